@@ -1,0 +1,66 @@
+/**
+ * The control contract between the renderer and the Lab: one map of IPC channels (no channel string appears
+ * anywhere else), and the same messages carried over the browser mode's WebSocket.
+ */
+import type { ErrorInfo } from './errors'
+import type { Frame, Summary } from './frame'
+import type { Settings, SettingsPatch } from './settings'
+
+export interface LabStatus {
+  running: boolean
+  settings: Settings
+  /** where the subject listens, while it runs */
+  subjectUrl: string | null
+}
+
+/** Requests: renderer → Lab. Each answers `{ ok: true, value }` or `{ ok: false, error }`. */
+export interface LabRequests {
+  start: { args: SettingsPatch; result: LabStatus }
+  update: { args: SettingsPatch; result: LabStatus }
+  stop: { args: null; result: Summary | null }
+  broadcast: { args: { text: string }; result: null }
+  status: { args: null; result: LabStatus }
+}
+export type LabRequestName = keyof LabRequests
+
+/** Events: Lab → renderer. */
+export interface LabEvents {
+  frame: Frame
+  summary: Summary
+  error: ErrorInfo
+  status: LabStatus
+}
+export type LabEventName = keyof LabEvents
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
+
+export const IPC_CHANNELS = {
+  request: {
+    start: 'loopscope:start',
+    update: 'loopscope:update',
+    stop: 'loopscope:stop',
+    broadcast: 'loopscope:broadcast',
+    status: 'loopscope:status'
+  },
+  event: {
+    frame: 'loopscope:frame',
+    summary: 'loopscope:summary',
+    error: 'loopscope:error',
+    status: 'loopscope:status-changed'
+  }
+} as const satisfies {
+  request: Record<LabRequestName, string>
+  event: Record<LabEventName, string>
+}
+
+/** WebSocket frames of the browser mode. */
+export type WsClientMessage = { id: number; request: LabRequestName; args: unknown }
+export type WsServerMessage =
+  | { id: number; reply: Reply<unknown> }
+  | { event: LabEventName; data: unknown }
+
+/** What the preload exposes as `window.loopscope`, and what the WebSocket client implements too. */
+export interface LabApi {
+  request<K extends LabRequestName>(name: K, args: LabRequests[K]['args']): Promise<Reply<LabRequests[K]['result']>>
+  on<K extends LabEventName>(name: K, listener: (data: LabEvents[K]) => void): () => void
+}

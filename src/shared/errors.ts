@@ -1,0 +1,58 @@
+/**
+ * The one registry of coded errors. Every error that crosses a thread, a process, IPC or the WebSocket travels as
+ * `{ code, message }`; the code says what happened, the message says it in words a person can act on.
+ */
+export const ERROR_CODES = {
+  LOOPSCOPE_ERR_SETTINGS_INVALID: 'A setting was refused: its value is outside the accepted range. The run keeps its previous settings.',
+  LOOPSCOPE_ERR_SETTINGS_UNKNOWN: 'A setting name that Loopscope does not know.',
+  LOOPSCOPE_ERR_RUN_ACTIVE: 'A run was started while another is still running.',
+  LOOPSCOPE_ERR_RUN_IDLE: 'Stop was asked for while no run is active.',
+  LOOPSCOPE_ERR_SUBJECT_START: 'The subject server could not be started.',
+  LOOPSCOPE_ERR_SUBJECT_EXITED: 'The subject server process ended unexpectedly; start the run again to restart it.',
+  LOOPSCOPE_ERR_CROWD_FAILED: 'The load generator (the crowd) failed.',
+  LOOPSCOPE_ERR_FD_LIMIT: 'The open-file limit does not allow that many connections.',
+  LOOPSCOPE_ERR_HTTP_BAD_REQUEST: 'The subject refused a malformed request.',
+  LOOPSCOPE_ERR_HTTP_NOT_FOUND: 'The subject has no such route.',
+  LOOPSCOPE_ERR_HTTP_INTERNAL: 'The subject failed while handling a request.',
+  LOOPSCOPE_ERR_IPC_INVALID: 'A message on the control channel did not follow the contract.',
+  LOOPSCOPE_ERR_WS_ORIGIN: 'A control connection from another origin was refused.',
+  LOOPSCOPE_ERR_CLI_USAGE: 'A command-line flag or its value was refused.',
+  LOOPSCOPE_ERR_ELECTRON_MISSING: 'The Electron binary is not installed on this machine.'
+} as const
+
+export type ErrorCode = keyof typeof ERROR_CODES
+
+export interface ErrorInfo {
+  code: ErrorCode
+  message: string
+}
+
+export class LabError extends Error {
+  readonly code: ErrorCode
+  constructor(code: ErrorCode, message: string) {
+    super(message)
+    this.name = 'LabError'
+    this.code = code
+  }
+  toJSON(): ErrorInfo {
+    return { code: this.code, message: this.message }
+  }
+}
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code)
+}
+
+/** Any thrown value, as the `{code, message}` that crosses boundaries. */
+export function toErrorInfo(err: unknown, fallback: ErrorCode = 'LOOPSCOPE_ERR_CROWD_FAILED'): ErrorInfo {
+  if (err && typeof err === 'object') {
+    const { code, message } = err as { code?: unknown; message?: unknown }
+    if (isErrorCode(code)) return { code, message: String(message ?? ERROR_CODES[code]) }
+    if (typeof message === 'string') return { code: fallback, message }
+  }
+  return { code: fallback, message: String(err) }
+}
+
+export function fromErrorInfo(info: ErrorInfo): LabError {
+  return new LabError(info.code, info.message)
+}

@@ -1,0 +1,156 @@
+/**
+ * The one settings schema, validated at every edge (IPC, WebSocket, CLI flags, HTTP query). A refused value comes
+ * back as a LabError naming the field and its accepted range; nothing is ever silently clamped.
+ */
+import { z } from 'zod'
+import { LabError } from './errors'
+
+/** Caps that keep a demo from taking the laptop down. */
+export const LIMITS = {
+  delayMs: { min: 0, max: 60_000 },
+  threads: { min: 0, max: 64 },
+  concurrency: { min: 1, max: 10_000 },
+  ratePerS: { min: 1, max: 50_000 },
+  connections: { min: 1, max: 10_000 },
+  requests: { min: 1, max: 10_000_000 },
+  durationS: { min: 1, max: 3_600 },
+  timeoutMs: { min: 100, max: 600_000 },
+  subscribers: { min: 0, max: 19_500 },
+  publishRatePerS: { min: 0, max: 1_000 },
+  pollTimeoutMs: { min: 100, max: 120_000 },
+  logSize: { min: 1, max: 10_000 }
+} as const
+
+type IntField = keyof typeof LIMITS
+
+const int = (field: IntField) => z.number().int().min(LIMITS[field].min).max(LIMITS[field].max)
+
+export const settingsSchema = z.strictObject({
+  // the subject
+  delayMs: int('delayMs'),
+  blocking: z.boolean(),
+  work: z.enum(['wait', 'cpu']),
+  threads: int('threads'),
+  pollTimeoutMs: int('pollTimeoutMs'),
+  logSize: int('logSize'),
+  // the crowd
+  mode: z.enum(['closed', 'open']),
+  route: z.enum(['work', 'hello']),
+  concurrency: int('concurrency'),
+  ratePerS: int('ratePerS'),
+  connections: int('connections'),
+  requests: int('requests').nullable(),
+  durationS: int('durationS'),
+  timeoutMs: int('timeoutMs'),
+  subscribers: int('subscribers'),
+  publishRatePerS: int('publishRatePerS')
+})
+
+export type Settings = z.infer<typeof settingsSchema>
+export type SettingsPatch = Partial<Settings>
+
+/** The settings the subject process needs; the rest belong to the crowd. */
+export const SUBJECT_KEYS = ['delayMs', 'blocking', 'work', 'threads', 'pollTimeoutMs', 'logSize'] as const
+export type SubjectSettings = Pick<Settings, (typeof SUBJECT_KEYS)[number]>
+
+export const DEFAULT_SETTINGS: Settings = {
+  delayMs: 2000,
+  blocking: false,
+  work: 'wait',
+  threads: 0,
+  pollTimeoutMs: 10_000,
+  logSize: 1000,
+  mode: 'closed',
+  route: 'work',
+  concurrency: 100,
+  ratePerS: 50,
+  connections: 100,
+  requests: null,
+  durationS: 600,
+  timeoutMs: 120_000,
+  subscribers: 0,
+  publishRatePerS: 0
+}
+
+/** What each field accepts, in words; used in every refusal. */
+export const ACCEPTS: Record<keyof Settings, string> = {
+  delayMs: `an integer number of milliseconds from ${LIMITS.delayMs.min} to ${LIMITS.delayMs.max}`,
+  blocking: 'true or false',
+  work: '"wait" or "cpu"',
+  threads: `an integer from ${LIMITS.threads.min} to ${LIMITS.threads.max} (0 = work on the event loop)`,
+  pollTimeoutMs: `an integer number of milliseconds from ${LIMITS.pollTimeoutMs.min} to ${LIMITS.pollTimeoutMs.max}`,
+  logSize: `an integer number of messages from ${LIMITS.logSize.min} to ${LIMITS.logSize.max}`,
+  mode: '"closed" (fixed concurrency) or "open" (fixed rate)',
+  route: '"work" (the demo handler) or "hello" (hello world)',
+  concurrency: `an integer from ${LIMITS.concurrency.min} to ${LIMITS.concurrency.max}`,
+  ratePerS: `an integer number of requests a second from ${LIMITS.ratePerS.min} to ${LIMITS.ratePerS.max}`,
+  connections: `an integer from ${LIMITS.connections.min} to ${LIMITS.connections.max}`,
+  requests: `null (no limit) or an integer from ${LIMITS.requests.min} to ${LIMITS.requests.max}`,
+  durationS: `an integer number of seconds from ${LIMITS.durationS.min} to ${LIMITS.durationS.max}`,
+  timeoutMs: `an integer number of milliseconds from ${LIMITS.timeoutMs.min} to ${LIMITS.timeoutMs.max}`,
+  subscribers: `an integer from ${LIMITS.subscribers.min} to ${LIMITS.subscribers.max}`,
+  publishRatePerS: `an integer number of messages a second from ${LIMITS.publishRatePerS.min} to ${LIMITS.publishRatePerS.max}`
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (value === undefined) return 'nothing'
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+function refusal(error: z.ZodError, input: unknown): LabError {
+  const issue = error.issues[0]!
+  if (issue.code === 'unrecognized_keys') {
+    const known = Object.keys(ACCEPTS).join(', ')
+    return new LabError(
+      'LOOPSCOPE_ERR_SETTINGS_UNKNOWN',
+      `unknown setting ${issue.keys.map((k) => `"${k}"`).join(', ')}; known settings: ${known}`
+    )
+  }
+  const field = String(issue.path[0] ?? '')
+  if (field in ACCEPTS) {
+    const got = (input as Record<string, unknown> | null)?.[field]
+    return new LabError(
+      'LOOPSCOPE_ERR_SETTINGS_INVALID',
+      `${field} must be ${ACCEPTS[field as keyof Settings]} (got ${describe(got)})`
+    )
+  }
+  return new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `settings must be an object of known fields (${issue.message})`)
+}
+
+/** Validates a whole settings object; throws a LabError that names the field and its range. */
+export function parseSettings(input: unknown): Settings {
+  const result = settingsSchema.safeParse(input)
+  if (!result.success) throw refusal(result.error, input)
+  return result.data
+}
+
+/** Validates a patch against the current settings; returns the merged settings or throws, leaving `current` as is. */
+export function applyPatch(current: Settings, patch: unknown): Settings {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+    throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `a settings change must be an object (got ${describe(patch)})`)
+  }
+  const partial = settingsSchema.partial().safeParse(patch)
+  if (!partial.success) throw refusal(partial.error, patch)
+  return parseSettings({ ...current, ...partial.data })
+}
+
+/** Fills the defaults in, then validates. */
+export function withDefaults(partial: unknown = {}): Settings {
+  return applyPatch(DEFAULT_SETTINGS, partial)
+}
+
+export function pickSubject(settings: Settings): SubjectSettings {
+  return Object.fromEntries(SUBJECT_KEYS.map((k) => [k, settings[k]])) as SubjectSettings
+}
+
+/** The fields of `next` that differ from `prev`. */
+export function diffSettings(prev: Settings, next: Settings): SettingsPatch {
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(next) as (keyof Settings)[]) if (prev[key] !== next[key]) out[key] = next[key]
+  return out as SettingsPatch
+}

@@ -1,0 +1,32 @@
+/**
+ * The bound Little's law predicts for the current settings (throughput = servers / service time), drawn beside the
+ * measured value. `null` where the model says nothing useful (no delay, or the hello-world route).
+ */
+import type { Settings } from './settings'
+
+/** How many requests can be "in service" at once for these settings. */
+export function servers(s: Settings, cpuCount = 2): number {
+  const c = s.mode === 'closed' ? s.concurrency : s.connections
+  if (s.threads > 0) return s.work === 'cpu' ? Math.min(c, s.threads, cpuCount) : Math.min(c, s.threads)
+  // On the loop: blocking work, or computation, occupies the one thread the loop has.
+  if (s.blocking || s.work === 'cpu') return 1
+  return c
+}
+
+export function theoryRps(s: Settings, cpuCount = 2): number | null {
+  if (s.route === 'hello' || s.delayMs === 0) return null
+  const capacity = (servers(s, cpuCount) * 1000) / s.delayMs
+  return s.mode === 'open' ? Math.min(s.ratePerS, capacity) : capacity
+}
+
+/** Words for the model in force, for tooltips and reports. */
+export function theoryFormula(s: Settings): string {
+  if (s.route === 'hello' || s.delayMs === 0) return 'no bound: there is no delay to divide by'
+  const d = `${s.delayMs} ms`
+  const c = s.mode === 'closed' ? `c = ${s.concurrency}` : `connections = ${s.connections}`
+  let bound: string
+  if (s.threads > 0) bound = `min(${c}, threads = ${s.threads}${s.work === 'cpu' ? ', cores' : ''}) / ${d}`
+  else if (s.blocking || s.work === 'cpu') bound = `1 / ${d} (the loop does one request's work at a time)`
+  else bound = `${c} / ${d}`
+  return s.mode === 'open' ? `min(rate = ${s.ratePerS}/s, ${bound})` : bound
+}
