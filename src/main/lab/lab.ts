@@ -1,9 +1,22 @@
-// PLACEHOLDER — being written by the core engineer; the public shape below is the agreed API.
+/**
+ * The Lab: the one object the CLI, the window, the browser-mode host and the tests drive. A run owns a fresh
+ * subject process and a crowd worker; the sampler turns both into frames ten times a second. Settings are validated
+ * here (as at every edge): a refused change rejects and the run carries on with its previous settings.
+ */
 import { EventEmitter } from 'node:events'
+import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import type { Worker } from 'node:worker_threads'
 import type { LabStatus } from '../../shared/contract'
-import type { Summary } from '../../shared/frame'
-import type { SettingsPatch } from '../../shared/settings'
-import type { SpawnSubject } from './protocol'
+import { LabError, toErrorInfo, type ErrorInfo } from '../../shared/errors'
+import { FRAME_INTERVAL_MS, type EndReason, type Frame, type Summary } from '../../shared/frame'
+import { markLabel } from '../../shared/marks'
+import { DEFAULT_SETTINGS, applyPatch, diffSettings, pickSubject, SUBJECT_KEYS } from '../../shared/settings'
+import type { Settings, SettingsPatch } from '../../shared/settings'
+import type { CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost } from './protocol'
+import { Sampler } from './sampler/sampler'
+import { startWorker } from './start-worker'
+import { spawnNodeSubject } from './subject/spawn-node'
 
 export interface LabOptions {
   /** how the subject process is started; plain Node's fork by default */
@@ -12,23 +25,226 @@ export interface LabOptions {
   crowdEntry?: string
   /** port for the subject; 0 = chosen by the OS */
   port?: number
+  /** false: the subject runs without heartbeat and reports (the bench's baseline) */
+  instrument?: boolean
 }
 
-/**
- * The one object the CLI, the window, the browser host and the tests drive.
- * Events: 'frame' (Frame), 'summary' (Summary), 'error' (ErrorInfo), 'status' (LabStatus).
- */
-export declare class Lab extends EventEmitter {
-  constructor(options?: LabOptions)
-  /** starts a run with DEFAULT_SETTINGS ⊕ patch; rejects with a LabError (settings invalid, run active) */
-  start(patch?: SettingsPatch): Promise<LabStatus>
-  /** applies a patch to the running experiment (or to the next run's settings when idle); rejects, changing nothing */
-  update(patch: SettingsPatch): Promise<LabStatus>
-  /** ends the run: resolves with its Summary (null when idle). Leaves no socket, timer, thread or process. */
-  stop(): Promise<Summary | null>
-  /** publishes one message now (long-poll "Broadcast now") */
-  broadcast(text: string): Promise<null>
-  status(): LabStatus
-  /** stop + release everything */
-  close(): Promise<void>
+export interface LabEvents {
+  frame: [Frame]
+  summary: [Summary]
+  error: [ErrorInfo]
+  status: [LabStatus]
+}
+
+const SUBJECT_START_TIMEOUT_MS = 15_000
+const CROWD_STOP_TIMEOUT_MS = 5_000
+const SUBJECT_STOP_TIMEOUT_MS = 2_000
+
+interface Run {
+  subject: SubjectProcess
+  crowd: Worker
+  sampler: Sampler
+  origin: string
+  ticker: NodeJS.Timeout
+  startedAt: number
+  ended: Promise<Summary>
+  end: (reason: EndReason, timing?: { at: number; firstSendAt: number | null; lastCompleteAt: number | null }) => void
+}
+
+export class Lab extends EventEmitter<LabEvents> {
+  private settings: Settings = DEFAULT_SETTINGS
+  private run: Run | null = null
+  private starting = false
+  private readonly spawnSubject: SpawnSubject
+  private readonly crowdEntry: string
+  private readonly port: number
+  private readonly instrument: boolean
+  private readonly cpuCount = availableParallelism()
+
+  constructor(options: LabOptions = {}) {
+    super()
+    this.spawnSubject = options.spawnSubject ?? spawnNodeSubject()
+    this.crowdEntry = options.crowdEntry ?? fileURLToPath(new URL('./crowd/entry.ts', import.meta.url))
+    this.port = options.port ?? 0
+    this.instrument = options.instrument ?? true
+  }
+
+  status(): LabStatus {
+    return { running: this.run !== null, settings: this.settings, subjectUrl: this.run?.origin ?? null }
+  }
+
+  async start(patch: SettingsPatch = {}): Promise<LabStatus> {
+    if (this.run || this.starting) throw new LabError('LOOPSCOPE_ERR_RUN_ACTIVE', 'a run is already going: stop it first')
+    const settings = applyPatch(this.settings, patch)
+    this.starting = true
+    try {
+      this.settings = settings
+      this.run = await this.launch(settings)
+    } finally {
+      this.starting = false
+    }
+    this.emit('status', this.status())
+    return this.status()
+  }
+
+  async update(patch: SettingsPatch): Promise<LabStatus> {
+    const next = applyPatch(this.settings, patch)
+    const changed = diffSettings(this.settings, next)
+    if (Object.keys(changed).length === 0) return this.status()
+    const prev = this.settings
+    this.settings = next
+    const run = this.run
+    if (run) {
+      if (SUBJECT_KEYS.some((k) => k in changed)) run.subject.send({ type: 'settings', settings: pickSubject(next) })
+      this.toCrowd(run, { type: 'update', settings: next })
+      run.sampler.change(next, { label: markLabel(prev, changed), patch: changed }, performance.now())
+    }
+    this.emit('status', this.status())
+    return this.status()
+  }
+
+  async stop(): Promise<Summary | null> {
+    const run = this.run
+    if (!run) return null
+    this.toCrowd(run, { type: 'stop' })
+    const timer = setTimeout(() => run.end('stopped'), CROWD_STOP_TIMEOUT_MS)
+    const summary = await run.ended
+    clearTimeout(timer)
+    return summary
+  }
+
+  async broadcast(text: string): Promise<null> {
+    const run = this.run
+    if (!run) throw new LabError('LOOPSCOPE_ERR_RUN_IDLE', 'start a run before broadcasting: the subject is not running')
+    this.toCrowd(run, { type: 'broadcast', text })
+    return null
+  }
+
+  async close(): Promise<void> {
+    await this.stop()
+  }
+
+  // ── one run ──────────────────────────────────────────────────────────────────────────────────────────────────
+  private async launch(settings: Settings): Promise<Run> {
+    const subject = this.spawnSubject({ port: this.port, settings: pickSubject(settings), instrument: this.instrument })
+    let port: number
+    try {
+      port = await waitListening(subject)
+    } catch (err) {
+      subject.kill()
+      throw err
+    }
+    const origin = `http://127.0.0.1:${port}`
+    const startedAt = performance.now()
+    const sampler = new Sampler(settings, startedAt, this.cpuCount)
+    const crowd = startWorker(this.crowdEntry)
+    const subjectExited = new Promise<void>((r) => subject.onExit(() => r()))
+    let resolveEnded!: (s: Summary) => void
+    const ended = new Promise<Summary>((r) => (resolveEnded = r))
+
+    const run: Run = {
+      subject,
+      crowd,
+      sampler,
+      origin,
+      startedAt,
+      ended,
+      ticker: setInterval(() => this.emit('frame', sampler.frame(performance.now())), FRAME_INTERVAL_MS),
+      end: (reason, timing) => {
+        if (this.run !== run) return
+        this.run = null
+        clearInterval(run.ticker)
+        const now = performance.now()
+        const last = sampler.frame(now)
+        const wallMs = now - startedAt
+        const durationMs = crowdDurationMs(reason, timing) ?? wallMs
+        const summary = sampler.summary(reason, durationMs)
+        this.emit('frame', last)
+        this.emit('summary', summary)
+        this.emit('status', this.status())
+        // The run has ended when nothing of it is left: the crowd's thread and the subject's process are gone.
+        try {
+          subject.send({ type: 'stop' })
+        } catch {
+          // already gone
+        }
+        const kill = setTimeout(() => subject.kill(), SUBJECT_STOP_TIMEOUT_MS)
+        void Promise.all([crowd.terminate(), subjectExited]).then(() => {
+          clearTimeout(kill)
+          resolveEnded(summary)
+        })
+      }
+    }
+
+    subject.onMessage((m: SubjectToHost) => {
+      const now = performance.now()
+      if (m.type === 'hb') sampler.heartbeat(now)
+      else if (m.type === 'report') sampler.subjectReport(m, now)
+      else if (m.type === 'error') this.emit('error', m.error)
+    })
+    subject.onExit((code) => {
+      if (this.run !== run) return
+      this.emit('error', {
+        code: 'LOOPSCOPE_ERR_SUBJECT_EXITED',
+        message: `the subject server's process ended unexpectedly (exit code ${code ?? 'none'}); start the run again to restart it`
+      })
+      this.toCrowd(run, { type: 'stop' })
+      run.end('error')
+    })
+    crowd.on('message', (m: CrowdToHost) => {
+      if (m.type === 'tick') sampler.crowdTick(m)
+      else if (m.type === 'done') run.end(m.reason, m)
+      else if (m.type === 'error') this.emit('error', m.error)
+    })
+    crowd.on('error', (err) => {
+      this.emit('error', toErrorInfo(err, 'LOOPSCOPE_ERR_CROWD_FAILED'))
+      run.end('error')
+    })
+    crowd.on('exit', () => run.end('error'))
+    this.toCrowd(run, { type: 'start', origin, settings })
+    return run
+  }
+
+  private toCrowd(run: Run, message: HostToCrowd): void {
+    run.crowd.postMessage(message)
+  }
+}
+
+function crowdDurationMs(
+  reason: EndReason,
+  timing: { at: number; firstSendAt: number | null; lastCompleteAt: number | null } | undefined
+): number | null {
+  if (!timing || timing.firstSendAt === null) return null
+  // ab's "time taken": first send → last answer when the request budget ended the run; else → the end.
+  const end = reason === 'requests' && timing.lastCompleteAt !== null ? timing.lastCompleteAt : timing.at
+  return Math.max(0, end - timing.firstSendAt)
+}
+
+function waitListening(subject: SubjectProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let done = false
+    const timer = setTimeout(() => {
+      if (done) return
+      done = true
+      reject(new LabError('LOOPSCOPE_ERR_SUBJECT_START', `the subject server did not start within ${SUBJECT_START_TIMEOUT_MS / 1000} s`))
+    }, SUBJECT_START_TIMEOUT_MS)
+    subject.onMessage((m) => {
+      if (done) return
+      if (m.type === 'listening') {
+        done = true
+        clearTimeout(timer)
+        resolve(m.port)
+      } else if (m.type === 'error') {
+        done = true
+        clearTimeout(timer)
+        reject(new LabError('LOOPSCOPE_ERR_SUBJECT_START', m.error.message))
+      }
+    })
+    subject.onExit((code) => {
+      if (done) return
+      done = true
+      clearTimeout(timer)
+      reject(new LabError('LOOPSCOPE_ERR_SUBJECT_START', `the subject server exited before listening (exit code ${code ?? 'none'})`))
+    })
+  })
 }

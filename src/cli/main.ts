@@ -1,0 +1,81 @@
+/** `npm run lab -- [flags]`: a headless run under plain Node, with no Electron. */
+import { LabError, toErrorInfo } from '../shared/errors'
+import { pickSubject } from '../shared/settings'
+import { Lab } from '../main/lab/lab'
+import { spawnNodeSubject } from '../main/lab/subject/spawn-node'
+import { helpText, parseCli, type CliRun } from './args'
+import { formatProgress, formatReport } from './report'
+
+async function run(cli: CliRun): Promise<number> {
+  const lab = new Lab({ port: cli.port })
+  const tty = process.stderr.isTTY && !cli.frames
+  let origin = ''
+  let failed = false
+  lab.on('error', (e) => {
+    failed = true
+    process.stderr.write(`\n${e.code}: ${e.message}\n`)
+  })
+  lab.on('frame', (frame) => {
+    if (cli.frames) process.stdout.write(JSON.stringify(frame) + '\n')
+    // A progress line on a terminal, once the run has lasted a second.
+    if (tty && frame.t >= 1000) process.stderr.write(`\r${formatProgress(frame)}\x1b[K`)
+  })
+  const interrupt = (): void => void lab.stop()
+  process.once('SIGINT', interrupt)
+  const summaryPromise = new Promise<Parameters<typeof formatReport>[0]>((resolve) => lab.once('summary', resolve))
+  const status = await lab.start(cli.settings)
+  origin = status.subjectUrl ?? ''
+  const summary = await summaryPromise
+  await lab.close()
+  process.off('SIGINT', interrupt)
+  if (tty) process.stderr.write('\r\x1b[K')
+  if (cli.json) process.stdout.write(JSON.stringify(summary) + '\n')
+  else if (!cli.frames) process.stdout.write(formatReport(summary, origin) + '\n')
+  else process.stdout.write(JSON.stringify({ summary }) + '\n')
+  return failed || summary.reason === 'error' ? 1 : 0
+}
+
+async function serve(cli: CliRun): Promise<number> {
+  const subject = spawnNodeSubject()({ port: cli.port, settings: pickSubject(cli.settings), instrument: false })
+  return new Promise((resolve) => {
+    subject.onMessage((m) => {
+      if (m.type === 'listening') {
+        const s = cli.settings
+        process.stdout.write(
+          `Loopscope subject listening on http://127.0.0.1:${m.port}\n` +
+            `  GET /        hello world\n` +
+            `  GET /work    ${s.work} ${s.delayMs} ms, ${s.threads > 0 ? `${s.threads} threads` : s.blocking ? 'blocking the loop' : 'evented'}\n` +
+            `  GET /wait?since=ID · POST /publish · GET /live   long polling\n` +
+            `Try: ab -n 1000 -c 100 http://127.0.0.1:${m.port}/work    (Ctrl-C to stop)\n`
+        )
+      } else if (m.type === 'error') process.stderr.write(`${m.error.code}: ${m.error.message}\n`)
+    })
+    subject.onExit((code) => resolve(code === 0 || code === null ? 0 : 1))
+    const stop = (): void => subject.send({ type: 'stop' })
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+  })
+}
+
+async function main(): Promise<number> {
+  let cli: CliRun
+  try {
+    cli = parseCli(process.argv.slice(2))
+  } catch (err) {
+    process.stderr.write(`loopscope: ${(err as Error).message}\n`)
+    return 2
+  }
+  if (cli.command === 'help') {
+    process.stdout.write(helpText() + '\n')
+    return 0
+  }
+  try {
+    return cli.command === 'serve' ? await serve(cli) : await run(cli)
+  } catch (err) {
+    const info = toErrorInfo(err, 'LOOPSCOPE_ERR_CROWD_FAILED')
+    process.stderr.write(`loopscope: ${info.code}: ${info.message}\n`)
+    return err instanceof LabError && err.code === 'LOOPSCOPE_ERR_SETTINGS_INVALID' ? 2 : 1
+  }
+}
+
+main().then((code) => process.exit(code))

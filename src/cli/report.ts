@@ -1,0 +1,79 @@
+/** The ab-style report and the live progress line: display only, no business logic. */
+import type { Frame, Summary } from '../shared/frame'
+import { theoryFormula } from '../shared/theory'
+
+const f2 = (x: number): string => x.toFixed(2)
+const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1))
+const row = (label: string, value: string): string => `${(label + ':').padEnd(26)}${value}`
+
+function describeSubject(s: Summary['settings']): string {
+  if (s.route === 'hello') return 'GET / (hello world)'
+  const model = s.threads > 0 ? `a pool of ${s.threads} threads` : s.blocking ? 'blocking the loop' : 'evented'
+  return `GET /work — ${s.work} ${s.delayMs} ms, ${model}`
+}
+
+export function formatReport(summary: Summary, origin: string): string {
+  const s = summary.settings
+  const out: string[] = []
+  out.push(`Loopscope — ${describeSubject(s)} on ${origin}`)
+  out.push('')
+  if (s.mode === 'closed') out.push(row('Concurrency Level', String(s.concurrency)))
+  else out.push(row('Rate (open loop)', `${s.ratePerS} [#/sec] scheduled, at most ${s.connections} connections`))
+  out.push(row('Time taken for tests', `${(summary.durationMs / 1000).toFixed(3)} seconds (${summary.reason})`))
+  out.push(row('Complete requests', String(summary.completed)))
+  const e = summary.errorsByKind
+  out.push(row('Failed requests', String(summary.errors)))
+  if (summary.errors > 0) {
+    out.push(`   (refused ${e.refused}, reset ${e.reset}, timeout ${e.timeout}, non-2xx ${e.non2xx}, other ${e.other})`)
+  }
+  out.push(row('Requests per second', `${f2(summary.rps)} [#/sec] (mean)`))
+  if (summary.theoryRps !== null) {
+    const pct = summary.theoryRps > 0 ? ` — measured is ${((summary.rps / summary.theoryRps) * 100).toFixed(1)}% of it` : ''
+    out.push(row('Theory (Little\'s law)', `${f2(summary.theoryRps)} [#/sec] = ${theoryFormula(s)}${pct}`))
+  }
+  const lat = summary.latencyMs
+  if (lat) {
+    const conc = s.mode === 'closed' ? s.concurrency : 1
+    out.push(row('Time per request', `${ms(lat.mean)} [ms] (mean)`))
+    if (summary.rps > 0 && conc > 1) out.push(row('Time per request', `${f2(1000 / summary.rps)} [ms] (mean, across all concurrent requests)`))
+    out.push('')
+    out.push('Latency (ms)       min     mean      p50      p90      p99      max')
+    out.push(
+      '                ' + [lat.min, lat.mean, lat.p50, lat.p90, lat.p99, lat.max].map((x) => ms(x).padStart(8)).join(' ')
+    )
+    out.push('')
+    out.push('Percentage of the requests served within a certain time (ms)')
+    for (const { percentile, ms: v } of summary.percentilesMs) {
+      out.push(`  ${String(percentile).padStart(3)}%  ${ms(v).padStart(8)}${percentile === 100 ? ' (longest request)' : ''}`)
+    }
+  }
+  out.push('')
+  const l = summary.loop
+  out.push(
+    row('Event loop', `delay p99 ${ms(l.delayP99Ms)} ms · longest stall ${l.maxStallMs} ms · utilization ${(l.utilization * 100).toFixed(1)}%`)
+  )
+  out.push(row('Queued at most', `${summary.maxQueued} (in flight at most ${summary.maxInFlight})`))
+  const lp = summary.longPoll
+  if (lp) {
+    out.push('')
+    out.push(row('Long-poll subscribers', `${lp.subscribers} (held at most ${lp.held})`))
+    out.push(row('Published · delivered', `${lp.published} · ${lp.delivered} (timeouts ${lp.timeouts})`))
+    if (lp.deliveryP50Ms !== null) out.push(row('Delivery latency', `p50 ${ms(lp.deliveryP50Ms)} ms · p99 ${ms(lp.deliveryP99Ms ?? 0)} ms`))
+    if (lp.bytesPerHeld !== null) out.push(row('Memory per held request', `${(lp.bytesPerHeld / 1024).toFixed(1)} KiB`))
+  }
+  if (summary.marks.length) {
+    out.push('')
+    out.push('Changes during the run:')
+    for (const m of summary.marks) out.push(`  ${(m.t / 1000).toFixed(1).padStart(7)} s  ${m.label}`)
+  }
+  return out.join('\n')
+}
+
+export function formatProgress(frame: Frame): string {
+  const p99 = frame.latencyMs ? `${ms(frame.latencyMs.p99)} ms` : '—'
+  const lp = frame.longPoll ? ` · held ${frame.longPoll.held}` : ''
+  return (
+    `${(frame.t / 1000).toFixed(1).padStart(6)} s · done ${frame.completed} · in flight ${frame.inFlight} ` +
+    `(queued ${frame.queued}) · ${f2(frame.rps)} req/s · p99 ${p99} · stall ${frame.stallMs} ms${lp}`
+  )
+}

@@ -1,0 +1,257 @@
+/**
+ * Turns the crowd's ticks, the subject's reports and heartbeats into a Frame ten times a second, and a Summary at
+ * the end. Runs on the host's main thread; every input is a per-tick aggregate, so a frame costs the same whether
+ * the crowd does 10 or 20,000 requests a second.
+ *
+ * Precision: rates and latency percentiles are over the last second of buckets (10 frames); loop delay p99 in a
+ * frame is the worst of the subject's 100-ms p99s in that second; the stall is read from the host's clock, so it
+ * grows while the subject's loop is blocked and reaches the blocking time before the block ends.
+ */
+import { FRAME_INTERVAL_MS, emptyErrorCounts, ERROR_KINDS } from '../../../shared/frame'
+import type { ErrorCounts, Frame, LatencyStats, LongPollFrame, Mark, Summary, EndReason } from '../../../shared/frame'
+import type { Settings } from '../../../shared/settings'
+import { theoryRps } from '../../../shared/theory'
+import type { CrowdTick, SubjectReport } from '../protocol'
+import { buildHistogram, decodeHistogram, percentileMs, usToMs, type Histogram } from '../histogram'
+import { RollingWindow } from './window'
+
+const WINDOW_MS = 1000
+/** A loop that has not sent a heartbeat for this long is busy with something: at least one request is active. */
+const STALLED_AFTER_MS = 50
+const AB_PERCENTILES = [50, 66, 75, 80, 90, 95, 98, 99, 100]
+
+interface Bucket {
+  completed: number
+  errors: number
+  latency: Histogram | null
+  delivered: number
+  timeouts: number
+  delivery: Histogram | null
+}
+
+const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0)
+
+function stats(h: Histogram): LatencyStats {
+  return { p50: percentileMs(h, 50), p90: percentileMs(h, 90), p99: percentileMs(h, 99), max: usToMs(h.maxValue) }
+}
+
+export class Sampler {
+  private settings: Settings
+  private readonly startedAt: number
+  private readonly cpuCount: number
+  private lastHeartbeatAt: number
+  private maxStallMs = 0
+  private report: SubjectReport | null = null
+  private baselineRssBytes: number | null = null
+  private pending: Bucket = Sampler.emptyBucket()
+  private readonly buckets = new RollingWindow<Bucket>(WINDOW_MS)
+  private readonly reports = new RollingWindow<SubjectReport>(WINDOW_MS)
+  private inFlight = 0
+  private subscribers = 0
+  private limitNote: string | null = null
+  private pendingMarks: Mark[] = []
+  // whole-run figures
+  private readonly totalLatency = buildHistogram()
+  private readonly totalDelivery = buildHistogram()
+  private readonly errorsByKind: ErrorCounts = emptyErrorCounts()
+  private completed = 0
+  private delivered = 0
+  private timeouts = 0
+  private readonly loopP99s: number[] = []
+  private readonly utilizations: number[] = []
+  private maxInFlight = 0
+  private maxQueued = 0
+  private lastBytesPerHeld: number | null = null
+  private maxHeld = 0
+  readonly marks: Mark[] = []
+
+  /** `now` values are performance.now() of the host. */
+  constructor(settings: Settings, now: number, cpuCount = 2) {
+    this.settings = settings
+    this.startedAt = now
+    this.lastHeartbeatAt = now
+    this.cpuCount = cpuCount
+  }
+
+  private static emptyBucket(): Bucket {
+    return { completed: 0, errors: 0, latency: null, delivered: 0, timeouts: 0, delivery: null }
+  }
+
+  heartbeat(now: number): void {
+    this.maxStallMs = Math.max(this.maxStallMs, now - this.lastHeartbeatAt)
+    this.lastHeartbeatAt = now
+  }
+
+  subjectReport(report: SubjectReport, now: number): void {
+    this.report = report
+    this.baselineRssBytes ??= report.rssBytes
+    this.reports.push(now, report)
+    this.loopP99s.push(report.loopDelay.p99Ms)
+    this.utilizations.push(report.utilization)
+  }
+
+  crowdTick(tick: CrowdTick): void {
+    const b = this.pending
+    const errors = sum(ERROR_KINDS.map((k) => tick.errors[k]))
+    for (const k of ERROR_KINDS) this.errorsByKind[k] += tick.errors[k]
+    b.completed += tick.completed
+    b.errors += errors
+    this.completed += tick.completed
+    this.inFlight = tick.inFlight
+    const latency = decodeHistogram(tick.latencyHistogram)
+    if (latency) {
+      this.totalLatency.add(latency)
+      if (b.latency) b.latency.add(latency)
+      else b.latency = latency
+    }
+    const lp = tick.longPoll
+    if (lp) {
+      this.subscribers = lp.subscribers
+      this.limitNote = lp.limitNote
+      b.delivered += lp.delivered
+      b.timeouts += lp.timeouts
+      this.delivered += lp.delivered
+      this.timeouts += lp.timeouts
+      const delivery = decodeHistogram(lp.deliveryHistogram)
+      if (delivery) {
+        this.totalDelivery.add(delivery)
+        if (b.delivery) b.delivery.add(delivery)
+        else b.delivery = delivery
+      }
+    }
+  }
+
+  /** A settings change: it applies from now on, and is drawn as a mark in the next frame. */
+  change(settings: Settings, mark: Omit<Mark, 't'>, now: number): void {
+    this.settings = settings
+    const full = { ...mark, t: Math.round(now - this.startedAt) }
+    this.pendingMarks.push(full)
+    this.marks.push(full)
+  }
+
+  frame(now: number): Frame {
+    this.buckets.push(now, this.pending)
+    this.pending = Sampler.emptyBucket()
+    this.reports.trim(now)
+    const buckets = this.buckets.values()
+    const spanS = Math.min(WINDOW_MS, Math.max(FRAME_INTERVAL_MS, now - this.startedAt)) / 1000
+    const window = mergeAll(buckets.map((b) => b.latency))
+    const stallMs = Math.max(0, now - this.lastHeartbeatAt)
+    this.maxStallMs = Math.max(this.maxStallMs, stallMs)
+    const reports = this.reports.values()
+    const r = this.report
+    // While the loop is stalled it is running something: a request's work (see STALLED_AFTER_MS).
+    const active = Math.max(r?.active ?? 0, stallMs > STALLED_AFTER_MS ? 1 : 0)
+    const queued = Math.max(0, this.inFlight - active)
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
+    this.maxQueued = Math.max(this.maxQueued, queued)
+    const marks = this.pendingMarks
+    this.pendingMarks = []
+    return {
+      t: Math.round(now - this.startedAt),
+      inFlight: this.inFlight,
+      active,
+      queued,
+      rps: round2(sum(buckets.map((b) => b.completed)) / spanS),
+      errorsPerS: round2(sum(buckets.map((b) => b.errors)) / spanS),
+      latencyMs: window ? stats(window) : null,
+      loopDelayP99Ms: round2(Math.max(0, ...reports.map((x) => x.loopDelay.p99Ms))),
+      loopUtilization: reports.length ? round3(sum(reports.map((x) => x.utilization)) / reports.length) : 0,
+      stallMs: Math.round(stallMs),
+      theoryRps: theory(this.settings, this.cpuCount),
+      rssBytes: r?.rssBytes ?? 0,
+      completed: this.completed,
+      errors: sum(ERROR_KINDS.map((k) => this.errorsByKind[k])),
+      marks,
+      longPoll: this.longPollFrame(buckets, spanS)
+    }
+  }
+
+  private longPollFrame(buckets: Bucket[], spanS: number): LongPollFrame | null {
+    const r = this.report
+    const held = r?.held ?? 0
+    if (this.subscribers === 0 && held === 0 && (r?.published ?? 0) === 0) return null
+    const delivery = mergeAll(buckets.map((b) => b.delivery))
+    const bytesPerHeld =
+      held > 0 && r && this.baselineRssBytes !== null ? Math.max(0, (r.rssBytes - this.baselineRssBytes) / held) : null
+    if (bytesPerHeld !== null && held >= this.maxHeld) this.lastBytesPerHeld = Math.round(bytesPerHeld)
+    this.maxHeld = Math.max(this.maxHeld, held)
+    return {
+      subscribers: this.subscribers,
+      held,
+      deliveriesPerS: round2(sum(buckets.map((b) => b.delivered)) / spanS),
+      deliveryMs: delivery ? stats(delivery) : null,
+      timeoutsPerS: round2(sum(buckets.map((b) => b.timeouts)) / spanS),
+      published: r?.published ?? 0,
+      bytesPerHeld: bytesPerHeld === null ? null : Math.round(bytesPerHeld),
+      limitNote: this.limitNote
+    }
+  }
+
+  /** `durationMs` is the crowd's own: first send → last answer (ab's "time taken"), or → the end of the run. */
+  summary(reason: EndReason, durationMs: number): Summary {
+    const h = this.totalLatency
+    const errors = sum(ERROR_KINDS.map((k) => this.errorsByKind[k]))
+    const sorted = [...this.loopP99s].sort((a, b) => a - b)
+    const durationS = Math.max(durationMs, 1) / 1000
+    return {
+      settings: this.settings,
+      reason,
+      completed: this.completed,
+      errors,
+      errorsByKind: { ...this.errorsByKind },
+      durationMs: Math.round(durationMs),
+      rps: round2(this.completed / durationS),
+      theoryRps: theory(this.settings, this.cpuCount),
+      latencyMs:
+        h.totalCount === 0
+          ? null
+          : {
+              min: usToMs(h.minNonZeroValue),
+              mean: round2(h.mean / 1000),
+              p50: percentileMs(h, 50),
+              p90: percentileMs(h, 90),
+              p99: percentileMs(h, 99),
+              max: usToMs(h.maxValue)
+            },
+      percentilesMs: h.totalCount === 0 ? [] : AB_PERCENTILES.map((p) => ({ percentile: p, ms: percentileMs(h, p) })),
+      loop: {
+        delayP99Ms: sorted.length ? round2(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!) : 0,
+        maxStallMs: Math.round(this.maxStallMs),
+        utilization: this.utilizations.length ? round3(sum(this.utilizations) / this.utilizations.length) : 0
+      },
+      maxInFlight: this.maxInFlight,
+      maxQueued: this.maxQueued,
+      marks: this.marks,
+      longPoll:
+        this.maxHeld === 0 && this.delivered === 0 && this.subscribers === 0
+          ? null
+          : {
+              subscribers: this.subscribers,
+              held: this.maxHeld,
+              published: this.report?.published ?? 0,
+              delivered: this.delivered,
+              deliveryP50Ms: this.totalDelivery.totalCount ? percentileMs(this.totalDelivery, 50) : null,
+              deliveryP99Ms: this.totalDelivery.totalCount ? percentileMs(this.totalDelivery, 99) : null,
+              timeouts: this.timeouts,
+              bytesPerHeld: this.lastBytesPerHeld
+            }
+    }
+  }
+}
+
+function theory(s: Settings, cpuCount: number): number | null {
+  const t = theoryRps(s, cpuCount)
+  return t === null ? null : round2(t)
+}
+
+function mergeAll(hs: (Histogram | null)[]): Histogram | null {
+  const present = hs.filter((h): h is Histogram => h !== null)
+  if (present.length === 0) return null
+  const merged = buildHistogram()
+  for (const h of present) merged.add(h)
+  return merged
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100
+const round3 = (x: number): number => Math.round(x * 1000) / 1000
