@@ -1,0 +1,89 @@
+/**
+ * The desktop app: one window on the Lab. The Lab itself is plain Node (src/main/lab); this file only adds what
+ * Electron brings: the subject as a utilityProcess, the window, the menu, and IPC.
+ */
+import { join } from 'node:path'
+import { app, BrowserWindow, ipcMain, Menu, type IpcMainInvokeEvent } from 'electron'
+import subjectEntry from './lab/subject/entry?modulePath'
+import crowdEntry from './lab/crowd/entry?modulePath'
+import { Lab } from './lab/lab'
+import { registerIpc } from './ipc'
+import { buildMenu } from './menu'
+import { utilitySubjectSpawner } from './subject-utility'
+import { createMainWindow, installSessionPolicy, lockDown } from './window'
+
+const here = import.meta.dirname
+const rendererFile = join(here, '../renderer/index.html')
+const iconPath = join(app.isPackaged ? process.resourcesPath : join(here, '../..'), 'resources/icon.png')
+
+app.setName('Loopscope')
+app.setAboutPanelOptions({
+  applicationName: 'Loopscope',
+  applicationVersion: app.getVersion(),
+  credits: 'A real evented server, a real crowd, charted live.'
+})
+
+if (!app.requestSingleInstanceLock()) app.quit()
+
+let lab: Lab | null = null
+let win: BrowserWindow | null = null
+let disposeIpc: (() => void) | null = null
+
+function openWindow(): void {
+  const rendererUrl = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : null
+  const window = createMainWindow({
+    preloadPath: join(here, '../preload/index.cjs'),
+    iconPath,
+    rendererUrl,
+    rendererFile
+  })
+  win = window
+  disposeIpc?.()
+  disposeIpc = registerIpc(ipcMain, lab!, window.webContents, {
+    isTrustedSender: (event) => (event as IpcMainInvokeEvent).sender === window.webContents
+  })
+  window.on('closed', () => {
+    if (win === window) {
+      disposeIpc?.()
+      disposeIpc = null
+      win = null
+    }
+  })
+}
+
+app.on('second-instance', () => {
+  if (win) {
+    if (win.isMinimized()) win.restore()
+    win.focus()
+  }
+})
+
+app.on('web-contents-created', (_event, contents) => {
+  lockDown(contents, () => contents.getURL())
+})
+
+void app.whenReady().then(() => {
+  installSessionPolicy()
+  Menu.setApplicationMenu(buildMenu())
+  lab = new Lab({ spawnSubject: utilitySubjectSpawner(subjectEntry), crowdEntry })
+  // An error event with no listener would throw in main; the window shows errors through IPC.
+  lab.on('error', () => {})
+  openWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow()
+  })
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})
+
+// Leave no subject process or crowd thread behind: close the Lab before quitting.
+let closing = false
+app.on('before-quit', (event) => {
+  if (closing || !lab) return
+  event.preventDefault()
+  closing = true
+  const done = (): void => app.quit()
+  lab.close().then(done, done)
+})

@@ -1,0 +1,111 @@
+/** The dashboard: run bar, controls, KPI tiles, the end-of-run summary, and the live charts. */
+import { useCallback, useState, type ReactNode } from 'react'
+import { DEFAULT_SETTINGS, type SettingsPatch } from '../../shared/settings'
+import { ChartsGrid } from './charts/ChartsGrid'
+import { Banners } from './components/Banners'
+import { Controls } from './components/Controls'
+import { Kpis } from './components/Kpis'
+import { Logo } from './components/Logo'
+import { Presets } from './components/Presets'
+import { SummaryPanel } from './components/SummaryPanel'
+import { useLabClient } from './hooks/client-state'
+import { useFrames } from './hooks/use-frames'
+import { useRun } from './hooks/use-run'
+import { usePalette } from './hooks/use-theme'
+import { theoryRps } from '../../shared/theory'
+
+function RunBar(): ReactNode {
+  const { state, actions } = useRun()
+  const frames = useFrames()
+  const running = state.status?.running ?? false
+  return (
+    <div className="runbar" role="toolbar" aria-label="Run">
+      <button
+        type="button"
+        className="primary"
+        data-testid="start"
+        disabled={running || state.busy !== null || !state.connected}
+        title="Start a run with the settings on the left."
+        onClick={() => void actions.start()}
+      >
+        ▶ Start
+      </button>
+      <button
+        type="button"
+        className="danger"
+        data-testid="stop"
+        disabled={!running || state.busy !== null}
+        title="End the run and show its summary."
+        onClick={() => void actions.stop()}
+      >
+        ■ Stop
+      </button>
+      <button type="button" data-testid="reset" title="Clear the charts; the run goes on." onClick={frames.actions.reset}>
+        ↺ Reset charts
+      </button>
+      <span className={`pill${running ? ' pill-on' : ''}`} data-testid="run-state" data-running={running} role="status">
+        {state.busy === 'start' ? 'Starting…' : state.busy === 'stop' ? 'Stopping…' : running ? 'Running' : 'Idle'}
+      </span>
+      {running && state.status?.subjectUrl && (
+        <span className="muted subject-url" title="Where the subject listens (this machine only).">
+          subject at {state.status.subjectUrl}
+        </span>
+      )}
+    </div>
+  )
+}
+
+export function App(): ReactNode {
+  const client = useLabClient()
+  const palette = usePalette()
+  const run = useRun()
+  const frames = useFrames()
+  const [showControls, setShowControls] = useState(true)
+  const settings = run.state.status?.settings ?? DEFAULT_SETTINGS
+  const { update, broadcast, applyPreset } = run.actions
+  const onChange = useCallback((patch: SettingsPatch) => void update(patch), [update])
+  const onPreset = useCallback((patch: SettingsPatch) => void applyPreset(patch), [applyPreset])
+  return (
+    <div className={`app${showControls ? '' : ' app-wide'}`} data-testid="app" data-transport={client.transport}>
+      <header className="topbar">
+        <h1>
+          <Logo /> Loopscope
+        </h1>
+        <RunBar />
+        <button
+          type="button"
+          className="ghost"
+          aria-pressed={!showControls}
+          aria-controls="controls"
+          title="Hide or show the settings panel, to give the charts the whole screen."
+          onClick={() => setShowControls((v) => !v)}
+        >
+          {showControls ? '⇤ Hide settings' : '⇥ Show settings'}
+        </button>
+      </header>
+      <Banners
+        banners={run.state.banners}
+        connected={run.state.connected}
+        transport={client.transport}
+        onDismiss={run.actions.dismiss}
+        onRestart={() => void run.actions.restart()}
+      />
+      <div className="body">
+        <aside id="controls" className="controls" hidden={!showControls} aria-label="Settings">
+          <Presets onApply={onPreset} />
+          <Controls settings={settings} errors={run.state.fieldErrors} onChange={onChange} onBroadcast={broadcast} />
+        </aside>
+        <main className="main">
+          <Kpis frames={frames.state} theoryRps={theoryRps(settings)} />
+          {frames.state.last?.longPoll?.limitNote && (
+            <p className="note" role="status" data-testid="limit-note">
+              {frames.state.last.longPoll.limitNote}
+            </p>
+          )}
+          {run.state.summary && <SummaryPanel summary={run.state.summary} onClose={run.actions.closeSummary} />}
+          <ChartsGrid frames={frames.state} palette={palette} />
+        </main>
+      </div>
+    </div>
+  )
+}

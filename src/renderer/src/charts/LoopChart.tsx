@@ -1,0 +1,60 @@
+/**
+ * The subject's event loop: delay p99 and utilization, and the stall (time since its last heartbeat) as a shaded
+ * area that grows while the loop is blocked, not after.
+ */
+import { memo, useMemo, type ReactNode } from 'react'
+import { Area, ComposedChart, Line, ReferenceArea, ResponsiveContainer, YAxis } from 'recharts'
+import { stallSpans } from '../hooks/frame-window'
+import { STROKE } from '../palette'
+import { formatMsTick, linearAxis } from '../scales'
+import { CHART_MARGIN, ChartFrame, grid, markLines, TICK_PX, timeAxis, type ChartProps } from './chart-parts'
+
+export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, domain }: ChartProps): ReactNode {
+  const spans = useMemo(() => stallSpans(rows as never), [rows])
+  const y = useMemo(() => linearAxis(rows, (r) => Math.max(r.stall, r.loopP99), 10), [rows])
+  return (
+    <ChartFrame
+      title="Event loop"
+      testId="loop"
+      attrs={{ 'data-stall-spans': String(spans.length) }}
+      legend={[
+        { label: 'stall (blocked now)', color: p.vermillion, area: true },
+        { label: 'delay p99', color: p.blue },
+        { label: 'utilization %', color: p.green, dash: '1 0' }
+      ]}
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart data={rows as never[]} margin={CHART_MARGIN}>
+          {grid(p)}
+          {timeAxis(p, domain)}
+          <YAxis
+            yAxisId="ms"
+            tick={{ fontSize: TICK_PX, fill: p.muted }}
+            stroke={p.muted}
+            width={80}
+            domain={y.domain}
+            ticks={y.ticks}
+            tickFormatter={(v: number) => formatMsTick(v)}
+          />
+          <YAxis
+            yAxisId="pct"
+            orientation="right"
+            domain={[0, 100]}
+            ticks={[0, 50, 100]}
+            tick={{ fontSize: TICK_PX, fill: p.muted }}
+            stroke={p.muted}
+            width={56}
+            tickFormatter={(v: number) => `${v}%`}
+          />
+          {spans.map((s) => (
+            <ReferenceArea key={s.x1} yAxisId="ms" x1={s.x1} x2={s.x2} fill={p.vermillion} fillOpacity={0.12} ifOverflow="hidden" />
+          ))}
+          <Area yAxisId="ms" dataKey="stall" type="linear" stroke={p.vermillion} strokeWidth={2} fill={p.vermillion} fillOpacity={0.35} isAnimationActive={false} dot={false} activeDot={false} />
+          <Line yAxisId="ms" dataKey="loopP99" stroke={p.blue} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
+          <Line yAxisId="pct" dataKey="utilization" stroke={p.green} strokeWidth={STROKE.secondary} isAnimationActive={false} dot={false} activeDot={false} />
+          {markLines(marks, p, 'ms')}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  )
+})

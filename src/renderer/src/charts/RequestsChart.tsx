@@ -1,0 +1,37 @@
+/** Requests in flight, split into active (being served) and queued (waiting): the event loop's concurrency. */
+import { memo, useMemo, type ReactNode } from 'react'
+import { Area, AreaChart, ResponsiveContainer, YAxis } from 'recharts'
+import { linearAxis } from '../scales'
+import { CHART_MARGIN, ChartFrame, grid, markLines, TICK_PX, timeAxis, type ChartProps } from './chart-parts'
+
+export const RequestsChart = memo(function RequestsChart({ rows, marks, palette: p, domain }: ChartProps): ReactNode {
+  const y = useMemo(() => linearAxis(rows, (r) => r.active + r.queued), [rows])
+  return (
+    <ChartFrame
+      title="Requests in flight"
+      testId="requests"
+      legend={[
+        { label: 'active (being served)', color: p.blue, area: true },
+        { label: 'queued (waiting)', color: p.vermillion, area: true }
+      ]}
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <AreaChart data={rows as never[]} margin={CHART_MARGIN}>
+          {grid(p)}
+          {timeAxis(p, domain)}
+          <YAxis
+            tick={{ fontSize: TICK_PX, fill: p.muted }}
+            stroke={p.muted}
+            width={64}
+            allowDecimals={false}
+            domain={y.domain}
+            ticks={y.ticks}
+          />
+          <Area dataKey="active" stackId="r" type="stepAfter" stroke={p.blue} strokeWidth={2.5} fill={p.blue} fillOpacity={0.45} isAnimationActive={false} dot={false} activeDot={false} />
+          <Area dataKey="queued" stackId="r" type="stepAfter" stroke={p.vermillion} strokeWidth={2.5} fill={p.vermillion} fillOpacity={0.4} isAnimationActive={false} dot={false} activeDot={false} />
+          {markLines(marks, p)}
+        </AreaChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  )
+})

@@ -1,0 +1,38 @@
+/** Completions a second, beside the bound Little's law predicts for the current settings (dashed). */
+import { memo, useMemo, type ReactNode } from 'react'
+import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts'
+import { DASH, STROKE } from '../palette'
+import { formatCount, linearAxis } from '../scales'
+import { CHART_MARGIN, ChartFrame, grid, markLines, TICK_PX, timeAxis, type ChartProps } from './chart-parts'
+
+export const ThroughputChart = memo(function ThroughputChart({ rows, marks, palette: p, domain }: ChartProps): ReactNode {
+  const y = useMemo(() => linearAxis(rows, (r) => Math.max(r.rps, r.theory ?? 0) * 1.05), [rows])
+  return (
+    <ChartFrame
+      title="Throughput (req/s)"
+      testId="throughput"
+      legend={[
+        { label: 'measured', color: p.blue },
+        { label: 'theory (Little’s law)', color: p.orange, dash: DASH.theory }
+      ]}
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={rows as never[]} margin={CHART_MARGIN}>
+          {grid(p)}
+          {timeAxis(p, domain)}
+          <YAxis
+            tick={{ fontSize: TICK_PX, fill: p.muted }}
+            stroke={p.muted}
+            width={72}
+            domain={y.domain}
+            ticks={y.ticks}
+            tickFormatter={(v: number) => formatCount(v)}
+          />
+          <Line dataKey="rps" stroke={p.blue} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
+          <Line dataKey="theory" type="stepAfter" stroke={p.orange} strokeWidth={STROKE.main} strokeDasharray={DASH.theory} isAnimationActive={false} dot={false} activeDot={false} />
+          {markLines(marks, p)}
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  )
+})

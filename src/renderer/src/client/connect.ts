@@ -1,0 +1,13 @@
+/** Picks the transport: the preload's `window.loopscope` in the desktop app, else the page host's WebSocket. */
+import { createLabClient, type LabClient } from './lab-client'
+import { createWsApi } from './ws-api'
+import { WS_PATH } from '../constants'
+
+export function connectLabClient(): LabClient {
+  if (window.loopscope) {
+    const api = window.loopscope
+    return createLabClient({ ...api, onConnection: (l) => (l(true), () => {}) }, 'ipc')
+  }
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
+  return createLabClient(createWsApi(`${scheme}//${location.host}${WS_PATH}`), 'websocket')
+}

@@ -1,0 +1,101 @@
+/** The end-of-run report: the same figures as the CLI's ab-style report. */
+import { memo, type ReactNode } from 'react'
+import { ERROR_KINDS, type Summary } from '../../../shared/frame'
+import { theoryFormula } from '../../../shared/theory'
+import { formatBytes, formatCount, formatMs } from '../scales'
+
+const REASON: Record<Summary['reason'], string> = {
+  requests: 'all requests completed',
+  duration: 'the duration ran out',
+  stopped: 'stopped by you',
+  error: 'ended by an error'
+}
+
+export const SummaryPanel = memo(function SummaryPanel({ summary: s, onClose }: { summary: Summary; onClose(): void }): ReactNode {
+  const perRequestMs = s.latencyMs?.mean ?? null
+  const acrossMs = s.completed > 0 ? s.durationMs / s.completed : null
+  const failedKinds = ERROR_KINDS.filter((k) => s.errorsByKind[k] > 0)
+  return (
+    <section className="summary" data-testid="summary" aria-labelledby="summary-h">
+      <header>
+        <h2 id="summary-h">
+          Run summary <span className="muted">— {REASON[s.reason]}, {formatMs(s.durationMs)}</span>
+        </h2>
+        <button type="button" className="ghost" onClick={onClose} aria-label="Close the summary">
+          ✕
+        </button>
+      </header>
+      <div className="summary-grid">
+        <dl className="figures">
+          <dt>Completed requests</dt>
+          <dd data-testid="summary-completed">{s.completed.toLocaleString('en-US')}</dd>
+          <dt>Failed requests</dt>
+          <dd data-testid="summary-failed">{s.errors.toLocaleString('en-US')}</dd>
+          <dt>Requests per second</dt>
+          <dd data-testid="summary-rps">
+            {formatCount(s.rps)} <span className="muted">[#/sec] (mean)</span>
+          </dd>
+          <dt>Theory</dt>
+          <dd title={theoryFormula(s.settings)}>
+            {s.theoryRps === null ? 'no bound' : `${formatCount(s.theoryRps)} req/s`}{' '}
+            <span className="muted">= {theoryFormula(s.settings)}</span>
+          </dd>
+          <dt>Time per request</dt>
+          <dd>
+            {formatMs(perRequestMs)} <span className="muted">(mean)</span>
+          </dd>
+          <dt>Time per request</dt>
+          <dd>
+            {formatMs(acrossMs)} <span className="muted">(mean, across all concurrent requests)</span>
+          </dd>
+          <dt>Loop delay p99</dt>
+          <dd>{formatMs(s.loop.delayP99Ms)}</dd>
+          <dt>Longest stall</dt>
+          <dd data-testid="summary-max-stall">{formatMs(s.loop.maxStallMs)}</dd>
+          <dt>Loop utilization</dt>
+          <dd>{Math.round(s.loop.utilization * 100)}%</dd>
+          <dt>Most in flight / queued</dt>
+          <dd>
+            {formatCount(s.maxInFlight)} / {formatCount(s.maxQueued)}
+          </dd>
+          <dt>Errors by kind</dt>
+          <dd data-testid="summary-errors">
+            {failedKinds.length === 0 ? 'none' : failedKinds.map((k) => `${k} ${s.errorsByKind[k]}`).join(', ')}
+          </dd>
+          {s.longPoll && (
+            <>
+              <dt>Long-poll</dt>
+              <dd>
+                {formatCount(s.longPoll.held)} held of {formatCount(s.longPoll.subscribers)}; {formatCount(s.longPoll.delivered)} delivered, p99{' '}
+                {formatMs(s.longPoll.deliveryP99Ms)}; {formatBytes(s.longPoll.bytesPerHeld)} per held connection
+              </dd>
+            </>
+          )}
+        </dl>
+        <table className="percentiles" data-testid="summary-percentiles">
+          <caption>Percentage of the requests served within a certain time</caption>
+          <thead>
+            <tr>
+              <th scope="col">percentile</th>
+              <th scope="col">latency</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.percentilesMs.map((row) => (
+              <tr key={row.percentile}>
+                <td>{row.percentile}%</td>
+                <td>{formatMs(row.ms)}</td>
+              </tr>
+            ))}
+            {s.latencyMs && (
+              <tr>
+                <td>100% (longest)</td>
+                <td>{formatMs(s.latencyMs.max)}</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  )
+})

@@ -1,0 +1,141 @@
+/**
+ * The run state: whether a run is on, its settings, the last summary, and the errors to show in words (a banner for
+ * the run, a line next to the field a refused value came from). Actions go through the LabClient only.
+ */
+import type { LabStatus, Reply } from '../../../shared/contract'
+import type { ErrorInfo } from '../../../shared/errors'
+import type { Summary } from '../../../shared/frame'
+import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../../shared/settings'
+import { createClientState, type Store } from './client-state'
+import { useFrames } from './use-frames'
+
+export interface Banner {
+  id: number
+  error: ErrorInfo
+  /** offers "Restart": start a new run with the same settings */
+  restart: boolean
+}
+
+export type FieldErrors = Partial<Record<keyof Settings, string>>
+
+export interface RunState {
+  connected: boolean
+  status: LabStatus | null
+  summary: Summary | null
+  busy: 'start' | 'stop' | null
+  fieldErrors: FieldErrors
+  banners: Banner[]
+}
+
+const initial = (): RunState => ({ connected: false, status: null, summary: null, busy: null, fieldErrors: {}, banners: [] })
+
+let bannerId = 0
+const MAX_BANNERS = 4
+
+function addBanner(store: Store<RunState>, error: ErrorInfo): void {
+  const restart = error.code === 'LOOPSCOPE_ERR_SUBJECT_EXITED' || error.code === 'LOOPSCOPE_ERR_SUBJECT_START' || error.code === 'LOOPSCOPE_ERR_CROWD_FAILED'
+  store.set((s) => {
+    // the same error again replaces the old banner instead of stacking up
+    const others = s.banners.filter((b) => b.error.code !== error.code || b.error.message !== error.message)
+    return { ...s, banners: [...others, { id: ++bannerId, error, restart }].slice(-MAX_BANNERS) }
+  })
+}
+
+function withoutFields(errors: FieldErrors, patch: SettingsPatch): FieldErrors {
+  const next = { ...errors }
+  for (const key of Object.keys(patch)) delete next[key as keyof Settings]
+  return next
+}
+
+/** The field a refusal names ("delayMs must be …"), if it is one. */
+export function refusedField(error: ErrorInfo, patch: SettingsPatch): keyof Settings | null {
+  const keys = Object.keys(patch) as (keyof Settings)[]
+  const named = keys.find((k) => error.message.startsWith(`${k} `))
+  if (named) return named
+  return keys.length === 1 ? keys[0]! : null
+}
+
+export const useRun = createClientState({
+  initial,
+  connect(client, store) {
+    client.onStatus((status) => store.set((s) => ({ ...s, status })))
+    client.onSummary((summary) => store.set((s) => ({ ...s, summary })))
+    client.onError((error) => addBanner(store, error))
+    client.onConnection((connected) => {
+      store.set((s) => ({ ...s, connected }))
+      if (connected) {
+        void client.status().then((reply) => {
+          if (reply.ok) store.set((s) => ({ ...s, status: reply.value }))
+        })
+      }
+    })
+  },
+  actions(client, store) {
+    const frames = () => useFrames.storeFor(client).actions
+
+    async function start(patch?: SettingsPatch): Promise<boolean> {
+      const settings = { ...(store.get().status?.settings ?? DEFAULT_SETTINGS), ...patch }
+      store.set((s) => ({ ...s, busy: 'start' }))
+      const reply = await client.start(settings)
+      if (reply.ok) {
+        frames().reset()
+        store.set((s) => ({ ...s, busy: null, status: reply.value, summary: null, banners: s.banners.filter((b) => !b.restart) }))
+        return true
+      }
+      store.set((s) => ({ ...s, busy: null }))
+      addBanner(store, reply.error)
+      return false
+    }
+
+    async function stop(): Promise<Summary | null> {
+      store.set((s) => ({ ...s, busy: 'stop' }))
+      const reply = await client.stop()
+      store.set((s) => ({ ...s, busy: null, summary: reply.ok ? (reply.value ?? s.summary) : s.summary }))
+      if (!reply.ok) addBanner(store, reply.error)
+      const status = await client.status()
+      if (status.ok) store.set((s) => ({ ...s, status: status.value }))
+      return reply.ok ? reply.value : null
+    }
+
+    /** Applies a change at once (to the running experiment, or to the next run). Refusals land next to the field. */
+    async function update(patch: SettingsPatch): Promise<Reply<LabStatus>> {
+      const reply = await client.update(patch)
+      if (reply.ok) {
+        store.set((s) => ({ ...s, status: reply.value, fieldErrors: withoutFields(s.fieldErrors, patch) }))
+      } else {
+        const field = refusedField(reply.error, patch)
+        if (field) store.set((s) => ({ ...s, fieldErrors: { ...s.fieldErrors, [field]: reply.error.message } }))
+        else addBanner(store, reply.error)
+      }
+      return reply
+    }
+
+    return {
+      start,
+      stop,
+      update,
+      /** a dead subject, or a failed start: a new run with the same settings */
+      restart: async (): Promise<boolean> => {
+        if (store.get().status?.running) await stop()
+        return start()
+      },
+      /** a preset: its settings, then a run with them if none is on */
+      applyPreset: async (patch: SettingsPatch): Promise<void> => {
+        if (store.get().status?.running) {
+          const reply = await update(patch)
+          if (!reply.ok) addBanner(store, reply.error)
+        } else {
+          await start(patch)
+        }
+      },
+      broadcast: async (text: string): Promise<boolean> => {
+        const reply = await client.broadcast(text)
+        if (!reply.ok) addBanner(store, reply.error)
+        return reply.ok
+      },
+      dismiss: (id: number) => store.set((s) => ({ ...s, banners: s.banners.filter((b) => b.id !== id) })),
+      clearFieldError: (field: keyof Settings) => store.set((s) => ({ ...s, fieldErrors: withoutFields(s.fieldErrors, { [field]: undefined }) })),
+      closeSummary: () => store.set((s) => ({ ...s, summary: null }))
+    }
+  }
+})
