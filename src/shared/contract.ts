@@ -11,6 +11,8 @@ export interface LabStatus {
   settings: Settings
   /** where the subject listens, while it runs */
   subjectUrl: string | null
+  /** the subject's process id, while it runs */
+  subjectPid: number | null
 }
 
 /** Requests: renderer → Lab. Each answers `{ ok: true, value }` or `{ ok: false, error }`. */

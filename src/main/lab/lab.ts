@@ -45,6 +45,7 @@ interface Run {
   crowd: Worker
   sampler: Sampler
   origin: string
+  pid: number
   ticker: NodeJS.Timeout
   startedAt: number
   ended: Promise<Summary>
@@ -70,7 +71,8 @@ export class Lab extends EventEmitter<LabEvents> {
   }
 
   status(): LabStatus {
-    return { running: this.run !== null, settings: this.settings, subjectUrl: this.run?.origin ?? null }
+    const run = this.run
+    return { running: run !== null, settings: this.settings, subjectUrl: run?.origin ?? null, subjectPid: run?.pid ?? null }
   }
 
   async start(patch: SettingsPatch = {}): Promise<LabStatus> {
@@ -127,9 +129,9 @@ export class Lab extends EventEmitter<LabEvents> {
   // ── one run ──────────────────────────────────────────────────────────────────────────────────────────────────
   private async launch(settings: Settings): Promise<Run> {
     const subject = this.spawnSubject({ port: this.port, settings: pickSubject(settings), instrument: this.instrument })
-    let port: number
+    let port: number, pid: number
     try {
-      port = await waitListening(subject)
+      ;({ port, pid } = await waitListening(subject))
     } catch (err) {
       subject.kill()
       throw err
@@ -147,6 +149,7 @@ export class Lab extends EventEmitter<LabEvents> {
       crowd,
       sampler,
       origin,
+      pid,
       startedAt,
       ended,
       ticker: setInterval(() => this.emit('frame', sampler.frame(performance.now())), FRAME_INTERVAL_MS),
@@ -220,7 +223,7 @@ function crowdDurationMs(
   return Math.max(0, end - timing.firstSendAt)
 }
 
-function waitListening(subject: SubjectProcess): Promise<number> {
+function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: number }> {
   return new Promise((resolve, reject) => {
     let done = false
     const timer = setTimeout(() => {
@@ -233,7 +236,7 @@ function waitListening(subject: SubjectProcess): Promise<number> {
       if (m.type === 'listening') {
         done = true
         clearTimeout(timer)
-        resolve(m.port)
+        resolve({ port: m.port, pid: m.pid })
       } else if (m.type === 'error') {
         done = true
         clearTimeout(timer)

@@ -80,6 +80,9 @@ export interface CrowdTick {
   errors: ErrorCounts
   /** latency of this tick's completions, microseconds, hdr-histogram-js compressed base64; '' when none */
   latencyHistogram: string
+  /** the exact extremes of this tick's latencies, ms (the histogram keeps 3 significant digits); null when none */
+  latencyMinMs: number | null
+  latencyMaxMs: number | null
   /** gauges */
   inFlight: number
   /** long-poll subscribers: null while none run and none have */

@@ -21,6 +21,8 @@ export interface LoadTick {
   completed: number
   errors: ErrorCounts
   latencyHistogram: string
+  latencyMinMs: number | null
+  latencyMaxMs: number | null
   inFlight: number
 }
 
@@ -41,7 +43,7 @@ export class LoadGenerator {
   private readonly pool: Pool
   private readonly onDone: (reason: DoneReason) => void
   private histogram = buildHistogram()
-  private delta = { sent: 0, completed: 0, errors: emptyErrorCounts() }
+  private delta = LoadGenerator.emptyDelta()
   /** requests on the wire (handed to undici) and not yet answered */
   private onWire = 0
   private sentCount = 0
@@ -90,13 +92,17 @@ export class LoadGenerator {
     this.checkRequestsDone()
   }
 
+  private static emptyDelta() {
+    return { sent: 0, completed: 0, errors: emptyErrorCounts(), latencyMinMs: null as number | null, latencyMaxMs: null as number | null }
+  }
+
   tick(): LoadTick {
     const tick: LoadTick = {
       ...this.delta,
       latencyHistogram: encodeHistogram(this.histogram),
       inFlight: this.inFlight()
     }
-    this.delta = { sent: 0, completed: 0, errors: emptyErrorCounts() }
+    this.delta = LoadGenerator.emptyDelta()
     this.histogram.reset()
     return tick
   }
@@ -230,8 +236,12 @@ export class LoadGenerator {
     else if (status < 200 || status > 299) kind = 'non2xx'
     if (kind) this.delta.errors[kind]++
     else {
-      this.delta.completed++
-      recordMs(this.histogram, now - startMs)
+      const latencyMs = now - startMs
+      const d = this.delta
+      d.completed++
+      recordMs(this.histogram, latencyMs)
+      if (d.latencyMinMs === null || latencyMs < d.latencyMinMs) d.latencyMinMs = latencyMs
+      if (d.latencyMaxMs === null || latencyMs > d.latencyMaxMs) d.latencyMaxMs = latencyMs
     }
     next(kind === 'refused' || kind === 'reset' || kind === 'other')
     this.checkRequestsDone()

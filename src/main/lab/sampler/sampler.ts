@@ -21,6 +21,8 @@ const STALLED_AFTER_MS = 50
 const AB_PERCENTILES = [50, 66, 75, 80, 90, 95, 98, 99, 100]
 
 interface Bucket {
+  /** exact latency maximum, ms */
+  maxMs: number | null
   completed: number
   errors: number
   latency: Histogram | null
@@ -45,7 +47,8 @@ export class Sampler {
   private baselineRssBytes: number | null = null
   private pending: Bucket = Sampler.emptyBucket()
   private readonly buckets = new RollingWindow<Bucket>(WINDOW_MS)
-  private readonly reports = new RollingWindow<SubjectReport>(WINDOW_MS)
+  private readonly reports = new RollingWindow<SubjectReport & { spanMs: number }>(WINDOW_MS)
+  private lastReportAt: number
   private inFlight = 0
   private subscribers = 0
   private limitNote: string | null = null
@@ -55,10 +58,14 @@ export class Sampler {
   private readonly totalDelivery = buildHistogram()
   private readonly errorsByKind: ErrorCounts = emptyErrorCounts()
   private completed = 0
+  private minLatencyMs: number | null = null
+  private maxLatencyMs: number | null = null
   private delivered = 0
   private timeouts = 0
   private readonly loopP99s: number[] = []
-  private readonly utilizations: number[] = []
+  /** Σ utilization × span and Σ span: a report after a long block covers the whole block, so it weighs more */
+  private busyMs = 0
+  private reportedMs = 0
   private maxInFlight = 0
   private maxQueued = 0
   private lastBytesPerHeld: number | null = null
@@ -70,11 +77,12 @@ export class Sampler {
     this.settings = settings
     this.startedAt = now
     this.lastHeartbeatAt = now
+    this.lastReportAt = now
     this.cpuCount = cpuCount
   }
 
   private static emptyBucket(): Bucket {
-    return { completed: 0, errors: 0, latency: null, delivered: 0, timeouts: 0, delivery: null }
+    return { maxMs: null, completed: 0, errors: 0, latency: null, delivered: 0, timeouts: 0, delivery: null }
   }
 
   heartbeat(now: number): void {
@@ -85,9 +93,12 @@ export class Sampler {
   subjectReport(report: SubjectReport, now: number): void {
     this.report = report
     this.baselineRssBytes ??= report.rssBytes
-    this.reports.push(now, report)
+    const spanMs = Math.max(1, now - this.lastReportAt)
+    this.lastReportAt = now
+    this.reports.push(now, { ...report, spanMs })
     this.loopP99s.push(report.loopDelay.p99Ms)
-    this.utilizations.push(report.utilization)
+    this.busyMs += report.utilization * spanMs
+    this.reportedMs += spanMs
   }
 
   crowdTick(tick: CrowdTick): void {
@@ -96,6 +107,9 @@ export class Sampler {
     for (const k of ERROR_KINDS) this.errorsByKind[k] += tick.errors[k]
     b.completed += tick.completed
     b.errors += errors
+    if (tick.latencyMaxMs !== null) b.maxMs = Math.max(b.maxMs ?? 0, tick.latencyMaxMs)
+    if (tick.latencyMinMs !== null) this.minLatencyMs = Math.min(this.minLatencyMs ?? Infinity, tick.latencyMinMs)
+    if (tick.latencyMaxMs !== null) this.maxLatencyMs = Math.max(this.maxLatencyMs ?? 0, tick.latencyMaxMs)
     this.completed += tick.completed
     this.inFlight = tick.inFlight
     const latency = decodeHistogram(tick.latencyHistogram)
@@ -154,9 +168,11 @@ export class Sampler {
       queued,
       rps: round2(sum(buckets.map((b) => b.completed)) / spanS),
       errorsPerS: round2(sum(buckets.map((b) => b.errors)) / spanS),
-      latencyMs: window ? stats(window) : null,
+      latencyMs: window ? { ...stats(window), max: round2(Math.max(0, ...buckets.map((b) => b.maxMs ?? 0))) } : null,
       loopDelayP99Ms: round2(Math.max(0, ...reports.map((x) => x.loopDelay.p99Ms))),
-      loopUtilization: reports.length ? round3(sum(reports.map((x) => x.utilization)) / reports.length) : 0,
+      loopUtilization: reports.length
+        ? round3(sum(reports.map((x) => x.utilization * x.spanMs)) / sum(reports.map((x) => x.spanMs)))
+        : 0,
       stallMs: Math.round(stallMs),
       theoryRps: theory(this.settings, this.cpuCount),
       rssBytes: r?.rssBytes ?? 0,
@@ -207,18 +223,21 @@ export class Sampler {
         h.totalCount === 0
           ? null
           : {
-              min: usToMs(h.minNonZeroValue),
+              min: round2(this.minLatencyMs ?? usToMs(h.minNonZeroValue)),
               mean: round2(h.mean / 1000),
               p50: percentileMs(h, 50),
               p90: percentileMs(h, 90),
               p99: percentileMs(h, 99),
-              max: usToMs(h.maxValue)
+              max: round2(this.maxLatencyMs ?? usToMs(h.maxValue))
             },
-      percentilesMs: h.totalCount === 0 ? [] : AB_PERCENTILES.map((p) => ({ percentile: p, ms: percentileMs(h, p) })),
+      percentilesMs:
+        h.totalCount === 0
+          ? []
+          : AB_PERCENTILES.map((p) => ({ percentile: p, ms: p === 100 ? round2(this.maxLatencyMs ?? usToMs(h.maxValue)) : percentileMs(h, p) })),
       loop: {
         delayP99Ms: sorted.length ? round2(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!) : 0,
         maxStallMs: Math.round(this.maxStallMs),
-        utilization: this.utilizations.length ? round3(sum(this.utilizations) / this.utilizations.length) : 0
+        utilization: this.reportedMs > 0 ? round3(this.busyMs / this.reportedMs) : 0
       },
       maxInFlight: this.maxInFlight,
       maxQueued: this.maxQueued,

@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+describe('the headless CLI', () => {
+  it('prints one JSON summary with the agreed fields', async () => {
+    const { code, stdout } = await cli(['-n', '40', '-c', '20', '--delay', '100', '--json'])
+    expect(code).toBe(0)
+    const lines = stdout.trim().split('\n')
+    expect(lines).toHaveLength(1)
+    const s = JSON.parse(lines[0]!)
+    expect(s).toMatchObject({ completed: 40, errors: 0, theoryRps: 200, settings: { requests: 40, concurrency: 20, delayMs: 100 } })
+    for (const k of ['min', 'mean', 'p50', 'p90', 'p99', 'max']) expect(s.latencyMs[k]).toBeGreaterThanOrEqual(100)
+    expect(Object.keys(s.loop).sort()).toEqual(['delayP99Ms', 'maxStallMs', 'utilization'])
+    expect(s.durationMs).toBeGreaterThan(190)
+    expect(s.rps).toBeGreaterThan(0)
+  })
+
+  it('prints an ab-style report by default', async () => {
+    const { code, stdout } = await cli(['-n', '10', '-c', '5', '--delay', '50'])
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/Complete requests:\s+10/)
+    expect(stdout).toMatch(/Requests per second:\s+[\d.]+ \[#\/sec\] \(mean\)/)
+    expect(stdout).toContain('Theory (Little\'s law)')
+    expect(stdout).toContain('100% ')
+  })
+
+  it('streams frames as JSON lines with --frames', async () => {
+    const { code, stdout } = await cli(['--duration', '1', '-c', '2', '--delay', '100', '--frames'])
+    expect(code).toBe(0)
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l))
+    const frames = lines.filter((l) => 't' in l)
+    expect(frames.length).toBeGreaterThanOrEqual(5)
+    expect(frames[frames.length - 1]).toHaveProperty('stallMs')
+    expect(lines.at(-1)).toHaveProperty('summary')
+  })
+
+  it('exits with status 2 and names the flag and its range for a bad value', async () => {
+    const { code, stderr, stdout } = await cli(['-c', '0'])
+    expect(code).toBe(2)
+    expect(stdout).toBe('')
+    expect(stderr).toContain('-c/--concurrency must be an integer from 1 to 10000 (got 0)')
+  })
+})

@@ -1,0 +1,97 @@
+import { connect } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { LabError } from '../../src/shared/errors'
+import { frameWhere, sleep, startLab, type Recorded } from '../helpers/run-lab'
+
+let current: Recorded | null = null
+afterEach(async () => {
+  await current?.lab.close()
+  current = null
+})
+
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(port, '127.0.0.1')
+    s.once('connect', () => {
+      s.destroy()
+      resolve(false)
+    })
+    s.once('error', () => resolve(true))
+  })
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('the Lab', () => {
+  it('applies a concurrency change mid-run and marks it in the stream', async () => {
+    current = await startLab({ concurrency: 5, delayMs: 200, durationS: 30 })
+    await frameWhere(current.frames, (f) => f.inFlight === 5)
+    await current.lab.update({ concurrency: 20 })
+    const marked = await frameWhere(current.frames, (f) => f.marks.length > 0)
+    expect(marked.marks[0]!.label).toBe('c 5 → 20')
+    await frameWhere(current.frames, (f) => f.inFlight === 20)
+    expect(current.frames.at(-1)!.theoryRps).toBe(100)
+  })
+
+  it('refuses an invalid change with a message naming the field, and the run keeps its settings', async () => {
+    current = await startLab({ concurrency: 5, delayMs: 100, durationS: 30 })
+    await frameWhere(current.frames, (f) => f.completed > 0)
+    const err = await current.lab.update({ concurrency: 50_000 }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(LabError)
+    expect((err as LabError).message).toContain('concurrency must be an integer from 1 to 10000')
+    expect(current.lab.status()).toMatchObject({ running: true, settings: { concurrency: 5 } })
+    const before = current.frames.at(-1)!.completed
+    await sleep(500)
+    expect(current.frames.at(-1)!.completed).toBeGreaterThan(before)
+    expect(current.frames.at(-1)!.inFlight).toBe(5)
+  })
+
+  it('changes the subject live: blocking on makes the queue rise and a stall appear', async () => {
+    current = await startLab({ concurrency: 10, delayMs: 300, durationS: 30 })
+    await frameWhere(current.frames, (f) => f.active === 10)
+    await current.lab.update({ blocking: true })
+    const stalled = await frameWhere(current.frames, (f) => f.stallMs >= 150 && f.marks.length === 0 && f.queued >= 5)
+    expect(stalled.theoryRps).toBeCloseTo(3.33, 1)
+  })
+
+  it('stopping leaves no subject process, no listening socket and no crowd thread', async () => {
+    const ours = (): string[] => process.getActiveResourcesInfo().filter((r) => ['Worker', 'TCPSocketWrap', 'ProcessWrap'].includes(r)).sort()
+    const baseline = ours()
+    current = await startLab({ concurrency: 5, delayMs: 100, durationS: 30 })
+    const { subjectUrl, subjectPid } = current.lab.status()
+    const port = Number(new URL(subjectUrl!).port)
+    await frameWhere(current.frames, (f) => f.completed > 0)
+    const summary = await current.lab.stop()
+    expect(summary?.reason).toBe('stopped')
+    expect(current.lab.status()).toMatchObject({ running: false, subjectUrl: null })
+    expect(alive(subjectPid!)).toBe(false)
+    // what is left in this process: nothing of the run (no worker, no socket, no child process)
+    expect(ours()).toEqual(baseline)
+    expect(await refused(port)).toBe(true)
+  })
+
+  it('reports a crashed subject as an error in words, ends the run, and starts again', async () => {
+    current = await startLab({ concurrency: 5, delayMs: 100, durationS: 30 })
+    await frameWhere(current.frames, (f) => f.completed > 0)
+    process.kill(current.lab.status().subjectPid!, 'SIGKILL')
+    const summary = await current.summary
+    expect(summary.reason).toBe('error')
+    expect(current.errors.map((e) => e.code)).toContain('LOOPSCOPE_ERR_SUBJECT_EXITED')
+    expect(current.errors[0]!.message).toMatch(/ended unexpectedly/)
+    const again = await current.lab.start({ durationS: 1 })
+    expect(again.running).toBe(true)
+    expect(alive(again.subjectPid!)).toBe(true)
+  })
+
+  it('refuses to start a second run while one is going', async () => {
+    current = await startLab({ concurrency: 1, delayMs: 100, durationS: 30 })
+    await expect(current.lab.start({})).rejects.toMatchObject({ code: 'LOOPSCOPE_ERR_RUN_ACTIVE' })
+  })
+})
