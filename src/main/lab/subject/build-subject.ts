@@ -1,0 +1,90 @@
+/**
+ * The subject: a Fastify app with the hello-world and demo routes, live settings and, when asked, the instrument.
+ * Returned not listening: tests use `app.inject()`, entry.ts calls `listen`.
+ */
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { SubjectSettings } from '../../../shared/settings'
+import type { SubjectToHost } from '../protocol'
+import { clientErrorHandler, frameworkErrors, registerHttpErrors } from './http-errors'
+import { startInstrument, type Instrument, type SubjectCounters } from './instrument'
+import { registerRoutes } from './routes'
+import { buildSubjectState, type SubjectState } from './subject-state'
+
+import longPoll from './long-poll'
+
+export interface BuildSubjectOptions {
+  settings: SubjectSettings
+  /** heartbeat, loop monitoring and reports; off for the baseline that measures their cost */
+  instrument?: boolean
+  /** where heartbeats and reports go when instrumented; they are dropped without it */
+  send?: (message: SubjectToHost) => void
+  /** the pool's worker file; pool-task.{ts,js} next to work-pool by default */
+  poolTaskFile?: string
+}
+
+export interface Subject extends SubjectState {
+  /** everything the report counts, long poll included (0 until the long-poll plugin has loaded) */
+  counters(): SubjectCounters
+}
+
+interface LongPollCounters {
+  held(): number
+  published(): number
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    subject: Subject
+  }
+}
+
+/** Generous, because the crowd keeps connections open between requests that may each take up to 60 s. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000
+
+export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    // 0 = no limit: a request may legitimately wait 60 s, and one connection serves a whole closed-loop run.
+    requestTimeout: 0,
+    connectionTimeout: 0,
+    maxRequestsPerSocket: 0,
+    // A stopped subject stops now: in-flight demo requests are cut rather than awaited for up to a minute.
+    forceCloseConnections: true,
+    clientErrorHandler,
+    frameworkErrors
+  })
+
+  const state = buildSubjectState({ settings: opts.settings, poolTaskFile: opts.poolTaskFile })
+  const longPollCounters = (): LongPollCounters | undefined =>
+    (app as FastifyInstance & { longPoll?: LongPollCounters }).longPoll
+  const subject: Subject = {
+    ...state,
+    counters() {
+      const longPoll = longPollCounters()
+      return { ...state.gauges(), held: longPoll?.held() ?? 0, published: longPoll?.published() ?? 0 }
+    }
+  }
+  app.decorate('subject', subject)
+  app.addHook('onClose', async () => {
+    await state.close()
+  })
+
+  registerHttpErrors(app)
+  registerRoutes(app)
+  // The long-poll lab (/wait, /publish, /live); it decorates `app.longPoll`, which counters() reads.
+  void app.register(longPoll, { getSettings: () => app.subject.settings() })
+
+  if (opts.instrument) {
+    const send = opts.send ?? (() => {})
+    let instrument: Instrument | null = null
+    app.addHook('onReady', async () => {
+      instrument = startInstrument({ send, read: () => app.subject.counters() })
+    })
+    app.addHook('onClose', async () => {
+      instrument?.stop()
+    })
+  }
+
+  return app
+}

@@ -1,0 +1,74 @@
+/**
+ * The subject process entry, the same under child_process.fork (plain Node) and Electron's utilityProcess.
+ * Launch options come from LOOPSCOPE_SUBJECT_LAUNCH (see launch.ts); then: listen on 127.0.0.1, say
+ * `{type:'listening', port, pid}`, apply settings live, and exit 0 on `stop` or when the host goes away.
+ * Any uncaught error is reported as `{type:'error'}` and the process exits 1.
+ */
+import type { AddressInfo } from 'node:net'
+import type { FastifyInstance } from 'fastify'
+import { toErrorInfo, type ErrorCode } from '../../../shared/errors'
+import type { HostToSubject } from '../protocol'
+import { buildSubject } from './build-subject'
+import { openChannel } from './channel'
+import { parseSubjectSettings, readLaunch } from './launch'
+
+/** The closed loop opens up to 10,000 connections at once; Linux caps this at net.core.somaxconn anyway. */
+const LISTEN_BACKLOG = 4096
+/** A stop that has not finished by then (a loop held by blocking work) ends the process anyway. */
+const CLOSE_GRACE_MS = 3000
+/** Time for a last message to leave before the process ends. */
+const FLUSH_MS = 100
+
+const channel = openChannel()
+let app: FastifyInstance | null = null
+let listening = false
+let exiting = false
+
+function fail(err: unknown): void {
+  const fallback: ErrorCode = listening ? 'LOOPSCOPE_ERR_SUBJECT_EXITED' : 'LOOPSCOPE_ERR_SUBJECT_START'
+  channel.send({ type: 'error', error: toErrorInfo(err, fallback) })
+  if (exiting) return
+  exiting = true
+  setTimeout(() => process.exit(1), FLUSH_MS)
+}
+
+async function shutdown(): Promise<void> {
+  if (exiting) return
+  exiting = true
+  setTimeout(() => process.exit(0), CLOSE_GRACE_MS).unref()
+  try {
+    await app?.close()
+  } finally {
+    process.exit(0)
+  }
+}
+
+function onMessage(raw: unknown): void {
+  const message = raw as HostToSubject | null
+  try {
+    if (message?.type === 'settings') app?.subject.update(parseSubjectSettings(message.settings))
+    else if (message?.type === 'stop') void shutdown()
+    else throw Object.assign(new Error(`unknown message ${JSON.stringify(raw)?.slice(0, 80)}`), {
+      code: 'LOOPSCOPE_ERR_IPC_INVALID'
+    })
+  } catch (err) {
+    // A refused message changes nothing and does not end the subject; the host hears why.
+    channel.send({ type: 'error', error: toErrorInfo(err, 'LOOPSCOPE_ERR_IPC_INVALID') })
+  }
+}
+
+async function main(): Promise<void> {
+  const launch = readLaunch()
+  app = buildSubject({ settings: launch.settings, instrument: launch.instrument, send: channel.send })
+  channel.onMessage(onMessage)
+  channel.onDisconnect(() => void shutdown())
+  // Threads first: the crowd starts on 'listening', and its first requests should not wait for threads to boot.
+  await app.subject.poolReady()
+  await app.listen({ port: launch.port, host: '127.0.0.1', backlog: LISTEN_BACKLOG })
+  listening = true
+  channel.send({ type: 'listening', port: (app.server.address() as AddressInfo).port, pid: process.pid })
+}
+
+process.on('uncaughtException', fail)
+process.on('unhandledRejection', fail)
+main().catch(fail)

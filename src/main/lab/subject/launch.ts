@@ -1,0 +1,52 @@
+/**
+ * How the subject process learns its launch options: JSON of a SubjectLaunch in the environment variable
+ * LOOPSCOPE_SUBJECT_LAUNCH. An environment variable because both child_process.fork and Electron's utilityProcess
+ * pass `env`, and it is there before the first line runs (no start-up message race). Settings are validated here
+ * too: whatever crosses a process boundary is checked at the edge.
+ */
+import { LabError } from '../../../shared/errors'
+import { SUBJECT_KEYS, settingsSchema, type SubjectSettings } from '../../../shared/settings'
+import type { SubjectLaunch } from '../protocol'
+
+export const SUBJECT_LAUNCH_ENV = 'LOOPSCOPE_SUBJECT_LAUNCH'
+
+const subjectSettingsSchema = settingsSchema.pick(
+  Object.fromEntries(SUBJECT_KEYS.map((key) => [key, true])) as { [K in (typeof SUBJECT_KEYS)[number]]: true }
+)
+
+/** The environment entries that launch a subject with these options. */
+export function launchEnv(launch: SubjectLaunch): Record<string, string> {
+  return { [SUBJECT_LAUNCH_ENV]: JSON.stringify(launch) }
+}
+
+export function parseSubjectSettings(input: unknown): SubjectSettings {
+  const result = subjectSettingsSchema.safeParse(input)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    throw new LabError(
+      'LOOPSCOPE_ERR_IPC_INVALID',
+      `subject settings refused: ${issue?.path.join('.') || 'settings'}: ${issue?.message ?? 'invalid'}`
+    )
+  }
+  return result.data
+}
+
+export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch {
+  const raw = env[SUBJECT_LAUNCH_ENV]
+  if (!raw) throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `${SUBJECT_LAUNCH_ENV} is not set`)
+  let parsed: { port?: unknown; settings?: unknown; instrument?: unknown }
+  try {
+    parsed = JSON.parse(raw)
+  } catch {
+    throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `${SUBJECT_LAUNCH_ENV} is not JSON`)
+  }
+  const { port, instrument } = parsed ?? {}
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `port must be an integer from 0 to 65535 (got ${String(port)})`)
+  }
+  if (typeof instrument !== 'boolean') {
+    throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `instrument must be true or false (got ${String(instrument)})`)
+  }
+  const settings = parseSubjectSettings(parsed.settings)
+  return { port, settings, instrument }
+}

@@ -1,0 +1,11 @@
+/** Types for pool-task.js (plain JavaScript so pool threads need no TypeScript loader; see there). */
+export interface PoolTask {
+  work: 'wait' | 'cpu'
+  delayMs: number
+}
+
+/** Holds the calling thread without spinning for delayMs. */
+export function waitBlocking(delayMs: number): void
+/** Busy computation for delayMs; returns its result so it cannot be optimised away. */
+export function cpuBlocking(delayMs: number): number
+export default function poolTask(task: PoolTask): number

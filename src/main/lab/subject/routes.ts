@@ -1,0 +1,17 @@
+/**
+ * The subject's two routes. `GET /` is the hello-world baseline: one sync handler and nothing else, so that the
+ * bench measures Fastify, not us. `GET /work` is the demo handler, driven by the live settings.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+
+function hello(_request: FastifyRequest, reply: FastifyReply): void {
+  reply.send('hello world')
+}
+
+export function registerRoutes(app: FastifyInstance): void {
+  app.get('/', hello)
+  app.get('/work', async () => {
+    const { delayMs, mode } = await app.subject.work()
+    return { ok: true, delayMs, mode }
+  })
+}

@@ -1,0 +1,41 @@
+/**
+ * The four ways the demo handler can spend `delayMs` on the event loop. Each is honest about what it holds: the
+ * evented wait holds nothing, the blocking wait holds the thread without burning a core, the CPU work burns a core
+ * (all at once, or in slices that let other requests in between). The two thread-holding primitives live in
+ * pool-task.js, shared with the pool's threads.
+ */
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises'
+import type { SubjectSettings } from '../../../shared/settings'
+import { cpuBlocking, waitBlocking } from './pool-task.js'
+
+export { cpuBlocking, waitBlocking }
+
+export type WorkMode = 'evented-wait' | 'blocking-wait' | 'evented-cpu' | 'blocking-cpu' | 'threads-wait' | 'threads-cpu'
+
+/** Long enough to be real work, short enough that a waiting request gets in within a few ms. */
+export const CPU_SLICE_MS = 5
+
+export function workMode(settings: Pick<SubjectSettings, 'blocking' | 'work' | 'threads'>): WorkMode {
+  if (settings.threads > 0) return settings.work === 'cpu' ? 'threads-cpu' : 'threads-wait'
+  if (settings.work === 'cpu') return settings.blocking ? 'blocking-cpu' : 'evented-cpu'
+  return settings.blocking ? 'blocking-wait' : 'evented-wait'
+}
+
+/** A timer: the loop is free for everyone else meanwhile. */
+export async function waitEvented(delayMs: number): Promise<void> {
+  await sleep(delayMs)
+}
+
+/** The same CPU time, yielding with setImmediate between slices so other requests (and timers) interleave. */
+export async function cpuEvented(delayMs: number): Promise<number> {
+  let left = delayMs
+  let x = 0
+  while (left > 0) {
+    const slice = Math.min(CPU_SLICE_MS, left)
+    const start = performance.now()
+    x ^= cpuBlocking(slice)
+    left -= performance.now() - start
+    if (left > 0) await yieldToLoop()
+  }
+  return x
+}

@@ -1,0 +1,107 @@
+import type { FastifyInstance } from 'fastify'
+import { afterEach, describe, expect, it } from 'vitest'
+import { REPORT_INTERVAL_MS, type SubjectReport, type SubjectToHost } from '../../src/main/lab/protocol'
+import { pickSubject, withDefaults } from '../../src/shared/settings'
+import { buildSubject } from '../../src/main/lab/subject/build-subject'
+import { startInstrument, type Instrument } from '../../src/main/lab/subject/instrument'
+import { waitBlocking } from '../../src/main/lab/subject/work'
+
+const COUNTERS = { active: 3, poolQueued: 2, held: 1, published: 7 }
+
+let instrument: Instrument | null = null
+let app: FastifyInstance | null = null
+
+function instrumented(): SubjectToHost[] {
+  const sent: SubjectToHost[] = []
+  instrument = startInstrument({ send: (message) => sent.push(message), read: () => COUNTERS })
+  return sent
+}
+
+const reports = (sent: SubjectToHost[]): SubjectReport[] =>
+  sent.filter((message): message is SubjectReport => message.type === 'report')
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+afterEach(async () => {
+  instrument?.stop()
+  instrument = null
+  await app?.close()
+  app = null
+})
+
+describe('the instrument', () => {
+  it('sends a heartbeat about every 10 ms', async () => {
+    const sent = instrumented()
+    await sleep(300)
+    const beats = sent.filter((message) => message.type === 'hb').length
+    expect(beats).toBeGreaterThanOrEqual(10)
+    expect(beats).toBeLessThanOrEqual(31)
+  })
+
+  it('sends a report about every 100 ms with the counters it reads', async () => {
+    const sent = instrumented()
+    await sleep(3.5 * REPORT_INTERVAL_MS)
+    const all = reports(sent)
+    expect(all.length).toBeGreaterThanOrEqual(2)
+    expect(all.length).toBeLessThanOrEqual(4)
+    expect(all[0]).toMatchObject(COUNTERS)
+  })
+
+  it('reports sane loop delay, utilization and memory for an idle loop', async () => {
+    const sent = instrumented()
+    await sleep(2.5 * REPORT_INTERVAL_MS)
+    const report = reports(sent).at(-1)!
+    expect(report.loopDelay.p50Ms).toBeGreaterThanOrEqual(0)
+    expect(report.loopDelay.p50Ms).toBeLessThanOrEqual(report.loopDelay.p99Ms)
+    expect(report.loopDelay.p99Ms).toBeLessThanOrEqual(report.loopDelay.maxMs)
+    expect(report.loopDelay.maxMs).toBeLessThan(REPORT_INTERVAL_MS)
+    expect(report.utilization).toBeGreaterThanOrEqual(0)
+    expect(report.utilization).toBeLessThan(0.9)
+    expect(report.rssBytes).toBeGreaterThan(report.heapUsedBytes)
+    expect(report.heapUsedBytes).toBeGreaterThan(0)
+  })
+
+  it('reports a blocked loop as loop delay and full utilization', async () => {
+    const sent = instrumented()
+    await sleep(REPORT_INTERVAL_MS / 2)
+    waitBlocking(150)
+    await sleep(REPORT_INTERVAL_MS + 20)
+    const blocked = reports(sent).find((report) => report.loopDelay.maxMs >= 100)
+    expect(blocked).toBeDefined()
+    expect(blocked!.utilization).toBeGreaterThan(0.5)
+  })
+
+  it('sends nothing once stopped', async () => {
+    const sent = instrumented()
+    await sleep(50)
+    instrument!.stop()
+    const count = sent.length
+    await sleep(2 * REPORT_INTERVAL_MS)
+    expect(sent.length).toBe(count)
+  })
+
+  it('runs with an instrumented subject from ready to close, reading its counters', async () => {
+    const sent: SubjectToHost[] = []
+    app = buildSubject({
+      settings: pickSubject(withDefaults({ delayMs: 0 })),
+      instrument: true,
+      send: (message) => sent.push(message)
+    })
+    await app.ready()
+    await sleep(1.5 * REPORT_INTERVAL_MS)
+    expect(reports(sent)[0]).toMatchObject({ active: 0, poolQueued: 0, held: 0, published: 0 })
+    await app.close()
+    app = null
+    const count = sent.length
+    await sleep(REPORT_INTERVAL_MS + 20)
+    expect(sent.length).toBe(count)
+  })
+
+  it('sends nothing from a subject that is not instrumented', async () => {
+    const sent: SubjectToHost[] = []
+    app = buildSubject({ settings: pickSubject(withDefaults()), send: (message) => sent.push(message) })
+    await app.ready()
+    await sleep(50)
+    expect(sent).toEqual([])
+  })
+})
