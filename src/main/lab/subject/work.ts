@@ -21,9 +21,14 @@ export function workMode(settings: Pick<SubjectSettings, 'blocking' | 'work' | '
   return settings.blocking ? 'blocking-wait' : 'evented-wait'
 }
 
-/** A timer: the loop is free for everyone else meanwhile. */
+/**
+ * A timer: the loop is free for everyone else meanwhile. libuv times a timer from the loop's cached clock, so it
+ * can fire up to a millisecond early by the real clock; the remainder is waited out, so no request beats its delay.
+ */
 export async function waitEvented(delayMs: number): Promise<void> {
+  const end = performance.now() + delayMs
   await sleep(delayMs)
+  for (let leftMs = end - performance.now(); leftMs > 0; leftMs = end - performance.now()) await sleep(Math.ceil(leftMs))
 }
 
 /** The same CPU time, yielding with setImmediate between slices so other requests (and timers) interleave. */
