@@ -33,8 +33,11 @@ interface Bucket {
 
 const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0)
 
-function stats(h: Histogram): LatencyStats {
-  return { p50: percentileMs(h, 50), p90: percentileMs(h, 90), p99: percentileMs(h, 99), max: usToMs(h.maxValue) }
+function stats(h: Histogram, exactMaxMs: number | null): LatencyStats {
+  const max = exactMaxMs === null ? usToMs(h.maxValue) : round2(exactMaxMs)
+  // A histogram percentile is its bucket's upper edge; no percentile may read above the exact maximum.
+  const at = (p: number): number => Math.min(percentileMs(h, p), max)
+  return { p50: at(50), p90: at(90), p99: at(99), max }
 }
 
 export class Sampler {
@@ -168,7 +171,7 @@ export class Sampler {
       queued,
       rps: round2(sum(buckets.map((b) => b.completed)) / spanS),
       errorsPerS: round2(sum(buckets.map((b) => b.errors)) / spanS),
-      latencyMs: window ? { ...stats(window), max: round2(Math.max(0, ...buckets.map((b) => b.maxMs ?? 0))) } : null,
+      latencyMs: window ? stats(window, Math.max(0, ...buckets.map((b) => b.maxMs ?? 0))) : null,
       loopDelayP99Ms: round2(Math.max(0, ...reports.map((x) => x.loopDelay.p99Ms))),
       loopUtilization: reports.length
         ? round3(sum(reports.map((x) => x.utilization * x.spanMs)) / sum(reports.map((x) => x.spanMs)))
@@ -196,7 +199,7 @@ export class Sampler {
       subscribers: this.subscribers,
       held,
       deliveriesPerS: round2(sum(buckets.map((b) => b.delivered)) / spanS),
-      deliveryMs: delivery ? stats(delivery) : null,
+      deliveryMs: delivery ? stats(delivery, null) : null,
       timeoutsPerS: round2(sum(buckets.map((b) => b.timeouts)) / spanS),
       published: r?.published ?? 0,
       bytesPerHeld: bytesPerHeld === null ? null : Math.round(bytesPerHeld),
@@ -210,6 +213,7 @@ export class Sampler {
     const errors = sum(ERROR_KINDS.map((k) => this.errorsByKind[k]))
     const sorted = [...this.loopP99s].sort((a, b) => a - b)
     const durationS = Math.max(durationMs, 1) / 1000
+    const all = stats(h, this.maxLatencyMs)
     return {
       settings: this.settings,
       reason,
@@ -219,21 +223,11 @@ export class Sampler {
       durationMs: Math.round(durationMs),
       rps: round2(this.completed / durationS),
       theoryRps: theory(this.settings, this.cpuCount),
-      latencyMs:
-        h.totalCount === 0
-          ? null
-          : {
-              min: round2(this.minLatencyMs ?? usToMs(h.minNonZeroValue)),
-              mean: round2(h.mean / 1000),
-              p50: percentileMs(h, 50),
-              p90: percentileMs(h, 90),
-              p99: percentileMs(h, 99),
-              max: round2(this.maxLatencyMs ?? usToMs(h.maxValue))
-            },
+      latencyMs: h.totalCount === 0 ? null : { min: round2(this.minLatencyMs ?? usToMs(h.minNonZeroValue)), mean: round2(h.mean / 1000), ...all },
       percentilesMs:
         h.totalCount === 0
           ? []
-          : AB_PERCENTILES.map((p) => ({ percentile: p, ms: p === 100 ? round2(this.maxLatencyMs ?? usToMs(h.maxValue)) : percentileMs(h, p) })),
+          : AB_PERCENTILES.map((p) => ({ percentile: p, ms: p === 100 ? all.max : Math.min(percentileMs(h, p), all.max) })),
       loop: {
         delayP99Ms: sorted.length ? round2(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))]!) : 0,
         maxStallMs: Math.round(this.maxStallMs),
