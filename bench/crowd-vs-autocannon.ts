@@ -1,0 +1,97 @@
+/**
+ * Hello-world throughput of the crowd against autocannon's, in one run against the same subject, and the sampler's
+ * cost: the crowd's hello-world req/s against an instrumented subject and an uninstrumented one.
+ * Rounds alternate so that a noisy neighbour hurts both sides alike; the median of the rounds is reported.
+ */
+import { fileURLToPath } from 'node:url'
+import autocannon from 'autocannon'
+import type { CrowdToHost, HostToCrowd, SubjectProcess } from '../src/main/lab/protocol'
+import { startWorker } from '../src/main/lab/start-worker'
+import { spawnNodeSubject } from '../src/main/lab/subject/spawn-node'
+import { pickSubject, withDefaults } from '../src/shared/settings'
+
+const CONNECTIONS = 50
+const crowdEntry = fileURLToPath(new URL('../src/main/lab/crowd/entry.ts', import.meta.url))
+
+export async function startSubject(instrument: boolean): Promise<{ origin: string; subject: SubjectProcess }> {
+  const subject = spawnNodeSubject()({ port: 0, settings: pickSubject(withDefaults({})), instrument })
+  const port = await new Promise<number>((resolve, reject) => {
+    subject.onMessage((m) => m.type === 'listening' && resolve(m.port))
+    subject.onExit((code) => reject(new Error(`subject exited with ${code}`)))
+  })
+  return { origin: `http://127.0.0.1:${port}`, subject }
+}
+
+export async function stopSubject(subject: SubjectProcess): Promise<void> {
+  const exited = new Promise<void>((r) => subject.onExit(() => r()))
+  subject.send({ type: 'stop' })
+  await exited
+}
+
+/** The real crowd worker, closed loop on GET /, for `seconds`. */
+export async function crowdRps(origin: string, seconds: number, concurrency = CONNECTIONS): Promise<number> {
+  const worker = startWorker(crowdEntry)
+  const settings = withDefaults({ route: 'hello', concurrency, durationS: seconds, delayMs: 0 })
+  let completed = 0
+  const done = new Promise<{ firstSendAt: number | null; at: number }>((resolve, reject) => {
+    worker.on('message', (m: CrowdToHost) => {
+      if (m.type === 'tick') completed += m.completed
+      else if (m.type === 'done') resolve(m)
+      else if (m.type === 'error') reject(new Error(m.error.message))
+    })
+    worker.on('error', reject)
+  })
+  worker.postMessage({ type: 'start', origin, settings } satisfies HostToCrowd)
+  const d = await done
+  await worker.terminate()
+  return completed / ((d.at - (d.firstSendAt ?? d.at)) / 1000)
+}
+
+export async function autocannonRps(origin: string, seconds: number): Promise<number> {
+  const result = await autocannon({ url: origin + '/', connections: CONNECTIONS, pipelining: 1, duration: seconds })
+  return result.requests.total / result.duration // autocannon reports its duration in seconds
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+export async function benchCrowd(rounds = 3, seconds = 4): Promise<string[]> {
+  const lines: string[] = []
+  const { origin, subject } = await startSubject(true)
+  await crowdRps(origin, 1) // warm-up: JIT and connections
+  const ours: number[] = []
+  const theirs: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    ours.push(await crowdRps(origin, seconds))
+    theirs.push(await autocannonRps(origin, seconds))
+  }
+  await stopSubject(subject)
+  const o = median(ours)
+  const a = median(theirs)
+  lines.push(`crowd vs autocannon, hello world, ${CONNECTIONS} connections, ${rounds}×${seconds} s each, same subject`)
+  lines.push(`  crowd       ${o.toFixed(0)} req/s   (rounds: ${ours.map((x) => x.toFixed(0)).join(', ')})`)
+  lines.push(`  autocannon  ${a.toFixed(0)} req/s   (rounds: ${theirs.map((x) => x.toFixed(0)).join(', ')})`)
+  lines.push(`  ratio crowd / autocannon = ${(o / a).toFixed(3)}   (goal ≥ 1.0)`)
+  return lines
+}
+
+export async function benchSamplerCost(rounds = 3, seconds = 4): Promise<string[]> {
+  const on = await startSubject(true)
+  const off = await startSubject(false)
+  await crowdRps(on.origin, 1)
+  await crowdRps(off.origin, 1)
+  const withIt: number[] = []
+  const without: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    withIt.push(await crowdRps(on.origin, seconds))
+    without.push(await crowdRps(off.origin, seconds))
+  }
+  await Promise.all([stopSubject(on.subject), stopSubject(off.subject)])
+  const w = median(withIt)
+  const wo = median(without)
+  return [
+    `sampler's cost: hello-world req/s with and without instrumentation (heartbeat, loop monitor, reports)`,
+    `  instrumented    ${w.toFixed(0)} req/s   (rounds: ${withIt.map((x) => x.toFixed(0)).join(', ')})`,
+    `  uninstrumented  ${wo.toFixed(0)} req/s   (rounds: ${without.map((x) => x.toFixed(0)).join(', ')})`,
+    `  cost = ${(((wo - w) / wo) * 100).toFixed(1)}%   (goal ≤ 3%)`
+  ]
+}

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { ERROR_CODES, LabError, toErrorInfo } from '../../src/shared/errors'
+
+describe('error codes', () => {
+  it('are all named LOOPSCOPE_ERR_<AREA>_<WHAT> and documented in the README', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    for (const code of Object.keys(ERROR_CODES)) {
+      expect(code).toMatch(/^LOOPSCOPE_ERR_[A-Z]+_[A-Z_]+$/)
+      expect(readme, `README.md documents ${code}`).toContain(`\`${code}\``)
+    }
+  })
+
+  it('cross boundaries as {code, message}', () => {
+    const err = new LabError('LOOPSCOPE_ERR_RUN_ACTIVE', 'a run is already going')
+    expect(JSON.parse(JSON.stringify(err))).toEqual({ code: 'LOOPSCOPE_ERR_RUN_ACTIVE', message: 'a run is already going' })
+    expect(toErrorInfo(structuredClone({ code: err.code, message: err.message }))).toEqual(err.toJSON())
+    expect(toErrorInfo(new Error('boom'), 'LOOPSCOPE_ERR_CROWD_FAILED')).toEqual({ code: 'LOOPSCOPE_ERR_CROWD_FAILED', message: 'boom' })
+  })
+})
