@@ -6,10 +6,13 @@
  * send time, so a stalled server cannot hide its stall (no coordinated omission). Requests go through one undici
  * Pool with the low-level dispatch API: one small handler object per request, no promise or stream per request.
  * Nothing leaves this thread per request; `tick()` hands out deltas and a latency histogram every 100 ms.
+ *
+ * Connections: one undici Client per connection, kept on a free list. (undici's Pool looks for a free client by
+ * scanning all of them on every request: at 10,000 connections that scan, not the server, would set the pace.)
  */
-import { Pool } from 'undici'
+import { Client } from 'undici'
 import type { Dispatcher } from 'undici'
-import { LIMITS, type Settings } from '../../../shared/settings'
+import type { Settings } from '../../../shared/settings'
 import { emptyErrorCounts, type ErrorCounts, type ErrorKind } from '../../../shared/frame'
 import { buildHistogram, encodeHistogram, recordMs } from '../histogram'
 import { errorKind } from './error-kind'
@@ -40,7 +43,9 @@ const PATHS = { work: '/work', hello: '/' } as const
 
 export class LoadGenerator {
   private settings: Settings
-  private readonly pool: Pool
+  private readonly origin: string
+  private readonly clients = new Set<Client>()
+  private readonly idle: Client[] = []
   private readonly onDone: (reason: DoneReason) => void
   private histogram = buildHistogram()
   private delta = LoadGenerator.emptyDelta()
@@ -64,13 +69,7 @@ export class LoadGenerator {
   constructor(origin: string, settings: Settings, onDone: (reason: DoneReason) => void) {
     this.settings = settings
     this.onDone = onDone
-    this.pool = new Pool(origin, {
-      connections: LIMITS.connections.max,
-      pipelining: 1,
-      keepAliveTimeout: 60_000,
-      keepAliveMaxTimeout: 600_000,
-      connect: { timeout: 10_000 }
-    })
+    this.origin = origin
   }
 
   start(): void {
@@ -109,7 +108,34 @@ export class LoadGenerator {
 
   async stop(): Promise<void> {
     this.finish('stopped')
-    await this.pool.destroy().catch(() => {})
+    const all = [...this.clients]
+    this.clients.clear()
+    this.idle.length = 0
+    await Promise.all(all.map((c) => c.destroy().catch(() => {})))
+  }
+
+  // ── connections ──────────────────────────────────────────────────────────────────────────────────────────────
+  private acquire(): Client {
+    const idle = this.idle.pop()
+    if (idle) return idle
+    const client = new Client(this.origin, {
+      pipelining: 1,
+      keepAliveTimeout: 60_000,
+      keepAliveMaxTimeout: 600_000,
+      connect: { timeout: 10_000 }
+    })
+    this.clients.add(client)
+    return client
+  }
+
+  /** @internal a connection is free again; past the number the settings want, it is closed. */
+  release(client: Client): void {
+    if (this.stopped) return
+    const wanted = this.settings.mode === 'closed' ? this.settings.concurrency : this.settings.connections
+    if (this.clients.size > wanted) {
+      this.clients.delete(client)
+      void client.close().catch(() => {})
+    } else this.idle.push(client)
   }
 
   // ── closed loop ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -217,11 +243,9 @@ export class LoadGenerator {
     this.delta.sent++
     if (this.firstSendAt === null) this.firstSendAt = performance.now()
     const timeoutMs = this.settings.timeoutMs
-    const handler = new ResponseHandler(this, startMs, next)
-    this.pool.dispatch(
-      { path: PATHS[this.settings.route], method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
-      handler
-    )
+    const client = this.acquire()
+    const handler = new ResponseHandler(this, client, startMs, next)
+    client.dispatch({ path: PATHS[this.settings.route], method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs }, handler)
   }
 
   /** @internal called by ResponseHandler */
@@ -268,6 +292,7 @@ class ResponseHandler implements Dispatcher.DispatchHandler {
   private done = false
   constructor(
     private readonly gen: LoadGenerator,
+    private readonly client: Client,
     private readonly startMs: number,
     private readonly next: (failedHard: boolean) => void
   ) {}
@@ -285,6 +310,7 @@ class ResponseHandler implements Dispatcher.DispatchHandler {
   private settleOnce(err: Error | null): void {
     if (this.done) return
     this.done = true
+    this.gen.release(this.client)
     this.gen.settle(this.startMs, this.status, err, this.next)
   }
 }
