@@ -52,3 +52,24 @@ describe('the headless CLI', () => {
     expect(stderr).toContain('-c/--concurrency must be an integer from 1 to 10000 (got 0)')
   })
 })
+
+describe('npm run lab -- serve', () => {
+  it('runs the subject alone, prints its URL, answers outside clients, and stops on Ctrl-C', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--delay', '50'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        stdout += d
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)
+        if (m) resolve(m[1]!)
+      })
+      child.on('exit', (code) => reject(new Error(`serve exited early with ${code}`)))
+    })
+    const res = await fetch(url + '/work')
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ ok: true, delayMs: 50 })
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
+    child.kill('SIGINT')
+    expect(await exited).toBe(0)
+  })
+})
