@@ -1,0 +1,222 @@
+/**
+ * Long-poll fan-out, measured: `npx tsx bench/long-poll.ts [--max N]`, or `npm run bench -- long-poll`
+ * (benchLongPoll()).
+ *
+ * The subject (Fastify + the long-poll plugin) runs in a child process — one process cannot hold both ends of
+ * 19,000 connections within a 20,000-file limit — and reports its RSS over IPC. This process runs the
+ * SubscriberSwarm. For 10,000 subscribers and for the most this machine allows it prints: the time to get them all
+ * held, the subject's RSS per held connection ((RSS with N held − RSS with none) / N, after a GC on both sides of the
+ * subtraction), the crowd's RSS per subscriber, and the fan-out time (publish → the last subscriber has the
+ * message, clocks from performance.timeOrigin + performance.now() in both processes) over a few rounds.
+ * LP_CHILD_FLAGS="--cpu-prof ..." passes extra Node flags to the subject child (for profiling).
+ * Everything is bounded: a watchdog fails the run and kills the child, and the child exits when this process goes
+ * away.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { performance } from 'node:perf_hooks'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Fastify from 'fastify'
+import { decodeFromCompressedBase64 } from 'hdr-histogram-js'
+import longPoll from '../src/main/lab/subject/long-poll'
+import { SubscriberSwarm, maxSubscribers } from '../src/main/lab/crowd/subscribers'
+
+type ToChild = { type: 'rss' } | { type: 'held' } | { type: 'publish'; text: string } | { type: 'close' }
+type FromChild =
+  | { type: 'listening'; port: number }
+  | { type: 'rss'; rss: number; held: number }
+  | { type: 'held'; held: number }
+  | { type: 'published'; id: number; publishedAt: number; wakeMs: number }
+
+const ROUNDS = 5
+const WATCHDOG_MS = 300_000
+const HELD_TIMEOUT_MS = 90_000
+const FANOUT_TIMEOUT_MS = 30_000
+
+// ── the subject (child) ─────────────────────────────────────────────────────────────────────────────────────────
+async function runSubject(): Promise<void> {
+  const send = (m: FromChild): void => void process.send!(m)
+  const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined)
+  const app = Fastify({ logger: false, keepAliveTimeout: 65_000 })
+  await app.register(longPoll, { getSettings: () => ({ pollTimeoutMs: 120_000, logSize: 1000 }) })
+  await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 })
+  process.on('disconnect', () => process.exit(0))
+  process.on('message', (m: ToChild) => {
+    switch (m.type) {
+      case 'rss':
+        gc()
+        gc()
+        send({ type: 'rss', rss: process.memoryUsage.rss(), held: app.longPoll.held() })
+        break
+      case 'held':
+        send({ type: 'held', held: app.longPoll.held() })
+        break
+      case 'publish': {
+        const start = performance.now()
+        const message = app.longPoll.publish(m.text)
+        send({ type: 'published', id: message.id, publishedAt: message.publishedAt, wakeMs: performance.now() - start })
+        break
+      }
+      case 'close':
+        void app.close().then(() => process.exit(0))
+        break
+    }
+  })
+  send({ type: 'listening', port: (app.server.address() as { port: number }).port })
+}
+
+// ── the measurement (parent) ────────────────────────────────────────────────────────────────────────────────────
+function ask<T extends FromChild['type']>(child: ChildProcess, message: ToChild, answer: T): Promise<Extract<FromChild, { type: T }>> {
+  return new Promise((resolve) => {
+    const onMessage = (m: FromChild): void => {
+      if (m.type !== answer) return
+      child.off('message', onMessage)
+      resolve(m as Extract<FromChild, { type: T }>)
+    }
+    child.on('message', onMessage)
+    if (message.type !== 'close') child.send(message)
+  })
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`
+const gcHere = (globalThis as { gc?: () => void }).gc ?? (() => undefined)
+
+async function waitHeld(child: ChildProcess, n: number): Promise<number> {
+  const start = performance.now()
+  for (;;) {
+    const { held } = await ask(child, { type: 'held' }, 'held')
+    if (held >= n) return performance.now() - start
+    if (performance.now() - start > HELD_TIMEOUT_MS) throw new Error(`only ${held} of ${n} held after ${HELD_TIMEOUT_MS} ms`)
+    await sleep(50)
+  }
+}
+
+/** Runs the measurement; returns the report's lines (and prints them as they come when `print` is set). */
+export async function benchLongPoll(options: { max?: number; print?: boolean } = {}): Promise<string[]> {
+  const run: Run = { lines: [], print: options.print ?? false, child: null, swarm: null }
+  let watchdog: NodeJS.Timeout | undefined
+  const gaveUp = new Promise<never>((_resolve, reject) => {
+    watchdog = setTimeout(() => reject(new Error(`gave up after ${WATCHDOG_MS / 1000} s`)), WATCHDOG_MS)
+  })
+  try {
+    await Promise.race([gaveUp, measure(run, options.max)])
+    return run.lines
+  } finally {
+    clearTimeout(watchdog)
+    await run.swarm?.close()
+    if (run.child && run.child.exitCode === null) run.child.kill()
+  }
+}
+
+interface Run {
+  lines: string[]
+  print: boolean
+  child: ChildProcess | null
+  swarm: SubscriberSwarm | null
+}
+
+async function measure(run: Run, maxAsked: number | undefined): Promise<void> {
+  const say = (line: string): void => {
+    run.lines.push(line)
+    if (run.print) console.log(line)
+  }
+  const limit = maxSubscribers()
+  const max = maxAsked ?? limit.max
+  const counts = [...new Set([10_000, max])].filter((n) => n <= limit.max)
+  say(`open-file limit ${limit.limit} (${limit.reason}); subscribers at most ${limit.max}; measuring ${counts.join(', ')}`)
+
+  const subject = fork(fileURLToPath(import.meta.url), ['--subject'], {
+    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.LP_CHILD_FLAGS ?? '').split(' ').filter(Boolean)],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+  })
+  run.child = subject
+  process.once('exit', () => subject.kill())
+  const { port } = await ask(subject, { type: 'close' }, 'listening')
+  const origin = `http://127.0.0.1:${port}`
+
+  let wantedId = -1
+  let nextId = 1
+  let got = 0
+  let lastAtMs = 0
+  const subscribers = new SubscriberSwarm({
+    origin,
+    pollTimeoutMs: 120_000,
+    onMessages: (_i, messages, receivedAtMs) => {
+      if (messages[messages.length - 1]!.id !== wantedId) return
+      got++
+      if (receivedAtMs > lastAtMs) lastAtMs = receivedAtMs
+    }
+  })
+  run.swarm = subscribers
+
+  await sleep(200)
+  const base = await ask(subject, { type: 'rss' }, 'rss')
+  gcHere()
+  const crowdBase = process.memoryUsage.rss()
+  say(`subject RSS with nothing held: ${mb(base.rss)}`)
+
+  for (const n of counts) {
+    subscribers.setCount(n)
+    const heldMs = await waitHeld(subject, n)
+    await sleep(300)
+    const withN = await ask(subject, { type: 'rss' }, 'rss')
+    gcHere()
+    const crowdRss = process.memoryUsage.rss()
+    say(`\n${n} subscribers: all held in ${heldMs.toFixed(0)} ms`)
+    say(`  subject RSS ${mb(withN.rss)}: ${((withN.rss - base.rss) / n / 1024).toFixed(2)} KB per held connection`)
+    say(`  crowd RSS ${mb(crowdRss)}: ${((crowdRss - crowdBase) / n / 1024).toFixed(2)} KB per subscriber (this process)`)
+
+    const fanouts: number[] = []
+    const wakes: number[] = []
+    subscribers.tick()
+    for (let round = 0; round < ROUNDS; round++) {
+      await waitHeld(subject, n)
+      await sleep(200)
+      got = 0
+      lastAtMs = 0
+      // set before publishing: subscribers' answers may arrive before the child's IPC reply does
+      wantedId = nextId++
+      const { id, publishedAt, wakeMs } = await ask(subject, { type: 'publish', text: `round ${round}` }, 'published')
+      if (id !== wantedId) throw new Error(`expected message ${wantedId}, the subject published ${id}`)
+      const start = performance.now()
+      while (got < n) {
+        if (performance.now() - start > FANOUT_TIMEOUT_MS) throw new Error(`only ${got} of ${n} got message ${id}`)
+        await sleep(5)
+      }
+      fanouts.push(lastAtMs - publishedAt)
+      wakes.push(wakeMs)
+    }
+    const delivery = subscribers.tick()
+    const histogram = delivery.deliveryHistogram ? decodeFromCompressedBase64(delivery.deliveryHistogram) : null
+    const sorted = [...fanouts].sort((a, b) => a - b)
+    say(
+      `  fan-out (publish → last subscriber has it), ${ROUNDS} rounds: median ${sorted[Math.floor(ROUNDS / 2)]!.toFixed(0)} ms, ` +
+        `min ${sorted[0]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}; all: ${fanouts.map((f) => f.toFixed(0)).join(', ')} ms`
+    )
+    say(`  the subject's synchronous wake loop: ${wakes.map((w) => w.toFixed(0)).join(', ')} ms`)
+    if (histogram) {
+      const p = (q: number): string => (histogram.getValueAtPercentile(q) / 1000).toFixed(1)
+      say(`  delivery latency over all rounds: p50 ${p(50)} ms, p99 ${p(99)} ms, max ${p(100)} ms (${histogram.totalCount} deliveries)`)
+    }
+    say(`  errors ${delivery.errors}, timeouts ${delivery.timeouts}, limit note: ${delivery.limitNote ?? 'none'}`)
+  }
+
+  await subscribers.close()
+  const exited = new Promise((resolve) => subject.once('exit', resolve))
+  subject.send({ type: 'close' } satisfies ToChild)
+  await exited
+}
+
+const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])
+if (process.argv.includes('--subject')) void runSubject()
+else if (isMain) {
+  const at = process.argv.indexOf('--max')
+  benchLongPoll({ print: true, max: at > 0 ? Number(process.argv[at + 1]) : undefined }).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err)
+      process.exit(1)
+    }
+  )
+}

@@ -1,0 +1,127 @@
+/**
+ * The publisher: POST /publish at a steady rate (0–1000 a second) over one keep-alive connection, plus one-off
+ * broadcasts from the presenter. undici's Client is enough here (a well-kept client; at ≤ 1000 requests a second
+ * its cost does not matter, unlike the subscribers' fan-out). A 10-ms timer turns the rate into whole publishes;
+ * when the subject falls behind, at most MAX_IN_FLIGHT wait on the connection and the rest of the backlog is dropped
+ * (counted in skipped()) rather than queued without bound.
+ */
+import { performance } from 'node:perf_hooks'
+import { Client } from 'undici'
+import { LabError, isErrorCode } from '../../../shared/errors'
+import { LIMITS } from '../../../shared/settings'
+
+const TICK_MS = 10
+const MAX_IN_FLIGHT = 32
+
+export interface PublisherOptions {
+  /** e.g. http://127.0.0.1:43210 */
+  origin: string
+}
+
+export class Publisher {
+  private readonly client: Client
+  private ratePerS = 0
+  private timer: NodeJS.Timeout | null = null
+  private lastAtMs = 0
+  private credit = 0
+  private inFlight = 0
+  private sequence = 0
+  private ok = 0
+  private failed = 0
+  private dropped = 0
+  private closed = false
+
+  constructor({ origin }: PublisherOptions) {
+    this.client = new Client(origin, { pipelining: 1, keepAliveTimeout: 60_000 })
+  }
+
+  setRate(perS: number): void {
+    const { min, max } = LIMITS.publishRatePerS
+    if (!Number.isInteger(perS) || perS < min || perS > max) {
+      throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `publishRatePerS must be an integer number of messages a second from ${min} to ${max} (got ${String(perS)})`)
+    }
+    if (this.closed || perS === this.ratePerS) return
+    this.ratePerS = perS
+    if (perS === 0) {
+      if (this.timer) clearInterval(this.timer)
+      this.timer = null
+      return
+    }
+    if (!this.timer) {
+      this.lastAtMs = performance.now()
+      this.credit = 0
+      this.timer = setInterval(() => this.onTick(), TICK_MS)
+    }
+  }
+
+  /** Publishes one message now; rejects with a LabError if the subject refuses it or cannot be reached. */
+  async publishNow(text: string): Promise<void> {
+    if (this.closed) throw new LabError('LOOPSCOPE_ERR_CROWD_FAILED', 'the publisher is closed')
+    this.inFlight++
+    try {
+      const res = await this.client.request({
+        method: 'POST',
+        path: '/publish',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text })
+      })
+      const body = await res.body.text()
+      if (res.statusCode !== 200) {
+        let info: { code?: unknown; message?: unknown } = {}
+        try {
+          info = JSON.parse(body) as typeof info
+        } catch {
+          // not our JSON: fall back to the status
+        }
+        const code = isErrorCode(info.code) ? info.code : 'LOOPSCOPE_ERR_CROWD_FAILED'
+        throw new LabError(code, typeof info.message === 'string' ? info.message : `/publish answered ${res.statusCode}`)
+      }
+      this.ok++
+    } catch (err) {
+      this.failed++
+      if (err instanceof LabError) throw err
+      throw new LabError('LOOPSCOPE_ERR_CROWD_FAILED', `publishing failed: ${(err as Error).message}`)
+    } finally {
+      this.inFlight--
+    }
+  }
+
+  /** messages the subject accepted */
+  published(): number {
+    return this.ok
+  }
+
+  /** publishes that failed */
+  errors(): number {
+    return this.failed
+  }
+
+  /** scheduled publishes dropped because the subject was behind */
+  skipped(): number {
+    return this.dropped
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    // destroy, not close: a publish held up by a blocked subject must not hold up the end of the run
+    await this.client.destroy()
+  }
+
+  private onTick(): void {
+    const now = performance.now()
+    this.credit += ((now - this.lastAtMs) * this.ratePerS) / 1000
+    this.lastAtMs = now
+    const due = Math.floor(this.credit)
+    this.credit -= due
+    const sending = Math.min(due, Math.max(0, MAX_IN_FLIGHT - this.inFlight))
+    this.dropped += due - sending
+    for (let i = 0; i < sending; i++) {
+      this.publishNow(`message ${++this.sequence}`).catch(() => {
+        // counted in errors(); the rate goes on, as a real publisher's would
+      })
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The bounded message log behind /wait: ids are consecutive from 1, so "messages with id ≥ since" is one index
+ * computation and a slice. Each message is serialised once, when it is published; an answer is those strings joined.
+ */
+
+export interface Message {
+  /** consecutive from 1 within one subject process */
+  id: number
+  /** 1–280 characters */
+  text: string
+  /** epoch ms with sub-ms precision: performance.timeOrigin + performance.now() in the subject */
+  publishedAt: number
+}
+
+export interface SinceAnswer {
+  /** a JSON array of messages, ready to send; '[]' when there is nothing */
+  body: string
+  /** how many messages were asked for but have already left the log */
+  missed: number
+  /** how many messages the body holds */
+  count: number
+}
+
+export const EMPTY_BODY = '[]'
+
+export class MessageLog {
+  private messages: Message[] = []
+  private json: string[] = []
+  private nextId = 1
+
+  constructor(private limit: () => number) {}
+
+  /** the id the next published message will get */
+  get next(): number {
+    return this.nextId
+  }
+
+  get published(): number {
+    return this.nextId - 1
+  }
+
+  /** Appends a message and returns it with its serialised form. */
+  append(text: string, publishedAt: number): { message: Message; json: string } {
+    const message: Message = { id: this.nextId++, text, publishedAt }
+    const json = JSON.stringify(message)
+    this.messages.push(message)
+    this.json.push(json)
+    // Trim in chunks, not one shift per publish: the arrays may briefly hold up to twice the limit, but only the
+    // last `limit` messages are ever answered (see `first`).
+    const limit = this.limit()
+    if (this.messages.length > 2 * limit) {
+      this.messages.splice(0, this.messages.length - limit)
+      this.json.splice(0, this.json.length - limit)
+    }
+    return { message, json }
+  }
+
+  /** The id of the oldest message still answered (== next when the log is empty). */
+  private first(): number {
+    const kept = Math.min(this.messages.length, this.limit())
+    return this.nextId - kept
+  }
+
+  /**
+   * Messages with id ≥ since. `since` ≤ 0 counts as 1 (ids start at 1). A cursor beyond next is from before a
+   * restart of the subject: like Tornado's chat demo it gets everything the log still holds.
+   */
+  since(since: number): SinceAnswer {
+    const first = this.first()
+    let from = since < 1 ? 1 : since
+    let missed = 0
+    if (from > this.nextId) from = first
+    else if (from < first) {
+      missed = first - from
+      from = first
+    }
+    const count = this.nextId - from
+    if (count <= 0) return { body: EMPTY_BODY, missed, count: 0 }
+    const start = this.json.length - count
+    return { body: `[${this.json.slice(start).join(',')}]`, missed, count }
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * The comet broadcast lab (nodecast, Tornado's chat demo): GET /wait long-polls a bounded message log, POST /publish
+ * appends to it and wakes every waiter, GET /live is a page for the audience that does both.
+ *
+ *   GET /wait            wait for the next message (nothing old)
+ *   GET /wait?since=N    messages with id ≥ N at once if there are any, else wait for the next one; since=0 = all the
+ *                        log holds. Ids start at 1. A cursor beyond the next id (the subject restarted) gets all the
+ *                        log holds, so an answer whose ids are below `since` means "start over".
+ *                        A wait ends with the next message or, after pollTimeoutMs, with [].
+ *                        If messages ≥ N have already left the log (logSize), the answer holds what is left and the
+ *                        header `x-loopscope-missed: <count>` says how many were lost; the body stays a plain array.
+ *   POST /publish        {"text": "1–280 characters"} → the new message {id, text, publishedAt}
+ *   bad input            400 {code: 'LOOPSCOPE_ERR_HTTP_BAD_REQUEST', message}
+ *
+ * Fan-out is the point of the lab, so it is built for it: a held request is one Map entry, one timer without a
+ * closure and one shared 'close' listener; a publish serialises the answer once (every held waiter asked for exactly
+ * the message being published — anything older would have been answered at once) and writes it to each raw
+ * response in one synchronous loop. Held replies are hijacked so Fastify's send pipeline is skipped on the hot path;
+ * Fastify still runs onResponse hooks when the raw response finishes, but onSend hooks do not see these answers.
+ */
+import type { ServerResponse } from 'node:http'
+import { performance } from 'node:perf_hooks'
+import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
+import { DEFAULT_SETTINGS, type SubjectSettings } from '../../../shared/settings'
+import { EMPTY_BODY, MessageLog, type Message } from './long-poll-log'
+import { livePage } from './live-page'
+
+export type { Message } from './long-poll-log'
+
+export interface LongPollOptions {
+  /** read on every request, so pollTimeoutMs and logSize changes apply live (to new waits; held ones keep theirs) */
+  getSettings?: () => Pick<SubjectSettings, 'pollTimeoutMs' | 'logSize'>
+}
+
+export interface LongPoll {
+  /** requests held at /wait right now */
+  held(): number
+  /** messages published so far */
+  published(): number
+  /** publish as POST /publish does (text is not validated here) and wake every waiter */
+  publish(text: string): Message
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    longPoll: LongPoll
+  }
+}
+
+export const TEXT_MAX_CHARS = 280
+export const MISSED_HEADER = 'x-loopscope-missed'
+const JSON_TYPE = 'application/json; charset=utf-8'
+
+const badRequest = (reply: FastifyReply, message: string): FastifyReply =>
+  reply.code(400).send({ code: 'LOOPSCOPE_ERR_HTTP_BAD_REQUEST', message })
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing'
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text
+}
+
+/** since: undefined = wait for the next message; a number = messages with id ≥ it; a string = why it is refused */
+function parseSince(raw: unknown): number | undefined | string {
+  if (raw === undefined) return undefined
+  if (typeof raw === 'string' && /^\d{1,15}$/.test(raw)) return Number(raw)
+  return `since must be a non-negative integer message id (got ${describe(raw)})`
+}
+
+function checkText(body: unknown): string {
+  const text = (body as { text?: unknown } | null)?.text
+  if (typeof text === 'string') {
+    // Count characters as people do (code points), not UTF-16 units; the length test first keeps this cheap.
+    const chars = text.length <= TEXT_MAX_CHARS ? text.length : [...text].length
+    if (chars >= 1 && chars <= TEXT_MAX_CHARS) return text
+  }
+  throw Object.assign(
+    new Error(`text must be a string of 1 to ${TEXT_MAX_CHARS} characters (got ${describe(text)})`),
+    { statusCode: 400 }
+  )
+}
+
+/** The head of a /wait answer, built once per body and shared by every response that sends it. */
+const headFor = (body: string): string[] => [
+  'content-type', JSON_TYPE,
+  'content-length', String(Buffer.byteLength(body)),
+  'cache-control', 'no-store'
+]
+const EMPTY_HEAD = headFor(EMPTY_BODY)
+
+function answer(res: ServerResponse, head: string[], body: string): void {
+  res.writeHead(200, head)
+  res.end(body)
+}
+
+const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) => {
+  const settings = options.getSettings ?? (() => DEFAULT_SETTINGS)
+  const log = new MessageLog(() => settings().logSize)
+  let waiters = new Map<ServerResponse, NodeJS.Timeout>()
+  let closing = false
+
+  // Shared functions, not one closure per waiter: `this` is the response that went away.
+  function forget(this: ServerResponse): void {
+    const timer = waiters.get(this)
+    if (timer !== undefined) {
+      clearTimeout(timer)
+      waiters.delete(this)
+    }
+  }
+  function expire(res: ServerResponse): void {
+    if (waiters.delete(res)) answer(res, EMPTY_HEAD, EMPTY_BODY)
+  }
+
+  function wakeAll(body: string): void {
+    const woken = waiters
+    waiters = new Map()
+    const head = headFor(body)
+    for (const [res, timer] of woken) {
+      clearTimeout(timer)
+      answer(res, head, body)
+    }
+  }
+
+  function publish(text: string): Message {
+    const { message, json } = log.append(text, performance.timeOrigin + performance.now())
+    if (waiters.size > 0) wakeAll(`[${json}]`)
+    return message
+  }
+
+  app.decorate('longPoll', {
+    held: () => waiters.size,
+    published: () => log.published,
+    publish
+  } satisfies LongPoll)
+
+  // Answer every held request before the server waits for its connections to end.
+  app.addHook('preClose', (done) => {
+    closing = true
+    wakeAll(EMPTY_BODY)
+    done()
+  })
+  app.addHook('onClose', (_app, done) => {
+    wakeAll(EMPTY_BODY)
+    done()
+  })
+
+  // The routes live in a child context so their error handler (400 → our coded JSON) stays theirs; the decoration
+  // above is on the parent (this plugin skips encapsulation).
+  app.register((routes: FastifyInstance, _opts, registered) => {
+    routes.setErrorHandler((error: FastifyError, _request, reply) => {
+      const status = error.statusCode ?? 500
+      if (status >= 400 && status < 500) return badRequest(reply.code(status), error.message)
+      reply.log.error(error)
+      return reply.code(500).send({ code: 'LOOPSCOPE_ERR_HTTP_INTERNAL', message: error.message })
+    })
+
+    routes.get('/wait', (request: FastifyRequest<{ Querystring: { since?: unknown } }>, reply: FastifyReply) => {
+      const since = parseSince(request.query.since)
+      if (typeof since === 'string') return badRequest(reply, since)
+      const found = since === undefined ? null : log.since(since)
+      if ((found !== null && found.count > 0) || closing) {
+        reply.header('content-type', JSON_TYPE).header('cache-control', 'no-store')
+        if (found !== null && found.missed > 0) reply.header(MISSED_HEADER, String(found.missed))
+        return reply.send(found?.body ?? EMPTY_BODY)
+      }
+      const res = reply.raw
+      // A client that left while the request was being routed would otherwise be held until its timeout.
+      if (res.socket === null || res.socket.destroyed) return reply.send(EMPTY_BODY)
+      reply.hijack()
+      waiters.set(res, setTimeout(expire, settings().pollTimeoutMs, res))
+      res.on('close', forget)
+      return reply
+    })
+
+    routes.post('/publish', (request, reply) => {
+      const text = checkText(request.body)
+      reply.header('content-type', JSON_TYPE).header('cache-control', 'no-store')
+      return reply.send(JSON.stringify(publish(text)))
+    })
+
+    routes.get('/live', (_request, reply) => {
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header(
+          'content-security-policy',
+          "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; form-action 'none'; base-uri 'none'"
+        )
+        .header('x-content-type-options', 'nosniff')
+        .send(livePage())
+    })
+    registered()
+  })
+
+  done()
+}
+
+// Visible to the parent, like fastify-plugin does (not installed here; the symbol is what it sets).
+Object.assign(longPoll, {
+  [Symbol.for('skip-override')]: true,
+  [Symbol.for('fastify.display-name')]: 'loopscope-long-poll'
+})
+
+export default longPoll

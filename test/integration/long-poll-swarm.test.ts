@@ -1,0 +1,140 @@
+import { createServer } from 'node:net'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { decodeFromCompressedBase64 } from 'hdr-histogram-js'
+import { afterEach, describe, expect, it } from 'vitest'
+import longPoll, { type Message } from '../../src/main/lab/subject/long-poll'
+import { SubscriberSwarm } from '../../src/main/lab/crowd/subscribers'
+import { Publisher } from '../../src/main/lab/crowd/publisher'
+
+const cleanups: (() => Promise<unknown>)[] = []
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function subject(settings = { pollTimeoutMs: 10_000, logSize: 1000 }): Promise<{ app: FastifyInstance; origin: string }> {
+  const app = Fastify()
+  await app.register(longPoll, { getSettings: () => settings })
+  await app.listen({ port: 0, host: '127.0.0.1', backlog: 511 })
+  cleanups.push(() => app.close())
+  const address = app.server.address()
+  if (address === null || typeof address === 'string') throw new Error('no port')
+  return { app, origin: `http://127.0.0.1:${address.port}` }
+}
+
+async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now()
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+const connections = (app: FastifyInstance): Promise<number> =>
+  new Promise((resolve, reject) => app.server.getConnections((err, n) => (err ? reject(err) : resolve(n))))
+
+describe('the subscriber swarm and the publisher against the long-poll plugin', () => {
+  it('delivers every message to every subscriber exactly once and in order, follows setCount down, and closes clean', async () => {
+    const { app, origin } = await subject()
+    const received = new Map<number, number[]>()
+    const swarm = new SubscriberSwarm({
+      origin,
+      pollTimeoutMs: 10_000,
+      onMessages: (index, messages: readonly Message[]) => {
+        let ids = received.get(index)
+        if (!ids) received.set(index, (ids = []))
+        for (const m of messages) ids.push(m.id)
+      }
+    })
+    const publisher = new Publisher({ origin })
+    cleanups.push(() => swarm.close(), () => publisher.close())
+
+    swarm.setCount(200)
+    await until('200 held requests', () => app.longPoll.held() === 200)
+    expect(swarm.tick()).toMatchObject({ subscribers: 200, delivered: 0, limitNote: null })
+
+    publisher.setRate(20)
+    await until('20 publishes', () => publisher.published() >= 20)
+    publisher.setRate(0)
+    await until('the last publish to settle', () => app.longPoll.published() === publisher.published())
+    const published = app.longPoll.published()
+    const all = Array.from({ length: published }, (_, i) => i + 1)
+    await until('every delivery', () => [...received.values()].every((ids) => ids.length >= published) && received.size === 200)
+    for (let i = 0; i < 200; i++) expect(received.get(i)).toEqual(all)
+
+    const tick = swarm.tick()
+    expect(tick.delivered).toBe(200 * published)
+    expect(tick.errors).toBe(0)
+    const histogram = decodeFromCompressedBase64(tick.deliveryHistogram)
+    expect(histogram.totalCount).toBe(200 * published)
+    expect(histogram.minNonZeroValue).toBeGreaterThan(0)
+    expect(swarm.tick().deliveryHistogram).toBe('')
+
+    swarm.setCount(50)
+    await until('held requests to follow setCount down', () => app.longPoll.held() === 50)
+    expect(swarm.tick().subscribers).toBe(50)
+
+    const last = app.longPoll.publish('after the cut')
+    await until('the remaining 50 to get it', () =>
+      Array.from({ length: 50 }, (_, i) => received.get(i)!.at(-1)).every((id) => id === last.id)
+    )
+    for (let i = 50; i < 200; i++) expect(received.get(i)!.at(-1)).toBe(published)
+
+    await Promise.all([swarm.close(), publisher.close()])
+    await until('no held request', () => app.longPoll.held() === 0)
+    let open = await connections(app)
+    const start = Date.now()
+    while (open > 0 && Date.now() - start < 5_000) {
+      await new Promise((r) => setTimeout(r, 20))
+      open = await connections(app)
+    }
+    expect(open).toBe(0)
+    expect(swarm.tick()).toMatchObject({ subscribers: 0 })
+  })
+
+  it('counts an empty answer after the poll timeout as a timeout and polls again', async () => {
+    const { origin } = await subject({ pollTimeoutMs: 200, logSize: 1000 })
+    const swarm = new SubscriberSwarm({ origin, pollTimeoutMs: 200 })
+    cleanups.push(() => swarm.close())
+    swarm.setCount(10)
+    let timeouts = 0
+    await until('two rounds of timeouts', () => (timeouts += swarm.tick().timeouts) >= 20, 5_000)
+  })
+
+  it('backs off when the subject cannot be reached instead of hammering it', async () => {
+    // a port that was free a moment ago: connections are refused
+    const probe = createServer()
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+    const { port } = probe.address() as { port: number }
+    await new Promise((resolve) => probe.close(resolve))
+
+    const swarm = new SubscriberSwarm({ origin: `http://127.0.0.1:${port}`, pollTimeoutMs: 10_000 })
+    swarm.setCount(5)
+    await new Promise((r) => setTimeout(r, 600))
+    const tick = swarm.tick()
+    expect(tick.subscribers).toBe(0)
+    expect(tick.errors).toBeGreaterThan(0)
+    // 100, 200, 400 ms ceilings (jittered down to half): at most ~5 tries each in 600 ms
+    expect(tick.errors).toBeLessThanOrEqual(5 * 5)
+    await swarm.close()
+  })
+
+  it('refuses a publish rate outside 0–1000 a second', () => {
+    const publisher = new Publisher({ origin: 'http://127.0.0.1:9' })
+    cleanups.push(() => publisher.close())
+    expect(() => publisher.setRate(1001)).toThrow(/publishRatePerS must be an integer/)
+    expect(() => publisher.setRate(-1)).toThrow(/from 0 to 1000/)
+  })
+
+  it('rejects a one-off publish the subject refuses, with its code and message', async () => {
+    const { origin } = await subject()
+    const publisher = new Publisher({ origin })
+    cleanups.push(() => publisher.close())
+    await expect(publisher.publishNow('')).rejects.toMatchObject({
+      code: 'LOOPSCOPE_ERR_HTTP_BAD_REQUEST',
+      message: expect.stringMatching(/^text must be/)
+    })
+    await publisher.publishNow('fine')
+    expect(publisher.published()).toBe(1)
+  })
+})
