@@ -30,7 +30,9 @@ function longPollWanted(s: Settings): boolean {
 
 function applyLongPoll(s: Settings): void {
   if (longPollWanted(s) && !swarm) {
-    swarm = new SubscriberSwarm({ origin, pollTimeoutMs: s.pollTimeoutMs })
+    // The load generator's connections share this process's open-file limit with the subscribers.
+    const loadConnections = s.mode === 'closed' ? s.concurrency : s.connections
+    swarm = new SubscriberSwarm({ origin, pollTimeoutMs: s.pollTimeoutMs, reserveFds: 500 + loadConnections })
     publisher = new Publisher({ origin })
   }
   swarm?.setPollTimeout(s.pollTimeoutMs)

@@ -17,9 +17,9 @@
  */
 import { connect, type Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { build, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js'
 import { LabError } from '../../../shared/errors'
 import { LIMITS } from '../../../shared/settings'
+import { buildHistogram, encodeHistogram, recordMs, type Histogram } from '../histogram'
 import type { Message } from '../subject/long-poll-log'
 import { ResponseParser, type ParsedResponse } from './subscriber-http'
 import { DEFAULT_RESERVE_FDS, limitSentence, maxSubscribers } from './subscriber-limits'
@@ -54,8 +54,6 @@ export interface SwarmTick {
 const MAX_CONNECTING = 256
 const BACKOFF_BASE_MS = 100
 const BACKOFF_CAP_MS = 5_000
-/** a histogram's top: one hour in µs; later deliveries are recorded as this */
-const HIGHEST_US = 3_600_000_000
 
 const nowMs = (): number => performance.timeOrigin + performance.now()
 
@@ -99,7 +97,6 @@ export class SubscriberSwarm {
   private timeouts = 0
   private errors = 0
   private readonly histogram: Histogram
-  private recorded = 0
 
   // all subscribers receive the same broadcast: parse a body once, not once per subscriber
   private lastBody = ''
@@ -114,7 +111,7 @@ export class SubscriberSwarm {
     this.reserveFds = options.reserveFds ?? DEFAULT_RESERVE_FDS
     this.onMessages = options.onMessages
     this.pollTimeoutMs = options.pollTimeoutMs
-    this.histogram = build({ lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: 3 })
+    this.histogram = buildHistogram()
   }
 
   /** subscriber loops running or starting: what setCount asked for, or the open-file limit if that is lower */
@@ -153,8 +150,8 @@ export class SubscriberSwarm {
   }
 
   tick(): SwarmTick {
-    const deliveryHistogram = this.recorded > 0 ? encodeIntoCompressedBase64(this.histogram) : ''
-    if (this.recorded > 0) this.histogram.reset()
+    const deliveryHistogram = encodeHistogram(this.histogram)
+    this.histogram.reset()
     let outOfFiles = 0
     for (const sub of this.subs) if (sub.outOfFiles) outOfFiles++
     const note =
@@ -171,7 +168,7 @@ export class SubscriberSwarm {
       deliveryHistogram,
       limitNote: note
     }
-    this.delivered = this.timeouts = this.errors = this.recorded = 0
+    this.delivered = this.timeouts = this.errors = 0
     return out
   }
 
@@ -320,11 +317,7 @@ export class SubscriberSwarm {
     sub.failures = 0
     if (messages.length === 0) this.timeouts++
     else {
-      for (const m of messages) {
-        const us = Math.round((receivedAtMs - m.publishedAt) * 1000)
-        this.histogram.recordValue(us < 0 ? 0 : us > HIGHEST_US ? HIGHEST_US : us)
-      }
-      this.recorded += messages.length
+      for (const m of messages) recordMs(this.histogram, receivedAtMs - m.publishedAt)
       this.delivered += messages.length
       const newest = messages[messages.length - 1]!.id
       // ids below what was asked for mean the subject restarted and counts from 1 again: follow it
