@@ -95,7 +95,10 @@ export class Sampler {
 
   subjectReport(report: SubjectReport, now: number): void {
     this.report = report
-    this.baselineRssBytes ??= report.rssBytes
+    // The subject's memory with no subscriber connected, as late as it was seen: memory per held connection is
+    // measured from it (a momentary held = 0 between two polls still has every connection open, so it will not do).
+    // Until then, the subject's first report (taken before the crowd connects) stands in.
+    if ((report.held === 0 && this.subscribers === 0) || this.baselineRssBytes === null) this.baselineRssBytes = report.rssBytes
     const spanMs = Math.max(1, now - this.lastReportAt)
     this.lastReportAt = now
     this.reports.push(now, { ...report, spanMs })
