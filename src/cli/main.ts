@@ -12,8 +12,9 @@ async function run(cli: CliRun): Promise<number> {
   let origin = ''
   let failed = false
   lab.on('error', (e) => {
-    failed = true
-    process.stderr.write(`\n${e.code}: ${e.message}\n`)
+    // The open-file limit is a warning: the run goes on with as many subscribers as the machine allows.
+    if (e.code !== 'LOOPSCOPE_ERR_FD_LIMIT') failed = true
+    process.stderr.write(`\n${e.code === 'LOOPSCOPE_ERR_FD_LIMIT' ? 'warning' : e.code}: ${e.message}\n`)
   })
   lab.on('frame', (frame) => {
     if (cli.frames) process.stdout.write(JSON.stringify(frame) + '\n')

@@ -56,6 +56,7 @@ export class Lab extends EventEmitter<LabEvents> {
   private settings: Settings = DEFAULT_SETTINGS
   private run: Run | null = null
   private starting = false
+  private lastLimitNote: string | null = null
   private readonly spawnSubject: SpawnSubject
   private readonly crowdEntry: string
   private readonly port: number
@@ -152,7 +153,7 @@ export class Lab extends EventEmitter<LabEvents> {
       pid,
       startedAt,
       ended,
-      ticker: setInterval(() => this.emit('frame', sampler.frame(performance.now())), FRAME_INTERVAL_MS),
+      ticker: setInterval(() => this.emitFrame(sampler.frame(performance.now())), FRAME_INTERVAL_MS),
       end: (reason, timing) => {
         if (this.run !== run) return
         this.run = null
@@ -162,7 +163,7 @@ export class Lab extends EventEmitter<LabEvents> {
         const wallMs = now - startedAt
         const durationMs = crowdDurationMs(reason, timing) ?? wallMs
         const summary = sampler.summary(reason, durationMs)
-        this.emit('frame', last)
+        this.emitFrame(last)
         this.emit('summary', summary)
         this.emit('status', this.status())
         // The run has ended when nothing of it is left: the crowd's thread and the subject's process are gone.
@@ -206,6 +207,14 @@ export class Lab extends EventEmitter<LabEvents> {
     crowd.on('exit', () => run.end('error'))
     this.toCrowd(run, { type: 'start', origin, settings })
     return run
+  }
+
+  private emitFrame(frame: Frame): void {
+    // The open-file limit stopping a requested subscriber count is said once, in words, where errors are shown.
+    const note = frame.longPoll?.limitNote ?? null
+    if (note !== null && note !== this.lastLimitNote) this.emit('error', { code: 'LOOPSCOPE_ERR_FD_LIMIT', message: note })
+    this.lastLimitNote = note
+    this.emit('frame', frame)
   }
 
   private toCrowd(run: Run, message: HostToCrowd): void {
