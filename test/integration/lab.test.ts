@@ -2,6 +2,7 @@ import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LabError } from '../../src/shared/errors'
 import { frameWhere, sleep, startLab, type Recorded } from '../helpers/run-lab'
+import { alive } from '../helpers/process'
 
 let current: Recorded | null = null
 afterEach(async () => {
@@ -18,15 +19,6 @@ function refused(port: number): Promise<boolean> {
     })
     s.once('error', () => resolve(true))
   })
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 describe('the Lab', () => {

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { SubjectLaunch, SubjectProcess, SubjectToHost } from '../../src/main/lab/protocol'
 import { pickSubject, withDefaults } from '../../src/shared/settings'
 import { spawnNodeSubject } from '../../src/main/lab/subject/spawn-node'
+import { alive } from '../helpers/process'
 
 interface Started {
   proc: SubjectProcess
@@ -40,15 +41,6 @@ async function start(options: SubjectLaunch): Promise<Started> {
 async function end(subject: { proc: SubjectProcess; exited: Promise<number | null> } | null): Promise<void> {
   subject?.proc.kill()
   await subject?.exited
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
 }
 
 // Process start-up under tsx takes a second or more on the 2-core machine, so the tests that leave the process

@@ -13,21 +13,14 @@
 import { Client } from 'undici'
 import type { Dispatcher } from 'undici'
 import type { Settings } from '../../../shared/settings'
-import { emptyErrorCounts, type ErrorCounts, type ErrorKind } from '../../../shared/frame'
+import { emptyErrorCounts, type ErrorKind } from '../../../shared/frame'
+import type { CrowdTick } from '../protocol'
 import { buildHistogram, encodeHistogram, recordMs } from '../histogram'
 import { errorKind } from './error-kind'
 
 export type DoneReason = 'requests' | 'duration' | 'stopped'
 
-export interface LoadTick {
-  sent: number
-  completed: number
-  errors: ErrorCounts
-  latencyHistogram: string
-  latencyMinMs: number | null
-  latencyMaxMs: number | null
-  inFlight: number
-}
+export type LoadTick = Omit<CrowdTick, 'type' | 'at' | 'longPoll'>
 
 /** After a refused or reset connection, a closed-loop slot waits this long before trying again, so that a dead
  * server is not hammered in a tight loop. */
