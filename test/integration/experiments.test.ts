@@ -53,8 +53,11 @@ describe('the classic experiments', () => {
   it('open loop below capacity: the queue and latency stay flat', async () => {
     // capacity 20 req/s, offered 8 req/s
     const { frames } = await runLab({ mode: 'open', ratePerS: 8, connections: 50, threads: 2, delayMs: 100, durationS: 4 })
-    const steady = frames.filter((f) => f.t > 1000 && f.latencyMs)
-    expect(Math.max(...steady.map((f) => f.queued))).toBeLessThanOrEqual(2)
-    expect(median(steady.map((f) => f.latencyMs!.p50))).toBeLessThan(200)
+    const early = frames.filter((f) => f.t > 800 && f.t < 1500 && f.latencyMs)
+    const late = frames.filter((f) => f.t > 3000 && f.t < 3900 && f.latencyMs)
+    // a noisy machine may queue a request or two for a moment; what must not happen is a queue that grows
+    expect(Math.max(...late.map((f) => f.queued))).toBeLessThanOrEqual(5)
+    expect(median(late.map((f) => f.queued))).toBeLessThanOrEqual(median(early.map((f) => f.queued)) + 1)
+    expect(median(late.map((f) => f.latencyMs!.p50))).toBeLessThan(200)
   })
 })

@@ -1,6 +1,6 @@
 /** The comet lab through the whole Lab: frames and summaries carry the long-poll figures. */
 import { afterEach, describe, expect, it } from 'vitest'
-import { frameWhere, runLab, sleep, startLab, type Recorded } from '../helpers/run-lab'
+import { frameWhere, runLab, startLab, type Recorded } from '../helpers/run-lab'
 
 let current: Recorded | null = null
 afterEach(async () => {
@@ -24,21 +24,22 @@ describe('long-poll subscribers in the Lab', () => {
   })
 
   it('with blocking on, delivery latency rises by about the blocking time', async () => {
-    const base = { subscribers: 50, publishRatePerS: 5, concurrency: 2, delayMs: 200, durationS: 4 }
+    // one blocking request at a time: a publish waits for at most one block of 200 ms before the loop sees it
+    const base = { subscribers: 50, publishRatePerS: 3, concurrency: 1, delayMs: 200, durationS: 4 }
     const evented = await runLab({ ...base, blocking: false })
     const blocking = await runLab({ ...base, blocking: true })
     const p99 = (r: typeof evented): number => r.summary.longPoll!.deliveryP99Ms!
     expect(evented.summary.longPoll!.delivered).toBeGreaterThan(200)
-    expect(blocking.summary.longPoll!.delivered).toBeGreaterThan(100)
+    expect(blocking.summary.longPoll!.delivered).toBeGreaterThan(200)
     expect(p99(evented)).toBeLessThan(150)
     expect(p99(blocking) - p99(evented)).toBeGreaterThan(100)
-    expect(p99(blocking)).toBeLessThan(2000)
+    expect(p99(blocking)).toBeLessThan(1000)
   })
 
   it('answers a poll with [] after the poll timeout, counted as a timeout', async () => {
     current = await startLab({ subscribers: 20, pollTimeoutMs: 300, concurrency: 1, delayMs: 100, durationS: 30 })
-    await sleep(1500)
-    const f = current.frames.at(-1)!
-    expect(f.longPoll!.timeoutsPerS).toBeGreaterThan(10)
+    // 20 subscribers, each answered [] every 300 ms: about 66 timeouts a second once they are all held
+    const f = await frameWhere(current.frames, (x) => (x.longPoll?.timeoutsPerS ?? 0) > 10)
+    expect(f.longPoll!.deliveriesPerS).toBe(0)
   })
 })

@@ -7,11 +7,9 @@
  * Pool with the low-level dispatch API: one small handler object per request, no promise or stream per request.
  * Nothing leaves this thread per request; `tick()` hands out deltas and a latency histogram every 100 ms.
  *
- * Connections: one undici Client per connection, kept on a free list. (undici's Pool looks for a free client by
- * scanning all of them on every request: at 10,000 connections that scan, not the server, would set the pace.)
+ * Connections are kept on a free list: taking one is O(1) at 10,000 connections.
  */
-import { Client } from 'undici'
-import type { Dispatcher } from 'undici'
+import { LoadConnection } from './load-connection'
 import type { Settings } from '../../../shared/settings'
 import { emptyErrorCounts, type ErrorKind } from '../../../shared/frame'
 import type { CrowdTick } from '../protocol'
@@ -36,9 +34,12 @@ const PATHS = { work: '/work', hello: '/' } as const
 
 export class LoadGenerator {
   private settings: Settings
-  private readonly origin: string
-  private readonly clients = new Set<Client>()
-  private readonly idle: Client[] = []
+  private readonly host: string
+  private readonly port: number
+  private readonly requests: Record<Settings['route'], Buffer>
+  private readonly readBuffer = Buffer.allocUnsafe(64 * 1024)
+  private readonly clients = new Set<LoadConnection>()
+  private readonly idle: LoadConnection[] = []
   private readonly onDone: (reason: DoneReason) => void
   private histogram = buildHistogram()
   private delta = LoadGenerator.emptyDelta()
@@ -62,7 +63,11 @@ export class LoadGenerator {
   constructor(origin: string, settings: Settings, onDone: (reason: DoneReason) => void) {
     this.settings = settings
     this.onDone = onDone
-    this.origin = origin
+    const url = new URL(origin)
+    this.host = url.hostname
+    this.port = Number(url.port)
+    const request = (path: string): Buffer => Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`, 'latin1')
+    this.requests = { work: request(PATHS.work), hello: request(PATHS.hello) }
   }
 
   start(): void {
@@ -104,30 +109,24 @@ export class LoadGenerator {
     const all = [...this.clients]
     this.clients.clear()
     this.idle.length = 0
-    await Promise.all(all.map((c) => c.destroy().catch(() => {})))
+    for (const c of all) c.close()
   }
 
   // ── connections ──────────────────────────────────────────────────────────────────────────────────────────────
-  private acquire(): Client {
+  private acquire(): LoadConnection {
     const idle = this.idle.pop()
     if (idle) return idle
-    const client = new Client(this.origin, {
-      pipelining: 1,
-      keepAliveTimeout: 60_000,
-      keepAliveMaxTimeout: 600_000,
-      connect: { timeout: 10_000 }
-    })
+    const client = new LoadConnection(this.host, this.port, this.readBuffer)
     this.clients.add(client)
     return client
   }
 
-  /** @internal a connection is free again; past the number the settings want, it is closed. */
-  release(client: Client): void {
-    if (this.stopped) return
+  /** A connection is free again; past the number the settings want, it is closed. */
+  private release(client: LoadConnection): void {
     const wanted = this.settings.mode === 'closed' ? this.settings.concurrency : this.settings.connections
     if (this.clients.size > wanted) {
       this.clients.delete(client)
-      void client.close().catch(() => {})
+      client.close()
     } else this.idle.push(client)
   }
 
@@ -235,15 +234,15 @@ export class LoadGenerator {
     this.onWire++
     this.delta.sent++
     if (this.firstSendAt === null) this.firstSendAt = performance.now()
-    const timeoutMs = this.settings.timeoutMs
     const client = this.acquire()
-    const handler = new ResponseHandler(this, client, startMs, next)
-    client.dispatch({ path: PATHS[this.settings.route], method: 'GET', headersTimeout: timeoutMs, bodyTimeout: timeoutMs }, handler)
+    client.send(this.requests[this.settings.route], this.settings.timeoutMs, (status, err) => {
+      if (this.stopped) return
+      this.release(client)
+      this.settle(startMs, status, err, next)
+    })
   }
 
-  /** @internal called by ResponseHandler */
-  settle(startMs: number, status: number, err: unknown, next: (failedHard: boolean) => void): void {
-    if (this.stopped) return
+  private settle(startMs: number, status: number, err: unknown, next: (failedHard: boolean) => void): void {
     const now = performance.now()
     this.onWire--
     this.finished++
@@ -276,34 +275,5 @@ export class LoadGenerator {
     if (this.durationTimer) clearTimeout(this.durationTimer)
     this.durationTimer = null
     this.onDone(reason)
-  }
-}
-
-/** One request's callbacks (undici's dispatch handler API): reads the status, discards the body. */
-class ResponseHandler implements Dispatcher.DispatchHandler {
-  private status = 0
-  private done = false
-  constructor(
-    private readonly gen: LoadGenerator,
-    private readonly client: Client,
-    private readonly startMs: number,
-    private readonly next: (failedHard: boolean) => void
-  ) {}
-  onRequestStart(): void {}
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number): void {
-    this.status = statusCode
-  }
-  onResponseData(): void {}
-  onResponseEnd(): void {
-    this.settleOnce(null)
-  }
-  onResponseError(_c: Dispatcher.DispatchController, err: Error): void {
-    this.settleOnce(err)
-  }
-  private settleOnce(err: Error | null): void {
-    if (this.done) return
-    this.done = true
-    this.gen.release(this.client)
-    this.gen.settle(this.startMs, this.status, err, this.next)
   }
 }

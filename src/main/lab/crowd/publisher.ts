@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks'
 import { Client } from 'undici'
 import { LabError, isErrorCode } from '../../../shared/errors'
 import { LIMITS } from '../../../shared/settings'
+import { SENT_AT_HEADER } from '../subject/long-poll'
 
 const TICK_MS = 10
 const MAX_IN_FLIGHT = 32
@@ -62,7 +63,7 @@ export class Publisher {
       const res = await this.client.request({
         method: 'POST',
         path: '/publish',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', [SENT_AT_HEADER]: String(performance.timeOrigin + performance.now()) },
         body: JSON.stringify({ text })
       })
       const body = await res.body.text()

@@ -49,6 +49,20 @@ declare module 'fastify' {
 
 export const TEXT_MAX_CHARS = 280
 export const MISSED_HEADER = 'x-loopscope-missed'
+/**
+ * A publisher on this machine may say when it asked to publish (epoch ms). publishedAt is then that moment, so the
+ * delivery latency includes the time the request waited for the subject's loop: a blocking handler delays every
+ * subscriber's news, and this is where it shows. Anything implausible (not a number, in the future, over a minute
+ * old) is ignored and the subject's own clock is used.
+ */
+export const SENT_AT_HEADER = 'x-loopscope-sent-at'
+
+function sentAt(header: string | string[] | undefined): number | undefined {
+  const at = Number(header)
+  if (typeof header !== 'string' || !Number.isFinite(at)) return undefined
+  const now = performance.timeOrigin + performance.now()
+  return at <= now + 5 && at >= now - 60_000 ? at : undefined
+}
 const JSON_TYPE = 'application/json; charset=utf-8'
 
 const badRequest = (reply: FastifyReply, message: string): FastifyReply =>
@@ -121,8 +135,8 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
     }
   }
 
-  function publish(text: string): Message {
-    const { message, json } = log.append(text, performance.timeOrigin + performance.now())
+  function publish(text: string, askedAt?: number): Message {
+    const { message, json } = log.append(text, askedAt ?? performance.timeOrigin + performance.now())
     if (waiters.size > 0) wakeAll(`[${json}]`)
     return message
   }
@@ -175,7 +189,7 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
     routes.post('/publish', (request, reply) => {
       const text = checkText(request.body)
       reply.header('content-type', JSON_TYPE).header('cache-control', 'no-store')
-      return reply.send(JSON.stringify(publish(text)))
+      return reply.send(JSON.stringify(publish(text, sentAt(request.headers[SENT_AT_HEADER]))))
     })
 
     routes.get('/live', (_request, reply) => {
