@@ -28,6 +28,7 @@ export function nearestStop(stops: readonly number[], value: number): number {
 
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–'
+  if (ms === 0) return '0 ms'
   if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`
   if (ms >= 100) return `${Math.round(ms)} ms`
@@ -48,9 +49,9 @@ export function formatMsTick(ms: number): string {
   return `${+ms.toFixed(2)} ms`
 }
 
-/** [0, top] with 4–6 round steps covering `max`. */
+/** [0, top] with 3–5 round steps covering `max` (few enough to stay legible on a short chart). */
 export function niceTicks(max: number): number[] {
-  const step = niceCeil(Math.max(max, 1e-9) / 5)
+  const step = niceCeil(Math.max(max, 1e-9) / 4)
   const top = Math.max(step, Math.ceil(max / step - 1e-9) * step)
   const ticks: number[] = []
   for (let v = 0; v <= top + step / 2; v += step) ticks.push(+v.toPrecision(12))

@@ -1,8 +1,8 @@
 /** The four live charts (five with long-poll subscribers), all sharing one window of rows and one time axis. */
-import { memo, type ReactNode } from 'react'
+import { memo, useMemo, type ReactNode } from 'react'
 import type { FrameWindow } from '../hooks/frame-window'
 import type { Palette } from '../palette'
-import { timeDomain } from './chart-parts'
+import { timeDomain, timeTicks } from './chart-parts'
 import { LatencyChart } from './LatencyChart'
 import { LongPollChart } from './LongPollChart'
 import { LoopChart } from './LoopChart'
@@ -11,15 +11,18 @@ import { ThroughputChart } from './ThroughputChart'
 
 export const ChartsGrid = memo(function ChartsGrid({ frames, palette }: { frames: FrameWindow; palette: Palette }): ReactNode {
   const { rows, marks } = frames
-  const domain = timeDomain(rows.at(-1)?.t)
+  // whole seconds: the axis (and its store in Recharts) changes once a second, not on every frame
+  const [from, to] = timeDomain(rows.at(-1)?.t)
+  const domain = useMemo(() => [from, to] as const, [from, to])
+  const ticks = useMemo(() => timeTicks(domain), [domain])
   const showLongPoll = frames.last?.longPoll != null
   return (
     <div className={`charts${showLongPoll ? ' charts-5' : ''}`}>
-      <RequestsChart rows={rows} marks={marks} palette={palette} domain={domain} />
-      <ThroughputChart rows={rows} marks={marks} palette={palette} domain={domain} />
-      <LatencyChart rows={rows} marks={marks} palette={palette} domain={domain} />
-      <LoopChart rows={rows} marks={marks} palette={palette} domain={domain} />
-      {showLongPoll && <LongPollChart rows={rows} marks={marks} palette={palette} domain={domain} />}
+      <RequestsChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />
+      <ThroughputChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />
+      <LatencyChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />
+      <LoopChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />
+      {showLongPoll && <LongPollChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />}
     </div>
   )
 })

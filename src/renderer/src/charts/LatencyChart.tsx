@@ -3,10 +3,35 @@ import { memo, useMemo, type ReactNode } from 'react'
 import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts'
 import { DASH, STROKE } from '../palette'
 import { formatMsTick, latencyScale } from '../scales'
-import { CHART_MARGIN, ChartFrame, grid, markLines, TICK_PX, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, useStable, grid, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
-export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p, domain }: ChartProps): ReactNode {
-  const axis = useMemo(() => latencyScale(rows.flatMap((r) => [r.p50, r.max])), [rows])
+export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
+  const axis = useStable(useMemo(() => latencyScale(rows.flatMap((r) => [r.p50, r.max])), [rows]))
+  // Everything but the data is kept between frames: see chart-parts.tsx on why.
+  const children = useMemo(
+    () => (
+      <>
+        {grid(p)}
+        {timeAxis(p, domain, ticks)}
+        <YAxis
+          interval={0}
+          scale={axis.scale}
+          domain={axis.domain}
+          ticks={axis.ticks}
+          allowDataOverflow
+          tick={tickStyle(p)}
+          stroke={p.muted}
+          width={80}
+          tickFormatter={formatMsTick}
+        />
+        <Line dataKey="p50" stroke={p.green} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
+        <Line dataKey="p99" stroke={p.orange} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
+        <Line dataKey="max" stroke={p.purple} strokeWidth={STROKE.secondary} strokeDasharray={DASH.max} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
+        {markLines(marks, p)}
+      </>
+    ),
+    [p, domain, ticks, marks, axis]
+  )
   return (
     <ChartFrame
       title={`Latency${axis.scale === 'log' ? ' (log scale)' : ''}`}
@@ -20,22 +45,7 @@ export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p
     >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={rows as never[]} margin={CHART_MARGIN}>
-          {grid(p)}
-          {timeAxis(p, domain)}
-          <YAxis
-            scale={axis.scale}
-            domain={axis.domain}
-            ticks={axis.ticks}
-            allowDataOverflow
-            tick={{ fontSize: TICK_PX, fill: p.muted }}
-            stroke={p.muted}
-            width={80}
-            tickFormatter={(v: number) => formatMsTick(v)}
-          />
-          <Line dataKey="p50" stroke={p.green} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
-          <Line dataKey="p99" stroke={p.orange} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
-          <Line dataKey="max" stroke={p.purple} strokeWidth={STROKE.secondary} strokeDasharray={DASH.max} isAnimationActive={false} dot={false} activeDot={false} />
-          {markLines(marks, p)}
+          {children}
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>

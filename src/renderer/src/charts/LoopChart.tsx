@@ -7,11 +7,52 @@ import { Area, ComposedChart, Line, ReferenceArea, ResponsiveContainer, YAxis } 
 import { stallSpans } from '../hooks/frame-window'
 import { STROKE } from '../palette'
 import { formatMsTick, linearAxis } from '../scales'
-import { CHART_MARGIN, ChartFrame, grid, markLines, TICK_PX, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, formatPercentTick, useStable, grid, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
-export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, domain }: ChartProps): ReactNode {
-  const spans = useMemo(() => stallSpans(rows as never), [rows])
-  const y = useMemo(() => linearAxis(rows, (r) => Math.max(r.stall, r.loopP99), 10), [rows])
+export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
+  const found = useMemo(() => stallSpans(rows as never), [rows])
+  const spansKey = found.map((s) => `${s.x1}-${s.x2}`).join()
+  // the same spans as last frame: keep the same array, so the chart's children stay memoised
+  const spans = useMemo(() => found, [spansKey])
+  const y = useStable(useMemo(() => linearAxis(rows, (r) => Math.max(r.stall, r.loopP99), 10), [rows]))
+  // Everything but the data is kept between frames: see chart-parts.tsx on why.
+  const children = useMemo(
+    () => (
+      <>
+        {grid(p)}
+        {timeAxis(p, domain, ticks)}
+        <YAxis
+          interval={0}
+          yAxisId="ms"
+          tick={tickStyle(p)}
+          stroke={p.muted}
+          width={80}
+          domain={y.domain}
+          ticks={y.ticks}
+          tickFormatter={formatMsTick}
+        />
+        <YAxis
+          interval={0}
+          yAxisId="pct"
+          orientation="right"
+          domain={[0, 100]}
+          ticks={[0, 50, 100]}
+          tick={tickStyle(p)}
+          stroke={p.muted}
+          width={56}
+          tickFormatter={formatPercentTick}
+        />
+        {spans.map((s) => (
+          <ReferenceArea key={s.x1} yAxisId="ms" x1={s.x1} x2={s.x2} fill={p.vermillion} fillOpacity={0.12} ifOverflow="hidden" />
+        ))}
+        <Area yAxisId="ms" dataKey="stall" type="linear" stroke={p.vermillion} strokeWidth={2} fill={p.vermillion} fillOpacity={0.35} isAnimationActive={false} dot={false} activeDot={false} />
+        <Line yAxisId="ms" dataKey="loopP99" stroke={p.blue} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
+        <Line yAxisId="pct" dataKey="utilization" stroke={p.green} strokeWidth={STROKE.secondary} isAnimationActive={false} dot={false} activeDot={false} />
+        {markLines(marks, p, 'ms')}
+      </>
+    ),
+    [p, domain, ticks, marks, y, spans]
+  )
   return (
     <ChartFrame
       title="Event loop"
@@ -25,34 +66,7 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
     >
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={rows as never[]} margin={CHART_MARGIN}>
-          {grid(p)}
-          {timeAxis(p, domain)}
-          <YAxis
-            yAxisId="ms"
-            tick={{ fontSize: TICK_PX, fill: p.muted }}
-            stroke={p.muted}
-            width={80}
-            domain={y.domain}
-            ticks={y.ticks}
-            tickFormatter={(v: number) => formatMsTick(v)}
-          />
-          <YAxis
-            yAxisId="pct"
-            orientation="right"
-            domain={[0, 100]}
-            ticks={[0, 50, 100]}
-            tick={{ fontSize: TICK_PX, fill: p.muted }}
-            stroke={p.muted}
-            width={56}
-            tickFormatter={(v: number) => `${v}%`}
-          />
-          {spans.map((s) => (
-            <ReferenceArea key={s.x1} yAxisId="ms" x1={s.x1} x2={s.x2} fill={p.vermillion} fillOpacity={0.12} ifOverflow="hidden" />
-          ))}
-          <Area yAxisId="ms" dataKey="stall" type="linear" stroke={p.vermillion} strokeWidth={2} fill={p.vermillion} fillOpacity={0.35} isAnimationActive={false} dot={false} activeDot={false} />
-          <Line yAxisId="ms" dataKey="loopP99" stroke={p.blue} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
-          <Line yAxisId="pct" dataKey="utilization" stroke={p.green} strokeWidth={STROKE.secondary} isAnimationActive={false} dot={false} activeDot={false} />
-          {markLines(marks, p, 'ms')}
+          {children}
         </ComposedChart>
       </ResponsiveContainer>
     </ChartFrame>

@@ -2,10 +2,32 @@
 import { memo, useMemo, type ReactNode } from 'react'
 import { Area, AreaChart, ResponsiveContainer, YAxis } from 'recharts'
 import { linearAxis } from '../scales'
-import { CHART_MARGIN, ChartFrame, grid, markLines, TICK_PX, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, useStable, grid, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
-export const RequestsChart = memo(function RequestsChart({ rows, marks, palette: p, domain }: ChartProps): ReactNode {
-  const y = useMemo(() => linearAxis(rows, (r) => r.active + r.queued), [rows])
+export const RequestsChart = memo(function RequestsChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
+  const y = useStable(useMemo(() => linearAxis(rows, (r) => r.active + r.queued), [rows]))
+  // Everything but the data is kept between frames: see chart-parts.tsx on why.
+  const children = useMemo(
+    () => (
+      <>
+        {grid(p)}
+        {timeAxis(p, domain, ticks)}
+        <YAxis
+          interval={0}
+          tick={tickStyle(p)}
+          stroke={p.muted}
+          width={64}
+          allowDecimals={false}
+          domain={y.domain}
+          ticks={y.ticks}
+        />
+        <Area dataKey="active" stackId="r" type="stepAfter" stroke={p.blue} strokeWidth={2.5} fill={p.blue} fillOpacity={0.45} isAnimationActive={false} dot={false} activeDot={false} />
+        <Area dataKey="queued" stackId="r" type="stepAfter" stroke={p.vermillion} strokeWidth={2.5} fill={p.vermillion} fillOpacity={0.4} isAnimationActive={false} dot={false} activeDot={false} />
+        {markLines(marks, p)}
+      </>
+    ),
+    [p, domain, ticks, marks, y]
+  )
   return (
     <ChartFrame
       title="Requests in flight"
@@ -17,19 +39,7 @@ export const RequestsChart = memo(function RequestsChart({ rows, marks, palette:
     >
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={rows as never[]} margin={CHART_MARGIN}>
-          {grid(p)}
-          {timeAxis(p, domain)}
-          <YAxis
-            tick={{ fontSize: TICK_PX, fill: p.muted }}
-            stroke={p.muted}
-            width={64}
-            allowDecimals={false}
-            domain={y.domain}
-            ticks={y.ticks}
-          />
-          <Area dataKey="active" stackId="r" type="stepAfter" stroke={p.blue} strokeWidth={2.5} fill={p.blue} fillOpacity={0.45} isAnimationActive={false} dot={false} activeDot={false} />
-          <Area dataKey="queued" stackId="r" type="stepAfter" stroke={p.vermillion} strokeWidth={2.5} fill={p.vermillion} fillOpacity={0.4} isAnimationActive={false} dot={false} activeDot={false} />
-          {markLines(marks, p)}
+          {children}
         </AreaChart>
       </ResponsiveContainer>
     </ChartFrame>

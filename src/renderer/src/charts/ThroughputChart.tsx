@@ -3,10 +3,32 @@ import { memo, useMemo, type ReactNode } from 'react'
 import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts'
 import { DASH, STROKE } from '../palette'
 import { formatCount, linearAxis } from '../scales'
-import { CHART_MARGIN, ChartFrame, grid, markLines, TICK_PX, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, useStable, grid, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
-export const ThroughputChart = memo(function ThroughputChart({ rows, marks, palette: p, domain }: ChartProps): ReactNode {
-  const y = useMemo(() => linearAxis(rows, (r) => Math.max(r.rps, r.theory ?? 0) * 1.05), [rows])
+export const ThroughputChart = memo(function ThroughputChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
+  const y = useStable(useMemo(() => linearAxis(rows, (r) => Math.max(r.rps, r.theory ?? 0) * 1.05), [rows]))
+  // Everything but the data is kept between frames: see chart-parts.tsx on why.
+  const children = useMemo(
+    () => (
+      <>
+        {grid(p)}
+        {timeAxis(p, domain, ticks)}
+        <YAxis
+          interval={0}
+          tick={tickStyle(p)}
+          stroke={p.muted}
+          width={72}
+          domain={y.domain}
+          ticks={y.ticks}
+          tickFormatter={formatCount}
+        />
+        <Line dataKey="rps" stroke={p.blue} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
+        <Line dataKey="theory" type="stepAfter" stroke={p.orange} strokeWidth={STROKE.main} strokeDasharray={DASH.theory} isAnimationActive={false} dot={false} activeDot={false} />
+        {markLines(marks, p)}
+      </>
+    ),
+    [p, domain, ticks, marks, y]
+  )
   return (
     <ChartFrame
       title="Throughput (req/s)"
@@ -18,19 +40,7 @@ export const ThroughputChart = memo(function ThroughputChart({ rows, marks, pale
     >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={rows as never[]} margin={CHART_MARGIN}>
-          {grid(p)}
-          {timeAxis(p, domain)}
-          <YAxis
-            tick={{ fontSize: TICK_PX, fill: p.muted }}
-            stroke={p.muted}
-            width={72}
-            domain={y.domain}
-            ticks={y.ticks}
-            tickFormatter={(v: number) => formatCount(v)}
-          />
-          <Line dataKey="rps" stroke={p.blue} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
-          <Line dataKey="theory" type="stepAfter" stroke={p.orange} strokeWidth={STROKE.main} strokeDasharray={DASH.theory} isAnimationActive={false} dot={false} activeDot={false} />
-          {markLines(marks, p)}
+          {children}
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>

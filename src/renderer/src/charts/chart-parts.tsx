@@ -2,7 +2,7 @@
  * What every chart shares: the rolling time axis, the settings-change markers, the legend with line styles, and
  * projector-sized type. Helpers return Recharts elements (not components) so each chart's children stay plain.
  */
-import type { ReactElement, ReactNode } from 'react'
+import { useRef, type ReactElement, type ReactNode } from 'react'
 import { CartesianGrid, ReferenceLine, XAxis } from 'recharts'
 import type { Mark } from '../../../shared/frame'
 import { DASH, type Palette } from '../palette'
@@ -17,6 +17,8 @@ export interface ChartProps<Extra = unknown> {
   palette: Palette
   /** [from, to] seconds since the run started */
   domain: readonly [number, number]
+  /** ticks of the time axis */
+  ticks: readonly number[]
   extra?: Extra
 }
 
@@ -32,24 +34,70 @@ export function timeTicks([from, to]: readonly [number, number]): number[] {
   return ticks
 }
 
+/*
+ * Performance: Recharts 3 keeps each axis's and reference's props in a store, and a prop that is a new object or
+ * function on every render (an inline `tick={{…}}`, `domain={[…]}`, an arrow formatter) makes it update that store
+ * and recompute every selector of the chart again. Ten frames a second, that cost several times the drawing itself,
+ * so everything below is a constant, cached per palette, or kept while its values are unchanged.
+ */
+const tickStyles = new WeakMap<Palette, { fontSize: number; fill: string }>()
+export function tickStyle(p: Palette): { fontSize: number; fill: string } {
+  let style = tickStyles.get(p)
+  if (!style) tickStyles.set(p, (style = { fontSize: TICK_PX, fill: p.muted }))
+  return style
+}
+
+export const formatSecondsTick = (s: number): string => `${s}s`
+export const formatPercentTick = (v: number): string => `${v}%`
+
+/** The same object as last time while its arrays hold the same numbers. */
+export function useStable<T extends object>(value: T): T {
+  const ref = useRef(value)
+  const prev = ref.current as Record<string, unknown>
+  const next = value as Record<string, unknown>
+  const same = Object.keys(next).every((k) => {
+    const a = next[k]
+    const b = prev[k]
+    if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i])
+    return Object.is(a, b)
+  })
+  if (!same) ref.current = value
+  return ref.current
+}
+
 export function grid(p: Palette): ReactElement {
   return <CartesianGrid stroke={p.grid} strokeDasharray="3 3" vertical={false} />
 }
 
-export function timeAxis(p: Palette, domain: readonly [number, number]): ReactElement {
+export function timeAxis(p: Palette, domain: readonly [number, number], ticks: readonly number[]): ReactElement {
   return (
     <XAxis
       dataKey="t"
       type="number"
-      domain={[domain[0], domain[1]]}
-      ticks={timeTicks(domain)}
+      domain={domain as [number, number]}
+      ticks={ticks as number[]}
       allowDataOverflow
-      tick={{ fontSize: TICK_PX, fill: p.muted }}
+      interval={0}
+      tick={tickStyle(p)}
       stroke={p.muted}
-      tickFormatter={(s: number) => `${s}s`}
+      tickFormatter={formatSecondsTick}
       height={28}
     />
   )
+}
+
+type MarkLabel = { value: string; position: 'insideTopLeft'; fill: string; fontSize: number; fontWeight: number; dy: number }
+const markLabels = new WeakMap<Palette, Map<string, MarkLabel>>()
+function markLabel(m: Mark, i: number, p: Palette): MarkLabel {
+  let byKey = markLabels.get(p)
+  if (!byKey) markLabels.set(p, (byKey = new Map()))
+  const key = `${m.t}|${m.label}|${i % 3}`
+  let label = byKey.get(key)
+  if (!label) {
+    if (byKey.size > 200) byKey.clear()
+    byKey.set(key, (label = { value: m.label, position: 'insideTopLeft', fill: p.fg, fontSize: 15, fontWeight: 600, dy: (i % 3) * 18 }))
+  }
+  return label
 }
 
 /** One labelled vertical line per settings change inside the window; labels staggered so neighbours stay legible. */
@@ -63,7 +111,7 @@ export function markLines(marks: readonly Mark[], p: Palette, yAxisId?: string):
       strokeWidth={2}
       strokeDasharray={DASH.mark}
       ifOverflow="discard"
-      label={{ value: m.label, position: 'insideTopLeft', fill: p.fg, fontSize: 15, fontWeight: 600, dy: (i % 3) * 18 }}
+      label={markLabel(m, i, p)}
     />
   ))
 }

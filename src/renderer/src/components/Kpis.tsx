@@ -62,7 +62,7 @@ export const Kpis = memo(function Kpis({ frames, theoryRps }: { frames: FrameWin
       />
       <Tile
         testId="p99"
-        label="Latency p99"
+        label="p99 latency"
         value={formatMs(f?.latencyMs?.p99)}
         help="99% of the requests completed in the last second took at most this long."
         sub={<>p50 {formatMs(f?.latencyMs?.p50)}</>}
@@ -77,10 +77,10 @@ export const Kpis = memo(function Kpis({ frames, theoryRps }: { frames: FrameWin
       />
       <Tile
         testId="loop"
-        label="Loop delay p99"
+        label="Loop delay"
         value={formatMs(f?.loopDelayP99Ms)}
         tone={stalled ? 'alert' : undefined}
-        help="How late the subject's event loop runs its callbacks; the stall is how long it has been blocked right now."
+        help="p99: how late the subject's event loop runs its callbacks; the stall is how long it has been blocked right now."
         sub={
           <span className={stalled ? 'stall stall-on' : 'stall'} data-testid="kpi-stall" role="status">
             {stalled ? `BLOCKED ${formatMs(stallMs)}` : `stall ${formatMs(stallMs)}`}

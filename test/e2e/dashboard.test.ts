@@ -1,0 +1,139 @@
+/**
+ * The dashboard in Chromium against a real Lab (subject process + crowd thread) through the browser-mode host:
+ * what a teacher would do in the first minute, checked on what the page actually drew (data-* attributes of the
+ * KPI tiles, fed by the same frame window the charts draw).
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Lab } from '../../src/main/lab/lab'
+import { startWebHost, type WebHost } from '../../src/main/web/host'
+import { launchChromium, RENDERER_DIR } from './browser'
+
+const ROOT = join(import.meta.dirname, '../..')
+const SHOTS = [join(ROOT, 'test-results'), join(ROOT, 'docs')]
+
+let browser: Browser
+let page: Page
+let lab: Lab
+let host: WebHost
+const consoleErrors: string[] = []
+
+const kpis = (page: Page) => page.getByTestId('kpis')
+const attr = async (name: string): Promise<number> => Number(await kpis(page).getAttribute(`data-${name}`))
+
+async function waitForAttr(name: string, test: (v: number) => boolean, timeoutMs = 20_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs
+  let v = NaN
+  while (Date.now() < deadline) {
+    v = await attr(name)
+    if (test(v)) return v
+    await page.waitForTimeout(100)
+  }
+  throw new Error(`data-${name} never met the condition within ${timeoutMs} ms (last ${v})`)
+}
+
+/** Sets an exact value in a field's number input and applies it at once (Enter). */
+async function setNumber(testId: string, value: number): Promise<void> {
+  const input = page.getByTestId(`input-${testId}`)
+  await input.fill(String(value))
+  await input.press('Enter')
+}
+
+beforeAll(async () => {
+  browser = await launchChromium()
+  lab = new Lab()
+  host = await startWebHost({ lab, port: 0, rendererDir: RENDERER_DIR })
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, colorScheme: 'light' })
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text())
+  })
+  page.on('pageerror', (e) => consoleErrors.push(e.message))
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await host?.close()
+  await lab?.close()
+})
+
+describe('the dashboard in a browser', () => {
+  it('loads with no console error', async () => {
+    await page.goto(host.url)
+    await expect.poll(() => page.getByTestId('start').isEnabled(), { timeout: 10_000 }).toBe(true)
+    expect(await page.getByTestId('app').getAttribute('data-transport')).toBe('websocket')
+    expect(consoleErrors).toEqual([])
+  })
+
+  it('starts a run and draws its frames', async () => {
+    await setNumber('delay', 300)
+    await setNumber('concurrency', 20)
+    await expect.poll(() => page.getByTestId('input-delay').inputValue()).toBe('300')
+    await page.getByTestId('start').click()
+    await expect.poll(() => page.getByTestId('run-state').getAttribute('data-running'), { timeout: 20_000 }).toBe('true')
+    await waitForAttr('frames-drawn', (n) => n >= 10)
+    // c / delay = 20 / 0.3 s
+    expect(await attr('theory-rps')).toBeCloseTo(66.67, 1)
+  })
+
+  it('moves the theory line when the delay changes, and marks the change', async () => {
+    await setNumber('delay', 500)
+    await waitForAttr('theory-rps', (v) => Math.abs(v - 40) < 0.01)
+    await waitForAttr('marks', (n) => n >= 1)
+    await expect.poll(() => page.getByTestId('kpi-theory').textContent(), { timeout: 5_000 }).toBe('40')
+  })
+
+  it('shows requests queueing and the loop stalling once the handler blocks', async () => {
+    const stallBefore = await attr('max-stall-ms')
+    expect(await attr('last-queued')).toBeLessThan(10)
+    await page.getByTestId('toggle-blocking').click()
+    await waitForAttr('last-queued', (n) => n >= 10)
+    await waitForAttr('max-stall-ms', (ms) => ms >= Math.max(200, stallBefore + 100))
+    // theory for a blocked loop: 1 / 0.5 s
+    await waitForAttr('theory-rps', (v) => v === 2)
+    expect(await page.getByTestId('kpi-stall').textContent()).toMatch(/stall|BLOCKED/)
+    await page.waitForTimeout(4000)
+    for (const dir of SHOTS) {
+      mkdirSync(dir, { recursive: true })
+      await page.screenshot({ path: join(dir, 'dashboard.png') })
+    }
+  })
+
+  it('ends the run on Stop and shows the summary', async () => {
+    await page.getByTestId('stop').click()
+    const summary = page.getByTestId('summary')
+    await summary.waitFor({ state: 'visible', timeout: 20_000 })
+    expect(Number((await page.getByTestId('summary-completed').textContent())!.replace(/,/g, ''))).toBeGreaterThan(0)
+    expect(await page.getByTestId('summary-percentiles').locator('tbody tr').count()).toBeGreaterThan(3)
+    expect(await page.getByTestId('run-state').getAttribute('data-running')).toBe('false')
+    await page.screenshot({ path: join(SHOTS[0]!, 'summary.png') })
+    await page.getByTestId('reset').click()
+    await expect.poll(() => attr('frames-drawn')).toBe(0)
+  })
+
+  it('refuses an out-of-range value in words next to the field, keeping the previous one', async () => {
+    await setNumber('delay', 70_000)
+    const error = page.getByTestId('error-delay')
+    await error.waitFor({ state: 'visible' })
+    expect(await error.textContent()).toMatch(/delayMs must be .* 0 to 60000 .*70000/)
+    expect(lab.status().settings.delayMs).toBe(500)
+  })
+
+  it('says so when the subject dies, and Restart starts a new run with the same settings', async () => {
+    await setNumber('delay', 300)
+    await page.getByTestId('toggle-blocking').click()
+    await page.getByTestId('start').click()
+    await expect.poll(() => lab.status().subjectPid, { timeout: 20_000 }).toBeTypeOf('number')
+    process.kill(lab.status().subjectPid!, 'SIGKILL')
+    const banner = page.getByTestId('banner').filter({ has: page.getByTestId('restart') })
+    await banner.waitFor({ state: 'visible', timeout: 20_000 })
+    expect(await banner.getAttribute('data-code')).toBe('LOOPSCOPE_ERR_SUBJECT_EXITED')
+    await banner.getByTestId('restart').click()
+    await expect.poll(() => page.getByTestId('run-state').getAttribute('data-running'), { timeout: 20_000 }).toBe('true')
+    await waitForAttr('frames-drawn', (n) => n >= 5)
+    expect(lab.status().settings.delayMs).toBe(300)
+    await page.getByTestId('stop').click()
+    await page.getByTestId('summary').waitFor({ state: 'visible', timeout: 20_000 })
+  })
+})
