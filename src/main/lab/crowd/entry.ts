@@ -69,8 +69,10 @@ port.on('message', (message: HostToCrowd) => {
         load = new LoadGenerator(origin, message.settings, (reason) => void end(reason))
         applyLongPoll(message.settings)
         ticker = setInterval(tick, REPORT_INTERVAL_MS)
-        post({ type: 'started', at: nowMs() })
-        load.start()
+        void load.warmUp().then(() => {
+          post({ type: 'started', at: nowMs() })
+          load?.start()
+        })
         break
       case 'update':
         load?.update(message.settings)
