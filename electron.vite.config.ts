@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, posix, resolve } from 'node:path'
-import { defineConfig, type Plugin } from 'electron-vite'
+import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
 
 /**

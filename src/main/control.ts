@@ -18,8 +18,9 @@ export interface LabLike {
   stop(): Promise<Summary | null>
   broadcast(text: string): Promise<null>
   status(): LabStatus
-  on(event: string, listener: (data: never) => void): unknown
-  off(event: string, listener: (data: never) => void): unknown
+  // `any[]`: the real Lab is a typed EventEmitter; forwardEvents pairs each event name with its data type
+  on(event: string, listener: (...args: any[]) => void): unknown
+  off(event: string, listener: (...args: any[]) => void): unknown
 }
 
 export const REQUEST_NAMES = Object.keys(IPC_CHANNELS.request) as LabRequestName[]
@@ -113,7 +114,7 @@ export function forwardEvents(
   send: <K extends LabEventName>(name: K, data: LabEvents[K]) => void
 ): () => void {
   const listeners = EVENT_NAMES.map((name) => {
-    const listener = (data: never): void => send(name, data)
+    const listener = (data: unknown): void => send(name, data as LabEvents[typeof name])
     lab.on(name, listener)
     return [name, listener] as const
   })

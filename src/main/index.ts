@@ -23,7 +23,9 @@ app.setAboutPanelOptions({
   credits: 'A real evented server, a real crowd, charted live.'
 })
 
-if (!app.requestSingleInstanceLock()) app.quit()
+// A second copy would start a second Lab and subject: focus the first window instead.
+const isFirstInstance = app.requestSingleInstanceLock()
+if (!isFirstInstance) app.quit()
 
 let lab: Lab | null = null
 let win: BrowserWindow | null = null
@@ -63,6 +65,7 @@ app.on('web-contents-created', (_event, contents) => {
 })
 
 void app.whenReady().then(() => {
+  if (!isFirstInstance) return
   installSessionPolicy()
   Menu.setApplicationMenu(buildMenu())
   lab = new Lab({ spawnSubject: utilitySubjectSpawner(subjectEntry), crowdEntry })

@@ -3,7 +3,7 @@ import { memo, useMemo, type ReactNode } from 'react'
 import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts'
 import { DASH, STROKE } from '../palette'
 import { formatMsTick, latencyScale } from '../scales'
-import { CHART_MARGIN, ChartFrame, useStable, grid, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
 export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
   const axis = useStable(useMemo(() => latencyScale(rows.flatMap((r) => [r.p50, r.max])), [rows]))
@@ -11,7 +11,6 @@ export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p
   const children = useMemo(
     () => (
       <>
-        {grid(p)}
         {timeAxis(p, domain, ticks)}
         <YAxis
           interval={0}
@@ -32,8 +31,17 @@ export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p
     ),
     [p, domain, ticks, marks, axis]
   )
+  const gridlines = useMemo(
+    () => ({
+      fracs: (axis.ticks ?? []).map((v) => tickFraction(v, axis.domain, axis.scale)),
+      left: CHART_MARGIN.left + 80,
+      right: CHART_MARGIN.right + 0
+    }),
+    [axis]
+  )
   return (
     <ChartFrame
+      grid={gridlines}
       title={`Latency${axis.scale === 'log' ? ' (log scale)' : ''}`}
       testId="latency"
       attrs={{ 'data-scale': axis.scale }}

@@ -3,7 +3,7 @@ import { memo, useMemo, type ReactNode } from 'react'
 import { Area, ComposedChart, Line, ResponsiveContainer, YAxis } from 'recharts'
 import { STROKE } from '../palette'
 import { formatCount, formatMsTick, linearAxis } from '../scales'
-import { CHART_MARGIN, ChartFrame, useStable, grid, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
 export const LongPollChart = memo(function LongPollChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
   const yn = useStable(useMemo(() => linearAxis(rows, (r) => r.held, 10), [rows]))
@@ -12,7 +12,6 @@ export const LongPollChart = memo(function LongPollChart({ rows, marks, palette:
   const children = useMemo(
     () => (
       <>
-        {grid(p)}
         {timeAxis(p, domain, ticks)}
         <YAxis
           interval={0}
@@ -42,8 +41,17 @@ export const LongPollChart = memo(function LongPollChart({ rows, marks, palette:
     ),
     [p, domain, ticks, marks, yn, yms]
   )
+  const gridlines = useMemo(
+    () => ({
+      fracs: (yn.ticks ?? []).map((v) => tickFraction(v, yn.domain, 'linear')),
+      left: CHART_MARGIN.left + 72,
+      right: CHART_MARGIN.right + 80
+    }),
+    [yn]
+  )
   return (
     <ChartFrame
+      grid={gridlines}
       title="Long-poll subscribers"
       testId="longpoll"
       legend={[

@@ -7,7 +7,7 @@ import { Area, ComposedChart, Line, ReferenceArea, ResponsiveContainer, YAxis } 
 import { stallSpans } from '../hooks/frame-window'
 import { STROKE } from '../palette'
 import { formatMsTick, linearAxis } from '../scales'
-import { CHART_MARGIN, ChartFrame, formatPercentTick, useStable, grid, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, tickFraction, formatPercentTick, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
 export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
   const found = useMemo(() => stallSpans(rows as never), [rows])
@@ -19,7 +19,6 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
   const children = useMemo(
     () => (
       <>
-        {grid(p)}
         {timeAxis(p, domain, ticks)}
         <YAxis
           interval={0}
@@ -53,8 +52,17 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
     ),
     [p, domain, ticks, marks, y, spans]
   )
+  const gridlines = useMemo(
+    () => ({
+      fracs: (y.ticks ?? []).map((v) => tickFraction(v, y.domain, 'linear')),
+      left: CHART_MARGIN.left + 80,
+      right: CHART_MARGIN.right + 56
+    }),
+    [y]
+  )
   return (
     <ChartFrame
+      grid={gridlines}
       title="Event loop"
       testId="loop"
       attrs={{ 'data-stall-spans': String(spans.length) }}

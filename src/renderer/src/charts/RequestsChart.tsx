@@ -2,7 +2,7 @@
 import { memo, useMemo, type ReactNode } from 'react'
 import { Area, AreaChart, ResponsiveContainer, YAxis } from 'recharts'
 import { linearAxis } from '../scales'
-import { CHART_MARGIN, ChartFrame, useStable, grid, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
 export const RequestsChart = memo(function RequestsChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
   const y = useStable(useMemo(() => linearAxis(rows, (r) => r.active + r.queued), [rows]))
@@ -10,7 +10,6 @@ export const RequestsChart = memo(function RequestsChart({ rows, marks, palette:
   const children = useMemo(
     () => (
       <>
-        {grid(p)}
         {timeAxis(p, domain, ticks)}
         <YAxis
           interval={0}
@@ -28,8 +27,17 @@ export const RequestsChart = memo(function RequestsChart({ rows, marks, palette:
     ),
     [p, domain, ticks, marks, y]
   )
+  const gridlines = useMemo(
+    () => ({
+      fracs: (y.ticks ?? []).map((v) => tickFraction(v, y.domain, 'linear')),
+      left: CHART_MARGIN.left + 64,
+      right: CHART_MARGIN.right + 0
+    }),
+    [y]
+  )
   return (
     <ChartFrame
+      grid={gridlines}
       title="Requests in flight"
       testId="requests"
       legend={[

@@ -3,7 +3,7 @@ import { memo, useMemo, type ReactNode } from 'react'
 import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts'
 import { DASH, STROKE } from '../palette'
 import { formatCount, linearAxis } from '../scales'
-import { CHART_MARGIN, ChartFrame, useStable, grid, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
 export const ThroughputChart = memo(function ThroughputChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
   const y = useStable(useMemo(() => linearAxis(rows, (r) => Math.max(r.rps, r.theory ?? 0) * 1.05), [rows]))
@@ -11,7 +11,6 @@ export const ThroughputChart = memo(function ThroughputChart({ rows, marks, pale
   const children = useMemo(
     () => (
       <>
-        {grid(p)}
         {timeAxis(p, domain, ticks)}
         <YAxis
           interval={0}
@@ -29,8 +28,17 @@ export const ThroughputChart = memo(function ThroughputChart({ rows, marks, pale
     ),
     [p, domain, ticks, marks, y]
   )
+  const gridlines = useMemo(
+    () => ({
+      fracs: (y.ticks ?? []).map((v) => tickFraction(v, y.domain, 'linear')),
+      left: CHART_MARGIN.left + 72,
+      right: CHART_MARGIN.right + 0
+    }),
+    [y]
+  )
   return (
     <ChartFrame
+      grid={gridlines}
       title="Throughput (req/s)"
       testId="throughput"
       legend={[

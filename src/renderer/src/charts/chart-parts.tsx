@@ -2,8 +2,8 @@
  * What every chart shares: the rolling time axis, the settings-change markers, the legend with line styles, and
  * projector-sized type. Helpers return Recharts elements (not components) so each chart's children stay plain.
  */
-import { useRef, type ReactElement, type ReactNode } from 'react'
-import { CartesianGrid, ReferenceLine, XAxis } from 'recharts'
+import { memo, useRef, type ReactElement, type ReactNode } from 'react'
+import { ReferenceLine, XAxis } from 'recharts'
 import type { Mark } from '../../../shared/frame'
 import { DASH, type Palette } from '../palette'
 import { WINDOW_S } from '../hooks/frame-window'
@@ -65,9 +65,42 @@ export function useStable<T extends object>(value: T): T {
   return ref.current
 }
 
-export function grid(p: Palette): ReactElement {
-  return <CartesianGrid stroke={p.grid} strokeDasharray="3 3" vertical={false} />
+/** x-axis height, px */
+export const X_AXIS_PX = 28
+
+export interface Gridlines {
+  /** 0 (bottom of the plot) … 1 (top), one per y tick */
+  fracs: readonly number[]
+  /** px from the chart's left and right edges to the plot area (margins + axis widths) */
+  left: number
+  right: number
 }
+
+/** Where a y tick sits on its axis, 0..1. */
+export function tickFraction(v: number, domain: readonly [number, number], scale: 'linear' | 'log' = 'linear'): number {
+  const [lo, hi] = domain
+  if (scale === 'log') return (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))
+  return (v - lo) / (hi - lo)
+}
+
+/**
+ * Horizontal gridlines in HTML under the chart's SVG, at the y ticks. Recharts' own CartesianGrid re-evaluates on
+ * every data change and cost a quarter of a frame; these only move when the ticks do.
+ */
+const Grid = memo(function Grid({ grid }: { grid: Gridlines }): ReactNode {
+  const plotPx = CHART_MARGIN.top + CHART_MARGIN.bottom + X_AXIS_PX
+  return (
+    <div className="gridlines" aria-hidden="true">
+      {grid.fracs.map((f) => (
+        <div
+          key={f}
+          className="gridline"
+          style={{ top: `calc(${CHART_MARGIN.top}px + (100% - ${plotPx}px) * ${1 - f})`, left: grid.left, right: grid.right }}
+        />
+      ))}
+    </div>
+  )
+})
 
 export function timeAxis(p: Palette, domain: readonly [number, number], ticks: readonly number[]): ReactElement {
   return (
@@ -81,7 +114,7 @@ export function timeAxis(p: Palette, domain: readonly [number, number], ticks: r
       tick={tickStyle(p)}
       stroke={p.muted}
       tickFormatter={formatSecondsTick}
-      height={28}
+      height={X_AXIS_PX}
     />
   )
 }
@@ -123,7 +156,14 @@ export interface LegendItem {
   area?: boolean
 }
 
-export function ChartFrame(props: { title: string; testId: string; legend: LegendItem[]; children: ReactNode; attrs?: Record<string, string> }): ReactNode {
+export function ChartFrame(props: {
+  title: string
+  testId: string
+  legend: LegendItem[]
+  grid?: Gridlines
+  children: ReactNode
+  attrs?: Record<string, string>
+}): ReactNode {
   return (
     <figure className="chart" data-testid={`chart-${props.testId}`} {...props.attrs}>
       <figcaption>
@@ -143,7 +183,10 @@ export function ChartFrame(props: { title: string; testId: string; legend: Legen
           ))}
         </ul>
       </figcaption>
-      <div className="chart-body">{props.children}</div>
+      <div className="chart-body">
+        {props.grid && <Grid grid={props.grid} />}
+        {props.children}
+      </div>
     </figure>
   )
 }

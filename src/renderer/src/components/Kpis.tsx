@@ -90,7 +90,7 @@ export const Kpis = memo(function Kpis({ frames, theoryRps }: { frames: FrameWin
       {lp && (
         <Tile
           testId="bytes-per-held"
-          label="Memory / held conn."
+          label="RAM / held"
           value={formatBytes(lp.bytesPerHeld)}
           help="The subject's extra memory for each long-poll request it holds open."
           sub={<>{formatCount(lp.held)} held</>}
