@@ -85,6 +85,8 @@ describe('the dashboard in a browser', () => {
   })
 
   it('shows requests queueing and the loop stalling once the handler blocks', async () => {
+    // let the evented phase fill a few seconds of the charts first: the screenshot tells the story
+    await waitForAttr('last-t', (t) => t >= 10_000)
     const stallBefore = await attr('max-stall-ms')
     expect(await attr('last-queued')).toBeLessThan(10)
     await page.getByTestId('toggle-blocking').click()
@@ -93,7 +95,7 @@ describe('the dashboard in a browser', () => {
     // theory for a blocked loop: 1 / 0.5 s
     await waitForAttr('theory-rps', (v) => v === 2)
     expect(await page.getByTestId('kpi-stall').textContent()).toMatch(/stall|BLOCKED/)
-    await page.waitForTimeout(4000)
+    await waitForAttr('last-t', (t) => t >= 18_000)
     for (const dir of SHOTS) {
       mkdirSync(dir, { recursive: true })
       await page.screenshot({ path: join(dir, 'dashboard.png') })
