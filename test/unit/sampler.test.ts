@@ -48,6 +48,9 @@ describe('sampler', () => {
     expect(stalled.stallMs).toBe(800)
     expect(stalled.active).toBe(1)
     expect(stalled.queued).toBe(9)
+    // the blocked loop cannot report, but what it would report is known
+    expect(stalled.loopDelayP99Ms).toBe(800)
+    expect(stalled.loopUtilization).toBeGreaterThan(0.85)
     s.heartbeat(1000)
     expect(s.summary('stopped', 1000).loop.maxStallMs).toBe(900)
   })

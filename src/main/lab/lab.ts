@@ -172,7 +172,9 @@ export class Lab extends EventEmitter<LabEvents> {
         } catch {
           // already gone
         }
-        const kill = setTimeout(() => subject.kill(), SUBJECT_STOP_TIMEOUT_MS)
+        // A loop that is blocked cannot read the stop: end it at once rather than wait out the block.
+        const graceMs = sampler.stallMs(performance.now()) > 250 ? 0 : SUBJECT_STOP_TIMEOUT_MS
+        const kill = setTimeout(() => subject.kill(), graceMs)
         void Promise.all([crowd.terminate(), subjectExited]).then(() => {
           clearTimeout(kill)
           resolveEnded(summary)

@@ -88,6 +88,11 @@ export class Sampler {
     return { maxMs: null, completed: 0, errors: 0, latency: null, delivered: 0, timeouts: 0, delivery: null }
   }
 
+  /** How long the subject's loop has not been heard from. */
+  stallMs(now: number): number {
+    return Math.max(0, now - this.lastHeartbeatAt)
+  }
+
   heartbeat(now: number): void {
     this.maxStallMs = Math.max(this.maxStallMs, now - this.lastHeartbeatAt)
     this.lastHeartbeatAt = now
@@ -156,12 +161,18 @@ export class Sampler {
     const buckets = this.buckets.values()
     const spanS = Math.min(WINDOW_MS, Math.max(FRAME_INTERVAL_MS, now - this.startedAt)) / 1000
     const window = mergeAll(buckets.map((b) => b.latency))
-    const stallMs = Math.max(0, now - this.lastHeartbeatAt)
+    const stallMs = this.stallMs(now)
     this.maxStallMs = Math.max(this.maxStallMs, stallMs)
     const reports = this.reports.values()
     const r = this.report
+    const stalled = stallMs > STALLED_AFTER_MS
+    // A blocked loop cannot report; what it would say is known: the delay is at least the stall so far, and the
+    // time since its last report was all busy.
+    const unreportedMs = stalled ? Math.min(WINDOW_MS, now - this.lastReportAt) : 0
+    const reportedMs = sum(reports.map((x) => x.spanMs))
+    const busyMs = sum(reports.map((x) => x.utilization * x.spanMs)) + unreportedMs
     // While the loop is stalled it is running something: a request's work (see STALLED_AFTER_MS).
-    const active = Math.max(r?.active ?? 0, stallMs > STALLED_AFTER_MS ? 1 : 0)
+    const active = Math.max(r?.active ?? 0, stalled ? 1 : 0)
     const queued = Math.max(0, this.inFlight - active)
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
     this.maxQueued = Math.max(this.maxQueued, queued)
@@ -175,10 +186,8 @@ export class Sampler {
       rps: round2(sum(buckets.map((b) => b.completed)) / spanS),
       errorsPerS: round2(sum(buckets.map((b) => b.errors)) / spanS),
       latencyMs: window ? stats(window, Math.max(0, ...buckets.map((b) => b.maxMs ?? 0))) : null,
-      loopDelayP99Ms: round2(Math.max(0, ...reports.map((x) => x.loopDelay.p99Ms))),
-      loopUtilization: reports.length
-        ? round3(sum(reports.map((x) => x.utilization * x.spanMs)) / sum(reports.map((x) => x.spanMs)))
-        : 0,
+      loopDelayP99Ms: round2(Math.max(stalled ? stallMs : 0, ...reports.map((x) => x.loopDelay.p99Ms))),
+      loopUtilization: reportedMs + unreportedMs > 0 ? round3(busyMs / (reportedMs + unreportedMs)) : 0,
       stallMs: Math.round(stallMs),
       theoryRps: theory(this.settings, this.cpuCount),
       rssBytes: r?.rssBytes ?? 0,
