@@ -3,11 +3,12 @@
  * `npm start`: builds the app and opens the desktop window. Where Electron's binary is not installed (CI, a
  * locked-down machine, an install with ELECTRON_SKIP_BINARY_DOWNLOAD), it says so in one sentence and starts the
  * browser mode instead. The binary is looked for on disk — never through require('electron'), which would start a
- * download and could hang — and one download is tried, with a time limit, only if the user asks (--download).
+ * download with no time limit. Electron fetches its binary on first use, so while it is missing `npm start` tries
+ * that download, bounded (60 s; an offline machine fails at once); on CI, or with --no-download, it does not try.
  *
  *   npm start                      build, then the window (or browser mode)
  *   npm start -- --browser         build, then browser mode
- *   npm start -- --download        try to fetch Electron's binary first (60 s at most)
+ *   npm start -- --no-download     never try to fetch Electron's binary
  *   npm start -- --port 4311       browser mode's port
  */
 import { spawn, spawnSync } from 'node:child_process'
@@ -22,8 +23,8 @@ const DOWNLOAD_TIMEOUT_MS = 60_000
 
 const args = process.argv.slice(2)
 const wantBrowser = args.includes('--browser')
-const wantDownload = args.includes('--download')
-const passThrough = args.filter((a) => a !== '--browser' && a !== '--download')
+const wantDownload = !args.includes('--no-download') && !process.env.CI
+const passThrough = args.filter((a) => a !== '--browser' && a !== '--no-download')
 
 /** The Electron executable if it is on disk, else null. Reads what electron's own index.js reads, without its side effects. */
 function electronBinary() {
@@ -74,8 +75,7 @@ if (wantBrowser) {
   startBrowserMode()
 } else if (!electron) {
   console.log(
-    'loopscope: the Electron binary is not installed on this machine (LOOPSCOPE_ERR_ELECTRON_MISSING), so Loopscope opens in browser mode instead' +
-      ' (`npm start -- --download` tries to fetch it).'
+    'loopscope: the Electron binary is not installed on this machine and could not be fetched, so Loopscope opens in browser mode instead.'
   )
   startBrowserMode()
 } else {

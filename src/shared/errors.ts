@@ -17,7 +17,6 @@ export const ERROR_CODES = {
   LOOPSCOPE_ERR_IPC_INVALID: 'A message on the control channel did not follow the contract.',
   LOOPSCOPE_ERR_WS_ORIGIN: 'A control connection from another origin was refused.',
   LOOPSCOPE_ERR_CLI_USAGE: 'A command-line flag or its value was refused.',
-  LOOPSCOPE_ERR_ELECTRON_MISSING: 'The Electron binary is not installed on this machine.'
 } as const
 
 export type ErrorCode = keyof typeof ERROR_CODES
