@@ -62,7 +62,7 @@ export function syntheticFrame(i: number): Frame {
 
 class SyntheticLab extends EventEmitter implements LabLike {
   status(): LabStatus {
-    return { running: true, settings: DEFAULT_SETTINGS, subjectUrl: 'http://127.0.0.1:0', subjectPid: null }
+    return { running: true, settings: DEFAULT_SETTINGS, subjectUrl: 'http://127.0.0.1:0', subjectPid: null, sharedUrls: [] }
   }
   async start(): Promise<LabStatus> {
     return this.status()

@@ -32,7 +32,8 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
   subscribers: { field: 'subscribers', kind: 'int', help: 'long-poll subscribers held at GET /wait' },
   'publish-rate': { field: 'publishRatePerS', kind: 'int', help: 'messages published a second' },
   'poll-timeout': { field: 'pollTimeoutMs', kind: 'int', help: 'a held /wait answers [] after this many ms' },
-  'log-size': { field: 'logSize', kind: 'int', help: 'messages kept by the subject' }
+  'log-size': { field: 'logSize', kind: 'int', help: 'messages kept by the subject' },
+  share: { field: 'share', kind: 'bool', help: 'listen on every network interface, so phones can open /live' }
 }
 
 const flagName = (name: string): string => {

@@ -2,6 +2,7 @@
 import { LabError, toErrorInfo } from '../shared/errors'
 import { pickSubject } from '../shared/settings'
 import { Lab } from '../main/lab/lab'
+import { lanUrls } from '../main/lab/network'
 import { spawnNodeSubject } from '../main/lab/subject/spawn-node'
 import { helpText, parseCli, type CliRun } from './args'
 import { formatProgress, formatReport } from './report'
@@ -26,6 +27,7 @@ async function run(cli: CliRun): Promise<number> {
   const summaryPromise = new Promise<Parameters<typeof formatReport>[0]>((resolve) => lab.once('summary', resolve))
   const status = await lab.start(cli.settings)
   origin = status.subjectUrl ?? ''
+  if (status.sharedUrls.length) process.stderr.write(`Shared on the network: ${status.sharedUrls.join('  ')}\n`)
   const summary = await summaryPromise
   await lab.close()
   process.off('SIGINT', interrupt)
@@ -37,7 +39,8 @@ async function run(cli: CliRun): Promise<number> {
 }
 
 async function serve(cli: CliRun): Promise<number> {
-  const subject = spawnNodeSubject()({ port: cli.port, settings: pickSubject(cli.settings), instrument: false })
+  const share = cli.settings.share
+  const subject = spawnNodeSubject()({ port: cli.port, settings: pickSubject(cli.settings), instrument: false, share })
   return new Promise((resolve) => {
     subject.onMessage((m) => {
       if (m.type === 'listening') {
@@ -47,7 +50,8 @@ async function serve(cli: CliRun): Promise<number> {
             `  GET /        hello world\n` +
             `  GET /work    ${s.work} ${s.delayMs} ms, ${s.threads > 0 ? `${s.threads} threads` : s.blocking ? 'blocking the loop' : 'evented'}\n` +
             `  GET /wait?since=ID · POST /publish · GET /live   long polling\n` +
-            `Try: ab -n 1000 -c 100 http://127.0.0.1:${m.port}/work    (Ctrl-C to stop)\n`
+            `Try: ab -n 1000 -c 100 http://127.0.0.1:${m.port}/work    (Ctrl-C to stop)\n` +
+            (share ? `Shared on the network — attendees open: ${lanUrls(m.port).join('  ') || '(no network interface found)'}\n` : '')
         )
       } else if (m.type === 'error') process.stderr.write(`${m.error.code}: ${m.error.message}\n`)
     })

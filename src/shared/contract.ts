@@ -13,6 +13,8 @@ export interface LabStatus {
   subjectUrl: string | null
   /** the subject's process id, while it runs */
   subjectPid: number | null
+  /** where people on this network can open the attendee page, while the subject is shared; else empty */
+  sharedUrls: string[]
 }
 
 /** Requests: renderer → Lab. Each answers `{ ok: true, value }` or `{ ok: false, error }`. */

@@ -33,6 +33,8 @@ export const settingsSchema = z.strictObject({
   threads: int('threads'),
   pollTimeoutMs: int('pollTimeoutMs'),
   logSize: int('logSize'),
+  /** listen on every network interface (so phones can open /live), not only 127.0.0.1; applies at the next start */
+  share: z.boolean(),
   // the crowd
   mode: z.enum(['closed', 'open']),
   route: z.enum(['work', 'hello']),
@@ -60,6 +62,7 @@ export const DEFAULT_SETTINGS: Settings = {
   threads: 0,
   pollTimeoutMs: 10_000,
   logSize: 1000,
+  share: false,
   mode: 'closed',
   route: 'work',
   concurrency: 100,
@@ -80,6 +83,7 @@ export const ACCEPTS: Record<keyof Settings, string> = {
   threads: `an integer from ${LIMITS.threads.min} to ${LIMITS.threads.max} (0 = work on the event loop)`,
   pollTimeoutMs: `an integer number of milliseconds from ${LIMITS.pollTimeoutMs.min} to ${LIMITS.pollTimeoutMs.max}`,
   logSize: `an integer number of messages from ${LIMITS.logSize.min} to ${LIMITS.logSize.max}`,
+  share: 'true or false (applies when a run starts)',
   mode: '"closed" (fixed concurrency) or "open" (fixed rate)',
   route: '"work" (the demo handler) or "hello" (hello world)',
   concurrency: `an integer from ${LIMITS.concurrency.min} to ${LIMITS.concurrency.max}`,

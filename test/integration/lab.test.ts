@@ -87,3 +87,16 @@ describe('the Lab', () => {
     await expect(current.lab.start({})).rejects.toMatchObject({ code: 'LOOPSCOPE_ERR_RUN_ACTIVE' })
   })
 })
+
+describe('sharing the subject on the network', () => {
+  it('listens on every interface only when asked, says where, and refuses to change it mid-run', async () => {
+    current = await startLab({ share: true, concurrency: 1, delayMs: 100, durationS: 30 })
+    const status = current.lab.status()
+    // the crowd still loads 127.0.0.1; other machines would use the LAN addresses listed
+    for (const url of status.sharedUrls) expect(url).toMatch(/^http:\/\/[\d.]+:\d+\/live$/)
+    await expect(current.lab.update({ share: false })).rejects.toMatchObject({ message: expect.stringContaining('share applies when a run starts') })
+    await current.lab.stop()
+    await current.lab.start({ share: false, durationS: 30 })
+    expect(current.lab.status().sharedUrls).toEqual([])
+  })
+})

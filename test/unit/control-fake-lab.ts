@@ -20,7 +20,7 @@ export class FakeLab extends EventEmitter implements LabLike {
     }
   }
   status(): LabStatus {
-    return { running: this.running, settings: this.settings, subjectUrl: this.running ? 'http://127.0.0.1:1' : null, subjectPid: null }
+    return { running: this.running, settings: this.settings, subjectUrl: this.running ? 'http://127.0.0.1:1' : null, subjectPid: null, sharedUrls: [] }
   }
   async start(patch: SettingsPatch = {}): Promise<LabStatus> {
     this.check('start', patch)

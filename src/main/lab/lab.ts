@@ -15,6 +15,7 @@ import { DEFAULT_SETTINGS, applyPatch, diffSettings, pickSubject, SUBJECT_KEYS }
 import type { Settings, SettingsPatch } from '../../shared/settings'
 import type { CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost } from './protocol'
 import { Sampler } from './sampler/sampler'
+import { lanUrls } from './network'
 import { startWorker } from './start-worker'
 import { spawnNodeSubject } from './subject/spawn-node'
 
@@ -46,6 +47,8 @@ interface Run {
   sampler: Sampler
   origin: string
   pid: number
+  /** as the run was started with */
+  settings: Settings
   ticker: NodeJS.Timeout
   startedAt: number
   ended: Promise<Summary>
@@ -73,7 +76,13 @@ export class Lab extends EventEmitter<LabEvents> {
 
   status(): LabStatus {
     const run = this.run
-    return { running: run !== null, settings: this.settings, subjectUrl: run?.origin ?? null, subjectPid: run?.pid ?? null }
+    return {
+      running: run !== null,
+      settings: this.settings,
+      subjectUrl: run?.origin ?? null,
+      subjectPid: run?.pid ?? null,
+      sharedUrls: run && run.settings.share ? lanUrls(Number(new URL(run.origin).port)) : []
+    }
   }
 
   async start(patch: SettingsPatch = {}): Promise<LabStatus> {
@@ -95,8 +104,11 @@ export class Lab extends EventEmitter<LabEvents> {
     const changed = diffSettings(this.settings, next)
     if (Object.keys(changed).length === 0) return this.status()
     const prev = this.settings
-    this.settings = next
     const run = this.run
+    if (run && 'share' in changed) {
+      throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', 'share applies when a run starts: stop the run, change it, and start again')
+    }
+    this.settings = next
     if (run) {
       if (SUBJECT_KEYS.some((k) => k in changed)) run.subject.send({ type: 'settings', settings: pickSubject(next) })
       this.toCrowd(run, { type: 'update', settings: next })
@@ -129,7 +141,7 @@ export class Lab extends EventEmitter<LabEvents> {
 
   // ── one run ──────────────────────────────────────────────────────────────────────────────────────────────────
   private async launch(settings: Settings): Promise<Run> {
-    const subject = this.spawnSubject({ port: this.port, settings: pickSubject(settings), instrument: this.instrument })
+    const subject = this.spawnSubject({ port: this.port, settings: pickSubject(settings), instrument: this.instrument, share: settings.share })
     let port: number, pid: number
     try {
       ;({ port, pid } = await waitListening(subject))
@@ -151,6 +163,7 @@ export class Lab extends EventEmitter<LabEvents> {
       sampler,
       origin,
       pid,
+      settings,
       startedAt,
       ended,
       ticker: setInterval(() => this.emitFrame(sampler.frame(performance.now())), FRAME_INTERVAL_MS),

@@ -52,6 +52,8 @@ export interface SubjectLaunch {
   settings: SubjectSettings
   /** false turns off heartbeat, loop monitoring and reports: the baseline for the sampler's cost */
   instrument: boolean
+  /** listen on every interface instead of 127.0.0.1 only (the user shared the subject on the network) */
+  share?: boolean
 }
 
 export type SpawnSubject = (launch: SubjectLaunch) => SubjectProcess

@@ -46,9 +46,19 @@ function RunBar(): ReactNode {
       <span className={`pill${running ? ' pill-on' : ''}`} data-testid="run-state" data-running={running} role="status">
         {state.busy === 'start' ? 'Starting…' : state.busy === 'stop' ? 'Stopping…' : running ? 'Running' : 'Idle'}
       </span>
-      {running && state.status?.subjectUrl && (
+      {running && state.status?.subjectUrl && state.status.sharedUrls.length === 0 && (
         <span className="muted subject-url" title="Where the subject listens (this machine only).">
           subject at {state.status.subjectUrl}
+        </span>
+      )}
+      {running && state.status && state.status.sharedUrls.length > 0 && (
+        <span
+          className="pill pill-shared"
+          data-testid="shared"
+          role="status"
+          title="The subject is shared on this network: anyone on it can open these addresses."
+        >
+          Shared on the network: {state.status.sharedUrls.join('  ')}
         </span>
       )}
     </div>

@@ -1,6 +1,7 @@
 /**
  * The subject process entry, the same under child_process.fork (plain Node) and Electron's utilityProcess.
- * Launch options come from LOOPSCOPE_SUBJECT_LAUNCH (see launch.ts); then: listen on 127.0.0.1, say
+ * Launch options come from LOOPSCOPE_SUBJECT_LAUNCH (see launch.ts); then: listen on 127.0.0.1 (or, shared, on
+ * every interface), say
  * `{type:'listening', port, pid}`, apply settings live, and exit 0 on `stop` or when the host goes away.
  * Any uncaught error is reported as `{type:'error'}` and the process exits 1.
  */
@@ -64,7 +65,8 @@ async function main(): Promise<void> {
   channel.onDisconnect(() => void shutdown())
   // Threads first: the crowd starts on 'listening', and its first requests should not wait for threads to boot.
   await app.subject.poolReady()
-  await app.listen({ port: launch.port, host: '127.0.0.1', backlog: LISTEN_BACKLOG })
+  // 127.0.0.1 unless the user shared the subject on the network (the UI shows it while it is so).
+  await app.listen({ port: launch.port, host: launch.share ? '0.0.0.0' : '127.0.0.1', backlog: LISTEN_BACKLOG })
   listening = true
   channel.send({ type: 'listening', port: (app.server.address() as AddressInfo).port, pid: process.pid })
 }

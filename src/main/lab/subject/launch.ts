@@ -34,7 +34,7 @@ export function parseSubjectSettings(input: unknown): SubjectSettings {
 export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch {
   const raw = env[SUBJECT_LAUNCH_ENV]
   if (!raw) throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `${SUBJECT_LAUNCH_ENV} is not set`)
-  let parsed: { port?: unknown; settings?: unknown; instrument?: unknown }
+  let parsed: { port?: unknown; settings?: unknown; instrument?: unknown; share?: unknown }
   try {
     parsed = JSON.parse(raw)
   } catch {
@@ -47,6 +47,10 @@ export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch 
   if (typeof instrument !== 'boolean') {
     throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `instrument must be true or false (got ${String(instrument)})`)
   }
+  const share = parsed.share ?? false
+  if (typeof share !== 'boolean') {
+    throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `share must be true or false (got ${String(share)})`)
+  }
   const settings = parseSubjectSettings(parsed.settings)
-  return { port, settings, instrument }
+  return { port, settings, instrument, share }
 }

@@ -156,7 +156,7 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         <SliderField
           testId="subscribers"
           label="Subscribers"
-          help="Idle clients each holding a /wait request open until news arrives or 10 s pass."
+          help={`Idle clients each holding a /wait request open until news arrives or ${s.pollTimeoutMs / 1000} s pass.`}
           value={s.subscribers}
           stops={SUBSCRIBER_STOPS}
           min={LIMITS.subscribers.min}
@@ -177,6 +177,14 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
           onCommit={set('publishRatePerS')}
         />
         <BroadcastField onBroadcast={onBroadcast} />
+        <ToggleField
+          testId="share"
+          label="Share on the network"
+          help="On: the subject also listens on this machine's network addresses, so people can open its /live page on their phones. Applies when a run starts."
+          checked={s.share}
+          error={errors.share}
+          onCommit={set('share')}
+        />
       </section>
     </div>
   )
