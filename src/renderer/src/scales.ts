@@ -36,9 +36,12 @@ export function formatMs(ms: number | null | undefined): string {
   return `${ms.toFixed(2)} ms`
 }
 
+// one formatter: toLocaleString builds a new one on every call, several times per frame for the KPI tiles
+const INTEGER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
+
 export function formatCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '–'
-  if (Number.isInteger(n) || Math.abs(n) >= 100) return Math.round(n).toLocaleString('en-US')
+  if (Number.isInteger(n) || Math.abs(n) >= 100) return INTEGER.format(Math.round(n))
   if (Math.abs(n) >= 10) return n.toFixed(1)
   return n.toFixed(2)
 }

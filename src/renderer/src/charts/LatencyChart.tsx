@@ -3,9 +3,14 @@ import { memo, useMemo, type ReactNode } from 'react'
 import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts'
 import { DASH, STROKE } from '../palette'
 import { formatMsTick, latencyScale } from '../scales'
-import { CHART_MARGIN, ChartFrame, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { downsample, type Salience } from '../hooks/downsample'
+import { CHART_MARGIN, ChartFrame, staticLine, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+
+/** older seconds keep the highest max and the lowest p50 of each second */
+const SALIENCE: Salience = { high: (r) => r.max, low: (r) => r.p50 }
 
 export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
+  const data = useMemo(() => downsample(rows, SALIENCE), [rows])
   const axis = useStable(useMemo(() => latencyScale(rows.flatMap((r) => [r.p50, r.max])), [rows]))
   // Everything but the data is kept between frames: see chart-parts.tsx on why.
   const children = useMemo(
@@ -23,9 +28,9 @@ export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p
           width={80}
           tickFormatter={formatMsTick}
         />
-        <Line dataKey="p50" stroke={p.green} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
-        <Line dataKey="p99" stroke={p.orange} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
-        <Line dataKey="max" stroke={p.purple} strokeWidth={STROKE.secondary} strokeDasharray={DASH.max} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
+        <Line shape={staticLine} dataKey="p50" stroke={p.green} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
+        <Line shape={staticLine} dataKey="p99" stroke={p.orange} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
+        <Line shape={staticLine} dataKey="max" stroke={p.purple} strokeWidth={STROKE.secondary} strokeDasharray={DASH.max} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
         {markLines(marks, p)}
       </>
     ),
@@ -52,7 +57,7 @@ export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p
       ]}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={rows as never[]} margin={CHART_MARGIN}>
+        <LineChart data={data as never[]} margin={CHART_MARGIN}>
           {children}
         </LineChart>
       </ResponsiveContainer>

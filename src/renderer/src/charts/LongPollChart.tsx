@@ -3,9 +3,14 @@ import { memo, useMemo, type ReactNode } from 'react'
 import { Area, ComposedChart, Line, ResponsiveContainer, YAxis } from 'recharts'
 import { STROKE } from '../palette'
 import { formatCount, formatMsTick, linearAxis } from '../scales'
-import { CHART_MARGIN, ChartFrame, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { downsample, type Salience } from '../hooks/downsample'
+import { CHART_MARGIN, ChartFrame, staticLine, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+
+/** older seconds keep delivery's worst and the fewest connections held */
+const SALIENCE: Salience = { high: (r) => r.deliveryP99, low: (r) => r.held }
 
 export const LongPollChart = memo(function LongPollChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
+  const data = useMemo(() => downsample(rows, SALIENCE), [rows])
   const yn = useStable(useMemo(() => linearAxis(rows, (r) => r.held, 10), [rows]))
   const yms = useStable(useMemo(() => linearAxis(rows, (r) => r.deliveryP99), [rows]))
   // Everything but the data is kept between frames: see chart-parts.tsx on why.
@@ -35,7 +40,7 @@ export const LongPollChart = memo(function LongPollChart({ rows, marks, palette:
           tickFormatter={formatMsTick}
         />
         <Area yAxisId="n" dataKey="held" type="stepAfter" stroke={p.sky} strokeWidth={2.5} fill={p.sky} fillOpacity={0.35} isAnimationActive={false} dot={false} activeDot={false} />
-        <Line yAxisId="ms" dataKey="deliveryP99" stroke={p.orange} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
+        <Line shape={staticLine} yAxisId="ms" dataKey="deliveryP99" stroke={p.orange} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
         {markLines(marks, p, 'n')}
       </>
     ),
@@ -60,7 +65,7 @@ export const LongPollChart = memo(function LongPollChart({ rows, marks, palette:
       ]}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={rows as never[]} margin={CHART_MARGIN}>
+        <ComposedChart data={data as never[]} margin={CHART_MARGIN}>
           {children}
         </ComposedChart>
       </ResponsiveContainer>

@@ -7,9 +7,14 @@ import { Area, ComposedChart, Line, ReferenceArea, ResponsiveContainer, YAxis } 
 import { stallSpans } from '../hooks/frame-window'
 import { STROKE } from '../palette'
 import { formatMsTick, linearAxis } from '../scales'
-import { CHART_MARGIN, ChartFrame, tickFraction, formatPercentTick, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { downsample, type Salience } from '../hooks/downsample'
+import { CHART_MARGIN, ChartFrame, staticLine, tickFraction, formatPercentTick, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+
+/** older seconds keep each second's longest stall (or delay) and the loop at rest */
+const SALIENCE: Salience = { high: (r) => Math.max(r.stall, r.loopP99), low: (r) => r.stall }
 
 export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
+  const data = useMemo(() => downsample(rows, SALIENCE), [rows])
   const found = useMemo(() => stallSpans(rows as never), [rows])
   const spansKey = found.map((s) => `${s.x1}-${s.x2}`).join()
   // the same spans as last frame: keep the same array, so the chart's children stay memoised
@@ -45,8 +50,8 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
           <ReferenceArea key={s.x1} yAxisId="ms" x1={s.x1} x2={s.x2} fill={p.vermillion} fillOpacity={0.12} ifOverflow="hidden" />
         ))}
         <Area yAxisId="ms" dataKey="stall" type="linear" stroke={p.vermillion} strokeWidth={2} fill={p.vermillion} fillOpacity={0.35} isAnimationActive={false} dot={false} activeDot={false} />
-        <Line yAxisId="ms" dataKey="loopP99" stroke={p.blue} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
-        <Line yAxisId="pct" dataKey="utilization" stroke={p.green} strokeWidth={STROKE.secondary} isAnimationActive={false} dot={false} activeDot={false} />
+        <Line shape={staticLine} yAxisId="ms" dataKey="loopP99" stroke={p.blue} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
+        <Line shape={staticLine} yAxisId="pct" dataKey="utilization" stroke={p.green} strokeWidth={STROKE.secondary} isAnimationActive={false} dot={false} activeDot={false} />
         {markLines(marks, p, 'ms')}
       </>
     ),
@@ -73,7 +78,7 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
       ]}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={rows as never[]} margin={CHART_MARGIN}>
+        <ComposedChart data={data as never[]} margin={CHART_MARGIN}>
           {children}
         </ComposedChart>
       </ResponsiveContainer>

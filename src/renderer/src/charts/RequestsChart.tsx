@@ -2,9 +2,14 @@
 import { memo, useMemo, type ReactNode } from 'react'
 import { Area, AreaChart, ResponsiveContainer, YAxis } from 'recharts'
 import { linearAxis } from '../scales'
+import { downsample, type Salience } from '../hooks/downsample'
 import { CHART_MARGIN, ChartFrame, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
+/** older seconds keep the queue's growth and drain */
+const SALIENCE: Salience = { high: (r) => r.queued, low: (r) => r.queued }
+
 export const RequestsChart = memo(function RequestsChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
+  const data = useMemo(() => downsample(rows, SALIENCE), [rows])
   const y = useStable(useMemo(() => linearAxis(rows, (r) => r.active + r.queued), [rows]))
   // Everything but the data is kept between frames: see chart-parts.tsx on why.
   const children = useMemo(
@@ -46,7 +51,7 @@ export const RequestsChart = memo(function RequestsChart({ rows, marks, palette:
       ]}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <AreaChart data={rows as never[]} margin={CHART_MARGIN}>
+        <AreaChart data={data as never[]} margin={CHART_MARGIN}>
           {children}
         </AreaChart>
       </ResponsiveContainer>

@@ -3,9 +3,14 @@ import { memo, useMemo, type ReactNode } from 'react'
 import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts'
 import { DASH, STROKE } from '../palette'
 import { formatCount, linearAxis } from '../scales'
-import { CHART_MARGIN, ChartFrame, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { downsample, type Salience } from '../hooks/downsample'
+import { CHART_MARGIN, ChartFrame, staticLine, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+
+/** older seconds keep throughput's peaks and dips, and every step of the theory line */
+const SALIENCE: Salience = { high: (r) => r.rps, low: (r) => r.rps, step: (r) => r.theory }
 
 export const ThroughputChart = memo(function ThroughputChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
+  const data = useMemo(() => downsample(rows, SALIENCE), [rows])
   const y = useStable(useMemo(() => linearAxis(rows, (r) => Math.max(r.rps, r.theory ?? 0) * 1.05), [rows]))
   // Everything but the data is kept between frames: see chart-parts.tsx on why.
   const children = useMemo(
@@ -21,8 +26,8 @@ export const ThroughputChart = memo(function ThroughputChart({ rows, marks, pale
           ticks={y.ticks}
           tickFormatter={formatCount}
         />
-        <Line dataKey="rps" stroke={p.blue} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
-        <Line dataKey="theory" type="stepAfter" stroke={p.orange} strokeWidth={STROKE.main} strokeDasharray={DASH.theory} isAnimationActive={false} dot={false} activeDot={false} />
+        <Line shape={staticLine} dataKey="rps" stroke={p.blue} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
+        <Line shape={staticLine} dataKey="theory" type="stepAfter" stroke={p.orange} strokeWidth={STROKE.main} strokeDasharray={DASH.theory} isAnimationActive={false} dot={false} activeDot={false} />
         {markLines(marks, p)}
       </>
     ),
@@ -47,7 +52,7 @@ export const ThroughputChart = memo(function ThroughputChart({ rows, marks, pale
       ]}
     >
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={rows as never[]} margin={CHART_MARGIN}>
+        <LineChart data={data as never[]} margin={CHART_MARGIN}>
           {children}
         </LineChart>
       </ResponsiveContainer>

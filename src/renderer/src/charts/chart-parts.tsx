@@ -3,7 +3,7 @@
  * projector-sized type. Helpers return Recharts elements (not components) so each chart's children stay plain.
  */
 import { memo, useRef, type ReactElement, type ReactNode } from 'react'
-import { ReferenceLine, XAxis } from 'recharts'
+import { Curve, ReferenceLine, XAxis, type LineDrawShapeProps } from 'recharts'
 import type { Mark } from '../../../shared/frame'
 import { DASH, type Palette } from '../palette'
 import { WINDOW_S } from '../hooks/frame-window'
@@ -63,6 +63,16 @@ export function useStable<T extends object>(value: T): T {
   })
   if (!same) ref.current = value
   return ref.current
+}
+
+/**
+ * Every Line's shape: Recharts' default one hands the path a ref, and Line reads that path's getTotalLength() on
+ * every render (for its draw-in animation, which is off here), a forced layout of the whole path each frame. The
+ * same curve without the ref has nothing to measure.
+ */
+export function staticLine(props: LineDrawShapeProps): ReactElement {
+  const { pathRef: _pathRef, animationElapsedTime: _t, isAnimating: _a, isEntrance: _e, visibleLength: _v, connectNulls, ...curve } = props
+  return <Curve {...curve} connectNulls={connectNulls ?? false} />
 }
 
 /** x-axis height, px */
