@@ -18,6 +18,7 @@ export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p
       <>
         {timeAxis(p, domain, ticks)}
         <YAxis
+          niceTicks="none"
           interval={0}
           scale={axis.scale}
           domain={axis.domain}

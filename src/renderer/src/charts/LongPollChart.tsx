@@ -19,6 +19,8 @@ export const LongPollChart = memo(function LongPollChart({ rows, marks, palette:
       <>
         {timeAxis(p, domain, ticks)}
         <YAxis
+          niceTicks="none"
+          allowDataOverflow
           interval={0}
           yAxisId="n"
           tick={tickStyle(p)}
@@ -29,6 +31,8 @@ export const LongPollChart = memo(function LongPollChart({ rows, marks, palette:
           tickFormatter={formatCount}
         />
         <YAxis
+          niceTicks="none"
+          allowDataOverflow
           interval={0}
           yAxisId="ms"
           orientation="right"

@@ -26,6 +26,8 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
       <>
         {timeAxis(p, domain, ticks)}
         <YAxis
+          niceTicks="none"
+          allowDataOverflow
           interval={0}
           yAxisId="ms"
           tick={tickStyle(p)}
@@ -36,6 +38,8 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
           tickFormatter={formatMsTick}
         />
         <YAxis
+          niceTicks="none"
+          allowDataOverflow
           interval={0}
           yAxisId="pct"
           orientation="right"

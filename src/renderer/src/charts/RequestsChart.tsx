@@ -17,6 +17,8 @@ export const RequestsChart = memo(function RequestsChart({ rows, marks, palette:
       <>
         {timeAxis(p, domain, ticks)}
         <YAxis
+          niceTicks="none"
+          allowDataOverflow
           interval={0}
           tick={tickStyle(p)}
           stroke={p.muted}

@@ -18,6 +18,8 @@ export const ThroughputChart = memo(function ThroughputChart({ rows, marks, pale
       <>
         {timeAxis(p, domain, ticks)}
         <YAxis
+          niceTicks="none"
+          allowDataOverflow
           interval={0}
           tick={tickStyle(p)}
           stroke={p.muted}
