@@ -50,7 +50,7 @@ export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p
       grid={gridlines}
       title={`Latency${axis.scale === 'log' ? ' (log scale)' : ''}`}
       testId="latency"
-      attrs={{ 'data-scale': axis.scale }}
+      attrs={{ 'data-points': String(data.length), 'data-scale': axis.scale }}
       legend={[
         { label: 'p50', color: p.green },
         { label: 'p99', color: p.orange },

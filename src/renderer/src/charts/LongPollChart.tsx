@@ -63,6 +63,7 @@ export const LongPollChart = memo(function LongPollChart({ rows, marks, palette:
       grid={gridlines}
       title="Long-poll subscribers"
       testId="longpoll"
+      attrs={{ 'data-points': String(data.length) }}
       legend={[
         { label: 'held connections', color: p.sky, area: true },
         { label: 'delivery p99', color: p.orange }

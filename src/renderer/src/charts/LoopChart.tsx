@@ -74,7 +74,7 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
       grid={gridlines}
       title="Event loop"
       testId="loop"
-      attrs={{ 'data-stall-spans': String(spans.length) }}
+      attrs={{ 'data-points': String(data.length), 'data-stall-spans': String(spans.length) }}
       legend={[
         { label: 'stall (blocked now)', color: p.vermillion, area: true },
         { label: 'delay p99', color: p.blue },

@@ -47,6 +47,7 @@ export const RequestsChart = memo(function RequestsChart({ rows, marks, palette:
       grid={gridlines}
       title="Requests in flight"
       testId="requests"
+      attrs={{ 'data-points': String(data.length) }}
       legend={[
         { label: 'active (being served)', color: p.blue, area: true },
         { label: 'queued (waiting)', color: p.vermillion, area: true }

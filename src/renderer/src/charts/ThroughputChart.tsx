@@ -48,6 +48,7 @@ export const ThroughputChart = memo(function ThroughputChart({ rows, marks, pale
       grid={gridlines}
       title="Throughput (req/s)"
       testId="throughput"
+      attrs={{ 'data-points': String(data.length) }}
       legend={[
         { label: 'measured', color: p.blue },
         { label: 'theory (Little’s law)', color: p.orange, dash: DASH.theory }
