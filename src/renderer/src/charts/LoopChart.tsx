@@ -19,6 +19,11 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
   const spansKey = found.map((s) => `${s.x1}-${s.x2}`).join()
   // the same spans as last frame: keep the same array, so the chart's children stay memoised
   const spans = useMemo(() => found, [spansKey])
+  // kept apart from the axes, so a moving axis does not make Recharts re-register every stall's area
+  const shading = useMemo(
+    () => spans.map((s) => <ReferenceArea key={s.x1} yAxisId="ms" x1={s.x1} x2={s.x2} fill={p.vermillion} fillOpacity={0.12} ifOverflow="hidden" />),
+    [spans, p]
+  )
   const y = useStable(useMemo(() => linearAxis(rows, (r) => Math.max(r.stall, r.loopP99), 10), [rows]))
   // Everything but the data is kept between frames: see chart-parts.tsx on why.
   const children = useMemo(
@@ -50,16 +55,14 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
           width={56}
           tickFormatter={formatPercentTick}
         />
-        {spans.map((s) => (
-          <ReferenceArea key={s.x1} yAxisId="ms" x1={s.x1} x2={s.x2} fill={p.vermillion} fillOpacity={0.12} ifOverflow="hidden" />
-        ))}
+        {shading}
         <Area yAxisId="ms" dataKey="stall" type="linear" stroke={p.vermillion} strokeWidth={2} fill={p.vermillion} fillOpacity={0.35} isAnimationActive={false} dot={false} activeDot={false} />
         <Line shape={staticLine} yAxisId="ms" dataKey="loopP99" stroke={p.blue} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
         <Line shape={staticLine} yAxisId="pct" dataKey="utilization" stroke={p.green} strokeWidth={STROKE.secondary} isAnimationActive={false} dot={false} activeDot={false} />
         {markLines(marks, p, 'ms')}
       </>
     ),
-    [p, domain, ticks, marks, y, spans]
+    [p, domain, ticks, marks, y, shading]
   )
   const gridlines = useMemo(
     () => ({

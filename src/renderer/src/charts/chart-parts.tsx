@@ -148,20 +148,38 @@ function markLabel(m: Mark, i: number, p: Palette): MarkLabel {
   return label
 }
 
+/*
+ * The same element for the same mark, every time: a chart rebuilds its children when an axis moves (once a second),
+ * and a new ReferenceLine element makes Recharts unregister and register the line again (two store updates each, all
+ * selectors re-run); the same element object is skipped by React.
+ */
+const markElements = new WeakMap<Palette, Map<string, ReactElement>>()
+
 /** One labelled vertical line per settings change inside the window; labels staggered so neighbours stay legible. */
 export function markLines(marks: readonly Mark[], p: Palette, yAxisId?: string): ReactElement[] {
-  return marks.map((m, i) => (
-    <ReferenceLine
-      key={`${m.t}|${m.label}`}
-      x={m.t / 1000}
-      yAxisId={yAxisId}
-      stroke={p.mark}
-      strokeWidth={2}
-      strokeDasharray={DASH.mark}
-      ifOverflow="discard"
-      label={markLabel(m, i, p)}
-    />
-  ))
+  let byKey = markElements.get(p)
+  if (!byKey) markElements.set(p, (byKey = new Map()))
+  return marks.map((m, i) => {
+    const key = `${yAxisId}|${m.t}|${m.label}|${i % 3}`
+    let el = byKey.get(key)
+    if (!el) {
+      if (byKey.size > 200) byKey.clear()
+      el = (
+        <ReferenceLine
+          key={`${m.t}|${m.label}`}
+          x={m.t / 1000}
+          yAxisId={yAxisId}
+          stroke={p.mark}
+          strokeWidth={2}
+          strokeDasharray={DASH.mark}
+          ifOverflow="discard"
+          label={markLabel(m, i, p)}
+        />
+      )
+      byKey.set(key, el)
+    }
+    return el
+  })
 }
 
 export interface LegendItem {
