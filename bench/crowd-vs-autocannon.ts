@@ -29,8 +29,8 @@ export async function stopSubject(subject: SubjectProcess): Promise<void> {
   await exited
 }
 
-/** The real crowd worker, closed loop on GET /, for `seconds`. */
-export async function crowdRps(origin: string, seconds: number, concurrency = CONNECTIONS): Promise<number> {
+/** The real crowd worker, closed loop on GET /, for `seconds`; also how busy the crowd's own loop was. */
+export async function crowdRun(origin: string, seconds: number, concurrency = CONNECTIONS): Promise<{ rps: number; crowdElu: number }> {
   const worker = startWorker(crowdEntry)
   const settings = withDefaults({ route: 'hello', concurrency, durationS: seconds, delayMs: 0 })
   let completed = 0
@@ -43,9 +43,15 @@ export async function crowdRps(origin: string, seconds: number, concurrency = CO
     worker.on('error', reject)
   })
   worker.postMessage({ type: 'start', origin, settings } satisfies HostToCrowd)
+  const elu0 = worker.performance.eventLoopUtilization()
   const d = await done
+  const crowdElu = worker.performance.eventLoopUtilization(elu0).utilization
   await worker.terminate()
-  return completed / ((d.at - (d.firstSendAt ?? d.at)) / 1000)
+  return { rps: completed / ((d.at - (d.firstSendAt ?? d.at)) / 1000), crowdElu }
+}
+
+export async function crowdRps(origin: string, seconds: number, concurrency = CONNECTIONS): Promise<number> {
+  return (await crowdRun(origin, seconds, concurrency)).rps
 }
 
 export async function autocannonRps(origin: string, seconds: number): Promise<number> {
@@ -62,8 +68,11 @@ export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
   await crowdRps(origin, 1) // warm-up: JIT and connections
   const ours: number[] = []
   const theirs: number[] = []
+  const elus: number[] = []
   for (let i = 0; i < rounds; i++) {
-    ours.push(await crowdRps(origin, seconds))
+    const run = await crowdRun(origin, seconds)
+    ours.push(run.rps)
+    elus.push(run.crowdElu)
     theirs.push(await autocannonRps(origin, seconds))
   }
   await stopSubject(subject)
@@ -74,6 +83,10 @@ export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
   lines.push(`  crowd       ${o.toFixed(0)} req/s   (rounds: ${ours.map((x) => x.toFixed(0)).join(', ')})`)
   lines.push(`  autocannon  ${a.toFixed(0)} req/s   (rounds: ${theirs.map((x) => x.toFixed(0)).join(', ')})`)
   lines.push(`  ratio crowd / autocannon = ${ratio.toFixed(3)} (median of ${rounds} paired rounds)   (goal ≥ 1.0)`)
+  lines.push(
+    `  the crowd's own event loop was busy ${(median(elus) * 100).toFixed(0)}% of the time (median): ` +
+      (median(elus) < 0.9 ? 'it had room to spare, so the subject set the pace' : 'it was saturated, so it may have set the pace')
+  )
   return lines
 }
 
