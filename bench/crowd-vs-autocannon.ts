@@ -42,7 +42,7 @@ export async function crowdRun(origin: string, seconds: number, concurrency = CO
     })
     worker.on('error', reject)
   })
-  worker.postMessage({ type: 'start', origin, settings } satisfies HostToCrowd)
+  worker.postMessage({ type: 'start', origin, settings, gauges: new SharedArrayBuffer(4) } satisfies HostToCrowd)
   const elu0 = worker.performance.eventLoopUtilization()
   const d = await done
   const crowdElu = worker.performance.eventLoopUtilization(elu0).utilization

@@ -26,7 +26,7 @@ describe('sampler', () => {
   it('reports completions a second and latency over the last second', () => {
     const s = new Sampler(withDefaults({ concurrency: 100, delayMs: 2000 }), 0)
     for (let t = 100; t <= 2000; t += 100) {
-      s.heartbeat(t)
+      s.heartbeat(t, 100)
       s.crowdTick(tick(5, 2000, 100))
       s.frame(t)
     }
@@ -40,7 +40,7 @@ describe('sampler', () => {
 
   it('shows the stall growing while no heartbeat arrives, and counts the stalled request as active', () => {
     const s = new Sampler(withDefaults({ blocking: true }), 0)
-    s.heartbeat(100)
+    s.heartbeat(100, 0)
     s.subjectReport(report(0), 100)
     s.crowdTick(tick(0, 0, 10))
     expect(s.frame(120).stallMs).toBe(20)
@@ -51,8 +51,22 @@ describe('sampler', () => {
     // the blocked loop cannot report, but what it would report is known
     expect(stalled.loopDelayP99Ms).toBe(800)
     expect(stalled.loopUtilization).toBeGreaterThan(0.85)
-    s.heartbeat(1000)
+    s.heartbeat(1000, 0)
     expect(s.summary('stopped', 1000).loop.maxStallMs).toBe(900)
+  })
+
+  it('reads in flight from the crowd\'s live gauge and active from the latest heartbeat, so nothing looks queued that is not', () => {
+    const s = new Sampler(withDefaults({ concurrency: 100 }), 0)
+    const gauge = new Int32Array(1)
+    s.useInFlightGauge(gauge)
+    s.subjectReport(report(0), 50) // 100 ms old by the frame: the wave had not arrived yet
+    s.crowdTick(tick(0, 0, 0))
+    Atomics.store(gauge, 0, 100)
+    s.heartbeat(140, 100)
+    const f = s.frame(150)
+    expect(f.inFlight).toBe(100)
+    expect(f.active).toBe(100)
+    expect(f.queued).toBe(0)
   })
 
   it('puts a settings change in the next frame only, and in the summary', () => {

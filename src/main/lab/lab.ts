@@ -197,7 +197,7 @@ export class Lab extends EventEmitter<LabEvents> {
 
     subject.onMessage((m: SubjectToHost) => {
       const now = performance.now()
-      if (m.type === 'hb') sampler.heartbeat(now)
+      if (m.type === 'hb') sampler.heartbeat(now, m.active)
       else if (m.type === 'report') sampler.subjectReport(m, now)
       else if (m.type === 'error') this.emit('error', m.error)
     })
@@ -220,7 +220,9 @@ export class Lab extends EventEmitter<LabEvents> {
       run.end('error')
     })
     crowd.on('exit', () => run.end('error'))
-    this.toCrowd(run, { type: 'start', origin, settings })
+    const gauges = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)
+    sampler.useInFlightGauge(new Int32Array(gauges))
+    this.toCrowd(run, { type: 'start', origin, settings, gauges })
     return run
   }
 

@@ -34,7 +34,8 @@ export interface SubjectReport {
 
 export type SubjectToHost =
   | { type: 'listening'; port: number; pid: number }
-  | { type: 'hb' }
+  /** every 10 ms: the loop is alive, and how many requests it is serving right now (the report is 100 ms apart) */
+  | { type: 'hb'; active: number }
   | SubjectReport
   | { type: 'error'; error: ErrorInfo }
 
@@ -64,6 +65,8 @@ export interface CrowdStart {
   /** e.g. http://127.0.0.1:43210 */
   origin: string
   settings: Settings
+  /** Int32Array gauges the crowd keeps current for the host, read at each frame: [in flight] */
+  gauges: SharedArrayBuffer
 }
 
 export type HostToCrowd =

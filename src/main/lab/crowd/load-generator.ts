@@ -63,7 +63,13 @@ export class LoadGenerator {
   firstSendAt: number | null = null
   lastCompleteAt: number | null = null
 
-  constructor(origin: string, settings: Settings, onDone: (reason: DoneReason) => void) {
+  /** `inFlightGauge[0]` is kept equal to inFlight() for the host to read at any moment */
+  constructor(
+    origin: string,
+    settings: Settings,
+    onDone: (reason: DoneReason) => void,
+    private readonly inFlightGauge: Int32Array = new Int32Array(1)
+  ) {
     this.settings = settings
     this.onDone = onDone
     const url = new URL(origin)
@@ -171,6 +177,10 @@ export class LoadGenerator {
     return this.onWire + this.waitingCount()
   }
 
+  private publishInFlight(): void {
+    Atomics.store(this.inFlightGauge, 0, this.inFlight())
+  }
+
   private waitingCount(): number {
     return this.waiting.length - this.waitingHead
   }
@@ -230,6 +240,7 @@ export class LoadGenerator {
       }
     }
     this.drainWaiting()
+    this.publishInFlight()
   }
 
   private drainWaiting(): void {
@@ -246,6 +257,7 @@ export class LoadGenerator {
   private dropWaiting(): void {
     this.waiting.length = 0
     this.waitingHead = 0
+    this.publishInFlight()
   }
 
   // ── one request ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -253,6 +265,7 @@ export class LoadGenerator {
   private send(startMs: number, next: (failedHard: boolean) => void): void {
     this.sentCount++
     this.onWire++
+    this.publishInFlight()
     this.delta.sent++
     if (this.firstSendAt === null) this.firstSendAt = performance.now()
     const client = this.acquire()
@@ -266,6 +279,7 @@ export class LoadGenerator {
   private settle(startMs: number, status: number, err: unknown, next: (failedHard: boolean) => void): void {
     const now = performance.now()
     this.onWire--
+    this.publishInFlight()
     this.finished++
     this.lastCompleteAt = now
     let kind: ErrorKind | null = null

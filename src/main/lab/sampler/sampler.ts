@@ -53,6 +53,9 @@ export class Sampler {
   private readonly reports = new RollingWindow<SubjectReport & { spanMs: number }>(WINDOW_MS)
   private lastReportAt: number
   private inFlight = 0
+  private inFlightGauge: Int32Array | null = null
+  /** from the latest heartbeat: at most 10 ms old, where the report's is up to 100 ms */
+  private active: number | null = null
   private subscribers = 0
   private limitNote: string | null = null
   private pendingMarks: Mark[] = []
@@ -93,9 +96,15 @@ export class Sampler {
     return Math.max(0, now - this.lastHeartbeatAt)
   }
 
-  heartbeat(now: number): void {
+  heartbeat(now: number, active: number): void {
     this.maxStallMs = Math.max(this.maxStallMs, now - this.lastHeartbeatAt)
     this.lastHeartbeatAt = now
+    this.active = active
+  }
+
+  /** The crowd's live in-flight gauge (shared memory), read at each frame instead of the last 100-ms tick. */
+  useInFlightGauge(gauge: Int32Array): void {
+    this.inFlightGauge = gauge
   }
 
   subjectReport(report: SubjectReport, now: number): void {
@@ -172,7 +181,8 @@ export class Sampler {
     const reportedMs = sum(reports.map((x) => x.spanMs))
     const busyMs = sum(reports.map((x) => x.utilization * x.spanMs)) + unreportedMs
     // While the loop is stalled it is running something: a request's work (see STALLED_AFTER_MS).
-    const active = Math.max(r?.active ?? 0, stalled ? 1 : 0)
+    if (this.inFlightGauge) this.inFlight = Atomics.load(this.inFlightGauge, 0)
+    const active = Math.max(this.active ?? r?.active ?? 0, stalled ? 1 : 0)
     const queued = Math.max(0, this.inFlight - active)
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
     this.maxQueued = Math.max(this.maxQueued, queued)

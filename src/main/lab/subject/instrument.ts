@@ -53,7 +53,7 @@ export function startInstrument(opts: {
   }
 
   // unref'd: the instrument watches the process, it must never be what keeps it alive.
-  const heartbeat = setInterval(() => send({ type: 'hb' }), HEARTBEAT_INTERVAL_MS).unref()
+  const heartbeat = setInterval(() => send({ type: 'hb', active: read().active }), HEARTBEAT_INTERVAL_MS).unref()
   const reporter = setInterval(report, REPORT_INTERVAL_MS).unref()
 
   return {
