@@ -70,10 +70,12 @@ export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
   const theirs: number[] = []
   const elus: number[] = []
   for (let i = 0; i < rounds; i++) {
+    // ABBA, as in benchSamplerCost
+    if (i % 2 === 1) theirs.push(await autocannonRps(origin, seconds))
     const run = await crowdRun(origin, seconds)
     ours.push(run.rps)
     elus.push(run.crowdElu)
-    theirs.push(await autocannonRps(origin, seconds))
+    if (i % 2 === 0) theirs.push(await autocannonRps(origin, seconds))
   }
   await stopSubject(subject)
   const o = median(ours)
@@ -91,17 +93,26 @@ export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
 }
 
 export async function benchSamplerCost(rounds = 7, seconds = 2): Promise<string[]> {
-  const on = await startSubject(true)
-  const off = await startSubject(false)
-  await crowdRps(on.origin, 1)
-  await crowdRps(off.origin, 1)
+  // A fresh subject for every measurement, ABBA: a long-lived pair of processes keeps whatever core and cache luck
+  // it started with for the whole bench, which showed as a steady ±15% between two identical subjects here.
+  const measure = async (instrument: boolean): Promise<number> => {
+    const { origin, subject } = await startSubject(instrument)
+    await crowdRps(origin, 1) // warm-up: JIT and connections
+    const rps = await crowdRps(origin, seconds)
+    await stopSubject(subject)
+    return rps
+  }
   const withIt: number[] = []
   const without: number[] = []
   for (let i = 0; i < rounds; i++) {
-    withIt.push(await crowdRps(on.origin, seconds))
-    without.push(await crowdRps(off.origin, seconds))
+    if (i % 2 === 0) {
+      withIt.push(await measure(true))
+      without.push(await measure(false))
+    } else {
+      without.push(await measure(false))
+      withIt.push(await measure(true))
+    }
   }
-  await Promise.all([stopSubject(on.subject), stopSubject(off.subject)])
   const w = median(withIt)
   const wo = median(without)
   const cost = 1 - pairRatio(withIt, without)
