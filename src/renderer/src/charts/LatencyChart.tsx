@@ -4,7 +4,7 @@ import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts'
 import { DASH, STROKE } from '../palette'
 import { formatMsTick, latencyScale } from '../scales'
 import { downsample, type Salience } from '../hooks/downsample'
-import { CHART_MARGIN, ChartFrame, staticLine, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, staticLine, useGridlines, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
 /** older seconds keep the highest max and the lowest p50 of each second */
 const SALIENCE: Salience = { high: (r) => r.max, low: (r) => r.p50 }
@@ -37,14 +37,7 @@ export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p
     ),
     [p, domain, ticks, marks, axis]
   )
-  const gridlines = useMemo(
-    () => ({
-      fracs: (axis.ticks ?? []).map((v) => tickFraction(v, axis.domain, axis.scale)),
-      left: CHART_MARGIN.left + 80,
-      right: CHART_MARGIN.right + 0
-    }),
-    [axis]
-  )
+  const gridlines = useGridlines(axis, 80)
   return (
     <ChartFrame
       grid={gridlines}

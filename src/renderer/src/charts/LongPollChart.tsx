@@ -4,7 +4,7 @@ import { Area, ComposedChart, Line, ResponsiveContainer, YAxis } from 'recharts'
 import { STROKE } from '../palette'
 import { formatCount, formatMsTick, linearAxis } from '../scales'
 import { downsample, type Salience } from '../hooks/downsample'
-import { CHART_MARGIN, ChartFrame, staticLine, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, staticLine, useGridlines, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
 /** older seconds keep delivery's worst and the fewest connections held */
 const SALIENCE: Salience = { high: (r) => r.deliveryP99, low: (r) => r.held }
@@ -50,14 +50,7 @@ export const LongPollChart = memo(function LongPollChart({ rows, marks, palette:
     ),
     [p, domain, ticks, marks, yn, yms]
   )
-  const gridlines = useMemo(
-    () => ({
-      fracs: (yn.ticks ?? []).map((v) => tickFraction(v, yn.domain, 'linear')),
-      left: CHART_MARGIN.left + 72,
-      right: CHART_MARGIN.right + 80
-    }),
-    [yn]
-  )
+  const gridlines = useGridlines(yn, 72, 80)
   return (
     <ChartFrame
       grid={gridlines}

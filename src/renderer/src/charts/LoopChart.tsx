@@ -8,7 +8,7 @@ import { stallSpans } from '../hooks/frame-window'
 import { STROKE } from '../palette'
 import { formatMsTick, linearAxis } from '../scales'
 import { downsample, type Salience } from '../hooks/downsample'
-import { CHART_MARGIN, ChartFrame, staticLine, tickFraction, formatPercentTick, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, staticLine, useGridlines, formatPercentTick, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
 /** older seconds keep each second's longest stall (or delay) and the loop at rest */
 const SALIENCE: Salience = { high: (r) => Math.max(r.stall, r.loopP99), low: (r) => r.stall }
@@ -64,14 +64,7 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
     ),
     [p, domain, ticks, marks, y, shading]
   )
-  const gridlines = useMemo(
-    () => ({
-      fracs: (y.ticks ?? []).map((v) => tickFraction(v, y.domain, 'linear')),
-      left: CHART_MARGIN.left + 80,
-      right: CHART_MARGIN.right + 56
-    }),
-    [y]
-  )
+  const gridlines = useGridlines(y, 80, 56)
   return (
     <ChartFrame
       grid={gridlines}

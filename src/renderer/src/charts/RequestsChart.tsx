@@ -3,7 +3,7 @@ import { memo, useMemo, type ReactNode } from 'react'
 import { Area, AreaChart, ResponsiveContainer, YAxis } from 'recharts'
 import { linearAxis } from '../scales'
 import { downsample, type Salience } from '../hooks/downsample'
-import { CHART_MARGIN, ChartFrame, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, useGridlines, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
 /** older seconds keep the queue's growth and drain */
 const SALIENCE: Salience = { high: (r) => r.queued, low: (r) => r.queued }
@@ -34,14 +34,7 @@ export const RequestsChart = memo(function RequestsChart({ rows, marks, palette:
     ),
     [p, domain, ticks, marks, y]
   )
-  const gridlines = useMemo(
-    () => ({
-      fracs: (y.ticks ?? []).map((v) => tickFraction(v, y.domain, 'linear')),
-      left: CHART_MARGIN.left + 64,
-      right: CHART_MARGIN.right + 0
-    }),
-    [y]
-  )
+  const gridlines = useGridlines(y, 64)
   return (
     <ChartFrame
       grid={gridlines}

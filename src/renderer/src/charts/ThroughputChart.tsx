@@ -4,7 +4,7 @@ import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts'
 import { DASH, STROKE } from '../palette'
 import { formatCount, linearAxis } from '../scales'
 import { downsample, type Salience } from '../hooks/downsample'
-import { CHART_MARGIN, ChartFrame, staticLine, tickFraction, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, staticLine, useGridlines, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
 
 /** older seconds keep throughput's peaks and dips, and every step of the theory line */
 const SALIENCE: Salience = { high: (r) => r.rps, low: (r) => r.rps, step: (r) => r.theory }
@@ -35,14 +35,7 @@ export const ThroughputChart = memo(function ThroughputChart({ rows, marks, pale
     ),
     [p, domain, ticks, marks, y]
   )
-  const gridlines = useMemo(
-    () => ({
-      fracs: (y.ticks ?? []).map((v) => tickFraction(v, y.domain, 'linear')),
-      left: CHART_MARGIN.left + 72,
-      right: CHART_MARGIN.right + 0
-    }),
-    [y]
-  )
+  const gridlines = useGridlines(y, 72)
   return (
     <ChartFrame
       grid={gridlines}

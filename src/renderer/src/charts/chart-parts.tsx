@@ -2,7 +2,7 @@
  * What every chart shares: the rolling time axis, the settings-change markers, the legend with line styles, and
  * projector-sized type. Helpers return Recharts elements (not components) so each chart's children stay plain.
  */
-import { memo, useRef, type ReactElement, type ReactNode } from 'react'
+import { memo, useMemo, useRef, type ReactElement, type ReactNode } from 'react'
 import { Curve, ReferenceLine, XAxis, type LineDrawShapeProps } from 'recharts'
 import type { Mark } from '../../../shared/frame'
 import { DASH, type Palette } from '../palette'
@@ -95,6 +95,22 @@ export function tickFraction(v: number, domain: readonly [number, number], scale
   const [lo, hi] = domain
   if (scale === 'log') return (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))
   return (v - lo) / (hi - lo)
+}
+
+/** The HTML gridlines for a chart's y axis; they change only when its ticks do. */
+export function useGridlines(
+  axis: { ticks?: readonly number[]; domain: readonly [number, number]; scale?: 'linear' | 'log' },
+  leftAxisPx: number,
+  rightAxisPx = 0
+): Gridlines {
+  return useMemo(
+    () => ({
+      fracs: (axis.ticks ?? []).map((v) => tickFraction(v, axis.domain, axis.scale ?? 'linear')),
+      left: CHART_MARGIN.left + leftAxisPx,
+      right: CHART_MARGIN.right + rightAxisPx
+    }),
+    [axis, leftAxisPx, rightAxisPx]
+  )
 }
 
 /**
