@@ -1,10 +1,10 @@
 /** Latency percentiles over the last second; a log axis once they span more than two decades. */
 import { memo, useMemo, type ReactNode } from 'react'
-import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts'
+import { Line, LineChart, ResponsiveContainer } from 'recharts'
 import { DASH, STROKE } from '../palette'
 import { formatMsTick, latencyScale } from '../scales'
 import { downsample, type Salience } from '../hooks/downsample'
-import { CHART_MARGIN, ChartFrame, staticLine, useGridlines, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, staticLine, useGridlines, valueAxis, useStable, markLines, timeAxis, type ChartProps } from './chart-parts'
 
 /** older seconds keep the highest max and the lowest p50 of each second */
 const SALIENCE: Salience = { high: (r) => r.max, low: (r) => r.p50 }
@@ -17,18 +17,7 @@ export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p
     () => (
       <>
         {timeAxis(p, domain, ticks)}
-        <YAxis
-          niceTicks="none"
-          interval={0}
-          scale={axis.scale}
-          domain={axis.domain}
-          ticks={axis.ticks}
-          allowDataOverflow
-          tick={tickStyle(p)}
-          stroke={p.muted}
-          width={80}
-          tickFormatter={formatMsTick}
-        />
+        {valueAxis(p, axis, { width: 80, format: formatMsTick })}
         <Line shape={staticLine} dataKey="p50" stroke={p.green} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
         <Line shape={staticLine} dataKey="p99" stroke={p.orange} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
         <Line shape={staticLine} dataKey="max" stroke={p.purple} strokeWidth={STROKE.secondary} strokeDasharray={DASH.max} isAnimationActive={false} dot={false} activeDot={false} connectNulls />

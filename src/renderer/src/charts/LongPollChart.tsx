@@ -1,10 +1,10 @@
 /** Long-poll subscribers: connections the subject holds open, and how long a published message takes to arrive. */
 import { memo, useMemo, type ReactNode } from 'react'
-import { Area, ComposedChart, Line, ResponsiveContainer, YAxis } from 'recharts'
+import { Area, ComposedChart, Line, ResponsiveContainer } from 'recharts'
 import { STROKE } from '../palette'
 import { formatCount, formatMsTick, linearAxis } from '../scales'
 import { downsample, type Salience } from '../hooks/downsample'
-import { CHART_MARGIN, ChartFrame, staticLine, useGridlines, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, staticLine, useGridlines, valueAxis, useStable, markLines, timeAxis, type ChartProps } from './chart-parts'
 
 /** older seconds keep delivery's worst and the fewest connections held */
 const SALIENCE: Salience = { high: (r) => r.deliveryP99, low: (r) => r.held }
@@ -18,31 +18,8 @@ export const LongPollChart = memo(function LongPollChart({ rows, marks, palette:
     () => (
       <>
         {timeAxis(p, domain, ticks)}
-        <YAxis
-          niceTicks="none"
-          allowDataOverflow
-          interval={0}
-          yAxisId="n"
-          tick={tickStyle(p)}
-          stroke={p.muted}
-          width={72}
-          domain={yn.domain}
-          ticks={yn.ticks}
-          tickFormatter={formatCount}
-        />
-        <YAxis
-          niceTicks="none"
-          allowDataOverflow
-          interval={0}
-          yAxisId="ms"
-          orientation="right"
-          tick={tickStyle(p)}
-          stroke={p.muted}
-          width={80}
-          domain={yms.domain}
-          ticks={yms.ticks}
-          tickFormatter={formatMsTick}
-        />
+        {valueAxis(p, yn, { width: 72, id: 'n', format: formatCount })}
+        {valueAxis(p, yms, { width: 80, id: 'ms', right: true, format: formatMsTick })}
         <Area yAxisId="n" dataKey="held" type="stepAfter" stroke={p.sky} strokeWidth={2.5} fill={p.sky} fillOpacity={0.35} isAnimationActive={false} dot={false} activeDot={false} />
         <Line shape={staticLine} yAxisId="ms" dataKey="deliveryP99" stroke={p.orange} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} connectNulls />
         {markLines(marks, p, 'n')}

@@ -3,15 +3,17 @@
  * area that grows while the loop is blocked, not after.
  */
 import { memo, useMemo, type ReactNode } from 'react'
-import { Area, ComposedChart, Line, ReferenceArea, ResponsiveContainer, YAxis } from 'recharts'
+import { Area, ComposedChart, Line, ReferenceArea, ResponsiveContainer } from 'recharts'
 import { stallSpans } from '../hooks/frame-window'
 import { STROKE } from '../palette'
 import { formatMsTick, linearAxis } from '../scales'
 import { downsample, type Salience } from '../hooks/downsample'
-import { CHART_MARGIN, ChartFrame, staticLine, useGridlines, formatPercentTick, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, staticLine, useGridlines, valueAxis, formatPercentTick, useStable, markLines, timeAxis, type ChartProps } from './chart-parts'
 
 /** older seconds keep each second's longest stall (or delay) and the loop at rest */
 const SALIENCE: Salience = { high: (r) => Math.max(r.stall, r.loopP99), low: (r) => r.stall }
+
+const PERCENT_AXIS = { domain: [0, 100] as const, ticks: [0, 50, 100] }
 
 export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
   const data = useMemo(() => downsample(rows, SALIENCE), [rows])
@@ -30,31 +32,8 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
     () => (
       <>
         {timeAxis(p, domain, ticks)}
-        <YAxis
-          niceTicks="none"
-          allowDataOverflow
-          interval={0}
-          yAxisId="ms"
-          tick={tickStyle(p)}
-          stroke={p.muted}
-          width={80}
-          domain={y.domain}
-          ticks={y.ticks}
-          tickFormatter={formatMsTick}
-        />
-        <YAxis
-          niceTicks="none"
-          allowDataOverflow
-          interval={0}
-          yAxisId="pct"
-          orientation="right"
-          domain={[0, 100]}
-          ticks={[0, 50, 100]}
-          tick={tickStyle(p)}
-          stroke={p.muted}
-          width={56}
-          tickFormatter={formatPercentTick}
-        />
+        {valueAxis(p, y, { width: 80, id: 'ms', format: formatMsTick })}
+        {valueAxis(p, PERCENT_AXIS, { width: 56, id: 'pct', right: true, format: formatPercentTick })}
         {shading}
         <Area yAxisId="ms" dataKey="stall" type="linear" stroke={p.vermillion} strokeWidth={2} fill={p.vermillion} fillOpacity={0.35} isAnimationActive={false} dot={false} activeDot={false} />
         <Line shape={staticLine} yAxisId="ms" dataKey="loopP99" stroke={p.blue} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />

@@ -1,9 +1,9 @@
 /** Requests in flight, split into active (being served) and queued (waiting): the event loop's concurrency. */
 import { memo, useMemo, type ReactNode } from 'react'
-import { Area, AreaChart, ResponsiveContainer, YAxis } from 'recharts'
+import { Area, AreaChart, ResponsiveContainer } from 'recharts'
 import { linearAxis } from '../scales'
 import { downsample, type Salience } from '../hooks/downsample'
-import { CHART_MARGIN, ChartFrame, useGridlines, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, useGridlines, valueAxis, useStable, markLines, timeAxis, type ChartProps } from './chart-parts'
 
 /** older seconds keep the queue's growth and drain */
 const SALIENCE: Salience = { high: (r) => r.queued, low: (r) => r.queued }
@@ -16,17 +16,7 @@ export const RequestsChart = memo(function RequestsChart({ rows, marks, palette:
     () => (
       <>
         {timeAxis(p, domain, ticks)}
-        <YAxis
-          niceTicks="none"
-          allowDataOverflow
-          interval={0}
-          tick={tickStyle(p)}
-          stroke={p.muted}
-          width={64}
-          allowDecimals={false}
-          domain={y.domain}
-          ticks={y.ticks}
-        />
+        {valueAxis(p, y, { width: 64, integers: true })}
         <Area dataKey="active" stackId="r" type="stepAfter" stroke={p.blue} strokeWidth={2.5} fill={p.blue} fillOpacity={0.45} isAnimationActive={false} dot={false} activeDot={false} />
         <Area dataKey="queued" stackId="r" type="stepAfter" stroke={p.vermillion} strokeWidth={2.5} fill={p.vermillion} fillOpacity={0.4} isAnimationActive={false} dot={false} activeDot={false} />
         {markLines(marks, p)}

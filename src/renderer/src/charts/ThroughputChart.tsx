@@ -1,10 +1,10 @@
 /** Completions a second, beside the bound Little's law predicts for the current settings (dashed). */
 import { memo, useMemo, type ReactNode } from 'react'
-import { Line, LineChart, ResponsiveContainer, YAxis } from 'recharts'
+import { Line, LineChart, ResponsiveContainer } from 'recharts'
 import { DASH, STROKE } from '../palette'
 import { formatCount, linearAxis } from '../scales'
 import { downsample, type Salience } from '../hooks/downsample'
-import { CHART_MARGIN, ChartFrame, staticLine, useGridlines, useStable, markLines, tickStyle, timeAxis, type ChartProps } from './chart-parts'
+import { CHART_MARGIN, ChartFrame, staticLine, useGridlines, valueAxis, useStable, markLines, timeAxis, type ChartProps } from './chart-parts'
 
 /** older seconds keep throughput's peaks and dips, and every step of the theory line */
 const SALIENCE: Salience = { high: (r) => r.rps, low: (r) => r.rps, step: (r) => r.theory }
@@ -17,17 +17,7 @@ export const ThroughputChart = memo(function ThroughputChart({ rows, marks, pale
     () => (
       <>
         {timeAxis(p, domain, ticks)}
-        <YAxis
-          niceTicks="none"
-          allowDataOverflow
-          interval={0}
-          tick={tickStyle(p)}
-          stroke={p.muted}
-          width={72}
-          domain={y.domain}
-          ticks={y.ticks}
-          tickFormatter={formatCount}
-        />
+        {valueAxis(p, y, { width: 72, format: formatCount })}
         <Line shape={staticLine} dataKey="rps" stroke={p.blue} strokeWidth={STROKE.main} isAnimationActive={false} dot={false} activeDot={false} />
         <Line shape={staticLine} dataKey="theory" type="stepAfter" stroke={p.orange} strokeWidth={STROKE.main} strokeDasharray={DASH.theory} isAnimationActive={false} dot={false} activeDot={false} />
         {markLines(marks, p)}

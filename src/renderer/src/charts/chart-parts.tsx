@@ -3,7 +3,7 @@
  * projector-sized type. Helpers return Recharts elements (not components) so each chart's children stay plain.
  */
 import { memo, useMemo, useRef, type ReactElement, type ReactNode } from 'react'
-import { Curve, ReferenceLine, XAxis, type LineDrawShapeProps } from 'recharts'
+import { Curve, ReferenceLine, XAxis, YAxis, type LineDrawShapeProps } from 'recharts'
 import type { Mark } from '../../../shared/frame'
 import { DASH, type Palette } from '../palette'
 import { WINDOW_S } from '../hooks/frame-window'
@@ -146,6 +146,34 @@ export function timeAxis(p: Palette, domain: readonly [number, number], ticks: r
       stroke={p.muted}
       tickFormatter={formatSecondsTick}
       height={X_AXIS_PX}
+    />
+  )
+}
+
+/**
+ * A y axis that takes our domain and ticks as given (Recharts would otherwise re-derive both from every frame's
+ * data), with the project's tick style.
+ */
+export function valueAxis(
+  p: Palette,
+  axis: { domain: readonly [number, number]; ticks?: readonly number[]; scale?: 'linear' | 'log' },
+  opts: { width: number; id?: string; right?: boolean; format?: (v: number) => string; integers?: boolean }
+): ReactElement {
+  return (
+    <YAxis
+      niceTicks="none"
+      allowDataOverflow
+      interval={0}
+      {...(opts.id ? { yAxisId: opts.id } : {})}
+      {...(opts.right ? { orientation: 'right' as const } : {})}
+      {...(axis.scale ? { scale: axis.scale } : {})}
+      {...(opts.integers ? { allowDecimals: false } : {})}
+      domain={axis.domain as [number, number]}
+      ticks={axis.ticks as number[] | undefined}
+      tick={tickStyle(p)}
+      stroke={p.muted}
+      width={opts.width}
+      tickFormatter={opts.format}
     />
   )
 }
