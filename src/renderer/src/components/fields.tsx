@@ -2,7 +2,7 @@
  * Labelled controls: each has an accessible name, keyboard focus, a tooltip (title) and a visible one-sentence help
  * line, and shows a refused value's message right under itself.
  */
-import { useId, useState, type ReactNode } from 'react'
+import { useId, useState, type ChangeEvent, type KeyboardEvent, type ReactNode } from 'react'
 import { useDebounced } from '../hooks/use-debounced'
 import { nearestStop } from '../scales'
 
@@ -44,7 +44,6 @@ export function SliderField(
   props: Common & { value: number; stops: readonly number[]; min: number; max: number; unit?: string; onCommit(value: number): void }
 ): ReactNode {
   const id = useId()
-  const [typed, setTyped] = useState<string | null>(null)
   const [sliding, setSliding] = useState<number | null>(null)
   const commit = (value: number): void => {
     props.onCommit(value)
@@ -53,7 +52,7 @@ export function SliderField(
     commit(value)
     setSliding(null)
   }, SLIDER_DEBOUNCE_MS)
-  const typing = useDebounced((text: string) => applyTyped(text), TYPING_DEBOUNCE_MS)
+  const typing = useTyping(applyTyped)
   function applyTyped(text: string): void {
     if (text.trim() === '') return
     const n = Number(text)
@@ -79,7 +78,7 @@ export function SliderField(
           onChange={(e) => {
             const v = props.stops[Number(e.target.value)]!
             setSliding(v)
-            setTyped(null)
+            typing.clear()
             slider.call(v)
           }}
         />
@@ -93,18 +92,7 @@ export function SliderField(
           max={props.max}
           step={1}
           disabled={props.disabled}
-          value={typed ?? String(shown)}
-          onChange={(e) => {
-            setTyped(e.target.value)
-            typing.call(e.target.value)
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') typing.flush()
-          }}
-          onBlur={() => {
-            typing.flush()
-            setTyped(null)
-          }}
+          {...typing.input(String(shown))}
         />
         {props.unit && <span className="unit">{props.unit}</span>}
       </div>
@@ -124,8 +112,7 @@ export function NumberField(
   }
 ): ReactNode {
   const id = useId()
-  const [typed, setTyped] = useState<string | null>(null)
-  const typing = useDebounced((text: string) => props.onCommit(text.trim() === '' ? null : Number(text)), TYPING_DEBOUNCE_MS)
+  const typing = useTyping((text: string) => props.onCommit(text.trim() === '' ? null : Number(text)))
   return (
     <Frame {...props} id={id}>
       <div className="slider-row">
@@ -141,18 +128,7 @@ export function NumberField(
           step={1}
           placeholder={props.placeholder}
           disabled={props.disabled}
-          value={typed ?? (props.value === null ? '' : String(props.value))}
-          onChange={(e) => {
-            setTyped(e.target.value)
-            typing.call(e.target.value)
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') typing.flush()
-          }}
-          onBlur={() => {
-            typing.flush()
-            setTyped(null)
-          }}
+          {...typing.input(props.value === null ? '' : String(props.value))}
         />
         {props.unit && <span className="unit">{props.unit}</span>}
       </div>
@@ -205,4 +181,30 @@ export function ChoiceField<T extends string>(
       </div>
     </Frame>
   )
+}
+
+/**
+ * A number input's typing: shown as typed, applied after a pause (typing "2000" passes through 2, 20, 200), at once
+ * on Enter or on leaving the field; after leaving, the field shows the value in force again.
+ */
+function useTyping(commit: (text: string) => void): { input(shown: string): object; clear(): void } {
+  const [typed, setTyped] = useState<string | null>(null)
+  const typing = useDebounced(commit, TYPING_DEBOUNCE_MS)
+  return {
+    clear: () => setTyped(null),
+    input: (shown: string) => ({
+      value: typed ?? shown,
+      onChange: (e: ChangeEvent<HTMLInputElement>) => {
+        setTyped(e.target.value)
+        typing.call(e.target.value)
+      },
+      onKeyDown: (e: KeyboardEvent<HTMLInputElement>) => {
+        if (e.key === 'Enter') typing.flush()
+      },
+      onBlur: () => {
+        typing.flush()
+        setTyped(null)
+      }
+    })
+  }
 }
