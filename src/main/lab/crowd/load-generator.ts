@@ -191,21 +191,18 @@ export class LoadGenerator {
   }
 
   private sendClosed(): void {
-    this.send(performance.now(), (failedHard) => {
-      // A slot keeps going while the mode, the concurrency and the request budget allow it.
-      if (this.settings.mode !== 'closed' || this.slots > this.settings.concurrency || !this.mayIssue()) {
-        this.slots--
-        return
-      }
-      if (failedHard) setTimeout(() => this.continueSlot(), ERROR_BACKOFF_MS)
-      else this.sendClosed()
-    })
+    this.send(performance.now(), false)
   }
 
-  private continueSlot(): void {
+  /** A closed-loop slot's request was answered: the slot goes on while the mode, the concurrency and the request
+   * budget allow it; after a refused or reset connection it waits a little first. */
+  private continueSlot(failedHard: boolean): void {
     if (this.settings.mode !== 'closed' || this.slots > this.settings.concurrency || !this.mayIssue()) this.slots--
+    else if (failedHard) setTimeout(this.retrySlot, ERROR_BACKOFF_MS)
     else this.sendClosed()
   }
+
+  private readonly retrySlot = (): void => this.continueSlot(false)
 
   // ── open loop ────────────────────────────────────────────────────────────────────────────────────────────────
   private reanchor(): void {
@@ -246,7 +243,7 @@ export class LoadGenerator {
   private drainWaiting(): void {
     while (this.onWire < this.settings.connections && this.waitingHead < this.waiting.length && !this.stopped) {
       const at = this.waiting[this.waitingHead++]!
-      this.send(at, () => this.drainWaiting())
+      this.send(at, true)
     }
     if (this.waitingHead > 4096 && this.waitingHead * 2 > this.waiting.length) {
       this.waiting.splice(0, this.waitingHead)
@@ -261,22 +258,34 @@ export class LoadGenerator {
   }
 
   // ── one request ──────────────────────────────────────────────────────────────────────────────────────────────
-  /** Sends one request timed from `startMs`; `next(failedHard)` runs when it is answered or failed. */
-  private send(startMs: number, next: (failedHard: boolean) => void): void {
+  /**
+   * Sends one request timed from `startMs`. The hot path: nothing is allocated per request — the request's facts
+   * ride on its connection and one callback, made once, hears every answer.
+   */
+  private send(startMs: number, fromOpenLoop: boolean): void {
     this.sentCount++
     this.onWire++
     this.publishInFlight()
     this.delta.sent++
     if (this.firstSendAt === null) this.firstSendAt = performance.now()
     const client = this.acquire()
-    client.send(this.requests[this.settings.route], this.settings.timeoutMs, (status, err) => {
-      if (this.stopped) return
-      this.release(client)
-      this.settle(startMs, status, err, next)
-    })
+    client.startMs = startMs
+    client.fromOpenLoop = fromOpenLoop
+    client.send(this.requests[this.settings.route], this.settings.timeoutMs, this.onAnswer)
   }
 
-  private settle(startMs: number, status: number, err: unknown, next: (failedHard: boolean) => void): void {
+  private readonly onAnswer = (status: number, err: NodeJS.ErrnoException | null, client: LoadConnection): void => {
+    if (this.stopped) return
+    this.release(client)
+    const failedHard = this.settle(client.startMs, status, err)
+    // The open loop's next request is whichever waits longest; a closed-loop slot sends its own next one.
+    if (client.fromOpenLoop) this.drainWaiting()
+    else this.continueSlot(failedHard)
+    this.checkRequestsDone()
+  }
+
+  /** Counts one answer or failure; true when the connection failed in a way worth backing off from. */
+  private settle(startMs: number, status: number, err: unknown): boolean {
     const now = performance.now()
     this.onWire--
     this.publishInFlight()
@@ -294,8 +303,7 @@ export class LoadGenerator {
       if (d.latencyMinMs === null || latencyMs < d.latencyMinMs) d.latencyMinMs = latencyMs
       if (d.latencyMaxMs === null || latencyMs > d.latencyMaxMs) d.latencyMaxMs = latencyMs
     }
-    next(kind === 'refused' || kind === 'reset' || kind === 'other')
-    this.checkRequestsDone()
+    return kind === 'refused' || kind === 'reset' || kind === 'other'
   }
 
   private checkRequestsDone(): void {
