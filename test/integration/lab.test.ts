@@ -54,8 +54,12 @@ describe('the Lab', () => {
   })
 
   it('stopping leaves no subject process, no listening socket and no crowd thread', async () => {
+    // Workers and child processes in this test process are only ever the Lab's; sockets may be anyone's.
     const ours = (): string[] => process.getActiveResourcesInfo().filter((r) => ['Worker', 'TCPSocketWrap', 'ProcessWrap'].includes(r)).sort()
-    const baseline = ours()
+    const noRunLeft = (): boolean => !ours().some((r) => r === 'Worker' || r === 'ProcessWrap')
+    // A closed handle leaves the list at the loop's next close phase: let an earlier test's run finish leaving.
+    for (let i = 0; i < 100 && !noRunLeft(); i++) await sleep(10)
+    const socketsBefore = ours().filter((r) => r === 'TCPSocketWrap').length
     current = await startLab({ concurrency: 5, delayMs: 100, durationS: 30 })
     const { subjectUrl, subjectPid } = current.lab.status()
     const port = Number(new URL(subjectUrl!).port)
@@ -66,8 +70,9 @@ describe('the Lab', () => {
     expect(alive(subjectPid!)).toBe(false)
     // what is left in this process: nothing of the run (no worker, no socket, no child process). A handle that has
     // been closed leaves the list at the loop's next close phase, so allow a few turns of the loop.
-    for (let i = 0; i < 20 && ours().join() !== baseline.join(); i++) await sleep(10)
-    expect(ours()).toEqual(baseline)
+    for (let i = 0; i < 20 && !noRunLeft(); i++) await sleep(10)
+    expect(ours().filter((r) => r !== 'TCPSocketWrap')).toEqual([])
+    expect(ours().filter((r) => r === 'TCPSocketWrap').length).toBeLessThanOrEqual(socketsBefore)
     expect(await refused(port)).toBe(true)
   })
 
