@@ -1,7 +1,7 @@
 /**
  * The dashboard in Chromium against a real Lab (subject process + crowd thread) through the browser-mode host:
- * what a teacher would do in the first minute, checked on what the page actually drew (data-* attributes of the
- * KPI tiles, fed by the same frame window the charts draw).
+ * what a teacher would do in the first minute, checked on what the page actually drew: the KPI tiles' data-*
+ * attributes (fed by the same frame window as the charts) and the charts' own SVG paths (data-series).
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Lab } from '../../src/main/lab/lab'
 import { startWebHost, type WebHost } from '../../src/main/web/host'
+import { CHART_MARGIN, X_AXIS_PX } from '../../src/renderer/src/charts/chart-layout'
 import { launchChromium, RENDERER_DIR } from './browser'
 
 const ROOT = join(import.meta.dirname, '../..')
@@ -22,7 +23,12 @@ let lab: Lab
 let host: WebHost
 const consoleErrors: string[] = []
 
+// the chart body's height above and below the plot area: margins and the time axis (chart-layout.ts)
+const PLOT_INSET_PX = CHART_MARGIN.top + CHART_MARGIN.bottom + X_AXIS_PX
 const kpis = (page: Page) => page.getByTestId('kpis')
+/** a series drawn in a chart: a line's path, or a filled band's group (fill and top edge) */
+const series = (chart: string, name: string) => page.getByTestId(`chart-${chart}`).locator(`[data-series="${name}"]`)
+const heightOf = async (chart: string, name: string): Promise<number> => (await series(chart, name).boundingBox())?.height ?? 0
 const attr = async (name: string): Promise<number> => Number(await kpis(page).getAttribute(`data-${name}`))
 
 async function waitForAttr(name: string, test: (v: number) => boolean, timeoutMs = 20_000): Promise<number> {
@@ -84,6 +90,8 @@ describe('the dashboard in a browser', () => {
     await waitForAttr('theory-rps', (v) => Math.abs(v - 40) < 0.01)
     await waitForAttr('marks', (n) => n >= 1)
     await expect.poll(() => page.getByTestId('kpi-theory').textContent(), { timeout: 5_000 }).toBe('40')
+    // the dashed theory line steps down where the delay changed (a vertical segment in its path)
+    await expect.poll(async () => (await series('throughput', 'theory').getAttribute('d')) ?? '', { timeout: 5_000 }).toMatch(/V/)
   })
 
   it('shows requests queueing and the loop stalling once the handler blocks', async () => {
@@ -92,8 +100,15 @@ describe('the dashboard in a browser', () => {
     const stallBefore = await attr('max-stall-ms')
     expect(await attr('last-queued')).toBeLessThan(10)
     await page.getByTestId('toggle-blocking').click()
+    const stallShadesBefore = await page.getByTestId('chart-loop').locator('[data-shade]').count()
     await waitForAttr('last-queued', (n) => n >= 10)
     await waitForAttr('max-stall-ms', (ms) => ms >= Math.max(200, stallBefore + 100))
+    // …and the charts draw it: the queued band stands most of the requests chart's height (19 of 20 queue behind the
+    // blocked one), and the event-loop chart shades a stall
+    const body = await page.getByTestId('chart-requests').locator('[data-plot]').boundingBox()
+    const plotPx = body!.height - PLOT_INSET_PX
+    await expect.poll(() => heightOf('requests', 'queued'), { timeout: 10_000 }).toBeGreaterThan(0.5 * plotPx)
+    await expect.poll(() => page.getByTestId('chart-loop').locator('[data-shade]').count(), { timeout: 10_000 }).toBeGreaterThan(stallShadesBefore)
     // theory for a blocked loop: 1 / 0.5 s
     await waitForAttr('theory-rps', (v) => v === 2)
     expect(await page.getByTestId('kpi-stall').textContent()).toMatch(/stall|BLOCKED/)

@@ -1,18 +1,26 @@
 /**
  * What every chart shares: the rolling time axis, the settings-change markers, the legend with line styles, and
- * projector-sized type. Helpers return Recharts elements (not components) so each chart's children stay plain.
+ * projector-sized type.
+ *
+ * A chart has two layers. Recharts draws its frame — axes, ticks, the labelled settings-change markers — which
+ * changes at most once a second (when the time axis scrolls a second on); LivePlot draws the series under it, ten
+ * times a second, as plain SVG paths. Helpers here return Recharts elements (not components) so each chart's axes
+ * stay plain and can be kept between frames.
  */
-import { memo, useMemo, useRef, type ReactElement, type ReactNode } from 'react'
-import { Curve, ReferenceLine, XAxis, YAxis, type LineDrawShapeProps } from 'recharts'
+import { memo, useRef, type ReactElement, type ReactNode } from 'react'
+import { ComposedChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts'
 import type { Mark } from '../../../shared/frame'
 import { DASH, type Palette } from '../palette'
-import { WINDOW_S } from '../hooks/frame-window'
+import { WINDOW_S, type Row } from '../hooks/frame-window'
+import { CHART_MARGIN, X_AXIS_PX, type Gridlines } from './chart-layout'
+import { LivePlot, type Series, type Shading } from './LivePlot'
+
+export { CHART_MARGIN, useGridlines, type Gridlines } from './chart-layout'
 
 export const TICK_PX = 16
-export const CHART_MARGIN = { top: 12, right: 16, bottom: 4, left: 4 }
 
 export interface ChartProps<Extra = unknown> {
-  rows: readonly import('../hooks/frame-window').Row[]
+  rows: readonly Row[]
   marks: readonly Mark[]
   palette: Palette
   /** [from, to] seconds since the run started */
@@ -35,14 +43,14 @@ export function timeTicks([from, to]: readonly [number, number]): number[] {
 }
 
 /*
- * Performance: Recharts 3 keeps each axis's and reference's props in a store, and a prop that is a new object or
- * function on every render (an inline `tick={{…}}`, `domain={[…]}`, an arrow formatter) makes it update that store
- * and recompute every selector of the chart again. Ten frames a second, that cost several times the drawing itself,
- * so everything below is a constant, cached per palette, or kept while its values are unchanged.
+ * Performance: Recharts 3 keeps each axis's and reference's props in a store, and any change to a chart (its data,
+ * or a prop that is a new object or function: an inline `tick={{…}}`, `domain={[…]}`, an arrow formatter) makes it
+ * recompute every selector of that chart, twice — ~3 ms a chart before anything is drawn. So Recharts gets no data
+ * (the series are LivePlot's), and everything below is a constant, cached per palette, or kept while its values are
+ * unchanged: most frames, no Recharts chart renders at all.
  *
- * Every axis also gets its domain and ticks from us, with `allowDataOverflow` and `niceTicks="none"`: the domains
- * we compute always cover the data, and so Recharts takes them as given instead of merging each frame's data into a
- * new domain and re-deriving "nice" ticks (decimal.js) we never draw — a fifth of a frame.
+ * Every axis gets its domain and ticks from us, with `allowDataOverflow` and `niceTicks="none"`, so Recharts takes
+ * them as given (there is no data to derive them from) and draws exactly the ticks the gridlines and LivePlot use.
  */
 const tickStyles = new WeakMap<Palette, { fontSize: number; fill: string }>()
 export function tickStyle(p: Palette): { fontSize: number; fill: string } {
@@ -67,50 +75,6 @@ export function useStable<T extends object>(value: T): T {
   })
   if (!same) ref.current = value
   return ref.current
-}
-
-/**
- * Every Line's shape: Recharts' default one hands the path a ref, and Line reads that path's getTotalLength() on
- * every render (for its draw-in animation, which is off here), a forced layout of the whole path each frame. The
- * same curve without the ref has nothing to measure.
- */
-export function staticLine(props: LineDrawShapeProps): ReactElement {
-  const { pathRef: _pathRef, animationElapsedTime: _t, isAnimating: _a, isEntrance: _e, visibleLength: _v, connectNulls, ...curve } = props
-  return <Curve {...curve} connectNulls={connectNulls ?? false} />
-}
-
-/** x-axis height, px */
-export const X_AXIS_PX = 28
-
-export interface Gridlines {
-  /** 0 (bottom of the plot) … 1 (top), one per y tick */
-  fracs: readonly number[]
-  /** px from the chart's left and right edges to the plot area (margins + axis widths) */
-  left: number
-  right: number
-}
-
-/** Where a y tick sits on its axis, 0..1. */
-export function tickFraction(v: number, domain: readonly [number, number], scale: 'linear' | 'log' = 'linear'): number {
-  const [lo, hi] = domain
-  if (scale === 'log') return (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))
-  return (v - lo) / (hi - lo)
-}
-
-/** The HTML gridlines for a chart's y axis; they change only when its ticks do. */
-export function useGridlines(
-  axis: { ticks?: readonly number[]; domain: readonly [number, number]; scale?: 'linear' | 'log' },
-  leftAxisPx: number,
-  rightAxisPx = 0
-): Gridlines {
-  return useMemo(
-    () => ({
-      fracs: (axis.ticks ?? []).map((v) => tickFraction(v, axis.domain, axis.scale ?? 'linear')),
-      left: CHART_MARGIN.left + leftAxisPx,
-      right: CHART_MARGIN.right + rightAxisPx
-    }),
-    [axis, leftAxisPx, rightAxisPx]
-  )
 }
 
 /**
@@ -233,16 +197,43 @@ export interface LegendItem {
   area?: boolean
 }
 
+/** no rows for Recharts: it draws the axes and markers only, and its store stays still between them changing */
+const NO_DATA: never[] = []
+
+/**
+ * Recharts' part of a chart: axes, ticks and settings-change markers, over the live series. Memoised on its
+ * children, which each chart keeps while its axes and marks are unchanged, so most frames skip Recharts entirely.
+ */
+const ChartAxes = memo(function ChartAxes({ children }: { children: ReactNode }): ReactNode {
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <ComposedChart data={NO_DATA} margin={CHART_MARGIN}>
+        {children}
+      </ComposedChart>
+    </ResponsiveContainer>
+  )
+})
+
+/**
+ * One chart: title, legend, gridlines, the live series (LivePlot) and, on top, Recharts' axes and markers (so a
+ * marker's label stays readable over a filled band).
+ */
 export function ChartFrame(props: {
   title: string
   testId: string
   legend: LegendItem[]
-  grid?: Gridlines
-  children: ReactNode
+  grid: Gridlines
+  /** the rows to draw (already reduced: downsample.ts), the time domain, and how to draw them */
+  rows: readonly Row[]
+  x: readonly [number, number]
+  series: readonly Series[]
+  shading?: Shading
+  /** Recharts elements (axes, marker lines), the same object while they are unchanged */
+  axes: ReactElement
   attrs?: Record<string, string>
 }): ReactNode {
   return (
-    <figure className="chart" data-testid={`chart-${props.testId}`} {...props.attrs}>
+    <figure className="chart" data-testid={`chart-${props.testId}`} data-points={props.rows.length} {...props.attrs}>
       <figcaption>
         <h3>{props.title}</h3>
         <ul className="legend">
@@ -261,8 +252,9 @@ export function ChartFrame(props: {
         </ul>
       </figcaption>
       <div className="chart-body">
-        {props.grid && <Grid grid={props.grid} />}
-        {props.children}
+        <Grid grid={props.grid} />
+        <LivePlot rows={props.rows} x={props.x} grid={props.grid} series={props.series} shading={props.shading} />
+        <ChartAxes>{props.axes}</ChartAxes>
       </div>
     </figure>
   )

@@ -99,7 +99,7 @@ export interface Span {
 }
 
 /** Contiguous stretches of frames stalled beyond the threshold, in seconds, for shading. */
-export function stallSpans(rows: Row[], thresholdMs = STALL_THRESHOLD_MS): Span[] {
+export function stallSpans(rows: readonly Row[], thresholdMs = STALL_THRESHOLD_MS): Span[] {
   const spans: Span[] = []
   let open: Span | null = null
   for (const r of rows) {
