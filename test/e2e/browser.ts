@@ -1,7 +1,9 @@
 /** Chromium for the browser tests: Debian's package through playwright-core. Missing → a clear failure, never a skip. */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { Lab } from '../../src/main/lab/lab'
+import { startWebHost, type WebHost } from '../../src/main/web/host'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const CHROMIUM_ARGS = [
@@ -26,4 +28,38 @@ export async function launchChromium(): Promise<Browser> {
     throw new Error(`The renderer is not built (no ${RENDERER_DIR}/index.html): run "npx electron-vite build" first (npm test does).`)
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+}
+
+/** A real Lab behind the browser-mode host, and a Chromium page at projector size that records console errors. */
+export interface Dashboard {
+  browser: Browser
+  lab: Lab
+  host: WebHost
+  page: Page
+  consoleErrors: string[]
+  close(): Promise<void>
+}
+
+export async function openDashboard(): Promise<Dashboard> {
+  const browser = await launchChromium()
+  const lab = new Lab()
+  const host = await startWebHost({ lab, port: 0, rendererDir: RENDERER_DIR })
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, colorScheme: 'light' })
+  const consoleErrors: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text())
+  })
+  page.on('pageerror', (e) => consoleErrors.push(e.message))
+  return {
+    browser,
+    lab,
+    host,
+    page,
+    consoleErrors,
+    async close() {
+      await browser.close()
+      await host.close()
+      await lab.close()
+    }
+  }
 }

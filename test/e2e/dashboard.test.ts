@@ -5,23 +5,23 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Lab } from '../../src/main/lab/lab'
-import { startWebHost, type WebHost } from '../../src/main/web/host'
+import type { Lab } from '../../src/main/lab/lab'
+import type { WebHost } from '../../src/main/web/host'
 import { CHART_MARGIN, X_AXIS_PX } from '../../src/renderer/src/charts/chart-layout'
-import { launchChromium, RENDERER_DIR } from './browser'
+import { openDashboard, type Dashboard } from './browser'
 
 const ROOT = join(import.meta.dirname, '../..')
 // The README's picture is refreshed only on request (LOOPSCOPE_UPDATE_SCREENSHOT=1 npm test), so that a test run
 // never changes a tracked file; the artifact of every run goes to test-results/.
 const SHOTS = [join(ROOT, 'test-results'), ...(process.env.LOOPSCOPE_UPDATE_SCREENSHOT ? [join(ROOT, 'docs')] : [])]
 
-let browser: Browser
+let dash: Dashboard
 let page: Page
 let lab: Lab
 let host: WebHost
-const consoleErrors: string[] = []
+let consoleErrors: string[]
 
 // the chart body's height above and below the plot area: margins and the time axis (chart-layout.ts)
 const PLOT_INSET_PX = CHART_MARGIN.top + CHART_MARGIN.bottom + X_AXIS_PX
@@ -50,20 +50,12 @@ async function setNumber(testId: string, value: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  browser = await launchChromium()
-  lab = new Lab()
-  host = await startWebHost({ lab, port: 0, rendererDir: RENDERER_DIR })
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, colorScheme: 'light' })
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text())
-  })
-  page.on('pageerror', (e) => consoleErrors.push(e.message))
+  dash = await openDashboard()
+  ;({ lab, host, page, consoleErrors } = dash)
 })
 
 afterAll(async () => {
-  await browser?.close()
-  await host?.close()
-  await lab?.close()
+  await dash?.close()
 })
 
 describe('the dashboard in a browser', () => {

@@ -1,10 +1,11 @@
 /** The dashboard: run bar, controls, KPI tiles, the end-of-run summary, and the live charts. */
-import { useCallback, useState, type ReactNode } from 'react'
+import { useCallback, useMemo, useState, type ReactNode } from 'react'
 import { DEFAULT_SETTINGS, type SettingsPatch } from '../../shared/settings'
 import { ChartsGrid } from './charts/ChartsGrid'
 import { Banners } from './components/Banners'
 import { Controls } from './components/Controls'
 import { Kpis } from './components/Kpis'
+import { LessonPanel, type LessonActions } from './components/LessonPanel'
 import { Logo } from './components/Logo'
 import { Presets } from './components/Presets'
 import { SummaryPanel } from './components/SummaryPanel'
@@ -13,6 +14,26 @@ import { useFrames } from './hooks/use-frames'
 import { useRun } from './hooks/use-run'
 import { usePalette } from './hooks/use-theme'
 import { theoryRps } from '../../shared/theory'
+import { NODE_2009 } from './lessons/node-2009'
+
+type SideTab = 'settings' | 'lesson'
+const SIDE_TABS: { id: SideTab; label: string; help: string }[] = [
+  { id: 'settings', label: 'Settings', help: 'Presets and every setting of the subject and the crowd.' },
+  { id: 'lesson', label: 'Lesson', help: 'A guided walk through the 2009 experiment, step by step, with checks.' }
+]
+
+/** A lesson step runs fresh (stopping any run first) or changes the running experiment; refusals show as usual. */
+function lessonActionsFor(actions: ReturnType<typeof useRun>['actions']): LessonActions {
+  return {
+    async run(settings) {
+      await actions.stopIfRunning()
+      await actions.start(settings)
+    },
+    async change(patch) {
+      await actions.update(patch)
+    }
+  }
+}
 
 function RunBar(): ReactNode {
   const { state, actions } = useRun()
@@ -71,10 +92,12 @@ export function App(): ReactNode {
   const run = useRun()
   const frames = useFrames()
   const [showControls, setShowControls] = useState(true)
+  const [side, setSide] = useState<SideTab>('settings')
   const settings = run.state.status?.settings ?? DEFAULT_SETTINGS
   const { update, broadcast, applyPreset } = run.actions
   const onChange = useCallback((patch: SettingsPatch) => void update(patch), [update])
   const onPreset = useCallback((patch: SettingsPatch) => void applyPreset(patch), [applyPreset])
+  const lessonActions = useMemo(() => lessonActionsFor(run.actions), [run.actions])
   return (
     <div className={`app${showControls ? '' : ' app-wide'}`} data-testid="app" data-transport={client.transport}>
       <header className="topbar">
@@ -101,9 +124,38 @@ export function App(): ReactNode {
         onRestart={() => void run.actions.restart()}
       />
       <div className="body">
-        <aside id="controls" className="controls" hidden={!showControls} aria-label="Settings">
-          <Presets onApply={onPreset} />
-          <Controls settings={settings} errors={run.state.fieldErrors} onChange={onChange} onBroadcast={broadcast} />
+        <aside id="controls" className="controls" hidden={!showControls} aria-label="Settings and lessons">
+          <div className="tabs" role="tablist" aria-label="Side panel">
+            {SIDE_TABS.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                id={`tab-${t.id}`}
+                data-testid={`tab-${t.id}`}
+                aria-selected={side === t.id}
+                aria-controls={`panel-${t.id}`}
+                title={t.help}
+                onClick={() => setSide(t.id)}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          <div role="tabpanel" id={`panel-${side}`} aria-labelledby={`tab-${side}`}>
+            {side === 'settings' ? (
+              <>
+                <Presets onApply={onPreset} />
+                <Controls settings={settings} errors={run.state.fieldErrors} onChange={onChange} onBroadcast={broadcast} />
+              </>
+            ) : (
+              <LessonPanel
+                lesson={NODE_2009}
+                actions={lessonActions}
+                run={{ running: run.state.status?.running ?? false, busy: run.state.busy !== null, settings: run.state.status?.settings ?? null, rows: frames.state.rows, marks: frames.state.marks, summary: run.state.summary }}
+              />
+            )}
+          </div>
         </aside>
         <main className="main">
           <Kpis frames={frames.state} theoryRps={theoryRps(settings)} />

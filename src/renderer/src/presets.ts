@@ -9,7 +9,8 @@ export interface Preset {
   patch: SettingsPatch
 }
 
-const classic: SettingsPatch = {
+/** the 2-s experiment, every setting it depends on named (so a preset or lesson step never inherits a stray one) */
+export const CLASSIC: SettingsPatch = {
   route: 'work',
   delayMs: 2000,
   work: 'wait',
@@ -19,6 +20,7 @@ const classic: SettingsPatch = {
   concurrency: 100,
   connections: 100,
   requests: 1000,
+  durationS: 600,
   subscribers: 0,
   publishRatePerS: 0
 }
@@ -28,24 +30,24 @@ export const PRESETS: Preset[] = [
     id: 'classic',
     title: 'The 2-s experiment (ab -n 1000 -c 100)',
     expect: 'A handler that waits 2 s on a timer, 100 at a time: about 50 req/s, every request about 2 s.',
-    patch: classic
+    patch: CLASSIC
   },
   {
     id: 'blocking',
     title: 'Same handler, blocking',
     expect: 'The same 2 s spent blocking the loop: one request at a time, 0.5 req/s, the rest queue.',
-    patch: { ...classic, blocking: true }
+    patch: { ...CLASSIC, blocking: true }
   },
   {
     id: 'threads',
     title: 'Thread pool of 10',
     expect: 'Each request sleeps 2 s in one of 10 threads: 5 req/s, 90 of the 100 wait for a thread.',
-    patch: { ...classic, threads: 10 }
+    patch: { ...CLASSIC, threads: 10 }
   },
   {
     id: 'open',
     title: 'Open loop above capacity',
     expect: '80 req/s arrive at a server that can do 50: the queue and the latency grow without limit.',
-    patch: { ...classic, mode: 'open', ratePerS: 80, connections: 100, requests: null, durationS: 600 }
+    patch: { ...CLASSIC, mode: 'open', ratePerS: 80, connections: 100, requests: null, durationS: 600 }
   }
 ]

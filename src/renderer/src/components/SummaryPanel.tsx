@@ -37,8 +37,13 @@ export const SummaryPanel = memo(function SummaryPanel({ summary: s, onClose }: 
           </dd>
           <dt>Theory</dt>
           <dd title={theoryFormula(s.settings)}>
-            {s.theoryRps === null ? 'no bound' : `${formatCount(s.theoryRps)} req/s`}{' '}
-            <span className="muted">= {theoryFormula(s.settings)}</span>
+            {s.theoryRps === null ? (
+              theoryFormula(s.settings)
+            ) : (
+              <>
+                {formatCount(s.theoryRps)} req/s <span className="muted">= {theoryFormula(s.settings)}</span>
+              </>
+            )}
           </dd>
           <dt>Time per request</dt>
           <dd>

@@ -110,13 +110,18 @@ export const useRun = createClientState({
       return reply
     }
 
+    async function stopIfRunning(): Promise<void> {
+      if (store.get().status?.running) await stop()
+    }
+
     return {
       start,
       stop,
+      stopIfRunning,
       update,
       /** a dead subject, or a failed start: a new run with the same settings */
       restart: async (): Promise<boolean> => {
-        if (store.get().status?.running) await stop()
+        await stopIfRunning()
         return start()
       },
       /** a preset: its settings, then a run with them if none is on */

@@ -1,0 +1,67 @@
+/**
+ * The lesson in Chromium against a real Lab: a learner opens the Lesson tab, runs step 1 (the hello-world ceiling,
+ * a fraction of a second) and sees its checks turn to ✓ with this machine's figures; a step that changes a running
+ * experiment cannot be applied with nothing running.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Lab } from '../../src/main/lab/lab'
+import type { WebHost } from '../../src/main/web/host'
+import { NODE_2009 } from '../../src/renderer/src/lessons/node-2009'
+import { openDashboard, type Dashboard } from './browser'
+
+const RESULTS = join(import.meta.dirname, '../../test-results')
+
+let dash: Dashboard
+let page: Page
+let lab: Lab
+let host: WebHost
+let consoleErrors: string[]
+
+const checkStates = (): Promise<string[]> =>
+  page.getByTestId('lesson-checks').locator('li').evaluateAll((els) => els.map((el) => (el as unknown as { getAttribute(name: string): string | null }).getAttribute('data-state') ?? ''))
+
+beforeAll(async () => {
+  dash = await openDashboard()
+  ;({ lab, host, page, consoleErrors } = dash)
+})
+
+afterAll(async () => {
+  await dash?.close()
+})
+
+describe('the lesson', () => {
+  it('opens on its first step, with checks waiting for a run', async () => {
+    await page.goto(host.url)
+    await expect.poll(() => page.getByTestId('start').isEnabled(), { timeout: 10_000 }).toBe(true)
+    await page.getByTestId('tab-lesson').click()
+    const lesson = page.getByTestId('lesson')
+    await lesson.waitFor()
+    expect(await lesson.getAttribute('data-step')).toBe(NODE_2009.steps[0]!.id)
+    expect(await checkStates()).toEqual(NODE_2009.steps[0]!.checks.map(() => 'waiting'))
+  })
+
+  it('runs step 1 with its settings and shows every check seen, with the measured figures', async () => {
+    await page.getByTestId('lesson-run').click()
+    await expect.poll(checkStates, { timeout: 30_000 }).toEqual(['passed', 'passed', 'passed'])
+    // the run had the step's settings
+    expect(lab.status().settings).toMatchObject({ route: 'hello', concurrency: 100, requests: 1000 })
+    // the figure beside "all 1000 requests answered" is the run's own
+    expect(await page.getByTestId('lesson-checks').locator('li').first().textContent()).toContain('1,000')
+    mkdirSync(RESULTS, { recursive: true })
+    await page.screenshot({ path: join(RESULTS, 'lesson.png') })
+  })
+
+  it('does not judge another step by that run, and will not apply a change with nothing running', async () => {
+    await page.getByTestId('lesson-next').click()
+    expect(await page.getByTestId('lesson').getAttribute('data-step')).toBe('evented')
+    expect(await checkStates()).toEqual(NODE_2009.steps[1]!.checks.map(() => 'waiting'))
+    const last = NODE_2009.steps.length
+    await page.getByRole('button', { name: String(last), exact: true }).click()
+    expect(await page.getByTestId('lesson').getAttribute('data-step')).toBe(NODE_2009.steps[last - 1]!.id)
+    expect(await page.getByTestId('lesson-run').isDisabled()).toBe(true)
+    expect(consoleErrors).toEqual([])
+  })
+})

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest'
+import { toRow, type Row } from '../../src/renderer/src/hooks/frame-window'
+import { checkStep, stepSettings, type Lesson, type RunView } from '../../src/renderer/src/lessons/lesson'
+import { LESSONS, NODE_2009 } from '../../src/renderer/src/lessons/node-2009'
+import type { Frame, Summary } from '../../src/shared/frame'
+import { applyPatch, withDefaults, type Settings } from '../../src/shared/settings'
+import { theoryRps } from '../../src/shared/theory'
+
+const frame = (i: number, extra: Partial<Frame> = {}): Frame => ({
+  t: i * 100, inFlight: 100, active: 100, queued: 0, rps: 50, errorsPerS: 0, latencyMs: null, loopDelayP99Ms: 1,
+  loopUtilization: 0.01, stallMs: 2, theoryRps: 50, rssBytes: 1e8, completed: 0, errors: 0, marks: [], longPoll: null, ...extra
+})
+const rows = (n: number, extra: (i: number) => Partial<Frame> = () => ({})): Row[] => Array.from({ length: n }, (_, i) => toRow(frame(i, extra(i))))
+
+function summary(settings: Settings, over: Partial<Summary>): Summary {
+  return {
+    settings, reason: 'requests', completed: 1000, errors: 0, errorsByKind: { refused: 0, reset: 0, timeout: 0, non2xx: 0, other: 0 },
+    durationMs: 20_100, rps: 49.7, theoryRps: 50, latencyMs: { min: 2000.3, mean: 2007, p50: 2007, p90: 2012, p99: 2017, max: 2022 },
+    percentilesMs: [], loop: { delayP99Ms: 2, maxStallMs: 20, utilization: 0.04 }, maxInFlight: 100, maxQueued: 3, marks: [], longPoll: null,
+    ...over
+  }
+}
+
+const settingsOf = (lesson: Lesson, i: number): Settings => withDefaults(stepSettings(lesson, i))
+const idle: RunView = { running: false, settings: null, rows: [], marks: [], summary: null }
+
+describe('the lessons’ content', () => {
+  it('gives every step settings the schema accepts, and at least one check', () => {
+    for (const lesson of LESSONS) {
+      lesson.steps.forEach((step, i) => {
+        expect(() => settingsOf(lesson, i), `${lesson.id} step ${i + 1}`).not.toThrow()
+        expect(step.checks.length).toBeGreaterThan(0)
+      })
+      expect(lesson.steps[0]!.kind).toBe('run')
+    }
+  })
+
+  it('expects what Little’s law says for each run of the 2009 lesson', () => {
+    // the checks' targets and the theory line must tell the same story
+    const rpsCheck = (i: number) => NODE_2009.steps[i]!.checks.find((c) => c.id === 'rps')!
+    for (const i of [1, 2, 3]) {
+      const theory = theoryRps(settingsOf(NODE_2009, i))!
+      expect(rpsCheck(i).pass(theory), `step ${i + 1}: theory ${theory}`).toBe(true)
+      expect(rpsCheck(i).pass(theory * 0.5)).toBe(false)
+      expect(rpsCheck(i).pass(theory * 2)).toBe(false)
+    }
+  })
+
+  it('builds a change step on the previous step’s settings', () => {
+    const last = NODE_2009.steps.length - 1
+    expect(NODE_2009.steps[last]!.kind).toBe('change')
+    expect(stepSettings(NODE_2009, last)).toEqual({ ...stepSettings(NODE_2009, last - 1), blocking: true })
+  })
+})
+
+describe('judging a step', () => {
+  const evented = 1 // the 2-s experiment
+
+  it('waits for a run, and says so', () => {
+    expect(checkStep(NODE_2009, evented, idle).every((c) => c.state === 'waiting' && c.why === 'run this step')).toBe(true)
+  })
+
+  it('judges the ended run with the step’s settings on its summary, with the figures', () => {
+    const s = settingsOf(NODE_2009, evented)
+    const passed = checkStep(NODE_2009, evented, { ...idle, settings: s, summary: summary(s, {}) })
+    expect(passed.map((c) => c.state)).toEqual(['passed', 'passed', 'passed', 'passed'])
+    expect(passed[0]).toEqual({ state: 'passed', value: '49.7 req/s' })
+    const blocked = checkStep(NODE_2009, evented, { ...idle, settings: s, summary: summary(s, { rps: 0.5, maxQueued: 99 }) })
+    expect(blocked.map((c) => c.state)).toEqual(['failed', 'passed', 'passed', 'failed'])
+  })
+
+  it('does not judge a run with other settings: a summary of another step, or a setting changed by hand', () => {
+    const other = settingsOf(NODE_2009, 0)
+    expect(checkStep(NODE_2009, evented, { ...idle, summary: summary(other, {}) }).every((c) => c.state === 'waiting')).toBe(true)
+    const changed = applyPatch(settingsOf(NODE_2009, evented), { concurrency: 10 })
+    const states = checkStep(NODE_2009, evented, { running: true, settings: changed, rows: rows(30), marks: [], summary: null })
+    expect(states.every((c) => c.state === 'waiting' && c.why === 'the run on now has other settings')).toBe(true)
+  })
+
+  it('judges a live check on the frames since the step’s settings took effect, once there are enough', () => {
+    const blockedStep = NODE_2009.steps.length - 1
+    const s = settingsOf(NODE_2009, blockedStep)
+    const lp = (held: number, p99: number) => ({ longPoll: { subscribers: 1000, held, deliveriesPerS: 1000, deliveryMs: { p50: p99, p90: p99, p99, max: p99, mean: p99 } as never, timeoutsPerS: 0, published: 1, bytesPerHeld: 9000, limitNote: null } })
+    const change = { t: 10_000, label: 'blocking on', patch: { blocking: true } }
+    // 2 s after the change: not enough for the 5-s check yet, enough for the 1-s one
+    const early = rows(120, (i) => lp(1000, i < 100 ? 20 : 300))
+    const [delivery, held] = checkStep(NODE_2009, blockedStep, { running: true, settings: s, rows: early, marks: [change], summary: null })
+    expect(delivery).toEqual({ state: 'waiting', why: 'measuring…' })
+    expect(held).toEqual({ state: 'passed', value: '1,000' })
+    // 6 s after: judged on those frames only (the evented 20 ms before the change do not count)
+    const later = rows(160, (i) => lp(i % 10 === 0 ? 0 : 1000, i < 100 ? 20 : i === 150 ? 320 : 90))
+    const judged = checkStep(NODE_2009, blockedStep, { running: true, settings: s, rows: later, marks: [change], summary: null })
+    expect(judged).toEqual([{ state: 'passed', value: '320 ms' }, { state: 'passed', value: '1,000' }])
+  })
+})
