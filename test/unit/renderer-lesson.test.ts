@@ -77,17 +77,25 @@ describe('judging a step', () => {
     expect(states.every((c) => c.state === 'waiting' && c.why === 'the run on now has other settings')).toBe(true)
   })
 
+  it('does not judge a run that was changed on the way or stopped before its end', () => {
+    const s = settingsOf(NODE_2009, evented)
+    const changed = checkStep(NODE_2009, evented, { ...idle, summary: summary(s, { marks: [{ t: 5000, label: 'c 10 → 100', patch: { concurrency: 100 } }] }) })
+    expect(changed.every((c) => c.state === 'waiting' && c.why.startsWith('settings changed'))).toBe(true)
+    const stopped = checkStep(NODE_2009, evented, { ...idle, summary: summary(s, { reason: 'stopped', rps: 40 }) })
+    expect(stopped.every((c) => c.state === 'waiting' && c.why.startsWith('the run did not reach its end'))).toBe(true)
+  })
+
   it('judges a live check on the frames since the step’s settings took effect, once there are enough', () => {
     const blockedStep = NODE_2009.steps.length - 1
     const s = settingsOf(NODE_2009, blockedStep)
     const lp = (held: number, p99: number) => ({ longPoll: { subscribers: 1000, held, deliveriesPerS: 1000, deliveryMs: { p50: p99, p90: p99, p99, max: p99, mean: p99 } as never, timeoutsPerS: 0, published: 1, bytesPerHeld: 9000, limitNote: null } })
     const change = { t: 10_000, label: 'blocking on', patch: { blocking: true } }
-    // 2 s after the change: not enough for the 5-s check yet, enough for the 1-s one
+    // 2 s after the change (figures from 1 s after it count): not enough for the 5-s check yet, enough for the 1-s one
     const early = rows(120, (i) => lp(1000, i < 100 ? 20 : 300))
     const [delivery, held] = checkStep(NODE_2009, blockedStep, { running: true, settings: s, rows: early, marks: [change], summary: null })
     expect(delivery).toEqual({ state: 'waiting', why: 'measuring…' })
     expect(held).toEqual({ state: 'passed', value: '1,000' })
-    // 6 s after: judged on those frames only (the evented 20 ms before the change do not count)
+    // 6 s after: judged on those frames only (the evented 20 ms from before the change do not count)
     const later = rows(160, (i) => lp(i % 10 === 0 ? 0 : 1000, i < 100 ? 20 : i === 150 ? 320 : 90))
     const judged = checkStep(NODE_2009, blockedStep, { running: true, settings: s, rows: later, marks: [change], summary: null })
     expect(judged).toEqual([{ state: 'passed', value: '320 ms' }, { state: 'passed', value: '1,000' }])

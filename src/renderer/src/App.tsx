@@ -22,17 +22,49 @@ const SIDE_TABS: { id: SideTab; label: string; help: string }[] = [
   { id: 'lesson', label: 'Lesson', help: 'A guided walk through the 2009 experiment, step by step, with checks.' }
 ]
 
-/** A lesson step runs fresh (stopping any run first) or changes the running experiment; refusals show as usual. */
+/** A lesson step runs fresh (stopping any run first) or changes the running experiment; a refusal shows as a banner. */
 function lessonActionsFor(actions: ReturnType<typeof useRun>['actions']): LessonActions {
   return {
     async run(settings) {
-      await actions.stopIfRunning()
-      await actions.start(settings)
+      await actions.runFresh(settings)
     },
     async change(patch) {
-      await actions.update(patch)
+      await actions.applyPreset(patch)
     }
   }
+}
+
+/** Settings | Lesson, as tabs: arrow keys move between them, only the selected one is in the Tab order. */
+function SideTabs({ side, onSide }: { side: SideTab; onSide(tab: SideTab): void }): ReactNode {
+  const onKeyDown = (e: React.KeyboardEvent<HTMLDivElement>): void => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0
+    if (step === 0) return
+    e.preventDefault()
+    const i = SIDE_TABS.findIndex((t) => t.id === side)
+    const next = SIDE_TABS[(i + step + SIDE_TABS.length) % SIDE_TABS.length]!
+    onSide(next.id)
+    document.getElementById(`tab-${next.id}`)?.focus()
+  }
+  return (
+    <div className="tabs" role="tablist" aria-label="Side panel" onKeyDown={onKeyDown}>
+      {SIDE_TABS.map((t) => (
+        <button
+          key={t.id}
+          type="button"
+          role="tab"
+          id={`tab-${t.id}`}
+          data-testid={`tab-${t.id}`}
+          aria-selected={side === t.id}
+          aria-controls={`panel-${t.id}`}
+          tabIndex={side === t.id ? 0 : -1}
+          title={t.help}
+          onClick={() => onSide(t.id)}
+        >
+          {t.label}
+        </button>
+      ))}
+    </div>
+  )
 }
 
 function RunBar(): ReactNode {
@@ -93,6 +125,8 @@ export function App(): ReactNode {
   const frames = useFrames()
   const [showControls, setShowControls] = useState(true)
   const [side, setSide] = useState<SideTab>('settings')
+  // kept here, so switching to Settings and back returns to the same step
+  const [lessonStep, setLessonStep] = useState(0)
   const settings = run.state.status?.settings ?? DEFAULT_SETTINGS
   const { update, broadcast, applyPreset } = run.actions
   const onChange = useCallback((patch: SettingsPatch) => void update(patch), [update])
@@ -125,34 +159,30 @@ export function App(): ReactNode {
       />
       <div className="body">
         <aside id="controls" className="controls" hidden={!showControls} aria-label="Settings and lessons">
-          <div className="tabs" role="tablist" aria-label="Side panel">
-            {SIDE_TABS.map((t) => (
-              <button
-                key={t.id}
-                type="button"
-                role="tab"
-                id={`tab-${t.id}`}
-                data-testid={`tab-${t.id}`}
-                aria-selected={side === t.id}
-                aria-controls={`panel-${t.id}`}
-                title={t.help}
-                onClick={() => setSide(t.id)}
-              >
-                {t.label}
-              </button>
-            ))}
-          </div>
-          <div role="tabpanel" id={`panel-${side}`} aria-labelledby={`tab-${side}`}>
-            {side === 'settings' ? (
+          <SideTabs side={side} onSide={setSide} />
+          <div role="tabpanel" id="panel-settings" aria-labelledby="tab-settings" hidden={side !== 'settings'}>
+            {side === 'settings' && (
               <>
                 <Presets onApply={onPreset} />
                 <Controls settings={settings} errors={run.state.fieldErrors} onChange={onChange} onBroadcast={broadcast} />
               </>
-            ) : (
+            )}
+          </div>
+          <div role="tabpanel" id="panel-lesson" aria-labelledby="tab-lesson" hidden={side !== 'lesson'}>
+            {side === 'lesson' && (
               <LessonPanel
                 lesson={NODE_2009}
+                index={lessonStep}
+                onIndex={setLessonStep}
                 actions={lessonActions}
-                run={{ running: run.state.status?.running ?? false, busy: run.state.busy !== null, settings: run.state.status?.settings ?? null, rows: frames.state.rows, marks: frames.state.marks, summary: run.state.summary }}
+                run={{
+                  running: run.state.status?.running ?? false,
+                  busy: run.state.busy !== null,
+                  settings: run.state.status?.settings ?? null,
+                  rows: frames.state.rows,
+                  marks: frames.state.marks,
+                  summary: run.state.summary
+                }}
               />
             )}
           </div>

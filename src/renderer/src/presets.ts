@@ -21,6 +21,7 @@ export const CLASSIC: SettingsPatch = {
   connections: 100,
   requests: 1000,
   durationS: 600,
+  timeoutMs: 120_000,
   subscribers: 0,
   publishRatePerS: 0
 }
@@ -48,6 +49,6 @@ export const PRESETS: Preset[] = [
     id: 'open',
     title: 'Open loop above capacity',
     expect: '80 req/s arrive at a server that can do 50: the queue and the latency grow without limit.',
-    patch: { ...CLASSIC, mode: 'open', ratePerS: 80, connections: 100, requests: null, durationS: 600 }
+    patch: { ...CLASSIC, mode: 'open', ratePerS: 80, connections: 100, requests: null }
   }
 ]

@@ -4,8 +4,7 @@
  * widths, so the paths sit exactly between the axes Recharts draws on top).
  */
 import { memo, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
-import type { Row } from '../hooks/frame-window'
-import type { Span } from '../hooks/frame-window'
+import type { Row, Span } from '../hooks/frame-window'
 import { areaPath, linePath, scaleOf, type AxisSpec } from './plot-geometry'
 import { CHART_MARGIN, X_AXIS_PX, type Gridlines } from './chart-layout'
 

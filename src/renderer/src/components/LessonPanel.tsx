@@ -2,7 +2,7 @@
  * A lesson in the side panel: its steps, the current step's text and quote, a button that runs the step (or changes
  * the running experiment to it), and the step's checks with the figures this machine measured.
  */
-import { useState, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import type { Mark, Summary } from '../../../shared/frame'
 import type { Settings, SettingsPatch } from '../../../shared/settings'
 import type { Row } from '../hooks/frame-window'
@@ -39,8 +39,15 @@ function CheckLine({ label, state }: { label: string; state: CheckState }): Reac
   )
 }
 
-export function LessonPanel({ lesson, run, actions }: { lesson: Lesson; run: LessonRun; actions: LessonActions }): ReactNode {
-  const [index, setIndex] = useState(0)
+export function LessonPanel(props: {
+  lesson: Lesson
+  /** the step shown, 0-based */
+  index: number
+  onIndex(index: number): void
+  run: LessonRun
+  actions: LessonActions
+}): ReactNode {
+  const { lesson, index, run, actions, onIndex: setIndex } = props
   const step = lesson.steps[index]!
   const checks = checkStep(lesson, index, run)
   // a 'change' step changes the previous step's run: it needs that run on
@@ -59,6 +66,7 @@ export function LessonPanel({ lesson, run, actions }: { lesson: Lesson; run: Les
               type="button"
               className={i === index ? 'current' : ''}
               aria-current={i === index ? 'step' : undefined}
+              aria-label={`Step ${s.title}`}
               title={s.title}
               onClick={() => setIndex(i)}
             >
@@ -82,6 +90,9 @@ export function LessonPanel({ lesson, run, actions }: { lesson: Lesson; run: Les
         <p className="field-help">This step changes the previous step’s run while it runs: run step {index} first.</p>
       )}
       <h4 className="lesson-checks-h">What you should see</h4>
+      <p className="visually-hidden" aria-live="polite">
+        {checks.filter((c) => c.state === 'passed').length} of {checks.length} checks seen
+      </p>
       <ul className="lesson-checks" data-testid="lesson-checks">
         {step.checks.map((c, i) => (
           <CheckLine key={c.id} label={c.label} state={checks[i]!} />

@@ -114,10 +114,28 @@ export const useRun = createClientState({
       if (store.get().status?.running) await stop()
     }
 
+    /**
+     * A new run with these settings, stopping the one on now first: busy from the first click to the new run, so
+     * neither Start nor a second click can slip in between, and the stopped run's summary is not shown.
+     */
+    async function runFresh(patch: SettingsPatch): Promise<boolean> {
+      if (store.get().busy !== null) return false
+      store.set((s) => ({ ...s, busy: 'start' }))
+      if (store.get().status?.running) {
+        const stopped = await client.stop()
+        if (!stopped.ok && stopped.error.code !== 'LOOPSCOPE_ERR_RUN_IDLE') {
+          store.set((s) => ({ ...s, busy: null }))
+          addBanner(store, stopped.error)
+          return false
+        }
+      }
+      return start(patch)
+    }
+
     return {
       start,
       stop,
-      stopIfRunning,
+      runFresh,
       update,
       /** a dead subject, or a failed start: a new run with the same settings */
       restart: async (): Promise<boolean> => {

@@ -101,25 +101,38 @@ export interface RunView {
   summary: Summary | null
 }
 
+/**
+ * Why a summary cannot be judged for a step, or null when it can: it must be a run that had the step's settings
+ * from start to end (a run changed on the way had other settings for part of it) and ran to its end (a run stopped
+ * early measured less than the step asks for).
+ */
+function unjudgeable(summary: Summary, wanted: SettingsPatch): string | null {
+  if (!hasSettings(summary.settings, wanted)) return 'the last run had other settings'
+  if (summary.marks.length > 0) return 'settings changed during the run: run it again'
+  if (summary.reason === 'stopped' || summary.reason === 'error') return 'the run did not reach its end: run it again'
+  return null
+}
+
 /** What each of a step's checks says now. */
 export function checkStep(lesson: Lesson, index: number, run: RunView): CheckState[] {
   const step = lesson.steps[index]!
   const wanted = stepSettings(lesson, index)
   const live = run.running && run.settings !== null && hasSettings(run.settings, wanted) && run.rows.length > 0 ? run.rows : null
-  const ended = !run.running && run.summary && hasSettings(run.summary.settings, wanted) ? run.summary : null
+  const notLive = run.running ? 'the run on now has other settings' : 'run this step'
   return step.checks.map((check): CheckState => {
     if (check.on === 'summary') {
-      if (!ended) {
-        if (live) return { state: 'waiting', why: 'when the run ends' }
-        return { state: 'waiting', why: run.running ? 'the run on now has other settings' : 'run this step' }
-      }
-      const v = check.value(ended)
+      if (run.running) return { state: 'waiting', why: live ? 'when the run ends' : notLive }
+      if (!run.summary) return { state: 'waiting', why: 'run this step' }
+      const why = unjudgeable(run.summary, wanted)
+      if (why) return { state: 'waiting', why }
+      const v = check.value(run.summary)
       if (v === null) return { state: 'waiting', why: 'nothing measured' }
       return { state: check.pass(v) ? 'passed' : 'failed', value: check.format(v) }
     }
-    if (!live) return { state: 'waiting', why: run.running ? 'the run on now has other settings' : 'run this step' }
-    // only frames since the step's settings took effect (the last change), and enough of them
-    const since = run.marks.length > 0 ? run.marks[run.marks.length - 1]!.t / 1000 : -Infinity
+    if (!live) return { state: 'waiting', why: notLive }
+    // only frames whose figures are all from the step's settings: a frame's rolling figures cover the second
+    // before it, so from a second after the last change (or the start)
+    const since = run.marks.length > 0 ? run.marks[run.marks.length - 1]!.t / 1000 + 1 : -Infinity
     const want = (check.seconds ?? 1) * ROWS_PER_S
     const recent = live.slice(-want).filter((r) => r.t >= since)
     if (recent.length < want) return { state: 'waiting', why: 'measuring…' }
