@@ -14,8 +14,9 @@ export const ChartsGrid = memo(function ChartsGrid({ frames, palette }: { frames
   // whole seconds: the axis (and its store in Recharts) changes once a second, not on every frame
   const [from, to] = timeDomain(rows.at(-1)?.t)
   const domain = useMemo(() => [from, to] as const, [from, to])
-  const ticks = useMemo(() => timeTicks(domain), [domain])
   const showLongPoll = frames.last?.longPoll != null
+  // five charts sit three to a row: a third of the width holds a label every 20 s, not every 10
+  const ticks = useMemo(() => timeTicks(domain, showLongPoll ? 20 : 10), [domain, showLongPoll])
   return (
     <div className={`charts${showLongPoll ? ' charts-5' : ''}`}>
       <RequestsChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />

@@ -18,7 +18,7 @@ export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p
       <>
         {timeAxis(p, domain, ticks)}
         {valueAxis(p, axis, { width: 80, format: formatMsTick })}
-        {markLines(marks, p)}
+        {markLines(marks, p, domain)}
       </>
     ),
     [p, domain, ticks, marks, axis]

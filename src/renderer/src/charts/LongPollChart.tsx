@@ -20,7 +20,7 @@ export const LongPollChart = memo(function LongPollChart({ rows, marks, palette:
         {timeAxis(p, domain, ticks)}
         {valueAxis(p, yn, { width: 72, id: 'n', format: formatCount })}
         {valueAxis(p, yms, { width: 80, id: 'ms', right: true, format: formatMsTick })}
-        {markLines(marks, p, 'n')}
+        {markLines(marks, p, domain, 'n')}
       </>
     ),
     [p, domain, ticks, marks, yn, yms]

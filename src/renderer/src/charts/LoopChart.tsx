@@ -27,7 +27,7 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
         {timeAxis(p, domain, ticks)}
         {valueAxis(p, y, { width: 80, id: 'ms', format: formatMsTick })}
         {valueAxis(p, PERCENT_AXIS, { width: 56, id: 'pct', right: true, format: formatPercentTick })}
-        {markLines(marks, p, 'ms')}
+        {markLines(marks, p, domain, 'ms')}
       </>
     ),
     [p, domain, ticks, marks, y]

@@ -17,7 +17,7 @@ export const RequestsChart = memo(function RequestsChart({ rows, marks, palette:
       <>
         {timeAxis(p, domain, ticks)}
         {valueAxis(p, y, { width: 64, integers: true })}
-        {markLines(marks, p)}
+        {markLines(marks, p, domain)}
       </>
     ),
     [p, domain, ticks, marks, y]

@@ -18,7 +18,7 @@ export const ThroughputChart = memo(function ThroughputChart({ rows, marks, pale
       <>
         {timeAxis(p, domain, ticks)}
         {valueAxis(p, y, { width: 72, format: formatCount })}
-        {markLines(marks, p)}
+        {markLines(marks, p, domain)}
       </>
     ),
     [p, domain, ticks, marks, y]

@@ -36,9 +36,10 @@ export function timeDomain(lastT: number | undefined): [number, number] {
   return [to - WINDOW_S, to]
 }
 
-export function timeTicks([from, to]: readonly [number, number]): number[] {
+/** A tick every `stepS` seconds (10; 20 where charts are narrow, so the labels keep projector size). */
+export function timeTicks([from, to]: readonly [number, number], stepS = 10): number[] {
   const ticks: number[] = []
-  for (let t = Math.ceil(from / 10) * 10; t <= to; t += 10) ticks.push(t)
+  for (let t = Math.ceil(from / stepS) * stepS; t <= to; t += stepS) ticks.push(t)
   return ticks
 }
 
@@ -142,16 +143,17 @@ export function valueAxis(
   )
 }
 
-type MarkLabel = { value: string; position: 'insideTopLeft'; fill: string; fontSize: number; fontWeight: number; dy: number }
+type LabelSide = 'insideTopLeft' | 'insideTopRight'
+type MarkLabel = { value: string; position: LabelSide; fill: string; fontSize: number; fontWeight: number; dy: number }
 const markLabels = new WeakMap<Palette, Map<string, MarkLabel>>()
-function markLabel(m: Mark, i: number, p: Palette): MarkLabel {
+function markLabel(m: Mark, i: number, p: Palette, side: LabelSide): MarkLabel {
   let byKey = markLabels.get(p)
   if (!byKey) markLabels.set(p, (byKey = new Map()))
-  const key = `${m.t}|${m.label}|${i % 3}`
+  const key = `${m.t}|${m.label}|${i % 3}|${side}`
   let label = byKey.get(key)
   if (!label) {
     if (byKey.size > 200) byKey.clear()
-    byKey.set(key, (label = { value: m.label, position: 'insideTopLeft', fill: p.fg, fontSize: 15, fontWeight: 600, dy: (i % 3) * 18 }))
+    byKey.set(key, (label = { value: m.label, position: side, fill: p.fg, fontSize: 15, fontWeight: 600, dy: (i % 3) * 18 }))
   }
   return label
 }
@@ -163,12 +165,17 @@ function markLabel(m: Mark, i: number, p: Palette): MarkLabel {
  */
 const markElements = new WeakMap<Palette, Map<string, ReactElement>>()
 
-/** One labelled vertical line per settings change inside the window; labels staggered so neighbours stay legible. */
-export function markLines(marks: readonly Mark[], p: Palette, yAxisId?: string): ReactElement[] {
+/**
+ * One labelled vertical line per settings change inside the window; labels staggered so neighbours stay legible,
+ * and written on the line's left while it is in the right quarter of the chart, so a new mark's label is not cut
+ * off at the edge.
+ */
+export function markLines(marks: readonly Mark[], p: Palette, [from, to]: readonly [number, number], yAxisId?: string): ReactElement[] {
   let byKey = markElements.get(p)
   if (!byKey) markElements.set(p, (byKey = new Map()))
   return marks.map((m, i) => {
-    const key = `${yAxisId}|${m.t}|${m.label}|${i % 3}`
+    const side: LabelSide = (m.t / 1000 - from) / (to - from) > 0.75 ? 'insideTopRight' : 'insideTopLeft'
+    const key = `${yAxisId}|${m.t}|${m.label}|${i % 3}|${side}`
     let el = byKey.get(key)
     if (!el) {
       if (byKey.size > 200) byKey.clear()
@@ -181,7 +188,7 @@ export function markLines(marks: readonly Mark[], p: Palette, yAxisId?: string):
           strokeWidth={2}
           strokeDasharray={DASH.mark}
           ifOverflow="discard"
-          label={markLabel(m, i, p)}
+          label={markLabel(m, i, p, side)}
         />
       )
       byKey.set(key, el)
