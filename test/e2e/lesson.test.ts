@@ -83,4 +83,21 @@ describe('the lesson', () => {
     expect(await page.getByTestId('lesson-run').isDisabled()).toBe(true)
     expect(consoleErrors).toEqual([])
   })
+
+  it('holds 1,000 subscribers in step 5, then step 6 blocks the running experiment and every message waits', async () => {
+    const last = NODE_2009.steps.length
+    await page.getByRole('button', { name: new RegExp(`^Step ${last - 1}\\.`) }).click()
+    await page.getByTestId('lesson-run').click()
+    await expect.poll(checkStates, { timeout: 30_000 }).toEqual(['passed', 'passed'])
+    await page.getByRole('button', { name: new RegExp(`^Step ${last}\\.`) }).click()
+    expect(await page.getByTestId('lesson-run').isEnabled()).toBe(true)
+    await page.getByTestId('lesson-run').click()
+    await expect.poll(() => lab.status().settings.blocking).toBe(true)
+    // the same run, changed: still 1,000 subscribers, and the slowest message of 5 s waited for a block
+    expect(lab.status().settings.subscribers).toBe(1000)
+    await expect.poll(checkStates, { timeout: 30_000 }).toEqual(['passed', 'passed'])
+    await page.getByTestId('stop').click()
+    await expect.poll(() => lab.status().running, { timeout: 20_000 }).toBe(false)
+    expect(consoleErrors).toEqual([])
+  })
 })
