@@ -63,6 +63,9 @@ describe('the dashboard in a browser', () => {
     await page.goto(host.url)
     await expect.poll(() => page.getByTestId('start').isEnabled(), { timeout: 10_000 }).toBe(true)
     expect(await page.getByTestId('app').getAttribute('data-transport')).toBe('websocket')
+    // a keyboard user tabs through controls, not through the charts' drawing surfaces
+    expect(await page.locator('.chart [tabindex="0"]').count()).toBe(0)
+    expect(await page.getByRole('img', { name: /^Requests in flight/ }).count()).toBe(1)
     expect(consoleErrors).toEqual([])
   })
 

@@ -214,7 +214,9 @@ const NO_DATA: never[] = []
 const ChartAxes = memo(function ChartAxes({ children }: { children: ReactNode }): ReactNode {
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <ComposedChart data={NO_DATA} margin={CHART_MARGIN}>
+      {/* no accessibility layer: it makes each chart a Tab stop (role "application") for a tooltip these charts do
+          not have; the chart body is one image with a text alternative instead (ChartFrame) */}
+      <ComposedChart data={NO_DATA} margin={CHART_MARGIN} accessibilityLayer={false}>
         {children}
       </ComposedChart>
     </ResponsiveContainer>
@@ -258,7 +260,7 @@ export function ChartFrame(props: {
           ))}
         </ul>
       </figcaption>
-      <div className="chart-body">
+      <div className="chart-body" role="img" aria-label={`${props.title}, the last 60 seconds; the live figures are in the tiles above`}>
         <Grid grid={props.grid} />
         <LivePlot rows={props.rows} x={props.x} grid={props.grid} series={props.series} shading={props.shading} />
         <ChartAxes>{props.axes}</ChartAxes>
