@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/main/lab/lab'
 import type { WebHost } from '../../src/main/web/host'
 import { NODE_2009 } from '../../src/renderer/src/lessons/node-2009'
+import { OPEN_CLOSED } from '../../src/renderer/src/lessons/open-closed'
 import { openDashboard, type Dashboard } from './browser'
 
 const RESULTS = join(import.meta.dirname, '../../test-results')
@@ -99,5 +100,11 @@ describe('the lesson', () => {
     await page.getByTestId('stop').click()
     await expect.poll(() => lab.status().running, { timeout: 20_000 }).toBe(false)
     expect(consoleErrors).toEqual([])
+  })
+
+  it('offers the other lessons, each opening on its first step', async () => {
+    await page.getByTestId('lesson-choice').selectOption(OPEN_CLOSED.id)
+    expect(await page.getByTestId('lesson').getAttribute('data-step')).toBe(OPEN_CLOSED.steps[0]!.id)
+    expect(await checkStates()).toEqual(OPEN_CLOSED.steps[0]!.checks.map(() => 'waiting'))
   })
 })

@@ -5,7 +5,7 @@ import { ChartsGrid } from './charts/ChartsGrid'
 import { Banners } from './components/Banners'
 import { Controls } from './components/Controls'
 import { Kpis } from './components/Kpis'
-import { LessonPanel, type LessonActions } from './components/LessonPanel'
+import { LessonPanel, type LessonActions, type LessonPlace } from './components/LessonPanel'
 import { Logo } from './components/Logo'
 import { Presets } from './components/Presets'
 import { SummaryPanel } from './components/SummaryPanel'
@@ -14,7 +14,7 @@ import { useFrames } from './hooks/use-frames'
 import { useRun } from './hooks/use-run'
 import { usePalette } from './hooks/use-theme'
 import { theoryRps } from '../../shared/theory'
-import { NODE_2009 } from './lessons/node-2009'
+import { LESSONS } from './lessons'
 
 type SideTab = 'settings' | 'lesson'
 const SIDE_TABS: { id: SideTab; label: string; help: string }[] = [
@@ -125,8 +125,8 @@ export function App(): ReactNode {
   const frames = useFrames()
   const [showControls, setShowControls] = useState(true)
   const [side, setSide] = useState<SideTab>('settings')
-  // kept here, so switching to Settings and back returns to the same step
-  const [lessonStep, setLessonStep] = useState(0)
+  // kept here, so switching to Settings and back returns to the same lesson and step
+  const [lessonAt, setLessonAt] = useState<LessonPlace>({ lesson: LESSONS[0]!.id, step: 0 })
   const settings = run.state.status?.settings ?? DEFAULT_SETTINGS
   const { update, broadcast, applyPreset } = run.actions
   const onChange = useCallback((patch: SettingsPatch) => void update(patch), [update])
@@ -171,9 +171,9 @@ export function App(): ReactNode {
           <div role="tabpanel" id="panel-lesson" aria-labelledby="tab-lesson" hidden={side !== 'lesson'}>
             {side === 'lesson' && (
               <LessonPanel
-                lesson={NODE_2009}
-                index={lessonStep}
-                onIndex={setLessonStep}
+                lessons={LESSONS}
+                at={lessonAt}
+                onGo={setLessonAt}
                 actions={lessonActions}
                 run={{
                   running: run.state.status?.running ?? false,

@@ -39,15 +39,23 @@ function CheckLine({ label, state }: { label: string; state: CheckState }): Reac
   )
 }
 
+/** which lesson is open, and its step (0-based) */
+export interface LessonPlace {
+  lesson: string
+  step: number
+}
+
 export function LessonPanel(props: {
-  lesson: Lesson
-  /** the step shown, 0-based */
-  index: number
-  onIndex(index: number): void
+  lessons: readonly Lesson[]
+  at: LessonPlace
+  onGo(at: LessonPlace): void
   run: LessonRun
   actions: LessonActions
 }): ReactNode {
-  const { lesson, index, run, actions, onIndex: setIndex } = props
+  const { lessons, run, actions, onGo } = props
+  const lesson = lessons.find((l) => l.id === props.at.lesson) ?? lessons[0]!
+  const index = Math.min(props.at.step, lesson.steps.length - 1)
+  const setIndex = (step: number): void => onGo({ lesson: lesson.id, step })
   const step = lesson.steps[index]!
   const checks = checkStep(lesson, index, run)
   // a 'change' step changes the previous step's run: it needs that run on
@@ -57,6 +65,18 @@ export function LessonPanel(props: {
   const label = step.kind === 'change' ? 'Apply to the running experiment' : thisOn ? 'Run this step again' : 'Run this step'
   return (
     <section className="lesson" aria-labelledby="lesson-h" data-testid="lesson" data-step={step.id}>
+      {lessons.length > 1 && (
+        <label className="lesson-choice">
+          <span className="field-label">Lesson</span>
+          <select data-testid="lesson-choice" value={lesson.id} onChange={(e) => onGo({ lesson: e.target.value, step: 0 })}>
+            {lessons.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.title}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <h2 id="lesson-h">{lesson.title}</h2>
       {index === 0 && <p className="lesson-intro">{lesson.intro}</p>}
       <ol className="lesson-steps" aria-label="Steps">

@@ -157,4 +157,3 @@ export const NODE_2009: Lesson = {
   ]
 }
 
-export const LESSONS: Lesson[] = [NODE_2009]

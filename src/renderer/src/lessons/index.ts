@@ -1,0 +1,6 @@
+/** Every lesson, in the order the Lesson tab offers them. */
+import type { Lesson } from './lesson'
+import { NODE_2009 } from './node-2009'
+import { OPEN_CLOSED } from './open-closed'
+
+export const LESSONS: Lesson[] = [NODE_2009, OPEN_CLOSED]
