@@ -1,7 +1,8 @@
 /**
- * The lesson in Chromium against a real Lab: a learner opens the Lesson tab, runs step 1 (the hello-world ceiling,
- * a fraction of a second) and sees its checks turn to ✓ with this machine's figures; a step that changes a running
- * experiment cannot be applied with nothing running.
+ * The lessons in Chromium against a real Lab, as a learner uses them: run a step and see its checks judged with
+ * this machine's figures; a step started while another runs stops it first; a change step applies to the running
+ * experiment (and cannot with nothing running); the step survives a visit to Settings; other lessons open on their
+ * first step.
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -92,10 +93,13 @@ describe('the lesson', () => {
     await expect.poll(checkStates, { timeout: 30_000 }).toEqual(['passed', 'passed'])
     await page.getByRole('button', { name: new RegExp(`^Step ${last}\\.`) }).click()
     expect(await page.getByTestId('lesson-run').isEnabled()).toBe(true)
+    const subject = lab.status().subjectPid
     await page.getByTestId('lesson-run').click()
     await expect.poll(() => lab.status().settings.blocking).toBe(true)
-    // the same run, changed: still 1,000 subscribers, and the slowest message of 5 s waited for a block
-    expect(lab.status().settings.subscribers).toBe(1000)
+    // the same run, changed (the same subject process, the change marked on the charts), not a new one; and the
+    // slowest message of 5 s waited for a block
+    expect(lab.status().subjectPid).toBe(subject)
+    await expect.poll(() => page.getByTestId('kpis').getAttribute('data-marks')).toBe('1')
     await expect.poll(checkStates, { timeout: 30_000 }).toEqual(['passed', 'passed'])
     await page.getByTestId('stop').click()
     await expect.poll(() => lab.status().running, { timeout: 20_000 }).toBe(false)

@@ -40,6 +40,7 @@ export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p
       x={domain}
       series={series}
       axes={axes}
+      marks={marks}
       title={`Latency${axis.scale === 'log' ? ' (log scale)' : ''}`}
       testId="latency"
       attrs={{ 'data-scale': axis.scale }}

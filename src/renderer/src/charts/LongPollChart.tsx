@@ -40,6 +40,7 @@ export const LongPollChart = memo(function LongPollChart({ rows, marks, palette:
       x={domain}
       series={series}
       axes={axes}
+      marks={marks}
       title="Long-poll subscribers"
       testId="longpoll"
       legend={[

@@ -50,6 +50,7 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
       series={series}
       shading={shading}
       axes={axes}
+      marks={marks}
       title="Event loop"
       testId="loop"
       attrs={{ 'data-stall-spans': String(spans.length) }}

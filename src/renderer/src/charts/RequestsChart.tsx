@@ -38,6 +38,7 @@ export const RequestsChart = memo(function RequestsChart({ rows, marks, palette:
       x={domain}
       series={series}
       axes={axes}
+      marks={marks}
       title="Requests in flight"
       testId="requests"
       legend={[

@@ -38,6 +38,7 @@ export const ThroughputChart = memo(function ThroughputChart({ rows, marks, pale
       x={domain}
       series={series}
       axes={axes}
+      marks={marks}
       title="Throughput (req/s)"
       testId="throughput"
       legend={[

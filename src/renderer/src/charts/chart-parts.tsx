@@ -223,6 +223,12 @@ const ChartAxes = memo(function ChartAxes({ children }: { children: ReactNode })
   )
 })
 
+/** The chart's text alternative: what it shows, and the settings changes it marks (the picture's own labels). */
+function chartLabel(title: string, marks: readonly Mark[]): string {
+  const changes = marks.map((m) => `${m.label} at ${Math.round(m.t / 1000)} s`).join(', ')
+  return `${title}, the last 60 seconds${changes ? `; settings changes: ${changes}` : ''}`
+}
+
 /**
  * One chart: title, legend, gridlines, the live series (LivePlot) and, on top, Recharts' axes and markers (so a
  * marker's label stays readable over a filled band).
@@ -239,6 +245,8 @@ export function ChartFrame(props: {
   shading?: Shading
   /** Recharts elements (axes, marker lines), the same object while they are unchanged */
   axes: ReactElement
+  /** the settings changes the axes mark, named in the chart's text alternative */
+  marks: readonly Mark[]
   attrs?: Record<string, string>
 }): ReactNode {
   return (
@@ -260,7 +268,7 @@ export function ChartFrame(props: {
           ))}
         </ul>
       </figcaption>
-      <div className="chart-body" role="img" aria-label={`${props.title}, the last 60 seconds; the live figures are in the tiles above`}>
+      <div className="chart-body" role="img" aria-label={chartLabel(props.title, props.marks)}>
         <Grid grid={props.grid} />
         <LivePlot rows={props.rows} x={props.x} grid={props.grid} series={props.series} shading={props.shading} />
         <ChartAxes>{props.axes}</ChartAxes>
