@@ -53,6 +53,11 @@ export function formatReport(summary: Summary, origin: string): string {
     row('Event loop', `delay p99 ${ms(l.delayP99Ms)} ms · longest stall ${l.maxStallMs} ms · utilization ${(l.utilization * 100).toFixed(1)}%`)
   )
   out.push(row('Queued at most', `${summary.maxQueued} (in flight at most ${summary.maxInFlight})`))
+  const left = summary.unanswered
+  if (left && left.count > 0) {
+    const oldest = left.oldestWaitMs === null ? '' : `, the oldest waiting ${ms(left.oldestWaitMs)} ms`
+    out.push(row('Unanswered at the end', `${left.count}${oldest} — not in the latency figures`))
+  }
   const lp = summary.longPoll
   if (lp) {
     out.push('')

@@ -75,6 +75,17 @@ export interface LongPollSummary {
   bytesPerHeld: number | null
 }
 
+/**
+ * Requests the run ended without an answer: sent and still on the wire, or (open loop) due and still waiting for a
+ * connection. Their waits are not in the latency figures (they never finished), so a run ended by time or by Stop
+ * says how many there were and how long the oldest had waited by then.
+ */
+export interface Unanswered {
+  count: number
+  /** ms the oldest had waited when the run ended; null when there were none */
+  oldestWaitMs: number | null
+}
+
 export interface Summary {
   settings: Settings
   reason: EndReason
@@ -90,6 +101,8 @@ export interface Summary {
   loop: { delayP99Ms: number; maxStallMs: number; utilization: number }
   maxInFlight: number
   maxQueued: number
+  /** null when the crowd could not say (it failed) */
+  unanswered: Unanswered | null
   marks: Mark[]
   longPoll: LongPollSummary | null
 }

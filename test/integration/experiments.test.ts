@@ -15,6 +15,8 @@ describe('the classic experiments', () => {
     expect(summary.rps / summary.theoryRps!).toBeGreaterThan(0.85)
     expect(summary.rps / summary.theoryRps!).toBeLessThanOrEqual(1.001)
     expect(summary.latencyMs!.min).toBeGreaterThanOrEqual(250)
+    // a request budget ends when the last is answered: nothing is left out of the latency figures
+    expect(summary.unanswered).toEqual({ count: 0, oldestWaitMs: null })
   })
 
   it('blocking: one request at a time, req/s ≈ 1 / delay, and the stall shows while it happens', async () => {
@@ -48,6 +50,10 @@ describe('the classic experiments', () => {
     expect(median(late.map((f) => f.queued))).toBeGreaterThan(median(early.map((f) => f.queued)) + 10)
     expect(median(late.map((f) => f.latencyMs?.p50 ?? 0))).toBeGreaterThan(2 * median(early.map((f) => f.latencyMs?.p50 ?? 0)))
     expect(summary.rps).toBeLessThan(25)
+    // ended by time with ~80 arrivals not yet served: the summary says how many, and that the oldest had already
+    // waited longer than the answered requests' median — the tail the latency figures cannot include
+    expect(summary.unanswered!.count).toBeGreaterThan(20)
+    expect(summary.unanswered!.oldestWaitMs!).toBeGreaterThan(summary.latencyMs!.p50)
   })
 
   it('open loop below capacity: the queue and latency stay flat', async () => {

@@ -13,7 +13,7 @@ import { FRAME_INTERVAL_MS, type EndReason, type Frame, type Summary } from '../
 import { markLabel } from '../../shared/marks'
 import { DEFAULT_SETTINGS, applyPatch, diffSettings, pickSubject, SUBJECT_KEYS } from '../../shared/settings'
 import type { Settings, SettingsPatch } from '../../shared/settings'
-import type { CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost } from './protocol'
+import type { CrowdTiming, CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost } from './protocol'
 import { Sampler } from './sampler/sampler'
 import { lanUrls } from './network'
 import { startWorker } from './start-worker'
@@ -52,7 +52,7 @@ interface Run {
   ticker: NodeJS.Timeout
   startedAt: number
   ended: Promise<Summary>
-  end: (reason: EndReason, timing?: { at: number; firstSendAt: number | null; lastCompleteAt: number | null }) => void
+  end: (reason: EndReason, timing?: CrowdTiming) => void
 }
 
 export class Lab extends EventEmitter<LabEvents> {
@@ -175,7 +175,7 @@ export class Lab extends EventEmitter<LabEvents> {
         const last = sampler.frame(now)
         const wallMs = now - startedAt
         const durationMs = crowdDurationMs(reason, timing) ?? wallMs
-        const summary = sampler.summary(reason, durationMs)
+        const summary = sampler.summary(reason, durationMs, timing?.unanswered ?? null)
         this.emitFrame(last)
         this.emit('summary', summary)
         this.emit('status', this.status())
@@ -239,10 +239,7 @@ export class Lab extends EventEmitter<LabEvents> {
   }
 }
 
-function crowdDurationMs(
-  reason: EndReason,
-  timing: { at: number; firstSendAt: number | null; lastCompleteAt: number | null } | undefined
-): number | null {
+function crowdDurationMs(reason: EndReason, timing: CrowdTiming | undefined): number | null {
   if (!timing || timing.firstSendAt === null) return null
   // ab's "time taken": first send → last answer when the request budget ended the run; else → the end.
   const end = reason === 'requests' && timing.lastCompleteAt !== null ? timing.lastCompleteAt : timing.at

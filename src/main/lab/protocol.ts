@@ -3,7 +3,7 @@
  * the crowd (a worker thread). Per-tick aggregates only: nothing crosses a boundary per request.
  */
 import type { ErrorInfo } from '../../shared/errors'
-import type { ErrorCounts } from '../../shared/frame'
+import type { ErrorCounts, Unanswered } from '../../shared/frame'
 import type { Settings, SubjectSettings } from '../../shared/settings'
 
 export const HEARTBEAT_INTERVAL_MS = 10
@@ -102,8 +102,16 @@ export interface CrowdTick {
   } | null
 }
 
+/** The crowd's own account of a run's end: epoch ms, and what it left unanswered. */
+export interface CrowdTiming {
+  at: number
+  firstSendAt: number | null
+  lastCompleteAt: number | null
+  unanswered: Unanswered
+}
+
 export type CrowdToHost =
   | { type: 'started'; at: number }
   | CrowdTick
-  | { type: 'done'; reason: 'requests' | 'duration' | 'stopped'; at: number; firstSendAt: number | null; lastCompleteAt: number | null }
+  | ({ type: 'done'; reason: 'requests' | 'duration' | 'stopped' } & CrowdTiming)
   | { type: 'error'; error: ErrorInfo }

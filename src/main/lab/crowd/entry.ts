@@ -55,9 +55,11 @@ async function end(reason: DoneReason): Promise<void> {
   tick() // the last partial tick
   const firstSendAt = load?.firstSendAt ?? null
   const lastCompleteAt = load?.lastCompleteAt ?? null
+  // before stop(), which closes the connections these are waiting on
+  const unanswered = load?.unanswered() ?? { count: 0, oldestWaitMs: null }
   await Promise.all([load?.stop(), swarm?.close(), publisher?.close()])
   const toEpoch = (ms: number | null): number | null => (ms === null ? null : performance.timeOrigin + ms)
-  post({ type: 'done', reason, at: nowMs(), firstSendAt: toEpoch(firstSendAt), lastCompleteAt: toEpoch(lastCompleteAt) })
+  post({ type: 'done', reason, at: nowMs(), firstSendAt: toEpoch(firstSendAt), lastCompleteAt: toEpoch(lastCompleteAt), unanswered })
   port!.close()
 }
 

@@ -11,7 +11,7 @@
  */
 import { LoadConnection } from './load-connection'
 import type { Settings } from '../../../shared/settings'
-import { emptyErrorCounts, type ErrorKind } from '../../../shared/frame'
+import { emptyErrorCounts, type ErrorKind, type Unanswered } from '../../../shared/frame'
 import type { CrowdTick } from '../protocol'
 import { buildHistogram, encodeHistogram, recordMs } from '../histogram'
 import { errorKind } from './error-kind'
@@ -170,6 +170,17 @@ export class LoadGenerator {
     } else {
       if (!this.scheduler) this.startScheduler()
     }
+  }
+
+  /** What is still unanswered now (see Unanswered): call it before stop(), which drops it. */
+  unanswered(now = performance.now()): Unanswered {
+    const count = this.onWire + this.waitingCount()
+    if (count === 0) return { count, oldestWaitMs: null }
+    // the open loop's queue is first in, first out: its head has waited longest of those not sent
+    let oldest = this.waitingHead < this.waiting.length ? this.waiting[this.waitingHead]! : Infinity
+    const free = new Set(this.idle)
+    for (const c of this.clients) if (!free.has(c) && c.startMs < oldest) oldest = c.startMs
+    return { count, oldestWaitMs: Number.isFinite(oldest) ? Math.round(now - oldest) : null }
   }
 
   /** In flight: sent and not answered, plus (open loop) scheduled and still waiting for a connection. */

@@ -8,7 +8,7 @@
  * grows while the subject's loop is blocked and reaches the blocking time before the block ends.
  */
 import { FRAME_INTERVAL_MS, emptyErrorCounts, ERROR_KINDS } from '../../../shared/frame'
-import type { ErrorCounts, Frame, LatencyStats, LongPollFrame, Mark, Summary, EndReason } from '../../../shared/frame'
+import type { ErrorCounts, Frame, LatencyStats, LongPollFrame, Mark, Summary, EndReason, Unanswered } from '../../../shared/frame'
 import type { Settings } from '../../../shared/settings'
 import { theoryRps } from '../../../shared/theory'
 import type { CrowdTick, SubjectReport } from '../protocol'
@@ -229,8 +229,11 @@ export class Sampler {
     }
   }
 
-  /** `durationMs` is the crowd's own: first send → last answer (ab's "time taken"), or → the end of the run. */
-  summary(reason: EndReason, durationMs: number): Summary {
+  /**
+   * `durationMs` is the crowd's own: first send → last answer (ab's "time taken"), or → the end of the run;
+   * `unanswered`, what the crowd left unanswered at the end (null: it could not say).
+   */
+  summary(reason: EndReason, durationMs: number, unanswered: Unanswered | null = null): Summary {
     const h = this.totalLatency
     const errors = sum(ERROR_KINDS.map((k) => this.errorsByKind[k]))
     const sorted = [...this.loopP99s].sort((a, b) => a - b)
@@ -257,6 +260,7 @@ export class Sampler {
       },
       maxInFlight: this.maxInFlight,
       maxQueued: this.maxQueued,
+      unanswered,
       marks: this.marks,
       longPoll:
         this.maxHeld === 0 && this.delivered === 0 && this.subscribers === 0

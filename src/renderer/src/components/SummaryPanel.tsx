@@ -63,6 +63,16 @@ export const SummaryPanel = memo(function SummaryPanel({ summary: s, onClose }: 
           <dd>
             {formatCount(s.maxInFlight)} / {formatCount(s.maxQueued)}
           </dd>
+          {s.unanswered && s.unanswered.count > 0 && (
+            <>
+              <dt>Unanswered at the end</dt>
+              <dd data-testid="summary-unanswered" title="Requests still waiting for an answer when the run ended: their waits are not in the latency figures.">
+                {formatCount(s.unanswered.count)}
+                {s.unanswered.oldestWaitMs !== null && <>, the oldest waiting {formatMs(s.unanswered.oldestWaitMs)}</>}{' '}
+                <span className="muted">(not in the latency figures)</span>
+              </dd>
+            </>
+          )}
           <dt>Errors by kind</dt>
           <dd data-testid="summary-errors">
             {failedKinds.length === 0 ? 'none' : failedKinds.map((k) => `${k} ${s.errorsByKind[k]}`).join(', ')}
