@@ -32,7 +32,6 @@ const MAX_WAITING = 1_000_000
 
 const PATHS = { work: '/work', hello: '/' } as const
 const WARM_UP_TIMEOUT_MS = 5_000
-const WARM_UP_OPEN_MAX = 64
 
 export class LoadGenerator {
   private settings: Settings
@@ -83,10 +82,14 @@ export class LoadGenerator {
    * Opens the connections the run will use and sends one hello-world request on each, before the clock starts: the
    * experiment is about the server's model, not about a cold JIT or 100 TCP handshakes in the first wave (ab, too,
    * was run against a server that had already answered). Nothing here is counted. Bounded: 5 s at most.
+   *
+   * The open loop warms all its `connections` too: one opened later, under load, waits for the server to accept it
+   * (a blocked loop accepts one connection per turn), and the requests sent on it wait with it — a wait that would
+   * come from when the connection happened to open, not from the server's model.
    */
   async warmUp(): Promise<void> {
     const s = this.settings
-    const n = s.mode === 'closed' ? s.concurrency : Math.min(s.connections, WARM_UP_OPEN_MAX)
+    const n = s.mode === 'closed' ? s.concurrency : s.connections
     const all = Array.from({ length: n }, () => this.acquire())
     const warmed = all.map(
       (c) => new Promise<void>((resolve) => c.send(this.requests.hello, WARM_UP_TIMEOUT_MS, () => resolve()))
