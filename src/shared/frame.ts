@@ -101,7 +101,7 @@ export interface Summary {
   loop: { delayP99Ms: number; maxStallMs: number; utilization: number }
   maxInFlight: number
   maxQueued: number
-  /** null when the crowd could not say (it failed) */
+  /** null when the crowd could not say: it failed, the subject died, or it did not answer a Stop in time */
   unanswered: Unanswered | null
   marks: Mark[]
   longPoll: LongPollSummary | null

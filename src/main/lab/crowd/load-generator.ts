@@ -91,11 +91,27 @@ export class LoadGenerator {
     const s = this.settings
     const n = s.mode === 'closed' ? s.concurrency : s.connections
     const all = Array.from({ length: n }, () => this.acquire())
+    const settled = new Set<LoadConnection>()
     const warmed = all.map(
-      (c) => new Promise<void>((resolve) => c.send(this.requests.hello, WARM_UP_TIMEOUT_MS, () => resolve()))
+      (c) =>
+        new Promise<void>((resolve) =>
+          c.send(this.requests.hello, WARM_UP_TIMEOUT_MS, () => {
+            settled.add(c)
+            resolve()
+          })
+        )
     )
     await Promise.race([Promise.all(warmed), new Promise((r) => setTimeout(r, WARM_UP_TIMEOUT_MS).unref())])
-    for (const c of all) if (!this.stopped) this.release(c)
+    for (const c of all) {
+      if (this.stopped) break
+      // A hello still unanswered at the bound would answer the run's first request on that connection: close it
+      // (a fresh one opens when needed). One that failed has already dropped its socket and reopens on its next send.
+      if (settled.has(c)) this.release(c)
+      else {
+        this.clients.delete(c)
+        c.close()
+      }
+    }
   }
 
   start(): void {
