@@ -93,7 +93,9 @@ describe('the dashboard in a browser', () => {
     // let the evented phase fill a few seconds of the charts first: the screenshot tells the story
     await waitForAttr('last-t', (t) => t >= 10_000)
     const stallBefore = await attr('max-stall-ms')
-    expect(await attr('last-queued')).toBeLessThan(10)
+    // evented, the 20 requests are all being served; a frame can catch a wave just sent and not yet read by the
+    // server (queued for a few ms, longer on a loaded machine), so this waits for an ordinary frame
+    await waitForAttr('last-queued', (n) => n < 10)
     await page.getByTestId('toggle-blocking').click()
     const stallShadesBefore = await page.getByTestId('chart-loop').locator('[data-shade]').count()
     await waitForAttr('last-queued', (n) => n >= 10)

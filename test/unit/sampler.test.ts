@@ -69,6 +69,25 @@ describe('sampler', () => {
     expect(f.queued).toBe(0)
   })
 
+  it('does not count a wave sent since the last heartbeat as queued until the loop has had its turn to read it', () => {
+    const s = new Sampler(withDefaults({ concurrency: 20, delayMs: 500 }), 0)
+    const gauge = new Int32Array(1)
+    s.useInFlightGauge(gauge)
+    s.heartbeat(100, 0) // between two waves: nothing in the server, nothing in flight
+    Atomics.store(gauge, 0, 20) // the crowd sends the next wave
+    const fresh = s.frame(105)
+    expect(fresh.inFlight).toBe(20)
+    expect(fresh.queued).toBe(0)
+    // the loop read them: all 20 are being served
+    s.heartbeat(110, 20)
+    expect(s.frame(115).queued).toBe(0)
+    // a request the loop never got to, because it is blocked, is queued as soon as the stall shows
+    Atomics.store(gauge, 0, 21)
+    const stalled = s.frame(200)
+    expect(stalled.stallMs).toBe(90)
+    expect(stalled.queued).toBe(1)
+  })
+
   it('puts a settings change in the next frame only, and in the summary', () => {
     const s = new Sampler(withDefaults({ concurrency: 10 }), 0)
     s.change(withDefaults({ concurrency: 100 }), { label: 'c 10 → 100', patch: { concurrency: 100 } }, 500)

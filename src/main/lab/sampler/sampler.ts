@@ -56,6 +56,8 @@ export class Sampler {
   private inFlightGauge: Int32Array | null = null
   /** from the latest heartbeat: at most 10 ms old, where the report's is up to 100 ms */
   private active: number | null = null
+  /** the crowd's in flight when the last heartbeat arrived; null before the first, or without a gauge */
+  private inFlightAtBeat: number | null = null
   private subscribers = 0
   private limitNote: string | null = null
   private pendingMarks: Mark[] = []
@@ -100,6 +102,8 @@ export class Sampler {
     this.maxStallMs = Math.max(this.maxStallMs, now - this.lastHeartbeatAt)
     this.lastHeartbeatAt = now
     this.active = active
+    // the crowd's in flight at the same moment, to pair with `active` (see frame())
+    this.inFlightAtBeat = this.inFlightGauge ? Atomics.load(this.inFlightGauge, 0) : null
   }
 
   /** The crowd's live in-flight gauge (shared memory), read at each frame instead of the last 100-ms tick. */
@@ -183,7 +187,12 @@ export class Sampler {
     // While the loop is stalled it is running something: a request's work (see STALLED_AFTER_MS).
     if (this.inFlightGauge) this.inFlight = Atomics.load(this.inFlightGauge, 0)
     const active = Math.max(this.active ?? r?.active ?? 0, stalled ? 1 : 0)
-    const queued = Math.max(0, this.inFlight - active)
+    // Queued pairs the subject's count with the crowd's at one moment: the last heartbeat (at most ~10 ms ago). A
+    // wave the crowd sent since then has not been queued behind anything yet — the loop has not had its turn to
+    // read it — and comparing it with the older count flickered "19 queued" into evented runs. While the loop is
+    // stalled it takes no turn, so everything in flight now, past the running request, is waiting.
+    const inFlightThen = stalled || this.inFlightAtBeat === null ? this.inFlight : Math.min(this.inFlightAtBeat, this.inFlight)
+    const queued = Math.max(0, inFlightThen - active)
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
     this.maxQueued = Math.max(this.maxQueued, queued)
     const marks = this.pendingMarks
