@@ -59,8 +59,15 @@ describe('the classic experiments', () => {
   it('open loop below capacity: the queue and latency stay flat', async () => {
     // capacity 20 req/s, offered 8 req/s
     const { frames } = await runLab({ mode: 'open', ratePerS: 8, connections: 50, threads: 2, delayMs: 100, durationS: 4 })
-    const early = frames.filter((f) => f.t > 800 && f.t < 1500 && f.latencyMs)
-    const late = frames.filter((f) => f.t > 3000 && f.t < 3900 && f.latencyMs)
+    // early and late from the first answer on (a loaded machine can take a second to warm the connections and the
+    // pool before the clock starts), to the end
+    const measured = frames.filter((f) => f.latencyMs)
+    const first = measured[0]!.t
+    const last = measured.at(-1)!.t
+    const early = measured.filter((f) => f.t >= first + 300 && f.t < first + 1000)
+    const late = measured.filter((f) => f.t > last - 900)
+    expect(early.length).toBeGreaterThan(3)
+    expect(late.length).toBeGreaterThan(3)
     // a noisy machine may queue a request or two for a moment; what must not happen is a queue that grows
     expect(Math.max(...late.map((f) => f.queued))).toBeLessThanOrEqual(5)
     expect(median(late.map((f) => f.queued))).toBeLessThanOrEqual(median(early.map((f) => f.queued)) + 1)
