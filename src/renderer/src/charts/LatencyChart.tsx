@@ -2,27 +2,17 @@
 import { memo, useMemo, type ReactNode } from 'react'
 import { DASH, STROKE } from '../palette'
 import { formatMsTick, latencyScale } from '../scales'
-import { downsample, type Salience } from '../hooks/downsample'
+import type { Salience } from '../hooks/downsample'
 import type { Series } from './LivePlot'
-import { ChartFrame, useGridlines, valueAxis, useStable, markLines, timeAxis, type ChartProps } from './chart-parts'
+import { TimeChart, useStable, type ChartProps, type ValueAxisSpec } from './chart-parts'
 
 /** older seconds keep the highest max and the lowest p50 of each second */
 const SALIENCE: Salience = { high: (r) => r.max, low: (r) => r.p50 }
 
-export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
-  const data = useMemo(() => downsample(rows, SALIENCE), [rows])
+export const LatencyChart = memo(function LatencyChart(props: ChartProps): ReactNode {
+  const { rows, palette: p } = props
   const axis = useStable(useMemo(() => latencyScale(rows.flatMap((r) => [r.p50, r.max])), [rows]))
-  // Recharts' part is kept while the axes and marks are unchanged: see chart-parts.tsx on why.
-  const axes = useMemo(
-    () => (
-      <>
-        {timeAxis(p, domain, ticks)}
-        {valueAxis(p, axis, { width: 80, format: formatMsTick })}
-        {markLines(marks, p, domain)}
-      </>
-    ),
-    [p, domain, ticks, marks, axis]
-  )
+  const yAxes = useMemo((): ValueAxisSpec[] => [{ axis, width: 80, format: formatMsTick }], [axis])
   // a second with no completion has no latency: its neighbours are joined
   const series = useMemo(
     (): Series[] => [
@@ -32,15 +22,12 @@ export const LatencyChart = memo(function LatencyChart({ rows, marks, palette: p
     ],
     [p, axis]
   )
-  const grid = useGridlines(axis, 80)
   return (
-    <ChartFrame
-      grid={grid}
-      rows={data}
-      x={domain}
+    <TimeChart
+      {...props}
+      salience={SALIENCE}
+      yAxes={yAxes}
       series={series}
-      axes={axes}
-      marks={marks}
       title={`Latency${axis.scale === 'log' ? ' (log scale)' : ''}`}
       testId="latency"
       attrs={{ 'data-scale': axis.scale }}

@@ -2,28 +2,23 @@
 import { memo, useMemo, type ReactNode } from 'react'
 import { STROKE } from '../palette'
 import { formatCount, formatMsTick, linearAxis } from '../scales'
-import { downsample, type Salience } from '../hooks/downsample'
+import type { Salience } from '../hooks/downsample'
 import type { Series } from './LivePlot'
-import { ChartFrame, useGridlines, valueAxis, useStable, markLines, timeAxis, type ChartProps } from './chart-parts'
+import { TimeChart, useStable, type ChartProps, type ValueAxisSpec } from './chart-parts'
 
 /** older seconds keep delivery's worst and the fewest connections held */
 const SALIENCE: Salience = { high: (r) => r.deliveryP99, low: (r) => r.held }
 
-export const LongPollChart = memo(function LongPollChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
-  const data = useMemo(() => downsample(rows, SALIENCE), [rows])
+export const LongPollChart = memo(function LongPollChart(props: ChartProps): ReactNode {
+  const { rows, palette: p } = props
   const yn = useStable(useMemo(() => linearAxis(rows, (r) => r.held, 10), [rows]))
   const yms = useStable(useMemo(() => linearAxis(rows, (r) => r.deliveryP99), [rows]))
-  // Recharts' part is kept while the axes and marks are unchanged: see chart-parts.tsx on why.
-  const axes = useMemo(
-    () => (
-      <>
-        {timeAxis(p, domain, ticks)}
-        {valueAxis(p, yn, { width: 72, id: 'n', format: formatCount })}
-        {valueAxis(p, yms, { width: 80, id: 'ms', right: true, format: formatMsTick })}
-        {markLines(marks, p, domain, 'n')}
-      </>
-    ),
-    [p, domain, ticks, marks, yn, yms]
+  const yAxes = useMemo(
+    (): ValueAxisSpec[] => [
+      { axis: yn, width: 72, id: 'n', format: formatCount },
+      { axis: yms, width: 80, id: 'ms', right: true, format: formatMsTick }
+    ],
+    [yn, yms]
   )
   const series = useMemo(
     (): Series[] => [
@@ -32,15 +27,12 @@ export const LongPollChart = memo(function LongPollChart({ rows, marks, palette:
     ],
     [p, yn, yms]
   )
-  const grid = useGridlines(yn, 72, 80)
   return (
-    <ChartFrame
-      grid={grid}
-      rows={data}
-      x={domain}
+    <TimeChart
+      {...props}
+      salience={SALIENCE}
+      yAxes={yAxes}
       series={series}
-      axes={axes}
-      marks={marks}
       title="Long-poll subscribers"
       testId="longpoll"
       legend={[

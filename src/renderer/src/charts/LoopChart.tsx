@@ -6,31 +6,26 @@ import { memo, useMemo, type ReactNode } from 'react'
 import { stallSpans } from '../hooks/frame-window'
 import { STROKE } from '../palette'
 import { formatMsTick, linearAxis } from '../scales'
-import { downsample, type Salience } from '../hooks/downsample'
+import type { Salience } from '../hooks/downsample'
 import type { Series } from './LivePlot'
-import { ChartFrame, useGridlines, valueAxis, formatPercentTick, useStable, markLines, timeAxis, type ChartProps } from './chart-parts'
+import { TimeChart, formatPercentTick, useStable, type ChartProps, type ValueAxisSpec } from './chart-parts'
 
 /** older seconds keep each second's longest stall (or delay) and the loop at rest */
 const SALIENCE: Salience = { high: (r) => Math.max(r.stall, r.loopP99), low: (r) => r.stall }
 
 const PERCENT_AXIS = { domain: [0, 100] as const, ticks: [0, 50, 100] }
 
-export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
-  const data = useMemo(() => downsample(rows, SALIENCE), [rows])
+export const LoopChart = memo(function LoopChart(props: ChartProps): ReactNode {
+  const { rows, palette: p } = props
   // from every row, not the reduced ones: a stall's start and end are exact
   const spans = useMemo(() => stallSpans(rows), [rows])
   const y = useStable(useMemo(() => linearAxis(rows, (r) => Math.max(r.stall, r.loopP99), 10), [rows]))
-  // Recharts' part is kept while the axes and marks are unchanged: see chart-parts.tsx on why.
-  const axes = useMemo(
-    () => (
-      <>
-        {timeAxis(p, domain, ticks)}
-        {valueAxis(p, y, { width: 80, id: 'ms', format: formatMsTick })}
-        {valueAxis(p, PERCENT_AXIS, { width: 56, id: 'pct', right: true, format: formatPercentTick })}
-        {markLines(marks, p, domain, 'ms')}
-      </>
-    ),
-    [p, domain, ticks, marks, y]
+  const yAxes = useMemo(
+    (): ValueAxisSpec[] => [
+      { axis: y, width: 80, id: 'ms', format: formatMsTick },
+      { axis: PERCENT_AXIS, width: 56, id: 'pct', right: true, format: formatPercentTick }
+    ],
+    [y]
   )
   const series = useMemo(
     (): Series[] => [
@@ -41,16 +36,13 @@ export const LoopChart = memo(function LoopChart({ rows, marks, palette: p, doma
     [p, y]
   )
   const shading = useMemo(() => ({ spans, color: p.vermillion, opacity: 0.12 }), [spans, p])
-  const grid = useGridlines(y, 80, 56)
   return (
-    <ChartFrame
-      grid={grid}
-      rows={data}
-      x={domain}
+    <TimeChart
+      {...props}
+      salience={SALIENCE}
+      yAxes={yAxes}
       series={series}
       shading={shading}
-      axes={axes}
-      marks={marks}
       title="Event loop"
       testId="loop"
       attrs={{ 'data-stall-spans': String(spans.length) }}

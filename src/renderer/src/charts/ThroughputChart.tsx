@@ -2,27 +2,17 @@
 import { memo, useMemo, type ReactNode } from 'react'
 import { DASH, STROKE } from '../palette'
 import { formatCount, linearAxis } from '../scales'
-import { downsample, type Salience } from '../hooks/downsample'
+import type { Salience } from '../hooks/downsample'
 import type { Series } from './LivePlot'
-import { ChartFrame, useGridlines, valueAxis, useStable, markLines, timeAxis, type ChartProps } from './chart-parts'
+import { TimeChart, useStable, type ChartProps, type ValueAxisSpec } from './chart-parts'
 
 /** older seconds keep throughput's peaks and dips, and every step of the theory line */
 const SALIENCE: Salience = { high: (r) => r.rps, low: (r) => r.rps, step: (r) => r.theory }
 
-export const ThroughputChart = memo(function ThroughputChart({ rows, marks, palette: p, domain, ticks }: ChartProps): ReactNode {
-  const data = useMemo(() => downsample(rows, SALIENCE), [rows])
+export const ThroughputChart = memo(function ThroughputChart(props: ChartProps): ReactNode {
+  const { rows, palette: p } = props
   const y = useStable(useMemo(() => linearAxis(rows, (r) => Math.max(r.rps, r.theory ?? 0) * 1.05), [rows]))
-  // Recharts' part is kept while the axes and marks are unchanged: see chart-parts.tsx on why.
-  const axes = useMemo(
-    () => (
-      <>
-        {timeAxis(p, domain, ticks)}
-        {valueAxis(p, y, { width: 72, format: formatCount })}
-        {markLines(marks, p, domain)}
-      </>
-    ),
-    [p, domain, ticks, marks, y]
-  )
+  const yAxes = useMemo((): ValueAxisSpec[] => [{ axis: y, width: 72, format: formatCount }], [y])
   const series = useMemo(
     (): Series[] => [
       { kind: 'line', name: 'rps', axis: y, value: (r) => r.rps, color: p.blue, width: STROKE.main },
@@ -30,15 +20,12 @@ export const ThroughputChart = memo(function ThroughputChart({ rows, marks, pale
     ],
     [p, y]
   )
-  const grid = useGridlines(y, 72)
   return (
-    <ChartFrame
-      grid={grid}
-      rows={data}
-      x={domain}
+    <TimeChart
+      {...props}
+      salience={SALIENCE}
+      yAxes={yAxes}
       series={series}
-      axes={axes}
-      marks={marks}
       title="Throughput (req/s)"
       testId="throughput"
       legend={[

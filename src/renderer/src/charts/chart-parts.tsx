@@ -7,19 +7,20 @@
  * times a second, as plain SVG paths. Helpers here return Recharts elements (not components) so each chart's axes
  * stay plain and can be kept between frames.
  */
-import { memo, useRef, type ReactElement, type ReactNode } from 'react'
+import { memo, useMemo, useRef, type ReactElement, type ReactNode } from 'react'
 import { ComposedChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts'
 import type { Mark } from '../../../shared/frame'
 import { DASH, type Palette } from '../palette'
 import { WINDOW_S, type Row } from '../hooks/frame-window'
-import { CHART_MARGIN, X_AXIS_PX, type Gridlines } from './chart-layout'
+import { CHART_MARGIN, X_AXIS_PX, useGridlines, type Gridlines } from './chart-layout'
+import type { AxisSpec } from './plot-geometry'
+import { downsample, type Salience } from '../hooks/downsample'
 import { LivePlot, type Series, type Shading } from './LivePlot'
 
-export { CHART_MARGIN, useGridlines, type Gridlines } from './chart-layout'
 
 export const TICK_PX = 16
 
-export interface ChartProps<Extra = unknown> {
+export interface ChartProps {
   rows: readonly Row[]
   marks: readonly Mark[]
   palette: Palette
@@ -27,7 +28,6 @@ export interface ChartProps<Extra = unknown> {
   domain: readonly [number, number]
   /** ticks of the time axis */
   ticks: readonly number[]
-  extra?: Extra
 }
 
 /** The last 60 s, in whole seconds; before the first minute, 0–60. */
@@ -119,45 +119,40 @@ export function timeAxis(p: Palette, domain: readonly [number, number], ticks: r
  * A y axis that takes our domain and ticks as given (Recharts would otherwise re-derive both from every frame's
  * data), with the project's tick style.
  */
-export function valueAxis(
-  p: Palette,
-  axis: { domain: readonly [number, number]; ticks?: readonly number[]; scale?: 'linear' | 'log' },
-  opts: { width: number; id?: string; right?: boolean; format?: (v: number) => string; integers?: boolean }
-): ReactElement {
+/** A y axis of a chart: its scale, and how it is drawn (the first of a chart's axes is on the left). */
+export interface ValueAxisSpec {
+  axis: AxisSpec & { ticks?: readonly number[] }
+  width: number
+  /** Recharts' yAxisId, needed once a chart has two */
+  id?: string
+  right?: boolean
+  format?: (v: number) => string
+  integers?: boolean
+}
+
+export function valueAxis(p: Palette, spec: ValueAxisSpec): ReactElement {
+  const { axis } = spec
   return (
     <YAxis
+      key={spec.id ?? 'y'}
       niceTicks="none"
       allowDataOverflow
       interval={0}
-      {...(opts.id ? { yAxisId: opts.id } : {})}
-      {...(opts.right ? { orientation: 'right' as const } : {})}
+      {...(spec.id ? { yAxisId: spec.id } : {})}
+      {...(spec.right ? { orientation: 'right' as const } : {})}
       {...(axis.scale ? { scale: axis.scale } : {})}
-      {...(opts.integers ? { allowDecimals: false } : {})}
+      {...(spec.integers ? { allowDecimals: false } : {})}
       domain={axis.domain as [number, number]}
       ticks={axis.ticks as number[] | undefined}
       tick={tickStyle(p)}
       stroke={p.muted}
-      width={opts.width}
-      tickFormatter={opts.format}
+      width={spec.width}
+      tickFormatter={spec.format}
     />
   )
 }
 
 type LabelSide = 'insideTopLeft' | 'insideTopRight'
-type MarkLabel = { value: string; position: LabelSide; fill: string; fontSize: number; fontWeight: number; dy: number }
-const markLabels = new WeakMap<Palette, Map<string, MarkLabel>>()
-function markLabel(m: Mark, i: number, p: Palette, side: LabelSide): MarkLabel {
-  let byKey = markLabels.get(p)
-  if (!byKey) markLabels.set(p, (byKey = new Map()))
-  const key = `${m.t}|${m.label}|${i % 3}|${side}`
-  let label = byKey.get(key)
-  if (!label) {
-    if (byKey.size > 200) byKey.clear()
-    byKey.set(key, (label = { value: m.label, position: side, fill: p.fg, fontSize: 15, fontWeight: 600, dy: (i % 3) * 18 }))
-  }
-  return label
-}
-
 /*
  * The same element for the same mark, every time: a chart rebuilds its children when an axis moves (once a second),
  * and a new ReferenceLine element makes Recharts unregister and register the line again (two store updates each, all
@@ -188,7 +183,7 @@ export function markLines(marks: readonly Mark[], p: Palette, [from, to]: readon
           strokeWidth={2}
           strokeDasharray={DASH.mark}
           ifOverflow="discard"
-          label={markLabel(m, i, p, side)}
+          label={{ value: m.label, position: side, fill: p.fg, fontSize: 15, fontWeight: 600, dy: (i % 3) * 18 }}
         />
       )
       byKey.set(key, el)
@@ -215,7 +210,7 @@ const ChartAxes = memo(function ChartAxes({ children }: { children: ReactNode })
   return (
     <ResponsiveContainer width="100%" height="100%">
       {/* no accessibility layer: it makes each chart a Tab stop (role "application") for a tooltip these charts do
-          not have; the chart body is one image with a text alternative instead (ChartFrame) */}
+          not have; the chart body is one image with a text alternative instead (TimeChart) */}
       <ComposedChart data={NO_DATA} margin={CHART_MARGIN} accessibilityLayer={false}>
         {children}
       </ComposedChart>
@@ -230,27 +225,40 @@ function chartLabel(title: string, marks: readonly Mark[]): string {
 }
 
 /**
- * One chart: title, legend, gridlines, the live series (LivePlot) and, on top, Recharts' axes and markers (so a
- * marker's label stays readable over a filled band).
+ * One live chart: title, legend, gridlines, the series (LivePlot) drawn from the window's rows reduced by
+ * `salience` (downsample.ts), and, on top, Recharts' axes and markers (so a marker's label stays readable over a
+ * filled band). Each chart says only what is its own: its axes, series and legend — `yAxes` and `series` kept
+ * (memoised) by the chart while their scales are unchanged, so Recharts' part is rebuilt only when an axis or the
+ * marks change (see the note on performance above).
  */
-export function ChartFrame(props: {
-  title: string
-  testId: string
-  legend: LegendItem[]
-  grid: Gridlines
-  /** the rows to draw (already reduced: downsample.ts), the time domain, and how to draw them */
-  rows: readonly Row[]
-  x: readonly [number, number]
-  series: readonly Series[]
-  shading?: Shading
-  /** Recharts elements (axes, marker lines), the same object while they are unchanged */
-  axes: ReactElement
-  /** the settings changes the axes mark, named in the chart's text alternative */
-  marks: readonly Mark[]
-  attrs?: Record<string, string>
-}): ReactNode {
+export function TimeChart(
+  props: ChartProps & {
+    title: string
+    testId: string
+    legend: LegendItem[]
+    salience: Salience
+    /** the left axis first; marks are drawn against it */
+    yAxes: readonly ValueAxisSpec[]
+    series: readonly Series[]
+    shading?: Shading
+    attrs?: Record<string, string>
+  }
+): ReactNode {
+  const { rows, marks, palette: p, domain, ticks, yAxes, salience } = props
+  const data = useMemo(() => downsample(rows, salience), [rows, salience])
+  const axes = useMemo(
+    () => (
+      <>
+        {timeAxis(p, domain, ticks)}
+        {yAxes.map((a) => valueAxis(p, a))}
+        {markLines(marks, p, domain, yAxes[0]!.id)}
+      </>
+    ),
+    [p, domain, ticks, marks, yAxes]
+  )
+  const grid = useGridlines(yAxes[0]!.axis, yAxes[0]!.width, yAxes.find((a) => a.right)?.width ?? 0)
   return (
-    <figure className="chart" data-testid={`chart-${props.testId}`} data-points={props.rows.length} {...props.attrs}>
+    <figure className="chart" data-testid={`chart-${props.testId}`} data-points={data.length} {...props.attrs}>
       <figcaption>
         <h3>{props.title}</h3>
         <ul className="legend">
@@ -268,10 +276,10 @@ export function ChartFrame(props: {
           ))}
         </ul>
       </figcaption>
-      <div className="chart-body" role="img" aria-label={chartLabel(props.title, props.marks)}>
-        <Grid grid={props.grid} />
-        <LivePlot rows={props.rows} x={props.x} grid={props.grid} series={props.series} shading={props.shading} />
-        <ChartAxes>{props.axes}</ChartAxes>
+      <div className="chart-body" role="img" aria-label={chartLabel(props.title, marks)}>
+        <Grid grid={grid} />
+        <LivePlot rows={data} x={domain} grid={grid} series={props.series} shading={props.shading} />
+        <ChartAxes>{axes}</ChartAxes>
       </div>
     </figure>
   )
