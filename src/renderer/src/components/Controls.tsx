@@ -15,6 +15,15 @@ interface Props {
 
 export const Controls = memo(function Controls({ settings: s, errors, onChange, onBroadcast }: Props): ReactNode {
   const set = <K extends keyof Settings>(key: K) => (value: Settings[K]) => onChange({ [key]: value } as SettingsPatch)
+  /** what every control of a setting takes from it: the refusal to show beside it, and how to change it */
+  const bound = <K extends keyof Settings>(key: K) => ({ error: errors[key], onCommit: set(key) })
+  /** a numeric setting's control: its value and the schema's accepted range too */
+  const numeric = <K extends keyof typeof LIMITS & keyof Settings>(key: K) => ({
+    value: s[key] as number,
+    min: LIMITS[key].min,
+    max: LIMITS[key].max,
+    ...bound(key)
+  })
   return (
     <div className="controls-inner">
       <section aria-labelledby="subject-h">
@@ -24,20 +33,15 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
           label="Delay"
           unit="ms"
           help="How long each request's work takes, in milliseconds."
-          value={s.delayMs}
           stops={DELAY_STOPS_MS}
-          min={LIMITS.delayMs.min}
-          max={LIMITS.delayMs.max}
-          error={errors.delayMs}
-          onCommit={set('delayMs')}
+          {...numeric('delayMs')}
         />
         <ToggleField
           testId="blocking"
           label="Block the event loop"
           help="On: the handler holds the loop for the whole delay, so the server does one request at a time."
           checked={s.blocking}
-          error={errors.blocking}
-          onCommit={set('blocking')}
+          {...bound('blocking')}
         />
         <ChoiceField
           testId="work"
@@ -48,19 +52,14 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
             { value: 'wait', label: 'Wait' },
             { value: 'cpu', label: 'CPU' }
           ]}
-          error={errors.work}
-          onCommit={set('work')}
+          {...bound('work')}
         />
         <SliderField
           testId="threads"
           label="Threads"
           help="Run each request's work on a pool of this many threads (0 = on the event loop itself)."
-          value={s.threads}
           stops={THREAD_STOPS}
-          min={LIMITS.threads.min}
-          max={LIMITS.threads.max}
-          error={errors.threads}
-          onCommit={set('threads')}
+          {...numeric('threads')}
         />
         <ChoiceField
           testId="route"
@@ -71,8 +70,7 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
             { value: 'work', label: 'Work' },
             { value: 'hello', label: 'Hello' }
           ]}
-          error={errors.route}
-          onCommit={set('route')}
+          {...bound('route')}
         />
       </section>
 
@@ -87,20 +85,15 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
             { value: 'closed', label: 'Closed (c users)' },
             { value: 'open', label: 'Open (rate)' }
           ]}
-          error={errors.mode}
-          onCommit={set('mode')}
+          {...bound('mode')}
         />
         {s.mode === 'closed' ? (
           <SliderField
             testId="concurrency"
             label="Concurrency"
             help="How many requests the crowd keeps in flight at once (ab's -c)."
-            value={s.concurrency}
             stops={CONCURRENCY_STOPS}
-            min={LIMITS.concurrency.min}
-            max={LIMITS.concurrency.max}
-            error={errors.concurrency}
-            onCommit={set('concurrency')}
+            {...numeric('concurrency')}
           />
         ) : (
           <SliderField
@@ -108,24 +101,16 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
             label="Arrival rate"
             unit="req/s"
             help="How many requests the crowd sends each second, answered or not."
-            value={s.ratePerS}
             stops={RATE_STOPS}
-            min={LIMITS.ratePerS.min}
-            max={LIMITS.ratePerS.max}
-            error={errors.ratePerS}
-            onCommit={set('ratePerS')}
+            {...numeric('ratePerS')}
           />
         )}
         <SliderField
           testId="connections"
           label="Connections"
           help="How many TCP connections the crowd may open to the server."
-          value={s.connections}
           stops={CONCURRENCY_STOPS}
-          min={LIMITS.connections.min}
-          max={LIMITS.connections.max}
-          error={errors.connections}
-          onCommit={set('connections')}
+          {...numeric('connections')}
         />
         <NumberField
           testId="requests"
@@ -157,24 +142,16 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
           testId="subscribers"
           label="Subscribers"
           help={`Idle clients each holding a /wait request open until news arrives or ${s.pollTimeoutMs / 1000} s pass.`}
-          value={s.subscribers}
           stops={SUBSCRIBER_STOPS}
-          min={LIMITS.subscribers.min}
-          max={LIMITS.subscribers.max}
-          error={errors.subscribers}
-          onCommit={set('subscribers')}
+          {...numeric('subscribers')}
         />
         <SliderField
           testId="publish"
           label="Publish rate"
           unit="msg/s"
           help="How many messages a second are published to every subscriber."
-          value={s.publishRatePerS}
           stops={PUBLISH_STOPS}
-          min={LIMITS.publishRatePerS.min}
-          max={LIMITS.publishRatePerS.max}
-          error={errors.publishRatePerS}
-          onCommit={set('publishRatePerS')}
+          {...numeric('publishRatePerS')}
         />
         <BroadcastField onBroadcast={onBroadcast} />
         <ToggleField
@@ -182,8 +159,7 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
           label="Share on the network"
           help="On: the subject also listens on this machine's network addresses, so people can open its /live page on their phones. Applies when a run starts."
           checked={s.share}
-          error={errors.share}
-          onCommit={set('share')}
+          {...bound('share')}
         />
       </section>
     </div>

@@ -110,10 +110,6 @@ export const useRun = createClientState({
       return reply
     }
 
-    async function stopIfRunning(): Promise<void> {
-      if (store.get().status?.running) await stop()
-    }
-
     /**
      * A new run with these settings, stopping the one on now first: busy from the first click to the new run, so
      * neither Start nor a second click can slip in between, and the stopped run's summary is not shown.
@@ -138,10 +134,7 @@ export const useRun = createClientState({
       runFresh,
       update,
       /** a dead subject, or a failed start: a new run with the same settings */
-      restart: async (): Promise<boolean> => {
-        await stopIfRunning()
-        return start()
-      },
+      restart: (): Promise<boolean> => runFresh({}),
       /** a preset: its settings, then a run with them if none is on */
       applyPreset: async (patch: SettingsPatch): Promise<void> => {
         if (store.get().status?.running) {
