@@ -1,10 +1,20 @@
 /**
  * Command-line flags → a settings patch, validated by the one settings schema. A refusal names the flag (not the
  * internal field) and the accepted range, and the CLI exits with status 2.
+ *
+ * A number is read only when it is plainly one: digits, with a minus sign at most. `Number()` would take `0x10`,
+ * `1e3`, `" 5 "` and `1.0`, and a run would go with a value the user did not write. A negative number is read as
+ * the flag's value (`--threads -1`), so the refusal names the range instead of parseArgs' "ambiguous".
+ *
+ * A flag that would have no effect in the chosen mode is refused, not warned about: `-c` with `--rate` (the open
+ * loop sends at the rate whatever is in flight), `--connections` without it (the closed loop keeps -c requests in
+ * flight, one connection each), `--blocking` with `--threads` (the work runs on the pool, never on the loop), and
+ * flags of the crowd or the report with `serve`. Refusing is what the CLI does with every other flag it cannot honour,
+ * and a warning scrolls by unseen in a script while the report then describes a run the flags did not ask for.
  */
 import { parseArgs } from 'node:util'
 import { LabError } from '../shared/errors'
-import { ACCEPTS, applyPatch, DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../shared/settings'
+import { ACCEPTS, applyPatch, DEFAULT_SETTINGS, LIMITS, SUBJECT_KEYS, type Settings, type SettingsPatch } from '../shared/settings'
 
 export interface CliRun {
   command: 'run' | 'serve' | 'help'
@@ -36,6 +46,19 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
   share: { field: 'share', kind: 'bool', help: 'listen on every network interface, so phones can open /live' }
 }
 
+/** What a flag accepts, in the words of the command line: the settings' words, except where they name a JSON value. */
+function accepts(field: keyof Settings): string {
+  // Settings say "null (no limit) or …", and a command line cannot type null: a run without -n has no limit.
+  if (field === 'requests') return `an integer from ${LIMITS.requests.min} to ${LIMITS.requests.max}`
+  return ACCEPTS[field]
+}
+
+/** Flags that change the subject, the only ones `serve` takes (with --port). */
+const SUBJECT_FIELDS = new Set<keyof Settings>([...SUBJECT_KEYS, 'share'])
+
+const PLAIN_INTEGER = /^-?[0-9]+$/
+const PORT_ACCEPTS = 'an integer from 0 to 65535 (0 = chosen by the OS)'
+
 const flagName = (name: string): string => {
   const short = FLAGS[name]?.short
   return short ? `-${short}/--${name}` : `--${name}`
@@ -46,7 +69,9 @@ function usage(message: string): LabError {
 }
 
 export function helpText(): string {
-  const lines = Object.entries(FLAGS).map(([name, f]) => `  ${flagName(name).padEnd(22)} ${f.help}; ${ACCEPTS[f.field]}`)
+  const lines = Object.entries(FLAGS).map(
+    ([name, f]) => `  ${flagName(name).padEnd(22)} ${f.help}${f.kind === 'bool' ? '' : `; ${accepts(f.field)}`}`
+  )
   return [
     'Usage: npm run lab -- [flags]          load the subject with the crowd and report (ab-style)',
     '       npm run lab -- serve [--port P] [subject flags]   run the subject alone until interrupted',
@@ -58,22 +83,117 @@ export function helpText(): string {
     `  ${'--port'.padEnd(22)} the subject's port (0 = chosen by the OS)`,
     `  ${'-h/--help'.padEnd(22)} this text`,
     '',
-    'Without -n or --duration a run lasts 10 s. Example: npm run lab -- -n 1000 -c 100 --delay 2000'
+    'Without -n or --duration a run lasts 10 s. Example: npm run lab -- -n 1000 -c 100 --delay 2000',
+    'A flag with no effect in the chosen mode is refused: -c with --rate, --connections without it, --blocking with',
+    '--threads, and with serve anything but the subject\'s flags and --port.'
   ].join('\n')
 }
 
-export function parseCli(argv: string[]): CliRun {
+/** The options parseArgs is given: every flag, plus the CLI's own. */
+function parseOptions(): Record<string, { type: 'string' | 'boolean'; short?: string }> {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
     json: { type: 'boolean' },
     frames: { type: 'boolean' },
     port: { type: 'string' },
     help: { type: 'boolean', short: 'h' }
   }
-  for (const [name, f] of Object.entries(FLAGS)) options[name] = { type: f.kind === 'bool' ? 'boolean' : 'string', ...(f.short ? { short: f.short } : {}) }
+  for (const [name, f] of Object.entries(FLAGS)) {
+    options[name] = { type: f.kind === 'bool' ? 'boolean' : 'string', ...(f.short ? { short: f.short } : {}) }
+  }
+  return options
+}
+
+/**
+ * `--threads -1` and `-c -5` → `--threads=-1`, `--concurrency=-5`: a value-taking flag followed by a negative number
+ * takes it as its value (parseArgs calls it ambiguous). A flag followed by nothing or by another flag is refused here,
+ * in the flag's own words.
+ */
+function attachNegativeValues(argv: string[], options: ReturnType<typeof parseOptions>): string[] {
+  const longOf = (token: string): string | undefined => {
+    if (token.startsWith('--')) return Object.hasOwn(options, token.slice(2)) ? token.slice(2) : undefined
+    return Object.entries(options).find(([, o]) => o.short !== undefined && token === `-${o.short}`)?.[0]
+  }
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!
+    if (token === '--') {
+      out.push(...argv.slice(i))
+      break
+    }
+    const name = longOf(token)
+    if (name === undefined || options[name]!.type !== 'string') {
+      out.push(token)
+      continue
+    }
+    const next = argv[i + 1]
+    // `-5`, `-1.5` and `-` are values (refused or not by what the flag accepts); `--json` and `-n` are flags.
+    if (next === undefined || next.startsWith('--') || /^-[a-zA-Z]/.test(next)) {
+      const what = Object.hasOwn(FLAGS, name) ? accepts(FLAGS[name]!.field) : PORT_ACCEPTS
+      throw usage(`${Object.hasOwn(FLAGS, name) ? flagName(name) : `--${name}`} needs a value: ${what}`)
+    }
+    out.push(`--${name}=${next}`)
+    i++
+  }
+  return out
+}
+
+/** "5" → 5; anything that is not plainly an integer is refused, naming the flag and what it accepts. */
+function readInteger(flag: string, raw: string, what: string): number {
+  if (!PLAIN_INTEGER.test(raw)) throw usage(`${flag} must be ${what} (got ${JSON.stringify(raw)})`)
+  return Number(raw)
+}
+
+/** A flag's value, validated alone by the settings schema so that a refusal can name the flag in its own words. */
+function readFlag(name: string, raw: string | boolean): unknown {
+  const f = FLAGS[name]!
+  const value = f.kind === 'int' ? readInteger(flagName(name), String(raw), accepts(f.field)) : raw
+  try {
+    applyPatch(DEFAULT_SETTINGS, { [f.field]: value })
+  } catch (err) {
+    if (!(err instanceof LabError)) throw err
+    throw usage(`${flagName(name)} must be ${accepts(f.field)} (got ${typeof raw === 'string' && f.kind !== 'int' ? JSON.stringify(raw) : String(raw)})`)
+  }
+  return value
+}
+
+/** Refuses a flag that the chosen mode would ignore (see the top of this file for why refuse). */
+function refuseWithoutEffect(command: CliRun['command'], given: Set<string>, patch: Record<string, unknown>): void {
+  if (patch.blocking === true && typeof patch.threads === 'number' && patch.threads > 0) {
+    throw usage('--blocking has no effect with --threads: the work runs on the pool\'s threads, never on the event loop')
+  }
+  if (command === 'serve') {
+    for (const name of given) {
+      const f = FLAGS[name]
+      if (name === 'port' || (f && SUBJECT_FIELDS.has(f.field))) continue
+      const subjectFlags = Object.keys(FLAGS).filter((n) => SUBJECT_FIELDS.has(FLAGS[n]!.field))
+      throw usage(
+        `${f ? flagName(name) : `--${name}`} has no effect with serve: serve runs the subject alone, with the subject's ` +
+          `flags (${subjectFlags.map((n) => `--${n}`).join(', ')}) and --port; drop "serve" for a run`
+      )
+    }
+    return
+  }
+  if (given.has('rate') && given.has('concurrency')) {
+    throw usage(
+      '-c/--concurrency has no effect with --rate: the open loop sends R requests a second whatever is in flight; ' +
+        '--connections N bounds how many are on the wire'
+    )
+  }
+  if (given.has('connections') && !given.has('rate')) {
+    throw usage(
+      '--connections has no effect without --rate: the closed loop keeps -c requests in flight, one connection each; ' +
+        'add --rate R for the open loop'
+    )
+  }
+}
+
+export function parseCli(argv: string[]): CliRun {
+  const options = parseOptions()
   let parsed: ReturnType<typeof parseArgs>
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true })
+    parsed = parseArgs({ args: attachNegativeValues(argv, options), options, allowPositionals: true, strict: true })
   } catch (err) {
+    if (err instanceof LabError) throw err
     throw usage(`${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}; see --help`)
   }
   const { values, positionals } = parsed
@@ -83,17 +203,15 @@ export function parseCli(argv: string[]): CliRun {
   const command = values.help ? 'help' : positionals[0] === 'serve' ? 'serve' : 'run'
 
   const patch: Record<string, unknown> = {}
+  const given = new Set<string>()
+  for (const name of ['json', 'frames', 'port']) if (values[name] !== undefined) given.add(name)
   for (const [name, f] of Object.entries(FLAGS)) {
     const raw = values[name]
     if (raw === undefined) continue
-    if (f.kind === 'bool') patch[f.field] = raw
-    else if (f.kind === 'enum') patch[f.field] = raw
-    else {
-      const n = Number(raw)
-      if (String(raw).trim() === '' || !Number.isFinite(n)) throw usage(`${flagName(name)} must be ${ACCEPTS[f.field]} (got "${String(raw)}")`)
-      patch[f.field] = n
-    }
+    given.add(name)
+    patch[f.field] = readFlag(name, raw as string | boolean)
   }
+  if (command !== 'help') refuseWithoutEffect(command, given, patch)
   if (patch.ratePerS !== undefined) patch.mode = 'open'
   if (command === 'run' && patch.requests === undefined && patch.durationS === undefined) patch.durationS = 10
 
@@ -101,22 +219,13 @@ export function parseCli(argv: string[]): CliRun {
   try {
     settings = applyPatch(DEFAULT_SETTINGS, patch)
   } catch (err) {
-    throw renameField(err)
+    throw err instanceof LabError ? usage(err.message) : err
   }
 
   let port = 0
   if (values.port !== undefined) {
-    port = Number(values.port)
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(`--port must be an integer from 0 to 65535 (got "${String(values.port)}")`)
+    port = readInteger('--port', String(values.port), PORT_ACCEPTS)
+    if (port < 0 || port > 65535) throw usage(`--port must be ${PORT_ACCEPTS} (got ${port})`)
   }
   return { command, patch: patch as SettingsPatch, settings, json: values.json === true, frames: values.frames === true, port }
-}
-
-/** "concurrency must be …" → "-c/--concurrency must be …" */
-function renameField(err: unknown): unknown {
-  if (!(err instanceof LabError)) return err
-  for (const [name, f] of Object.entries(FLAGS)) {
-    if (err.message.startsWith(`${f.field} `)) return usage(flagName(name) + err.message.slice(f.field.length))
-  }
-  return usage(err.message)
 }

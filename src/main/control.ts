@@ -5,6 +5,7 @@
  */
 import type { LabEventName, LabEvents, LabRequestName, LabRequests, LabStatus, Reply } from '../shared/contract'
 import { IPC_CHANNELS } from '../shared/contract'
+import { describeValue } from '../shared/describe-value'
 import { LabError, toErrorInfo, type ErrorCode } from '../shared/errors'
 import type { Summary } from '../shared/frame'
 import { applyPatch, DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../shared/settings'
@@ -86,7 +87,9 @@ const FAILURE_CODE: Record<LabRequestName, ErrorCode> = {
 /** name + untrusted args → validated call on the Lab → Reply. Never throws. */
 export async function dispatch(lab: LabLike, name: unknown, args: unknown): Promise<Reply<unknown>> {
   if (!isRequestName(name)) {
-    return { ok: false, error: invalid(`unknown request ${JSON.stringify(String(name))}; known: ${REQUEST_NAMES.join(', ')}`).toJSON() }
+    // describeValue, not String(): the name is whatever the client sent, a 5,000-level array included
+    const what = name === undefined ? 'a request with no name' : `unknown request ${describeValue(name)}`
+    return { ok: false, error: invalid(`${what}; known: ${REQUEST_NAMES.join(', ')}`).toJSON() }
   }
   try {
     switch (name) {
@@ -105,6 +108,32 @@ export async function dispatch(lab: LabLike, name: unknown, args: unknown): Prom
     }
   } catch (err) {
     return { ok: false, error: toErrorInfo(err, FAILURE_CODE[name]) }
+  }
+}
+
+/** Requests one client (a window, a WebSocket) may have waiting for their replies at once. */
+export const MAX_PENDING_REQUESTS = 32
+
+/**
+ * `dispatch` for one client: at most `maxPending` of its requests wait for their replies at once; past that a request
+ * is refused at once without calling the Lab, so a client that floods the channel cannot make the host hold an
+ * unbounded queue of calls. The renderer waits for each reply before it acts on it and never has more than a few out.
+ */
+export function clientDispatch(lab: LabLike, maxPending = MAX_PENDING_REQUESTS): (name: unknown, args: unknown) => Promise<Reply<unknown>> {
+  let pending = 0
+  return async (name, args) => {
+    if (pending >= maxPending) {
+      return {
+        ok: false,
+        error: invalid(`more than ${maxPending} requests are waiting for their replies; wait for them before sending more`).toJSON()
+      }
+    }
+    pending++
+    try {
+      return await dispatch(lab, name, args)
+    } finally {
+      pending--
+    }
   }
 }
 

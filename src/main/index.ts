@@ -3,11 +3,12 @@
  * Electron brings: the subject as a utilityProcess, the window, the menu, and IPC.
  */
 import { join } from 'node:path'
-import { app, BrowserWindow, ipcMain, Menu, type IpcMainInvokeEvent } from 'electron'
+import { pathToFileURL } from 'node:url'
+import { app, BrowserWindow, ipcMain, Menu, utilityProcess } from 'electron'
 import subjectEntry from './lab/subject/entry?modulePath'
 import crowdEntry from './lab/crowd/entry?modulePath'
 import { Lab } from './lab/lab'
-import { registerIpc } from './ipc'
+import { isSamePage, registerIpc } from './ipc'
 import { buildMenu } from './menu'
 import { utilitySubjectSpawner } from './subject-utility'
 import { createMainWindow, installSessionPolicy, lockDown } from './window'
@@ -15,6 +16,8 @@ import { createMainWindow, installSessionPolicy, lockDown } from './window'
 const here = import.meta.dirname
 const rendererFile = join(here, '../renderer/index.html')
 const iconPath = join(app.isPackaged ? process.resourcesPath : join(here, '../..'), 'resources/icon.png')
+// DevTools would let anyone at the keyboard run code with the page's bridge: development builds only.
+const devTools = !app.isPackaged
 
 app.setName('Loopscope')
 app.setAboutPanelOptions({
@@ -37,12 +40,15 @@ function openWindow(): void {
     preloadPath: join(here, '../preload/index.cjs'),
     iconPath,
     rendererUrl,
-    rendererFile
+    rendererFile,
+    devTools
   })
   win = window
+  const pageUrl = rendererUrl ?? pathToFileURL(rendererFile).href
   disposeIpc?.()
   disposeIpc = registerIpc(ipcMain, lab!, window.webContents, {
-    isTrustedSender: (event) => (event as IpcMainInvokeEvent).sender === window.webContents
+    sender: window.webContents,
+    isOurPage: (url) => isSamePage(url, pageUrl)
   })
   window.on('closed', () => {
     if (win === window) {
@@ -67,8 +73,8 @@ app.on('web-contents-created', (_event, contents) => {
 void app.whenReady().then(() => {
   if (!isFirstInstance) return
   installSessionPolicy()
-  Menu.setApplicationMenu(buildMenu())
-  lab = new Lab({ spawnSubject: utilitySubjectSpawner(subjectEntry), crowdEntry })
+  Menu.setApplicationMenu(buildMenu({ devTools }))
+  lab = new Lab({ spawnSubject: utilitySubjectSpawner(utilityProcess, subjectEntry), crowdEntry })
   // An error event with no listener would throw in main; the window shows errors through IPC.
   lab.on('error', () => {})
   openWindow()

@@ -1,7 +1,11 @@
-/** The application menu: the usual roles (Edit, View with zoom and full screen, Window, Help). */
+/**
+ * The application menu: the usual roles (Edit, View with zoom and full screen, Window, Help). Toggle Developer Tools
+ * is there only in development: a packaged build has no DevTools (its window is created without them too).
+ */
 import { app, Menu, shell, type MenuItemConstructorOptions } from 'electron'
+import { EXTERNAL_LINKS } from './external-links'
 
-export function buildMenu(): Menu {
+export function buildMenu({ devTools }: { devTools: boolean }): Menu {
   const isMac = process.platform === 'darwin'
   const template: MenuItemConstructorOptions[] = [
     ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
@@ -11,7 +15,7 @@ export function buildMenu(): Menu {
       label: 'View',
       submenu: [
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        ...(devTools ? [{ role: 'toggleDevTools' } as MenuItemConstructorOptions] : []),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
@@ -32,7 +36,7 @@ export function buildMenu(): Menu {
         },
         {
           label: 'Node.js: the event loop',
-          click: () => void shell.openExternal('https://nodejs.org/en/learn/asynchronous-work/event-loop-timers-and-nexttick')
+          click: () => void shell.openExternal(EXTERNAL_LINKS.eventLoopGuide)
         }
       ]
     }

@@ -1,22 +1,12 @@
 /**
- * The one window, locked down: isolated, sandboxed, no Node in the page, a strict Content-Security-Policy, no
- * navigation away from the app and no new windows. Remote content never loads.
+ * The one window, locked down: isolated, sandboxed, no Node in the page, a strict Content-Security-Policy (the one of
+ * src/shared/csp.ts, sent as a header too so it holds before parsing), no navigation away from the app, no new
+ * windows, no DevTools in a packaged build. Remote content never loads; a link opens in the user's browser only if
+ * it is one of Loopscope's own (external-links.ts).
  */
 import { BrowserWindow, session, shell, type WebContents } from 'electron'
-
-/** Same policy as the meta tag in src/renderer/index.html; sent as a header too so it holds before parsing. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-  "object-src 'none'"
-].join('; ')
+import { CONTENT_SECURITY_POLICY } from '../shared/csp'
+import { isAllowedExternalLink } from './external-links'
 
 export const MIN_SIZE = { width: 1024, height: 700 } as const
 
@@ -26,6 +16,8 @@ export interface WindowOptions {
   /** dev server URL (electron-vite dev) or null for the built file */
   rendererUrl: string | null
   rendererFile: string
+  /** false in a packaged build: no DevTools, from the menu, a shortcut or code */
+  devTools: boolean
 }
 
 export function installSessionPolicy(): void {
@@ -42,14 +34,19 @@ export function installSessionPolicy(): void {
 
 /** Denies navigation, new windows and webviews for every web contents the app ever creates. */
 export function lockDown(contents: WebContents, allowedUrl: () => string): void {
+  const openOutside = (url: string): void => {
+    // One of our own links opens in the user's browser, never inside the app; any other URL goes nowhere.
+    if (isAllowedExternalLink(url)) void shell.openExternal(url)
+  }
   contents.on('will-navigate', (event, url) => {
-    if (url !== allowedUrl()) event.preventDefault()
+    if (url === allowedUrl()) return
+    event.preventDefault()
+    openOutside(url)
   })
   contents.on('will-redirect', (event) => event.preventDefault())
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
-    // A link to documentation opens in the user's browser, never inside the app.
-    if (url.startsWith('https://')) void shell.openExternal(url)
+    openOutside(url)
     return { action: 'deny' }
   })
 }
@@ -73,6 +70,7 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       nodeIntegrationInWorker: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      devTools: options.devTools,
       spellcheck: false
     }
   })

@@ -63,6 +63,21 @@ export type WsServerMessage =
   | { id: number; reply: Reply<unknown> }
   | { event: LabEventName; data: unknown }
 
+/** What the browser-mode host holds, per client, of messages the client has not read before it closes it. */
+export const WS_MAX_UNREAD_BYTES = 2 * 1024 * 1024
+
+/**
+ * Close codes the browser-mode host sends (4000–4999 are the application's own, RFC 6455 §7.4.2); the reason
+ * starts with the error code, as every error on this channel does, and stays under the 123 bytes a close frame allows.
+ */
+export const WS_CLOSE = {
+  /** the client left more than WS_MAX_UNREAD_BYTES unread (src/main/web/host.ts): reconnect, and read */
+  backlog: {
+    code: 4008,
+    reason: `LOOPSCOPE_ERR_WS_BACKLOG: the client left ${WS_MAX_UNREAD_BYTES / 1024 / 1024} MiB of replies and events unread`
+  }
+} as const
+
 /** What the preload exposes as `window.loopscope`, and what the WebSocket client implements too. */
 export interface LabApi {
   request<K extends LabRequestName>(name: K, args: LabRequests[K]['args']): Promise<Reply<LabRequests[K]['result']>>

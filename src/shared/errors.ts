@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   LOOPSCOPE_ERR_HTTP_INTERNAL: 'The subject failed while handling a request.',
   LOOPSCOPE_ERR_IPC_INVALID: 'A message on the control channel did not follow the contract.',
   LOOPSCOPE_ERR_WS_ORIGIN: 'A control connection from another origin was refused.',
+  LOOPSCOPE_ERR_WS_BACKLOG: 'A control connection was closed (code 4008) because its client left too many replies and events unread.',
   LOOPSCOPE_ERR_CLI_USAGE: 'A command-line flag or its value was refused.',
 } as const
 

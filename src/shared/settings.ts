@@ -3,6 +3,7 @@
  * back as a LabError naming the field and its accepted range; nothing is ever silently clamped.
  */
 import { z } from 'zod'
+import { describeNames, describeValue } from './describe-value'
 import { LabError } from './errors'
 
 /** Caps that keep a demo from taking the laptop down. */
@@ -96,23 +97,13 @@ export const ACCEPTS: Record<keyof Settings, string> = {
   publishRatePerS: `an integer number of messages a second from ${LIMITS.publishRatePerS.min} to ${LIMITS.publishRatePerS.max}`
 }
 
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (value === undefined) return 'nothing'
-  try {
-    return JSON.stringify(value) ?? String(value)
-  } catch {
-    return String(value)
-  }
-}
-
 function refusal(error: z.ZodError, input: unknown): LabError {
   const issue = error.issues[0]!
   if (issue.code === 'unrecognized_keys') {
     const known = Object.keys(ACCEPTS).join(', ')
     return new LabError(
       'LOOPSCOPE_ERR_SETTINGS_UNKNOWN',
-      `unknown setting ${issue.keys.map((k) => `"${k}"`).join(', ')}; known settings: ${known}`
+      `unknown setting ${describeNames(issue.keys)}; known settings: ${known}`
     )
   }
   const field = String(issue.path[0] ?? '')
@@ -120,7 +111,7 @@ function refusal(error: z.ZodError, input: unknown): LabError {
     const got = (input as Record<string, unknown> | null)?.[field]
     return new LabError(
       'LOOPSCOPE_ERR_SETTINGS_INVALID',
-      `${field} must be ${ACCEPTS[field as keyof Settings]} (got ${describe(got)})`
+      `${field} must be ${ACCEPTS[field as keyof Settings]} (got ${describeValue(got)})`
     )
   }
   return new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `settings must be an object of known fields (${issue.message})`)
@@ -136,7 +127,7 @@ export function parseSettings(input: unknown): Settings {
 /** Validates a patch against the current settings; returns the merged settings or throws, leaving `current` as is. */
 export function applyPatch(current: Settings, patch: unknown): Settings {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
-    throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `a settings change must be an object (got ${describe(patch)})`)
+    throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `a settings change must be an object (got ${describeValue(patch)})`)
   }
   const partial = settingsSchema.partial().safeParse(patch)
   if (!partial.success) throw refusal(partial.error, patch)

@@ -36,6 +36,66 @@ describe('CLI flags', () => {
     expect(refused(['-n', 'lots'])).toContain('-n/--requests must be')
   })
 
+  it('refuses a hexadecimal number, naming the flag and its range', () => {
+    expect(refused(['-c', '0x10'])).toBe('-c/--concurrency must be an integer from 1 to 10000 (got "0x10")')
+  })
+
+  it('refuses a number in exponent notation', () => {
+    expect(refused(['-n', '1e3'])).toBe('-n/--requests must be an integer from 1 to 10000000 (got "1e3")')
+  })
+
+  it('refuses a number wrapped in spaces', () => {
+    expect(refused(['-c', ' 5 '])).toBe('-c/--concurrency must be an integer from 1 to 10000 (got " 5 ")')
+  })
+
+  it('refuses 1.0 where an integer is asked for', () => {
+    expect(refused(['--delay', '1.0'])).toBe('--delay must be an integer number of milliseconds from 0 to 60000 (got "1.0")')
+  })
+
+  it('refuses a word where a number is asked for', () => {
+    expect(refused(['--threads', 'abc'])).toBe('--threads must be an integer from 0 to 64 (0 = work on the event loop) (got "abc")')
+  })
+
+  it('refuses a port that is not plainly a number', () => {
+    expect(refused(['serve', '--port', '0x10'])).toBe('--port must be an integer from 0 to 65535 (0 = chosen by the OS) (got "0x10")')
+  })
+
+  it('refuses -n 0 with a range a command line can type, not null', () => {
+    const message = refused(['-n', '0'])
+    expect(message).toBe('-n/--requests must be an integer from 1 to 10000000 (got 0)')
+    expect(message).not.toContain('null')
+  })
+
+  it('refuses a negative number by the flag\'s range, not as an ambiguous argument', () => {
+    expect(refused(['--threads', '-1'])).toBe('--threads must be an integer from 0 to 64 (0 = work on the event loop) (got -1)')
+    expect(refused(['-c', '-5'])).toBe('-c/--concurrency must be an integer from 1 to 10000 (got -5)')
+  })
+
+  it('refuses a flag left without its value, naming what it takes', () => {
+    expect(refused(['-c', '--json'])).toBe('-c/--concurrency needs a value: an integer from 1 to 10000')
+  })
+
+  it('refuses -c with --rate, where the open loop ignores it', () => {
+    expect(refused(['--rate', '100', '-c', '10'])).toMatch(/^-c\/--concurrency has no effect with --rate: /)
+  })
+
+  it('refuses --connections without --rate, where the closed loop ignores it', () => {
+    expect(refused(['--connections', '10'])).toMatch(/^--connections has no effect without --rate: /)
+  })
+
+  it('takes --connections with --rate', () => {
+    expect(parseCli(['--rate', '100', '--connections', '10']).settings).toMatchObject({ mode: 'open', connections: 10 })
+  })
+
+  it('refuses --blocking with --threads, where the work never runs on the loop', () => {
+    expect(refused(['--threads', '4', '--blocking'])).toMatch(/^--blocking has no effect with --threads: /)
+  })
+
+  it('refuses a crowd flag with serve, which runs the subject alone', () => {
+    expect(refused(['serve', '-c', '10'])).toMatch(/^-c\/--concurrency has no effect with serve: /)
+    expect(refused(['serve', '--json'])).toMatch(/^--json has no effect with serve: /)
+  })
+
   it('refuses an unknown flag and an unknown command', () => {
     expect(refused(['--concurency', '3'])).toContain('--concurency')
     expect(refused(['launch'])).toContain('unknown command')

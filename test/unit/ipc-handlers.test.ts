@@ -1,12 +1,17 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { registerIpc, type IpcMainLike } from '../../src/main/ipc'
-import { IPC_CHANNELS } from '../../src/shared/contract'
+import { MAX_PENDING_REQUESTS } from '../../src/main/control'
+import { isSamePage, registerIpc, type IpcEventLike, type IpcMainLike } from '../../src/main/ipc'
+import { IPC_CHANNELS, type LabStatus } from '../../src/shared/contract'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { FakeLab } from './control-fake-lab'
 
-type Handler = (event: { sender?: unknown }, ...args: unknown[]) => unknown
+type Handler = (event: IpcEventLike, ...args: unknown[]) => unknown
+
+const PAGE = 'file:///app/out/renderer/index.html'
+/** What Electron passes for a request from our window's top frame. */
+const OUR_EVENT: IpcEventLike = { sender: 'window', senderFrame: { url: PAGE, parent: null } }
 
 /** Electron's ipcMain, reduced to what ipc.ts uses. */
 class IpcMainStandIn implements IpcMainLike {
@@ -19,7 +24,10 @@ class IpcMainStandIn implements IpcMainLike {
     this.handlers.delete(channel)
   }
   invoke(channel: string, ...args: unknown[]): Promise<unknown> {
-    return Promise.resolve(this.handlers.get(channel)!({ sender: 'window' }, ...args))
+    return this.invokeAs(OUR_EVENT, channel, ...args)
+  }
+  invokeAs(event: IpcEventLike, channel: string, ...args: unknown[]): Promise<unknown> {
+    return Promise.resolve(this.handlers.get(channel)!(event, ...args))
   }
 }
 
@@ -34,11 +42,10 @@ class Target {
   }
 }
 
-function setup() {
+function setup(lab = new FakeLab()) {
   const ipc = new IpcMainStandIn()
-  const lab = new FakeLab()
   const target = new Target()
-  const dispose = registerIpc(ipc, lab, target, { isTrustedSender: (e) => e.sender === 'window' })
+  const dispose = registerIpc(ipc, lab, target, { sender: 'window', isOurPage: (url) => url === PAGE })
   return { ipc, lab, target, dispose }
 }
 
@@ -76,9 +83,54 @@ describe('IPC handlers', () => {
 
   it('refuses requests from a sender that is not the window', async () => {
     const { ipc, lab } = setup()
-    const reply = await ipc.handlers.get(IPC_CHANNELS.request.start)!({ sender: 'some-frame' }, {})
+    const reply = await ipc.invokeAs({ ...OUR_EVENT, sender: 'another-window' }, IPC_CHANNELS.request.start, {})
     expect(reply).toMatchObject({ ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID' } })
     expect(lab.calls).toEqual([])
+  })
+
+  it('refuses a request from a frame inside the window that is not its top frame', async () => {
+    const { ipc, lab } = setup()
+    const iframe = { url: PAGE, parent: OUR_EVENT.senderFrame }
+    const reply = await ipc.invokeAs({ sender: 'window', senderFrame: iframe }, IPC_CHANNELS.request.start, {})
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: 'request from a frame that is not the Loopscope page refused' }
+    })
+    expect(lab.calls).toEqual([])
+  })
+
+  it('refuses a request from the top frame once it shows another page', async () => {
+    const { ipc, lab } = setup()
+    const elsewhere = { url: 'https://evil.example/', parent: null }
+    const reply = await ipc.invokeAs({ sender: 'window', senderFrame: elsewhere }, IPC_CHANNELS.request.update, { delayMs: 5 })
+    expect(reply).toMatchObject({ ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID' } })
+    expect(lab.calls).toEqual([])
+  })
+
+  it('refuses a request whose frame is gone (Electron passes senderFrame null)', async () => {
+    const { ipc, lab } = setup()
+    const reply = await ipc.invokeAs({ sender: 'window', senderFrame: null }, IPC_CHANNELS.request.stop, null)
+    expect(reply).toMatchObject({ ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID' } })
+    expect(lab.calls).toEqual([])
+  })
+
+  it(`refuses at once a request past ${MAX_PENDING_REQUESTS} waiting for their replies, without calling the Lab`, async () => {
+    const lab = new FakeLab()
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    lab.update = async (patch): Promise<LabStatus> => {
+      lab.calls.push({ name: 'update', args: patch })
+      await held
+      return lab.status()
+    }
+    const { ipc } = setup(lab)
+    const waiting = Array.from({ length: MAX_PENDING_REQUESTS }, () => ipc.invoke(IPC_CHANNELS.request.update, { delayMs: 5 }))
+    const refused = await ipc.invoke(IPC_CHANNELS.request.update, { delayMs: 6 })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: expect.stringContaining('waiting for their replies') } })
+    expect(lab.calls).toHaveLength(MAX_PENDING_REQUESTS)
+    release()
+    for (const reply of await Promise.all(waiting)) expect(reply).toMatchObject({ ok: true })
+    expect(await ipc.invoke(IPC_CHANNELS.request.update, { delayMs: 7 })).toMatchObject({ ok: true })
   })
 
   it('forwards Lab events on the event channels while the window lives', () => {
@@ -98,6 +150,19 @@ describe('IPC handlers', () => {
     dispose()
     expect(ipc.handlers.size).toBe(0)
     expect(lab.listenerCount('frame')).toBe(0)
+  })
+})
+
+describe('our page', () => {
+  it('is the built file whatever its query or fragment, and no other file', () => {
+    expect(isSamePage(`${PAGE}#lesson`, PAGE)).toBe(true)
+    expect(isSamePage('file:///app/out/renderer/other.html', PAGE)).toBe(false)
+    expect(isSamePage('https://app/out/renderer/index.html', PAGE)).toBe(false)
+  })
+
+  it("is the dev server's origin in development, and no other origin", () => {
+    expect(isSamePage('http://localhost:5173/src/index.html', 'http://localhost:5173/')).toBe(true)
+    expect(isSamePage('http://localhost:5174/', 'http://localhost:5173/')).toBe(false)
   })
 })
 

@@ -2,21 +2,32 @@
  * Browser mode: one HTTP server on 127.0.0.1 that serves the built renderer and carries the control contract over a
  * WebSocket at /ws. Only pages from this host may connect (the Origin must be http://127.0.0.1:PORT or
  * http://localhost:PORT), and only requests naming this host are served, so another site open in the same browser
- * cannot drive the Lab (nor reach it by DNS rebinding).
+ * cannot drive the Lab (nor reach it by DNS rebinding). A client that stops reading is given frames no more, then
+ * closed (WS_CLOSE.backlog): what the host holds for one client is bounded.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import type { LabEventName, WsServerMessage } from '../../shared/contract'
+import { WS_CLOSE, WS_MAX_UNREAD_BYTES, type LabEventName, type WsServerMessage } from '../../shared/contract'
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 import { ERROR_CODES } from '../../shared/errors'
-import { dispatch, forwardEvents, type LabLike } from '../control'
+import { clientDispatch, forwardEvents, type LabLike } from '../control'
 
 export const DEFAULT_WEB_PORT = 4310
 export const WS_PATH = '/ws'
-/** a client this far behind stops getting frames (other events still go) until it catches up */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
+/**
+ * Back-pressure, per client, on what the host has queued for it and the client has not read (`bufferedAmount`: in
+ * the socket's user-space buffer, past what the kernel took). A client this far behind (minutes of frames) stops
+ * getting frames until it catches up: a gap in the charts is better than a queue that grows.
+ */
+const FRAME_SKIP_BYTES = 1024 * 1024
+// A client WS_MAX_UNREAD_BYTES behind is not reading at all (replies and events piled up after the frames stopped):
+// it is closed with WS_CLOSE.backlog instead of being held in memory, so the host's memory for a client stays under
+// that plus one message. The renderer's client reconnects.
+/** a client that does not take the close frame within this time is cut (ws's own default waits 30 s) */
+const CLOSE_GRACE_MS = 10_000
 const MAX_MESSAGE_BYTES = 64 * 1024
 
 const MIME: Record<string, string> = {
@@ -43,22 +54,9 @@ export interface WebHostOptions {
 export interface WebHost {
   url: string
   port: number
+  /** bytes queued for all clients and not yet taken by the kernel: what the host holds for readers that lag */
+  bufferedBytes(): number
   close(): Promise<void>
-}
-
-function csp(port: number): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'"
-  ].join('; ')
 }
 
 function refuseUpgrade(socket: Duplex, status: 403 | 404, code: keyof typeof ERROR_CODES, message: string): void {
@@ -110,7 +108,7 @@ export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir }
         'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
         'Content-Length': body.length,
         'Cache-Control': isHtml ? 'no-cache' : 'public, max-age=31536000, immutable',
-        'Content-Security-Policy': csp(actualPort),
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
         'X-Frame-Options': 'DENY',
@@ -152,15 +150,27 @@ export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir }
   })
 
   wss.on('connection', (ws: WebSocket) => {
+    const dispatch = clientDispatch(lab)
+    let graceTimer: NodeJS.Timeout | undefined
+    const closeForBacklog = (): void => {
+      // The close frame queues behind what the client has not read; if it never reads that either, cut it.
+      ws.close(WS_CLOSE.backlog.code, WS_CLOSE.backlog.reason)
+      graceTimer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS)
+      graceTimer.unref()
+    }
     const send = (message: WsServerMessage): void => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message))
+      if (ws.readyState !== ws.OPEN) return
+      if (ws.bufferedAmount > WS_MAX_UNREAD_BYTES) closeForBacklog()
+      else ws.send(JSON.stringify(message))
     }
     const stopForwarding = forwardEvents(lab, (event: LabEventName, data) => {
-      if (event === 'frame' && ws.bufferedAmount > MAX_BUFFERED_BYTES) return
+      if (event === 'frame' && ws.bufferedAmount > FRAME_SKIP_BYTES) return
       send({ event, data })
     })
     send({ event: 'status', data: lab.status() })
     ws.on('message', (raw, isBinary) => {
+      // A connection being closed takes no more requests: a client that floods while it does not read is not served.
+      if (ws.readyState !== ws.OPEN) return
       let message: unknown
       try {
         message = isBinary ? undefined : JSON.parse(raw.toString())
@@ -172,9 +182,12 @@ export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir }
         send({ id: 0, reply: { ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: 'a control message must be JSON {id, request, args}' } } })
         return
       }
-      void dispatch(lab, request, args).then((reply) => send({ id, reply }))
+      void dispatch(request, args).then((reply) => send({ id, reply }))
     })
-    ws.on('close', stopForwarding)
+    ws.on('close', () => {
+      clearTimeout(graceTimer)
+      stopForwarding()
+    })
     ws.on('error', () => ws.terminate())
   })
 
@@ -192,6 +205,11 @@ export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir }
   return {
     url: `http://127.0.0.1:${actualPort}/`,
     port: actualPort,
+    bufferedBytes() {
+      let total = 0
+      for (const client of wss.clients) total += client.bufferedAmount
+      return total
+    },
     close() {
       closing ??= new Promise<void>((done) => {
         for (const client of wss.clients) client.terminate()
