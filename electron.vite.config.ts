@@ -5,20 +5,30 @@ import type { Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
 
 /**
- * The subject's thread pool loads `pool-task.js` from next to the code that starts it (work-pool.ts), and piscina
- * needs it as a file of its own: copy it, unchanged, beside every built chunk that refers to it.
+ * The subject starts two kinds of threads from plain-JavaScript files next to the code that starts them: its pool's
+ * `pool-task.js` (work-pool.ts; piscina needs a file of its own) and its `control-thread.js` (control.ts), which
+ * imports `settings-block.js`. Copy each, unchanged, beside every built chunk that refers to it.
  */
-function poolTaskBesideSubject(): Plugin {
-  const source = resolve('src/main/lab/subject/pool-task.js')
+const THREAD_FILES: Record<string, string[]> = {
+  'pool-task.js': ['pool-task.js'],
+  'control-thread.js': ['control-thread.js', 'settings-block.js']
+}
+
+function threadFilesBesideSubject(): Plugin {
   return {
-    name: 'loopscope:pool-task',
+    name: 'loopscope:subject-thread-files',
     apply: 'build',
     generateBundle(_options, bundle) {
       for (const file of Object.values(bundle)) {
         const code = file.type === 'chunk' ? file.code : String(file.source)
-        if (!code.includes('"./pool-task.js"')) continue
-        const fileName = posix.join(dirname(file.fileName), 'pool-task.js')
-        if (!bundle[fileName]) this.emitFile({ type: 'asset', fileName, source: readFileSync(source, 'utf8') })
+        for (const [entry, files] of Object.entries(THREAD_FILES)) {
+          if (!code.includes(`"./${entry}"`)) continue
+          for (const name of files) {
+            const fileName = posix.join(dirname(file.fileName), name)
+            const source = readFileSync(resolve('src/main/lab/subject', name), 'utf8')
+            if (!bundle[fileName]) this.emitFile({ type: 'asset', fileName, source })
+          }
+        }
       }
     }
   }
@@ -26,7 +36,7 @@ function poolTaskBesideSubject(): Plugin {
 
 export default defineConfig({
   main: {
-    plugins: [poolTaskBesideSubject()]
+    plugins: [threadFilesBesideSubject()]
   },
   preload: {
     // A sandboxed preload cannot be an ES module.

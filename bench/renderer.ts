@@ -23,7 +23,7 @@ import { chromium, type CDPSession, type Page } from 'playwright-core'
 import type { LabLike } from '../src/main/control'
 import { startWebHost } from '../src/main/web/host'
 import type { LabStatus } from '../src/shared/contract'
-import type { Frame, Mark } from '../src/shared/frame'
+import { STALL_THRESHOLD_MS, type Frame, type Mark, type RateWindow } from '../src/shared/frame'
 import { DEFAULT_SETTINGS } from '../src/shared/settings'
 
 const RENDERER_DIR = join(import.meta.dirname, '../out/renderer')
@@ -32,30 +32,53 @@ const FRAMES_PER_MIN = 600
 const TOTAL_FRAMES = 5 * FRAMES_PER_MIN
 const GOAL_MEDIAN_MS = 8
 
-/** A frame of a plausible run at time index i (100 ms apart): load, a stall every 20 s, a settings mark every 30 s. */
+const WINDOW_MS = 5000
+const SETTLE_MS = 4000
+
+/** The rate window 2-s-delay frames carry: settling for 4 s after each change (every 30 s), then growing to 5 s. */
+function syntheticWindow(t: number): RateWindow {
+  const sinceMs = t % 30_000
+  if (sinceMs < SETTLE_MS) return { windowMs: WINDOW_MS, spanMs: sinceMs, state: 'settling' }
+  if (sinceMs < WINDOW_MS) return { windowMs: WINDOW_MS, spanMs: sinceMs, state: 'since-change' }
+  return { windowMs: WINDOW_MS, spanMs: WINDOW_MS, state: 'full' }
+}
+
+/**
+ * A frame of a plausible run at time index i (100 ms apart): load, a stall every 20 s, a settings mark every 30 s
+ * (after which the rates settle: null, as the host sends them), and the run's maxima so far.
+ */
 export function syntheticFrame(i: number): Frame {
   const t = i * 100
   const s = t / 1000
   const stallPhase = s % 20
   const stallMs = stallPhase > 15 && stallPhase < 17 ? (stallPhase - 15) * 1000 : 2 + (i % 7)
-  const queued = stallMs > 50 ? 60 + (i % 40) : i % 5
+  const stalled = stallMs > STALL_THRESHOLD_MS
+  const queued = stalled ? 60 + (i % 40) : i % 5
   const wave = Math.sin(i / 30)
   const marks: Mark[] = i > 0 && i % 300 === 0 ? [{ t, label: i % 600 === 0 ? 'blocking off' : 'blocking on', patch: { blocking: i % 600 !== 0 } }] : []
+  const window = syntheticWindow(t)
+  const settling = window.state === 'settling'
   return {
     t,
     inFlight: 100,
     active: 100 - queued,
     queued,
-    rps: 48 + 3 * wave,
-    errorsPerS: 0,
+    window,
+    rps: settling ? null : 48 + 3 * wave,
+    errorsPerS: settling ? null : 0,
     latencyMs: { p50: 2005 + 10 * wave, p90: 2012, p99: 2020 + stallMs, max: 2030 + stallMs },
     loopDelayP99Ms: 1.2 + Math.abs(wave),
     loopUtilization: 0.02 + 0.01 * Math.abs(wave),
     stallMs,
+    stalled,
     theoryRps: 50,
     rssBytes: 80e6,
     completed: Math.round(s * 50),
     errors: 0,
+    maxInFlight: 100,
+    // the largest queue and stall so far: the first stall (15–17 s) reaches ~2 s with up to 99 queued
+    maxQueued: s < 15 ? 4 : 99,
+    maxStallMs: s < 15 ? 8 : Math.max(8, Math.min(s - 15, 2) * 1000),
     marks,
     longPoll: null
   }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: prints the figures and ratios of Loopscope's speed and memory goals. Never part of `npm test`.
- * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll (default: all).
+ * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll, live-truth (default: all).
  */
 import { benchClassic } from './classic'
 import { benchCrowd, benchSamplerCost } from './crowd-vs-autocannon'
@@ -10,7 +10,8 @@ const parts: Record<string, () => Promise<string[]>> = {
   sampler: () => benchSamplerCost(),
   classic: () => benchClassic(),
   renderer: async () => (await (await import('./renderer')).benchRenderer()).lines,
-  'long-poll': async () => (await import('./long-poll')).benchLongPoll()
+  'long-poll': async () => (await import('./long-poll')).benchLongPoll(),
+  'live-truth': async () => (await import('./live-truth')).benchLiveTruth()
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(parts)

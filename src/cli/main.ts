@@ -40,6 +40,7 @@ async function run(cli: CliRun): Promise<number> {
 
 async function serve(cli: CliRun): Promise<number> {
   const share = cli.settings.share
+  // No `control` in the launch: a served subject keeps its launch settings, so it starts no control thread.
   const subject = spawnNodeSubject()({ port: cli.port, settings: pickSubject(cli.settings), instrument: false, share })
   return new Promise((resolve) => {
     subject.onMessage((m) => {

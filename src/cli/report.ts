@@ -63,6 +63,9 @@ export function formatReport(summary: Summary, origin: string): string {
     out.push('')
     out.push(row('Long-poll subscribers', `${lp.subscribers} (held at most ${lp.held})`))
     out.push(row('Published · delivered', `${lp.published} · ${lp.delivered} (timeouts ${lp.timeouts})`))
+    const why = lp.undelivered > 0 ? ` (${lp.missed} gone from the log, ${lp.inFlight} still on their way)` : ''
+    const waited = lp.drainMs !== null ? `; the end waited ${lp.drainMs} ms for them` : ''
+    out.push(row('Owed · undelivered', `${lp.owed} · ${lp.undelivered}${why}${waited}`))
     if (lp.deliveryP50Ms !== null) out.push(row('Delivery latency', `p50 ${ms(lp.deliveryP50Ms)} ms · p99 ${ms(lp.deliveryP99Ms ?? 0)} ms`))
     if (lp.bytesPerHeld !== null) out.push(row('Memory per held request', `${(lp.bytesPerHeld / 1024).toFixed(1)} KiB`))
   }
@@ -79,6 +82,14 @@ export function formatProgress(frame: Frame): string {
   const lp = frame.longPoll ? ` · held ${frame.longPoll.held}` : ''
   return (
     `${(frame.t / 1000).toFixed(1).padStart(6)} s · done ${frame.completed} · in flight ${frame.inFlight} ` +
-    `(queued ${frame.queued}) · ${f2(frame.rps)} req/s · p99 ${p99} · stall ${frame.stallMs} ms${lp}`
+    `(queued ${frame.queued}) · ${rateText(frame)} · p99 ${p99} · stall ${frame.stallMs} ms${lp}`
   )
+}
+
+/** "49.80 req/s over 5 s", "… since the change (2.4 s)", or "settling" while a change is too fresh to say. */
+export function rateText(frame: Frame): string {
+  const w = frame.window
+  if (frame.rps === null || w.state === 'settling') return 'req/s settling'
+  const over = w.state === 'full' ? `over ${w.windowMs / 1000} s` : `since the change (${(w.spanMs / 1000).toFixed(1)} s)`
+  return `${f2(frame.rps)} req/s ${over}`
 }

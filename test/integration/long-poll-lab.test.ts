@@ -12,7 +12,9 @@ afterEach(async () => {
 describe('long-poll subscribers in the Lab', () => {
   it('holds the subscribers, delivers what is published, and reports memory per held connection', async () => {
     current = await startLab({ subscribers: 300, publishRatePerS: 0, concurrency: 1, delayMs: 100, durationS: 30 })
-    const held = await frameWhere(current.frames, (f) => (f.longPoll?.held ?? 0) >= 300 && f.longPoll!.subscribers === 300, 15_000)
+    await frameWhere(current.frames, (f) => (f.longPoll?.held ?? 0) >= 300 && f.longPoll!.subscribers === 300, 15_000)
+    // the subject measures once the connection count has held still for a second
+    const held = await frameWhere(current.frames, (f) => (f.longPoll?.held ?? 0) >= 300 && f.longPoll!.bytesPerHeld !== null, 5_000)
     expect(held.longPoll!.bytesPerHeld).toBeGreaterThan(0)
     await current.lab.broadcast('hello, room')
     const delivered = await frameWhere(current.frames, (f) => (f.longPoll?.deliveriesPerS ?? 0) > 0)
@@ -20,8 +22,59 @@ describe('long-poll subscribers in the Lab', () => {
     await current.lab.update({ subscribers: 100 })
     await frameWhere(current.frames, (f) => f.longPoll?.held === 100, 10_000)
     const summary = await current.lab.stop()
-    expect(summary!.longPoll).toMatchObject({ subscribers: 100, published: 1, delivered: 300, timeouts: 0 })
+    // 300 were owed the message and got it; the 200 removed since are owed what they had
+    expect(summary!.longPoll).toMatchObject({ subscribers: 100, published: 1, delivered: 300, owed: 300, undelivered: 0, timeouts: 0 })
     expect(summary!.longPoll!.held).toBeGreaterThanOrEqual(300)
+  })
+
+  it('closes its books at the end of a timed run: owed = published × subscribers = delivered + undelivered', async () => {
+    // every subscriber is held before the first publish, so each is owed every message
+    current = await startLab({ subscribers: 1000, publishRatePerS: 0, concurrency: 1, delayMs: 100, durationS: 8 })
+    await frameWhere(current.frames, (f) => f.longPoll?.held === 1000 && f.longPoll.subscribers === 1000, 15_000)
+    await current.lab.update({ publishRatePerS: 4 })
+    const summary = await current.summary
+    const lp = summary.longPoll!
+    if (process.env.LP_DEBUG) console.log(JSON.stringify({ lp, loop: summary.loop, durationMs: summary.durationMs }))
+    expect(summary.reason).toBe('duration')
+    expect(lp.published).toBeGreaterThanOrEqual(8)
+    expect(lp.owed).toBe(lp.published * 1000)
+    expect(lp.delivered + lp.undelivered).toBe(lp.owed)
+    expect(lp.undelivered).toBe(lp.missed + lp.inFlight)
+    expect(lp.missed).toBe(0)
+    // the run waited (up to 2 s) for the deliveries of what it had published: none is left on its way
+    expect(lp.inFlight).toBe(0)
+    expect(lp.drainMs).not.toBeNull()
+    expect(lp.drainMs!).toBeLessThan(2_100)
+    // and the wait is not part of the run's duration
+    expect(summary.durationMs).toBeLessThan(8_000 + 500)
+  })
+
+  it('reports memory per held connection that publishing does not inflate', async () => {
+    // Publishing makes garbage (a response per subscriber per message, a request per re-poll). Measured as RSS it
+    // read 2–4× the idle figure; measured after a GC from the live heap it must stay where it was.
+    current = await startLab({ subscribers: 1000, publishRatePerS: 0, concurrency: 1, delayMs: 100, durationS: 60 })
+    const lp = (f: Frame): NonNullable<Frame['longPoll']> => f.longPoll!
+    await frameWhere(current.frames, (f) => f.longPoll?.held === 1000, 15_000)
+    // the subject samples once the connection count has held still for a second
+    await sleep(2_500)
+    const idle = lp(current.frames.at(-1)!).bytesPerHeld
+    expect(idle).not.toBeNull()
+    expect(idle!).toBeGreaterThan(2_000)
+    expect(idle!).toBeLessThan(20_000)
+    await current.lab.update({ publishRatePerS: 5 })
+    await frameWhere(current.frames, (f) => (f.longPoll?.published ?? 0) >= 30, 20_000)
+    // a new count makes the subject sample again (≥ 5 s after its last sample, once settled)
+    await current.lab.update({ subscribers: 1001 })
+    const changedAt = current.frames.length
+    await sleep(7_000)
+    expect(current.frames.slice(changedAt).some((f) => lp(f).subscribers === 1001)).toBe(true)
+    const published = lp(current.frames.at(-1)!).published
+    const busy = lp(current.frames.at(-1)!).bytesPerHeld
+    if (process.env.LP_DEBUG) console.log(JSON.stringify({ idle, busy, published }))
+    expect(published).toBeGreaterThanOrEqual(30)
+    expect(busy).not.toBeNull()
+    expect(busy! / idle!).toBeGreaterThan(0.8)
+    expect(busy! / idle!).toBeLessThan(1.2)
   })
 
   it('with blocking on, delivery latency rises by about the blocking time', async () => {

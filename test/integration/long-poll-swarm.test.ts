@@ -92,6 +92,45 @@ describe('the subscriber swarm and the publisher against the long-poll plugin', 
     expect(swarm.tick()).toMatchObject({ subscribers: 0 })
   })
 
+  it('keeps books that close: received + missed covers every message from where each subscriber joined', async () => {
+    const { app, origin } = await subject({ pollTimeoutMs: 10_000, logSize: 2 })
+    const swarm = new SubscriberSwarm({ origin, pollTimeoutMs: 10_000 })
+    cleanups.push(() => swarm.close())
+    let delivered = 0
+    let books = swarm.tick().books
+    const settle = (what: string, deliveredAtLeast: number): Promise<void> =>
+      until(what, () => {
+        const t = swarm.tick()
+        delivered += t.delivered
+        books = t.books
+        return delivered >= deliveredAtLeast && swarm.behind() === 0
+      })
+    const owed = (last: number): number => books.joined * last - books.fromSum + books.closedOwed
+
+    swarm.setCount(10)
+    await until('10 held', () => app.longPoll.held() === 10)
+    // five publishes in one turn: the first wakes all ten, the next four find no one held, and the log keeps only
+    // the last two, so each re-poll (since=2) gets 4 and 5 with x-loopscope-missed: 2
+    for (let i = 1; i <= 5; i++) app.longPoll.publish(`m${i}`)
+    await settle('every subscriber up to date', 30)
+    expect(books).toMatchObject({ joined: 10, fromSum: 0, closedOwed: 0, missed: 20, latest: 5 })
+    expect(delivered).toBe(30)
+    expect(owed(5)).toBe(delivered + books.missed)
+
+    // two late joiners are owed from message 6 on; then eight leave, each owed what it had
+    swarm.setCount(12)
+    await until('12 held', () => app.longPoll.held() === 12)
+    app.longPoll.publish('m6')
+    await settle('message 6 to all twelve', 42)
+    expect(books).toMatchObject({ joined: 12, fromSum: 2 * 5, latest: 6 })
+    expect(owed(6)).toBe(12 * 6 - 10)
+    expect(owed(6)).toBe(delivered + books.missed)
+    swarm.setCount(4)
+    books = swarm.tick().books
+    expect(books).toMatchObject({ joined: 4, fromSum: 0, closedOwed: 6 * 6 + 2 * 1 })
+    expect(owed(6)).toBe(delivered + books.missed)
+  })
+
   it('counts an empty answer after the poll timeout as a timeout and polls again', async () => {
     const { origin } = await subject({ pollTimeoutMs: 200, logSize: 1000 })
     const swarm = new SubscriberSwarm({ origin, pollTimeoutMs: 200 })

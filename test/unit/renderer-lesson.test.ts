@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { toRow, type Row } from '../../src/renderer/src/hooks/frame-window'
+import { toRow, type Row } from '../../src/renderer/src/frames/frame-window'
 import { checkStep, stepSettings, type Lesson, type RunView } from '../../src/renderer/src/lessons/lesson'
 import { LESSONS } from '../../src/renderer/src/lessons'
 import { NODE_2009 } from '../../src/renderer/src/lessons/node-2009'
 import type { Frame, Summary } from '../../src/shared/frame'
 import { applyPatch, withDefaults, type Settings } from '../../src/shared/settings'
 import { theoryRps } from '../../src/shared/theory'
+import { makeFrame } from './renderer-fixtures'
 
-const frame = (i: number, extra: Partial<Frame> = {}): Frame => ({
-  t: i * 100, inFlight: 100, active: 100, queued: 0, rps: 50, errorsPerS: 0, latencyMs: null, loopDelayP99Ms: 1,
-  loopUtilization: 0.01, stallMs: 2, theoryRps: 50, rssBytes: 1e8, completed: 0, errors: 0, marks: [], longPoll: null, ...extra
-})
+const frame = (i: number, extra: Partial<Frame> = {}): Frame => makeFrame(i * 100, { latencyMs: null, stallMs: 2, ...extra })
 const rows = (n: number, extra: (i: number) => Partial<Frame> = () => ({})): Row[] => Array.from({ length: n }, (_, i) => toRow(frame(i, extra(i))))
 
 function summary(settings: Settings, over: Partial<Summary>): Summary {

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { areaPath, linePath, scaleOf } from '../../src/renderer/src/charts/plot-geometry'
 
 interface P {
-  t: number
+  tS: number
   v: number | null
   b?: number
 }
-const pts = (...vs: Array<number | null>): P[] => vs.map((v, t) => ({ t, v }))
+const pts = (...vs: Array<number | null>): P[] => vs.map((v, tS) => ({ tS, v }))
 // a 100 × 100 plot: x 0..10 s → 0..100 px; y 0..10 → 100 (bottom) .. 0 (top)
-const x = (p: P): number => scaleOf({ domain: [0, 10] }, 0, 100)(p.t)
+const x = (p: P): number => scaleOf({ domain: [0, 10] }, 0, 100)(p.tS)
 const y = scaleOf({ domain: [0, 10] }, 100, 0)
 const v = (p: P): number | null => p.v
 
@@ -70,7 +70,7 @@ describe('a filled band', () => {
 
   it('stacked, lies between the series below it and its own top, step for step', () => {
     // active 6 then 2, queued 0 then 5: the queued band is 6→6 (empty) then 2→7
-    const rows: P[] = [{ t: 0, v: 6, b: 6 }, { t: 1, v: 7, b: 2 }]
+    const rows: P[] = [{ tS: 0, v: 6, b: 6 }, { tS: 1, v: 7, b: 2 }]
     const d = areaPath(rows, x, v, (p) => p.b!, y, { step: true })
     expect(corners(d)).toEqual([[0, 40], [10, 40], [10, 30], [10, 80], [10, 40], [0, 40]])
   })

@@ -39,3 +39,12 @@ export function usToMs(us: number): number {
 export function percentileMs(h: Histogram, p: number): number {
   return usToMs(h.getValueAtPercentile(p))
 }
+
+/** One histogram holding all of these; null when there are none. */
+export function mergeAll(hs: readonly (Histogram | null)[]): Histogram | null {
+  const present = hs.filter((h): h is Histogram => h !== null)
+  if (present.length === 0) return null
+  const merged = buildHistogram()
+  for (const h of present) merged.add(h)
+  return merged
+}

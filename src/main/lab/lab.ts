@@ -1,8 +1,11 @@
 /**
  * The Lab: the one object the CLI, the window, the browser-mode host and the tests drive. A run owns a fresh
  * subject process and a crowd worker; the sampler turns both into frames ten times a second. Settings are validated
- * here (as at every edge): a refused change rejects and the run carries on with its previous settings.
+ * here (as at every edge): a refused change rejects and the run carries on with its previous settings. A change
+ * reaches the subject over its control line (subject-control.ts), not its IPC, whose messages its loop reads only
+ * when it is free: a blocked loop would otherwise serve every queued request with the old setting first.
  */
+import { randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +20,7 @@ import type { CrowdTiming, CrowdToHost, HostToCrowd, SpawnSubject, SubjectProces
 import { Sampler } from './sampler/sampler'
 import { lanUrls } from './network'
 import { startWorker } from './start-worker'
+import { connectSubjectControl, type SubjectControl } from './subject-control'
 import { spawnNodeSubject } from './subject/spawn-node'
 
 export interface LabOptions {
@@ -43,6 +47,8 @@ const SUBJECT_STOP_TIMEOUT_MS = 2_000
 
 interface Run {
   subject: SubjectProcess
+  /** where settings changes go: the subject's control thread, which a blocked loop cannot hold up */
+  control: SubjectControl
   crowd: Worker
   sampler: Sampler
   origin: string
@@ -58,7 +64,8 @@ interface Run {
 export class Lab extends EventEmitter<LabEvents> {
   private settings: Settings = DEFAULT_SETTINGS
   private run: Run | null = null
-  private starting = false
+  /** the start in progress: an update or a stop meanwhile waits for it, then acts on the run it started */
+  private starting: Promise<void> | null = null
   private lastLimitNote: string | null = null
   private readonly spawnSubject: SpawnSubject
   private readonly crowdEntry: string
@@ -88,18 +95,25 @@ export class Lab extends EventEmitter<LabEvents> {
   async start(patch: SettingsPatch = {}): Promise<LabStatus> {
     if (this.run || this.starting) throw new LabError('LOOPSCOPE_ERR_RUN_ACTIVE', 'a run is already going: stop it first')
     const settings = applyPatch(this.settings, patch)
-    this.starting = true
+    this.settings = settings
+    // this.run is set before the promise resolves, so whoever waits on it finds the run.
+    const starting = this.launch(settings).then((run) => {
+      this.run = run
+    })
+    this.starting = starting
     try {
-      this.settings = settings
-      this.run = await this.launch(settings)
+      await starting
     } finally {
-      this.starting = false
+      this.starting = null
     }
     this.emit('status', this.status())
     return this.status()
   }
 
+  /** Resolves once the change has reached the run: the subject's part is in its shared memory. */
   async update(patch: SettingsPatch): Promise<LabStatus> {
+    // A failed start leaves no run: the change then goes to the settings only.
+    if (this.starting) await this.starting.catch(() => {})
     const next = applyPatch(this.settings, patch)
     const changed = diffSettings(this.settings, next)
     if (Object.keys(changed).length === 0) return this.status()
@@ -109,16 +123,23 @@ export class Lab extends EventEmitter<LabEvents> {
       throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', 'share applies when a run starts: stop the run, change it, and start again')
     }
     this.settings = next
+    let landed: Promise<void> | null = null
     if (run) {
-      if (SUBJECT_KEYS.some((k) => k in changed)) run.subject.send({ type: 'settings', settings: pickSubject(next) })
+      if (SUBJECT_KEYS.some((k) => k in changed)) landed = run.control.send(pickSubject(next))
       this.toCrowd(run, { type: 'update', settings: next })
       run.sampler.change(next, { label: markLabel(prev, changed), patch: changed }, performance.now())
     }
     this.emit('status', this.status())
+    // A run that ended meanwhile closed the line: the change is in the settings, and there is no subject to tell.
+    if (landed) await landed.catch((err: unknown) => {
+      if (this.run === run) throw err
+    })
     return this.status()
   }
 
   async stop(): Promise<Summary | null> {
+    // A stop during a start stops the run it starts (a failed start leaves none: null).
+    if (this.starting) await this.starting.catch(() => {})
     const run = this.run
     if (!run) return null
     this.toCrowd(run, { type: 'stop' })
@@ -141,10 +162,22 @@ export class Lab extends EventEmitter<LabEvents> {
 
   // ── one run ──────────────────────────────────────────────────────────────────────────────────────────────────
   private async launch(settings: Settings): Promise<Run> {
-    const subject = this.spawnSubject({ port: this.port, settings: pickSubject(settings), instrument: this.instrument, share: settings.share })
-    let port: number, pid: number
+    const token = randomBytes(16).toString('hex')
+    const subject = this.spawnSubject({
+      port: this.port,
+      settings: pickSubject(settings),
+      instrument: this.instrument,
+      share: settings.share,
+      control: { token }
+    })
+    let port: number, pid: number, control: SubjectControl
     try {
-      ;({ port, pid } = await waitListening(subject))
+      const listening = await waitListening(subject)
+      ;({ port, pid } = listening)
+      if (listening.controlPort === undefined) {
+        throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', 'the subject server did not open its control line (no controlPort)')
+      }
+      control = await connectSubjectControl(listening.controlPort, token)
     } catch (err) {
       subject.kill()
       throw err
@@ -159,6 +192,7 @@ export class Lab extends EventEmitter<LabEvents> {
 
     const run: Run = {
       subject,
+      control,
       crowd,
       sampler,
       origin,
@@ -171,11 +205,12 @@ export class Lab extends EventEmitter<LabEvents> {
         if (this.run !== run) return
         this.run = null
         clearInterval(run.ticker)
+        control.close()
         const now = performance.now()
         const last = sampler.frame(now)
         const wallMs = now - startedAt
         const durationMs = crowdDurationMs(reason, timing) ?? wallMs
-        const summary = sampler.summary(reason, durationMs, timing?.unanswered ?? null)
+        const summary = sampler.summary(reason, durationMs, timing?.unanswered ?? null, now)
         this.emitFrame(last)
         this.emit('summary', summary)
         this.emit('status', this.status())
@@ -211,7 +246,7 @@ export class Lab extends EventEmitter<LabEvents> {
       run.end('error')
     })
     crowd.on('message', (m: CrowdToHost) => {
-      if (m.type === 'tick') sampler.crowdTick(m)
+      if (m.type === 'tick') sampler.crowdTick(m, performance.now())
       else if (m.type === 'done') run.end(m.reason, m)
       else if (m.type === 'error') this.emit('error', m.error)
     })
@@ -246,7 +281,7 @@ function crowdDurationMs(reason: EndReason, timing: CrowdTiming | undefined): nu
   return Math.max(0, end - timing.firstSendAt)
 }
 
-function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: number }> {
+function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: number; controlPort?: number }> {
   return new Promise((resolve, reject) => {
     let done = false
     const timer = setTimeout(() => {
@@ -259,7 +294,7 @@ function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: nu
       if (m.type === 'listening') {
         done = true
         clearTimeout(timer)
-        resolve({ port: m.port, pid: m.pid })
+        resolve({ port: m.port, pid: m.pid, controlPort: m.controlPort })
       } else if (m.type === 'error') {
         done = true
         clearTimeout(timer)

@@ -5,14 +5,14 @@
 import type { ErrorInfo } from '../../shared/errors'
 import type { ErrorCounts, Unanswered } from '../../shared/frame'
 import type { Settings, SubjectSettings } from '../../shared/settings'
+import type { MemoryReport } from './subject/memory-probe'
 
 export const HEARTBEAT_INTERVAL_MS = 10
 export const REPORT_INTERVAL_MS = 100
 
 // ── host ⇄ subject ────────────────────────────────────────────────────────────────────────────────────────────
-export type HostToSubject =
-  | { type: 'settings'; settings: SubjectSettings }
-  | { type: 'stop' }
+/** Settings do not travel here: they take the control line (subject-control.ts), which a blocked loop cannot hold up. */
+export type HostToSubject = { type: 'stop' }
 
 export interface SubjectReport {
   type: 'report'
@@ -30,10 +30,19 @@ export interface SubjectReport {
   utilization: number
   rssBytes: number
   heapUsedBytes: number
+  /** the long-poll lab's part: open connections and the memory probe's GC-clean samples (absent in tests' stand-ins) */
+  longPoll?: SubjectLongPollReport
+}
+
+export interface SubjectLongPollReport {
+  /** connections open to the subject now */
+  connections: number
+  memory: MemoryReport
 }
 
 export type SubjectToHost =
-  | { type: 'listening'; port: number; pid: number }
+  /** controlPort: where the control thread listens, when the launch asked for one (`control`) */
+  | { type: 'listening'; port: number; pid: number; controlPort?: number }
   /** every 10 ms: the loop is alive, and how many requests it is serving right now (the report is 100 ms apart) */
   | { type: 'hb'; active: number }
   | SubjectReport
@@ -55,6 +64,11 @@ export interface SubjectLaunch {
   instrument: boolean
   /** listen on every interface instead of 127.0.0.1 only (the user shared the subject on the network) */
   share?: boolean
+  /**
+   * Live settings changes: the subject starts its control thread, which takes connections that show this token
+   * first (a random secret; 127.0.0.1 is open to every local process). Absent: the launch settings stay (`serve`).
+   */
+  control?: { token: string }
 }
 
 export type SpawnSubject = (launch: SubjectLaunch) => SubjectProcess
@@ -74,6 +88,26 @@ export type HostToCrowd =
   | { type: 'update'; settings: Settings }
   | { type: 'broadcast'; text: string }
   | { type: 'stop' }
+
+/**
+ * The long-poll books (see LongPollFigures.summary): deliveries owed are, per subscriber, every message from `from`
+ * — the id the crowd knew was next when it first asked — to the last published, or, for one removed, to the last it
+ * had. Gauges as of a tick, except where it says cumulative; the host supplies the last published id.
+ */
+export interface LongPollBooks {
+  /** subscribers that have asked (each owed from its `from` on) */
+  joined: number
+  /** Σ (from − 1) over them */
+  fromSum: number
+  /** cumulative: deliveries owed to subscribers removed during the run */
+  closedOwed: number
+  /** cumulative: messages the subject said had left the log before they were asked for (x-loopscope-missed) */
+  missed: number
+  /** the highest message id the crowd has seen (the publisher's answers, the subscribers' messages) */
+  latest: number
+  /** set on the last tick of a run: ms the end waited for deliveries of messages already published */
+  drainMs: number | null
+}
 
 export interface CrowdTick {
   type: 'tick'
@@ -99,6 +133,7 @@ export interface CrowdTick {
     deliveryHistogram: string
     /** why fewer subscribers than asked run, if so */
     limitNote: string | null
+    books: LongPollBooks
   } | null
 }
 

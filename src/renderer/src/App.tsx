@@ -132,6 +132,10 @@ export function App(): ReactNode {
   const onChange = useCallback((patch: SettingsPatch) => void update(patch), [update])
   const onPreset = useCallback((patch: SettingsPatch) => void applyPreset(patch), [applyPreset])
   const lessonActions = useMemo(() => lessonActionsFor(run.actions), [run.actions])
+  // The tiles take theory from the host (the frame's, or the summary's); this is only for the tiles before a run,
+  // for the settings on screen. LabStatus does not carry it, and the bound is one shared function of the settings
+  // and the core count (threads with CPU work), so this is the same figure the first frame will bring.
+  const settingsTheory = useMemo(() => theoryRps(settings, navigator.hardwareConcurrency || undefined), [settings])
   return (
     <div className={`app${showControls ? '' : ' app-wide'}`} data-testid="app" data-transport={client.transport}>
       <header className="topbar">
@@ -188,7 +192,7 @@ export function App(): ReactNode {
           </div>
         </aside>
         <main className="main">
-          <Kpis frames={frames.state} theoryRps={theoryRps(settings)} />
+          <Kpis frames={frames.state} running={run.state.status?.running ?? false} summary={run.state.summary} settingsTheoryRps={settingsTheory} />
           {frames.state.last?.longPoll?.limitNote && (
             <p className="note" role="status" data-testid="limit-note">
               {frames.state.last.longPoll.limitNote}

@@ -24,6 +24,15 @@ let ticker: NodeJS.Timeout | null = null
 let origin = ''
 let ending = false
 
+/**
+ * How long the end of a run waits for deliveries of messages already published, as a request budget waits for its
+ * last answer: the publisher and the load stop first, then the end waits until every subscriber has every message
+ * the crowd has seen published (and no publish is still on the wire), or this long. What is still owed then is
+ * the summary's long-poll inFlight. Stop waits less: someone pressed it.
+ */
+export const DRAIN_MS: Record<DoneReason, number> = { duration: 2_000, requests: 2_000, stopped: 1_000 }
+const DRAIN_POLL_MS = 10
+
 function longPollWanted(s: Settings): boolean {
   return s.subscribers > 0 || s.publishRatePerS > 0
 }
@@ -32,34 +41,54 @@ function applyLongPoll(s: Settings): void {
   if (longPollWanted(s) && !swarm) {
     // The load generator's connections share this process's open-file limit with the subscribers.
     const loadConnections = s.mode === 'closed' ? s.concurrency : s.connections
-    swarm = new SubscriberSwarm({ origin, pollTimeoutMs: s.pollTimeoutMs, reserveFds: 500 + loadConnections })
-    publisher = new Publisher({ origin })
+    const subscribers = new SubscriberSwarm({ origin, pollTimeoutMs: s.pollTimeoutMs, reserveFds: 500 + loadConnections })
+    swarm = subscribers
+    publisher ??= newPublisher()
   }
   swarm?.setPollTimeout(s.pollTimeoutMs)
   swarm?.setCount(s.subscribers)
   publisher?.setRate(s.publishRatePerS)
 }
 
-function tick(): void {
+function newPublisher(): Publisher {
+  return new Publisher({ origin, onPublished: (id) => swarm?.noteLatest(id) })
+}
+
+function tick(drainMs: number | null = null): void {
   if (!load) return
   const t = load.tick()
   const lp = swarm?.tick() ?? null
+  if (lp) lp.books.drainMs = drainMs
   post({ type: 'tick', at: nowMs(), ...t, longPoll: lp })
+}
+
+/** Waits until every subscriber is up to date with what the crowd has seen published, or `limitMs`; returns ms waited. */
+async function drain(limitMs: number): Promise<number> {
+  const start = performance.now()
+  const settled = (): boolean => (publisher?.pending() ?? 0) === 0 && (swarm?.behind() ?? 0) <= 0
+  while (!settled() && performance.now() - start < limitMs) await new Promise((r) => setTimeout(r, DRAIN_POLL_MS))
+  return Math.round(performance.now() - start)
 }
 
 async function end(reason: DoneReason): Promise<void> {
   if (ending) return
   ending = true
-  if (ticker) clearInterval(ticker)
-  ticker = null
-  tick() // the last partial tick
+  // The run ends now: its duration stops here, whatever the drain takes.
+  const at = nowMs()
   const firstSendAt = load?.firstSendAt ?? null
   const lastCompleteAt = load?.lastCompleteAt ?? null
   // before stop(), which closes the connections these are waiting on
   const unanswered = load?.unanswered() ?? { count: 0, oldestWaitMs: null }
-  await Promise.all([load?.stop(), swarm?.close(), publisher?.close()])
+  publisher?.stopRate()
+  const loadStopped = load?.stop()
+  // Ticks go on while it drains, so the deliveries it waits for reach the host's frames.
+  const drainMs = swarm && swarm.count > 0 ? await drain(DRAIN_MS[reason]) : null
+  if (ticker) clearInterval(ticker)
+  ticker = null
+  tick(drainMs) // the last partial tick, with the books as they close
+  await Promise.all([loadStopped, swarm?.close(), publisher?.close()])
   const toEpoch = (ms: number | null): number | null => (ms === null ? null : performance.timeOrigin + ms)
-  post({ type: 'done', reason, at: nowMs(), firstSendAt: toEpoch(firstSendAt), lastCompleteAt: toEpoch(lastCompleteAt), unanswered })
+  post({ type: 'done', reason, at, firstSendAt: toEpoch(firstSendAt), lastCompleteAt: toEpoch(lastCompleteAt), unanswered })
   port!.close()
 }
 
@@ -77,11 +106,14 @@ port.on('message', (message: HostToCrowd) => {
         })
         break
       case 'update':
+        // a run that is ending takes no new load: its books are closing
+        if (ending) break
         load?.update(message.settings)
         applyLongPoll(message.settings)
         break
       case 'broadcast':
-        if (!publisher) publisher = new Publisher({ origin })
+        if (ending) break
+        publisher ??= newPublisher()
         publisher.publishNow(message.text).catch((err) => post({ type: 'error', error: toErrorInfo(err) }))
         break
       case 'stop':

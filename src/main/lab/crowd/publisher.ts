@@ -17,10 +17,13 @@ const MAX_IN_FLIGHT = 32
 export interface PublisherOptions {
   /** e.g. http://127.0.0.1:43210 */
   origin: string
+  /** each accepted message's id, as the subject answered it (the swarm's books start new subscribers after it) */
+  onPublished?: (id: number) => void
 }
 
 export class Publisher {
   private readonly client: Client
+  private readonly onPublished: PublisherOptions['onPublished']
   private ratePerS = 0
   private timer: NodeJS.Timeout | null = null
   private lastAtMs = 0
@@ -32,7 +35,8 @@ export class Publisher {
   private dropped = 0
   private closed = false
 
-  constructor({ origin }: PublisherOptions) {
+  constructor({ origin, onPublished }: PublisherOptions) {
+    this.onPublished = onPublished
     this.client = new Client(origin, { pipelining: 1, keepAliveTimeout: 60_000 })
   }
 
@@ -78,6 +82,15 @@ export class Publisher {
         throw new LabError(code, typeof info.message === 'string' ? info.message : `/publish answered ${res.statusCode}`)
       }
       this.ok++
+      if (this.onPublished) {
+        let id: unknown
+        try {
+          id = (JSON.parse(body) as { id?: unknown } | null)?.id
+        } catch {
+          // accepted all the same; only the id is unknown
+        }
+        if (typeof id === 'number') this.onPublished(id)
+      }
     } catch (err) {
       this.failed++
       if (err instanceof LabError) throw err
@@ -100,6 +113,18 @@ export class Publisher {
   /** scheduled publishes dropped because the subject was behind */
   skipped(): number {
     return this.dropped
+  }
+
+  /** publishes sent and not yet answered */
+  pending(): number {
+    return this.inFlight
+  }
+
+  /** No more scheduled publishes (the run is ending); the ones on the wire finish. */
+  stopRate(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    this.ratePerS = 0
   }
 
   async close(): Promise<void> {

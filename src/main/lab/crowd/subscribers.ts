@@ -11,6 +11,12 @@
  * one shared buffer (net's `onread`), and an answer equal to the previous one (all subscribers get the same
  * broadcast) is JSON-parsed once for everyone.
  *
+ * The books: a subscriber's first poll asks `since=from`, where `from` is the id after the newest the swarm has seen
+ * (in any answer, or from the publisher: noteLatest), and every later one `since=last+1`. So it is owed every
+ * message from `from` on, and what it received plus what the subject said it missed (x-loopscope-missed) always
+ * covers `from..last` exactly. tick() hands over the sums that let the host count what is owed at any last id
+ * (SwarmBooks) — a few additions per answer, nothing per message.
+ *
  * Sockets are opened a bounded number at a time (MAX_CONNECTING in flight), so growing to 19,000 never overruns the
  * subject's listen backlog (511+); removing subscribers destroys their sockets at once. Errors back off, capped and
  * jittered, per subscriber: the swarm never hammers a subject that is down.
@@ -19,6 +25,7 @@ import { connect, type Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { LabError } from '../../../shared/errors'
 import { LIMITS } from '../../../shared/settings'
+import type { LongPollBooks } from '../protocol'
 import { buildHistogram, encodeHistogram, recordMs, type Histogram } from '../histogram'
 import type { Message } from '../subject/long-poll-log'
 import { ResponseParser, type ParsedResponse } from './subscriber-http'
@@ -36,6 +43,9 @@ export interface SwarmOptions {
   onMessages?: (subscriberIndex: number, messages: readonly Message[], receivedAtMs: number) => void
 }
 
+/** See the module comment and LongPollFigures. */
+export type SwarmBooks = LongPollBooks
+
 export interface SwarmTick {
   /** subscribers with an open connection now */
   subscribers: number
@@ -49,6 +59,7 @@ export interface SwarmTick {
   deliveryHistogram: string
   /** why fewer subscribers than asked run, if so */
   limitNote: string | null
+  books: SwarmBooks
 }
 
 const MAX_CONNECTING = 256
@@ -61,7 +72,9 @@ class Subscriber {
   socket: Socket | null = null
   connected = false
   stopped = false
-  /** the last message id received; 0 = none yet, then the first poll waits for the next message */
+  /** the first message id owed; 0 until the first poll */
+  from = 0
+  /** the newest message id received (or said missed); from − 1 before any */
   last = 0
   failures = 0
   retry: NodeJS.Timeout | null = null
@@ -96,6 +109,13 @@ export class SubscriberSwarm {
   private delivered = 0
   private timeouts = 0
   private errors = 0
+  // the books (see SwarmBooks); sumLast is Σ last over the joined, for behind()
+  private joined = 0
+  private fromSum = 0
+  private sumLast = 0
+  private closedOwed = 0
+  private missed = 0
+  private latest = 0
   private readonly histogram: Histogram
 
   // all subscribers receive the same broadcast: parse a body once, not once per subscriber
@@ -128,7 +148,7 @@ export class SubscriberSwarm {
     const limit = maxSubscribers(this.reserveFds)
     const target = Math.min(n, limit.max)
     this.limitNote = target < n ? limitSentence(n, limit, this.reserveFds) : null
-    while (this.subs.length > target) this.stop(this.subs.pop()!)
+    while (this.subs.length > target) this.retire(this.subs.pop()!)
     while (this.subs.length < target) {
       const sub = new Subscriber(this.subs.length)
       this.subs.push(sub)
@@ -149,6 +169,16 @@ export class SubscriberSwarm {
     for (const sub of this.subs) if (sub.socket) sub.socket.setTimeout(this.idleLimitMs())
   }
 
+  /** The publisher's answer named a message: a subscriber that joins now is owed only the ones after it. */
+  noteLatest(id: number): void {
+    if (id > this.latest) this.latest = id
+  }
+
+  /** Deliveries still owed for the messages seen so far (missed ones count as settled): 0 = every joined subscriber is up to date. */
+  behind(): number {
+    return this.joined * this.latest - this.sumLast
+  }
+
   tick(): SwarmTick {
     const deliveryHistogram = encodeHistogram(this.histogram)
     this.histogram.reset()
@@ -166,7 +196,15 @@ export class SubscriberSwarm {
       timeouts: this.timeouts,
       errors: this.errors,
       deliveryHistogram,
-      limitNote: note
+      limitNote: note,
+      books: {
+        joined: this.joined,
+        fromSum: this.fromSum,
+        closedOwed: this.closedOwed,
+        missed: this.missed,
+        latest: this.latest,
+        drainMs: null
+      }
     }
     this.delivered = this.timeouts = this.errors = 0
     return out
@@ -288,8 +326,15 @@ export class SubscriberSwarm {
     const socket = sub.socket
     if (!socket || sub.stopped) return
     sub.waiting = true
-    const query = sub.last === 0 ? '' : `?since=${sub.last + 1}`
-    socket.write(`GET /wait${query} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\n\r\n`, 'latin1')
+    if (sub.from === 0) {
+      // joins: owed from the message after the newest seen (a later one already published comes at once)
+      sub.from = this.latest + 1
+      sub.last = this.latest
+      this.joined++
+      this.fromSum += sub.from - 1
+      this.sumLast += sub.last
+    }
+    socket.write(`GET /wait?since=${sub.last + 1} HTTP/1.1\r\nHost: ${this.host}:${this.port}\r\n\r\n`, 'latin1')
   }
 
   private onData(sub: Subscriber, socket: Socket, bytes: number, buffer: Uint8Array): boolean {
@@ -315,13 +360,17 @@ export class SubscriberSwarm {
       this.lastMessages = messages
     }
     sub.failures = 0
+    this.missed += response.missed
     if (messages.length === 0) this.timeouts++
     else {
       for (const m of messages) recordMs(this.histogram, receivedAtMs - m.publishedAt)
       this.delivered += messages.length
       const newest = messages[messages.length - 1]!.id
-      // ids below what was asked for mean the subject restarted and counts from 1 again: follow it
+      // ids below what was asked for mean the subject restarted and counts from 1 again: follow it (the books
+      // assume one subject for the swarm's life, as a run has)
+      this.sumLast += newest - sub.last
       sub.last = newest
+      if (newest > this.latest) this.latest = newest
       this.onMessages?.(sub.index, messages, receivedAtMs)
     }
     sub.waiting = false
@@ -342,6 +391,17 @@ export class SubscriberSwarm {
         this.schedulePump()
       }
     }, delayMs)
+  }
+
+  /** A subscriber removed during the run: it is owed what it had, from..last, and leaves the books' gauges. */
+  private retire(sub: Subscriber): void {
+    if (sub.from > 0) {
+      this.joined--
+      this.fromSum -= sub.from - 1
+      this.sumLast -= sub.last
+      this.closedOwed += sub.last - sub.from + 1
+    }
+    this.stop(sub)
   }
 
   private stop(sub: Subscriber): void {

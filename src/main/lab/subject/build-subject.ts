@@ -3,10 +3,12 @@
  * Returned not listening: tests use `app.inject()`, entry.ts calls `listen`.
  */
 import Fastify, { type FastifyInstance } from 'fastify'
+import { toErrorInfo } from '../../../shared/errors'
 import type { SubjectSettings } from '../../../shared/settings'
 import type { SubjectToHost } from '../protocol'
 import { clientErrorHandler, frameworkErrors, registerHttpErrors } from './http-errors'
 import { startInstrument, type Instrument, type SubjectCounters } from './instrument'
+import type { MemoryReport } from './memory-probe'
 import { registerRoutes } from './routes'
 import { buildSubjectState, type SubjectState } from './subject-state'
 
@@ -16,10 +18,12 @@ export interface BuildSubjectOptions {
   settings: SubjectSettings
   /** heartbeat, loop monitoring and reports; off for the baseline that measures their cost */
   instrument?: boolean
-  /** where heartbeats and reports go when instrumented; they are dropped without it */
+  /** where heartbeats and reports go when instrumented, and refused live settings; dropped without it */
   send?: (message: SubjectToHost) => void
   /** the pool's worker file; pool-task.{ts,js} next to work-pool by default */
   poolTaskFile?: string
+  /** live settings, written by the control thread (subject-state.ts reads it) */
+  settingsBlock?: SharedArrayBuffer
 }
 
 export interface Subject extends SubjectState {
@@ -30,6 +34,8 @@ export interface Subject extends SubjectState {
 interface LongPollCounters {
   held(): number
   published(): number
+  connections(): number
+  memory(): MemoryReport
 }
 
 declare module 'fastify' {
@@ -55,7 +61,13 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
     frameworkErrors
   })
 
-  const state = buildSubjectState({ settings: opts.settings, poolTaskFile: opts.poolTaskFile })
+  const state = buildSubjectState({
+    settings: opts.settings,
+    poolTaskFile: opts.poolTaskFile,
+    settingsBlock: opts.settingsBlock,
+    // A refused change changes nothing and does not end the subject; the host hears why.
+    onRefused: (err) => opts.send?.({ type: 'error', error: toErrorInfo(err, 'LOOPSCOPE_ERR_IPC_INVALID') })
+  })
   const longPollCounters = (): LongPollCounters | undefined =>
     (app as FastifyInstance & { longPoll?: LongPollCounters }).longPoll
   const subject: Subject = {
@@ -79,7 +91,15 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
     const send = opts.send ?? (() => {})
     let instrument: Instrument | null = null
     app.addHook('onReady', async () => {
-      instrument = startInstrument({ send, read: () => app.subject.counters() })
+      // The long-poll part. Its memory probe starts here, instrumented subjects only, and takes its baseline (a
+      // forced GC) now: before the subject listens, so no run's loop figures see it.
+      const longPoll = longPollCounters()
+      longPoll?.memory()
+      const read = (): SubjectCounters =>
+        longPoll
+          ? { ...app.subject.counters(), longPoll: { connections: longPoll.connections(), memory: longPoll.memory() } }
+          : app.subject.counters()
+      instrument = startInstrument({ send, read })
     })
     app.addHook('onClose', async () => {
       instrument?.stop()

@@ -1,8 +1,8 @@
 /**
  * The subject process entry, the same under child_process.fork (plain Node) and Electron's utilityProcess.
- * Launch options come from LOOPSCOPE_SUBJECT_LAUNCH (see launch.ts); then: listen on 127.0.0.1 (or, shared, on
- * every interface), say
- * `{type:'listening', port, pid}`, apply settings live, and exit 0 on `stop` or when the host goes away.
+ * Launch options come from LOOPSCOPE_SUBJECT_LAUNCH (see launch.ts); then: start the control thread if the launch
+ * asks for live changes (control-thread.js), listen on 127.0.0.1 (or, shared, on every interface), say
+ * `{type:'listening', port, pid, controlPort}`, and exit 0 on `stop` or when the host goes away.
  * Any uncaught error is reported as `{type:'error'}` and the process exits 1.
  */
 import type { AddressInfo } from 'node:net'
@@ -11,7 +11,9 @@ import { toErrorInfo, type ErrorCode } from '../../../shared/errors'
 import type { HostToSubject } from '../protocol'
 import { buildSubject } from './build-subject'
 import { openChannel } from './channel'
-import { parseSubjectSettings, readLaunch } from './launch'
+import { startControlThread } from './control'
+import { readLaunch } from './launch'
+import { createSettingsBlock } from './settings-block.js'
 
 /** The closed loop opens up to 10,000 connections at once; Linux caps this at net.core.somaxconn anyway. */
 const LISTEN_BACKLOG = 4096
@@ -47,8 +49,7 @@ async function shutdown(): Promise<void> {
 function onMessage(raw: unknown): void {
   const message = raw as HostToSubject | null
   try {
-    if (message?.type === 'settings') app?.subject.update(parseSubjectSettings(message.settings))
-    else if (message?.type === 'stop') void shutdown()
+    if (message?.type === 'stop') void shutdown()
     else throw Object.assign(new Error(`unknown message ${JSON.stringify(raw)?.slice(0, 80)}`), {
       code: 'LOOPSCOPE_ERR_IPC_INVALID'
     })
@@ -60,15 +61,20 @@ function onMessage(raw: unknown): void {
 
 async function main(): Promise<void> {
   const launch = readLaunch()
-  app = buildSubject({ settings: launch.settings, instrument: launch.instrument, send: channel.send })
+  const settingsBlock = launch.control ? createSettingsBlock() : undefined
+  app = buildSubject({ settings: launch.settings, instrument: launch.instrument, send: channel.send, settingsBlock })
   channel.onMessage(onMessage)
   channel.onDisconnect(() => void shutdown())
+  const control = launch.control && settingsBlock
+    ? startControlThread({ token: launch.control.token, block: settingsBlock, onError: fail })
+    : null
   // Threads first: the crowd starts on 'listening', and its first requests should not wait for threads to boot.
-  await app.subject.poolReady()
+  const [, controlThread] = await Promise.all([app.subject.poolReady(), control])
   // 127.0.0.1 unless the user shared the subject on the network (the UI shows it while it is so).
   await app.listen({ port: launch.port, host: launch.share ? '0.0.0.0' : '127.0.0.1', backlog: LISTEN_BACKLOG })
   listening = true
-  channel.send({ type: 'listening', port: (app.server.address() as AddressInfo).port, pid: process.pid })
+  const port = (app.server.address() as AddressInfo).port
+  channel.send({ type: 'listening', port, pid: process.pid, ...(controlThread && { controlPort: controlThread.port }) })
 }
 
 process.on('uncaughtException', fail)

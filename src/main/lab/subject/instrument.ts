@@ -17,7 +17,7 @@ import { HEARTBEAT_INTERVAL_MS, REPORT_INTERVAL_MS, type SubjectReport, type Sub
 
 export const LOOP_DELAY_RESOLUTION_MS = 10
 
-export type SubjectCounters = Pick<SubjectReport, 'active' | 'poolQueued' | 'held' | 'published'>
+export type SubjectCounters = Pick<SubjectReport, 'active' | 'poolQueued' | 'held' | 'published' | 'longPoll'>
 
 export interface Instrument {
   stop(): void

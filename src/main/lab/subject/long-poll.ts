@@ -19,11 +19,13 @@
  * Fastify still runs onResponse hooks when the raw response finishes, but onSend hooks do not see these answers.
  */
 import type { ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
 import { DEFAULT_SETTINGS, type SubjectSettings } from '../../../shared/settings'
 import { EMPTY_BODY, MessageLog, type Message } from './long-poll-log'
 import { livePage } from './live-page'
+import { MemoryProbe, type MemoryReport } from './memory-probe'
 
 export type { Message } from './long-poll-log'
 
@@ -37,6 +39,13 @@ export interface LongPoll {
   held(): number
   /** messages published so far */
   published(): number
+  /** connections open to the server right now (subscribers' and everyone else's) */
+  connections(): number
+  /**
+   * The memory probe's latest samples (see memory-probe.ts). The first call starts the probe and takes its baseline
+   * (an instrumented subject makes it before it listens), so an uninstrumented subject never forces a GC.
+   */
+  memory(): MemoryReport
   /** publish as POST /publish does (text is not validated here) and wake every waiter */
   publish(text: string): Message
 }
@@ -112,6 +121,14 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
   const log = new MessageLog(() => settings().logSize)
   let waiters = new Map<ServerResponse, NodeJS.Timeout>()
   let closing = false
+  // Open connections, for the memory figure: one counter and a shared listener, nothing per request.
+  let connections = 0
+  const connectionClosed = (): void => void connections--
+  app.server.on('connection', (socket: Socket) => {
+    connections++
+    socket.on('close', connectionClosed)
+  })
+  const probe = new MemoryProbe(() => ({ connections, held: waiters.size }))
 
   // Shared functions, not one closure per waiter: `this` is the response that went away.
   function forget(this: ServerResponse): void {
@@ -144,6 +161,11 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
   app.decorate('longPoll', {
     held: () => waiters.size,
     published: () => log.published,
+    connections: () => connections,
+    memory: () => {
+      probe.start()
+      return probe.report()
+    },
     publish
   } satisfies LongPoll)
 
@@ -154,6 +176,7 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
     done()
   })
   app.addHook('onClose', (_app, done) => {
+    probe.stop()
     wakeAll(EMPTY_BODY)
     done()
   })

@@ -1,8 +1,16 @@
 /**
  * The subject's live state, shared through `app.subject`: the settings a request starts with, the thread pool, and
  * the gauges the report reads. A settings change applies to requests that start after it; running ones keep theirs.
+ *
+ * Live changes arrive in the settings block (settings-block.js), written by the control thread while this loop may
+ * be blocked. This thread looks at it whenever it asks for the settings (each request's start, long poll's reads)
+ * and every heartbeat interval, so a change that needs this thread (the pool's resize) happens even while no
+ * request starts. A payload refused by validation is reported and the previous settings stay.
  */
 import type { SubjectSettings } from '../../../shared/settings'
+import { HEARTBEAT_INTERVAL_MS } from '../protocol'
+import { parseSubjectSettings } from './launch'
+import { openSettingsBlock } from './settings-block.js'
 import { buildWorkPool } from './work-pool'
 import { cpuBlocking, cpuEvented, waitBlocking, waitEvented, workMode, type WorkMode } from './work'
 
@@ -14,6 +22,7 @@ export interface SubjectGauges {
 export interface SubjectState {
   /** the settings a request starting now gets */
   settings(): SubjectSettings
+  /** applies settings at once, from this thread (in-process tests; a live subject takes them from its block) */
   update(settings: SubjectSettings): void
   /** runs the demo work for one request with the settings current at its start */
   work(): Promise<{ delayMs: number; mode: WorkMode }>
@@ -23,9 +32,43 @@ export interface SubjectState {
   close(): Promise<void>
 }
 
-export function buildSubjectState(opts: { settings: SubjectSettings; poolTaskFile?: string }): SubjectState {
+export interface SubjectStateOptions {
+  settings: SubjectSettings
+  poolTaskFile?: string
+  /** the block the control thread writes live changes into; without it, only update() changes the settings */
+  settingsBlock?: SharedArrayBuffer
+  /** a payload in the block that validation refused (a LabError LOOPSCOPE_ERR_IPC_INVALID, or JSON's SyntaxError) */
+  onRefused?: (err: unknown) => void
+}
+
+export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
   let settings = { ...opts.settings }
   const pool = buildWorkPool({ threads: settings.threads, filename: opts.poolTaskFile })
+  const apply = (next: SubjectSettings): void => {
+    settings = { ...next }
+    pool.resize(settings.threads)
+  }
+
+  const block = opts.settingsBlock ? openSettingsBlock(opts.settingsBlock) : null
+  let seenSeq = 0
+  const refresh = (): void => {
+    const read = block!.read()
+    // Writes kept overlapping the read (microseconds each): the seq still differs, so the next look tries again.
+    if (read === null) return
+    seenSeq = read.seq
+    try {
+      apply(parseSubjectSettings(JSON.parse(read.text)))
+    } catch (err) {
+      opts.onRefused?.(err)
+    }
+  }
+  // The hot path, once per request: one Atomics.load while nothing has changed.
+  const current = (): SubjectSettings => {
+    if (block !== null && block.seq() !== seenSeq) refresh()
+    return settings
+  }
+  // unref'd: a look at the block must never be what keeps the process alive.
+  const watch = block ? setInterval(current, HEARTBEAT_INTERVAL_MS).unref() : null
   // Requests inside work(), queued for a thread or not; the pool's queue is subtracted to give `active`.
   let running = 0
 
@@ -48,13 +91,10 @@ export function buildSubjectState(opts: { settings: SubjectSettings; poolTaskFil
   }
 
   return {
-    settings: () => settings,
-    update(next) {
-      settings = { ...next }
-      pool.resize(settings.threads)
-    },
+    settings: current,
+    update: apply,
     async work() {
-      const s = settings
+      const s = current()
       const mode = workMode(s)
       running++
       try {
@@ -69,6 +109,9 @@ export function buildSubjectState(opts: { settings: SubjectSettings; poolTaskFil
       return { active: Math.max(running - poolQueued, 0), poolQueued }
     },
     poolReady: () => pool.ready(),
-    close: () => pool.close()
+    close() {
+      if (watch) clearInterval(watch)
+      return pool.close()
+    }
   }
 }

@@ -1,6 +1,6 @@
 /** The four live charts (five with long-poll subscribers), all sharing one window of rows and one time axis. */
 import { memo, useMemo, type ReactNode } from 'react'
-import type { FrameWindow } from '../hooks/frame-window'
+import type { FrameWindow } from '../frames/frame-window'
 import type { Palette } from '../palette'
 import { timeDomain, timeTicks } from './chart-parts'
 import { LatencyChart } from './LatencyChart'
@@ -12,7 +12,7 @@ import { ThroughputChart } from './ThroughputChart'
 export const ChartsGrid = memo(function ChartsGrid({ frames, palette }: { frames: FrameWindow; palette: Palette }): ReactNode {
   const { rows, marks } = frames
   // whole seconds: the axis (and its store in Recharts) changes once a second, not on every frame
-  const [from, to] = timeDomain(rows.at(-1)?.t)
+  const [from, to] = timeDomain(rows.at(-1)?.tS)
   const domain = useMemo(() => [from, to] as const, [from, to])
   const showLongPoll = frames.last?.longPoll != null
   // five charts sit three to a row: a third of the width holds a label every 20 s, not every 10
@@ -20,7 +20,7 @@ export const ChartsGrid = memo(function ChartsGrid({ frames, palette }: { frames
   return (
     <div className={`charts${showLongPoll ? ' charts-5' : ''}`}>
       <RequestsChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />
-      <ThroughputChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />
+      <ThroughputChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} windowMs={frames.last?.window.windowMs ?? null} />
       <LatencyChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />
       <LoopChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />
       {showLongPoll && <LongPollChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />}

@@ -4,7 +4,8 @@
  * widths, so the paths sit exactly between the axes Recharts draws on top).
  */
 import { memo, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
-import type { Row, Span } from '../hooks/frame-window'
+import type { Row } from '../frames/frame-window'
+import type { Span } from '../frames/stall-spans'
 import { areaPath, linePath, scaleOf, type AxisSpec } from './plot-geometry'
 import { CHART_MARGIN, X_AXIS_PX, type Gridlines } from './chart-layout'
 
@@ -67,7 +68,7 @@ export const LivePlot = memo(function LivePlot(props: {
     const bottom = size.h - CHART_MARGIN.bottom - X_AXIS_PX
     if (right > left && bottom > top) {
       const xs = scaleOf({ domain: props.x }, left, right)
-      const x = (r: Row): number => xs(r.t)
+      const x = (r: Row): number => xs(r.tS)
       body = (
         <>
           <defs>
@@ -78,11 +79,11 @@ export const LivePlot = memo(function LivePlot(props: {
           <g clipPath={`url(#${clipId})`}>
             {props.shading?.spans.map((s) => (
               <rect
-                key={s.x1}
+                key={s.x1S}
                 data-shade=""
-                x={xs(s.x1)}
+                x={xs(s.x1S)}
                 y={top}
-                width={Math.max(1, xs(s.x2) - xs(s.x1))}
+                width={Math.max(1, xs(s.x2S) - xs(s.x1S))}
                 height={bottom - top}
                 fill={props.shading!.color}
                 fillOpacity={props.shading!.opacity}

@@ -2,17 +2,17 @@
 import { memo, useMemo, type ReactNode } from 'react'
 import { STROKE } from '../palette'
 import { formatCount, formatMsTick, linearAxis } from '../scales'
-import type { Salience } from '../hooks/downsample'
+import type { Salience } from '../frames/downsample'
 import type { Series } from './LivePlot'
 import { TimeChart, useStable, type ChartProps, type ValueAxisSpec } from './chart-parts'
 
 /** older seconds keep delivery's worst and the fewest connections held */
-const SALIENCE: Salience = { high: (r) => r.deliveryP99, low: (r) => r.held }
+const SALIENCE: Salience = { high: (r) => r.deliveryP99Ms, low: (r) => r.held }
 
 export const LongPollChart = memo(function LongPollChart(props: ChartProps): ReactNode {
   const { rows, palette: p } = props
   const yn = useStable(useMemo(() => linearAxis(rows, (r) => r.held, 10), [rows]))
-  const yms = useStable(useMemo(() => linearAxis(rows, (r) => r.deliveryP99), [rows]))
+  const yms = useStable(useMemo(() => linearAxis(rows, (r) => r.deliveryP99Ms), [rows]))
   const yAxes = useMemo(
     (): ValueAxisSpec[] => [
       { axis: yn, width: 72, id: 'n', format: formatCount },
@@ -23,7 +23,7 @@ export const LongPollChart = memo(function LongPollChart(props: ChartProps): Rea
   const series = useMemo(
     (): Series[] => [
       { kind: 'area', name: 'held', axis: yn, top: (r) => r.held, step: true, color: p.sky, width: 2.5, fillOpacity: 0.35 },
-      { kind: 'line', name: 'deliveryP99', axis: yms, value: (r) => r.deliveryP99, connectNulls: true, color: p.orange, width: STROKE.main }
+      { kind: 'line', name: 'deliveryP99', axis: yms, value: (r) => r.deliveryP99Ms, connectNulls: true, color: p.orange, width: STROKE.main }
     ],
     [p, yn, yms]
   )

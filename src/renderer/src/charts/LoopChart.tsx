@@ -1,17 +1,23 @@
 /**
  * The subject's event loop: delay p99 and utilization, and the stall (time since its last heartbeat) as a shaded
- * area that grows while the loop is blocked, not after.
+ * area that grows while the loop is blocked, not after. Only frames the host calls stalled (over the shared
+ * threshold) draw a stall: a healthy loop's 0–10 ms between heartbeats is not one, and drawn it looked like blocking.
  */
 import { memo, useMemo, type ReactNode } from 'react'
-import { stallSpans } from '../hooks/frame-window'
+import { STALL_THRESHOLD_MS } from '../../../shared/frame'
+import type { Row } from '../frames/frame-window'
+import { stallSpans } from '../frames/stall-spans'
 import { STROKE } from '../palette'
 import { formatMsTick, linearAxis } from '../scales'
-import type { Salience } from '../hooks/downsample'
+import type { Salience } from '../frames/downsample'
 import type { Series } from './LivePlot'
 import { TimeChart, formatPercentTick, useStable, type ChartProps, type ValueAxisSpec } from './chart-parts'
 
+/** the stall as drawn: a stalled frame's stall, nothing (a gap) elsewhere */
+const stallOf = (r: Row): number | null => (r.stalled ? r.stallMs : null)
+
 /** older seconds keep each second's longest stall (or delay) and the loop at rest */
-const SALIENCE: Salience = { high: (r) => Math.max(r.stall, r.loopP99), low: (r) => r.stall }
+const SALIENCE: Salience = { high: (r) => Math.max(stallOf(r) ?? 0, r.loopP99Ms), low: (r) => (r.stalled ? null : r.loopP99Ms) }
 
 const PERCENT_AXIS = { domain: [0, 100] as const, ticks: [0, 50, 100] }
 
@@ -19,7 +25,7 @@ export const LoopChart = memo(function LoopChart(props: ChartProps): ReactNode {
   const { rows, palette: p } = props
   // from every row, not the reduced ones: a stall's start and end are exact
   const spans = useMemo(() => stallSpans(rows), [rows])
-  const y = useStable(useMemo(() => linearAxis(rows, (r) => Math.max(r.stall, r.loopP99), 10), [rows]))
+  const y = useStable(useMemo(() => linearAxis(rows, (r) => Math.max(stallOf(r) ?? 0, r.loopP99Ms), 10), [rows]))
   const yAxes = useMemo(
     (): ValueAxisSpec[] => [
       { axis: y, width: 80, id: 'ms', format: formatMsTick },
@@ -29,9 +35,9 @@ export const LoopChart = memo(function LoopChart(props: ChartProps): ReactNode {
   )
   const series = useMemo(
     (): Series[] => [
-      { kind: 'area', name: 'stall', axis: y, top: (r) => r.stall, color: p.vermillion, width: 2, fillOpacity: 0.35 },
-      { kind: 'line', name: 'loopP99', axis: y, value: (r) => r.loopP99, color: p.blue, width: STROKE.main },
-      { kind: 'line', name: 'utilization', axis: PERCENT_AXIS, value: (r) => r.utilization, color: p.green, width: STROKE.secondary }
+      { kind: 'area', name: 'stall', axis: y, top: stallOf, color: p.vermillion, width: 2, fillOpacity: 0.35 },
+      { kind: 'line', name: 'loopP99', axis: y, value: (r) => r.loopP99Ms, color: p.blue, width: STROKE.main },
+      { kind: 'line', name: 'utilization', axis: PERCENT_AXIS, value: (r) => r.utilizationPct, color: p.green, width: STROKE.secondary }
     ],
     [p, y]
   )
@@ -47,7 +53,7 @@ export const LoopChart = memo(function LoopChart(props: ChartProps): ReactNode {
       testId="loop"
       attrs={{ 'data-stall-spans': String(spans.length) }}
       legend={[
-        { label: 'stall (blocked now)', color: p.vermillion, area: true },
+        { label: `blocked (stall > ${STALL_THRESHOLD_MS} ms)`, color: p.vermillion, area: true },
         { label: 'delay p99', color: p.blue },
         { label: 'utilization %', color: p.green, dash: '1 0' }
       ]}

@@ -11,10 +11,10 @@ import { memo, useMemo, useRef, type ReactElement, type ReactNode } from 'react'
 import { ComposedChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts'
 import type { Mark } from '../../../shared/frame'
 import { DASH, type Palette } from '../palette'
-import { WINDOW_S, type Row } from '../hooks/frame-window'
+import { CHART_WINDOW_S, type Row } from '../frames/frame-window'
 import { CHART_MARGIN, X_AXIS_PX, useGridlines, type Gridlines } from './chart-layout'
 import type { AxisSpec } from './plot-geometry'
-import { downsample, type Salience } from '../hooks/downsample'
+import { downsample, type Salience } from '../frames/downsample'
 import { LivePlot, type Series, type Shading } from './LivePlot'
 
 
@@ -31,9 +31,9 @@ export interface ChartProps {
 }
 
 /** The last 60 s, in whole seconds; before the first minute, 0–60. */
-export function timeDomain(lastT: number | undefined): [number, number] {
-  const to = Math.max(WINDOW_S, Math.ceil(lastT ?? 0))
-  return [to - WINDOW_S, to]
+export function timeDomain(lastS: number | undefined): [number, number] {
+  const to = Math.max(CHART_WINDOW_S, Math.ceil(lastS ?? 0))
+  return [to - CHART_WINDOW_S, to]
 }
 
 /** A tick every `stepS` seconds (10; 20 where charts are narrow, so the labels keep projector size). */
@@ -241,6 +241,8 @@ export function TimeChart(
     yAxes: readonly ValueAxisSpec[]
     series: readonly Series[]
     shading?: Shading
+    /** one line under the title that teaches how to read the chart, a shorter one for a narrow chart, and more on hover */
+    note?: { long: string; short: string; help: string }
     attrs?: Record<string, string>
   }
 ): ReactNode {
@@ -275,6 +277,13 @@ export function TimeChart(
             </li>
           ))}
         </ul>
+        {props.note && (
+          <p className="chart-note" data-testid={`note-${props.testId}`} title={props.note.help}>
+            <span className="chart-note-long">{props.note.long}</span>
+            {/* one of the two is shown (styles.css: by the chart's width); the hidden one is out of the a11y tree too */}
+            <span className="chart-note-short">{props.note.short}</span>
+          </p>
+        )}
       </figcaption>
       <div className="chart-body" role="img" aria-label={chartLabel(props.title, marks)}>
         <Grid grid={grid} />

@@ -1,11 +1,12 @@
 /**
- * The big numbers, readable from the back of a room. The container also carries what the page last drew as data-*
+ * The big numbers, readable from the back of a room: live from the last frame, or the ended run's whole-run figures
+ * (frames/tiles.ts decides which, and says so). The container also carries what the page last drew as data-*
  * attributes, which the browser tests read.
  */
 import { memo, type ReactNode } from 'react'
-import type { FrameWindow } from '../hooks/frame-window'
-import { STALL_THRESHOLD_MS } from '../hooks/frame-window'
-import { formatBytes, formatCount, formatMs } from '../scales'
+import type { Frame, Summary } from '../../../shared/frame'
+import type { FrameWindow } from '../frames/frame-window'
+import { tileFigures } from '../frames/tiles'
 
 function Tile(props: { testId: string; label: string; value: string; sub?: ReactNode; tone?: 'alert'; help: string }): ReactNode {
   return (
@@ -29,73 +30,125 @@ function KpiValue({ testId, text }: { testId: string; text: string }): ReactNode
   )
 }
 
-export const Kpis = memo(function Kpis({ frames, theoryRps }: { frames: FrameWindow; theoryRps: number | null }): ReactNode {
+/** A figure and its unit never split across lines ("6.04" / "s"): a no-break space between them. */
+const keepUnits = (text: string): string => text.replace(/(\d) (ms|s|KB|MB|B)\b/g, '$1\u00a0$2')
+
+/** What the tests read: the last frame the page drew (the charts still show it), and which figures the tiles show. */
+function dataAttrs(frames: FrameWindow, f: Frame | null, summary: Summary | null, mode: string, theoryRps: number | null): Record<string, string | number> {
+  return {
+    'data-live': String(mode === 'live'),
+    'data-mode': mode,
+    'data-frames-drawn': frames.drawn,
+    'data-last-t': f?.t ?? '',
+    'data-last-stall-ms': Math.round(f?.stallMs ?? 0),
+    'data-stalled': String(mode === 'live' && (f?.stalled ?? false)),
+    'data-max-stall-ms': Math.round(summary ? summary.loop.maxStallMs : (f?.maxStallMs ?? 0)),
+    'data-last-queued': f?.queued ?? 0,
+    'data-max-queued': summary ? summary.maxQueued : (f?.maxQueued ?? 0),
+    'data-theory-rps': theoryRps ?? '',
+    'data-window-state': f?.window.state ?? '',
+    'data-window-ms': f?.window.windowMs ?? '',
+    'data-marks': frames.marks.length
+  }
+}
+
+export const Kpis = memo(function Kpis(props: {
+  frames: FrameWindow
+  running: boolean
+  summary: Summary | null
+  /** the bound for the settings on screen, for the tiles before any run (see App.tsx) */
+  settingsTheoryRps: number | null
+}): ReactNode {
+  const { frames, summary } = props
   const f = frames.last
-  const stallMs = f?.stallMs ?? 0
-  const stalled = stallMs > STALL_THRESHOLD_MS
-  const theory = f ? f.theoryRps : theoryRps
-  const lp = f?.longPoll ?? null
+  const t = tileFigures({ running: props.running, last: f, summary, settingsTheoryRps: props.settingsTheoryRps })
+  const theoryRps = summary ? summary.theoryRps : t.mode === 'live' ? f!.theoryRps : props.settingsTheoryRps
   return (
     <section
-      className="kpis"
-      aria-label="Live figures"
+      className={`kpis kpis-${t.mode}`}
+      aria-label={t.mode === 'ended' ? 'The ended run’s figures' : 'Live figures'}
       data-testid="kpis"
-      data-frames-drawn={frames.drawn}
-      data-last-t={f?.t ?? ''}
-      data-last-stall-ms={Math.round(stallMs)}
-      data-max-stall-ms={Math.round(frames.maxStallMs)}
-      data-last-queued={f?.queued ?? 0}
-      data-max-queued={frames.maxQueued}
-      data-theory-rps={theory ?? ''}
-      data-marks={frames.marks.length}
+      {...dataAttrs(frames, f, summary, t.mode, theoryRps)}
     >
-      <Tile
-        testId="rps"
-        label="Throughput"
-        value={f ? formatCount(f.rps) : '–'}
-        help="Responses completed per second, over the last second; below it, the bound Little's law predicts."
-        sub={
-          <>
-            req/s · theory <strong data-testid="kpi-theory">{theory === null ? 'none' : formatCount(theory)}</strong>
-          </>
-        }
-      />
-      <Tile
-        testId="p99"
-        label="p99 latency"
-        value={formatMs(f?.latencyMs?.p99)}
-        help="99% of the requests completed in the last second took at most this long."
-        sub={<>p50 {formatMs(f?.latencyMs?.p50)}</>}
-      />
-      <Tile testId="inflight" label="In flight" value={f ? formatCount(f.inFlight) : '–'} help="Requests sent and not yet answered." sub={<>active {f ? formatCount(f.active) : '–'}</>} />
-      <Tile
-        testId="queued"
-        label="Queued"
-        value={f ? formatCount(f.queued) : '–'}
-        help="In flight but not being served: waiting in the OS backlog or for a thread."
-        sub={<>max {formatCount(frames.maxQueued)}</>}
-      />
-      <Tile
-        testId="loop"
-        label="Loop delay"
-        value={formatMs(f?.loopDelayP99Ms)}
-        tone={stalled ? 'alert' : undefined}
-        help="p99: how late the subject's event loop runs its callbacks; the stall is how long it has been blocked right now."
-        sub={
-          <span className={stalled ? 'stall stall-on' : 'stall'} data-testid="kpi-stall" role="status">
-            {stalled ? `BLOCKED ${formatMs(stallMs)}` : `stall ${formatMs(stallMs)}`}
-          </span>
-        }
-      />
-      {lp && (
-        <Tile
-          testId="bytes-per-held"
-          label="RAM / held"
-          value={formatBytes(lp.bytesPerHeld)}
-          help="The subject's extra memory for each long-poll request it holds open."
-          sub={<>{formatCount(lp.held)} held</>}
-        />
+      {t.caption && (
+        <p className="kpis-caption" data-testid="kpis-caption" role="status">
+          {t.caption}
+        </p>
       )}
+      <div className="kpi-grid">
+        <Tile
+          testId="rps"
+          label="Throughput"
+          value={t.rps}
+          help={t.rpsHelp}
+          sub={
+            <>
+              req/s ·{' '}
+              <span className="nowrap">
+                theory <strong data-testid="kpi-theory">{t.theory}</strong>
+              </span>
+              <br />
+              <span data-testid="kpi-rps-span">{keepUnits(t.span)}</span>
+            </>
+          }
+        />
+        <Tile
+          testId="p99"
+          label="p99 latency"
+          value={t.p99}
+          help={t.latencyHelp}
+          sub={
+            <>
+              p50 {keepUnits(t.p50)}
+              <br />
+              <span data-testid="kpi-latency-span">{keepUnits(t.latencySpan)}</span>
+            </>
+          }
+        />
+        <Tile
+          testId="inflight"
+          label="In flight"
+          value={t.inFlight}
+          help={t.inFlightHelp}
+          sub={
+            t.active === null ? (
+              t.inFlightSub
+            ) : (
+              <>
+                active <span data-testid="kpi-active">{t.active}</span>
+              </>
+            )
+          }
+        />
+        <Tile
+          testId="queued"
+          label="Queued"
+          value={t.queued}
+          help="In flight but not being served: waiting in the OS backlog, the crowd's connection queue, or for a thread."
+          sub={<>max {t.maxQueued}</>}
+        />
+        <Tile
+          testId="loop"
+          label="Loop delay"
+          value={t.loopP99}
+          tone={t.stalled ? 'alert' : undefined}
+          help={t.loopHelp}
+          sub={
+            <span className={t.stalled ? 'stall stall-on' : 'stall'} data-testid="kpi-stall" role="status">
+              {keepUnits(t.stall)}
+            </span>
+          }
+        />
+        {t.bytesPerHeld && (
+          <Tile
+            testId="bytes-per-held"
+            label="RAM / held"
+            value={t.bytesPerHeld.value}
+            help="The subject's extra memory for each long-poll request it holds open."
+            sub={t.bytesPerHeld.held}
+          />
+        )}
+      </div>
     </section>
   )
 })

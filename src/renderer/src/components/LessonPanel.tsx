@@ -5,7 +5,7 @@
 import type { ReactNode } from 'react'
 import type { Mark, Summary } from '../../../shared/frame'
 import type { Settings, SettingsPatch } from '../../../shared/settings'
-import type { Row } from '../hooks/frame-window'
+import type { Row } from '../frames/frame-window'
 import { checkStep, hasSettings, stepSettings, type CheckState, type Lesson } from '../lessons/lesson'
 
 export interface LessonRun {

@@ -2,14 +2,8 @@
 import { memo, type ReactNode } from 'react'
 import { ERROR_KINDS, type Summary } from '../../../shared/frame'
 import { theoryFormula } from '../../../shared/theory'
+import { END_REASON } from '../frames/tiles'
 import { formatBytes, formatCount, formatMs } from '../scales'
-
-const REASON: Record<Summary['reason'], string> = {
-  requests: 'all requests completed',
-  duration: 'the duration ran out',
-  stopped: 'stopped by you',
-  error: 'ended by an error'
-}
 
 export const SummaryPanel = memo(function SummaryPanel({ summary: s, onClose }: { summary: Summary; onClose(): void }): ReactNode {
   const perRequestMs = s.latencyMs?.mean ?? null
@@ -19,7 +13,7 @@ export const SummaryPanel = memo(function SummaryPanel({ summary: s, onClose }: 
     <section className="summary" data-testid="summary" aria-labelledby="summary-h">
       <header>
         <h2 id="summary-h">
-          Run summary <span className="muted">— {REASON[s.reason]}, {formatMs(s.durationMs)}</span>
+          Run summary <span className="muted">— {END_REASON[s.reason]}, {formatMs(s.durationMs)}</span>
         </h2>
         <button type="button" className="ghost" onClick={onClose} aria-label="Close the summary">
           ✕
@@ -83,6 +77,13 @@ export const SummaryPanel = memo(function SummaryPanel({ summary: s, onClose }: 
               <dd>
                 {formatCount(s.longPoll.held)} held of {formatCount(s.longPoll.subscribers)}; {formatCount(s.longPoll.delivered)} delivered, p99{' '}
                 {formatMs(s.longPoll.deliveryP99Ms)}; {formatBytes(s.longPoll.bytesPerHeld)} per held connection
+              </dd>
+              <dt>Deliveries owed</dt>
+              <dd data-testid="summary-long-poll-books">
+                {formatCount(s.longPoll.owed)}: {formatCount(s.longPoll.delivered)} delivered
+                {s.longPoll.undelivered > 0
+                  ? `, ${formatCount(s.longPoll.undelivered)} not (${formatCount(s.longPoll.missed)} gone from the log, ${formatCount(s.longPoll.inFlight)} still on their way)`
+                  : ', none missing'}
               </dd>
             </>
           )}

@@ -1,6 +1,6 @@
 /** The frames state: the rolling window the charts and KPI tiles draw, cleared by "Reset" and by a new run. */
 import { createClientState } from './client-state'
-import { EMPTY_WINDOW, pushFrame, type FrameWindow } from './frame-window'
+import { EMPTY_WINDOW, pushFrame, type FrameWindow } from '../frames/frame-window'
 import type { Frame } from '../../../shared/frame'
 
 /** Set by the bench/test probe (see probe.ts): called around each frame's application. */

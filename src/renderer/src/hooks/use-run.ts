@@ -58,7 +58,9 @@ export function refusedField(error: ErrorInfo, patch: SettingsPatch): keyof Sett
 export const useRun = createClientState({
   initial,
   connect(client, store) {
-    client.onStatus((status) => store.set((s) => ({ ...s, status })))
+    // a run that starts (here, or from another window of the same host) clears the last one's summary: the tiles
+    // and the lessons then read the new run, never the old run's figures as if they were its own
+    client.onStatus((status) => store.set((s) => ({ ...s, status, summary: status.running && !s.status?.running ? null : s.summary })))
     client.onSummary((summary) => store.set((s) => ({ ...s, summary })))
     client.onError((error) => addBanner(store, error))
     client.onConnection((connected) => {

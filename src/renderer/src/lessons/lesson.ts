@@ -8,7 +8,7 @@
  * so instead of judging a different experiment.
  */
 import type { Mark, Summary } from '../../../shared/frame'
-import type { Row } from '../hooks/frame-window'
+import type { Row } from '../frames/frame-window'
 import type { Settings, SettingsPatch } from '../../../shared/settings'
 
 export interface Quote {
@@ -134,7 +134,7 @@ export function checkStep(lesson: Lesson, index: number, run: RunView): CheckSta
     // before it, so from a second after the last change (or the start)
     const since = run.marks.length > 0 ? run.marks[run.marks.length - 1]!.t / 1000 + 1 : -Infinity
     const want = (check.seconds ?? 1) * ROWS_PER_S
-    const recent = live.slice(-want).filter((r) => r.t >= since)
+    const recent = live.slice(-want).filter((r) => r.tS >= since)
     if (recent.length < want) return { state: 'waiting', why: 'measuring…' }
     const v = check.value(recent)
     if (v === null) return { state: 'waiting', why: 'measuring…' }

@@ -123,7 +123,7 @@ export const NODE_2009: Lesson = {
           id: 'delivery',
           on: 'live',
           label: 'a message reaches them all within 150 ms (p99)',
-          value: (rows) => newest(rows, (r) => r.deliveryP99),
+          value: (rows) => newest(rows, (r) => r.deliveryP99Ms),
           pass: (v) => v <= 150,
           format: ms
         }
@@ -147,7 +147,7 @@ export const NODE_2009: Lesson = {
           // one message a second, each waiting 0–400 ms: the worst of the last 5 s, so one lucky message does not flicker the check
           seconds: 5,
           label: 'the slowest message of the last 5 s took 150 ms or more',
-          value: (rows) => most(rows, (r) => r.deliveryP99),
+          value: (rows) => most(rows, (r) => r.deliveryP99Ms),
           pass: (v) => v >= 150,
           format: ms
         },

@@ -1,32 +1,38 @@
 /**
  * Frames → the rows the charts draw: a rolling window of the last 60 s (600 rows at 10 Hz, never more), flat fields
- * with stable names, and the run's settings changes (marks) that fall inside the window. Pure functions, no React.
+ * with stable names and units in them, and the run's settings changes (marks) that fall inside the window. Pure
+ * functions, no React.
+ *
+ * A row only renames and flattens what the host computed: the renderer derives no figure of its own (no threshold,
+ * no maximum, no theory), so a tile and a chart can never disagree with the frame they were drawn from.
  */
 import type { Frame, Mark } from '../../../shared/frame'
 
-export const WINDOW_S = 60
+/** the span of time the charts show, s */
+export const CHART_WINDOW_S = 60
 export const MAX_ROWS = 600
-/** a frame whose stall exceeds this is drawn as a stall */
-export const STALL_THRESHOLD_MS = 50
 
 export interface Row {
   /** seconds since the run started */
-  t: number
+  tS: number
   active: number
   queued: number
   inFlight: number
-  rps: number
-  theory: number | null
-  p50: number | null
-  p99: number | null
-  max: number | null
-  loopP99: number
-  /** percent, 0..100 */
-  utilization: number
-  stall: number
+  /** completions a second over the frame's rate window; null while it settles (the chart leaves a gap) */
+  rps: number | null
+  theoryRps: number | null
+  p50Ms: number | null
+  p99Ms: number | null
+  maxMs: number | null
+  loopP99Ms: number
+  /** 0..100 */
+  utilizationPct: number
+  stallMs: number
+  /** the host's verdict: stallMs over STALL_THRESHOLD_MS, the loop blocked now */
+  stalled: boolean
   held: number | null
   subscribers: number | null
-  deliveryP99: number | null
+  deliveryP99Ms: number | null
 }
 
 export interface FrameWindow {
@@ -35,30 +41,29 @@ export interface FrameWindow {
   last: Frame | null
   /** frames applied since the window was cleared */
   drawn: number
-  maxStallMs: number
-  maxQueued: number
 }
 
-export const EMPTY_WINDOW: FrameWindow = { rows: [], marks: [], last: null, drawn: 0, maxStallMs: 0, maxQueued: 0 }
+export const EMPTY_WINDOW: FrameWindow = { rows: [], marks: [], last: null, drawn: 0 }
 
 export function toRow(f: Frame): Row {
   const lp = f.longPoll
   return {
-    t: f.t / 1000,
+    tS: f.t / 1000,
     active: f.active,
     queued: f.queued,
     inFlight: f.inFlight,
     rps: f.rps,
-    theory: f.theoryRps,
-    p50: f.latencyMs?.p50 ?? null,
-    p99: f.latencyMs?.p99 ?? null,
-    max: f.latencyMs?.max ?? null,
-    loopP99: f.loopDelayP99Ms,
-    utilization: f.loopUtilization * 100,
-    stall: f.stallMs,
+    theoryRps: f.theoryRps,
+    p50Ms: f.latencyMs?.p50 ?? null,
+    p99Ms: f.latencyMs?.p99 ?? null,
+    maxMs: f.latencyMs?.max ?? null,
+    loopP99Ms: f.loopDelayP99Ms,
+    utilizationPct: f.loopUtilization * 100,
+    stallMs: f.stallMs,
+    stalled: f.stalled,
     held: lp ? lp.held : null,
     subscribers: lp ? lp.subscribers : null,
-    deliveryP99: lp?.deliveryMs?.p99 ?? null
+    deliveryP99Ms: lp?.deliveryMs?.p99 ?? null
   }
 }
 
@@ -82,33 +87,6 @@ export function pushFrame(w: FrameWindow, f: Frame): FrameWindow {
   // A frame from before the last one means a new run: start a fresh window.
   const base = w.last && f.t < w.last.t ? EMPTY_WINDOW : w
   const rows = base.rows.length >= MAX_ROWS ? [...base.rows.slice(base.rows.length - MAX_ROWS + 1), row] : [...base.rows, row]
-  const fromMs = (row.t - WINDOW_S) * 1000
-  return {
-    rows,
-    marks: mergeMarks(base.marks, f.marks, fromMs),
-    last: f,
-    drawn: base.drawn + 1,
-    maxStallMs: Math.max(base.maxStallMs, f.stallMs),
-    maxQueued: Math.max(base.maxQueued, f.queued)
-  }
-}
-
-export interface Span {
-  x1: number
-  x2: number
-}
-
-/** Contiguous stretches of frames stalled beyond the threshold, in seconds, for shading. */
-export function stallSpans(rows: readonly Row[], thresholdMs = STALL_THRESHOLD_MS): Span[] {
-  const spans: Span[] = []
-  let open: Span | null = null
-  for (const r of rows) {
-    if (r.stall > thresholdMs) {
-      // the loop has been blocked since (now − stall): shade from there
-      const from = Math.max(r.t - r.stall / 1000, rows[0]!.t)
-      if (open && from <= open.x2 + 0.15) open.x2 = r.t
-      else spans.push((open = { x1: from, x2: r.t }))
-    } else open = null
-  }
-  return spans
+  const fromMs = (row.tS - CHART_WINDOW_S) * 1000
+  return { rows, marks: mergeMarks(base.marks, f.marks, fromMs), last: f, drawn: base.drawn + 1 }
 }

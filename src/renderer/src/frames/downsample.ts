@@ -25,20 +25,20 @@ export interface Salience {
 export function downsample(rows: readonly Row[], s: Salience): Row[] {
   const n = rows.length
   if (n === 0) return []
-  const fullFrom = rows[n - 1]!.t - FULL_RESOLUTION_S
+  const fullFrom = rows[n - 1]!.tS - FULL_RESOLUTION_S
   const out: Row[] = []
   let i = 0
   // always the window's first frame, so the lines reach the left edge
   out.push(rows[0]!)
   i = 1
-  while (i < n && rows[i]!.t < fullFrom) {
-    const bucket = Math.floor(rows[i]!.t / BUCKET_S)
+  while (i < n && rows[i]!.tS < fullFrom) {
+    const bucket = Math.floor(rows[i]!.tS / BUCKET_S)
     let hiAt = -1
     let loAt = -1
     let hi = -Infinity
     let lo = Infinity
     const start = i
-    for (; i < n && rows[i]!.t < fullFrom && Math.floor(rows[i]!.t / BUCKET_S) === bucket; i++) {
+    for (; i < n && rows[i]!.tS < fullFrom && Math.floor(rows[i]!.tS / BUCKET_S) === bucket; i++) {
       const r = rows[i]!
       const h = s.high(r)
       const l = s.low(r)

@@ -1,0 +1,176 @@
+/**
+ * What the KPI tiles say, in words and numbers: from the last frame while a run is on, from the run's summary once it
+ * has ended (labelled as the whole run's figures), and nothing but the theory for the settings when there is neither.
+ * Pure: no React, no DOM, so every state a demo passes through is unit-tested.
+ *
+ * Every figure is the host's: the rate window and its state, the stall verdict, the run's maxima, the theory. The
+ * renderer only chooses which of them is on screen and says what each covers — so a tile never shows a frozen live
+ * figure ("BLOCKED 25.8 s", "100 in flight") after the run that measured it has gone.
+ */
+import { STALL_THRESHOLD_MS, type EndReason, type Frame, type RateWindow, type Summary } from '../../../shared/frame'
+import { formatBytes, formatCount, formatMs } from '../scales'
+
+/** 'live': a run is on and has sent a frame; 'ended': its summary is in; 'idle': neither (before a run, or cleared) */
+export type TilesMode = 'live' | 'ended' | 'idle'
+
+export const END_REASON: Record<EndReason, string> = {
+  requests: 'all requests completed',
+  duration: 'the duration ran out',
+  stopped: 'stopped by you',
+  error: 'ended by an error'
+}
+
+export interface TilesInput {
+  running: boolean
+  last: Frame | null
+  /** the summary of the run that ended last; cleared when a new run starts */
+  summary: Summary | null
+  /** the bound for the settings on screen, shown only while there is neither a frame nor a summary */
+  settingsTheoryRps: number | null
+}
+
+export interface Tiles {
+  mode: TilesMode
+  /** a line above the tiles saying what they cover, when it is not the live window */
+  caption: string | null
+  rps: string
+  theory: string
+  /** what the throughput figure covers: "over the last 5 s", "since the change · 1.2 s", "settling…", "whole run · 20.1 s" */
+  span: string
+  /** what the latency figures cover: the same span, said as such even while the rate is held back (settling) */
+  latencySpan: string
+  rpsHelp: string
+  p99: string
+  p50: string
+  latencyHelp: string
+  inFlight: string
+  /** below in flight: "active 1" (live), "unanswered at the end" (ended) */
+  inFlightSub: string
+  /** the active count alone, for the tests' sum (null when the tiles show none) */
+  active: string | null
+  inFlightHelp: string
+  queued: string
+  /** the run's largest queue so far, or over the whole run */
+  maxQueued: string
+  loopP99: string
+  /** "BLOCKED 1.30 s" while stalled; otherwise the run's longest stall */
+  stall: string
+  stalled: boolean
+  loopHelp: string
+  /** the long-poll tile, when there are subscribers */
+  bytesPerHeld: { value: string; held: string } | null
+}
+
+const seconds = (ms: number): string => `${+(ms / 1000).toFixed(1)} s`
+
+/** What a frame's rates cover, in a few words. */
+export function windowPhrase(w: RateWindow, tMs: number): string {
+  if (w.state === 'full') return `over the last ${seconds(w.windowMs)}`
+  if (w.state === 'settling') return 'settling…'
+  // the span starts at the run's start or after a change (once the old settings' answers are in)
+  const since = tMs - w.spanMs < 500 ? 'the start' : 'the change'
+  return `since ${since} · ${(w.spanMs / 1000).toFixed(1)} s`
+}
+
+/**
+ * What a frame's latency covers. While the window settles the host holds the rates back (a wave not yet in would
+ * read as 0) but still sends the latency of what was answered since the change: that is what it covers.
+ */
+export function latencyPhrase(w: RateWindow, tMs: number): string {
+  if (w.state === 'settling' && w.spanMs > 0) return windowPhrase({ ...w, state: 'since-change' }, tMs)
+  return windowPhrase(w, tMs)
+}
+
+const RPS_HELP_LIVE =
+  "Responses completed per second. A closed loop answers in waves, so this is averaged over a window fitted to the run — at least 2.5 round trips, 1 to 10 s — that starts again at each settings change; the line below says which. Beside it, the bound Little's law predicts."
+const LATENCY_HELP_LIVE = '99% of the requests answered in the same window as throughput took at most this long; p50 below.'
+const IN_FLIGHT_HELP_LIVE = 'Requests sent and not yet answered: active (being served) + queued, counted at one instant.'
+const LOOP_HELP_LIVE = `p99: how late the subject's event loop runs its callbacks. BLOCKED while it has not answered for over ${STALL_THRESHOLD_MS} ms; otherwise the run's longest stall so far.`
+
+export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }: TilesInput): Tiles {
+  // a summary is cleared when a run starts, so one that is here belongs to the run the frames came from
+  if (s) return endedTiles(s)
+  if (running && f) return liveTiles(f)
+  return {
+    mode: 'idle',
+    caption: null,
+    rps: '–',
+    theory: settingsTheoryRps === null ? 'none' : formatCount(settingsTheoryRps),
+    span: running ? 'starting…' : 'no run',
+    latencySpan: running ? 'starting…' : 'no run',
+    rpsHelp: "Responses completed per second, once a run is on; beside it, the bound Little's law predicts for these settings.",
+    p99: '–',
+    p50: '–',
+    latencyHelp: '99% of the requests took at most this long, once a run is on.',
+    inFlight: '–',
+    inFlightSub: 'active –',
+    active: null,
+    inFlightHelp: 'Requests sent and not yet answered, once a run is on.',
+    queued: '–',
+    maxQueued: '–',
+    loopP99: '–',
+    stall: 'stall –',
+    stalled: false,
+    loopHelp: "How late the subject's event loop runs its callbacks, once a run is on.",
+    bytesPerHeld: null
+  }
+}
+
+function liveTiles(f: Frame): Tiles {
+  const lp = f.longPoll
+  return {
+    mode: 'live',
+    caption: null,
+    rps: formatCount(f.rps),
+    theory: f.theoryRps === null ? 'none' : formatCount(f.theoryRps),
+    span: windowPhrase(f.window, f.t),
+    latencySpan: latencyPhrase(f.window, f.t),
+    rpsHelp:
+      f.window.state === 'settling'
+        ? `${RPS_HELP_LIVE} Settling: too soon after the change to say — the new settings' first answers are still on their way.`
+        : RPS_HELP_LIVE,
+    p99: formatMs(f.latencyMs?.p99),
+    p50: formatMs(f.latencyMs?.p50),
+    latencyHelp: LATENCY_HELP_LIVE,
+    inFlight: formatCount(f.inFlight),
+    inFlightSub: `active ${formatCount(f.active)}`,
+    active: formatCount(f.active),
+    inFlightHelp: IN_FLIGHT_HELP_LIVE,
+    queued: formatCount(f.queued),
+    maxQueued: formatCount(f.maxQueued),
+    loopP99: formatMs(f.loopDelayP99Ms),
+    stall: f.stalled ? `BLOCKED ${formatMs(f.stallMs)}` : `longest stall ${formatMs(f.maxStallMs)}`,
+    stalled: f.stalled,
+    loopHelp: LOOP_HELP_LIVE,
+    bytesPerHeld: lp ? { value: formatBytes(lp.bytesPerHeld), held: `${formatCount(lp.held)} held` } : null
+  }
+}
+
+function endedTiles(s: Summary): Tiles {
+  const u = s.unanswered
+  return {
+    mode: 'ended',
+    caption: `Run ended — whole-run figures (${END_REASON[s.reason]}, ${seconds(s.durationMs)})`,
+    rps: formatCount(s.rps),
+    theory: s.theoryRps === null ? 'none' : formatCount(s.theoryRps),
+    span: `whole run · ${seconds(s.durationMs)}`,
+    latencySpan: `whole run · ${seconds(s.durationMs)}`,
+    rpsHelp: "The run's throughput: requests completed / time taken (ab's mean); beside it, the bound Little's law predicts.",
+    p99: formatMs(s.latencyMs?.p99),
+    p50: formatMs(s.latencyMs?.p50),
+    latencyHelp: "99% of all the run's answered requests took at most this long; p50 below.",
+    inFlight: u ? formatCount(u.count) : '–',
+    inFlightSub: 'unanswered at the end',
+    active: null,
+    inFlightHelp: u
+      ? 'Requests the run ended without an answer: their waits are not in the latency figures.'
+      : 'Requests the run ended without an answer: unknown (the crowd could not say).',
+    queued: '–',
+    maxQueued: formatCount(s.maxQueued),
+    loopP99: formatMs(s.loop.delayP99Ms),
+    stall: `longest stall ${formatMs(s.loop.maxStallMs)}`,
+    stalled: false,
+    loopHelp: "The loop delay p99 over the whole run (weighted by time), and the run's longest stall.",
+    bytesPerHeld: s.longPoll ? { value: formatBytes(s.longPoll.bytesPerHeld), held: `${formatCount(s.longPoll.held)} held` } : null
+  }
+}

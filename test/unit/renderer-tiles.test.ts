@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import { tileFigures, windowPhrase, type TilesInput } from '../../src/renderer/src/frames/tiles'
+import type { Summary } from '../../src/shared/frame'
+import { DEFAULT_SETTINGS } from '../../src/shared/settings'
+import { makeFrame } from './renderer-fixtures'
+
+const live = (extra: Parameters<typeof makeFrame>[1] = {}): TilesInput => ({ running: true, last: makeFrame(12_000, extra), summary: null, settingsTheoryRps: 7 })
+
+function summary(over: Partial<Summary> = {}): Summary {
+  return {
+    settings: DEFAULT_SETTINGS, reason: 'stopped', completed: 612, errors: 0, errorsByKind: { refused: 0, reset: 0, timeout: 0, non2xx: 0, other: 0 },
+    durationMs: 30_400, rps: 20.13, theoryRps: 50, latencyMs: { min: 2000, mean: 2600, p50: 2007, p90: 6000, p99: 9870, max: 10_100 },
+    percentilesMs: [], loop: { delayP99Ms: 2010, maxStallMs: 25_800, utilization: 0.6 }, maxInFlight: 100, maxQueued: 99,
+    unanswered: { count: 100, oldestWaitMs: 25_000 }, marks: [], longPoll: null, ...over
+  }
+}
+
+describe('what the rate window covers, in words', () => {
+  it('says the window once it is full', () => {
+    expect(windowPhrase({ windowMs: 5000, spanMs: 5000, state: 'full' }, 30_000)).toBe('over the last 5 s')
+  })
+
+  it('says since the change, and for how long, before the window is full', () => {
+    expect(windowPhrase({ windowMs: 5000, spanMs: 1200, state: 'since-change' }, 20_000)).toBe('since the change · 1.2 s')
+  })
+
+  it('says since the start when the span began with the run', () => {
+    expect(windowPhrase({ windowMs: 5000, spanMs: 4300, state: 'since-change' }, 4300)).toBe('since the start · 4.3 s')
+  })
+
+  it('says settling while the host has no rate yet', () => {
+    expect(windowPhrase({ windowMs: 5000, spanMs: 0, state: 'settling' }, 20_000)).toBe('settling…')
+  })
+})
+
+describe('the tiles', () => {
+  it('show the last frame while a run is on, with the host’s theory and maxima', () => {
+    const t = tileFigures(live({ rps: 49.2, inFlight: 100, active: 1, queued: 99, maxQueued: 99, theoryRps: 50 }))
+    expect(t).toMatchObject({ mode: 'live', caption: null, rps: '49.2', theory: '50', span: 'over the last 5 s', inFlight: '100', active: '1', queued: '99', maxQueued: '99' })
+  })
+
+  it('show no throughput while the window settles, and say so', () => {
+    const t = tileFigures(live({ rps: null, window: { windowMs: 5000, spanMs: 0, state: 'settling' } }))
+    expect(t.rps).toBe('–')
+    expect(t.span).toBe('settling…')
+    expect(t.rpsHelp).toMatch(/Settling/)
+  })
+
+  it('say what the latency covers while the rate settles: what was answered since the change', () => {
+    const t = tileFigures(live({ rps: null, window: { windowMs: 5000, spanMs: 1500, state: 'settling' } }))
+    expect([t.rps, t.span, t.latencySpan]).toEqual(['–', 'settling…', 'since the change · 1.5 s'])
+    expect(tileFigures(live({ rps: null, window: { windowMs: 5000, spanMs: 0, state: 'settling' } })).latencySpan).toBe('settling…')
+  })
+
+  it('say the latency covers the same window as throughput', () => {
+    const t = tileFigures(live({ window: { windowMs: 5000, spanMs: 1200, state: 'since-change' } }))
+    expect(t.span).toBe('since the change · 1.2 s')
+    expect(t.latencySpan).toBe(t.span)
+    expect(t.latencyHelp).toMatch(/same window as throughput/)
+    expect(t.rpsHelp).not.toMatch(/last second/)
+  })
+
+  it('say BLOCKED only when the host says the loop is stalled, and the run’s longest stall otherwise', () => {
+    expect(tileFigures(live({ stallMs: 1300, stalled: true }))).toMatchObject({ stalled: true, stall: 'BLOCKED 1.30 s' })
+    expect(tileFigures(live({ stallMs: 9, stalled: false, maxStallMs: 2040 }))).toMatchObject({ stalled: false, stall: 'longest stall 2.04 s' })
+  })
+
+  it('show the ended run’s whole-run figures, labelled, never a live badge', () => {
+    const t = tileFigures({ running: false, last: makeFrame(30_000, { stallMs: 25_800, stalled: true, inFlight: 100, queued: 99 }), summary: summary(), settingsTheoryRps: 7 })
+    expect(t).toMatchObject({
+      mode: 'ended',
+      rps: '20.1',
+      theory: '50',
+      span: 'whole run · 30.4 s',
+      p99: '9.87 s',
+      inFlight: '100',
+      inFlightSub: 'unanswered at the end',
+      active: null,
+      queued: '–',
+      maxQueued: '99',
+      stalled: false,
+      stall: 'longest stall 25.8 s'
+    })
+    expect(t.caption).toBe('Run ended — whole-run figures (stopped by you, 30.4 s)')
+  })
+
+  it('show the summary even while the status still says running (the summary comes first)', () => {
+    expect(tileFigures({ ...live({ stalled: true, stallMs: 9000 }), summary: summary() }).mode).toBe('ended')
+  })
+
+  it('after a killed subject, show its figures the same way, with no unanswered count it could not know', () => {
+    const t = tileFigures({ running: false, last: makeFrame(3000, { stalled: true, stallMs: 400 }), summary: summary({ reason: 'error', unanswered: null }), settingsTheoryRps: 7 })
+    expect(t).toMatchObject({ mode: 'ended', stalled: false, inFlight: '–' })
+    expect(t.caption).toMatch(/ended by an error/)
+  })
+
+  it('clear when no run is on and no summary is shown, keeping the theory for the settings', () => {
+    const t = tileFigures({ running: false, last: makeFrame(30_000, { stalled: true, stallMs: 9000 }), summary: null, settingsTheoryRps: 5 })
+    expect(t).toMatchObject({ mode: 'idle', rps: '–', inFlight: '–', queued: '–', stalled: false, theory: '5', caption: null })
+  })
+})
