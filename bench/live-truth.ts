@@ -21,8 +21,17 @@ async function record(patch: SettingsPatch, during: (lab: Lab, frames: { at: num
   return frames
 }
 
-/** ms from the update to the first frame that is no longer stalled (an upper bound: frames are 100 ms apart). */
-async function recoveryMs(delayMs: number): Promise<number> {
+/**
+ * Longer than any evented hiccup on this machine (a wave of 100 answers and 100 new requests in one turn, a
+ * collection: up to ~100 ms seen), shorter than any block measured here (≥ 500 ms).
+ */
+const BLOCK_MS = 250
+
+/**
+ * ms from the update to the first frame after the last block (an upper bound: frames are 100 ms apart), and the
+ * longest stall after it (what the evented loop did next, reported beside it).
+ */
+async function recoveryMs(delayMs: number): Promise<{ ms: number; afterMs: number }> {
   let updatedAt = 0
   const frames = await record({ concurrency: 100, delayMs, blocking: true, durationS: 60 }, async (lab) => {
     await sleep(Math.max(3000, 3 * delayMs))
@@ -31,8 +40,10 @@ async function recoveryMs(delayMs: number): Promise<number> {
     await sleep(delayMs + 3000)
   })
   const after = frames.filter((f) => f.at > updatedAt)
-  const recovered = after.find((f, i) => after.slice(i).every((g) => !g.frame.stalled))
-  return recovered ? recovered.at - updatedAt : Infinity
+  const lastBlock = after.findLastIndex((f) => f.frame.stallMs > BLOCK_MS)
+  const recovered = after[lastBlock + 1]
+  if (!recovered) return { ms: Infinity, afterMs: NaN }
+  return { ms: recovered.at - updatedAt, afterMs: Math.max(0, ...after.slice(lastBlock + 1).map((f) => f.frame.stallMs)) }
 }
 
 async function worstSteadyError(delayMs: number, concurrency: number): Promise<{ worst: number; frames: number }> {
@@ -44,9 +55,16 @@ async function worstSteadyError(delayMs: number, concurrency: number): Promise<{
 
 export async function benchLiveTruth(): Promise<string[]> {
   const lines = ['recovery after blocking off (c 100, blocking from the start; goal ≤ the delay + 200 ms):']
+  // Where in a block the update lands decides the wait (the block in progress ends first): three tries each.
   for (const delayMs of [500, 2000]) {
-    const ms = await recoveryMs(delayMs)
-    lines.push(`  delay ${delayMs} ms: the stall ended ${ms.toFixed(0)} ms after the update = delay + ${(ms - delayMs).toFixed(0)} ms   (${ms <= delayMs + 200 ? 'met' : 'not met'})`)
+    const tries: { ms: number; afterMs: number }[] = []
+    for (let i = 0; i < 3; i++) tries.push(await recoveryMs(delayMs))
+    const worst = Math.max(...tries.map((t) => t.ms))
+    lines.push(
+      `  delay ${delayMs} ms: the block ended ${tries.map((t) => t.ms.toFixed(0)).join(', ')} ms after the update; ` +
+        `worst = delay ${worst - delayMs >= 0 ? '+' : '−'} ${Math.abs(worst - delayMs).toFixed(0)} ms   (${worst <= delayMs + 200 ? 'met' : 'not met'}); ` +
+        `longest stall after it ${Math.max(...tries.map((t) => t.afterMs))} ms`
+    )
   }
   lines.push('throughput tile, worst steady frame against theory (evented, c 100; goal ≤ 10%):')
   let worstAll = 0

@@ -28,8 +28,8 @@ export interface Mark {
 
 /**
  * The span a frame's rates and latency figures cover. A closed loop with a long delay answers in waves, so a fixed
- * 1-s window reads 0 and twice the truth by turns; the window is fitted to the workload instead (at least 2.5 round
- * trips, 1 to 10 s), weighted so a wave entering or leaving it moves the figure little, and starts again at each
+ * 1-s window reads 0 and twice the truth by turns; the window is fitted to the workload instead (3 round
+ * trips, 3 to 10 s), weighted so a wave entering or leaving it moves the figure little, and starts again at each
  * settings change.
  */
 export interface RateWindow {

@@ -57,16 +57,24 @@ describe('sampler', () => {
     }
   })
 
-  it('fits the window to the workload and says which: 2.5 round trips rounded up, 1 to 10 s', () => {
+  it('fits the window to the workload and says which: 3 round trips of the delay rounded up, 3 to 10 s', () => {
     const s1 = new Sampler(withDefaults({ concurrency: 100, delayMs: 1000 }), 0)
     expect(runWaves(s1, { c: 100, periodMs: 1000, fromMs: 0, toMs: 12_000 }).at(-1)!.window).toEqual({ windowMs: 3000, spanMs: 3000, state: 'full' })
-    // a 2-s delay answers in a little over 2 s: 2.5 of those is over 5 s
     const s2 = new Sampler(withDefaults({ concurrency: 100, delayMs: 2000 }), 0)
     expect(runWaves(s2, { c: 100, periodMs: 2007, fromMs: 0, toMs: 12_000 }).at(-1)!.window).toEqual({ windowMs: 6000, spanMs: 6000, state: 'full' })
     const hello = new Sampler(withDefaults({ route: 'hello' }), 0)
-    expect(runWaves(hello, { c: 100, periodMs: 100, fromMs: 0, toMs: 3000 }).at(-1)!.window.windowMs).toBe(1000)
+    expect(runWaves(hello, { c: 100, periodMs: 100, fromMs: 0, toMs: 3000 }).at(-1)!.window.windowMs).toBe(3000)
     const slow = new Sampler(withDefaults({ delayMs: 20_000 }), 0)
     expect(slow.frame(100).window.windowMs).toBe(10_000)
+    // blocking work answers once a delay though each answer waited c delays: the window follows the delay
+    const blocked = new Sampler(withDefaults({ concurrency: 100, delayMs: 1000, blocking: true }), 0)
+    let last: Frame | null = null
+    for (let t = 100; t <= 8000; t += 100) {
+      blocked.crowdTick(tick(t % 1000 === 0 ? 1 : 0, 40_000, 100, t === 100 ? 100 : 0), t - 1)
+      last = blocked.frame(t)
+    }
+    expect(last!.window.windowMs).toBe(3000)
+    expect(last!.rps!).toBeCloseTo(1, 0)
   })
 
   it('says nothing of the rate until two round trips have passed, rather than 0 before the first wave', () => {
@@ -111,6 +119,21 @@ describe('sampler', () => {
     expect(frames.at(-1)!.window).toMatchObject({ windowMs: 6000, state: 'full' })
     expect(frames.at(-1)!.latencyMs!.max).toBeLessThan(2100)
     expect(frames.at(-1)!.rps!).toBeCloseTo(50, -1)
+  })
+
+  it('counts a tick that waited in the crowd\'s busy thread in the frame it was taken in', () => {
+    const rpsAt6700 = (arrivesAt: number): number => {
+      const s = new Sampler(withDefaults({ concurrency: 100, delayMs: 500 }), 0)
+      runWaves(s, { c: 100, periodMs: 500, fromMs: 0, toMs: 6400 })
+      // the wave taken at 6450 arrives on time, or 250 ms late with two frames closed meanwhile
+      const wave = { ...tick(100, 500, 100), at: performance.timeOrigin + 6450 }
+      if (arrivesAt === 6450) s.crowdTick(wave, 6450)
+      s.frame(6500)
+      s.frame(6600)
+      if (arrivesAt === 6700) s.crowdTick(wave, 6700)
+      return s.frame(6700).rps!
+    }
+    expect(rpsAt6700(6700)).toBe(rpsAt6700(6450))
   })
 
   it('shows the stall growing while no heartbeat arrives, and counts the stalled request as active', () => {

@@ -3,11 +3,15 @@
  * figures too. One per run, shared by the parts of the sampler, so all of a frame's rates cover the same span.
  *
  * Why not the last second: a closed loop with a 2-s delay answers in waves, 100 answers every 2 s, so a 1-s window
- * reads 0 and 100 by turns around a truth of 50. The window is fitted to the workload — 2.5 round trips (the
- * delay, or the answers' median latency if longer), rounded up to a readable 1, 2, 3, 4, 5, 6, 8 or 10 s — and its
- * buckets are weighted by a Hann window (0 at both ends, 1 in the middle), so a wave entering or leaving it moves
- * the figure by a few percent instead of half. Simulated on 100-ms buckets against waves of every period from 0.5
- * to 3 s: the worst error of a plain window of 2–4 round trips is 15–49%, of the Hann window 2–8% (3.5% at 2.5).
+ * reads 0 and 100 by turns around a truth of 50. The window is fitted to the workload — 3 round trips, rounded up
+ * to a readable 3, 4, 5, 6, 8 or 10 s — and its buckets are weighted by a Hann window (0 at both ends, 1 in
+ * the middle), so a wave entering or leaving it moves the figure by a few percent instead of half. Simulated on
+ * 100-ms buckets against waves of every period from 0.5 to 3 s: the worst error of a plain window of 2–4 round
+ * trips is 15–49%, of the Hann window 2–8% (2.5–4.7% at 3).
+ *
+ * The round trip is the work's delay: it is the period of the answers in every mode — a closed loop's waves come
+ * once a delay, blocking work answers once a delay, N threads answer N once a delay — where the latency is not (a
+ * blocked request's latency is c delays). Hello world has no delay: its round trip is its median latency.
  *
  * A settings change starts the window again, from the moment the requests sent before it have all been answered
  * (or 10 s after the change, whichever comes first): their answers belong to the old settings. Until two round
@@ -16,9 +20,13 @@
  */
 import { FRAME_INTERVAL_MS, type RateWindow } from '../../../shared/frame'
 
-const NICE_WINDOWS_MS = [1000, 2000, 3000, 4000, 5000, 6000, 8000, 10_000]
+/**
+ * Never under 3 s: at a 500-ms delay a 2-s window (4 round trips) read up to 12% off in one bench run in four, a
+ * single late wave weighing more in a short window; hello world loses nothing by a longer one.
+ */
+const NICE_WINDOWS_MS = [3000, 4000, 5000, 6000, 8000, 10_000]
 export const MAX_WINDOW_MS = NICE_WINDOWS_MS[NICE_WINDOWS_MS.length - 1]!
-const ROUND_TRIPS_PER_WINDOW = 2.5
+const ROUND_TRIPS_PER_WINDOW = 3
 const SETTLE_ROUND_TRIPS = 2
 /** hello world's round trip is under a millisecond; a figure still needs a few frames behind it */
 const MIN_SETTLE_MS = 5 * FRAME_INTERVAL_MS
@@ -42,7 +50,7 @@ export class FittedWindow {
   private oldAnswersDue: number
   /** the settings' own round trip: the work's delay (0 for hello world) */
   private delayMs: number
-  /** the longest median latency seen since the regime began */
+  /** the longest median latency seen since the regime began: hello world's round trip */
   private latencyMs = 0
   private windowMs: number
 
@@ -88,7 +96,7 @@ export class FittedWindow {
     if (this.regimeAt === null && this.startedAt !== null && this.oldAnswersDue <= 0) this.regimeAt = now
   }
 
-  /** The median latency of the answers in the current span: a window never holds fewer than 2.5 of them. */
+  /** The median latency of the answers in the current span: the round trip of work without a delay. */
   observeLatency(p50Ms: number): void {
     this.latencyMs = Math.max(this.latencyMs, p50Ms)
     // Only ever widened within one regime, so the label does not flicker between two sizes.
@@ -96,7 +104,7 @@ export class FittedWindow {
   }
 
   private roundTripMs(): number {
-    return Math.max(this.delayMs, this.latencyMs)
+    return this.delayMs > 0 ? this.delayMs : this.latencyMs
   }
 
   span(now: number): Span {

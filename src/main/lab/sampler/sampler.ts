@@ -19,6 +19,13 @@ import { RequestFigures } from './requests'
 
 /** The work's own round trip, which the rate window starts from: hello world has none. */
 const roundTripMs = (s: Settings): number => (s.route === 'work' ? s.delayMs : 0)
+/** Most a tick is believed late: beyond it the two clocks disagree (a test's made-up times), not the queue. */
+const MAX_TICK_LATE_MS = 2000
+/** When the crowd took a tick, on the host's clock (both are epoch ms from performance.timeOrigin + now()). */
+function takenAt(tick: CrowdTick, now: number): number {
+  const lateMs = performance.timeOrigin + now - tick.at
+  return lateMs > 0 && lateMs <= MAX_TICK_LATE_MS ? now - lateMs : now
+}
 /** Settings under which a request's work holds the loop: a stall is then that request running. */
 const holdsLoop = (s: Settings): boolean => s.route === 'work' && s.threads === 0 && s.blocking
 
@@ -70,7 +77,7 @@ export class Sampler {
       this.loop.startClock(now)
       this.window.start(now)
     }
-    this.window.answered(this.requests.tick(tick))
+    this.window.answered(this.requests.tick(tick, takenAt(tick, now)))
     this.longPoll.tick(tick.longPoll)
   }
 

@@ -20,9 +20,9 @@ export function throughputNote(windowMs: number | null): { long: string; short: 
   const last = windowMs === null ? null : `the last ${+(windowMs / 1000).toFixed(1)} s`
   const over = last ?? 'a window fitted to the run'
   return {
-    long: `Answers come in waves: averaged over ${last ? `${last}, at least` : 'at least'} 2.5 round trips.`,
-    short: `Answers come in waves: averaged over ${last ?? '2.5 round trips'}.`,
-    help: `A closed loop answers in waves (all its users wait the same delay), so throughput is averaged over ${over}: at least 2.5 round trips, 1 to 10 s. After a settings change it starts again, and the line has a gap while it settles: too soon to say, rather than a wrong figure.`
+    long: `Answers come in waves: averaged over ${last ? `${last}, 3 round trips` : '3 round trips'}.`,
+    short: `Answers come in waves: averaged over ${last ?? '3 round trips'}.`,
+    help: `A closed loop answers in waves (all its users wait the same delay), so throughput is averaged over ${over}: 3 round trips of the delay, 3 to 10 s. After a settings change it starts again, and the line has a gap while it settles: too soon to say, rather than a wrong figure.`
   }
 }
 

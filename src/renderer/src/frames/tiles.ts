@@ -82,7 +82,7 @@ export function latencyPhrase(w: RateWindow, tMs: number): string {
 }
 
 const RPS_HELP_LIVE =
-  "Responses completed per second. A closed loop answers in waves, so this is averaged over a window fitted to the run — at least 2.5 round trips, 1 to 10 s — that starts again at each settings change; the line below says which. Beside it, the bound Little's law predicts."
+  "Responses completed per second. A closed loop answers in waves, so this is averaged over a window fitted to the run — 3 round trips of the delay, 3 to 10 s — that starts again at each settings change; the line below says which. Beside it, the bound Little's law predicts."
 const LATENCY_HELP_LIVE = '99% of the requests answered in the same window as throughput took at most this long; p50 below.'
 const IN_FLIGHT_HELP_LIVE = 'Requests sent and not yet answered: active (being served) + queued, counted at one instant.'
 const LOOP_HELP_LIVE = `p99: how late the subject's event loop runs its callbacks. BLOCKED while it has not answered for over ${STALL_THRESHOLD_MS} ms; otherwise the run's longest stall so far.`
