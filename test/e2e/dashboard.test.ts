@@ -132,8 +132,50 @@ describe('the dashboard in a browser', () => {
     await setNumber('delay', 70_000)
     const error = page.getByTestId('error-delay')
     await error.waitFor({ state: 'visible' })
-    expect(await error.textContent()).toMatch(/delayMs must be .* 0 to 60000 .*70000/)
+    expect(await error.textContent()).toBe('Delay must be a whole number of milliseconds from 0 to 60,000 (you typed 70000)')
+    expect(await error.getAttribute('data-code')).toBe('LOOPSCOPE_ERR_SETTINGS_INVALID')
     expect(lab.status().settings.delayMs).toBe(500)
+  })
+
+  it('takes a refusal away as soon as the field holds a value it accepts again', async () => {
+    const input = page.getByTestId('input-delay')
+    await input.fill('-5')
+    await input.press('Enter')
+    const error = page.getByTestId('error-delay')
+    await expect.poll(() => error.textContent()).toBe('Delay must be a whole number of milliseconds from 0 to 60,000 (you typed -5)')
+    // typing a valid value clears it at once, before the pause that applies it
+    await input.fill('400')
+    expect(await error.count()).toBe(0)
+    await input.press('Enter')
+    await expect.poll(() => lab.status().settings.delayMs).toBe(400)
+    expect(await page.getByTestId('error-delay').count()).toBe(0)
+  })
+
+  it('refuses what is not a number as such, never as "null" nor as an empty field', async () => {
+    const input = page.getByTestId('input-threads')
+    await input.focus()
+    await input.press('Control+A')
+    await page.keyboard.type('1e')
+    await input.press('Enter')
+    const error = page.getByTestId('error-threads')
+    await expect.poll(() => error.textContent()).toBe('Threads must be a whole number from 0 to 64 (that is not a number)')
+    await input.fill('0')
+    expect(await error.count()).toBe(0)
+    await input.press('Enter')
+    expect(lab.status().settings.threads).toBe(0)
+  })
+
+  it('says "empty (no limit)", never "null", when the request budget is refused', async () => {
+    await setNumber('requests', 0)
+    const error = page.getByTestId('error-requests')
+    await expect.poll(() => error.textContent()).toBe(
+      'Stop after requests must be empty (no limit) or a whole number from 1 to 10,000,000 (you typed 0)'
+    )
+    await setNumber('requests', 50_000)
+    await expect.poll(() => error.count()).toBe(0)
+    await page.getByTestId('input-requests').fill('')
+    await page.getByTestId('input-requests').press('Enter')
+    await expect.poll(() => lab.status().settings.requests).toBeNull()
   })
 
   it('says so when the subject dies, and Restart starts a new run with the same settings', async () => {
@@ -145,6 +187,10 @@ describe('the dashboard in a browser', () => {
     const banner = page.getByTestId('banner').filter({ has: page.getByTestId('restart') })
     await banner.waitFor({ state: 'visible', timeout: 20_000 })
     expect(await banner.getAttribute('data-code')).toBe('LOOPSCOPE_ERR_SUBJECT_EXITED')
+    // one sentence, in words: a SIGKILL is a signal, not "exit code none"
+    expect(await banner.locator('p').textContent()).toBe(
+      'The subject server stopped unexpectedly (killed by a signal). Restart starts a new run with the same settings.'
+    )
     // the dead run's tiles are its whole-run figures, not its last live ones (the loop was blocked when it died)
     await expect.poll(() => kpis(page).getAttribute('data-live'), { timeout: 5_000 }).toBe('false')
     expect(await page.getByTestId('kpis-caption').textContent()).toMatch(/^Run ended — whole-run figures \(ended by an error/)

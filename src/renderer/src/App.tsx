@@ -1,5 +1,5 @@
 /** The dashboard: run bar, controls, KPI tiles, the end-of-run summary, and the live charts. */
-import { useCallback, useMemo, useState, type ReactNode } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { DEFAULT_SETTINGS, type SettingsPatch } from '../../shared/settings'
 import { ChartsGrid } from './charts/ChartsGrid'
 import { Banners } from './components/Banners'
@@ -8,10 +8,13 @@ import { Kpis } from './components/Kpis'
 import { LessonPanel, type LessonActions, type LessonPlace } from './components/LessonPanel'
 import { Logo } from './components/Logo'
 import { Presets } from './components/Presets'
+import { ShortcutsOverlay } from './components/ShortcutsOverlay'
 import { SummaryPanel } from './components/SummaryPanel'
 import { useLabClient } from './hooks/client-state'
 import { useFrames } from './hooks/use-frames'
 import { useRun } from './hooks/use-run'
+import { useShortcuts } from './hooks/use-shortcuts'
+import { keyHint } from './keys'
 import { usePalette } from './hooks/use-theme'
 import { theoryRps } from '../../shared/theory'
 import { LESSONS } from './lessons'
@@ -67,18 +70,39 @@ function SideTabs({ side, onSide }: { side: SideTab; onSide(tab: SideTab): void 
   )
 }
 
+/** The preset after the focused one (the first if none is focused), focused: `p` walks through them. */
+function focusNextPreset(): void {
+  const buttons = [...document.querySelectorAll<HTMLButtonElement>('[data-testid^="preset-"]')]
+  const at = buttons.findIndex((b) => b === document.activeElement)
+  buttons[(at + 1) % buttons.length]?.focus()
+}
+
 function RunBar(): ReactNode {
   const { state, actions } = useRun()
   const frames = useFrames()
   const running = state.status?.running ?? false
+  const startRef = useRef<HTMLButtonElement>(null)
+  const stopRef = useRef<HTMLButtonElement>(null)
+  const wasBusy = useRef(state.busy)
+  // Start and Stop disable themselves while busy, which drops focus to <body>: when a start or stop finishes, focus
+  // goes to the one of the two that can be pressed now, unless the user has moved it elsewhere meanwhile
+  useEffect(() => {
+    const finished = wasBusy.current !== null && state.busy === null
+    wasBusy.current = state.busy
+    if (!finished) return
+    const at = document.activeElement
+    if (at !== null && at !== document.body && at !== startRef.current && at !== stopRef.current) return
+    ;(running ? stopRef : startRef).current?.focus()
+  }, [state.busy, running])
   return (
     <div className="runbar" role="toolbar" aria-label="Run">
       <button
         type="button"
         className="primary"
         data-testid="start"
+        ref={startRef}
         disabled={running || state.busy !== null || !state.connected}
-        title="Start a run with the settings on the left."
+        title={`Start a run with the settings on the left.${keyHint('run')}`}
         onClick={() => void actions.start()}
       >
         ▶ Start
@@ -87,8 +111,9 @@ function RunBar(): ReactNode {
         type="button"
         className="danger"
         data-testid="stop"
+        ref={stopRef}
         disabled={!running || state.busy !== null}
-        title="End the run and show its summary."
+        title={`End the run and show its summary.${keyHint('run')}`}
         onClick={() => void actions.stop()}
       >
         ■ Stop
@@ -125,6 +150,7 @@ export function App(): ReactNode {
   const frames = useFrames()
   const [showControls, setShowControls] = useState(true)
   const [side, setSide] = useState<SideTab>('settings')
+  const [keysShown, setKeysShown] = useState(false)
   // kept here, so switching to Settings and back returns to the same lesson and step
   const [lessonAt, setLessonAt] = useState<LessonPlace>({ lesson: LESSONS[0]!.id, step: 0 })
   const settings = run.state.status?.settings ?? DEFAULT_SETTINGS
@@ -135,6 +161,31 @@ export function App(): ReactNode {
   // The tiles take theory from the host (the frame's, or the summary's); this is only for the tiles before a run,
   // for the settings on screen. LabStatus does not carry it, and the bound is one shared function of the settings
   // and the core count (threads with CPU work), so this is the same figure the first frame will bring.
+  useShortcuts({
+    run: () => {
+      const { busy, status, connected } = run.state
+      if (busy !== null) return
+      if (status?.running) void run.actions.stop()
+      else if (connected) void run.actions.start()
+    },
+    blocking: () => void update({ blocking: !settings.blocking }),
+    presets: () => {
+      setShowControls(true)
+      setSide('settings')
+      // after the panel and its tab have rendered
+      requestAnimationFrame(focusNextPreset)
+    },
+    settings: () => setShowControls((v) => !v),
+    fullscreen: () => {
+      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined)
+      else void document.documentElement.requestFullscreen?.().catch(() => undefined)
+    },
+    shortcuts: () => setKeysShown((v) => !v),
+    close: () => {
+      if (keysShown) setKeysShown(false)
+      else if (run.state.summary) run.actions.closeSummary()
+    }
+  })
   const settingsTheory = useMemo(() => theoryRps(settings, navigator.hardwareConcurrency || undefined), [settings])
   return (
     <div className={`app${showControls ? '' : ' app-wide'}`} data-testid="app" data-transport={client.transport}>
@@ -146,14 +197,26 @@ export function App(): ReactNode {
         <button
           type="button"
           className="ghost"
+          data-testid="toggle-settings"
           aria-pressed={!showControls}
           aria-controls="controls"
-          title="Hide or show the settings panel, to give the charts the whole screen."
+          title={`Hide or show the settings panel, to give the charts the whole screen.${keyHint('settings')}`}
           onClick={() => setShowControls((v) => !v)}
         >
           {showControls ? '⇤ Hide settings' : '⇥ Show settings'}
         </button>
+        <button
+          type="button"
+          className="ghost"
+          data-testid="show-keys"
+          aria-pressed={keysShown}
+          title={`The keys the dashboard answers to.${keyHint('shortcuts')}`}
+          onClick={() => setKeysShown((v) => !v)}
+        >
+          ⌨ Keys
+        </button>
       </header>
+      {keysShown && <ShortcutsOverlay onClose={() => setKeysShown(false)} />}
       <Banners
         banners={run.state.banners}
         connected={run.state.connected}
@@ -168,7 +231,13 @@ export function App(): ReactNode {
             {side === 'settings' && (
               <>
                 <Presets onApply={onPreset} />
-                <Controls settings={settings} errors={run.state.fieldErrors} onChange={onChange} onBroadcast={broadcast} />
+                <Controls
+                  settings={settings}
+                  errors={run.state.fieldErrors}
+                  onChange={onChange}
+                  onValid={run.actions.clearFieldError}
+                  onBroadcast={broadcast}
+                />
               </>
             )}
           </div>

@@ -1,6 +1,6 @@
 /** Errors in words, in the window: dismissable, and with "Restart" when the subject died or could not start. */
 import { memo, type ReactNode } from 'react'
-import { ERROR_CODES } from '../../../shared/errors'
+import { bannerWords } from '../banner-words'
 import type { Banner } from '../hooks/use-run'
 
 export const Banners = memo(function Banners(props: {
@@ -19,10 +19,13 @@ export const Banners = memo(function Banners(props: {
           </p>
         </div>
       )}
-      {props.banners.map((b) => (
+      {props.banners.map((b) => {
+        const words = bannerWords(b.error)
+        return (
         <div className="banner" role="alert" key={b.id} data-testid="banner" data-code={b.error.code}>
           <p>
-            <strong>{ERROR_CODES[b.error.code] ?? 'Something went wrong.'}</strong> {b.error.message}
+            <strong>{words.title}</strong>
+            {words.detail && ` ${words.detail}`}
           </p>
           {b.restart && (
             <button type="button" data-testid="restart" onClick={props.onRestart}>
@@ -33,7 +36,8 @@ export const Banners = memo(function Banners(props: {
             ✕
           </button>
         </div>
-      ))}
+        )
+      })}
     </div>
   )
 })

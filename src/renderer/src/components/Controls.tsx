@@ -2,6 +2,8 @@
 import { memo, useState, type ReactNode } from 'react'
 import { LIMITS, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { BROADCAST_MAX_CHARS } from '../constants'
+import { acceptsTyped, FIELD_WORDS, refusalInWords } from '../field-words'
+import { keyHint } from '../keys'
 import type { FieldErrors } from '../hooks/use-run'
 import { CONCURRENCY_STOPS, DELAY_STOPS_MS, PUBLISH_STOPS, RATE_STOPS, SUBSCRIBER_STOPS, THREAD_STOPS } from '../scales'
 import { ChoiceField, NumberField, SliderField, ToggleField } from './fields'
@@ -10,13 +12,26 @@ interface Props {
   settings: Settings
   errors: FieldErrors
   onChange(patch: SettingsPatch): void
+  /** a field with a refusal shown now holds a value it accepts: the refusal goes */
+  onValid(field: keyof Settings): void
   onBroadcast(text: string): Promise<boolean>
 }
 
-export const Controls = memo(function Controls({ settings: s, errors, onChange, onBroadcast }: Props): ReactNode {
+export const Controls = memo(function Controls({ settings: s, errors, onChange, onValid, onBroadcast }: Props): ReactNode {
   const set = <K extends keyof Settings>(key: K) => (value: Settings[K]) => onChange({ [key]: value } as SettingsPatch)
   /** what every control of a setting takes from it: the refusal to show beside it, and how to change it */
-  const bound = <K extends keyof Settings>(key: K) => ({ error: errors[key], onCommit: set(key) })
+  const bound = <K extends keyof Settings>(key: K) => {
+    const refused = errors[key]
+    return {
+      label: FIELD_WORDS[key].label,
+      error: refused ? refusalInWords(key, refused.value) : undefined,
+      errorCode: refused?.code,
+      onTyped: (text: string) => {
+        if (refused && acceptsTyped(key, text)) onValid(key)
+      },
+      onCommit: set(key)
+    }
+  }
   /** a numeric setting's control: its value and the schema's accepted range too */
   const numeric = <K extends keyof typeof LIMITS & keyof Settings>(key: K) => ({
     value: s[key] as number,
@@ -30,7 +45,6 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         <h2 id="subject-h">The subject (server)</h2>
         <SliderField
           testId="delay"
-          label="Delay"
           unit="ms"
           help="How long each request's work takes, in milliseconds."
           stops={DELAY_STOPS_MS}
@@ -38,14 +52,12 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         />
         <ToggleField
           testId="blocking"
-          label="Block the event loop"
-          help="On: the handler holds the loop for the whole delay, so the server does one request at a time."
+          help={`On: the handler holds the loop for the whole delay, so the server does one request at a time.${keyHint('blocking')}`}
           checked={s.blocking}
           {...bound('blocking')}
         />
         <ChoiceField
           testId="work"
-          label="Work"
           help="Wait: the delay is idle time (a timer or a sleep); CPU: the delay is spent computing."
           value={s.work}
           options={[
@@ -56,14 +68,12 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         />
         <SliderField
           testId="threads"
-          label="Threads"
           help="Run each request's work on a pool of this many threads (0 = on the event loop itself)."
           stops={THREAD_STOPS}
           {...numeric('threads')}
         />
         <ChoiceField
           testId="route"
-          label="Route"
           help="Work: the handler above; Hello: a hello-world handler, to see the server's own ceiling."
           value={s.route}
           options={[
@@ -78,7 +88,6 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         <h2 id="crowd-h">The crowd (load)</h2>
         <ChoiceField
           testId="mode"
-          label="Loop"
           help="Closed: a fixed number of users, each waits for its answer; open: requests arrive at a fixed rate regardless."
           value={s.mode}
           options={[
@@ -90,16 +99,14 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         {s.mode === 'closed' ? (
           <SliderField
             testId="concurrency"
-            label="Concurrency"
-            help="How many requests the crowd keeps in flight at once (ab's -c)."
+              help="How many requests the crowd keeps in flight at once (ab's -c)."
             stops={CONCURRENCY_STOPS}
             {...numeric('concurrency')}
           />
         ) : (
           <SliderField
             testId="rate"
-            label="Arrival rate"
-            unit="req/s"
+              unit="req/s"
             help="How many requests the crowd sends each second, answered or not."
             stops={RATE_STOPS}
             {...numeric('ratePerS')}
@@ -107,31 +114,27 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         )}
         <SliderField
           testId="connections"
-          label="Connections"
           help="How many TCP connections the crowd may open to the server."
           stops={CONCURRENCY_STOPS}
           {...numeric('connections')}
         />
         <NumberField
           testId="requests"
-          label="Stop after requests"
           help="End the run after this many requests (ab's -n); empty for no limit."
           placeholder="no limit"
           value={s.requests}
           min={LIMITS.requests.min}
           max={LIMITS.requests.max}
-          error={errors.requests}
-          onCommit={(v) => onChange({ requests: v })}
+          {...bound('requests')}
         />
         <NumberField
           testId="duration"
-          label="Stop after"
           unit="s"
           help="End the run after this many seconds, whichever comes first."
           value={s.durationS}
           min={LIMITS.durationS.min}
           max={LIMITS.durationS.max}
-          error={errors.durationS}
+          {...bound('durationS')}
           onCommit={(v) => onChange({ durationS: v as number })}
         />
       </section>
@@ -140,14 +143,12 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         <h2 id="lp-h">Long-poll subscribers</h2>
         <SliderField
           testId="subscribers"
-          label="Subscribers"
           help={`Idle clients each holding a /wait request open until news arrives or ${s.pollTimeoutMs / 1000} s pass.`}
           stops={SUBSCRIBER_STOPS}
           {...numeric('subscribers')}
         />
         <SliderField
           testId="publish"
-          label="Publish rate"
           unit="msg/s"
           help="How many messages a second are published to every subscriber."
           stops={PUBLISH_STOPS}
@@ -156,7 +157,6 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         <BroadcastField onBroadcast={onBroadcast} />
         <ToggleField
           testId="share"
-          label="Share on the network"
           help="On: the subject also listens on this machine's network addresses, so people can open its /live page on their phones. Applies when a run starts."
           checked={s.share}
           {...bound('share')}

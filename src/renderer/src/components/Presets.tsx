@@ -1,4 +1,5 @@
 import { memo, type ReactNode } from 'react'
+import { keyHint } from '../keys'
 import { PRESETS } from '../presets'
 import type { SettingsPatch } from '../../../shared/settings'
 
@@ -9,7 +10,7 @@ export const Presets = memo(function Presets({ onApply }: { onApply(patch: Setti
       <ul>
         {PRESETS.map((p) => (
           <li key={p.id}>
-            <button type="button" data-testid={`preset-${p.id}`} title={p.expect} aria-describedby={`preset-${p.id}-help`} onClick={() => onApply(p.patch)}>
+            <button type="button" data-testid={`preset-${p.id}`} title={`${p.expect}${keyHint('presets')}`} aria-describedby={`preset-${p.id}-help`} onClick={() => onApply(p.patch)}>
               {p.title}
             </button>
             <p className="field-help" id={`preset-${p.id}-help`}>

@@ -15,10 +15,14 @@ interface Common {
   label: string
   help: string
   error?: string | undefined
+  /** the refusal's code, kept on the line that shows it */
+  errorCode?: string | undefined
+  /** every edit, before it is applied: lets a refusal go as soon as the field holds a value it accepts */
+  onTyped?: ((text: string) => void) | undefined
   disabled?: boolean
 }
 
-function Frame({ id, label, help, error, testId, children }: Common & { id: string; children: ReactNode }): ReactNode {
+function Frame({ id, label, help, error, errorCode, testId, children }: Common & { id: string; children: ReactNode }): ReactNode {
   return (
     <div className={`field${error ? ' field-refused' : ''}`} data-testid={`field-${testId}`} title={help}>
       <label htmlFor={id} className="field-label">
@@ -29,7 +33,7 @@ function Frame({ id, label, help, error, testId, children }: Common & { id: stri
         {help}
       </p>
       {error && (
-        <p className="field-error" role="alert" data-testid={`error-${testId}`} id={`${id}-error`}>
+        <p className="field-error" role="alert" data-testid={`error-${testId}`} data-code={errorCode} id={`${id}-error`}>
           {error}
         </p>
       )}
@@ -52,7 +56,7 @@ export function SliderField(
     commit(value)
     setSliding(null)
   }, SLIDER_DEBOUNCE_MS)
-  const typing = useTyping(applyTyped)
+  const typing = useTyping(applyTyped, props.onTyped)
   function applyTyped(text: string): void {
     if (text.trim() === '') return
     const n = Number(text)
@@ -79,6 +83,7 @@ export function SliderField(
             const v = props.stops[Number(e.target.value)]!
             setSliding(v)
             typing.clear()
+            props.onTyped?.(String(v))
             slider.call(v)
           }}
         />
@@ -112,7 +117,7 @@ export function NumberField(
   }
 ): ReactNode {
   const id = useId()
-  const typing = useTyping((text: string) => props.onCommit(text.trim() === '' ? null : Number(text)))
+  const typing = useTyping((text: string) => props.onCommit(text.trim() === '' ? null : Number(text)), props.onTyped)
   return (
     <Frame {...props} id={id}>
       <div className="slider-row">
@@ -187,7 +192,7 @@ export function ChoiceField<T extends string>(
  * A number input's typing: shown as typed, applied after a pause (typing "2000" passes through 2, 20, 200), at once
  * on Enter or on leaving the field; after leaving, the field shows the value in force again.
  */
-function useTyping(commit: (text: string) => void): { input(shown: string): object; clear(): void } {
+function useTyping(commit: (text: string) => void, onTyped?: (text: string) => void): { input(shown: string): object; clear(): void } {
   const [typed, setTyped] = useState<string | null>(null)
   const typing = useDebounced(commit, TYPING_DEBOUNCE_MS)
   return {
@@ -196,7 +201,11 @@ function useTyping(commit: (text: string) => void): { input(shown: string): obje
       value: typed ?? shown,
       onChange: (e: ChangeEvent<HTMLInputElement>) => {
         setTyped(e.target.value)
-        typing.call(e.target.value)
+        // a number field holding "abc" or "1e" reports "" (as if empty, "no limit" for requests): send it as not a
+        // number instead, so that it is refused in words rather than read as something else
+        const text = e.target.validity?.badInput ? 'NaN' : e.target.value
+        onTyped?.(text)
+        typing.call(text)
       },
       onKeyDown: (e: KeyboardEvent<HTMLInputElement>) => {
         if (e.key === 'Enter') typing.flush()

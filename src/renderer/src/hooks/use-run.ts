@@ -3,7 +3,7 @@
  * the run, a line next to the field a refused value came from). Actions go through the LabClient only.
  */
 import type { LabStatus, Reply } from '../../../shared/contract'
-import type { ErrorInfo } from '../../../shared/errors'
+import type { ErrorCode, ErrorInfo } from '../../../shared/errors'
 import type { Summary } from '../../../shared/frame'
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { createClientState, type Store } from './client-state'
@@ -16,7 +16,12 @@ export interface Banner {
   restart: boolean
 }
 
-export type FieldErrors = Partial<Record<keyof Settings, string>>
+/** a refused value, kept as data (its code and the value sent), so the form can say it in its own words */
+export interface FieldError {
+  code: ErrorCode
+  value: unknown
+}
+export type FieldErrors = Partial<Record<keyof Settings, FieldError>>
 
 export interface RunState {
   connected: boolean
@@ -81,7 +86,8 @@ export const useRun = createClientState({
       const reply = await client.start(settings)
       if (reply.ok) {
         frames().reset()
-        store.set((s) => ({ ...s, busy: null, status: reply.value, summary: null, banners: s.banners.filter((b) => !b.restart) }))
+        // a new run has its settings from the start: a value refused before it is no longer the form's concern
+        store.set((s) => ({ ...s, busy: null, status: reply.value, summary: null, fieldErrors: {}, banners: s.banners.filter((b) => !b.restart) }))
         return true
       }
       store.set((s) => ({ ...s, busy: null }))
@@ -106,7 +112,7 @@ export const useRun = createClientState({
         store.set((s) => ({ ...s, status: reply.value, fieldErrors: withoutFields(s.fieldErrors, patch) }))
       } else {
         const field = refusedField(reply.error, patch)
-        if (field) store.set((s) => ({ ...s, fieldErrors: { ...s.fieldErrors, [field]: reply.error.message } }))
+        if (field) store.set((s) => ({ ...s, fieldErrors: { ...s.fieldErrors, [field]: { code: reply.error.code, value: patch[field] } } }))
         else addBanner(store, reply.error)
       }
       return reply
