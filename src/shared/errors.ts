@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   LOOPSCOPE_ERR_CROWD_FAILED: 'The load generator (the crowd) failed.',
   LOOPSCOPE_ERR_FD_LIMIT: 'The open-file limit does not allow that many connections.',
   LOOPSCOPE_ERR_HTTP_BAD_REQUEST: 'The subject refused a malformed request.',
+  LOOPSCOPE_ERR_HTTP_TOO_LARGE: 'The subject refused a request body over its limit (413).',
+  LOOPSCOPE_ERR_HTTP_MEDIA_TYPE: 'The subject refused a request body of a content type it does not take (415).',
   LOOPSCOPE_ERR_HTTP_NOT_FOUND: 'The subject has no such route.',
   LOOPSCOPE_ERR_HTTP_INTERNAL: 'The subject failed while handling a request.',
   LOOPSCOPE_ERR_IPC_INVALID: 'A message on the control channel did not follow the contract.',
@@ -51,8 +53,4 @@ export function toErrorInfo(err: unknown, fallback: ErrorCode = 'LOOPSCOPE_ERR_C
     if (typeof message === 'string') return { code: fallback, message }
   }
   return { code: fallback, message: String(err) }
-}
-
-export function fromErrorInfo(info: ErrorInfo): LabError {
-  return new LabError(info.code, info.message)
 }

@@ -171,6 +171,40 @@ describe('POST /publish', () => {
     expect(res.json<{ code: string }>().code).toBe('LOOPSCOPE_ERR_HTTP_BAD_REQUEST')
   })
 
+  it('refuses a body over 8 KiB with a coded 413 and publishes nothing', async () => {
+    const app = await build()
+    const res = await app.inject({
+      method: 'POST',
+      url: '/publish',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ text: 'x'.repeat(8 * 1024) })
+    })
+    expect(res.statusCode).toBe(413)
+    expect(res.json<{ code: string }>().code).toBe('LOOPSCOPE_ERR_HTTP_TOO_LARGE')
+    expect(app.longPoll.published()).toBe(0)
+  })
+
+  it('refuses a body that is not application/json with a coded 415 and publishes nothing', async () => {
+    const app = await build()
+    const res = await app.inject({
+      method: 'POST',
+      url: '/publish',
+      headers: { 'content-type': 'text/plain' },
+      payload: '{"text":"hello"}'
+    })
+    expect(res.statusCode).toBe(415)
+    expect(res.json<{ code: string }>().code).toBe('LOOPSCOPE_ERR_HTTP_MEDIA_TYPE')
+    expect(app.longPoll.published()).toBe(0)
+  })
+
+  it('takes 280 characters written the longest way JSON allows (an escaped surrogate pair each)', async () => {
+    const app = await build()
+    const payload = `{"text":"${'\\ud83d\\ude42'.repeat(280)}"}`
+    const res = await app.inject({ method: 'POST', url: '/publish', headers: { 'content-type': 'application/json' }, payload })
+    expect(res.statusCode).toBe(200)
+    expect(res.json<Message>().text).toBe('🙂'.repeat(280))
+  })
+
   it('accepts 280 characters counted as people count them (emoji are one each)', async () => {
     const app = await build()
     const res = await app.inject({ method: 'POST', url: '/publish', payload: { text: '🙂'.repeat(280) } })

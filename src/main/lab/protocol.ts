@@ -146,7 +146,6 @@ export interface CrowdTiming {
 }
 
 export type CrowdToHost =
-  | { type: 'started'; at: number }
   | CrowdTick
   | ({ type: 'done'; reason: 'requests' | 'duration' | 'stopped' } & CrowdTiming)
   | { type: 'error'; error: ErrorInfo }

@@ -100,10 +100,7 @@ port.on('message', (message: HostToCrowd) => {
         load = new LoadGenerator(origin, message.settings, (reason) => void end(reason), new Int32Array(message.gauges))
         applyLongPoll(message.settings)
         ticker = setInterval(tick, REPORT_INTERVAL_MS)
-        void load.warmUp().then(() => {
-          post({ type: 'started', at: nowMs() })
-          load?.start()
-        })
+        void load.warmUp().then(() => load?.start())
         break
       case 'update':
         // a run that is ending takes no new load: its books are closing

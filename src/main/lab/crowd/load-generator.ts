@@ -3,8 +3,8 @@
  * second whatever the server does, at most `connections` on the wire, the rest waiting in the crowd's own queue).
  *
  * Precision: latency is measured with performance.now() from the send — in the open loop from the *scheduled*
- * send time, so a stalled server cannot hide its stall (no coordinated omission). Requests go through one undici
- * Pool with the low-level dispatch API: one small handler object per request, no promise or stream per request.
+ * send time, so a stalled server cannot hide its stall (no coordinated omission). Requests go out on the crowd's
+ * own keep-alive sockets (load-connection.ts), each a prebuilt request: no promise or stream per request.
  * Nothing leaves this thread per request; `tick()` hands out deltas and a latency histogram every 100 ms.
  *
  * Connections are kept on a free list: taking one is O(1) at 10,000 connections.

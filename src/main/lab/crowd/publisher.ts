@@ -3,13 +3,13 @@
  * broadcasts from the presenter. undici's Client is enough here (a well-kept client; at ≤ 1000 requests a second
  * its cost does not matter, unlike the subscribers' fan-out). A 10-ms timer turns the rate into whole publishes;
  * when the subject falls behind, at most MAX_IN_FLIGHT wait on the connection and the rest of the backlog is dropped
- * (counted in skipped()) rather than queued without bound.
+ * rather than queued without bound.
  */
 import { performance } from 'node:perf_hooks'
 import { Client } from 'undici'
 import { LabError, isErrorCode } from '../../../shared/errors'
 import { LIMITS } from '../../../shared/settings'
-import { SENT_AT_HEADER } from '../subject/long-poll'
+import { SENT_AT_HEADER } from '../../../shared/wire'
 
 const TICK_MS = 10
 const MAX_IN_FLIGHT = 32
@@ -31,8 +31,6 @@ export class Publisher {
   private inFlight = 0
   private sequence = 0
   private ok = 0
-  private failed = 0
-  private dropped = 0
   private closed = false
 
   constructor({ origin, onPublished }: PublisherOptions) {
@@ -92,7 +90,6 @@ export class Publisher {
         if (typeof id === 'number') this.onPublished(id)
       }
     } catch (err) {
-      this.failed++
       if (err instanceof LabError) throw err
       throw new LabError('LOOPSCOPE_ERR_CROWD_FAILED', `publishing failed: ${(err as Error).message}`)
     } finally {
@@ -103,16 +100,6 @@ export class Publisher {
   /** messages the subject accepted */
   published(): number {
     return this.ok
-  }
-
-  /** publishes that failed */
-  errors(): number {
-    return this.failed
-  }
-
-  /** scheduled publishes dropped because the subject was behind */
-  skipped(): number {
-    return this.dropped
   }
 
   /** publishes sent and not yet answered */
@@ -143,10 +130,9 @@ export class Publisher {
     const due = Math.floor(this.credit)
     this.credit -= due
     const sending = Math.min(due, Math.max(0, MAX_IN_FLIGHT - this.inFlight))
-    this.dropped += due - sending
     for (let i = 0; i < sending; i++) {
       this.publishNow(`message ${++this.sequence}`).catch(() => {
-        // counted in errors(); the rate goes on, as a real publisher's would
+        // the rate goes on, as a real publisher's would
       })
     }
   }

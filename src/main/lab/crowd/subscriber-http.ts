@@ -4,6 +4,7 @@
  * across chunks or (never for /wait, but cheaply handled) several in one. It parses responses to requests this
  * client wrote itself, from a server it started; it is not a general-purpose or hostile-input parser.
  */
+import { MISSED_HEADER } from '../../../shared/wire'
 
 export interface ParsedResponse {
   status: number
@@ -75,7 +76,7 @@ function parseOne(buf: Buffer, onResponse: (response: ParsedResponse) => void): 
       if (name === 'content-length') length = Number(value)
       else if (name === 'transfer-encoding') chunked = value.toLowerCase().includes('chunked')
       else if (name === 'connection') close = value.toLowerCase() === 'close'
-      else if (name === 'x-loopscope-missed') missed = Number(value) || 0
+      else if (name === MISSED_HEADER) missed = Number(value) || 0
     }
     lineStart = lineEnd + 2
   }

@@ -27,7 +27,7 @@ import { LabError } from '../../../shared/errors'
 import { LIMITS } from '../../../shared/settings'
 import type { LongPollBooks } from '../protocol'
 import { buildHistogram, encodeHistogram, recordMs, type Histogram } from '../histogram'
-import type { Message } from '../subject/long-poll-log'
+import type { Message } from '../../../shared/wire'
 import { ResponseParser, type ParsedResponse } from './subscriber-http'
 import { DEFAULT_RESERVE_FDS, limitSentence, maxSubscribers } from './subscriber-limits'
 

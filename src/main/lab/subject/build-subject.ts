@@ -10,6 +10,7 @@ import { clientErrorHandler, frameworkErrors, registerHttpErrors } from './http-
 import { startInstrument, type Instrument, type SubjectCounters } from './instrument'
 import type { MemoryReport } from './memory-probe'
 import { registerRoutes } from './routes'
+import { buildUnreadGuard, SUBJECT_TIMEOUTS, timeoutOptions, type SubjectTimeouts } from './slow-clients'
 import { buildSubjectState, type SubjectState } from './subject-state'
 
 import longPoll from './long-poll'
@@ -24,6 +25,8 @@ export interface BuildSubjectOptions {
   poolTaskFile?: string
   /** live settings, written by the control thread (subject-state.ts reads it) */
   settingsBlock?: SharedArrayBuffer
+  /** how long a slow client is waited for (slow-clients.ts); SUBJECT_TIMEOUTS by default, shorter in tests */
+  timeouts?: Partial<SubjectTimeouts>
 }
 
 export interface Subject extends SubjectState {
@@ -44,22 +47,22 @@ declare module 'fastify' {
   }
 }
 
-/** Generous, because the crowd keeps connections open between requests that may each take up to 60 s. */
-const KEEP_ALIVE_TIMEOUT_MS = 65_000
-
 export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
+  const timeouts: SubjectTimeouts = { ...SUBJECT_TIMEOUTS, ...opts.timeouts }
+  const unread = buildUnreadGuard(timeouts.headersMs)
   const app = Fastify({
     logger: false,
-    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-    // 0 = no limit: a request may legitimately wait 60 s, and one connection serves a whole closed-loop run.
-    requestTimeout: 0,
-    connectionTimeout: 0,
+    ...timeoutOptions(timeouts),
+    // One connection serves a whole closed-loop run.
     maxRequestsPerSocket: 0,
     // A stopped subject stops now: in-flight demo requests are cut rather than awaited for up to a minute.
     forceCloseConnections: true,
-    clientErrorHandler,
+    clientErrorHandler: (err, socket) => {
+      if (!unread.spares(err, socket)) clientErrorHandler(err, socket)
+    },
     frameworkErrors
   })
+  unread.watch(app.server)
 
   const state = buildSubjectState({
     settings: opts.settings,

@@ -7,8 +7,11 @@ import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { ErrorCode, ErrorInfo } from '../../../shared/errors'
 
-function codeFor(statusCode: number): ErrorCode {
+/** The code a refusal with this status carries; every route and handler of the subject answers with it. */
+export function codeFor(statusCode: number): ErrorCode {
   if (statusCode === 404) return 'LOOPSCOPE_ERR_HTTP_NOT_FOUND'
+  if (statusCode === 413) return 'LOOPSCOPE_ERR_HTTP_TOO_LARGE'
+  if (statusCode === 415) return 'LOOPSCOPE_ERR_HTTP_MEDIA_TYPE'
   return statusCode < 500 ? 'LOOPSCOPE_ERR_HTTP_BAD_REQUEST' : 'LOOPSCOPE_ERR_HTTP_INTERNAL'
 }
 

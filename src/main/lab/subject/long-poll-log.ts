@@ -3,14 +3,9 @@
  * computation and a slice. Each message is serialised once, when it is published; an answer is those strings joined.
  */
 
-export interface Message {
-  /** consecutive from 1 within one subject process */
-  id: number
-  /** 1–280 characters */
-  text: string
-  /** epoch ms with sub-ms precision: performance.timeOrigin + performance.now() in the subject */
-  publishedAt: number
-}
+import type { Message } from '../../../shared/wire'
+
+export type { Message }
 
 export interface SinceAnswer {
   /** a JSON array of messages, ready to send; '[]' when there is nothing */
@@ -30,10 +25,6 @@ export class MessageLog {
 
   constructor(private limit: () => number) {}
 
-  /** the id the next published message will get */
-  get next(): number {
-    return this.nextId
-  }
 
   get published(): number {
     return this.nextId - 1
@@ -55,7 +46,7 @@ export class MessageLog {
     return { message, json }
   }
 
-  /** The id of the oldest message still answered (== next when the log is empty). */
+  /** The id of the oldest message still answered (the next id when the log is empty). */
   private first(): number {
     const kept = Math.min(this.messages.length, this.limit())
     return this.nextId - kept

@@ -10,7 +10,8 @@
  *                        If messages ≥ N have already left the log (logSize), the answer holds what is left and the
  *                        header `x-loopscope-missed: <count>` says how many were lost; the body stays a plain array.
  *   POST /publish        {"text": "1–280 characters"} → the new message {id, text, publishedAt}
- *   bad input            400 {code: 'LOOPSCOPE_ERR_HTTP_BAD_REQUEST', message}
+ *   bad input            400 {code: 'LOOPSCOPE_ERR_HTTP_BAD_REQUEST', message}; a body over 8 KiB 413
+ *                        (LOOPSCOPE_ERR_HTTP_TOO_LARGE), not JSON 415 (LOOPSCOPE_ERR_HTTP_MEDIA_TYPE)
  *
  * Fan-out is the point of the lab, so it is built for it: a held request is one Map entry, one timer without a
  * closure and one shared 'close' listener; a publish serialises the answer once (every held waiter asked for exactly
@@ -23,11 +24,13 @@ import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
 import { DEFAULT_SETTINGS, type SubjectSettings } from '../../../shared/settings'
-import { EMPTY_BODY, MessageLog, type Message } from './long-poll-log'
+import { MISSED_HEADER, SENT_AT_HEADER, TEXT_MAX_CHARS, type Message } from '../../../shared/wire'
+import { EMPTY_BODY, MessageLog } from './long-poll-log'
+import { codeFor } from './http-errors'
 import { livePage } from './live-page'
 import { MemoryProbe, type MemoryReport } from './memory-probe'
 
-export type { Message } from './long-poll-log'
+export { MISSED_HEADER, SENT_AT_HEADER, TEXT_MAX_CHARS, type Message } from '../../../shared/wire'
 
 export interface LongPollOptions {
   /** read on every request, so pollTimeoutMs and logSize changes apply live (to new waits; held ones keep theirs) */
@@ -56,16 +59,11 @@ declare module 'fastify' {
   }
 }
 
-export const TEXT_MAX_CHARS = 280
-export const MISSED_HEADER = 'x-loopscope-missed'
 /**
- * A publisher on this machine may say when it asked to publish (epoch ms). publishedAt is then that moment, so the
- * delivery latency includes the time the request waited for the subject's loop: a blocking handler delays every
- * subscriber's news, and this is where it shows. Anything implausible (not a number, in the future, over a minute
- * old) is ignored and the subject's own clock is used.
+ * The publisher's SENT_AT_HEADER, when plausible, dates the message (a blocked loop then shows in the delivery
+ * latency). Anything implausible (not a number, in the future, over a minute old) is ignored and the subject's own
+ * clock is used.
  */
-export const SENT_AT_HEADER = 'x-loopscope-sent-at'
-
 function sentAt(header: string | string[] | undefined): number | undefined {
   const at = Number(header)
   if (typeof header !== 'string' || !Number.isFinite(at)) return undefined
@@ -73,6 +71,8 @@ function sentAt(header: string | string[] | undefined): number | undefined {
   return at <= now + 5 && at >= now - 60_000 ? at : undefined
 }
 const JSON_TYPE = 'application/json; charset=utf-8'
+/** Room for 280 characters written the longest way JSON allows (a \\uXXXX pair each), and more: 8 KiB. */
+const PUBLISH_BODY_LIMIT_BYTES = 8 * 1024
 
 const badRequest = (reply: FastifyReply, message: string): FastifyReply =>
   reply.code(400).send({ code: 'LOOPSCOPE_ERR_HTTP_BAD_REQUEST', message })
@@ -184,9 +184,11 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
   // The routes live in a child context so their error handler (400 → our coded JSON) stays theirs; the decoration
   // above is on the parent (this plugin skips encapsulation).
   app.register((routes: FastifyInstance, _opts, registered) => {
+    // /publish takes JSON only: any other body, text/plain (which Fastify parses by default) included, is a 415.
+    routes.removeContentTypeParser('text/plain')
     routes.setErrorHandler((error: FastifyError, _request, reply) => {
       const status = error.statusCode ?? 500
-      if (status >= 400 && status < 500) return badRequest(reply.code(status), error.message)
+      if (status >= 400 && status < 500) return reply.code(status).send({ code: codeFor(status), message: error.message })
       reply.log.error(error)
       return reply.code(500).send({ code: 'LOOPSCOPE_ERR_HTTP_INTERNAL', message: error.message })
     })
@@ -209,7 +211,7 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
       return reply
     })
 
-    routes.post('/publish', (request, reply) => {
+    routes.post('/publish', { bodyLimit: PUBLISH_BODY_LIMIT_BYTES }, (request, reply) => {
       const text = checkText(request.body)
       reply.header('content-type', JSON_TYPE).header('cache-control', 'no-store')
       return reply.send(JSON.stringify(publish(text, sentAt(request.headers[SENT_AT_HEADER]))))

@@ -1,0 +1,26 @@
+/**
+ * What the subject's long-poll routes and their clients (the crowd's subscribers and publisher, the /live page, the
+ * dashboard) agree on over HTTP. Both sides import it from here, so neither reaches into the other's code.
+ */
+
+/** A broadcast message as /wait and /publish answer it. */
+export interface Message {
+  /** consecutive from 1 within one subject process */
+  id: number
+  /** 1 to TEXT_MAX_CHARS characters */
+  text: string
+  /** epoch ms with sub-ms precision: performance.timeOrigin + performance.now() in the subject */
+  publishedAt: number
+}
+
+/** A message's text, in characters as people count them (code points), not UTF-16 units. */
+export const TEXT_MAX_CHARS = 280
+
+/** On a /wait answer: how many of the messages asked for had already left the log. */
+export const MISSED_HEADER = 'x-loopscope-missed'
+
+/**
+ * On a /publish request from this machine: when the publisher asked to publish (epoch ms). The subject then dates
+ * the message from it, so the delivery latency includes the time the request waited for the subject's loop.
+ */
+export const SENT_AT_HEADER = 'x-loopscope-sent-at'
