@@ -134,8 +134,21 @@ export class RequestFigures {
 
   /** The median latency over the span (null when nothing was answered in it). */
   medianLatencyMs(span: Span): number | null {
-    const h = mergeAll(inSpan(this.buckets.values(), span).map((b) => b.latency))
+    const h = this.latencyOver(span)
     return h ? percentileMs(h, 50) : null
+  }
+
+  /**
+   * The span's latencies in one histogram. Merged once per frame and span (up to 100 buckets at a 10-s window): the
+   * window asks for the median, then the frame for the percentiles of the same span.
+   */
+  private merged: { closedAt: number; fromAt: number; histogram: Histogram | null } | null = null
+  private latencyOver(span: Span): Histogram | null {
+    const m = this.merged
+    if (m && m.closedAt === this.lastClosedAt && m.fromAt === span.fromAt) return m.histogram
+    const histogram = mergeAll(inSpan(this.buckets.values(), span).map((b) => b.latency))
+    this.merged = { closedAt: this.lastClosedAt, fromAt: span.fromAt, histogram }
+    return histogram
   }
 
   /** `blocked`: the loop is stalled running a request's work (see the file's opening comment) */
@@ -146,7 +159,7 @@ export class RequestFigures {
     this.maxQueued = Math.max(this.maxQueued, queued)
     const buckets = this.buckets.values()
     const inside = inSpan(buckets, span)
-    const latency = mergeAll(inside.map((b) => b.latency))
+    const latency = this.latencyOver(span)
     return {
       inFlight,
       active,
