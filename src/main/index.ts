@@ -8,7 +8,7 @@ import { app, BrowserWindow, ipcMain, Menu, utilityProcess } from 'electron'
 import subjectEntry from './lab/subject/entry?modulePath'
 import crowdEntry from './lab/crowd/entry?modulePath'
 import { Lab } from './lab/lab'
-import { isSamePage, registerIpc } from './ipc'
+import { isSamePage, registerIpc, sendShellCommand } from './ipc'
 import { buildMenu } from './menu'
 import { utilitySubjectSpawner } from './subject-utility'
 import { createMainWindow, installSessionPolicy, lockDown } from './window'
@@ -73,7 +73,14 @@ app.on('web-contents-created', (_event, contents) => {
 void app.whenReady().then(() => {
   if (!isFirstInstance) return
   installSessionPolicy()
-  Menu.setApplicationMenu(buildMenu({ devTools }))
+  Menu.setApplicationMenu(
+    buildMenu({
+      devTools,
+      onPresenter: () => {
+        if (win) sendShellCommand(win.webContents, 'presenter')
+      }
+    })
+  )
   lab = new Lab({ spawnSubject: utilitySubjectSpawner(utilityProcess, subjectEntry), crowdEntry })
   // An error event with no listener would throw in main; the window shows errors through IPC.
   lab.on('error', () => {})

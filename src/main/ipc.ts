@@ -10,7 +10,7 @@
  * the renderer process's IPC thread takes messages in while the page's thread is busy, so what piles up for a slow
  * page piles up in the renderer process, not in main.
  */
-import { IPC_CHANNELS, type Reply } from '../shared/contract'
+import { IPC_CHANNELS, type Reply, type ShellCommand } from '../shared/contract'
 import { clientDispatch, forwardEvents, REQUEST_NAMES, type LabLike } from './control'
 
 export interface IpcMainLike {
@@ -87,4 +87,9 @@ export function registerIpc(ipcMain: IpcMainLike, lab: LabLike, target: EventTar
     stopForwarding()
     for (const name of REQUEST_NAMES) ipcMain.removeHandler(IPC_CHANNELS.request[name])
   }
+}
+
+/** Sends the page a command of the menu (View → Presenter mode), on the shell's channel of the contract. */
+export function sendShellCommand(target: EventTarget, command: ShellCommand): void {
+  if (!target.isDestroyed()) target.send(IPC_CHANNELS.shell.command, command)
 }

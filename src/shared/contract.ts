@@ -36,6 +36,20 @@ export interface LabEvents {
 }
 export type LabEventName = keyof LabEvents
 
+/**
+ * What the desktop shell itself asks of the page (its menu), on channels of their own: the Lab never sends these,
+ * and the browser mode has none (its page has the same keys and buttons).
+ */
+export type ShellCommand = 'presenter'
+export interface ShellEvents {
+  command: ShellCommand
+}
+export type ShellEventName = keyof ShellEvents
+
+/** Every event the page can listen to. */
+export type PageEvents = LabEvents & ShellEvents
+export type PageEventName = keyof PageEvents
+
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 
 export const IPC_CHANNELS = {
@@ -51,10 +65,14 @@ export const IPC_CHANNELS = {
     summary: 'loopscope:summary',
     error: 'loopscope:error',
     status: 'loopscope:status-changed'
+  },
+  shell: {
+    command: 'loopscope:shell-command'
   }
 } as const satisfies {
   request: Record<LabRequestName, string>
   event: Record<LabEventName, string>
+  shell: Record<ShellEventName, string>
 }
 
 /** WebSocket frames of the browser mode. */
@@ -81,5 +99,5 @@ export const WS_CLOSE = {
 /** What the preload exposes as `window.loopscope`, and what the WebSocket client implements too. */
 export interface LabApi {
   request<K extends LabRequestName>(name: K, args: LabRequests[K]['args']): Promise<Reply<LabRequests[K]['result']>>
-  on<K extends LabEventName>(name: K, listener: (data: LabEvents[K]) => void): () => void
+  on<K extends PageEventName>(name: K, listener: (data: PageEvents[K]) => void): () => void
 }

@@ -1,4 +1,7 @@
-/** Words for a settings change, as drawn on the charts: "c 10 → 100", "blocking on". */
+/**
+ * Words for a settings change, as drawn on the charts: "c 10 → 100", "blocking on", and the same said shorter
+ * ("c 100") for a chart with no room for the long one.
+ */
 import type { Settings, SettingsPatch } from './settings'
 
 const SHORT: Partial<Record<keyof Settings, string>> = {
@@ -20,19 +23,20 @@ const UNIT: Partial<Record<keyof Settings, string>> = {
   timeoutMs: ' ms'
 }
 
+const valueText = (v: unknown): string => (v === null ? '∞' : String(v))
+
+/** One changed setting in words: with the value it had (`from`), or only the new one. */
+function part(key: keyof Settings, next: unknown, from: unknown | undefined): string {
+  if (typeof next === 'boolean') return `${key} ${next ? 'on' : 'off'}`
+  const was = from === undefined ? '' : `${valueText(from)} → `
+  return `${SHORT[key] ?? key} ${was}${valueText(next)}${UNIT[key] ?? ''}`
+}
+
 export function markLabel(prev: Settings, patch: SettingsPatch): string {
-  const parts: string[] = []
-  for (const key of Object.keys(patch) as (keyof Settings)[]) {
-    const next = patch[key]
-    if (typeof next === 'boolean') {
-      parts.push(`${key} ${next ? 'on' : 'off'}`)
-      continue
-    }
-    const name = SHORT[key] ?? key
-    const unit = UNIT[key] ?? ''
-    const from = prev[key] === null ? '∞' : String(prev[key])
-    const to = next === null ? '∞' : String(next)
-    parts.push(`${name} ${from} → ${to}${unit}`)
-  }
-  return parts.join(', ')
+  return (Object.keys(patch) as (keyof Settings)[]).map((key) => part(key, patch[key], prev[key])).join(', ')
+}
+
+/** The same change with only the new values: "c 100", "delay 500 ms, blocking on". */
+export function markShortLabel(patch: SettingsPatch): string {
+  return (Object.keys(patch) as (keyof Settings)[]).map((key) => part(key, patch[key], undefined)).join(', ')
 }

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/main/lab/lab'
 import type { WebHost } from '../../src/main/web/host'
-import { CHART_MARGIN, X_AXIS_PX } from '../../src/renderer/src/charts/chart-layout'
+import { CHART_MARGIN, CHART_TYPE } from '../../src/renderer/src/charts/chart-layout'
 import { openDashboard, type Dashboard } from './browser'
 
 const ROOT = join(import.meta.dirname, '../..')
@@ -24,7 +24,7 @@ let host: WebHost
 let consoleErrors: string[]
 
 // the chart body's height above and below the plot area: margins and the time axis (chart-layout.ts)
-const PLOT_INSET_PX = CHART_MARGIN.top + CHART_MARGIN.bottom + X_AXIS_PX
+const PLOT_INSET_PX = CHART_MARGIN.top + CHART_MARGIN.bottom + CHART_TYPE.normal.xAxisPx
 const kpis = (page: Page) => page.getByTestId('kpis')
 /** a series drawn in a chart: a line's path, or a filled band's group (fill and top edge) */
 const series = (chart: string, name: string) => page.getByTestId(`chart-${chart}`).locator(`[data-series="${name}"]`)

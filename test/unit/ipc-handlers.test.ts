@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MAX_PENDING_REQUESTS } from '../../src/main/control'
-import { isSamePage, registerIpc, type IpcEventLike, type IpcMainLike } from '../../src/main/ipc'
+import { isSamePage, registerIpc, sendShellCommand, type IpcEventLike, type IpcMainLike } from '../../src/main/ipc'
 import { IPC_CHANNELS, type LabStatus } from '../../src/shared/contract'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { FakeLab } from './control-fake-lab'
@@ -145,6 +145,14 @@ describe('IPC handlers', () => {
     ])
   })
 
+  it("sends the menu's commands on the shell channel, and nothing to a closed window", () => {
+    const target = new Target()
+    sendShellCommand(target, 'presenter')
+    target.destroyed = true
+    sendShellCommand(target, 'presenter')
+    expect(target.sent).toEqual([[IPC_CHANNELS.shell.command, 'presenter']])
+  })
+
   it('removes its handlers and listeners when disposed', () => {
     const { ipc, lab, dispose } = setup()
     dispose()
@@ -168,7 +176,7 @@ describe('our page', () => {
 
 describe('the IPC contract', () => {
   it('has no channel string anywhere but src/shared/contract.ts', () => {
-    const channels = [...Object.values(IPC_CHANNELS.request), ...Object.values(IPC_CHANNELS.event)]
+    const channels = [...Object.values(IPC_CHANNELS.request), ...Object.values(IPC_CHANNELS.event), ...Object.values(IPC_CHANNELS.shell)]
     const offenders: string[] = []
     const walk = (dir: string): void => {
       for (const name of readdirSync(dir)) {

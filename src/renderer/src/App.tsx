@@ -7,11 +7,13 @@ import { Controls } from './components/Controls'
 import { Kpis } from './components/Kpis'
 import { LessonPanel, type LessonActions, type LessonPlace } from './components/LessonPanel'
 import { Logo } from './components/Logo'
+import { PresenterControls } from './components/PresenterControls'
 import { Presets } from './components/Presets'
 import { ShortcutsOverlay } from './components/ShortcutsOverlay'
 import { SummaryPanel } from './components/SummaryPanel'
 import { useLabClient } from './hooks/client-state'
 import { useFrames } from './hooks/use-frames'
+import { usePresenter } from './hooks/use-presenter'
 import { useRun } from './hooks/use-run'
 import { useShortcuts } from './hooks/use-shortcuts'
 import { keyHint } from './keys'
@@ -77,6 +79,19 @@ function focusNextPreset(): void {
   buttons[(at + 1) % buttons.length]?.focus()
 }
 
+/**
+ * Where the subject listens, in the room the run bar leaves: "subject at http://…", or only "127.0.0.1:port", or,
+ * with no room for that, nothing (styles.css, by its own width); the whole address is its tooltip.
+ */
+function SubjectUrl({ url }: { url: string }): ReactNode {
+  return (
+    <span className="muted subject-url" data-testid="subject-url" title={`The subject listens at ${url} (this machine only).`}>
+      <span className="subject-url-long">subject at {url}</span>
+      <span className="subject-url-short">{url.replace(/^https?:\/\//, '')}</span>
+    </span>
+  )
+}
+
 function RunBar(): ReactNode {
   const { state, actions } = useRun()
   const frames = useFrames()
@@ -121,13 +136,17 @@ function RunBar(): ReactNode {
       <button type="button" data-testid="reset" title="Clear the charts; the run goes on." onClick={frames.actions.reset}>
         ↺ Reset charts
       </button>
-      <span className={`pill${running ? ' pill-on' : ''}`} data-testid="run-state" data-running={running} role="status">
+      <span
+        className={`pill${running ? ' pill-on' : ''}`}
+        data-testid="run-state"
+        data-running={running}
+        role="status"
+        title={running && state.status?.subjectUrl ? `The subject listens at ${state.status.subjectUrl}.` : undefined}
+      >
         {state.busy === 'start' ? 'Starting…' : state.busy === 'stop' ? 'Stopping…' : running ? 'Running' : 'Idle'}
       </span>
       {running && state.status?.subjectUrl && state.status.sharedUrls.length === 0 && (
-        <span className="muted subject-url" title="Where the subject listens (this machine only).">
-          subject at {state.status.subjectUrl}
-        </span>
+        <SubjectUrl url={state.status.subjectUrl} />
       )}
       {running && state.status && state.status.sharedUrls.length > 0 && (
         <span
@@ -151,6 +170,7 @@ export function App(): ReactNode {
   const [showControls, setShowControls] = useState(true)
   const [side, setSide] = useState<SideTab>('settings')
   const [keysShown, setKeysShown] = useState(false)
+  const presenter = usePresenter(client)
   // kept here, so switching to Settings and back returns to the same lesson and step
   const [lessonAt, setLessonAt] = useState<LessonPlace>({ lesson: LESSONS[0]!.id, step: 0 })
   const settings = run.state.status?.settings ?? DEFAULT_SETTINGS
@@ -170,30 +190,40 @@ export function App(): ReactNode {
     },
     blocking: () => void update({ blocking: !settings.blocking }),
     presets: () => {
+      presenter.leave()
       setShowControls(true)
       setSide('settings')
       // after the panel and its tab have rendered
       requestAnimationFrame(focusNextPreset)
     },
-    settings: () => setShowControls((v) => !v),
-    fullscreen: () => {
-      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined)
-      else void document.documentElement.requestFullscreen?.().catch(() => undefined)
+    settings: () => {
+      // the panel is presenter mode's opposite: asking for it leaves the mode
+      if (presenter.on) presenter.leave()
+      setShowControls((v) => !v || presenter.on)
     },
+    fullscreen: presenter.toggleFullscreen,
+    presenter: presenter.toggle,
     shortcuts: () => setKeysShown((v) => !v),
     close: () => {
       if (keysShown) setKeysShown(false)
+      else if (presenter.on) presenter.leave()
       else if (run.state.summary) run.actions.closeSummary()
     }
   })
   const settingsTheory = useMemo(() => theoryRps(settings, navigator.hardwareConcurrency || undefined), [settings])
   return (
-    <div className={`app${showControls ? '' : ' app-wide'}`} data-testid="app" data-transport={client.transport}>
+    <div
+      className={`app${showControls ? '' : ' app-wide'}${presenter.on ? ' app-presenter' : ''}`}
+      data-testid="app"
+      data-presenter={presenter.on}
+      data-transport={client.transport}
+    >
       <header className="topbar">
         <h1>
           <Logo /> Loopscope
         </h1>
         <RunBar />
+        <PresenterControls on={presenter.on} blocking={settings.blocking} onToggle={presenter.toggle} />
         <button
           type="button"
           className="ghost"
@@ -268,7 +298,7 @@ export function App(): ReactNode {
             </p>
           )}
           {run.state.summary && <SummaryPanel summary={run.state.summary} onClose={run.actions.closeSummary} />}
-          <ChartsGrid frames={frames.state} palette={palette} />
+          <ChartsGrid frames={frames.state} palette={palette} presenter={presenter.on} />
         </main>
       </div>
     </div>

@@ -4,7 +4,7 @@
  * start/stop only when focus is on nothing they would activate themselves (a button, a switch, a tab…).
  */
 
-export type KeyAction = 'run' | 'blocking' | 'presets' | 'settings' | 'fullscreen' | 'shortcuts' | 'close'
+export type KeyAction = 'run' | 'blocking' | 'presets' | 'settings' | 'fullscreen' | 'presenter' | 'shortcuts' | 'close'
 
 /** what has focus: a text field (typing), another control (Space/Enter activate it), or nothing interactive */
 export type FocusKind = 'text' | 'control' | 'other'
@@ -24,8 +24,9 @@ export const SHORTCUTS: readonly { keys: readonly string[]; action: KeyAction; d
   { keys: ['p'], action: 'presets', does: 'Go to the presets (again: the next one); Enter applies it' },
   { keys: ['s'], action: 'settings', does: 'Hide or show the settings panel' },
   { keys: ['f'], action: 'fullscreen', does: 'Full screen on / off' },
+  { keys: ['v'], action: 'presenter', does: 'Presenter mode on / off: tiles and charts only, in large type, full screen' },
   { keys: ['h', '?'], action: 'shortcuts', does: 'Show or hide this list of keys' },
-  { keys: ['Esc'], action: 'close', does: 'Close this list, or the run summary' }
+  { keys: ['Esc'], action: 'close', does: 'Close this list, leave presenter mode, or close the run summary' }
 ]
 
 const BY_KEY: ReadonlyMap<string, KeyAction> = new Map(

@@ -3,14 +3,17 @@ import { memo, useMemo, type ReactNode } from 'react'
 import type { FrameWindow } from '../frames/frame-window'
 import type { Palette } from '../palette'
 import { timeDomain, timeTicks } from './chart-parts'
+import { CHART_TYPE } from './chart-layout'
 import { LatencyChart } from './LatencyChart'
 import { LongPollChart } from './LongPollChart'
 import { LoopChart } from './LoopChart'
 import { RequestsChart } from './RequestsChart'
 import { ThroughputChart } from './ThroughputChart'
 
-export const ChartsGrid = memo(function ChartsGrid({ frames, palette }: { frames: FrameWindow; palette: Palette }): ReactNode {
+export const ChartsGrid = memo(function ChartsGrid(props: { frames: FrameWindow; palette: Palette; presenter: boolean }): ReactNode {
+  const { frames, palette } = props
   const { rows, marks } = frames
+  const type = props.presenter ? CHART_TYPE.presenter : CHART_TYPE.normal
   // whole seconds: the axis (and its store in Recharts) changes once a second, not on every frame
   const [from, to] = timeDomain(rows.at(-1)?.tS)
   const domain = useMemo(() => [from, to] as const, [from, to])
@@ -19,11 +22,11 @@ export const ChartsGrid = memo(function ChartsGrid({ frames, palette }: { frames
   const ticks = useMemo(() => timeTicks(domain, showLongPoll ? 20 : 10), [domain, showLongPoll])
   return (
     <div className={`charts${showLongPoll ? ' charts-5' : ''}`}>
-      <RequestsChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />
-      <ThroughputChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} windowMs={frames.last?.window.windowMs ?? null} />
-      <LatencyChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />
-      <LoopChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />
-      {showLongPoll && <LongPollChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} />}
+      <RequestsChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
+      <ThroughputChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} windowMs={frames.last?.window.windowMs ?? null} />
+      <LatencyChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
+      <LoopChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
+      {showLongPoll && <LongPollChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />}
     </div>
   )
 })

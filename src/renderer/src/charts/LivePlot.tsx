@@ -3,11 +3,12 @@
  * as plain SVG paths from plot-geometry.ts on the plot area Recharts lays out around it (the same margins and axis
  * widths, so the paths sit exactly between the axes Recharts draws on top).
  */
-import { memo, useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react'
+import { memo, useId, useRef, type ReactNode } from 'react'
 import type { Row } from '../frames/frame-window'
 import type { Span } from '../frames/stall-spans'
 import { areaPath, linePath, scaleOf, type AxisSpec } from './plot-geometry'
-import { CHART_MARGIN, X_AXIS_PX, type Gridlines } from './chart-layout'
+import { CHART_MARGIN, type Gridlines } from './chart-layout'
+import { useSize } from './use-size'
 
 interface Common {
   /** names the path for tests and for reading the DOM (data-series) */
@@ -32,23 +33,6 @@ const ZERO = (): number => 0
 /** how far a stroke may reach beyond the plot's top and bottom edges (a line at the axis's top value stays whole) */
 const BLEED_PX = 4
 
-function useSize(ref: React.RefObject<Element | null>): { w: number; h: number } | null {
-  const [size, setSize] = useState<{ w: number; h: number } | null>(null)
-  useLayoutEffect(() => {
-    const el = ref.current
-    if (!el) return
-    const measure = (): void => {
-      const { width, height } = el.getBoundingClientRect()
-      setSize((s) => (s && s.w === width && s.h === height ? s : { w: width, h: height }))
-    }
-    measure()
-    const observer = new ResizeObserver(measure)
-    observer.observe(el)
-    return () => observer.disconnect()
-  }, [ref])
-  return size
-}
-
 export const LivePlot = memo(function LivePlot(props: {
   rows: readonly Row[]
   x: readonly [number, number]
@@ -65,7 +49,7 @@ export const LivePlot = memo(function LivePlot(props: {
     const left = grid.left
     const right = size.w - grid.right
     const top = CHART_MARGIN.top
-    const bottom = size.h - CHART_MARGIN.bottom - X_AXIS_PX
+    const bottom = size.h - grid.bottom
     if (right > left && bottom > top) {
       const xs = scaleOf({ domain: props.x }, left, right)
       const x = (r: Row): number => xs(r.tS)

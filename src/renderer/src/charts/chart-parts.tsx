@@ -2,23 +2,21 @@
  * What every chart shares: the rolling time axis, the settings-change markers, the legend with line styles, and
  * projector-sized type.
  *
- * A chart has two layers. Recharts draws its frame — axes, ticks, the labelled settings-change markers — which
- * changes at most once a second (when the time axis scrolls a second on); LivePlot draws the series under it, ten
- * times a second, as plain SVG paths. Helpers here return Recharts elements (not components) so each chart's axes
+ * A chart has three layers. Recharts draws its frame — axes and ticks — which changes at most once a second (when
+ * the time axis scrolls a second on); LivePlot draws the series under it, ten times a second, as plain SVG paths;
+ * MarkLayer draws the settings-change marks and their labels on top, laid out so that none collides. Helpers here return Recharts elements (not components) so each chart's axes
  * stay plain and can be kept between frames.
  */
 import { memo, useMemo, useRef, type ReactElement, type ReactNode } from 'react'
-import { ComposedChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from 'recharts'
+import { ComposedChart, ResponsiveContainer, XAxis, YAxis } from 'recharts'
 import type { Mark } from '../../../shared/frame'
-import { DASH, type Palette } from '../palette'
+import type { Palette } from '../palette'
 import { CHART_WINDOW_S, type Row } from '../frames/frame-window'
-import { CHART_MARGIN, X_AXIS_PX, useGridlines, type Gridlines } from './chart-layout'
+import { CHART_MARGIN, useGridlines, type ChartType, type Gridlines } from './chart-layout'
 import type { AxisSpec } from './plot-geometry'
 import { downsample, type Salience } from '../frames/downsample'
 import { LivePlot, type Series, type Shading } from './LivePlot'
-
-
-export const TICK_PX = 16
+import { MarkLayer } from './MarkLayer'
 
 export interface ChartProps {
   rows: readonly Row[]
@@ -28,6 +26,8 @@ export interface ChartProps {
   domain: readonly [number, number]
   /** ticks of the time axis */
   ticks: readonly number[]
+  /** the dashboard's type sizes, or presenter mode's */
+  type: ChartType
 }
 
 /** The last 60 s, in whole seconds; before the first minute, 0–60. */
@@ -53,10 +53,12 @@ export function timeTicks([from, to]: readonly [number, number], stepS = 10): nu
  * Every axis gets its domain and ticks from us, with `allowDataOverflow` and `niceTicks="none"`, so Recharts takes
  * them as given (there is no data to derive them from) and draws exactly the ticks the gridlines and LivePlot use.
  */
-const tickStyles = new WeakMap<Palette, { fontSize: number; fill: string }>()
-export function tickStyle(p: Palette): { fontSize: number; fill: string } {
-  let style = tickStyles.get(p)
-  if (!style) tickStyles.set(p, (style = { fontSize: TICK_PX, fill: p.muted }))
+const tickStyles = new WeakMap<Palette, Map<number, { fontSize: number; fill: string }>>()
+export function tickStyle(p: Palette, fontPx: number): { fontSize: number; fill: string } {
+  let byPx = tickStyles.get(p)
+  if (!byPx) tickStyles.set(p, (byPx = new Map()))
+  let style = byPx.get(fontPx)
+  if (!style) byPx.set(fontPx, (style = { fontSize: fontPx, fill: p.muted }))
   return style
 }
 
@@ -83,7 +85,7 @@ export function useStable<T extends object>(value: T): T {
  * every data change and cost a quarter of a frame; these only move when the ticks do.
  */
 const Grid = memo(function Grid({ grid }: { grid: Gridlines }): ReactNode {
-  const plotPx = CHART_MARGIN.top + CHART_MARGIN.bottom + X_AXIS_PX
+  const plotPx = CHART_MARGIN.top + grid.bottom
   return (
     <div className="gridlines" aria-hidden="true">
       {grid.fracs.map((f) => (
@@ -97,7 +99,7 @@ const Grid = memo(function Grid({ grid }: { grid: Gridlines }): ReactNode {
   )
 })
 
-export function timeAxis(p: Palette, domain: readonly [number, number], ticks: readonly number[]): ReactElement {
+export function timeAxis(p: Palette, domain: readonly [number, number], ticks: readonly number[], type: ChartType): ReactElement {
   return (
     <XAxis
       dataKey="t"
@@ -107,10 +109,10 @@ export function timeAxis(p: Palette, domain: readonly [number, number], ticks: r
       allowDataOverflow
       niceTicks="none"
       interval={0}
-      tick={tickStyle(p)}
+      tick={tickStyle(p, type.tickPx)}
       stroke={p.muted}
       tickFormatter={formatSecondsTick}
-      height={X_AXIS_PX}
+      height={type.xAxisPx}
     />
   )
 }
@@ -130,7 +132,7 @@ export interface ValueAxisSpec {
   integers?: boolean
 }
 
-export function valueAxis(p: Palette, spec: ValueAxisSpec): ReactElement {
+export function valueAxis(p: Palette, spec: ValueAxisSpec, type: ChartType): ReactElement {
   const { axis } = spec
   return (
     <YAxis
@@ -144,52 +146,12 @@ export function valueAxis(p: Palette, spec: ValueAxisSpec): ReactElement {
       {...(spec.integers ? { allowDecimals: false } : {})}
       domain={axis.domain as [number, number]}
       ticks={axis.ticks as number[] | undefined}
-      tick={tickStyle(p)}
+      tick={tickStyle(p, type.tickPx)}
       stroke={p.muted}
       width={spec.width}
       tickFormatter={spec.format}
     />
   )
-}
-
-type LabelSide = 'insideTopLeft' | 'insideTopRight'
-/*
- * The same element for the same mark, every time: a chart rebuilds its children when an axis moves (once a second),
- * and a new ReferenceLine element makes Recharts unregister and register the line again (two store updates each, all
- * selectors re-run); the same element object is skipped by React.
- */
-const markElements = new WeakMap<Palette, Map<string, ReactElement>>()
-
-/**
- * One labelled vertical line per settings change inside the window; labels staggered so neighbours stay legible,
- * and written on the line's left while it is in the right quarter of the chart, so a new mark's label is not cut
- * off at the edge.
- */
-export function markLines(marks: readonly Mark[], p: Palette, [from, to]: readonly [number, number], yAxisId?: string): ReactElement[] {
-  let byKey = markElements.get(p)
-  if (!byKey) markElements.set(p, (byKey = new Map()))
-  return marks.map((m, i) => {
-    const side: LabelSide = (m.t / 1000 - from) / (to - from) > 0.75 ? 'insideTopRight' : 'insideTopLeft'
-    const key = `${yAxisId}|${m.t}|${m.label}|${i % 3}|${side}`
-    let el = byKey.get(key)
-    if (!el) {
-      if (byKey.size > 200) byKey.clear()
-      el = (
-        <ReferenceLine
-          key={`${m.t}|${m.label}`}
-          x={m.t / 1000}
-          yAxisId={yAxisId}
-          stroke={p.mark}
-          strokeWidth={2}
-          strokeDasharray={DASH.mark}
-          ifOverflow="discard"
-          label={{ value: m.label, position: side, fill: p.fg, fontSize: 15, fontWeight: 600, dy: (i % 3) * 18 }}
-        />
-      )
-      byKey.set(key, el)
-    }
-    return el
-  })
 }
 
 export interface LegendItem {
@@ -203,7 +165,7 @@ export interface LegendItem {
 const NO_DATA: never[] = []
 
 /**
- * Recharts' part of a chart: axes, ticks and settings-change markers, over the live series. Memoised on its
+ * Recharts' part of a chart: axes and ticks, over the live series. Memoised on its
  * children, which each chart keeps while its axes and marks are unchanged, so most frames skip Recharts entirely.
  */
 const ChartAxes = memo(function ChartAxes({ children }: { children: ReactNode }): ReactNode {
@@ -218,7 +180,7 @@ const ChartAxes = memo(function ChartAxes({ children }: { children: ReactNode })
   )
 })
 
-/** The chart's text alternative: what it shows, and the settings changes it marks (the picture's own labels). */
+/** The chart's text alternative: what it shows, and the settings changes it marks (every one, in its long words). */
 function chartLabel(title: string, marks: readonly Mark[]): string {
   const changes = marks.map((m) => `${m.label} at ${Math.round(m.t / 1000)} s`).join(', ')
   return `${title}, the last 60 seconds${changes ? `; settings changes: ${changes}` : ''}`
@@ -237,7 +199,7 @@ export function TimeChart(
     testId: string
     legend: LegendItem[]
     salience: Salience
-    /** the left axis first; marks are drawn against it */
+    /** the left axis first */
     yAxes: readonly ValueAxisSpec[]
     series: readonly Series[]
     shading?: Shading
@@ -246,19 +208,23 @@ export function TimeChart(
     attrs?: Record<string, string>
   }
 ): ReactNode {
-  const { rows, marks, palette: p, domain, ticks, yAxes, salience } = props
+  const { rows, marks, palette: p, domain, ticks, salience, type } = props
   const data = useMemo(() => downsample(rows, salience), [rows, salience])
+  // each chart gives its axis widths for the dashboard's ticks; larger type needs wider axes
+  const yAxes = useMemo(
+    () => props.yAxes.map((a) => (type.axisScale === 1 ? a : { ...a, width: Math.round(a.width * type.axisScale) })),
+    [props.yAxes, type]
+  )
   const axes = useMemo(
     () => (
       <>
-        {timeAxis(p, domain, ticks)}
-        {yAxes.map((a) => valueAxis(p, a))}
-        {markLines(marks, p, domain, yAxes[0]!.id)}
+        {timeAxis(p, domain, ticks, type)}
+        {yAxes.map((a) => valueAxis(p, a, type))}
       </>
     ),
-    [p, domain, ticks, marks, yAxes]
+    [p, domain, ticks, yAxes, type]
   )
-  const grid = useGridlines(yAxes[0]!.axis, yAxes[0]!.width, yAxes.find((a) => a.right)?.width ?? 0)
+  const grid = useGridlines(yAxes[0]!.axis, yAxes[0]!.width, yAxes.find((a) => a.right)?.width ?? 0, type.xAxisPx)
   return (
     <figure className="chart" data-testid={`chart-${props.testId}`} data-points={data.length} {...props.attrs}>
       <figcaption>
@@ -289,6 +255,7 @@ export function TimeChart(
         <Grid grid={grid} />
         <LivePlot rows={data} x={domain} grid={grid} series={props.series} shading={props.shading} />
         <ChartAxes>{axes}</ChartAxes>
+        <MarkLayer marks={marks} x={domain} grid={grid} palette={p} type={type} />
       </div>
     </figure>
   )

@@ -2,7 +2,7 @@
  * What the dashboard talks to. Two transports implement the same LabApi (the preload's IPC in the desktop app, a
  * WebSocket to the page's own host in browser mode); components only ever see this interface.
  */
-import type { LabApi, LabStatus, Reply } from '../../../shared/contract'
+import type { LabApi, LabStatus, Reply, ShellCommand } from '../../../shared/contract'
 import type { ErrorInfo } from '../../../shared/errors'
 import type { Frame, Summary } from '../../../shared/frame'
 import type { SettingsPatch } from '../../../shared/settings'
@@ -19,6 +19,8 @@ export interface LabClient {
   onSummary(listener: (summary: Summary) => void): () => void
   onError(listener: (error: ErrorInfo) => void): () => void
   onStatus(listener: (status: LabStatus) => void): () => void
+  /** what the desktop app's menu asks for (never called in browser mode) */
+  onCommand(listener: (command: ShellCommand) => void): () => void
   /** the control channel dropped (browser mode: the host went away) or came back */
   onConnection(listener: (connected: boolean) => void): () => void
 }
@@ -39,6 +41,7 @@ export function createLabClient(api: ConnectableApi, transport: LabClient['trans
     onSummary: (listener) => api.on('summary', listener),
     onError: (listener) => api.on('error', listener),
     onStatus: (listener) => api.on('status', listener),
+    onCommand: (listener) => api.on('command', listener),
     onConnection: (listener) => api.onConnection?.(listener) ?? (() => {})
   }
 }

@@ -3,7 +3,7 @@
  * with that id; events fan out to listeners. When the socket drops, pending requests fail in words and the client
  * reconnects with a growing pause (0.25 s … 4 s).
  */
-import type { LabEventName, WsClientMessage, WsServerMessage, Reply } from '../../../shared/contract'
+import type { PageEventName, WsClientMessage, WsServerMessage, Reply } from '../../../shared/contract'
 import type { ConnectableApi } from './lab-client'
 
 const RETRY_MS = { first: 250, max: 4000 }
@@ -16,7 +16,7 @@ export function createWsApi(url: string): ConnectableApi & { close(): void } {
   let connected = false
   const pending = new Map<number, (reply: Reply<unknown>) => void>()
   const outbox: string[] = []
-  const listeners = new Map<LabEventName, Set<(data: never) => void>>()
+  const listeners = new Map<PageEventName, Set<(data: never) => void>>()
   const connectionListeners = new Set<(connected: boolean) => void>()
 
   function setConnected(value: boolean): void {
