@@ -8,6 +8,7 @@ import { Kpis } from './components/Kpis'
 import { LessonPanel, type LessonActions, type LessonPlace } from './components/LessonPanel'
 import { Logo } from './components/Logo'
 import { Presets } from './components/Presets'
+import { SharePanel } from './components/SharePanel'
 import { ShortcutsOverlay } from './components/ShortcutsOverlay'
 import { SummaryPanel } from './components/SummaryPanel'
 import { useLabClient } from './hooks/client-state'
@@ -129,16 +130,7 @@ function RunBar(): ReactNode {
           subject at {state.status.subjectUrl}
         </span>
       )}
-      {running && state.status && state.status.sharedUrls.length > 0 && (
-        <span
-          className="pill pill-shared"
-          data-testid="shared"
-          role="status"
-          title="The subject is shared on this network: anyone on it can open these addresses."
-        >
-          Shared on the network: {state.status.sharedUrls.join('  ')}
-        </span>
-      )}
+      {running && state.status?.settings.share && <SharePanel urls={state.status.sharedUrls} />}
     </div>
   )
 }
