@@ -81,7 +81,7 @@ export function helpText(): string {
     ...lines,
     `  ${'--json'.padEnd(22)} print one JSON summary on stdout instead of the report`,
     `  ${'--frames'.padEnd(22)} print each frame (10 a second) as a JSON line on stdout`,
-    `  ${'--port'.padEnd(22)} the subject's port (0 = chosen by the OS)`,
+    `  ${'--port'.padEnd(22)} the subject's port when it is not shared (0 = chosen by the OS)`,
     `  ${'-h/--help'.padEnd(22)} this text`,
     '',
     'Without -n or --duration a run lasts 10 s. Example: npm run lab -- -n 1000 -c 100 --delay 2000',
