@@ -78,6 +78,7 @@ describe('the attendee page (/live) on a shared port', () => {
     await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('Connected · waiting for the next message')
     expect(await item(page, 1, 'a message in run one').count()).toBe(1)
     expect(await page.locator('#list li.note', { hasText: 'new run' }).count()).toBe(1)
+    await page.screenshot({ path: join(SHOTS, 'live-new-run-390x844.png') })
     await page.close()
   })
 
