@@ -6,7 +6,8 @@
  * What it reads from each /wait answer (src/shared/wire.ts): how many are held (the line that says what this is),
  * the subject's own clock as it answered (delay = that − publishedAt, both on the server's clock, so a phone whose
  * clock is wrong still reads true), the poll timeout (a wait unanswered well past it means a blocked loop: said while
- * it lasts), the run (a new subject counts ids from 1 again: the page starts over instead of dropping them) and
+ * it lasts), the run (after any break the page asks from #1; a new subject counts ids from 1 again, and the run
+ * says so, so the page starts over instead of dropping them as duplicates) and
  * whether the subject is stopping (said plainly; the page then reconnects by itself, backing off up to 5 s, so it
  * is back within seconds of the next Start on the same port).
  */
