@@ -43,7 +43,8 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
   'publish-rate': { field: 'publishRatePerS', kind: 'int', help: 'messages published a second' },
   'poll-timeout': { field: 'pollTimeoutMs', kind: 'int', help: 'a held /wait answers [] after this many ms' },
   'log-size': { field: 'logSize', kind: 'int', help: 'messages kept by the subject' },
-  share: { field: 'share', kind: 'bool', help: 'listen on every network interface, so phones can open /live' }
+  share: { field: 'share', kind: 'bool', help: 'listen on every network interface, so phones can open /live' },
+  'share-port': { field: 'sharePort', kind: 'int', help: 'with --share: the port to listen on, the same at every run' }
 }
 
 /** What a flag accepts, in the words of the command line: the settings' words, except where they name a JSON value. */
@@ -54,7 +55,7 @@ function accepts(field: keyof Settings): string {
 }
 
 /** Flags that change the subject, the only ones `serve` takes (with --port). */
-const SUBJECT_FIELDS = new Set<keyof Settings>([...SUBJECT_KEYS, 'share'])
+const SUBJECT_FIELDS = new Set<keyof Settings>([...SUBJECT_KEYS, 'share', 'sharePort'])
 
 const PLAIN_INTEGER = /^-?[0-9]+$/
 const PORT_ACCEPTS = 'an integer from 0 to 65535 (0 = chosen by the OS)'
@@ -80,7 +81,7 @@ export function helpText(): string {
     ...lines,
     `  ${'--json'.padEnd(22)} print one JSON summary on stdout instead of the report`,
     `  ${'--frames'.padEnd(22)} print each frame (10 a second) as a JSON line on stdout`,
-    `  ${'--port'.padEnd(22)} the subject's port (0 = chosen by the OS)`,
+    `  ${'--port'.padEnd(22)} the subject's port when it is not shared (0 = chosen by the OS)`,
     `  ${'-h/--help'.padEnd(22)} this text`,
     '',
     'Without -n or --duration a run lasts 10 s. Example: npm run lab -- -n 1000 -c 100 --delay 2000',
@@ -160,6 +161,12 @@ function readFlag(name: string, raw: string | boolean): unknown {
 function refuseWithoutEffect(command: CliRun['command'], given: Set<string>, patch: Record<string, unknown>): void {
   if (patch.blocking === true && typeof patch.threads === 'number' && patch.threads > 0) {
     throw usage('--blocking has no effect with --threads: the work runs on the pool\'s threads, never on the event loop')
+  }
+  if (given.has('share-port') && patch.share !== true) {
+    throw usage('--share-port has no effect without --share: an unshared subject listens on 127.0.0.1, on --port')
+  }
+  if (given.has('port') && patch.share === true) {
+    throw usage(`--port has no effect with --share: a shared subject listens on --share-port (${DEFAULT_SETTINGS.sharePort} by default)`)
   }
   if (command === 'serve') {
     for (const name of given) {

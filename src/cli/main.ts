@@ -1,5 +1,5 @@
 /** `npm run lab -- [flags]`: a headless run under plain Node, with no Electron. */
-import { LabError, toErrorInfo } from '../shared/errors'
+import { LabError, toErrorInfo, type ErrorInfo } from '../shared/errors'
 import { pickSubject } from '../shared/settings'
 import { Lab } from '../main/lab/lab'
 import { lanUrls } from '../main/lab/network'
@@ -41,7 +41,8 @@ async function run(cli: CliRun): Promise<number> {
 async function serve(cli: CliRun): Promise<number> {
   const share = cli.settings.share
   // No `control` in the launch: a served subject keeps its launch settings, so it starts no control thread.
-  const subject = spawnNodeSubject()({ port: cli.port, settings: pickSubject(cli.settings), instrument: false, share })
+  const port = share ? cli.settings.sharePort : cli.port
+  const subject = spawnNodeSubject()({ port, settings: pickSubject(cli.settings), instrument: false, share })
   return new Promise((resolve) => {
     subject.onMessage((m) => {
       if (m.type === 'listening') {
@@ -54,13 +55,20 @@ async function serve(cli: CliRun): Promise<number> {
             `Try: ab -n 1000 -c 100 http://127.0.0.1:${m.port}/work    (Ctrl-C to stop)\n` +
             (share ? `Shared on the network — attendees open: ${lanUrls(m.port).join('  ') || '(no network interface found)'}\n` : '')
         )
-      } else if (m.type === 'error') process.stderr.write(`${m.error.code}: ${m.error.message}\n`)
+      } else if (m.type === 'error') process.stderr.write(`${m.error.code}: ${inFlagWords(m.error, cli)}\n`)
     })
     subject.onExit((code) => resolve(code === 0 || code === null ? 0 : 1))
     const stop = (): void => subject.send({ type: 'stop' })
     process.once('SIGINT', stop)
     process.once('SIGTERM', stop)
   })
+}
+
+/** The subject names a taken port's setting as the form does ("Share port"); here it is a flag. */
+function inFlagWords(error: ErrorInfo, cli: CliRun): string {
+  if (error.code !== 'LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE') return error.message
+  const port = cli.settings.share ? cli.settings.sharePort : cli.port
+  return `port ${port} is in use by another program: choose another with ${cli.settings.share ? '--share-port' : '--port'}`
 }
 
 async function main(): Promise<number> {
@@ -79,7 +87,7 @@ async function main(): Promise<number> {
     return cli.command === 'serve' ? await serve(cli) : await run(cli)
   } catch (err) {
     const info = toErrorInfo(err, 'LOOPSCOPE_ERR_CROWD_FAILED')
-    process.stderr.write(`loopscope: ${info.code}: ${info.message}\n`)
+    process.stderr.write(`loopscope: ${info.code}: ${inFlagWords(info, cli)}\n`)
     return err instanceof LabError && err.code === 'LOOPSCOPE_ERR_SETTINGS_INVALID' ? 2 : 1
   }
 }

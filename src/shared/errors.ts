@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   LOOPSCOPE_ERR_RUN_ACTIVE: 'A run was started while another is still running.',
   LOOPSCOPE_ERR_RUN_IDLE: 'Stop was asked for while no run is active.',
   LOOPSCOPE_ERR_SUBJECT_START: 'The subject server could not be started.',
+  LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE: 'The port the subject should listen on is in use by another program; choose another port and start again.',
   LOOPSCOPE_ERR_SUBJECT_EXITED: 'The subject server process ended unexpectedly; start the run again to restart it.',
   LOOPSCOPE_ERR_CROWD_FAILED: 'The load generator (the crowd) failed.',
   LOOPSCOPE_ERR_FD_LIMIT: 'The open-file limit does not allow that many connections.',

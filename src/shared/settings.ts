@@ -19,7 +19,9 @@ export const LIMITS = {
   subscribers: { min: 0, max: 19_500 },
   publishRatePerS: { min: 0, max: 1_000 },
   pollTimeoutMs: { min: 100, max: 120_000 },
-  logSize: { min: 1, max: 10_000 }
+  logSize: { min: 1, max: 10_000 },
+  /** above the ports only root may open, up to the last one */
+  sharePort: { min: 1024, max: 65_535 }
 } as const
 
 type IntField = keyof typeof LIMITS
@@ -36,6 +38,8 @@ export const settingsSchema = z.strictObject({
   logSize: int('logSize'),
   /** listen on every network interface (so phones can open /live), not only 127.0.0.1; applies at the next start */
   share: z.boolean(),
+  /** the port a shared subject listens on, the same at every start so a handed-out address lasts; applies at the next start */
+  sharePort: int('sharePort'),
   // the crowd
   mode: z.enum(['closed', 'open']),
   route: z.enum(['work', 'hello']),
@@ -64,6 +68,9 @@ export const DEFAULT_SETTINGS: Settings = {
   pollTimeoutMs: 10_000,
   logSize: 1000,
   share: false,
+  // Easy to read out and type on a phone, above the privileged ports, and clear of the usual development servers
+  // (3000, 4000, 4200, 5000, 5173, 8000, 8080, 8888) and of the browser mode's 4310.
+  sharePort: 4242,
   mode: 'closed',
   route: 'work',
   concurrency: 100,
@@ -85,6 +92,7 @@ export const ACCEPTS: Record<keyof Settings, string> = {
   pollTimeoutMs: `an integer number of milliseconds from ${LIMITS.pollTimeoutMs.min} to ${LIMITS.pollTimeoutMs.max}`,
   logSize: `an integer number of messages from ${LIMITS.logSize.min} to ${LIMITS.logSize.max}`,
   share: 'true or false (applies when a run starts)',
+  sharePort: `an integer port number from ${LIMITS.sharePort.min} to ${LIMITS.sharePort.max} (applies when a run starts)`,
   mode: '"closed" (fixed concurrency) or "open" (fixed rate)',
   route: '"work" (the demo handler) or "hello" (hello world)',
   concurrency: `an integer from ${LIMITS.concurrency.min} to ${LIMITS.concurrency.max}`,

@@ -22,5 +22,22 @@ export const MISSED_HEADER = 'x-loopscope-missed'
 /**
  * On a /publish request from this machine: when the publisher asked to publish (epoch ms). The subject then dates
  * the message from it, so the delivery latency includes the time the request waited for the subject's loop.
+ * On a /wait answer: when the subject wrote it (epoch ms, the subject's clock), so a client on another machine can
+ * tell how late a message came (this minus its publishedAt) without trusting its own clock.
  */
 export const SENT_AT_HEADER = 'x-loopscope-sent-at'
+
+/** On a /wait answer: how many /wait requests were held as it left, the asker's included. */
+export const HELD_HEADER = 'x-loopscope-held'
+
+/**
+ * On a /wait answer: which subject process answered (an opaque id, new at each start). Ids count from 1 again in a
+ * new process, so a client that sees this change starts over instead of dropping the new messages as old.
+ */
+export const RUN_HEADER = 'x-loopscope-run'
+
+/** On a /wait answer: how long the next wait will be held before it is answered [] (ms). */
+export const POLL_TIMEOUT_HEADER = 'x-loopscope-poll-timeout-ms'
+
+/** On a /wait answer: "1" when the subject is stopping (its held requests are answered [] as it closes). */
+export const STOPPING_HEADER = 'x-loopscope-stopping'

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
+import { freePort } from '../helpers/free-port'
 
 function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -71,5 +73,18 @@ describe('npm run lab -- serve', () => {
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)))
     child.kill('SIGINT')
     expect(await exited).toBe(0)
+  })
+
+  it('says a taken share port in the flag\'s words and exits 1', async () => {
+    const port = await freePort()
+    const squatter = createServer()
+    await new Promise<void>((r) => squatter.listen(port, '0.0.0.0', r))
+    try {
+      const { code, stderr } = await cli(['serve', '--share', '--share-port', String(port)])
+      expect(code).toBe(1)
+      expect(stderr).toContain(`LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE: port ${port} is in use by another program: choose another with --share-port`)
+    } finally {
+      await new Promise((r) => squatter.close(r))
+    }
   })
 })

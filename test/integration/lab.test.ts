@@ -2,6 +2,7 @@ import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { LabError } from '../../src/shared/errors'
 import { frameWhere, sleep, startLab, type Recorded } from '../helpers/run-lab'
+import { freePort } from '../helpers/free-port'
 import { alive } from '../helpers/process'
 
 let current: Recorded | null = null
@@ -97,10 +98,13 @@ describe('the Lab', () => {
 
 describe('sharing the subject on the network', () => {
   it('listens on every interface only when asked, says where, and refuses to change it mid-run', async () => {
-    current = await startLab({ share: true, concurrency: 1, delayMs: 100, durationS: 30 })
+    // a port of its own, never the default share port, so that tests cannot collide
+    const sharePort = await freePort()
+    current = await startLab({ share: true, sharePort, concurrency: 1, delayMs: 100, durationS: 30 })
     const status = current.lab.status()
     // the crowd still loads 127.0.0.1; other machines would use the LAN addresses listed
-    for (const url of status.sharedUrls) expect(url).toMatch(/^http:\/\/[\d.]+:\d+\/live$/)
+    for (const url of status.sharedUrls) expect(url).toMatch(new RegExp(`^http://[\\d.]+:${sharePort}/live$`))
+    expect(status.subjectUrl).toBe(`http://127.0.0.1:${sharePort}`)
     await expect(current.lab.update({ share: false })).rejects.toMatchObject({ message: expect.stringContaining('share applies when a run starts') })
     await current.lab.stop()
     await current.lab.start({ share: false, durationS: 30 })

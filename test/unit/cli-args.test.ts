@@ -104,4 +104,22 @@ describe('CLI flags', () => {
   it('reads serve with a port', () => {
     expect(parseCli(['serve', '--port', '8080', '--delay', '100'])).toMatchObject({ command: 'serve', port: 8080 })
   })
+
+  it('reads --share-port with --share, for a run and for serve', () => {
+    expect(parseCli(['--share', '--share-port', '5050']).settings).toMatchObject({ share: true, sharePort: 5050 })
+    expect(parseCli(['serve', '--share', '--share-port', '5050']).settings).toMatchObject({ share: true, sharePort: 5050 })
+    expect(parseCli(['--share']).settings.sharePort).toBe(4242)
+  })
+
+  it('refuses a share port below 1024 or above 65535, naming the flag and its range', () => {
+    expect(refused(['--share', '--share-port', '80'])).toBe(
+      '--share-port must be an integer port number from 1024 to 65535 (applies when a run starts) (got 80)'
+    )
+    expect(refused(['--share', '--share-port', '65536'])).toContain('from 1024 to 65535')
+  })
+
+  it('refuses --share-port without --share and --port with it, where either would have no effect', () => {
+    expect(refused(['--share-port', '5050'])).toMatch(/^--share-port has no effect without --share/)
+    expect(refused(['serve', '--share', '--port', '5050'])).toMatch(/^--port has no effect with --share: a shared subject listens on --share-port \(4242 by default\)/)
+  })
 })

@@ -2,6 +2,7 @@ import { connect } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import longPoll, { MISSED_HEADER, type Message } from '../../src/main/lab/subject/long-poll'
+import { HELD_HEADER, POLL_TIMEOUT_HEADER, RUN_HEADER, SENT_AT_HEADER, STOPPING_HEADER } from '../../src/shared/wire'
 
 const apps: FastifyInstance[] = []
 
@@ -223,6 +224,62 @@ describe('GET /live', () => {
     expect(res.body).toContain('prefers-color-scheme')
     expect(res.body).not.toMatch(/https?:\/\//)
     expect(res.body).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i)
+  })
+
+  it('is served with a CSP that allows only its own inline code and its own origin', async () => {
+    const app = await build()
+    const res = await app.inject({ url: '/live' })
+    expect(res.headers['content-security-policy']).toMatch(/default-src 'none'/)
+    expect(res.headers['content-security-policy']).toMatch(/connect-src 'self'/)
+    expect(res.body).toContain('data-poll-timeout-ms="10000"')
+  })
+})
+
+describe('what a /wait answer tells the page', () => {
+  it('an answer at once: this run, the held count with the asker, the server clock and the next poll timeout', async () => {
+    const app = await build()
+    const message = app.longPoll.publish('hello')
+    const res = await app.inject({ url: '/wait?since=1' })
+    expect(res.headers[RUN_HEADER]).toMatch(/^[0-9a-f]{12}$/)
+    expect(res.headers[HELD_HEADER]).toBe('1')
+    expect(res.headers[POLL_TIMEOUT_HEADER]).toBe('10000')
+    expect(Number(res.headers[SENT_AT_HEADER])).toBeGreaterThanOrEqual(message.publishedAt)
+    expect(res.headers[STOPPING_HEADER]).toBeUndefined()
+    const again = await app.inject({ url: '/wait?since=1' })
+    expect(again.headers[RUN_HEADER]).toBe(res.headers[RUN_HEADER])
+  })
+
+  it('a fan-out: every woken answer says how many were held, and each is dated after the publish', async () => {
+    const app = await build()
+    const origin = await listen(app)
+    const answers = Array.from({ length: 3 }, () => fetch(`${origin}/wait?since=1`))
+    await until(() => app.longPoll.held() === 3)
+    const message = app.longPoll.publish('to all')
+    for (const res of await Promise.all(answers)) {
+      expect(res.headers.get(HELD_HEADER)).toBe('3')
+      expect(Number(res.headers.get(SENT_AT_HEADER))).toBeGreaterThanOrEqual(message.publishedAt)
+      expect(((await res.json()) as Message[]).map((m) => m.id)).toEqual([1])
+    }
+  })
+
+  it('a new subject has another run id, so a page can tell that ids count from 1 again', async () => {
+    const one = await build()
+    const two = await build()
+    one.longPoll.publish('x')
+    two.longPoll.publish('x')
+    const [a, b] = await Promise.all([one.inject({ url: '/wait?since=1' }), two.inject({ url: '/wait?since=1' })])
+    expect(a.headers[RUN_HEADER]).not.toBe(b.headers[RUN_HEADER])
+  })
+
+  it('says the subject is stopping on the answers it gives as it closes', async () => {
+    const app = await build()
+    const origin = await listen(app)
+    const pending = fetch(`${origin}/wait?since=1`)
+    await until(() => app.longPoll.held() === 1)
+    await app.close()
+    const res = await pending
+    expect(res.headers.get(STOPPING_HEADER)).toBe('1')
+    expect(await res.json()).toEqual([])
   })
 })
 

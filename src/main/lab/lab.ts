@@ -28,7 +28,7 @@ export interface LabOptions {
   spawnSubject?: SpawnSubject
   /** path of the crowd worker entry (built .js in the app, .ts under tsx) */
   crowdEntry?: string
-  /** port for the subject; 0 = chosen by the OS */
+  /** port for the subject when it is not shared; 0 = chosen by the OS (a shared one takes settings.sharePort) */
   port?: number
   /** false: the subject runs without heartbeat and reports (the bench's baseline) */
   instrument?: boolean
@@ -119,8 +119,10 @@ export class Lab extends EventEmitter<LabEvents> {
     if (Object.keys(changed).length === 0) return this.status()
     const prev = this.settings
     const run = this.run
-    if (run && 'share' in changed) {
-      throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', 'share applies when a run starts: stop the run, change it, and start again')
+    for (const key of ['share', 'sharePort'] as const) {
+      if (run && key in changed) {
+        throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `${key} applies when a run starts: stop the run, change it, and start again`)
+      }
     }
     this.settings = next
     let landed: Promise<void> | null = null
@@ -164,7 +166,8 @@ export class Lab extends EventEmitter<LabEvents> {
   private async launch(settings: Settings): Promise<Run> {
     const token = randomBytes(16).toString('hex')
     const subject = this.spawnSubject({
-      port: this.port,
+      // Shared: the same port at every start, so the address handed out to a room outlives Stop and Start.
+      port: settings.share ? settings.sharePort : this.port,
       settings: pickSubject(settings),
       instrument: this.instrument,
       share: settings.share,
@@ -298,7 +301,9 @@ function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: nu
       } else if (m.type === 'error') {
         done = true
         clearTimeout(timer)
-        reject(new LabError('LOOPSCOPE_ERR_SUBJECT_START', m.error.message))
+        // A taken port keeps its code: the user can act on it (another port), and a plain restart would fail again.
+        const code = m.error.code === 'LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE' ? m.error.code : 'LOOPSCOPE_ERR_SUBJECT_START'
+        reject(new LabError(code, m.error.message))
       }
     })
     subject.onExit((code) => {

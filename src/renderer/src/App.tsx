@@ -9,6 +9,7 @@ import { LessonPanel, type LessonActions, type LessonPlace } from './components/
 import { Logo } from './components/Logo'
 import { PresenterControls } from './components/PresenterControls'
 import { Presets } from './components/Presets'
+import { SharePanel } from './components/SharePanel'
 import { ShortcutsOverlay } from './components/ShortcutsOverlay'
 import { SummaryPanel } from './components/SummaryPanel'
 import { useLabClient } from './hooks/client-state'
@@ -148,16 +149,7 @@ function RunBar(): ReactNode {
       {running && state.status?.subjectUrl && state.status.sharedUrls.length === 0 && (
         <SubjectUrl url={state.status.subjectUrl} />
       )}
-      {running && state.status && state.status.sharedUrls.length > 0 && (
-        <span
-          className="pill pill-shared"
-          data-testid="shared"
-          role="status"
-          title="The subject is shared on this network: anyone on it can open these addresses."
-        >
-          Shared on the network: {state.status.sharedUrls.join('  ')}
-        </span>
-      )}
+      {running && state.status?.settings.share && <SharePanel urls={state.status.sharedUrls} />}
     </div>
   )
 }

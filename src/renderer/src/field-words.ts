@@ -8,8 +8,8 @@ import { LIMITS, type Settings } from '../../shared/settings'
 
 type NumericField = keyof typeof LIMITS & keyof Settings
 
-/** the label the form shows, and what a value counts (for a numeric field) */
-export const FIELD_WORDS: Record<keyof Settings, { label: string; counts?: string }> = {
+/** the label the form shows, what a value counts (for a numeric field), and whether its digits go ungrouped (a port) */
+export const FIELD_WORDS: Record<keyof Settings, { label: string; counts?: string; plainDigits?: true }> = {
   delayMs: { label: 'Delay', counts: 'milliseconds' },
   blocking: { label: 'Block the event loop' },
   work: { label: 'Work' },
@@ -17,6 +17,7 @@ export const FIELD_WORDS: Record<keyof Settings, { label: string; counts?: strin
   pollTimeoutMs: { label: 'Poll timeout', counts: 'milliseconds' },
   logSize: { label: 'Messages kept', counts: 'messages' },
   share: { label: 'Share on the network' },
+  sharePort: { label: 'Share port', plainDigits: true },
   mode: { label: 'Loop' },
   route: { label: 'Route' },
   concurrency: { label: 'Concurrency' },
@@ -29,7 +30,7 @@ export const FIELD_WORDS: Record<keyof Settings, { label: string; counts?: strin
   publishRatePerS: { label: 'Publish rate', counts: 'messages a second' }
 }
 
-const n = (v: number): string => v.toLocaleString('en-US')
+const grouped = (v: number): string => v.toLocaleString('en-US')
 
 function isNumeric(field: keyof Settings): field is NumericField {
   return field in LIMITS
@@ -44,9 +45,10 @@ function typed(value: unknown): string {
 
 /** The refusal of `value` for `field`, in the form's words. */
 export function refusalInWords(field: keyof Settings, value: unknown): string {
-  const { label, counts } = FIELD_WORDS[field]
+  const { label, counts, plainDigits } = FIELD_WORDS[field]
   if (!isNumeric(field)) return `${label} cannot be set to that (${typed(value)})`
   const { min, max } = LIMITS[field]
+  const n = plainDigits ? String : grouped
   const whole = `a whole number${counts ? ` of ${counts}` : ''} from ${n(min)} to ${n(max)}`
   const accepts = field === 'requests' ? `empty (no limit) or ${whole}` : whole
   return `${label} must be ${accepts} (${typed(value)})`

@@ -7,7 +7,7 @@
  */
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import { toErrorInfo, type ErrorCode } from '../../../shared/errors'
+import { LabError, toErrorInfo, type ErrorCode } from '../../../shared/errors'
 import type { HostToSubject } from '../protocol'
 import { buildSubject } from './build-subject'
 import { openChannel } from './channel'
@@ -59,6 +59,14 @@ function onMessage(raw: unknown): void {
   }
 }
 
+/** In the form's words; the CLI says its flags instead (src/cli/main.ts). */
+function portInUse(port: number, shared: boolean): LabError {
+  return new LabError(
+    'LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE',
+    `port ${port} is in use by another program: choose another ${shared ? 'Share port' : 'port'}`
+  )
+}
+
 async function main(): Promise<void> {
   const launch = readLaunch()
   const settingsBlock = launch.control ? createSettingsBlock() : undefined
@@ -71,7 +79,11 @@ async function main(): Promise<void> {
   // Threads first: the crowd starts on 'listening', and its first requests should not wait for threads to boot.
   const [, controlThread] = await Promise.all([app.subject.poolReady(), control])
   // 127.0.0.1 unless the user shared the subject on the network (the UI shows it while it is so).
-  await app.listen({ port: launch.port, host: launch.share ? '0.0.0.0' : '127.0.0.1', backlog: LISTEN_BACKLOG })
+  try {
+    await app.listen({ port: launch.port, host: launch.share ? '0.0.0.0' : '127.0.0.1', backlog: LISTEN_BACKLOG })
+  } catch (err) {
+    throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? portInUse(launch.port, launch.share === true) : err
+  }
   listening = true
   const port = (app.server.address() as AddressInfo).port
   channel.send({ type: 'listening', port, pid: process.pid, ...(controlThread && { controlPort: controlThread.port }) })

@@ -1,101 +1,214 @@
 /**
  * GET /live: the attendee page. One self-contained document (inline CSS and JS, no external asset, no framework) so
  * a phone on the workshop network can follow the broadcast. It long-polls /wait like nodecast did — since = last
- * id + 1 — drops duplicates by id, backs off on errors (capped, jittered), and lists messages newest first.
+ * id + 1 — drops duplicates by id, and lists messages newest first, each with how late it came.
+ *
+ * What it reads from each /wait answer (src/shared/wire.ts): how many are held (the line that says what this is),
+ * the subject's own clock as it answered (delay = that − publishedAt, both on the server's clock, so a phone whose
+ * clock is wrong still reads true), the poll timeout (a wait unanswered well past it means a blocked loop: said while
+ * it lasts), the run (after any break the page asks from #1; a new subject counts ids from 1 again, and the run
+ * says so, so the page starts over instead of dropping them as duplicates) and
+ * whether the subject is stopping (said plainly; the page then reconnects by itself, backing off up to 5 s, so it
+ * is back within seconds of the next Start on the same port).
  */
+import { HELD_HEADER, MISSED_HEADER, POLL_TIMEOUT_HEADER, RUN_HEADER, SENT_AT_HEADER, STOPPING_HEADER, TEXT_MAX_CHARS } from '../../../shared/wire'
 
-const PAGE = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="color-scheme" content="light dark">
-<title>Loopscope · live</title>
-<style>
-  :root { --bg: #fff; --fg: #1b1f24; --muted: #5b6570; --line: #d8dde3; --accent: #0a66c2; --bad: #b3261e; }
+/** A held wait this much past its poll timeout is said to be unanswered (a timer firing a little late is not). */
+export const LIVE_STUCK_MARGIN_MS = 2000
+
+const HEADERS = JSON.stringify({
+  held: HELD_HEADER,
+  missed: MISSED_HEADER,
+  pollTimeout: POLL_TIMEOUT_HEADER,
+  run: RUN_HEADER,
+  sentAt: SENT_AT_HEADER,
+  stopping: STOPPING_HEADER
+})
+
+const STYLE = `
+  :root { --bg: #fff; --fg: #1b1f24; --muted: #59636e; --line: #d8dde3; --accent: #0a5cad; --bad: #b3261e;
+          --warn-bg: #fff4e5; --slow: #9a4a00; }
   @media (prefers-color-scheme: dark) {
-    :root { --bg: #111418; --fg: #e6e9ec; --muted: #98a2ad; --line: #2b3138; --accent: #6cb4ff; --bad: #ff8a80; }
+    :root { --bg: #111418; --fg: #e6e9ec; --muted: #a2acb7; --line: #2b3138; --accent: #6cb4ff; --bad: #ff8a80;
+            --warn-bg: #2d2010; --slow: #ffb867; }
   }
   * { box-sizing: border-box; }
+  html { -webkit-text-size-adjust: 100%; }
   body { margin: 0; background: var(--bg); color: var(--fg);
          font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
   main { max-width: 40rem; margin: 0 auto; padding: 1rem; }
-  h1 { font-size: 1.25rem; margin: 0 0 .25rem; }
-  #status { color: var(--muted); font-size: .875rem; margin: 0 0 1rem; }
-  #status.bad { color: var(--bad); }
-  form { display: flex; gap: .5rem; margin-bottom: 1rem; }
-  input { flex: 1; min-width: 0; font: inherit; padding: .6rem .7rem; border: 1px solid var(--line);
+  h1 { font-size: 1.25rem; margin: 0 0 .35rem; }
+  p { margin: 0; }
+  #what { font-size: 1.0625rem; margin-bottom: .5rem; overflow-wrap: anywhere; }
+  #status { font-size: 1.0625rem; color: var(--muted); margin-bottom: .75rem; overflow-wrap: anywhere; }
+  #status.bad { color: var(--bad); font-weight: 600; }
+  #stuck { font-size: 1.0625rem; font-weight: 600; color: var(--bad); background: var(--warn-bg);
+           border-left: 4px solid var(--bad); padding: .5rem .75rem; margin-bottom: .75rem; overflow-wrap: anywhere; }
+  form { display: flex; gap: .5rem; }
+  input { flex: 1 1 auto; width: 0; min-width: 0; font: inherit; padding: .6rem .7rem; border: 1px solid var(--line);
           border-radius: .5rem; background: transparent; color: inherit; }
-  button { font: inherit; padding: .6rem 1rem; border: 0; border-radius: .5rem; background: var(--accent);
-           color: var(--bg); cursor: pointer; }
+  input::placeholder { color: var(--muted); opacity: 1; }
+  button { flex: 0 0 auto; font: inherit; font-weight: 600; padding: .6rem 1rem; border: 0; border-radius: .5rem;
+           background: var(--accent); color: var(--bg); cursor: pointer; }
   button:disabled { opacity: .5; }
+  .hint { color: var(--muted); font-size: .9375rem; margin: .35rem 0 1rem; overflow-wrap: anywhere; }
+  .hint.bad { color: var(--bad); }
   ol { list-style: none; margin: 0; padding: 0; }
   li { padding: .6rem 0; border-top: 1px solid var(--line); overflow-wrap: anywhere; }
-  li time { display: block; color: var(--muted); font-size: .8rem; font-variant-numeric: tabular-nums; }
+  .meta { display: flex; flex-wrap: wrap; gap: .1rem .75rem; color: var(--muted); font-size: .9375rem;
+          font-variant-numeric: tabular-nums; }
+  .delay { font-weight: 600; color: var(--fg); }
+  .delay.slow { color: var(--slow); }
   li.note { color: var(--muted); font-style: italic; }
-</style>
-</head>
-<body>
-<main>
-  <h1>Live</h1>
-  <p id="status" role="status">connecting…</p>
-  <form id="send">
-    <input id="text" name="text" maxlength="280" autocomplete="off" placeholder="Say something (1–280 characters)"
-           aria-label="Message" required>
-    <button id="go">Send</button>
-  </form>
-  <ol id="list" aria-live="polite"></ol>
-</main>
-<script>
+`
+
+// Plain ES2017 in the page: whatever browser a phone has. Every text goes in with textContent, never as HTML.
+const SCRIPT = `
 (() => {
-  const KEEP = 200, BASE_MS = 500, CAP_MS = 15000;
-  const list = document.getElementById('list'), status = document.getElementById('status');
-  let last = 0, failures = 0;
+  const H = ${HEADERS};
+  const KEEP = 200, BASE_MS = 500, CAP_MS = 5000, STUCK_MARGIN_MS = ${LIVE_STUCK_MARGIN_MS}, SLOW_MS = 1000;
+  const $ = (id) => document.getElementById(id);
+  const list = $('list'), status = $('status'), what = $('what'), stuck = $('stuck'), hint = $('hint');
+  let last = 0, failures = 0, run = null, pollTimeoutMs = Number(document.documentElement.dataset.pollTimeoutMs) || 10000;
+  // Until the first answer, what it brings may be history: messages already in the log when this page asked.
+  let waitingSince = null, firstAnswer = true;
 
   const say = (text, bad) => { status.textContent = text; status.className = bad ? 'bad' : ''; };
+  // a number and its unit never part at a line break
+  const seconds = (ms) => (ms / 1000).toFixed(ms < 10000 ? 1 : 0) + '\\u00a0s';
+  const late = (ms) => ms < 1000 ? Math.max(0, Math.round(ms)) + '\\u00a0ms' : seconds(ms);
   const clock = (ms) => {
-    const d = new Date(ms), p = (n, w) => String(n).padStart(w || 2, '0');
-    return p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds()) + '.' + p(d.getMilliseconds(), 3);
+    const d = new Date(ms), p = (n) => String(n).padStart(2, '0');
+    return p(d.getHours()) + ':' + p(d.getMinutes()) + ':' + p(d.getSeconds());
   };
   const add = (node) => {
     list.prepend(node);
     while (list.children.length > KEEP) list.lastElementChild.remove();
   };
   const note = (text) => { const li = document.createElement('li'); li.className = 'note'; li.textContent = text; add(li); };
-  const show = (m) => {
-    const li = document.createElement('li'), t = document.createElement('time');
-    t.dateTime = new Date(m.publishedAt).toISOString();
-    t.textContent = '#' + m.id + ' · ' + clock(m.publishedAt);
-    li.append(t, document.createTextNode(m.text));
-    add(li);
-  };
+  const span = (cls, text) => { const s = document.createElement('span'); s.className = cls; s.textContent = text; return s; };
 
+  function show(m, sentAt, early) {
+    const li = document.createElement('li'), meta = document.createElement('div');
+    li.dataset.id = m.id;
+    meta.className = 'meta';
+    meta.append(span('id', '#' + m.id));
+    if (early || !(sentAt > 0)) meta.append(span('delay', 'sent before you joined'));
+    else {
+      const ms = sentAt - m.publishedAt;
+      const d = span('delay' + (ms >= SLOW_MS ? ' slow' : ''), 'delivered ' + late(ms) + ' after it was sent');
+      d.dataset.delayMs = Math.round(ms);
+      meta.append(d);
+    }
+    const t = document.createElement('time');
+    t.dateTime = new Date(m.publishedAt).toISOString();
+    t.textContent = clock(m.publishedAt);
+    meta.append(t);
+    const text = document.createElement('div');
+    text.className = 'text';
+    text.textContent = m.text;
+    li.append(meta, text);
+    add(li);
+  }
+
+  function held(n) {
+    what.textContent = n <= 1
+      ? 'You are the only connection the speaker\\'s Loopscope server is holding open right now.'
+      : 'You are one of ' + n.toLocaleString('en-US') + ' held connections on the speaker\\'s Loopscope server.';
+  }
+
+  // While a wait goes unanswered well past its poll timeout, the loop that should answer it is not running.
+  setInterval(() => {
+    const ms = waitingSince === null ? 0 : performance.now() - waitingSince;
+    if (ms > pollTimeoutMs + STUCK_MARGIN_MS) {
+      stuck.hidden = false;
+      stuck.textContent = 'The server has not answered for ' + Math.floor(ms / 1000) + '\\u00a0s — its event loop may be blocked.';
+    } else stuck.hidden = true;
+  }, 250);
+
+  const pause = () => {
+    failures++;
+    resync = true;
+    const ms = Math.min(CAP_MS, BASE_MS * 2 ** (failures - 1)) * (0.5 + Math.random() / 2);
+    return new Promise((r) => setTimeout(r, ms));
+  };
+  const away = () => { what.textContent = 'You are not connected to the speaker\\'s Loopscope server right now.'; };
+
+  // After a break (a failed poll, a stop) the page asks from #1: the answer comes at once if the log holds anything,
+  // and its run says whether this is the same run (keep what is new) or another one, counting from #1 again.
+  let resync = true, stopped = false;
   async function poll() {
     for (;;) {
-      const since = last + 1;
+      const since = resync ? 1 : last + 1;
+      let res;
+      const askedAt = performance.now();
+      waitingSince = askedAt;
       try {
-        const res = await fetch('/wait?since=' + since, { cache: 'no-store' });
-        if (!res.ok) throw new Error('HTTP ' + res.status);
-        const messages = await res.json();
-        const missed = Number(res.headers.get('x-loopscope-missed') || 0);
-        if (missed > 0) note(missed + ' older message(s) had already left the log');
-        // Ids below what we asked for: the subject restarted and counts from 1 again.
-        if (messages.length && messages[0].id < since) { last = 0; note('the server restarted'); }
-        for (const m of messages) if (m.id > last) { show(m); last = m.id; }
-        failures = 0;
-        say('connected · waiting for news');
+        res = await fetch('/wait?since=' + since, { cache: 'no-store' });
       } catch (err) {
-        failures++;
-        const delayMs = Math.min(CAP_MS, BASE_MS * 2 ** (failures - 1)) * (0.5 + Math.random() / 2);
-        say('connection lost (' + err.message + ') · retrying in ' + (delayMs / 1000).toFixed(1) + ' s', true);
-        await new Promise((r) => setTimeout(r, delayMs));
+        away();
+        // No answer at all: after the server said it was stopping, it is that; else it may be this phone's network.
+        if (stopped) say('The speaker stopped the server — reconnecting…', true);
+        else say('Cannot reach the speaker\\'s server (stopped, or this phone is off its network) — reconnecting…', true);
+        await pause();
+        continue;
+      } finally {
+        waitingSince = null;
+      }
+      try {
+        if (res.headers.get(H.stopping) === '1') {
+          stopped = true;
+          away();
+          say('The speaker stopped the server — reconnecting…', true);
+          await pause();
+          continue;
+        }
+        if (!res.ok) {
+          const body = await res.json().catch(() => ({}));
+          say('The server refused (' + (body.message || 'HTTP ' + res.status) + ') — retrying…', true);
+          await pause();
+          continue;
+        }
+        const messages = await res.json();
+        const answeredRun = res.headers.get(H.run);
+        const timeout = Number(res.headers.get(H.pollTimeout));
+        if (timeout > 0) pollTimeoutMs = timeout;
+        if (run !== null && answeredRun !== run) {
+          note('The speaker started a new run: messages count from #1 again.');
+          last = 0;
+          if (!resync) { run = answeredRun; resync = true; continue; }
+        }
+        run = answeredRun;
+        failures = 0;
+        stopped = false;
+        if (!resync) {
+          const missed = Number(res.headers.get(H.missed) || 0);
+          if (missed > 0) note(missed + ' message(s) had already left the server\\'s log.');
+        } else if (last > 0 && messages.length && messages[0].id > last + 1) {
+          note((messages[0].id - last - 1) + ' message(s) left the server\\'s log while you were away.');
+        }
+        resync = false;
+        const sentAt = Number(res.headers.get(H.sentAt));
+        // When this page asked, on the server's clock: its answer time less how long the answer took here.
+        const askedOnServer = sentAt - (performance.now() - askedAt);
+        for (const m of messages) {
+          if (m.id <= last) continue;
+          show(m, sentAt, firstAnswer && m.publishedAt < askedOnServer - 50);
+          last = m.id;
+        }
+        firstAnswer = false;
+        held(Number(res.headers.get(H.held)) || 1);
+        say('Connected · waiting for the next message');
+      } catch (err) {
+        say('The server sent something this page cannot read — retrying…', true);
+        await pause();
       }
     }
   }
 
-  document.getElementById('send').addEventListener('submit', async (e) => {
+  $('send').addEventListener('submit', async (e) => {
     e.preventDefault();
-    const input = document.getElementById('text'), go = document.getElementById('go');
+    const input = $('text'), go = $('go');
     const text = input.value.trim();
     if (!text) return;
     go.disabled = true;
@@ -104,8 +217,11 @@ const PAGE = `<!doctype html>
                                             body: JSON.stringify({ text }) });
       if (!res.ok) throw new Error((await res.json().catch(() => ({}))).message || 'HTTP ' + res.status);
       input.value = '';
+      hint.textContent = 'Sent. It appears below when the server delivers it.';
+      hint.className = 'hint';
     } catch (err) {
-      say('not sent: ' + err.message, true);
+      hint.textContent = 'Not sent: ' + (err instanceof TypeError ? 'the server cannot be reached' : err.message);
+      hint.className = 'hint bad';
     } finally {
       go.disabled = false;
     }
@@ -113,12 +229,35 @@ const PAGE = `<!doctype html>
 
   poll();
 })();
-</script>
-</body>
-</html>
 `
 
 /** The attendee page's HTML (self-contained: it only talks to /wait and /publish on its own origin). */
-export function livePage(): string {
-  return PAGE
+export function livePage(pollTimeoutMs: number): string {
+  return `<!doctype html>
+<html lang="en" data-poll-timeout-ms="${Math.round(pollTimeoutMs)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>Loopscope · live</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+  <h1>Loopscope · live</h1>
+  <p id="what" data-testid="what">Connecting to the speaker's Loopscope server…</p>
+  <p id="status" role="status">connecting…</p>
+  <p id="stuck" role="alert" hidden></p>
+  <form id="send">
+    <input id="text" name="text" maxlength="${TEXT_MAX_CHARS}" autocomplete="off" placeholder="Say something…"
+           aria-label="Message to everyone" aria-describedby="hint" required>
+    <button id="go">Send</button>
+  </form>
+  <p id="hint" class="hint">Up to ${TEXT_MAX_CHARS} characters, to everyone here. Each message shows how long the server took to deliver it.</p>
+  <ol id="list" aria-live="polite"></ol>
+</main>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`
 }

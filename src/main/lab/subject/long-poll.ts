@@ -9,6 +9,10 @@
  *                        A wait ends with the next message or, after pollTimeoutMs, with [].
  *                        If messages ≥ N have already left the log (logSize), the answer holds what is left and the
  *                        header `x-loopscope-missed: <count>` says how many were lost; the body stays a plain array.
+ *                        Every /wait answer also says which subject process answered (x-loopscope-run), how many
+ *                        were held as it left (x-loopscope-held), when it left on the subject's clock
+ *                        (x-loopscope-sent-at), the poll timeout of the next wait (x-loopscope-poll-timeout-ms), and,
+ *                        while the subject is closing, x-loopscope-stopping: 1. The /live page reads them.
  *   POST /publish        {"text": "1–280 characters"} → the new message {id, text, publishedAt}
  *   bad input            400 {code: 'LOOPSCOPE_ERR_HTTP_BAD_REQUEST', message}; a body over 8 KiB 413
  *                        (LOOPSCOPE_ERR_HTTP_TOO_LARGE), not JSON 415 (LOOPSCOPE_ERR_HTTP_MEDIA_TYPE)
@@ -19,12 +23,22 @@
  * response in one synchronous loop. Held replies are hijacked so Fastify's send pipeline is skipped on the hot path;
  * Fastify still runs onResponse hooks when the raw response finishes, but onSend hooks do not see these answers.
  */
+import { randomBytes } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import type { FastifyError, FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
 import { DEFAULT_SETTINGS, type SubjectSettings } from '../../../shared/settings'
-import { MISSED_HEADER, SENT_AT_HEADER, TEXT_MAX_CHARS, type Message } from '../../../shared/wire'
+import {
+  HELD_HEADER,
+  MISSED_HEADER,
+  POLL_TIMEOUT_HEADER,
+  RUN_HEADER,
+  SENT_AT_HEADER,
+  STOPPING_HEADER,
+  TEXT_MAX_CHARS,
+  type Message
+} from '../../../shared/wire'
 import { EMPTY_BODY, MessageLog } from './long-poll-log'
 import { codeFor } from './http-errors'
 import { livePage } from './live-page'
@@ -67,9 +81,10 @@ declare module 'fastify' {
 function sentAt(header: string | string[] | undefined): number | undefined {
   const at = Number(header)
   if (typeof header !== 'string' || !Number.isFinite(at)) return undefined
-  const now = performance.timeOrigin + performance.now()
+  const now = epochMs()
   return at <= now + 5 && at >= now - 60_000 ? at : undefined
 }
+const epochMs = (): number => performance.timeOrigin + performance.now()
 const JSON_TYPE = 'application/json; charset=utf-8'
 /** Room for 280 characters written the longest way JSON allows (a \\uXXXX pair each), and more: 8 KiB. */
 const PUBLISH_BODY_LIMIT_BYTES = 8 * 1024
@@ -103,15 +118,12 @@ function checkText(body: unknown): string {
   )
 }
 
-/** The head of a /wait answer, built once per body and shared by every response that sends it. */
-const headFor = (body: string): string[] => [
-  'content-type', JSON_TYPE,
-  'content-length', String(Buffer.byteLength(body)),
-  'cache-control', 'no-store'
-]
-const EMPTY_HEAD = headFor(EMPTY_BODY)
+/** Where answer() writes each response's own sent-at into a shared head. */
+const SENT_AT_AT = 1
 
 function answer(res: ServerResponse, head: string[], body: string): void {
+  // writeHead copies the head at once, so one array serves a whole fan-out, each answer with its own time.
+  head[SENT_AT_AT] = epochMs().toFixed(1)
   res.writeHead(200, head)
   res.end(body)
 }
@@ -119,6 +131,23 @@ function answer(res: ServerResponse, head: string[], body: string): void {
 const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) => {
   const settings = options.getSettings ?? (() => DEFAULT_SETTINGS)
   const log = new MessageLog(() => settings().logSize)
+  // New at each start of the subject: a client that sees it change knows the ids count from 1 again.
+  const runId = randomBytes(6).toString('hex')
+  /** What every /wait answer says besides its body; SENT_AT_HEADER first (answer() fills it in), at SENT_AT_AT. */
+  const waitHeaders = (held: number): string[] => [
+    SENT_AT_HEADER, '',
+    RUN_HEADER, runId,
+    HELD_HEADER, String(held),
+    POLL_TIMEOUT_HEADER, String(settings().pollTimeoutMs),
+    'cache-control', 'no-store',
+    ...(closing ? [STOPPING_HEADER, '1'] : [])
+  ]
+  /** The head of a hijacked /wait answer, built once per body and shared by every response that sends it. */
+  const headFor = (body: string, held: number): string[] => [
+    ...waitHeaders(held),
+    'content-type', JSON_TYPE,
+    'content-length', String(Buffer.byteLength(body))
+  ]
   let waiters = new Map<ServerResponse, NodeJS.Timeout>()
   let closing = false
   // Open connections, for the memory figure: one counter and a shared listener, nothing per request.
@@ -139,13 +168,14 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
     }
   }
   function expire(res: ServerResponse): void {
-    if (waiters.delete(res)) answer(res, EMPTY_HEAD, EMPTY_BODY)
+    const held = waiters.size
+    if (waiters.delete(res)) answer(res, headFor(EMPTY_BODY, held), EMPTY_BODY)
   }
 
   function wakeAll(body: string): void {
     const woken = waiters
     waiters = new Map()
-    const head = headFor(body)
+    const head = headFor(body, woken.size)
     for (const [res, timer] of woken) {
       clearTimeout(timer)
       answer(res, head, body)
@@ -198,7 +228,11 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
       if (typeof since === 'string') return badRequest(reply, since)
       const found = since === undefined ? null : log.since(since)
       if ((found !== null && found.count > 0) || closing) {
-        reply.header('content-type', JSON_TYPE).header('cache-control', 'no-store')
+        // the asker counts as one of those held: it was, or it will be again once it has read this
+        const head = waitHeaders(waiters.size + 1)
+        head[SENT_AT_AT] = epochMs().toFixed(1)
+        for (let i = 0; i < head.length; i += 2) reply.header(head[i]!, head[i + 1])
+        reply.header('content-type', JSON_TYPE)
         if (found !== null && found.missed > 0) reply.header(MISSED_HEADER, String(found.missed))
         return reply.send(found?.body ?? EMPTY_BODY)
       }
@@ -226,7 +260,7 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
           "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; connect-src 'self'; form-action 'none'; base-uri 'none'"
         )
         .header('x-content-type-options', 'nosniff')
-        .send(livePage())
+        .send(livePage(settings().pollTimeoutMs))
     })
     registered()
   })

@@ -161,6 +161,11 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
           checked={s.share}
           {...bound('share')}
         />
+        <NumberField
+          testId="share-port"
+          help="The port a shared subject listens on, the same at every run, so the address you hand out keeps working after Stop and Start. Applies when a run starts."
+          {...numeric('sharePort')}
+        />
       </section>
     </div>
   )
