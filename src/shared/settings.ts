@@ -111,7 +111,8 @@ function refusal(error: z.ZodError, input: unknown): LabError {
     const got = (input as Record<string, unknown> | null)?.[field]
     return new LabError(
       'LOOPSCOPE_ERR_SETTINGS_INVALID',
-      `${field} must be ${ACCEPTS[field as keyof Settings]} (got ${describeValue(got)})`
+      `${field} must be ${ACCEPTS[field as keyof Settings]} (got ${describeValue(got)})`,
+      { field }
     )
   }
   return new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `settings must be an object of known fields (${issue.message})`)

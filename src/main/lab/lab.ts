@@ -120,7 +120,7 @@ export class Lab extends EventEmitter<LabEvents> {
     const prev = this.settings
     const run = this.run
     if (run && 'share' in changed) {
-      throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', 'share applies when a run starts: stop the run, change it, and start again')
+      throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', 'share applies when a run starts: stop the run, change it, and start again', { field: 'share' })
     }
     this.settings = next
     let landed: Promise<void> | null = null
