@@ -54,6 +54,9 @@ export type SettingsPatch = Partial<Settings>
 
 /** The settings the subject process needs; the rest belong to the crowd. */
 export const SUBJECT_KEYS = ['delayMs', 'blocking', 'work', 'threads', 'pollTimeoutMs', 'logSize'] as const
+/** Settings that apply when a run starts: a running run refuses a change to them. */
+export const START_ONLY_KEYS = ['share'] as const satisfies readonly (keyof Settings)[]
+
 export type SubjectSettings = Pick<Settings, (typeof SUBJECT_KEYS)[number]>
 
 export const DEFAULT_SETTINGS: Settings = {
