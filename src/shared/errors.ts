@@ -1,6 +1,8 @@
 /**
  * The one registry of coded errors. Every error that crosses a thread, a process, IPC or the WebSocket travels as
- * `{ code, message }`; the code says what happened, the message says it in words a person can act on.
+ * `{ code, message, field? }`; the code says what happened, the message says it in words a person can act on, and
+ * `field`, on a refused setting, names it as the schema spells it (`delayMs`), so that a form can put the refusal
+ * next to that field without reading the message.
  */
 export const ERROR_CODES = {
   LOOPSCOPE_ERR_SETTINGS_INVALID: 'A setting was refused: its value is outside the accepted range. The run keeps its previous settings.',
@@ -28,29 +30,37 @@ export type ErrorCode = keyof typeof ERROR_CODES
 export interface ErrorInfo {
   code: ErrorCode
   message: string
+  /** the refused setting, as the schema names it (`delayMs`); absent when the error is not about one setting */
+  field?: string
 }
 
 export class LabError extends Error {
   readonly code: ErrorCode
-  constructor(code: ErrorCode, message: string) {
+  readonly field: string | undefined
+  constructor(code: ErrorCode, message: string, options: { field?: string } = {}) {
     super(message)
     this.name = 'LabError'
     this.code = code
+    this.field = options.field
   }
   toJSON(): ErrorInfo {
-    return { code: this.code, message: this.message }
+    return withField({ code: this.code, message: this.message }, this.field)
   }
+}
+
+function withField(info: ErrorInfo, field: unknown): ErrorInfo {
+  return typeof field === 'string' && field !== '' ? { ...info, field } : info
 }
 
 export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code)
 }
 
-/** Any thrown value, as the `{code, message}` that crosses boundaries. */
+/** Any thrown value, as the `{code, message, field?}` that crosses boundaries. */
 export function toErrorInfo(err: unknown, fallback: ErrorCode = 'LOOPSCOPE_ERR_CROWD_FAILED'): ErrorInfo {
   if (err && typeof err === 'object') {
-    const { code, message } = err as { code?: unknown; message?: unknown }
-    if (isErrorCode(code)) return { code, message: String(message ?? ERROR_CODES[code]) }
+    const { code, message, field } = err as { code?: unknown; message?: unknown; field?: unknown }
+    if (isErrorCode(code)) return withField({ code, message: String(message ?? ERROR_CODES[code]) }, field)
     if (typeof message === 'string') return { code: fallback, message }
   }
   return { code: fallback, message: String(err) }

@@ -58,6 +58,9 @@ export type SettingsPatch = Partial<Settings>
 
 /** The settings the subject process needs; the rest belong to the crowd. */
 export const SUBJECT_KEYS = ['delayMs', 'blocking', 'work', 'threads', 'pollTimeoutMs', 'logSize'] as const
+/** Settings that apply when a run starts: a running run refuses a change to them. */
+export const START_ONLY_KEYS = ['share', 'sharePort'] as const satisfies readonly (keyof Settings)[]
+
 export type SubjectSettings = Pick<Settings, (typeof SUBJECT_KEYS)[number]>
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -119,7 +122,8 @@ function refusal(error: z.ZodError, input: unknown): LabError {
     const got = (input as Record<string, unknown> | null)?.[field]
     return new LabError(
       'LOOPSCOPE_ERR_SETTINGS_INVALID',
-      `${field} must be ${ACCEPTS[field as keyof Settings]} (got ${describeValue(got)})`
+      `${field} must be ${ACCEPTS[field as keyof Settings]} (got ${describeValue(got)})`,
+      { field }
     )
   }
   return new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `settings must be an object of known fields (${issue.message})`)

@@ -30,6 +30,33 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
 }
 
+/** Opens the settings panel, which the first screen keeps closed until a run starts or it is asked for. */
+export async function showSettings(page: Page): Promise<void> {
+  if (!(await page.locator('#controls').isVisible())) await page.getByTestId('toggle-settings').click()
+  await page.locator('#controls').waitFor({ state: 'visible' })
+}
+
+/**
+ * Every text among `selector` wider than its own box (cut), or reaching past the `box` it is in; with `onScreen`,
+ * every such box that reaches below the window too. Empty when nothing is cut.
+ */
+export function cutTexts(page: Page, opts: { selector: string; box: string; onScreen?: boolean }): Promise<string[]> {
+  // a script as text: the node side's tsconfig has no DOM types
+  return page.evaluate(`(({ selector, box, onScreen }) => {
+    const out = []
+    for (const el of document.querySelectorAll(selector)) {
+      const r = el.getBoundingClientRect()
+      if (r.width === 0) continue
+      const text = el.textContent.slice(0, 40)
+      if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) out.push('cut: ' + text)
+      const outer = el.closest(box)
+      if (outer && outer !== el && r.right > outer.getBoundingClientRect().right + 0.5) out.push('past its box: ' + text)
+      if (onScreen && el.matches(box) && r.bottom > window.innerHeight + 0.5) out.push('below the window: ' + text)
+    }
+    return out
+  })(${JSON.stringify(opts)})`) as Promise<string[]>
+}
+
 /** A real Lab behind the browser-mode host, and a Chromium page at projector size that records console errors. */
 export interface Dashboard {
   browser: Browser

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/main/lab/lab'
 import type { WebHost } from '../../src/main/web/host'
 import { CHART_MARGIN, CHART_TYPE } from '../../src/renderer/src/charts/chart-layout'
-import { openDashboard, type Dashboard } from './browser'
+import { openDashboard, showSettings, type Dashboard } from './browser'
 
 const ROOT = join(import.meta.dirname, '../..')
 // The README's picture is refreshed only on request (LOOPSCOPE_UPDATE_SCREENSHOT=1 npm test), so that a test run
@@ -62,7 +62,10 @@ describe('the dashboard in a browser', () => {
   it('loads with no console error', async () => {
     await page.goto(host.url)
     await expect.poll(() => page.getByTestId('start').isEnabled(), { timeout: 10_000 }).toBe(true)
+    await showSettings(page)
     expect(await page.getByTestId('app').getAttribute('data-transport')).toBe('websocket')
+    // the first screen shows where to begin; its Dashboard button shows the (empty) charts
+    await page.getByTestId('show-start').click()
     // a keyboard user tabs through controls, not through the charts' drawing surfaces
     expect(await page.locator('.chart [tabindex="0"]').count()).toBe(0)
     expect(await page.getByRole('img', { name: /^Requests in flight/ }).count()).toBe(1)

@@ -15,7 +15,7 @@ import type { WebHost } from '../../src/main/web/host'
 import { CLASSIC } from '../../src/renderer/src/presets'
 import { formatCount, formatMs } from '../../src/renderer/src/scales'
 import type { Frame, Summary } from '../../src/shared/frame'
-import { openDashboard, type Dashboard } from './browser'
+import { openDashboard, showSettings, type Dashboard } from './browser'
 
 const RESULTS = join(import.meta.dirname, '../../test-results')
 const DELAY_MS = CLASSIC.delayMs!
@@ -135,6 +135,7 @@ beforeAll(async () => {
   lab.on('summary', (s) => (lastSummary = s))
   await page.goto(host.url)
   await page.getByTestId('start').and(page.locator(':enabled')).waitFor({ timeout: 10_000 })
+  await showSettings(page)
 })
 
 afterAll(async () => {

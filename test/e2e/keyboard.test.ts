@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/main/lab/lab'
 import { SHORTCUTS } from '../../src/renderer/src/keys'
-import { openDashboard, type Dashboard } from './browser'
+import { openDashboard, showSettings, type Dashboard } from './browser'
 
 let dash: Dashboard
 let page: Page
@@ -31,6 +31,7 @@ describe('the dashboard from the keyboard', () => {
   it('loads, with the settings of a light run', async () => {
     await page.goto(dash.host.url)
     await expect.poll(() => page.getByTestId('start').isEnabled(), { timeout: 10_000 }).toBe(true)
+    await showSettings(page)
     // a light run: the keys are the subject here, not the load
     for (const [testId, value] of [['delay', '200'], ['concurrency', '10']] as const) {
       await page.getByTestId(`input-${testId}`).fill(value)

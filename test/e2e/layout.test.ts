@@ -5,24 +5,14 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDashboard, type Dashboard } from './browser'
+import { cutTexts, openDashboard, showSettings, type Dashboard } from './browser'
 
 const SHOTS = join(import.meta.dirname, '../../test-results')
 let dash: Dashboard
 let page: Page
 
 /** every text in the tiles and the lesson's run button that is wider than its box, or reaches past its tile */
-const CLIPPED = `(() => {
-  const out = []
-  for (const el of document.querySelectorAll('.kpi, .kpi *, .lesson-run')) {
-    const r = el.getBoundingClientRect()
-    if (r.width === 0) continue
-    if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0) out.push('cut: ' + el.textContent.slice(0, 40))
-    const tile = el.closest('.kpi')
-    if (tile && tile !== el && r.right > tile.getBoundingClientRect().right + 0.5) out.push('past its tile: ' + el.textContent.slice(0, 40))
-  }
-  return out
-})()`
+const clipped = (): Promise<string[]> => cutTexts(page, { selector: '.kpi, .kpi *, .lesson-run', box: '.kpi' })
 
 beforeAll(async () => {
   dash = await openDashboard()
@@ -38,6 +28,7 @@ describe('the dashboard at projector sizes', () => {
     await page.setViewportSize({ width: 1280, height: 720 })
     await page.goto(dash.host.url)
     await expect.poll(() => page.getByTestId('start').isEnabled(), { timeout: 10_000 }).toBe(true)
+    await showSettings(page)
     for (const [testId, value] of [['delay', '2000'], ['concurrency', '100'], ['subscribers', '100']] as const) {
       await page.getByTestId(`input-${testId}`).fill(value)
       await page.getByTestId(`input-${testId}`).press('Enter')
@@ -56,7 +47,7 @@ describe('the dashboard at projector sizes', () => {
       await page.setViewportSize({ width, height })
       await page.waitForTimeout(300)
       await page.screenshot({ path: join(SHOTS, `layout-run-${width}x${height}.png`) })
-      expect(await page.evaluate(CLIPPED)).toEqual([])
+      expect(await clipped()).toEqual([])
     })
   }
 
@@ -64,9 +55,9 @@ describe('the dashboard at projector sizes', () => {
     await page.setViewportSize({ width: 1280, height: 720 })
     await page.getByTestId('tab-lesson').click()
     await page.locator('.lesson-steps button').nth(5).click()
-    await expect.poll(() => page.locator('.lesson-run').textContent()).toMatch(/Apply to the running experiment/)
+    await expect.poll(() => page.locator('.lesson-run').textContent()).toBe('Apply step 6 to this run')
     await page.screenshot({ path: join(SHOTS, 'layout-lesson-1280x720.png') })
-    expect(await page.evaluate(CLIPPED)).toEqual([])
+    expect(await clipped()).toEqual([])
     await page.getByTestId('stop').click()
     await page.getByTestId('summary').waitFor({ state: 'visible', timeout: 20_000 })
     expect(dash.consoleErrors).toEqual([])

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Lab } from '../../src/main/lab/lab'
-import { openDashboard, type Dashboard } from './browser'
+import { openDashboard, showSettings, type Dashboard } from './browser'
 
 const SHOTS = join(import.meta.dirname, '../../test-results')
 let dash: Dashboard
@@ -126,6 +126,7 @@ describe('presenter mode and the charts’ labels', () => {
     await page.setViewportSize({ width: 1280, height: 720 })
     await page.goto(dash.host.url)
     await expect.poll(() => page.getByTestId('start').isEnabled(), { timeout: 10_000 }).toBe(true)
+    await showSettings(page)
     for (const [testId, value] of [['delay', '500'], ['concurrency', '10']] as const) {
       await page.getByTestId(`input-${testId}`).fill(value)
       await page.getByTestId(`input-${testId}`).press('Enter')

@@ -81,7 +81,7 @@ describe('the browser-mode host', () => {
     await new Promise((r) => setTimeout(r, 100))
     ws!.close()
     expect(messages[0]).toMatchObject({ event: 'status', data: { running: false } })
-    expect(messages).toContainEqual({ id: 7, reply: { ok: false, error: { code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', message: expect.stringContaining('delayMs must be') } } })
+    expect(messages).toContainEqual({ id: 7, reply: { ok: false, error: { code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', message: expect.stringContaining('delayMs must be'), field: 'delayMs' } } })
     expect(messages).toContainEqual(expect.objectContaining({ id: 8, reply: expect.objectContaining({ ok: true }) }))
     expect(messages).toContainEqual({ event: 'frame', data: { t: 1 } })
     expect(lab.settings.delayMs).toBe(300)

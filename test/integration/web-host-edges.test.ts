@@ -114,7 +114,8 @@ describe('the browser-mode host and deeply nested values', () => {
         ok: false,
         error: {
           code: 'LOOPSCOPE_ERR_SETTINGS_INVALID',
-          message: 'delayMs must be an integer number of milliseconds from 0 to 60000 (got an array nested 5000 levels deep)'
+          message: 'delayMs must be an integer number of milliseconds from 0 to 60000 (got an array nested 5000 levels deep)',
+          field: 'delayMs'
         }
       }
     })

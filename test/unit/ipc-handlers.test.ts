@@ -68,7 +68,7 @@ describe('IPC handlers', () => {
     const reply = await ipc.invoke(IPC_CHANNELS.request.update, { concurrency: 0 })
     expect(reply).toEqual({
       ok: false,
-      error: { code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', message: 'concurrency must be an integer from 1 to 10000 (got 0)' }
+      error: { code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', message: 'concurrency must be an integer from 1 to 10000 (got 0)', field: 'concurrency' }
     })
     expect(lab.settings).toEqual({ ...DEFAULT_SETTINGS, concurrency: 10 })
     expect(lab.calls).toHaveLength(1)

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { DELAY_STOPS_MS, latencyScale, nearestStop, niceTicks } from '../../src/renderer/src/scales'
-import { refusedField } from '../../src/renderer/src/hooks/use-run'
 import { PRESETS } from '../../src/renderer/src/presets'
 import { withDefaults } from '../../src/shared/settings'
 import { theoryRps } from '../../src/shared/theory'
@@ -40,13 +39,5 @@ describe('presets', () => {
     expect(theoryRps(blocking!)).toBe(0.5)
     expect(theoryRps(threads!)).toBe(5)
     expect(open!.ratePerS).toBeGreaterThan((open!.connections * 1000) / open!.delayMs)
-  })
-})
-
-describe('refusals', () => {
-  it('land next to the field they name', () => {
-    const error = { code: 'LOOPSCOPE_ERR_SETTINGS_INVALID' as const, message: 'delayMs must be … (got 70000)' }
-    expect(refusedField(error, { delayMs: 70_000, blocking: true })).toBe('delayMs')
-    expect(refusedField({ ...error, message: 'settings must be an object' }, { threads: 1, delayMs: 1 })).toBeNull()
   })
 })

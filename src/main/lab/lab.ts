@@ -14,7 +14,7 @@ import type { LabStatus } from '../../shared/contract'
 import { LabError, toErrorInfo, type ErrorInfo } from '../../shared/errors'
 import { FRAME_INTERVAL_MS, type EndReason, type Frame, type Summary } from '../../shared/frame'
 import { markLabel } from '../../shared/marks'
-import { DEFAULT_SETTINGS, applyPatch, diffSettings, pickSubject, SUBJECT_KEYS } from '../../shared/settings'
+import { DEFAULT_SETTINGS, applyPatch, diffSettings, pickSubject, START_ONLY_KEYS, SUBJECT_KEYS } from '../../shared/settings'
 import type { Settings, SettingsPatch } from '../../shared/settings'
 import type { CrowdTiming, CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost } from './protocol'
 import { Sampler } from './sampler/sampler'
@@ -119,10 +119,9 @@ export class Lab extends EventEmitter<LabEvents> {
     if (Object.keys(changed).length === 0) return this.status()
     const prev = this.settings
     const run = this.run
-    for (const key of ['share', 'sharePort'] as const) {
-      if (run && key in changed) {
-        throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `${key} applies when a run starts: stop the run, change it, and start again`)
-      }
+    const startOnly = START_ONLY_KEYS.find((k) => k in changed)
+    if (run && startOnly) {
+      throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `${startOnly} applies when a run starts: stop the run, change it, and start again`, { field: startOnly })
     }
     this.settings = next
     let landed: Promise<void> | null = null

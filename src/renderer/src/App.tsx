@@ -6,21 +6,26 @@ import { Banners } from './components/Banners'
 import { Controls } from './components/Controls'
 import { Kpis } from './components/Kpis'
 import { LessonPanel, type LessonActions, type LessonPlace } from './components/LessonPanel'
+import { LessonSettingsNote } from './components/LessonSettingsNote'
 import { Logo } from './components/Logo'
 import { PresenterControls } from './components/PresenterControls'
 import { Presets } from './components/Presets'
 import { SharePanel } from './components/SharePanel'
+import { ResetDefaults } from './components/ResetDefaults'
+import { StartScreen, StartToggle } from './components/StartScreen'
 import { ShortcutsOverlay } from './components/ShortcutsOverlay'
 import { SummaryPanel } from './components/SummaryPanel'
 import { useLabClient } from './hooks/client-state'
 import { useFrames } from './hooks/use-frames'
 import { usePresenter } from './hooks/use-presenter'
+import { useLessonRuns } from './hooks/use-lesson-runs'
 import { useRun } from './hooks/use-run'
 import { useShortcuts } from './hooks/use-shortcuts'
 import { keyHint } from './keys'
 import { usePalette } from './hooks/use-theme'
 import { theoryRps } from '../../shared/theory'
 import { LESSONS } from './lessons'
+import { PRESETS } from './presets'
 
 type SideTab = 'settings' | 'lesson'
 const SIDE_TABS: { id: SideTab; label: string; help: string }[] = [
@@ -28,16 +33,12 @@ const SIDE_TABS: { id: SideTab; label: string; help: string }[] = [
   { id: 'lesson', label: 'Lesson', help: 'A guided walk through the 2009 experiment, step by step, with checks.' }
 ]
 
-/** A lesson step runs fresh (stopping any run first) or changes the running experiment; a refusal shows as a banner. */
-function lessonActionsFor(actions: ReturnType<typeof useRun>['actions']): LessonActions {
-  return {
-    async run(settings) {
-      await actions.runFresh(settings)
-    },
-    async change(patch) {
-      await actions.applyPreset(patch)
-    }
-  }
+/**
+ * A lesson step runs fresh (stopping any run first) or changes the running experiment; a refusal shows as a banner.
+ * The lesson's settings go back when its run ends (use-lesson-runs.ts).
+ */
+function lessonActionsFor(actions: ReturnType<typeof useLessonRuns>['actions']): LessonActions {
+  return { run: actions.runStep, change: actions.changeStep }
 }
 
 /** Settings | Lesson, as tabs: arrow keys move between them, only the selected one is in the Tab order. */
@@ -135,7 +136,9 @@ function RunBar(): ReactNode {
         ■ Stop
       </button>
       <button type="button" data-testid="reset" title="Clear the charts; the run goes on." onClick={frames.actions.reset}>
-        ↺ Reset charts
+        {/* fewer words where the top bar is narrow (first-screen.css), so the run's pill is never overlapped */}
+        ↺ <span className="label-long">Reset charts</span>
+        <span className="label-short">Reset</span>
       </button>
       <span
         className={`pill${running ? ' pill-on' : ''}`}
@@ -159,17 +162,51 @@ export function App(): ReactNode {
   const palette = usePalette()
   const run = useRun()
   const frames = useFrames()
-  const [showControls, setShowControls] = useState(true)
+  const lessonRuns = useLessonRuns()
+  const running = run.state.status?.running ?? false
+  // the first screen (lessons and presets) until a run starts; then the tiles and charts, and back on request
+  const [view, setView] = useState<'start' | 'dashboard'>('start')
+  useEffect(() => {
+    if (running) setView('dashboard')
+  }, [running])
+  // the side panel: hidden on the first screen and shown beside a run, unless the user has said otherwise
+  const [panelChoice, setPanelChoice] = useState<boolean | null>(null)
+  const showControls = panelChoice ?? view === 'dashboard'
+  const togglePanel = useCallback(() => setPanelChoice(!showControls), [showControls])
   const [side, setSide] = useState<SideTab>('settings')
   const [keysShown, setKeysShown] = useState(false)
   const presenter = usePresenter(client)
+  // presenter mode shows the tiles and charts: never the first screen's cards
+  useEffect(() => {
+    if (presenter.on) setView('dashboard')
+  }, [presenter.on])
   // kept here, so switching to Settings and back returns to the same lesson and step
   const [lessonAt, setLessonAt] = useState<LessonPlace>({ lesson: LESSONS[0]!.id, step: 0 })
   const settings = run.state.status?.settings ?? DEFAULT_SETTINGS
   const { update, broadcast, applyPreset } = run.actions
   const onChange = useCallback((patch: SettingsPatch) => void update(patch), [update])
   const onPreset = useCallback((patch: SettingsPatch) => void applyPreset(patch), [applyPreset])
-  const lessonActions = useMemo(() => lessonActionsFor(run.actions), [run.actions])
+  const lessonActions = useMemo(() => lessonActionsFor(lessonRuns.actions), [lessonRuns.actions])
+  const onCardPreset = useCallback(
+    (patch: SettingsPatch) => {
+      setView('dashboard')
+      void applyPreset(patch)
+    },
+    [applyPreset]
+  )
+  const openLesson = useCallback((lesson: string) => {
+    setLessonAt({ lesson, step: 0 })
+    setSide('lesson')
+    setPanelChoice(true)
+  }, [])
+  const onCardLesson = useCallback(
+    (lesson: string, stepOne: SettingsPatch) => {
+      openLesson(lesson)
+      setView('dashboard')
+      void lessonRuns.actions.runStep(stepOne)
+    },
+    [openLesson, lessonRuns.actions]
+  )
   // The tiles take theory from the host (the frame's, or the summary's); this is only for the tiles before a run,
   // for the settings on screen. LabStatus does not carry it, and the bound is one shared function of the settings
   // and the core count (threads with CPU work), so this is the same figure the first frame will bring.
@@ -183,15 +220,17 @@ export function App(): ReactNode {
     blocking: () => void update({ blocking: !settings.blocking }),
     presets: () => {
       presenter.leave()
-      setShowControls(true)
+      setPanelChoice(true)
       setSide('settings')
       // after the panel and its tab have rendered
       requestAnimationFrame(focusNextPreset)
     },
     settings: () => {
       // the panel is presenter mode's opposite: asking for it leaves the mode
-      if (presenter.on) presenter.leave()
-      setShowControls((v) => !v || presenter.on)
+      if (presenter.on) {
+        presenter.leave()
+        setPanelChoice(true)
+      } else togglePanel()
     },
     fullscreen: presenter.toggleFullscreen,
     presenter: presenter.toggle,
@@ -223,10 +262,13 @@ export function App(): ReactNode {
           aria-pressed={!showControls}
           aria-controls="controls"
           title={`Hide or show the settings panel, to give the charts the whole screen.${keyHint('settings')}`}
-          onClick={() => setShowControls((v) => !v)}
+          onClick={togglePanel}
         >
-          {showControls ? '⇤ Hide settings' : '⇥ Show settings'}
+          {showControls ? '⇤ ' : '⇥ '}
+          <span className="label-long">{showControls ? 'Hide settings' : 'Show settings'}</span>
+          <span className="label-short">Settings</span>
         </button>
+        <StartToggle view={view} onView={setView} />
         <button
           type="button"
           className="ghost"
@@ -252,7 +294,8 @@ export function App(): ReactNode {
           <div role="tabpanel" id="panel-settings" aria-labelledby="tab-settings" hidden={side !== 'settings'}>
             {side === 'settings' && (
               <>
-                <Presets onApply={onPreset} />
+                <ResetDefaults settings={settings} running={running} onReset={update} />
+                <Presets running={running} onApply={onPreset} />
                 <Controls
                   settings={settings}
                   errors={run.state.fieldErrors}
@@ -283,14 +326,35 @@ export function App(): ReactNode {
           </div>
         </aside>
         <main className="main">
-          <Kpis frames={frames.state} running={run.state.status?.running ?? false} summary={run.state.summary} settingsTheoryRps={settingsTheory} />
-          {frames.state.last?.longPoll?.limitNote && (
-            <p className="note" role="status" data-testid="limit-note">
-              {frames.state.last.longPoll.limitNote}
-            </p>
+          {lessonRuns.state.restored && (
+            <LessonSettingsNote
+              fields={lessonRuns.state.restored.fields}
+              onKeep={() => void lessonRuns.actions.keepLessonSettings()}
+              onDismiss={lessonRuns.actions.dismiss}
+            />
           )}
-          {run.state.summary && <SummaryPanel summary={run.state.summary} onClose={run.actions.closeSummary} />}
-          <ChartsGrid frames={frames.state} palette={palette} presenter={presenter.on} />
+          {view === 'start' ? (
+            <StartScreen
+              lessons={LESSONS}
+              presets={PRESETS}
+              running={running}
+              disabled={run.state.busy !== null || !run.state.connected}
+              onPreset={onCardPreset}
+              onLessonStart={onCardLesson}
+              onLessonOpen={openLesson}
+            />
+          ) : (
+            <>
+              <Kpis frames={frames.state} running={run.state.status?.running ?? false} summary={run.state.summary} settingsTheoryRps={settingsTheory} />
+              {frames.state.last?.longPoll?.limitNote && (
+                <p className="note" role="status" data-testid="limit-note">
+                  {frames.state.last.longPoll.limitNote}
+                </p>
+              )}
+              {run.state.summary && <SummaryPanel summary={run.state.summary} onClose={run.actions.closeSummary} />}
+              <ChartsGrid frames={frames.state} palette={palette} presenter={presenter.on} />
+            </>
+          )}
         </main>
       </div>
     </div>

@@ -4,30 +4,61 @@
  * right for the API and the CLI and wrong on a form; the form knows which field it sent and what was typed, so it
  * says it again with the label the user sees. The range comes from the schema's LIMITS, so it cannot drift.
  */
-import { LIMITS, type Settings } from '../../shared/settings'
+import { DEFAULT_SETTINGS, LIMITS, type Settings } from '../../shared/settings'
 
 type NumericField = keyof typeof LIMITS & keyof Settings
 
-/** the label the form shows, what a value counts (for a numeric field), and whether its digits go ungrouped (a port) */
-export const FIELD_WORDS: Record<keyof Settings, { label: string; counts?: string; plainDigits?: true }> = {
-  delayMs: { label: 'Delay', counts: 'milliseconds' },
+interface Words {
+  label: string
+  /** what a value counts (for a numeric field), in a sentence */
+  counts?: string
+  /** the same, as the form's unit beside a figure */
+  unit?: string
+  /** a choice's options, as the form names them */
+  choices?: Record<string, string>
+  /** digits shown ungrouped (a port) */
+  plainDigits?: true
+}
+
+/** the label the form shows, what a value counts, and how its choices read */
+export const FIELD_WORDS: Record<keyof Settings, Words> = {
+  delayMs: { label: 'Delay', counts: 'milliseconds', unit: 'ms' },
   blocking: { label: 'Block the event loop' },
-  work: { label: 'Work' },
+  work: { label: 'Work', choices: { wait: 'Wait', cpu: 'CPU' } },
   threads: { label: 'Threads' },
-  pollTimeoutMs: { label: 'Poll timeout', counts: 'milliseconds' },
-  logSize: { label: 'Messages kept', counts: 'messages' },
+  pollTimeoutMs: { label: 'Poll timeout', counts: 'milliseconds', unit: 'ms' },
+  logSize: { label: 'Messages kept', counts: 'messages', unit: 'messages' },
   share: { label: 'Share on the network' },
   sharePort: { label: 'Share port', plainDigits: true },
-  mode: { label: 'Loop' },
-  route: { label: 'Route' },
+  mode: { label: 'Loop', choices: { closed: 'Closed (c users)', open: 'Open (rate)' } },
+  route: { label: 'Route', choices: { work: 'Work', hello: 'Hello' } },
   concurrency: { label: 'Concurrency' },
-  ratePerS: { label: 'Arrival rate', counts: 'requests a second' },
+  ratePerS: { label: 'Arrival rate', counts: 'requests a second', unit: 'req/s' },
   connections: { label: 'Connections' },
   requests: { label: 'Stop after requests' },
-  durationS: { label: 'Stop after', counts: 'seconds' },
-  timeoutMs: { label: 'Request timeout', counts: 'milliseconds' },
+  durationS: { label: 'Stop after', counts: 'seconds', unit: 's' },
+  timeoutMs: { label: 'Request timeout', counts: 'milliseconds', unit: 'ms' },
   subscribers: { label: 'Subscribers' },
-  publishRatePerS: { label: 'Publish rate', counts: 'messages a second' }
+  publishRatePerS: { label: 'Publish rate', counts: 'messages a second', unit: 'msg/s' }
+}
+
+/** A choice field's options, in the form's words. */
+export function choicesOf<K extends keyof Settings>(field: K): { value: Settings[K] & string; label: string }[] {
+  return Object.entries(FIELD_WORDS[field].choices ?? {}).map(([value, label]) => ({ value: value as Settings[K] & string, label }))
+}
+
+/** A setting's value as the form shows it: "2,000 ms", "On", "CPU", "no limit". */
+export function valueInWords<K extends keyof Settings>(field: K, value: Settings[K]): string {
+  const { unit, choices } = FIELD_WORDS[field]
+  if (value === null) return 'no limit'
+  if (typeof value === 'boolean') return value ? 'On' : 'Off'
+  if (typeof value === 'number') return `${FIELD_WORDS[field].plainDigits ? String(value) : grouped(value)}${unit ? ` ${unit}` : ''}`
+  return choices?.[String(value)] ?? String(value)
+}
+
+/** "default 2,000 ms" when the value is not the default, else null: no setting differs unseen */
+export function notDefault<K extends keyof Settings>(field: K, value: Settings[K]): string | null {
+  return value === DEFAULT_SETTINGS[field] ? null : `default ${valueInWords(field, DEFAULT_SETTINGS[field])}`
 }
 
 const grouped = (v: number): string => v.toLocaleString('en-US')

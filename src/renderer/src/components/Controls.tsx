@@ -2,7 +2,7 @@
 import { memo, useState, type ReactNode } from 'react'
 import { LIMITS, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { BROADCAST_MAX_CHARS } from '../constants'
-import { acceptsTyped, FIELD_WORDS, refusalInWords } from '../field-words'
+import { acceptsTyped, choicesOf, FIELD_WORDS, notDefault, refusalInWords } from '../field-words'
 import { keyHint } from '../keys'
 import type { FieldErrors } from '../hooks/use-run'
 import { CONCURRENCY_STOPS, DELAY_STOPS_MS, PUBLISH_STOPS, RATE_STOPS, SUBSCRIBER_STOPS, THREAD_STOPS } from '../scales'
@@ -24,6 +24,7 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
     const refused = errors[key]
     return {
       label: FIELD_WORDS[key].label,
+      notDefault: notDefault(key, s[key]),
       error: refused ? refusalInWords(key, refused.value) : undefined,
       errorCode: refused?.code,
       onTyped: (text: string) => {
@@ -60,10 +61,7 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
           testId="work"
           help="Wait: the delay is idle time (a timer or a sleep); CPU: the delay is spent computing."
           value={s.work}
-          options={[
-            { value: 'wait', label: 'Wait' },
-            { value: 'cpu', label: 'CPU' }
-          ]}
+          options={choicesOf('work')}
           {...bound('work')}
         />
         <SliderField
@@ -76,10 +74,7 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
           testId="route"
           help="Work: the handler above; Hello: a hello-world handler, to see the server's own ceiling."
           value={s.route}
-          options={[
-            { value: 'work', label: 'Work' },
-            { value: 'hello', label: 'Hello' }
-          ]}
+          options={choicesOf('route')}
           {...bound('route')}
         />
       </section>
@@ -90,10 +85,7 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
           testId="mode"
           help="Closed: a fixed number of users, each waits for its answer; open: requests arrive at a fixed rate regardless."
           value={s.mode}
-          options={[
-            { value: 'closed', label: 'Closed (c users)' },
-            { value: 'open', label: 'Open (rate)' }
-          ]}
+          options={choicesOf('mode')}
           {...bound('mode')}
         />
         {s.mode === 'closed' ? (

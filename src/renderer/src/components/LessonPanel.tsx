@@ -7,6 +7,7 @@ import type { Mark, Summary } from '../../../shared/frame'
 import type { Settings, SettingsPatch } from '../../../shared/settings'
 import type { Row } from '../frames/frame-window'
 import { checkStep, hasSettings, stepSettings, type CheckState, type Lesson } from '../lessons/lesson'
+import { stepAction } from '../run-words'
 
 export interface LessonRun {
   running: boolean
@@ -62,7 +63,7 @@ export function LessonPanel(props: {
   const previousOn = index > 0 && run.running && run.settings !== null && hasSettings(run.settings, stepSettings(lesson, index - 1))
   const thisOn = run.running && run.settings !== null && hasSettings(run.settings, stepSettings(lesson, index))
   const canRun = !run.busy && (step.kind === 'run' || previousOn)
-  const label = step.kind === 'change' ? 'Apply to the running experiment' : thisOn ? 'Run this step again' : 'Run this step'
+  const label = stepAction({ kind: step.kind, number: index + 1 }, { running: run.running, thisStepOn: thisOn })
   return (
     <section className="lesson" aria-labelledby="lesson-h" data-testid="lesson" data-step={step.id}>
       {lessons.length > 1 && (
@@ -101,10 +102,11 @@ export function LessonPanel(props: {
         className="primary lesson-run"
         data-testid="lesson-run"
         disabled={!canRun}
-        title={step.kind === 'change' ? 'Change the running experiment to this step’s settings.' : 'Stop any run, then start one with this step’s settings.'}
+        data-action={step.kind === 'change' ? 'change' : run.running ? 'restart' : 'start'}
+        title={step.kind === 'change' ? 'Change the running run to this step’s settings.' : 'Stop any run, then start one with this step’s settings.'}
         onClick={() => void (step.kind === 'change' ? actions.change(step.settings) : actions.run(stepSettings(lesson, index)))}
       >
-        ▶ {label}
+        {label}
       </button>
       {step.kind === 'change' && !previousOn && !thisOn && (
         <p className="field-help">This step changes the previous step’s run while it runs: run step {index} first.</p>

@@ -20,17 +20,25 @@ interface Common {
   /** every edit, before it is applied: lets a refusal go as soon as the field holds a value it accepts */
   onTyped?: ((text: string) => void) | undefined
   disabled?: boolean
+  /** "default 2,000 ms" when the value is not the default: marked by a dot beside the label and said in the help */
+  notDefault?: string | null | undefined
 }
 
-function Frame({ id, label, help, error, errorCode, testId, children }: Common & { id: string; children: ReactNode }): ReactNode {
+function Frame({ id, label, help, error, errorCode, testId, notDefault, children }: Common & { id: string; children: ReactNode }): ReactNode {
   return (
-    <div className={`field${error ? ' field-refused' : ''}`} data-testid={`field-${testId}`} title={help}>
+    <div className={`field${error ? ' field-refused' : ''}`} data-testid={`field-${testId}`} data-changed={notDefault ? true : undefined} title={help}>
       <label htmlFor={id} className="field-label">
         {label}
+        {notDefault && (
+          <span className="changed-mark" data-testid={`changed-${testId}`} title={`Changed: ${notDefault}`}>
+            {' '}●<span className="visually-hidden"> changed</span>
+          </span>
+        )}
       </label>
       {children}
       <p className="field-help" id={`${id}-help`}>
         {help}
+        {notDefault && <span className="field-default"> Changed; {notDefault}.</span>}
       </p>
       {error && (
         <p className="field-error" role="alert" data-testid={`error-${testId}`} data-code={errorCode} id={`${id}-error`}>

@@ -52,12 +52,13 @@ function withoutFields(errors: FieldErrors, patch: SettingsPatch): FieldErrors {
   return next
 }
 
-/** The field a refusal names ("delayMs must be …"), if it is one. */
-export function refusedField(error: ErrorInfo, patch: SettingsPatch): keyof Settings | null {
-  const keys = Object.keys(patch) as (keyof Settings)[]
-  const named = keys.find((k) => error.message.startsWith(`${k} `))
-  if (named) return named
-  return keys.length === 1 ? keys[0]! : null
+/**
+ * The setting a refusal is about, when it is one of the patch's: the host says which as data (`ErrorInfo.field`),
+ * never to be read back out of the message's words.
+ */
+export function fieldOfRefusal(error: ErrorInfo, patch: SettingsPatch): keyof Settings | null {
+  const field = error.field
+  return field !== undefined && Object.hasOwn(patch, field) ? (field as keyof Settings) : null
 }
 
 export const useRun = createClientState({
@@ -111,7 +112,7 @@ export const useRun = createClientState({
       if (reply.ok) {
         store.set((s) => ({ ...s, status: reply.value, fieldErrors: withoutFields(s.fieldErrors, patch) }))
       } else {
-        const field = refusedField(reply.error, patch)
+        const field = fieldOfRefusal(reply.error, patch)
         if (field) store.set((s) => ({ ...s, fieldErrors: { ...s.fieldErrors, [field]: { code: reply.error.code, value: patch[field] } } }))
         else addBanner(store, reply.error)
       }

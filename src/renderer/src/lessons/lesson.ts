@@ -71,6 +71,8 @@ export interface Step {
 export interface Lesson {
   id: string
   title: string
+  /** one sentence on what it shows, for its card on the first screen */
+  summary: string
   intro: string
   steps: Step[]
 }

@@ -15,6 +15,9 @@ const ms = (v: number): string => formatMs(v)
 export const NODE_2009: Lesson = {
   id: 'node-2009',
   title: 'The 2009 experiment: why an event loop',
+  summary:
+    'The blog post that introduced Node.js, run live: hello world, a 2-s wait, the same wait blocking, a thread ' +
+    'pool, then 1,000 long-poll subscribers.',
   intro:
     'Six short runs reproduce the blog post that introduced many people to Node.js, then go past it. Run a step ' +
     'and watch; its checks turn green when this machine shows what the post describes.',

@@ -15,6 +15,7 @@ const CEILING_50 = { ...CLASSIC, work: 'cpu', blocking: true, delayMs: 20, reque
 export const OPEN_CLOSED: Lesson = {
   id: 'open-closed',
   title: 'What ab cannot see: closed and open loops',
+  summary: 'One server with a ceiling under a closed loop (ab’s model) and an open one: the queue only real arrivals build.',
   intro:
     'Four runs of about 15 seconds against one server that can do 50 requests a second. A closed loop (ab’s model) waits ' +
     'for the server; real users do not. The difference is the queue.',
