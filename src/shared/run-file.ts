@@ -219,11 +219,14 @@ function parseJson(text: string, source: string): unknown {
   try {
     return JSON.parse(text)
   } catch (err) {
-    const ended = /end of (JSON )?input|Unterminated/i.test((err as Error).message)
+    // V8 says "Unexpected end of JSON input", or names the position where it stopped: the end, for a cut file
+    const message = (err as Error).message
+    const at = Number(/position (\d+)/.exec(message)?.[1] ?? NaN)
+    const ended = /end of (JSON )?input|Unterminated/i.test(message) || at >= text.trimEnd().length
     throw refuse(
       'LOOPSCOPE_ERR_RUNS_DAMAGED',
       source,
-      ended ? 'ends too early: the file is truncated (its JSON is cut short)' : `is damaged or was edited by hand: its JSON does not parse (${(err as Error).message})`
+      ended ? 'ends too early: the file is truncated (its JSON is cut short)' : `is damaged or was edited by hand: its JSON does not parse (${message})`
     )
   }
 }

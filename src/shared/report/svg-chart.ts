@@ -148,7 +148,7 @@ export function chartSvg(spec: ChartSpec): string {
   let lx = PAD.left + plotW
   for (const s of [...spec.series].reverse()) {
     const label = esc(s.name)
-    lx -= 22 + s.name.length * 7
+    lx -= 34 + s.name.length * 7.5
     parts.push(
       `<line x1="${lx}" x2="${lx + 16}" y1="14" y2="14" stroke="${s.color}" stroke-width="3"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>` +
         `<text x="${lx + 20}" y="18" fill="${INK.fg}">${label}</text>`
