@@ -68,7 +68,7 @@ export interface FigureDiff {
   label: string
   a: string
   b: string
-  /** b − a, in the figure's unit; "—" when either has none */
+  /** b − a, in the figure's unit (percentage points for a percentage); "—" when either has none */
   diff: string
   /** b / a − 1 in percent; "—" when it says nothing (a missing figure, a = 0, a percentage) */
   change: string
@@ -91,7 +91,8 @@ export function compareSummaries(a: Summary, b: Summary): FigureDiff[] {
       label: base.label,
       a: x ? formatFigure(x) : '—',
       b: y ? formatFigure(y) : '—',
-      diff: both ? formatFigure({ value: bv - av, unit: base.unit, digits: base.digits }, true) : '—',
+      // a difference of percentages is in points
+      diff: both ? formatFigure({ value: bv - av, unit: base.unit === '%' ? 'pts' : base.unit, digits: base.digits }, true) : '—',
       change: both && av !== 0 && base.unit !== '%' ? `${bv >= av ? '+' : ''}${(((bv - av) / av) * 100).toFixed(1)}%` : '—'
     }
   })
