@@ -106,5 +106,6 @@ app.on('before-quit', (event) => {
   event.preventDefault()
   closing = true
   const done = (): void => app.quit()
-  lab.close().then(done, done)
+  // the run that Stop ends is saved before the app goes
+  lab.close().then(() => runs?.settled()).then(done, done)
 })

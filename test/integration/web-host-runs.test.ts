@@ -95,3 +95,32 @@ describe('saved runs over the WebSocket', () => {
     })
   })
 })
+
+describe('a run started from the dashboard', () => {
+  it('is saved under its label when it ends, and the page is told with runSaved', async () => {
+    const { Lab } = await import('../../src/main/lab/lab')
+    const real = new Lab()
+    const runs = new Runs({ dir: join(dir, 'real-runs') })
+    runs.record(real, '0.1.0-test')
+    const realHost = await startWebHost({ lab: real, port: 0, rendererDir: dir, runs })
+    const page = new WebSocket(`ws://127.0.0.1:${realHost.port}/ws`, { origin: `http://127.0.0.1:${realHost.port}` })
+    try {
+      const saved = new Promise<RunEntry>((resolve) =>
+        page.on('message', (raw) => {
+          const m = JSON.parse(String(raw)) as WsServerMessage
+          if ('event' in m && m.event === 'runSaved') resolve(m.data as RunEntry)
+        })
+      )
+      await new Promise((r) => page.once('open', r))
+      page.send(JSON.stringify({ id: 1, request: 'start', args: { delayMs: 100, concurrency: 10, requests: 30, label: 'Thread pool of 10' } }))
+      const entry = await saved
+      expect(entry).toMatchObject({ name: 'Thread pool of 10', endReason: 'requests', theoryRps: 100 })
+      expect((await runs.list()).map((e) => e.id)).toEqual([entry.id])
+    } finally {
+      page.terminate()
+      await realHost.close()
+      await real.close()
+      await runs.settled()
+    }
+  }, 60_000)
+})
