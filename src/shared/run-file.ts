@@ -8,7 +8,7 @@
 import { z } from 'zod'
 import { ERROR_KINDS, type EndReason, type Frame, type Mark, type Summary } from './frame'
 import { LabError, type ErrorCode, type ErrorInfo } from './errors'
-import { COLUMN_KINDS, decodeFrame, encodeFrames, FRAME_COLUMNS, frameCount, type FrameColumns } from './run-frames'
+import { COLUMNS, decodeFrame, encodeFrames, FRAME_COLUMNS, frameCount, type FrameColumns } from './run-frames'
 import { settingsSchema, type Settings } from './settings'
 
 export const RUN_FORMAT = 'loopscope-run'
@@ -142,7 +142,7 @@ const framesSchema = z
   .object(
     Object.fromEntries(
       FRAME_COLUMNS.map((name) => {
-        const { kind, nullable } = COLUMN_KINDS[name]
+        const { kind, nullable } = COLUMNS[name]
         return [name, z.array(nullable ? cell[kind].nullable() : cell[kind])]
       })
     ) as unknown as Record<keyof FrameColumns, z.ZodArray<z.ZodType>>

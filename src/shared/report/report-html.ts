@@ -48,11 +48,14 @@ export function reportHtml(run: RunFile): string {
     '<html lang="en"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    // the charts' ink is for a light page: no browser should darken it
+    '<meta name="color-scheme" content="light">',
     `<title>${esc(`Loopscope run — ${run.name}`)}</title>`,
     `<style>${STYLE}</style></head><body>`,
     `<h1 data-testid="report-name">${esc(run.name)}</h1>`,
     `<p class="meta">${esc(`Saved Loopscope run · started ${when} · ${(summary.durationMs / 1000).toFixed(1)} s · ended by ${END_REASON_WORDS[run.endReason]}`)}</p>`,
-    `<p class="meta">${esc(describeSettings(run.settings))}</p>`,
+    // the settings in words, unless they are the name already
+    run.name === describeSettings(run.settings) ? '' : `<p class="meta">${esc(describeSettings(run.settings))}</p>`,
     '<h2>Summary</h2>',
     `<div class="figures" data-testid="report-summary">${figures}</div>`,
     errors,
