@@ -54,6 +54,16 @@ describe('every run is saved when it ends', () => {
     expect(await runs.list()).toEqual([entry])
   })
 
+  it('a run ended by Stop is saved with what it had', async () => {
+    const w = watch()
+    await lab.start({ delayMs: 100, concurrency: 5, durationS: 60 })
+    await sleep(800)
+    const summary = await lab.stop()
+    const run = await runs.get((await w.saved).id)
+    expect(run.endReason).toBe('stopped')
+    expect(runSummary(run)).toEqual(summary)
+  })
+
   it('a run whose subject crashed is saved too, with the end reason and what was said', async () => {
     const w = watch()
     await lab.start({ delayMs: 200, concurrency: 5, durationS: 60 })
