@@ -17,13 +17,40 @@ import { LabError } from '../shared/errors'
 import { ACCEPTS, applyPatch, DEFAULT_SETTINGS, LIMITS, SUBJECT_KEYS, type Settings, type SettingsPatch } from '../shared/settings'
 
 export interface CliRun {
-  command: 'run' | 'serve' | 'help'
+  command: 'run' | 'serve' | 'report' | 'compare' | 'help'
   patch: SettingsPatch
   settings: Settings
   json: boolean
   frames: boolean
   port: number
+  /** report: the saved run; compare: the two */
+  files: string[]
+  /** run: save into the runs folder */
+  save: boolean
+  /** run: also write the run to this file (gzip if it ends in .gz) */
+  out: string | null
+  /** report: write the HTML report / the frames as CSV here */
+  html: string | null
+  csv: string | null
 }
+
+/** The CLI's own flags that take a file name, and what each writes. */
+const FILE_FLAGS: Record<string, string> = {
+  out: 'a file name to write the run to (FILE.json, or FILE.json.gz for gzip)',
+  html: 'a file name to write the HTML report to (FILE.html)',
+  csv: 'a file name to write the frames to as CSV (FILE.csv)'
+}
+/** Which command each of the CLI's own flags belongs to (the settings' flags belong to a run, some to serve). */
+const OWN_FLAG_COMMANDS: Record<string, CliRun['command'][]> = {
+  json: ['run', 'report'],
+  frames: ['run'],
+  port: ['run', 'serve'],
+  save: ['run'],
+  out: ['run'],
+  html: ['report'],
+  csv: ['report']
+}
+const COMMAND_FILES: Partial<Record<CliRun['command'], number>> = { report: 1, compare: 2 }
 
 type Kind = 'int' | 'bool' | 'enum'
 /** flag → setting, with how its value is read */
@@ -76,12 +103,17 @@ export function helpText(): string {
   return [
     'Usage: npm run lab -- [flags]          load the subject with the crowd and report (ab-style)',
     '       npm run lab -- serve [--port P] [subject flags]   run the subject alone until interrupted',
+    '       npm run lab -- report FILE.json [--html OUT] [--csv OUT]   the report of a saved run; writes the other formats',
+    '       npm run lab -- compare A.json B.json   two saved runs\' summaries side by side, with the differences',
     '',
     'Flags:',
     ...lines,
     `  ${'--json'.padEnd(22)} print one JSON summary on stdout instead of the report`,
     `  ${'--frames'.padEnd(22)} print each frame (10 a second) as a JSON line on stdout`,
     `  ${'--port'.padEnd(22)} the subject's port when it is not shared (0 = chosen by the OS)`,
+    `  ${'--save'.padEnd(22)} save the run in the runs folder (LOOPSCOPE_DATA_DIR, else the platform's data folder)`,
+    `  ${'--out FILE.json'.padEnd(22)} also write the run to FILE.json (FILE.json.gz: gzipped)`,
+    `  ${'--html OUT, --csv OUT'.padEnd(22)} with report: write the HTML report, the frames as CSV`,
     `  ${'-h/--help'.padEnd(22)} this text`,
     '',
     'Without -n or --duration a run lasts 10 s. Example: npm run lab -- -n 1000 -c 100 --delay 2000',
@@ -96,6 +128,10 @@ function parseOptions(): Record<string, { type: 'string' | 'boolean'; short?: st
     json: { type: 'boolean' },
     frames: { type: 'boolean' },
     port: { type: 'string' },
+    save: { type: 'boolean' },
+    out: { type: 'string' },
+    html: { type: 'string' },
+    csv: { type: 'string' },
     help: { type: 'boolean', short: 'h' }
   }
   for (const [name, f] of Object.entries(FLAGS)) {
@@ -129,7 +165,7 @@ function attachNegativeValues(argv: string[], options: ReturnType<typeof parseOp
     const next = argv[i + 1]
     // `-5`, `-1.5` and `-` are values (refused or not by what the flag accepts); `--json` and `-n` are flags.
     if (next === undefined || next.startsWith('--') || /^-[a-zA-Z]/.test(next)) {
-      const what = Object.hasOwn(FLAGS, name) ? accepts(FLAGS[name]!.field) : PORT_ACCEPTS
+      const what = Object.hasOwn(FLAGS, name) ? accepts(FLAGS[name]!.field) : (FILE_FLAGS[name] ?? PORT_ACCEPTS)
       throw usage(`${Object.hasOwn(FLAGS, name) ? flagName(name) : `--${name}`} needs a value: ${what}`)
     }
     out.push(`--${name}=${next}`)
@@ -161,6 +197,23 @@ function readFlag(name: string, raw: string | boolean): unknown {
 function refuseWithoutEffect(command: CliRun['command'], given: Set<string>, patch: Record<string, unknown>): void {
   if (patch.blocking === true && typeof patch.threads === 'number' && patch.threads > 0) {
     throw usage('--blocking has no effect with --threads: the work runs on the pool\'s threads, never on the event loop')
+  }
+  if (command === 'report' || command === 'compare') {
+    for (const name of given) {
+      if (OWN_FLAG_COMMANDS[name]?.includes(command)) continue
+      const own = Object.entries(OWN_FLAG_COMMANDS).filter(([, cs]) => cs.includes(command)).map(([n]) => `--${n}`)
+      throw usage(
+        `${Object.hasOwn(FLAGS, name) ? flagName(name) : `--${name}`} has no effect with ${command}: it reads saved runs` +
+          (own.length ? `, and takes only ${own.join(', ')}` : ', and takes no flags')
+      )
+    }
+    return
+  }
+  for (const name of given) {
+    const commands = OWN_FLAG_COMMANDS[name]
+    if (commands && !commands.includes(command)) {
+      throw usage(`--${name} has no effect ${command === 'serve' ? 'with serve' : 'on a run'}: it belongs to ${commands.join(' and ')}`)
+    }
   }
   if (given.has('share-port') && patch.share !== true) {
     throw usage('--share-port has no effect without --share: an unshared subject listens on 127.0.0.1, on --port')
@@ -204,14 +257,24 @@ export function parseCli(argv: string[]): CliRun {
     throw usage(`${(err as Error).message.replace(/\. To specify a positional argument.*$/s, '')}; see --help`)
   }
   const { values, positionals } = parsed
-  if (positionals.length > 1 || (positionals[0] !== undefined && positionals[0] !== 'serve')) {
-    throw usage(`unknown command "${positionals.join(' ')}": the only command is "serve"; see --help`)
+  const verb = positionals[0]
+  if (verb !== undefined && verb !== 'serve' && verb !== 'report' && verb !== 'compare') {
+    throw usage(`unknown command "${verb}": the commands are "serve", "report" and "compare"; see --help`)
   }
-  const command = values.help ? 'help' : positionals[0] === 'serve' ? 'serve' : 'run'
+  const command: CliRun['command'] = values.help ? 'help' : (verb ?? 'run')
+  const files = positionals.slice(1)
+  const wantFiles = COMMAND_FILES[command] ?? 0
+  if (command !== 'help' && files.length !== wantFiles) {
+    throw usage(
+      wantFiles === 0
+        ? `${command} takes no file names (got ${JSON.stringify(files.join(' '))}); see --help`
+        : `${command} needs ${wantFiles === 1 ? 'one saved run: report FILE.json' : 'two saved runs: compare A.json B.json'} (got ${files.length} file names)`
+    )
+  }
 
   const patch: Record<string, unknown> = {}
   const given = new Set<string>()
-  for (const name of ['json', 'frames', 'port']) if (values[name] !== undefined) given.add(name)
+  for (const name of Object.keys(OWN_FLAG_COMMANDS)) if (values[name] !== undefined) given.add(name)
   for (const [name, f] of Object.entries(FLAGS)) {
     const raw = values[name]
     if (raw === undefined) continue
@@ -234,5 +297,23 @@ export function parseCli(argv: string[]): CliRun {
     port = readInteger('--port', String(values.port), PORT_ACCEPTS)
     if (port < 0 || port > 65535) throw usage(`--port must be ${PORT_ACCEPTS} (got ${port})`)
   }
-  return { command, patch: patch as SettingsPatch, settings, json: values.json === true, frames: values.frames === true, port }
+  const fileFlag = (name: string): string | null => {
+    const v = values[name]
+    if (v === undefined) return null
+    if (typeof v !== 'string' || v.trim() === '') throw usage(`--${name} needs a value: ${FILE_FLAGS[name]}`)
+    return v
+  }
+  return {
+    command,
+    patch: patch as SettingsPatch,
+    settings,
+    json: values.json === true,
+    frames: values.frames === true,
+    port,
+    files,
+    save: values.save === true,
+    out: fileFlag('out'),
+    html: fileFlag('html'),
+    csv: fileFlag('csv')
+  }
 }

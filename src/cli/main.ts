@@ -1,14 +1,26 @@
 /** `npm run lab -- [flags]`: a headless run under plain Node, with no Electron. */
 import { LabError, toErrorInfo, type ErrorInfo } from '../shared/errors'
 import { pickSubject } from '../shared/settings'
+import type { RunFile } from '../shared/run-file'
 import { Lab } from '../main/lab/lab'
 import { lanUrls } from '../main/lab/network'
 import { spawnNodeSubject } from '../main/lab/subject/spawn-node'
+import { packageVersion } from '../main/runs/app-version'
+import { keepRuns, runsDir } from '../main/runs/data-dir'
+import { recordRuns } from '../main/runs/record'
+import { RunStore } from '../main/runs/store'
 import { helpText, parseCli, type CliRun } from './args'
 import { formatProgress, formatReport } from './report'
+import { compare, report, writeRunTo } from './saved'
 
 async function run(cli: CliRun): Promise<number> {
+  // The store's settings are checked before the run, so a bad LOOPSCOPE_KEEP_RUNS costs no run.
+  const store = cli.save ? new RunStore({ dir: runsDir(), keep: keepRuns() }) : null
   const lab = new Lab({ port: cli.port })
+  let recorded: Promise<RunFile> | null = null
+  if (store || cli.out) {
+    recorded = new Promise((resolve) => recordRuns(lab, { appVersion: packageVersion(), onRun: resolve }))
+  }
   const tty = process.stderr.isTTY && !cli.frames
   let origin = ''
   let failed = false
@@ -35,6 +47,17 @@ async function run(cli: CliRun): Promise<number> {
   if (cli.json) process.stdout.write(JSON.stringify(summary) + '\n')
   else if (!cli.frames) process.stdout.write(formatReport(summary, origin) + '\n')
   else process.stdout.write(JSON.stringify({ summary }) + '\n')
+  if (recorded) {
+    const saved = await recorded
+    if (store) {
+      await store.save(saved)
+      process.stderr.write(`Saved the run in ${store.pathOf(saved.id)}\n`)
+    }
+    if (cli.out) {
+      await writeRunTo(cli.out, saved)
+      process.stderr.write(`Wrote the run to ${cli.out}\n`)
+    }
+  }
   return failed || summary.reason === 'error' ? 1 : 0
 }
 
@@ -84,11 +107,15 @@ async function main(): Promise<number> {
     return 0
   }
   try {
-    return cli.command === 'serve' ? await serve(cli) : await run(cli)
+    if (cli.command === 'serve') return await serve(cli)
+    if (cli.command === 'report') return await report(cli)
+    if (cli.command === 'compare') return await compare(cli)
+    return await run(cli)
   } catch (err) {
     const info = toErrorInfo(err, 'LOOPSCOPE_ERR_CROWD_FAILED')
     process.stderr.write(`loopscope: ${info.code}: ${inFlagWords(info, cli)}\n`)
-    return err instanceof LabError && err.code === 'LOOPSCOPE_ERR_SETTINGS_INVALID' ? 2 : 1
+    const usage = err instanceof LabError && (err.code === 'LOOPSCOPE_ERR_SETTINGS_INVALID' || err.code === 'LOOPSCOPE_ERR_RUNS_SETTING')
+    return usage ? 2 : 1
   }
 }
 

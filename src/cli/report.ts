@@ -1,16 +1,11 @@
 /** The ab-style report and the live progress line: display only, no business logic. */
 import type { Frame, Summary } from '../shared/frame'
+import { describeSubject } from '../shared/run-words'
 import { theoryFormula } from '../shared/theory'
 
 const f2 = (x: number): string => x.toFixed(2)
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1))
 const row = (label: string, value: string): string => `${(label + ':').padEnd(26)}${value}`
-
-function describeSubject(s: Summary['settings']): string {
-  if (s.route === 'hello') return 'GET / (hello world)'
-  const model = s.threads > 0 ? `a pool of ${s.threads} threads` : s.blocking ? 'blocking the loop' : 'evented'
-  return `GET /work — ${s.work} ${s.delayMs} ms, ${model}`
-}
 
 export function formatReport(summary: Summary, origin: string): string {
   const s = summary.settings

@@ -8,6 +8,8 @@ import { app, BrowserWindow, ipcMain, Menu, utilityProcess } from 'electron'
 import subjectEntry from './lab/subject/entry?modulePath'
 import crowdEntry from './lab/crowd/entry?modulePath'
 import { Lab } from './lab/lab'
+import { keepRuns, runsDir } from './runs/data-dir'
+import { Runs } from './runs/runs'
 import { isSamePage, registerIpc, sendShellCommand } from './ipc'
 import { buildMenu } from './menu'
 import { utilitySubjectSpawner } from './subject-utility'
@@ -31,6 +33,7 @@ const isFirstInstance = app.requestSingleInstanceLock()
 if (!isFirstInstance) app.quit()
 
 let lab: Lab | null = null
+let runs: Runs | null = null
 let win: BrowserWindow | null = null
 let disposeIpc: (() => void) | null = null
 
@@ -48,6 +51,7 @@ function openWindow(): void {
   disposeIpc?.()
   disposeIpc = registerIpc(ipcMain, lab!, window.webContents, {
     sender: window.webContents,
+    runs,
     isOurPage: (url) => isSamePage(url, pageUrl)
   })
   window.on('closed', () => {
@@ -84,6 +88,14 @@ void app.whenReady().then(() => {
   lab = new Lab({ spawnSubject: utilitySubjectSpawner(utilityProcess, subjectEntry), crowdEntry })
   // An error event with no listener would throw in main; the window shows errors through IPC.
   lab.on('error', () => {})
+  // Every run is saved when it ends, in the runs folder of userData (or LOOPSCOPE_DATA_DIR).
+  try {
+    runs = new Runs({ dir: runsDir({ userData: app.getPath('userData') }), keep: keepRuns() })
+    runs.on('error', () => {})
+    runs.record(lab, app.getVersion())
+  } catch (err) {
+    console.error(`loopscope: runs will not be saved: ${(err as Error).message}`)
+  }
   openWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) openWindow()
@@ -101,5 +113,6 @@ app.on('before-quit', (event) => {
   event.preventDefault()
   closing = true
   const done = (): void => app.quit()
-  lab.close().then(done, done)
+  // the run that Stop ends is saved before the app goes
+  lab.close().then(() => runs?.settled()).then(done, done)
 })

@@ -11,7 +11,7 @@
  * page piles up in the renderer process, not in main.
  */
 import { IPC_CHANNELS, type Reply, type ShellCommand } from '../shared/contract'
-import { clientDispatch, forwardEvents, REQUEST_NAMES, type LabLike } from './control'
+import { clientDispatch, forwardEvents, REQUEST_NAMES, type LabLike, type RunsLike } from './control'
 
 export interface IpcMainLike {
   handle(channel: string, listener: (event: IpcEventLike, ...args: unknown[]) => Promise<unknown> | unknown): void
@@ -41,6 +41,8 @@ export interface IpcOptions {
   sender: unknown
   /** whether a top frame's URL is our page (the built index.html, or the dev server in development) */
   isOurPage(url: string): boolean
+  /** the saved runs the run requests reach; none: they are refused */
+  runs?: RunsLike | null
 }
 
 /** Whether a request comes from the top frame of our window, showing our page. */
@@ -68,7 +70,8 @@ export function isSamePage(url: string, pageUrl: string): boolean {
 
 /** Registers the handlers and the event forwarding; returns the function that removes both. */
 export function registerIpc(ipcMain: IpcMainLike, lab: LabLike, target: EventTarget, options: IpcOptions): () => void {
-  const dispatch = clientDispatch(lab)
+  const runs = options.runs ?? null
+  const dispatch = clientDispatch(lab, undefined, runs)
   for (const name of REQUEST_NAMES) {
     ipcMain.handle(IPC_CHANNELS.request[name], async (event, ...args): Promise<Reply<unknown>> => {
       if (!isTrustedEvent(event, options)) {
@@ -82,7 +85,7 @@ export function registerIpc(ipcMain: IpcMainLike, lab: LabLike, target: EventTar
   }
   const stopForwarding = forwardEvents(lab, (name, data) => {
     if (!target.isDestroyed()) target.send(IPC_CHANNELS.event[name], data)
-  })
+  }, runs)
   return () => {
     stopForwarding()
     for (const name of REQUEST_NAMES) ipcMain.removeHandler(IPC_CHANNELS.request[name])

@@ -4,6 +4,7 @@
  */
 import type { ErrorInfo } from './errors'
 import type { Frame, Summary } from './frame'
+import type { RunEntry, RunFile } from './run-file'
 import type { Settings, SettingsPatch } from './settings'
 
 export interface LabStatus {
@@ -17,13 +18,36 @@ export interface LabStatus {
   sharedUrls: string[]
 }
 
+/** A start's settings, and optionally what the run is (a preset, a lesson step): the name it is saved under. */
+export type StartArgs = SettingsPatch & { label?: string }
+
+export const RUN_EXPORT_FORMATS = ['json', 'csv', 'html'] as const
+export type RunExportFormat = (typeof RUN_EXPORT_FORMATS)[number]
+/** An exported run: the text to save, and the file name and type to save it under. */
+export interface RunExport {
+  fileName: string
+  mimeType: string
+  text: string
+}
+/** The most text an import takes (a run's JSON or its HTML report); an hour-long run's report is well under it. */
+export const RUN_IMPORT_MAX_BYTES = 32 * 1024 * 1024
+
 /** Requests: renderer → Lab. Each answers `{ ok: true, value }` or `{ ok: false, error }`. */
 export interface LabRequests {
-  start: { args: SettingsPatch; result: LabStatus }
+  start: { args: StartArgs; result: LabStatus }
   update: { args: SettingsPatch; result: LabStatus }
   stop: { args: null; result: Summary | null }
   broadcast: { args: { text: string }; result: null }
   status: { args: null; result: LabStatus }
+  /** the saved runs, newest first, with their key figures */
+  runList: { args: null; result: RunEntry[] }
+  /** one saved run, frames in columns (decode with runFrames / runSummary of shared/run-file) */
+  runGet: { args: { id: string }; result: RunFile }
+  runRename: { args: { id: string; name: string }; result: RunEntry }
+  runDelete: { args: { id: string }; result: null }
+  /** a run's JSON or HTML report, as text; `fileName` names it in a refusal */
+  runImport: { args: { text: string; fileName?: string }; result: RunEntry }
+  runExport: { args: { id: string; format: RunExportFormat }; result: RunExport }
 }
 export type LabRequestName = keyof LabRequests
 
@@ -33,6 +57,8 @@ export interface LabEvents {
   summary: Summary
   error: ErrorInfo
   status: LabStatus
+  /** a run ended and was saved */
+  runSaved: RunEntry
 }
 export type LabEventName = keyof LabEvents
 
@@ -58,13 +84,20 @@ export const IPC_CHANNELS = {
     update: 'loopscope:update',
     stop: 'loopscope:stop',
     broadcast: 'loopscope:broadcast',
-    status: 'loopscope:status'
+    status: 'loopscope:status',
+    runList: 'loopscope:run-list',
+    runGet: 'loopscope:run-get',
+    runRename: 'loopscope:run-rename',
+    runDelete: 'loopscope:run-delete',
+    runImport: 'loopscope:run-import',
+    runExport: 'loopscope:run-export'
   },
   event: {
     frame: 'loopscope:frame',
     summary: 'loopscope:summary',
     error: 'loopscope:error',
-    status: 'loopscope:status-changed'
+    status: 'loopscope:status-changed',
+    runSaved: 'loopscope:run-saved'
   },
   shell: {
     command: 'loopscope:shell-command'

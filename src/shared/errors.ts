@@ -23,6 +23,12 @@ export const ERROR_CODES = {
   LOOPSCOPE_ERR_WS_ORIGIN: 'A control connection from another origin was refused.',
   LOOPSCOPE_ERR_WS_BACKLOG: 'A control connection was closed (code 4008) because its client left too many replies and events unread.',
   LOOPSCOPE_ERR_CLI_USAGE: 'A command-line flag or its value was refused.',
+  LOOPSCOPE_ERR_RUNS_NOT_A_RUN: 'A file or text given as a saved run is not a Loopscope run (nor a report holding one).',
+  LOOPSCOPE_ERR_RUNS_NEWER_VERSION: 'A saved run was written by a newer Loopscope, in a format version this one cannot read.',
+  LOOPSCOPE_ERR_RUNS_DAMAGED: 'A saved run is truncated or was edited by hand: it is not valid JSON, or a field is missing or wrong.',
+  LOOPSCOPE_ERR_RUNS_WRITE: 'A run could not be saved or changed: the disk is full, read-only, or the folder is not writable. Nothing else was changed.',
+  LOOPSCOPE_ERR_RUNS_NOT_FOUND: 'No saved run has that id, or the file does not exist.',
+  LOOPSCOPE_ERR_RUNS_SETTING: 'A setting of the run store (LOOPSCOPE_KEEP_RUNS, LOOPSCOPE_DATA_DIR) was refused.',
 } as const
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -123,3 +123,20 @@ describe('CLI flags', () => {
     expect(refused(['serve', '--share', '--port', '5050'])).toMatch(/^--port has no effect with --share: a shared subject listens on --share-port \(4242 by default\)/)
   })
 })
+
+describe('CLI verbs on saved runs', () => {
+  it('reads report and compare with their files and flags, and --save/--out on a run', () => {
+    expect(parseCli(['report', 'a.json', '--html', 'a.html', '--csv', 'a.csv'])).toMatchObject({ command: 'report', files: ['a.json'], html: 'a.html', csv: 'a.csv' })
+    expect(parseCli(['compare', 'a.json', 'b.json.gz'])).toMatchObject({ command: 'compare', files: ['a.json', 'b.json.gz'] })
+    expect(parseCli(['-n', '10', '--save', '--out', 'run.json'])).toMatchObject({ command: 'run', save: true, out: 'run.json', files: [] })
+  })
+
+  it('refuses a verb with the wrong number of files, and a flag of another verb', () => {
+    expect(refused(['compare', 'a.json', 'b.json', 'c.json'])).toBe('compare needs two saved runs: compare A.json B.json (got 3 file names)')
+    expect(refused(['report', 'a.json', '--save'])).toBe('--save has no effect with report: it reads saved runs, and takes only --json, --html, --csv')
+    expect(refused(['--csv', 'x.csv'])).toBe('--csv has no effect on a run: it belongs to report')
+    expect(refused(['serve', '--out', 'x.json'])).toBe('--out has no effect with serve: it belongs to run')
+    expect(refused(['report', 'a.json', '--html'])).toBe('--html needs a value: a file name to write the HTML report to (FILE.html)')
+    expect(refused(['replay', 'a.json'])).toBe('unknown command "replay": the commands are "serve", "report" and "compare"; see --help')
+  })
+})

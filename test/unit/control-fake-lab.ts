@@ -10,6 +10,8 @@ export class FakeLab extends EventEmitter implements LabLike {
   settings: Settings = DEFAULT_SETTINGS
   running = false
   failNext: Error | null = null
+  /** the labels starts were given */
+  labels: (string | null | undefined)[] = []
 
   private check(name: string, args: unknown): void {
     this.calls.push({ name, args })
@@ -22,8 +24,9 @@ export class FakeLab extends EventEmitter implements LabLike {
   status(): LabStatus {
     return { running: this.running, settings: this.settings, subjectUrl: this.running ? 'http://127.0.0.1:1' : null, subjectPid: null, sharedUrls: [] }
   }
-  async start(patch: SettingsPatch = {}): Promise<LabStatus> {
+  async start(patch: SettingsPatch = {}, label?: string | null): Promise<LabStatus> {
     this.check('start', patch)
+    if (label !== undefined) this.labels.push(label)
     this.settings = applyPatch(DEFAULT_SETTINGS, patch)
     this.running = true
     return this.status()

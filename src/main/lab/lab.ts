@@ -34,7 +34,18 @@ export interface LabOptions {
   instrument?: boolean
 }
 
+/** Said once a run has started, before its first frame: what a recorder of runs needs (src/main/runs/record.ts). */
+export interface RunStarted {
+  settings: Settings
+  /** what the run is (a preset, a lesson step), as `start` was told; null when it was not */
+  label: string | null
+  /** epoch ms of the run's t = 0 */
+  startedAtMs: number
+  subjectUrl: string | null
+}
+
 export interface LabEvents {
+  started: [RunStarted]
   frame: [Frame]
   summary: [Summary]
   error: [ErrorInfo]
@@ -92,7 +103,8 @@ export class Lab extends EventEmitter<LabEvents> {
     }
   }
 
-  async start(patch: SettingsPatch = {}): Promise<LabStatus> {
+  /** `label` names the run for the runs it is saved among (a preset, a lesson step). */
+  async start(patch: SettingsPatch = {}, label: string | null = null): Promise<LabStatus> {
     if (this.run || this.starting) throw new LabError('LOOPSCOPE_ERR_RUN_ACTIVE', 'a run is already going: stop it first')
     const settings = applyPatch(this.settings, patch)
     this.settings = settings
@@ -106,6 +118,9 @@ export class Lab extends EventEmitter<LabEvents> {
     } finally {
       this.starting = null
     }
+    // set by the start above (TypeScript still narrows this.run to the null checked before it)
+    const run = this.run as Run | null
+    if (run) this.emit('started', { settings, label, startedAtMs: performance.timeOrigin + run.startedAt, subjectUrl: run.origin })
     this.emit('status', this.status())
     return this.status()
   }

@@ -6,6 +6,9 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { Lab } from '../lab/lab'
+import { packageVersion } from '../runs/app-version'
+import { keepRuns, runsDir } from '../runs/data-dir'
+import { Runs } from '../runs/runs'
 import { DEFAULT_WEB_PORT, startWebHost } from './host'
 
 const USAGE = `usage: npm run web -- [--port N]   (default ${DEFAULT_WEB_PORT}; 0 = any free port)`
@@ -35,11 +38,22 @@ async function main(): Promise<void> {
     return
   }
 
+  let runs: Runs
+  try {
+    runs = new Runs({ dir: runsDir(), keep: keepRuns() })
+  } catch (err) {
+    console.error(`loopscope: ${(err as Error).message}`)
+    process.exitCode = 2
+    return
+  }
   const lab = new Lab()
   lab.on('error', (error: { message?: string }) => console.error(`loopscope: ${error.message ?? String(error)}`))
+  runs.on('error', (error) => console.error(`loopscope: ${error.message}`))
+  // Every run is saved when it ends (LOOPSCOPE_DATA_DIR, else the platform's data folder).
+  runs.record(lab, packageVersion())
   let host
   try {
-    host = await startWebHost({ lab, port, rendererDir })
+    host = await startWebHost({ lab, port, rendererDir, runs })
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     console.error(
@@ -51,7 +65,7 @@ async function main(): Promise<void> {
     process.exitCode = 1
     return
   }
-  console.log(`Loopscope is running in browser mode: open ${host.url}\n(Ctrl-C to stop)`)
+  console.log(`Loopscope is running in browser mode: open ${host.url}\nRuns are saved in ${runs.store.dir}\n(Ctrl-C to stop)`)
 
   let closing = false
   const shutdown = async (): Promise<void> => {
@@ -62,6 +76,7 @@ async function main(): Promise<void> {
     console.log('\nloopscope: stopping…')
     await host.close()
     await lab.close()
+    await runs.settled()
     process.exit(0)
   }
   process.on('SIGINT', () => void shutdown())

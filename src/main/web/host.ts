@@ -10,10 +10,10 @@ import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { WS_CLOSE, WS_MAX_UNREAD_BYTES, type LabEventName, type WsServerMessage } from '../../shared/contract'
+import { RUN_IMPORT_MAX_BYTES, WS_CLOSE, WS_MAX_UNREAD_BYTES, type LabEventName, type WsServerMessage } from '../../shared/contract'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 import { ERROR_CODES } from '../../shared/errors'
-import { clientDispatch, forwardEvents, type LabLike } from '../control'
+import { clientDispatch, forwardEvents, type LabLike, type RunsLike } from '../control'
 
 export const DEFAULT_WEB_PORT = 4310
 export const WS_PATH = '/ws'
@@ -28,7 +28,8 @@ const FRAME_SKIP_BYTES = 1024 * 1024
 // that plus one message. The renderer's client reconnects.
 /** a client that does not take the close frame within this time is cut (ws's own default waits 30 s) */
 const CLOSE_GRACE_MS = 10_000
-const MAX_MESSAGE_BYTES = 64 * 1024
+/** a control message: a run's import carries the run's text, the rest are small */
+const MAX_MESSAGE_BYTES = RUN_IMPORT_MAX_BYTES + 64 * 1024
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -49,6 +50,8 @@ export interface WebHostOptions {
   port?: number
   /** the built renderer (out/renderer) */
   rendererDir: string
+  /** the saved runs the run requests reach; none: they are refused */
+  runs?: RunsLike | null
 }
 
 export interface WebHost {
@@ -71,7 +74,7 @@ function refuseUpgrade(socket: Duplex, status: 403 | 404, code: keyof typeof ERR
   )
 }
 
-export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir }: WebHostOptions): Promise<WebHost> {
+export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir, runs = null }: WebHostOptions): Promise<WebHost> {
   const root = resolve(rendererDir)
   let actualPort = port
   const allowedHosts = (): string[] => [`127.0.0.1:${actualPort}`, `localhost:${actualPort}`]
@@ -150,7 +153,7 @@ export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir }
   })
 
   wss.on('connection', (ws: WebSocket) => {
-    const dispatch = clientDispatch(lab)
+    const dispatch = clientDispatch(lab, undefined, runs)
     let graceTimer: NodeJS.Timeout | undefined
     const closeForBacklog = (): void => {
       // The close frame queues behind what the client has not read; if it never reads that either, cut it.
@@ -158,15 +161,27 @@ export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir }
       graceTimer = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS)
       graceTimer.unref()
     }
+    // A saved run or its export is one reply of up to a few MiB (an hour's run: ~6 MiB): while one is on its way it
+    // does not count as unread, so the frames after it neither skip nor close the client. One at a time, so a
+    // client that asks for runs and does not read them is still held to WS_MAX_UNREAD_BYTES plus one run.
+    let runReplyBytes = 0
+    const unread = (): number => ws.bufferedAmount - runReplyBytes
     const send = (message: WsServerMessage): void => {
       if (ws.readyState !== ws.OPEN) return
-      if (ws.bufferedAmount > WS_MAX_UNREAD_BYTES) closeForBacklog()
-      else ws.send(JSON.stringify(message))
+      if (unread() > WS_MAX_UNREAD_BYTES) {
+        closeForBacklog()
+        return
+      }
+      const text = JSON.stringify(message)
+      if (text.length > FRAME_SKIP_BYTES && runReplyBytes === 0 && 'reply' in message) {
+        runReplyBytes = Buffer.byteLength(text)
+        ws.send(text, () => (runReplyBytes = 0))
+      } else ws.send(text)
     }
     const stopForwarding = forwardEvents(lab, (event: LabEventName, data) => {
-      if (event === 'frame' && ws.bufferedAmount > FRAME_SKIP_BYTES) return
+      if (event === 'frame' && unread() > FRAME_SKIP_BYTES) return
       send({ event, data })
-    })
+    }, runs)
     send({ event: 'status', data: lab.status() })
     ws.on('message', (raw, isBinary) => {
       // A connection being closed takes no more requests: a client that floods while it does not read is not served.

@@ -1,0 +1,275 @@
+/**
+ * The saved run: one versioned JSON document — settings at the start, every change with its time, the summary as
+ * the Lab gave it, every frame (in columns, run-frames.ts), the end reason and the errors said during the run.
+ * Everything that reads a run (the store, import, the CLI's report and compare, later the Runs view) goes through
+ * `parseRunText`/`parseRunFile`, which refuse a file that is not a run, a newer version, or a truncated or
+ * hand-edited one with a coded error naming the file and what is wrong. A file is data: nothing in it is run.
+ */
+import { z } from 'zod'
+import { ERROR_KINDS, type EndReason, type Frame, type Mark, type Summary } from './frame'
+import { LabError, type ErrorCode, type ErrorInfo } from './errors'
+import { COLUMNS, decodeFrame, encodeFrames, FRAME_COLUMNS, frameCount, type FrameColumns } from './run-frames'
+import { settingsSchema, type Settings } from './settings'
+
+export const RUN_FORMAT = 'loopscope-run'
+export const RUN_VERSION = 1
+/** The id of the `<script type="application/json">` block in which an HTML report carries its run. */
+export const REPORT_DATA_ID = 'loopscope-run'
+/** The longest name a run takes (UTF-16 units): it names the run in a list and in a report's title. */
+export const RUN_NAME_MAX_CHARS = 200
+
+/** A settings change as saved: the mark, and the index of the frame that first carried it (null: none did). */
+export interface SavedChange extends Mark {
+  frame: number | null
+}
+
+export interface RunFile {
+  format: typeof RUN_FORMAT
+  version: typeof RUN_VERSION
+  /** the file's name in the runs folder, without `.json.gz`: sortable by start time */
+  id: string
+  /** a preset, a lesson step, or the settings in words */
+  name: string
+  /** ISO 8601 UTC: the run's t = 0 */
+  startedAt: string
+  appVersion: string
+  /** as the run started; the summary's are those at the end */
+  settings: Settings
+  changes: SavedChange[]
+  endReason: EndReason
+  /** the errors the Lab said during the run, in order (a crashed subject, a failed crowd) */
+  errors: ErrorInfo[]
+  /** where the subject listened (its port is of that run only) */
+  subjectUrl: string | null
+  /** the summary as the Lab emitted it, but its marks: those are `changes` */
+  summary: Omit<Summary, 'marks'>
+  frames: FrameColumns
+}
+
+export interface RunRecording {
+  id: string
+  name: string
+  startedAt: string
+  appVersion: string
+  settings: Settings
+  frames: readonly Frame[]
+  summary: Summary
+  errors: ErrorInfo[]
+  subjectUrl: string | null
+}
+
+export function buildRunFile(r: RunRecording): RunFile {
+  const frameOf = new Map<string, number>()
+  r.frames.forEach((f, i) => {
+    for (const m of f.marks) if (!frameOf.has(markKey(m))) frameOf.set(markKey(m), i)
+  })
+  const { marks, ...summary } = r.summary
+  return {
+    format: RUN_FORMAT,
+    version: RUN_VERSION,
+    id: r.id,
+    name: r.name,
+    startedAt: r.startedAt,
+    appVersion: r.appVersion,
+    settings: r.settings,
+    changes: marks.map((m) => ({ ...m, frame: frameOf.get(markKey(m)) ?? null })),
+    endReason: r.summary.reason,
+    errors: r.errors,
+    subjectUrl: r.subjectUrl,
+    summary,
+    frames: encodeFrames(r.frames)
+  }
+}
+
+const markKey = (m: Mark): string => `${m.t}|${m.label}`
+
+/** The summary exactly as the Lab emitted it. */
+export function runSummary(run: RunFile): Summary {
+  return { ...run.summary, marks: run.changes.map(({ frame: _frame, ...m }) => m) }
+}
+
+/** Every frame exactly as the Lab emitted it, marks included. */
+export function runFrames(run: RunFile): Frame[] {
+  const byFrame = new Map<number, Mark[]>()
+  for (const { frame, ...m } of run.changes) if (frame !== null) byFrame.set(frame, [...(byFrame.get(frame) ?? []), m])
+  return Array.from({ length: frameCount(run.frames) }, (_, i) => decodeFrame(run.frames, i, byFrame.get(i) ?? []))
+}
+
+export function runToJson(run: RunFile): string {
+  return JSON.stringify(run)
+}
+
+// ── reading ───────────────────────────────────────────────────────────────────────────────────────────────────
+const num = z.number().finite()
+const latency = z.object({ p50: num, p90: num, p99: num, max: num })
+const markSchema = z.object({ t: num, label: z.string(), patch: settingsSchema.partial() })
+const summarySchema = z.object({
+  settings: settingsSchema,
+  reason: z.enum(['requests', 'duration', 'stopped', 'error']),
+  completed: num,
+  errors: num,
+  errorsByKind: z.object(Object.fromEntries(ERROR_KINDS.map((k) => [k, num])) as Record<(typeof ERROR_KINDS)[number], typeof num>),
+  durationMs: num,
+  rps: num,
+  theoryRps: num.nullable(),
+  latencyMs: latency.extend({ min: num, mean: num }).nullable(),
+  percentilesMs: z.array(z.object({ percentile: num, ms: num })),
+  loop: z.object({ delayP99Ms: num, maxStallMs: num, utilization: num }),
+  maxInFlight: num,
+  maxQueued: num,
+  unanswered: z.object({ count: num, oldestWaitMs: num.nullable() }).nullable(),
+  longPoll: z
+    .object({
+      subscribers: num,
+      held: num,
+      published: num,
+      delivered: num,
+      owed: num,
+      undelivered: num,
+      missed: num,
+      inFlight: num,
+      drainMs: num.nullable(),
+      deliveryP50Ms: num.nullable(),
+      deliveryP99Ms: num.nullable(),
+      timeouts: num,
+      bytesPerHeld: num.nullable()
+    })
+    .nullable()
+})
+
+const cell = { number: num, string: z.string(), boolean: z.boolean() } as const
+const framesSchema = z
+  .object(
+    Object.fromEntries(
+      FRAME_COLUMNS.map((name) => {
+        const { kind, nullable } = COLUMNS[name]
+        return [name, z.array(nullable ? cell[kind].nullable() : cell[kind])]
+      })
+    ) as unknown as Record<keyof FrameColumns, z.ZodArray<z.ZodType>>
+  )
+  .refine((c) => FRAME_COLUMNS.every((name) => c[name].length === c.t.length), {
+    message: 'the frame columns have different lengths'
+  })
+  .refine((c) => (c.windowState as unknown[]).every((s) => s === 'full' || s === 'since-change' || s === 'settling'), {
+    message: 'a frame has an unknown window state',
+    path: ['windowState']
+  })
+
+const runSchema = z.object({
+  format: z.literal(RUN_FORMAT),
+  version: z.literal(RUN_VERSION),
+  id: z.string().regex(/^[0-9A-Za-z-]{1,80}$/),
+  name: z.string().min(1).max(RUN_NAME_MAX_CHARS),
+  startedAt: z.iso.datetime(),
+  appVersion: z.string().max(40),
+  settings: settingsSchema,
+  changes: z.array(markSchema.extend({ frame: z.number().int().min(0).nullable() })),
+  endReason: z.enum(['requests', 'duration', 'stopped', 'error']),
+  errors: z.array(z.object({ code: z.string(), message: z.string() })),
+  subjectUrl: z.string().nullable(),
+  summary: summarySchema,
+  frames: framesSchema
+})
+
+function refuse(code: ErrorCode, source: string, what: string): LabError {
+  return new LabError(code, `${source} ${what}`)
+}
+
+/** A parsed JSON value → a run, or a coded refusal naming `source` (e.g. `"runs/x.json.gz"`) and what is wrong. */
+export function parseRunFile(value: unknown, source: string): RunFile {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || (value as { format?: unknown }).format !== RUN_FORMAT) {
+    throw refuse('LOOPSCOPE_ERR_RUNS_NOT_A_RUN', source, `is not a Loopscope run (it has no "format": "${RUN_FORMAT}")`)
+  }
+  const version = (value as { version?: unknown }).version
+  if (typeof version === 'number' && Number.isInteger(version) && version > RUN_VERSION) {
+    throw refuse(
+      'LOOPSCOPE_ERR_RUNS_NEWER_VERSION',
+      source,
+      `was saved by a newer Loopscope (format version ${version}; this one reads version ${RUN_VERSION}): update Loopscope to open it`
+    )
+  }
+  const result = runSchema.safeParse(value)
+  if (!result.success) {
+    const issue = result.error.issues[0]!
+    const where = issue.path.length ? `field "${issue.path.join('.')}"` : 'the document'
+    throw refuse('LOOPSCOPE_ERR_RUNS_DAMAGED', source, `is damaged or was edited by hand: ${where}: ${issue.message}`)
+  }
+  const run = result.data as RunFile
+  const n = frameCount(run.frames)
+  if (run.changes.some((c) => c.frame !== null && c.frame >= n)) {
+    throw refuse('LOOPSCOPE_ERR_RUNS_DAMAGED', source, `is damaged or was edited by hand: a change points past the last of its ${n} frames`)
+  }
+  return run
+}
+
+/**
+ * A run's text — its JSON, or an HTML report that carries it — → a run. `source` names it in a refusal. A JSON
+ * text that does not parse is a truncated or edited run when it starts like one (`{`), otherwise not a run at all.
+ */
+export function parseRunText(text: string, source: string): RunFile {
+  const trimmed = text.trimStart()
+  if (trimmed.startsWith('<')) return parseRunFile(parseJson(reportData(trimmed, source), source), source)
+  if (!trimmed.startsWith('{')) {
+    throw refuse('LOOPSCOPE_ERR_RUNS_NOT_A_RUN', source, 'is not a Loopscope run (not JSON, nor an HTML report of one)')
+  }
+  return parseRunFile(parseJson(trimmed, source), source)
+}
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch (err) {
+    // V8 says "Unexpected end of JSON input", or names the position where it stopped: the end, for a cut file
+    const message = (err as Error).message
+    const at = Number(/position (\d+)/.exec(message)?.[1] ?? NaN)
+    const ended = /end of (JSON )?input|Unterminated/i.test(message) || at >= text.trimEnd().length
+    throw refuse(
+      'LOOPSCOPE_ERR_RUNS_DAMAGED',
+      source,
+      ended ? 'ends too early: the file is truncated (its JSON is cut short)' : `is damaged or was edited by hand: its JSON does not parse (${message})`
+    )
+  }
+}
+
+/** The JSON an HTML report carries, as `reportHtml` writes it (`<` written as \u003c, so it cannot end the block). */
+function reportData(html: string, source: string): string {
+  const open = `<script type="application/json" id="${REPORT_DATA_ID}">`
+  const start = html.indexOf(open)
+  if (start < 0) throw refuse('LOOPSCOPE_ERR_RUNS_NOT_A_RUN', source, 'is an HTML page, but not a Loopscope report (it carries no run)')
+  const end = html.indexOf('</script>', start + open.length)
+  if (end < 0) throw refuse('LOOPSCOPE_ERR_RUNS_DAMAGED', source, 'ends too early: the report is truncated (its run data is cut short)')
+  return html.slice(start + open.length, end)
+}
+
+/** A saved run in a list: when, what, and its key figures (req/s vs theory, p99, the longest stall, held). */
+export interface RunEntry {
+  id: string
+  name: string
+  startedAt: string
+  endReason: EndReason
+  durationMs: number
+  frames: number
+  rps: number
+  theoryRps: number | null
+  p99Ms: number | null
+  maxStallMs: number
+  /** long-poll connections held at most; null without subscribers */
+  held: number | null
+}
+
+export function runEntry(run: RunFile): RunEntry {
+  const s = run.summary
+  return {
+    id: run.id,
+    name: run.name,
+    startedAt: run.startedAt,
+    endReason: run.endReason,
+    durationMs: s.durationMs,
+    frames: frameCount(run.frames),
+    rps: s.rps,
+    theoryRps: s.theoryRps,
+    p99Ms: s.latencyMs?.p99 ?? null,
+    maxStallMs: s.loop.maxStallMs,
+    held: s.longPoll?.held ?? null
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * A run's frames on disk and on the wire: one array per figure (columns), not one object per frame. A frame object
+ * repeats its ~30 key names; columns say each once, so an hour (36,000 frames) is 6 MiB of text before gzip instead of 14
+ * and the renderer gets the same compact form over IPC. Nothing is dropped or rounded: decoding gives back the frames
+ * as the Lab emitted them, their marks included (each change records the index of the frame that carried it).
+ */
+import type { Frame, LatencyStats, LongPollFrame, Mark, RateWindow } from './frame'
+
+type Cell = number | string | boolean | null
+type Kind = 'number' | 'string' | 'boolean'
+
+/** One figure of a frame: the kind of value it holds (and whether a frame may have none), its header with its unit
+ * (the CSV's, run-csv.ts), and how it is read from a frame. */
+interface Column<T extends Cell> {
+  kind: Kind
+  nullable: boolean
+  header: string
+  read: (f: Frame) => T
+}
+const col = <T extends Cell>(kind: Kind, nullable: boolean, header: string, read: (f: Frame) => T): Column<T> => ({ kind, nullable, header, read })
+
+/** Every column, in the order of the file and of the CSV. */
+export const COLUMNS = {
+  t: col('number', false, 't [ms since start]', (f) => f.t),
+  inFlight: col('number', false, 'in flight [requests]', (f) => f.inFlight),
+  active: col('number', false, 'active [requests]', (f) => f.active),
+  queued: col('number', false, 'queued [requests]', (f) => f.queued),
+  windowMs: col('number', false, 'rate window [ms]', (f) => f.window.windowMs),
+  spanMs: col('number', false, 'rate window covered [ms]', (f) => f.window.spanMs),
+  windowState: col('string', false, 'rate window state [full|since-change|settling]', (f) => f.window.state),
+  rps: col('number', true, 'throughput [req/s]', (f) => f.rps),
+  errorsPerS: col('number', true, 'errors [1/s]', (f) => f.errorsPerS),
+  latencyP50Ms: col('number', true, 'latency p50 [ms]', (f) => f.latencyMs?.p50 ?? null),
+  latencyP90Ms: col('number', true, 'latency p90 [ms]', (f) => f.latencyMs?.p90 ?? null),
+  latencyP99Ms: col('number', true, 'latency p99 [ms]', (f) => f.latencyMs?.p99 ?? null),
+  latencyMaxMs: col('number', true, 'latency max [ms]', (f) => f.latencyMs?.max ?? null),
+  loopDelayP99Ms: col('number', false, 'loop delay p99 [ms]', (f) => f.loopDelayP99Ms),
+  loopUtilization: col('number', false, 'loop utilization [0..1]', (f) => f.loopUtilization),
+  stallMs: col('number', false, 'stall [ms]', (f) => f.stallMs),
+  stalled: col('boolean', false, 'stalled [0|1]', (f) => f.stalled),
+  theoryRps: col('number', true, 'theory [req/s]', (f) => f.theoryRps),
+  rssBytes: col('number', false, 'subject RSS [bytes]', (f) => f.rssBytes),
+  completed: col('number', false, 'completed [requests since start]', (f) => f.completed),
+  errors: col('number', false, 'errors [requests since start]', (f) => f.errors),
+  maxInFlight: col('number', false, 'in flight at most [requests]', (f) => f.maxInFlight),
+  maxQueued: col('number', false, 'queued at most [requests]', (f) => f.maxQueued),
+  maxStallMs: col('number', false, 'longest stall so far [ms]', (f) => f.maxStallMs),
+  lpSubscribers: col('number', true, 'subscribers [loops]', (f) => f.longPoll?.subscribers ?? null),
+  lpHeld: col('number', true, 'held [connections]', (f) => f.longPoll?.held ?? null),
+  lpDeliveriesPerS: col('number', true, 'deliveries [1/s]', (f) => f.longPoll?.deliveriesPerS ?? null),
+  lpDeliveryP50Ms: col('number', true, 'delivery p50 [ms]', (f) => f.longPoll?.deliveryMs?.p50 ?? null),
+  lpDeliveryP90Ms: col('number', true, 'delivery p90 [ms]', (f) => f.longPoll?.deliveryMs?.p90 ?? null),
+  lpDeliveryP99Ms: col('number', true, 'delivery p99 [ms]', (f) => f.longPoll?.deliveryMs?.p99 ?? null),
+  lpDeliveryMaxMs: col('number', true, 'delivery max [ms]', (f) => f.longPoll?.deliveryMs?.max ?? null),
+  lpTimeoutsPerS: col('number', true, 'poll timeouts [1/s]', (f) => f.longPoll?.timeoutsPerS ?? null),
+  lpPublished: col('number', true, 'published [messages since start]', (f) => f.longPoll?.published ?? null),
+  lpBytesPerHeld: col('number', true, 'memory per held connection [bytes]', (f) => f.longPoll?.bytesPerHeld ?? null),
+  lpLimitNote: col('string', true, 'open-file limit note [text]', (f) => f.longPoll?.limitNote ?? null),
+}
+
+export type FrameColumn = keyof typeof COLUMNS
+export type FrameColumns = { [K in FrameColumn]: ReturnType<(typeof COLUMNS)[K]['read']>[] }
+export const FRAME_COLUMNS = Object.keys(COLUMNS) as FrameColumn[]
+
+export function encodeFrames(frames: readonly Frame[]): FrameColumns {
+  const out = {} as Record<FrameColumn, Cell[]>
+  for (const name of FRAME_COLUMNS) {
+    const read = COLUMNS[name].read as (f: Frame) => Cell
+    out[name] = frames.map(read)
+  }
+  return out as FrameColumns
+}
+
+export function frameCount(columns: FrameColumns): number {
+  return columns.t.length
+}
+
+function stats(p50: number | null, p90: number | null, p99: number | null, max: number | null): LatencyStats | null {
+  return p50 === null || p90 === null || p99 === null || max === null ? null : { p50, p90, p99, max }
+}
+
+/** Frame `i` as the Lab emitted it; `marks` are the changes that frame carried. */
+export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Frame {
+  const window: RateWindow = { windowMs: c.windowMs[i]!, spanMs: c.spanMs[i]!, state: c.windowState[i] as RateWindow['state'] }
+  const subscribers = c.lpSubscribers[i] ?? null
+  const longPoll: LongPollFrame | null =
+    subscribers === null
+      ? null
+      : {
+          subscribers,
+          held: c.lpHeld[i] ?? 0,
+          deliveriesPerS: c.lpDeliveriesPerS[i] ?? null,
+          deliveryMs: stats(c.lpDeliveryP50Ms[i] ?? null, c.lpDeliveryP90Ms[i] ?? null, c.lpDeliveryP99Ms[i] ?? null, c.lpDeliveryMaxMs[i] ?? null),
+          timeoutsPerS: c.lpTimeoutsPerS[i] ?? null,
+          published: c.lpPublished[i] ?? 0,
+          bytesPerHeld: c.lpBytesPerHeld[i] ?? null,
+          limitNote: c.lpLimitNote[i] ?? null
+        }
+  return {
+    t: c.t[i]!,
+    inFlight: c.inFlight[i]!,
+    active: c.active[i]!,
+    queued: c.queued[i]!,
+    window,
+    rps: c.rps[i] ?? null,
+    errorsPerS: c.errorsPerS[i] ?? null,
+    latencyMs: stats(c.latencyP50Ms[i] ?? null, c.latencyP90Ms[i] ?? null, c.latencyP99Ms[i] ?? null, c.latencyMaxMs[i] ?? null),
+    loopDelayP99Ms: c.loopDelayP99Ms[i]!,
+    loopUtilization: c.loopUtilization[i]!,
+    stallMs: c.stallMs[i]!,
+    stalled: c.stalled[i]!,
+    theoryRps: c.theoryRps[i] ?? null,
+    rssBytes: c.rssBytes[i]!,
+    completed: c.completed[i]!,
+    errors: c.errors[i]!,
+    maxInFlight: c.maxInFlight[i]!,
+    maxQueued: c.maxQueued[i]!,
+    maxStallMs: c.maxStallMs[i]!,
+    marks,
+    longPoll
+  }
+}

@@ -1,0 +1,29 @@
+/** A run's settings in words: the CLI report's first line, and the name of a saved run that was given none. */
+import type { EndReason } from './frame'
+import type { Settings } from './settings'
+
+/** "GET /work — wait 2000 ms, evented", "GET / (hello world)". */
+export function describeSubject(s: Settings): string {
+  if (s.route === 'hello') return 'GET / (hello world)'
+  const model = s.threads > 0 ? `a pool of ${s.threads} threads` : s.blocking ? 'blocking the loop' : 'evented'
+  return `GET /work — ${s.work} ${s.delayMs} ms, ${model}`
+}
+
+/** "wait 2000 ms, evented · c 100 · 1000 requests", "hello world · open loop 60/s · 30 s · 1000 subscribers". */
+export function describeSettings(s: Settings): string {
+  const parts: string[] = []
+  if (s.route === 'hello') parts.push('hello world')
+  else parts.push(`${s.work} ${s.delayMs} ms, ${s.threads > 0 ? `${s.threads} threads` : s.blocking ? 'blocking' : 'evented'}`)
+  parts.push(s.mode === 'closed' ? `c ${s.concurrency}` : `open loop ${s.ratePerS}/s`)
+  parts.push(s.requests !== null ? `${s.requests} requests` : `${s.durationS} s`)
+  if (s.subscribers > 0) parts.push(`${s.subscribers} subscribers`)
+  return parts.join(' · ')
+}
+
+/** How a run ended, in words: "Ended by its request budget". */
+export const END_REASON_WORDS: Record<EndReason, string> = {
+  requests: 'its request budget (every request answered)',
+  duration: 'its duration',
+  stopped: 'Stop',
+  error: 'an error (the subject or the crowd failed)'
+}

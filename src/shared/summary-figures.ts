@@ -1,0 +1,99 @@
+/**
+ * A summary as a list of labelled figures with units: the HTML report's summary table and the side-by-side
+ * comparison (the CLI's `compare`, later the Runs view) read the same list, so they name and round each figure alike.
+ * Figures are the summary's own; nothing is computed here but measured/theory.
+ */
+import type { Summary } from './frame'
+
+export interface Figure {
+  key: string
+  label: string
+  /** null: the run has no such figure (no latency without answers, no theory for hello world) */
+  value: number | null
+  unit: string
+  digits: number
+}
+
+const fig = (key: string, label: string, value: number | null | undefined, unit: string, digits = 0): Figure => ({
+  key,
+  label,
+  value: value ?? null,
+  unit,
+  digits
+})
+
+export function summaryFigures(s: Summary): Figure[] {
+  const lat = s.latencyMs
+  const out: Figure[] = [
+    fig('durationS', 'Time taken', s.durationMs / 1000, 's', 3),
+    fig('completed', 'Complete requests', s.completed, ''),
+    fig('errors', 'Failed requests', s.errors, ''),
+    fig('rps', 'Requests per second', s.rps, 'req/s', 2),
+    fig('theoryRps', "Theory (Little's law)", s.theoryRps, 'req/s', 2),
+    fig('ofTheory', 'Measured / theory', s.theoryRps ? (s.rps / s.theoryRps) * 100 : null, '%', 1),
+    fig('latencyMean', 'Latency mean', lat?.mean, 'ms', 1),
+    fig('latencyP50', 'Latency p50', lat?.p50, 'ms', 1),
+    fig('latencyP90', 'Latency p90', lat?.p90, 'ms', 1),
+    fig('latencyP99', 'Latency p99', lat?.p99, 'ms', 1),
+    fig('latencyMax', 'Latency max', lat?.max, 'ms', 1),
+    fig('loopDelayP99', 'Loop delay p99', s.loop.delayP99Ms, 'ms', 1),
+    fig('maxStall', 'Longest stall', s.loop.maxStallMs, 'ms'),
+    fig('utilization', 'Loop utilization', s.loop.utilization * 100, '%', 1),
+    fig('maxInFlight', 'In flight at most', s.maxInFlight, ''),
+    fig('maxQueued', 'Queued at most', s.maxQueued, ''),
+    fig('unanswered', 'Unanswered at the end', s.unanswered?.count, '')
+  ]
+  const lp = s.longPoll
+  if (lp) {
+    out.push(
+      fig('held', 'Held at most', lp.held, ''),
+      fig('delivered', 'Delivered', lp.delivered, ''),
+      fig('undelivered', 'Undelivered', lp.undelivered, ''),
+      fig('deliveryP99', 'Delivery p99', lp.deliveryP99Ms, 'ms', 1),
+      fig('bytesPerHeld', 'Memory per held connection', lp.bytesPerHeld === null ? null : lp.bytesPerHeld / 1024, 'KiB', 1)
+    )
+  }
+  return out
+}
+
+/** "49.78 req/s", "2,007 ms"; "—" for no figure. */
+export function formatFigure(f: Pick<Figure, 'value' | 'unit' | 'digits'>, signed = false): string {
+  if (f.value === null) return '—'
+  const text = f.value.toLocaleString('en-US', { minimumFractionDigits: f.digits, maximumFractionDigits: f.digits })
+  const sign = signed && f.value > 0 ? '+' : ''
+  return `${sign}${text}${f.unit ? (f.unit === '%' ? '%' : ` ${f.unit}`) : ''}`
+}
+
+export interface FigureDiff {
+  label: string
+  a: string
+  b: string
+  /** b − a, in the figure's unit (percentage points for a percentage); "—" when either has none */
+  diff: string
+  /** b / a − 1 in percent; "—" when it says nothing (a missing figure, a = 0, a percentage) */
+  change: string
+}
+
+/** Two summaries side by side: every figure either has, with b − a and the change in percent. */
+export function compareSummaries(a: Summary, b: Summary): FigureDiff[] {
+  const fa = summaryFigures(a)
+  const fb = new Map(summaryFigures(b).map((f) => [f.key, f]))
+  const keys = [...fa.map((f) => f.key), ...[...fb.keys()].filter((k) => !fa.some((f) => f.key === k))]
+  const byKeyA = new Map(fa.map((f) => [f.key, f]))
+  return keys.map((key) => {
+    const x = byKeyA.get(key)
+    const y = fb.get(key)
+    const base = (x ?? y)!
+    const av = x?.value ?? null
+    const bv = y?.value ?? null
+    const both = av !== null && bv !== null
+    return {
+      label: base.label,
+      a: x ? formatFigure(x) : '—',
+      b: y ? formatFigure(y) : '—',
+      // a difference of percentages is in points
+      diff: both ? formatFigure({ value: bv - av, unit: base.unit === '%' ? 'pts' : base.unit, digits: base.digits }, true) : '—',
+      change: both && av !== 0 && base.unit !== '%' ? `${bv >= av ? '+' : ''}${(((bv - av) / av) * 100).toFixed(1)}%` : '—'
+    }
+  })
+}

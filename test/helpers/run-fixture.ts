@@ -1,0 +1,62 @@
+/**
+ * A saved run for unit tests, built the way the recorder builds one: frames of a run that goes blocking at 1 s (a
+ * mark), stalls, and has a long-poll part on some frames; its summary has every field the contract has.
+ */
+import { makeFrame } from '../unit/renderer-fixtures'
+import { emptyErrorCounts, type Frame, type Summary } from '../../src/shared/frame'
+import { buildRunFile, type RunFile } from '../../src/shared/run-file'
+import { DEFAULT_SETTINGS } from '../../src/shared/settings'
+
+export const MARK = { t: 1000, label: 'blocking on', patch: { blocking: true } }
+
+export function fixtureFrames(count = 30): Frame[] {
+  return Array.from({ length: count }, (_, i) =>
+    makeFrame(i * 100 + 3, {
+      completed: i * 5,
+      rps: i < 3 ? null : 50 - i,
+      latencyMs: i < 2 ? null : { p50: 200 + i, p90: 210 + i, p99: 220 + i, max: 230 + i },
+      stalled: i >= 12 && i < 20,
+      stallMs: i >= 12 && i < 20 ? (i - 11) * 100 : 3,
+      marks: i === 10 ? [MARK] : [],
+      longPoll:
+        i % 2 === 0
+          ? { subscribers: 10, held: 9, deliveriesPerS: i < 4 ? null : 4.5, deliveryMs: i < 4 ? null : { p50: 1, p90: 2, p99: 3, max: 4 }, timeoutsPerS: 0, published: i, bytesPerHeld: i > 6 ? 7000 : null, limitNote: i === 8 ? 'only 9, because, of "limits"' : null }
+          : null
+    })
+  )
+}
+
+export function fixtureSummary(): Summary {
+  return {
+    settings: { ...DEFAULT_SETTINGS, blocking: true, delayMs: 200, concurrency: 20, requests: 100 },
+    reason: 'requests',
+    completed: 100,
+    errors: 0,
+    errorsByKind: emptyErrorCounts(),
+    durationMs: 3012,
+    rps: 33.2,
+    theoryRps: 5,
+    latencyMs: { min: 200.1, mean: 800.5, p50: 700, p90: 1500, p99: 2100, max: 2200 },
+    percentilesMs: [50, 66, 75, 80, 90, 95, 98, 99, 100].map((percentile) => ({ percentile, ms: 200 + percentile * 20 })),
+    loop: { delayP99Ms: 800, maxStallMs: 800, utilization: 0.7 },
+    maxInFlight: 20,
+    maxQueued: 19,
+    unanswered: { count: 0, oldestWaitMs: null },
+    marks: [MARK],
+    longPoll: null
+  }
+}
+
+export function fixtureRun(overrides: Partial<{ id: string; name: string; startedAt: string; frames: Frame[] }> = {}): RunFile {
+  return buildRunFile({
+    id: overrides.id ?? '20261202-000000-000-abcd',
+    name: overrides.name ?? 'blocking at 1 s',
+    startedAt: overrides.startedAt ?? '2026-12-02T00:00:00.000Z',
+    appVersion: '0.1.0',
+    settings: { ...DEFAULT_SETTINGS, delayMs: 200, concurrency: 20, requests: 100 },
+    frames: overrides.frames ?? fixtureFrames(),
+    summary: fixtureSummary(),
+    errors: [],
+    subjectUrl: 'http://127.0.0.1:40000'
+  })
+}

@@ -1,0 +1,71 @@
+import { gzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { parseRunText, runFrames, runSummary, runToJson, RUN_VERSION } from '../../src/shared/run-file'
+import { reportHtml } from '../../src/shared/report/report-html'
+import { decodeRunBytes } from '../../src/main/runs/store'
+import { fixtureFrames, fixtureRun, fixtureSummary } from '../helpers/run-fixture'
+
+const refusal = (fn: () => unknown): { code: string; message: string } => {
+  try {
+    fn()
+  } catch (err) {
+    return { code: (err as { code: string }).code, message: (err as Error).message }
+  }
+  throw new Error('not refused')
+}
+
+describe('the saved run document', () => {
+  it('gives back every frame and the summary exactly as the Lab emitted them, marks included', () => {
+    const run = parseRunText(runToJson(fixtureRun()), 'x.json')
+    expect(runFrames(run)).toEqual(fixtureFrames())
+    expect(runSummary(run)).toEqual(fixtureSummary())
+    expect(run).toMatchObject({ format: 'loopscope-run', version: RUN_VERSION, endReason: 'requests', name: 'blocking at 1 s' })
+  })
+
+  it('is read back from an HTML report that carries it, even with a hostile name', () => {
+    const run = fixtureRun({ name: '</script><script>alert(1)</script>' })
+    const back = parseRunText(reportHtml(run), 'report.html')
+    expect(back.name).toBe('</script><script>alert(1)</script>')
+    expect(runFrames(back)).toEqual(fixtureFrames())
+  })
+
+  it('refuses a file that is not a Loopscope run, naming the file', () => {
+    for (const text of ['{"hello": 1}', '[1, 2]', 'PK\u0003\u0004 a zip', '<html><body>a page</body></html>']) {
+      const r = refusal(() => parseRunText(text, '"notes.json"'))
+      expect(r.code).toBe('LOOPSCOPE_ERR_RUNS_NOT_A_RUN')
+      expect(r.message).toMatch(/^"notes\.json" is not a Loopscope run|^"notes\.json" is an HTML page, but not a Loopscope report/)
+    }
+  })
+
+  it('refuses a run saved by a newer version, saying which and what to do', () => {
+    const text = runToJson({ ...fixtureRun(), version: 2 } as never)
+    expect(refusal(() => parseRunText(text, 'new.json'))).toEqual({
+      code: 'LOOPSCOPE_ERR_RUNS_NEWER_VERSION',
+      message: 'new.json was saved by a newer Loopscope (format version 2; this one reads version 1): update Loopscope to open it'
+    })
+  })
+
+  it('refuses a truncated file as truncated', () => {
+    const text = runToJson(fixtureRun())
+    const r = refusal(() => parseRunText(text.slice(0, text.length / 2), 'cut.json'))
+    expect(r).toEqual({ code: 'LOOPSCOPE_ERR_RUNS_DAMAGED', message: 'cut.json ends too early: the file is truncated (its JSON is cut short)' })
+    const gz = gzipSync(text)
+    const g = refusal(() => decodeRunBytes(gz.subarray(0, gz.length / 2), 'cut.json.gz'))
+    expect(g).toEqual({ code: 'LOOPSCOPE_ERR_RUNS_DAMAGED', message: 'cut.json.gz is truncated or damaged: its compressed data does not unpack' })
+  })
+
+  it('refuses a hand-edited file, naming the field that is wrong', () => {
+    const run = JSON.parse(runToJson(fixtureRun()))
+    run.summary.rps = 'fast'
+    expect(refusal(() => parseRunText(JSON.stringify(run), 'edited.json'))).toMatchObject({
+      code: 'LOOPSCOPE_ERR_RUNS_DAMAGED',
+      message: expect.stringMatching(/^edited\.json is damaged or was edited by hand: field "summary\.rps": /)
+    })
+    const short = JSON.parse(runToJson(fixtureRun()))
+    short.frames.stallMs.pop()
+    expect(refusal(() => parseRunText(JSON.stringify(short), 'edited.json')).message).toContain('the frame columns have different lengths')
+    const settings = JSON.parse(runToJson(fixtureRun()))
+    settings.settings.delayMs = -5
+    expect(refusal(() => parseRunText(JSON.stringify(settings), 'edited.json')).message).toContain('field "settings.delayMs"')
+  })
+})

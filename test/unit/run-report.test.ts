@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { runCsv } from '../../src/shared/run-csv'
+import { reportHtml } from '../../src/shared/report/report-html'
+import { reduceIndices } from '../../src/shared/report/svg-chart'
+import { fixtureFrames, fixtureRun } from '../helpers/run-fixture'
+
+describe('the CSV export', () => {
+  it('has one row per frame and one column per figure, each header with its unit', () => {
+    const rows = runCsv(fixtureRun()).trim().split('\n')
+    expect(rows).toHaveLength(1 + fixtureFrames().length)
+    const header = rows[0]!.split(',')
+    expect(header[0]).toBe('t [ms since start]')
+    for (const h of header) expect(h).toMatch(/ \[.+\]$/)
+    // a note with commas and quotes stays one cell
+    const note = rows.find((r) => r.includes('only 9'))!
+    expect(note.endsWith('"only 9, because, of ""limits"""')).toBe(true)
+  })
+})
+
+describe('the HTML report', () => {
+  const hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+  const html = reportHtml(fixtureRun({ name: hostile }))
+
+  it('refers to nothing outside the file and runs no script', () => {
+    const html = reportHtml(fixtureRun())
+    expect(html).not.toMatch(/\s(src|href|srcset|action|poster)\s*=/i)
+    expect(html).not.toMatch(/url\(|@import|<link|<iframe|<object|<embed/i)
+    // the one script element is the run's data, which no browser executes
+    expect(html.match(/<script/g)).toHaveLength(1)
+    expect(html).toContain('<script type="application/json" id="loopscope-run">')
+    expect(html).toContain("default-src 'none'")
+  })
+
+  it('shows a hostile name as text', () => {
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;')
+    expect(html).not.toContain('<script>alert')
+    expect(html).not.toContain('<img')
+  })
+
+  it('draws the four charts as SVG, the settings change on each', () => {
+    for (const id of ['requests', 'throughput', 'latency', 'loop', 'long-poll']) expect(html).toContain(`data-testid="report-chart-${id}"`)
+    expect(html.match(/<svg /g)).toHaveLength(5)
+    expect(html.match(/>blocking on</g)).toHaveLength(5)
+  })
+})
+
+describe('reducing a long run to the chart width', () => {
+  it('keeps each column’s lowest and highest point, so a one-frame spike survives', () => {
+    const values = Array.from({ length: 10_000 }, (_, i) => (i === 5_123 ? 999 : 1 + (i % 3)))
+    const kept = reduceIndices(values.length, 500, (i) => values[i]!)
+    expect(kept.length).toBeLessThanOrEqual(1000)
+    expect(kept).toContain(5_123)
+    expect([...kept].sort((a, b) => a - b)).toEqual(kept)
+  })
+})
