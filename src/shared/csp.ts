@@ -30,3 +30,9 @@ export const CONTENT_SECURITY_POLICY = join(DIRECTIVES)
 
 /** As index.html's meta tag: the same policy without what only a header can carry. */
 export const CONTENT_SECURITY_POLICY_META = join(DIRECTIVES.filter(([name]) => !HEADER_ONLY.has(name)))
+
+/**
+ * The saved run's one-file HTML report (src/shared/report/report-html.ts) is a page of its own, opened from file://:
+ * inline styles and data: images only, no script, no request of any kind.
+ */
+export const REPORT_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"

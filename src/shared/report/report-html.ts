@@ -4,13 +4,13 @@
  * the run is escaped; the run itself rides along as a JSON data block (never run by a browser) so the report can be
  * imported back into Loopscope. Pure: a string in, a string out.
  */
+import { REPORT_CONTENT_SECURITY_POLICY } from '../csp'
 import { runSummary, REPORT_DATA_ID, runToJson, type RunFile } from '../run-file'
 import { describeSettings, END_REASON_WORDS } from '../run-words'
 import { formatFigure, summaryFigures } from '../summary-figures'
 import { esc, jsonForHtml } from './escape'
 import { runChartsSvg } from './run-charts'
 
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 const STYLE = `
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #111418; background: #fff; margin: 24px auto; max-width: 980px; padding: 0 16px; line-height: 1.4 }
@@ -46,7 +46,7 @@ export function reportHtml(run: RunFile): string {
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${REPORT_CONTENT_SECURITY_POLICY}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     // the charts' ink is for a light page: no browser should darken it
     '<meta name="color-scheme" content="light">',
