@@ -46,7 +46,7 @@ describe('the dashboard from the keyboard', () => {
     const overlay = page.getByTestId('shortcuts')
     await overlay.waitFor({ state: 'visible' })
     expect(await overlay.locator('.shortcut').count()).toBe(SHORTCUTS.length)
-    expect(await overlay.locator('kbd').allTextContents()).toEqual(['Space', 'Enter', 'b', 'p', 's', 'f', 'v', 'h', '?', 'Esc'])
+    expect(await overlay.locator('kbd').allTextContents()).toEqual(['Space', 'Enter', 'b', 'p', 'm', 'r', 's', 'f', 'v', 'h', '?', 'Esc'])
     await page.keyboard.press('Escape')
     await overlay.waitFor({ state: 'detached' })
     await page.keyboard.press('?')
@@ -130,6 +130,23 @@ describe('the dashboard from the keyboard', () => {
     await page.keyboard.press('Escape')
     await expect.poll(presenter).toBe('false')
     await expect.poll(fullscreen).toBe(false)
+  })
+
+  it('writes a broadcast with m (Enter sends it) and resets the charts with r', async () => {
+    await blur()
+    await page.keyboard.press('m')
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('broadcast-text')
+    // typing a letter key in the field types it: no shortcut fires while typing
+    await page.keyboard.press('End')
+    await page.keyboard.type(' b')
+    expect(lab.status().settings.blocking).toBe(false)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => page.locator('#broadcast-help').textContent()).toMatch(/Sent\./)
+    await blur()
+    await expect.poll(async () => Number(await page.getByTestId('kpis').getAttribute('data-marks'))).toBeGreaterThan(0)
+    await page.keyboard.press('r')
+    await expect.poll(() => page.getByTestId('kpis').getAttribute('data-marks')).toBe('0')
+    expect(await running()).toBe('true')
   })
 
   it('goes full screen with f and back with f', async () => {

@@ -135,7 +135,7 @@ function RunBar(): ReactNode {
       >
         ■ Stop
       </button>
-      <button type="button" data-testid="reset" title="Clear the charts; the run goes on." onClick={frames.actions.reset}>
+      <button type="button" data-testid="reset" title={`Clear the charts; the run goes on.${keyHint('reset')}`} onClick={frames.actions.reset}>
         {/* fewer words where the top bar is narrow (first-screen.css), so the run's pill is never overlapped */}
         ↺ <span className="label-long">Reset charts</span>
         <span className="label-short">Reset</span>
@@ -225,6 +225,14 @@ export function App(): ReactNode {
       // after the panel and its tab have rendered
       requestAnimationFrame(focusNextPreset)
     },
+    broadcast: () => {
+      presenter.leave()
+      setPanelChoice(true)
+      setSide('settings')
+      // after the panel and its tab have rendered
+      requestAnimationFrame(() => document.getElementById('broadcast-text')?.focus())
+    },
+    reset: frames.actions.reset,
     settings: () => {
       // the panel is presenter mode's opposite: asking for it leaves the mode
       if (presenter.on) {

@@ -4,7 +4,17 @@
  * start/stop only when focus is on nothing they would activate themselves (a button, a switch, a tab…).
  */
 
-export type KeyAction = 'run' | 'blocking' | 'presets' | 'settings' | 'fullscreen' | 'presenter' | 'shortcuts' | 'close'
+export type KeyAction =
+  | 'run'
+  | 'blocking'
+  | 'presets'
+  | 'broadcast'
+  | 'reset'
+  | 'settings'
+  | 'fullscreen'
+  | 'presenter'
+  | 'shortcuts'
+  | 'close'
 
 /** what has focus: a text field (typing), another control (Space/Enter activate it), or nothing interactive */
 export type FocusKind = 'text' | 'control' | 'other'
@@ -22,6 +32,8 @@ export const SHORTCUTS: readonly { keys: readonly string[]; action: KeyAction; d
   { keys: ['Space', 'Enter'], action: 'run', does: 'Start a run, or stop the one on' },
   { keys: ['b'], action: 'blocking', does: 'Blocking on / off (the handler holds the event loop)' },
   { keys: ['p'], action: 'presets', does: 'Go to the presets (again: the next one); Enter applies it' },
+  { keys: ['m'], action: 'broadcast', does: 'Write a message to broadcast to every subscriber and phone (Enter sends it)' },
+  { keys: ['r'], action: 'reset', does: 'Reset the charts (the run goes on)' },
   { keys: ['s'], action: 'settings', does: 'Hide or show the settings panel' },
   { keys: ['f'], action: 'fullscreen', does: 'Full screen on / off' },
   { keys: ['v'], action: 'presenter', does: 'Presenter mode on / off: tiles and charts only, in large type, full screen' },

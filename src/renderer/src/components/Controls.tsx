@@ -169,7 +169,7 @@ function BroadcastField({ onBroadcast }: { onBroadcast(text: string): Promise<bo
   const tooLong = [...text].length > BROADCAST_MAX_CHARS
   const empty = text.trim().length === 0
   return (
-    <div className="field" title="Publish one message to every held subscriber now.">
+    <div className="field" title={`Publish one message to every held subscriber now.${keyHint('broadcast')}`}>
       <label htmlFor="broadcast-text" className="field-label">
         Message
       </label>
@@ -182,6 +182,11 @@ function BroadcastField({ onBroadcast }: { onBroadcast(text: string): Promise<bo
           maxLength={BROADCAST_MAX_CHARS * 2}
           aria-describedby="broadcast-help"
           onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter' || tooLong || empty) return
+            e.preventDefault()
+            void onBroadcast(text).then((ok) => ok && setSent(Date.now()))
+          }}
         />
         <button
           type="button"
