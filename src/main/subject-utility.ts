@@ -37,10 +37,10 @@ export function utilitySubjectSpawner(utilityProcess: UtilityProcessLike, entryP
       stdio: 'inherit'
     })
     let exitCode: number | null | undefined
-    const exitListeners: ((code: number | null) => void)[] = []
+    const exitListeners: ((code: number | null, signal: null) => void)[] = []
     child.once('exit', (code) => {
       exitCode = code
-      for (const listener of exitListeners.splice(0)) listener(code)
+      for (const listener of exitListeners.splice(0)) listener(code, null)
     })
     // A fatal V8 error in the child is emitted as 'error' (an uncaught throw in main without a listener); 'exit'
     // follows it in every case, and that is what the Lab is told.
@@ -52,10 +52,11 @@ export function utilitySubjectSpawner(utilityProcess: UtilityProcessLike, entryP
       onMessage(listener) {
         child.on('message', (message: SubjectToHost) => listener(message))
       },
+      // utilityProcess says only the code, never the signal
       onExit(listener) {
         if (exitCode !== undefined) {
           const code = exitCode
-          queueMicrotask(() => listener(code))
+          queueMicrotask(() => listener(code, null))
         } else exitListeners.push(listener)
       },
       kill() {

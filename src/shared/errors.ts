@@ -38,6 +38,8 @@ export interface ErrorInfo {
   message: string
   /** the refused setting, as the schema names it (`delayMs`); absent when the error is not about one setting */
   field?: string
+  /** how a process ended (LOOPSCOPE_ERR_SUBJECT_EXITED): its exit code, or the signal that killed it */
+  exit?: { code: number | null; signal: string | null }
 }
 
 export class LabError extends Error {

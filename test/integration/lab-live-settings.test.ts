@@ -80,7 +80,7 @@ describe('changes while a run starts', () => {
     const exits: SubjectProcess = {
       send() {},
       onMessage() {},
-      onExit: (listener) => void setTimeout(() => listener(1), 50),
+      onExit: (listener) => void setTimeout(() => listener(1, null), 50),
       kill() {}
     }
     lab = new Lab({ spawnSubject: () => exits })

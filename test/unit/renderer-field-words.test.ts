@@ -31,14 +31,16 @@ describe('a banner', () => {
   it('says a dead subject once, in words, and a signal as a signal', () => {
     const words = bannerWords({
       code: 'LOOPSCOPE_ERR_SUBJECT_EXITED',
-      message: "the subject server's process ended unexpectedly (exit code none); start the run again to restart it"
+      message: "the subject server's process ended unexpectedly (killed by SIGKILL); start the run again to restart it",
+      exit: { code: null, signal: 'SIGKILL' }
     })
     expect(words.title).toBe('The subject server stopped unexpectedly (killed by a signal).')
     expect(words.detail).toBe('Restart starts a new run with the same settings.')
   })
 
   it('gives an exit code as a number', () => {
-    expect(bannerWords({ code: 'LOOPSCOPE_ERR_SUBJECT_EXITED', message: '… (exit code 1); …' }).title).toBe(
+    // read from the exit the error carries, never from the message's text
+    expect(bannerWords({ code: 'LOOPSCOPE_ERR_SUBJECT_EXITED', message: '… (exit code 7); …', exit: { code: 1, signal: null } }).title).toBe(
       'The subject server stopped unexpectedly (exit code 1).'
     )
   })

@@ -253,11 +253,13 @@ export class Lab extends EventEmitter<LabEvents> {
       else if (m.type === 'report') sampler.subjectReport(m, now)
       else if (m.type === 'error') this.emit('error', m.error)
     })
-    subject.onExit((code) => {
+    subject.onExit((code, signal) => {
       if (this.run !== run) return
+      const how = signal !== null ? `killed by ${signal}` : code !== null ? `exit code ${code}` : 'no exit code'
       this.emit('error', {
         code: 'LOOPSCOPE_ERR_SUBJECT_EXITED',
-        message: `the subject server's process ended unexpectedly (exit code ${code ?? 'none'}); start the run again to restart it`
+        message: `the subject server's process ended unexpectedly (${how}); start the run again to restart it`,
+        exit: { code, signal }
       })
       this.toCrowd(run, { type: 'stop' })
       run.end('error')

@@ -52,7 +52,8 @@ export type SubjectToHost =
 export interface SubjectProcess {
   send(message: HostToSubject): void
   onMessage(listener: (message: SubjectToHost) => void): void
-  onExit(listener: (code: number | null) => void): void
+  /** the exit code, or the signal that ended it (null where the platform does not say: Electron's utilityProcess) */
+  onExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void
   kill(): void
 }
 

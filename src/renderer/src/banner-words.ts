@@ -1,7 +1,6 @@
 /**
  * What a banner says. Most errors read as the code's one-line summary, then the host's message; a dead subject is
- * said once, in words, since its message repeats the summary ("…ended unexpectedly…; start the run again…") and
- * gives a signal as "exit code none".
+ * said once, in words, from the exit the error carries as data, since its message repeats the summary.
  */
 import { ERROR_CODES, type ErrorInfo } from '../../shared/errors'
 
@@ -12,14 +11,11 @@ export interface BannerWords {
   detail: string | null
 }
 
-// The host gives the exit only inside its message ("(exit code 1)", "(exit code none)" when a signal ended it);
-// read narrowly here, and said in words, until ErrorInfo carries the exit as data.
-const EXIT_CODE = /\(exit code (\d+|none)\)/
-
 export function bannerWords(error: ErrorInfo): BannerWords {
   if (error.code === 'LOOPSCOPE_ERR_SUBJECT_EXITED') {
-    const exit = EXIT_CODE.exec(error.message)?.[1]
-    const how = exit === undefined ? '' : exit === 'none' ? ' (killed by a signal)' : ` (exit code ${exit})`
+    const exit = error.exit
+    // a signal, or no code at all (Electron's utilityProcess does not say the signal): the process was killed
+    const how = !exit ? '' : exit.signal !== null || exit.code === null ? ' (killed by a signal)' : ` (exit code ${exit.code})`
     return { title: `The subject server stopped unexpectedly${how}.`, detail: 'Restart starts a new run with the same settings.' }
   }
   return { title: ERROR_CODES[error.code] ?? 'Something went wrong.', detail: error.message }

@@ -22,13 +22,13 @@ export function spawnNodeSubject(entryPath: string = defaultSubjectEntry()): Spa
       stdio: ['ignore', 'inherit', 'inherit', 'ipc']
     })
     let exited = false
-    const exitListeners: ((code: number | null) => void)[] = []
-    const onExited = (code: number | null): void => {
+    const exitListeners: ((code: number | null, signal: NodeJS.Signals | null) => void)[] = []
+    const onExited = (code: number | null, signal: NodeJS.Signals | null = null): void => {
       if (exited) return
       exited = true
-      for (const listener of exitListeners) listener(code)
+      for (const listener of exitListeners) listener(code, signal)
     }
-    child.once('exit', (code) => onExited(code))
+    child.once('exit', (code, signal) => onExited(code, signal))
     // A failed spawn emits 'error' and never 'exit'; a failed late send must not crash the host either.
     child.on('error', () => {
       if (child.pid === undefined) onExited(null)
@@ -41,7 +41,7 @@ export function spawnNodeSubject(entryPath: string = defaultSubjectEntry()): Spa
         child.on('message', (message) => listener(message as SubjectToHost))
       },
       onExit(listener) {
-        if (exited) queueMicrotask(() => listener(child.exitCode))
+        if (exited) queueMicrotask(() => listener(child.exitCode, child.signalCode))
         else exitListeners.push(listener)
       },
       kill() {
