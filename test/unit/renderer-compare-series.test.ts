@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { compareDomain, compareRuns, compareTicks, downsampleToWidth } from '../../src/renderer/src/compare/compare-series'
+import { compareDomain, compareRuns, compareTicks, downsampleToWidth, takingTurns } from '../../src/renderer/src/compare/compare-series'
 import { markerSpots } from '../../src/renderer/src/compare/compare-markers'
 import { toRow, type Row } from '../../src/renderer/src/frames/frame-window'
 import { fixtureFrames, fixtureRun } from '../helpers/run-fixture'
@@ -75,5 +75,13 @@ describe('the run markers', () => {
     const x = (r: Row): number => r.tS * 100
     const spots = markerSpots(rows, x, (r) => r.rps, (v) => v, { leftPx: 0, rightPx: 990, spacingPx: 200, phasePx: 100 })
     expect(spots.map(([sx]) => sx)).toEqual([100, 300, 700, 900])
+  })
+})
+
+describe('the change labels of several runs', () => {
+  it('take turns, newest first, so every run gets its newest labelled before any run gets its older ones', () => {
+    // the label layout places the last of the list first
+    const order = takingTurns([['a1', 'a2', 'a3'], ['b1'], ['c1', 'c2']]).reverse()
+    expect(order).toEqual(['a3', 'b1', 'c2', 'a2', 'c1', 'a1'])
   })
 })

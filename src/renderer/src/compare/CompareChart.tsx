@@ -18,7 +18,7 @@ import { labelTexts, layoutMarkLabels } from '../charts/mark-labels'
 import { areaPath, linePath, scaleOf } from '../charts/plot-geometry'
 import { useSize } from '../charts/use-size'
 import { markerPath, markerSpots } from './compare-markers'
-import { compareTicks, downsampleToWidth, type CompareRun } from './compare-series'
+import { compareTicks, downsampleToWidth, takingTurns, type CompareRun } from './compare-series'
 import { pageFontFamily, textWidth } from './text-width'
 
 export interface CompareLine {
@@ -130,7 +130,8 @@ export const CompareChart = memo(function CompareChart(props: {
         <svg className="live-plot" aria-hidden="true">
           {size && drawn && <Plot {...props} grid={grid} size={size} drawn={drawn} />}
         </svg>
-        <Axes type={type}>{axes}</Axes>
+        {/* after the first measure: the ticks depend on the plot's width, and Recharts is costly to lay out twice */}
+        {size && <Axes type={type}>{axes}</Axes>}
         <svg className="mark-layer" aria-hidden="true">
           {size && <Marks runs={runs} domain={domain} grid={grid} size={size} palette={p} type={type} />}
         </svg>
@@ -221,17 +222,17 @@ function Marks(props: {
   const font = `${MARK_WEIGHT} ${type.markPx}px ${pageFontFamily()}`
   const marks = useMemo(() => {
     const xs = scaleOf({ domain }, left, right)
-    return props.runs
-      .flatMap((run) =>
-        run.marks.map((m) => ({
+    const perRun = props.runs.map((run) =>
+      run.marks
+        .map((m) => ({
           key: `${run.id}|${m.t}|${m.label}`,
           run,
           xPx: xs(m.t / 1000),
           texts: labelTexts(`${run.letter} ${m.label}`, `${run.letter} ${markShortLabel(m.patch)}`)
         }))
-      )
-      .filter((m) => m.xPx >= left && m.xPx <= right)
-      .sort((a, b) => a.xPx - b.xPx)
+        .filter((m) => m.xPx >= left && m.xPx <= right)
+    )
+    return takingTurns(perRun)
   }, [props.runs, domain, left, right])
   if (right <= left || bottom <= top) return null
   const rows = Math.max(1, Math.min(MAX_LABEL_ROWS, Math.floor((bottom - top) / 2 / rowPx)))

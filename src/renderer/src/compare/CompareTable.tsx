@@ -30,6 +30,7 @@ export const CompareTable = memo(function CompareTable(props: { runs: readonly C
             {runs.map((run) => (
               <th key={run.id} scope="col" title={run.name}>
                 <RunSwatch run={run} palette={palette} /> {run.letter}
+                <span className="visually-hidden">: {run.name}</span>
               </th>
             ))}
             {pair && (

@@ -105,6 +105,16 @@ export function downsampleToWidth(rows: readonly Row[], s: Salience, domain: rea
   return [...keep].sort((a, b) => a - b).map((k) => rows[k]!)
 }
 
+/**
+ * Every run's change labels in one list for mark-labels.ts, which places the last first: so the last is each run's
+ * newest, before it each run's next newest, and so on — no run's labels crowd out all of another's.
+ */
+export function takingTurns<T>(perRun: ReadonlyArray<readonly T[]>): T[] {
+  const turns: T[] = []
+  for (let k = 1; perRun.some((list) => list.length >= k); k++) for (const list of perRun) if (list.length >= k) turns.push(list[list.length - k]!)
+  return turns.reverse()
+}
+
 /** "2 Dec 2026, 01:31 UTC": when a run started, in the legend (UTC, as the CLI and report say it). */
 export function startedWords(iso: string): string {
   const d = new Date(iso)
