@@ -74,7 +74,7 @@ export async function serveComparePage(): Promise<{ url: string; close(): Promis
     build: { outDir: dir, emptyOutDir: true, minify: process.env.LOOPSCOPE_BENCH_MINIFY !== '0', chunkSizeWarningLimit: 2048, rollupOptions: { input: ENTRY, output: { entryFileNames: 'page.js', assetFileNames: '[name][extname]' } } }
   })
   const css = (await readdir(dir)).filter((f) => f.endsWith('.css'))
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Compare</title>${css.map((f) => `<link rel="stylesheet" href="/${f}">`).join('')}</head><body><div id="root"></div><script type="module" src="/page.js"></script></body></html>`
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Compare</title>${css.map((f) => `<link rel="stylesheet" href="/${f}">`).join('')}</head><body style="padding: 12px 16px"><div id="root"></div><script type="module" src="/page.js"></script></body></html>`
   await writeFile(join(dir, 'index.html'), html)
   const server: Server = createServer((req, res) => {
     const name = (req.url ?? '/').split('?')[0] === '/' ? 'index.html' : (req.url ?? '').slice(1).split('?')[0]!
