@@ -54,8 +54,18 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
+/** the little of the DOM the page functions below use (the node side's tsconfig has no DOM types) */
+interface Attributed {
+  getAttribute(name: string): string | null
+}
+interface Boxed {
+  getBoundingClientRect(): { width: number }
+  scrollWidth: number
+  parentElement: { clientWidth: number } | null
+}
+
 const rows = () => page.getByTestId('run-row')
-const names = (): Promise<string[]> => rows().evaluateAll("(els) => els.map((el) => el.getAttribute('data-name') ?? '')") as Promise<string[]>
+const names = (): Promise<string[]> => rows().evaluateAll((els: Attributed[]) => els.map((el) => el.getAttribute('data-name') ?? ''))
 const row = (name: string) => page.locator(`[data-testid="run-row"][data-name="${name}"]`)
 const framesDrawn = async (): Promise<number> => Number(await page.getByTestId('kpis').getAttribute('data-frames-drawn'))
 const savedCount = async (): Promise<number> => (await runs.list()).length
@@ -156,7 +166,7 @@ describe('the Runs view', () => {
     await showRuns()
     await row(THREADS.title).getByTestId('run-open').click()
     await page.getByTestId('saved-run').waitFor()
-    const width = (await page.locator('main.main').evaluate('(el) => Math.round(el.getBoundingClientRect().width)')) as number
+    const width = await page.locator('main.main').evaluate((el: Boxed) => Math.round(el.getBoundingClientRect().width))
     const next = page.waitForEvent('download')
     await page.getByTestId('saved-run').getByTestId('png').click()
     const download = await next
@@ -166,6 +176,17 @@ describe('the Runs view', () => {
     // IHDR: the width at byte 16 (the page's pixel ratio is 1)
     expect(bytes.readUInt32BE(16)).toBe(width)
     writeFileSync(join(SHOTS, 'runs-dashboard-export.png'), bytes)
+  })
+
+  it('gives way to a run started here: Start shows the live run, not the saved one', async () => {
+    expect(await page.getByTestId('saved-run').count()).toBe(1)
+    await page.getByTestId('start').click()
+    await expect.poll(() => page.getByTestId('run-state').getAttribute('data-running'), { timeout: 20_000 }).toBe('true')
+    expect(await page.getByTestId('saved-run').count()).toBe(0)
+    await expect.poll(() => page.getByTestId('kpis').getAttribute('data-mode')).toBe('live')
+    const before = await savedCount()
+    await page.getByTestId('stop').click()
+    await expect.poll(savedCount, { timeout: 20_000 }).toBe(before + 1)
   })
 
   it('exports a run as JSON, CSV and its HTML report, each downloaded under its name', async () => {
@@ -213,7 +234,7 @@ describe('the Runs view', () => {
         await page.setViewportSize({ width, height })
         await page.emulateMedia({ colorScheme: scheme })
         await page.screenshot({ path: join(SHOTS, `runs-view-${width}x${height}-${scheme}.png`) })
-        expect(await page.getByTestId('runs-table').evaluate('(t) => t.scrollWidth <= t.parentElement.clientWidth + 1')).toBe(true)
+        expect(await page.getByTestId('runs-table').evaluate((t: Boxed) => t.scrollWidth <= t.parentElement!.clientWidth + 1)).toBe(true)
       })
     }
   }
@@ -242,7 +263,7 @@ describe('the Runs view', () => {
     const charts = await page.locator('[data-testid^="compare-chart-"]').all()
     expect(charts.length).toBe(4)
     for (const chart of charts) {
-      const byRun = (await chart.getByTestId('compare-series').evaluateAll("(els) => [...new Set(els.map((el) => el.getAttribute('data-run')))]")) as string[]
+      const byRun = await chart.getByTestId('compare-series').evaluateAll((els: Attributed[]) => [...new Set(els.map((el) => el.getAttribute('data-run')))])
       expect(byRun.sort()).toEqual([a!.id, b!.id].sort())
     }
     expect(await page.getByTestId('compare-table').isVisible()).toBe(true)

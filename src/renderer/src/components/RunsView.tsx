@@ -13,7 +13,7 @@ import { RUN_NAME_MAX_CHARS, type RunEntry } from '../../../shared/run-file'
 import { END_REASON } from '../frames/tiles'
 import { COMPARE_RUNS, useRuns } from '../hooks/use-runs'
 import { formatCount, formatMs } from '../scales'
-import { IMPORT_ACCEPT, readImportFile } from './RunsFiles'
+import { downloadText, IMPORT_ACCEPT, readImportFile } from './RunsFiles'
 
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' })
 
@@ -135,7 +135,7 @@ function RunRow(props: {
             data-testid={`run-export-${format}`}
             disabled={state.busy === `${e.id}:${format}`}
             title={EXPORT_HELP[format]}
-            onClick={() => void actions.exportRun(e.id, format)}
+            onClick={() => void actions.exportRun(e.id, format).then((file) => file && downloadText(file.text, file.fileName, file.mimeType))}
           >
             {format.toUpperCase()}
           </button>

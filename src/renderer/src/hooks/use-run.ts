@@ -8,6 +8,7 @@ import type { Summary } from '../../../shared/frame'
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { createClientState, type Store } from './client-state'
 import { useFrames } from './use-frames'
+import { useRuns } from './use-runs'
 
 export interface Banner {
   id: number
@@ -88,6 +89,8 @@ export const useRun = createClientState({
       const reply = await client.start(label === undefined ? settings : { ...settings, label })
       if (reply.ok) {
         frames().reset()
+        // a run started here is what the user wants to watch: a saved run open in the dashboard gives way to it
+        useRuns.storeFor(client).actions.closeRun()
         // a new run has its settings from the start: a value refused before it is no longer the form's concern
         store.set((s) => ({ ...s, busy: null, status: reply.value, summary: null, fieldErrors: {}, banners: s.banners.filter((b) => !b.restart) }))
         return true

@@ -4,11 +4,10 @@
  * in the dashboard (its frames in a window of their own, so live frames never mix into it), and the runs being
  * compared. Actions go through the LabClient only.
  */
-import type { RunExportFormat } from '../../../shared/contract'
+import type { RunExport, RunExportFormat } from '../../../shared/contract'
 import type { ErrorInfo } from '../../../shared/errors'
 import type { Summary } from '../../../shared/frame'
 import { runFrames, runSummary, type RunEntry, type RunFile } from '../../../shared/run-file'
-import { downloadText } from '../components/RunsFiles'
 import { EMPTY_WINDOW, pushFrame, type FrameWindow } from '../frames/frame-window'
 import { createClientState } from './client-state'
 
@@ -117,10 +116,8 @@ export const useRuns = createClientState({
       },
       /** a refusal the page itself makes (a file it cannot read), shown as the host's are */
       refuse: (error: ErrorInfo) => store.set((s) => ({ ...s, error })),
-      async exportRun(id: string, format: RunExportFormat): Promise<void> {
-        const file = await doing(`${id}:${format}`, () => client.runExport(id, format))
-        if (file) downloadText(file.text, file.fileName, file.mimeType)
-      },
+      /** the export as text, for the view to save as a download; null when refused (the refusal is shown) */
+      exportRun: (id: string, format: RunExportFormat): Promise<RunExport | null> => doing(`${id}:${format}`, () => client.runExport(id, format)),
       async openRun(id: string): Promise<boolean> {
         const run = await doing('open', () => client.runGet(id))
         if (!run) return false
