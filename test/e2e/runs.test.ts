@@ -228,6 +228,15 @@ describe('the Runs view', () => {
     expect(await page.getByTestId('runs-error').count()).toBe(0)
   })
 
+  it('imports a gzipped run as the runs folder keeps it (.json.gz), unzipped in the page', async () => {
+    const id = await idOf(THREADS.title)
+    const before = (await names()).length
+    await page.getByTestId('runs-import-file').setInputFiles(join(runs.store.dir, `${id}.json.gz`))
+    await expect.poll(async () => (await names()).length).toBe(before + 1)
+    expect(await page.getByTestId('runs-error').count()).toBe(0)
+    expect((await names()).filter((n) => n === THREADS.title).length).toBe(3)
+  })
+
   for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       it(`shows the whole list's width at ${width}×${height}, ${scheme}`, async () => {
