@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: prints the figures and ratios of Loopscope's speed and memory goals. Never part of `npm test`.
- * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll, live-truth, runs (default: all).
+ * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll, live-truth, runs, compare (default: all).
  */
 import { benchClassic } from './classic'
 import { benchCrowd, benchSamplerCost } from './crowd-vs-autocannon'
@@ -12,7 +12,8 @@ const parts: Record<string, () => Promise<string[]>> = {
   renderer: async () => (await (await import('./renderer')).benchRenderer()).lines,
   'long-poll': async () => (await import('./long-poll')).benchLongPoll(),
   'live-truth': async () => (await import('./live-truth')).benchLiveTruth(),
-  runs: async () => (await import('./runs')).benchRuns()
+  runs: async () => (await import('./runs')).benchRuns(),
+  compare: async () => (await import('./compare')).benchCompare()
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(parts)

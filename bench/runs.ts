@@ -20,7 +20,7 @@ import { compareSummaries } from '../src/shared/summary-figures'
 const GOAL_MS = 500
 const fast = process.env.LOOPSCOPE_BENCH_FAST === '1'
 
-async function shortRealRun(): Promise<RunFile> {
+export async function shortRealRun(): Promise<RunFile> {
   const lab = new Lab()
   lab.on('error', () => {})
   const recorded = new Promise<RunFile>((resolve) => recordRuns(lab, { appVersion: 'bench', onRun: resolve }))
@@ -34,7 +34,7 @@ async function shortRealRun(): Promise<RunFile> {
 }
 
 /** `count` frames: the real run's frames again and again, time and the cumulative counts carried on. */
-function tile(run: RunFile, count: number): RunFile {
+export function tile(run: RunFile, count: number): RunFile {
   const real = runFrames(run)
   const last = real.at(-1)!
   const spanMs = last.t + 100

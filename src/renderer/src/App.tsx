@@ -1,7 +1,11 @@
-/** The dashboard: run bar, controls, KPI tiles, the end-of-run summary, and the live charts. */
+/**
+ * The dashboard: run bar, controls, KPI tiles, the end-of-run summary, and the live charts; the first screen; the
+ * saved runs (a list, one run open in the dashboard in place of the live one, or 2–4 compared).
+ */
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { DEFAULT_SETTINGS, type SettingsPatch } from '../../shared/settings'
 import { ChartsGrid } from './charts/ChartsGrid'
+import { CompareView } from './compare/CompareView'
 import { Banners } from './components/Banners'
 import { Controls } from './components/Controls'
 import { Kpis } from './components/Kpis'
@@ -12,6 +16,10 @@ import { PresenterControls } from './components/PresenterControls'
 import { Presets } from './components/Presets'
 import { SharePanel } from './components/SharePanel'
 import { ResetDefaults } from './components/ResetDefaults'
+import { dashboardPng } from './components/RunsPng'
+import { downloadBlob } from './components/RunsFiles'
+import { RunsView } from './components/RunsView'
+import { SavedRunBar } from './components/SavedRunBar'
 import { StartScreen, StartToggle } from './components/StartScreen'
 import { ShortcutsOverlay } from './components/ShortcutsOverlay'
 import { SummaryPanel } from './components/SummaryPanel'
@@ -20,6 +28,7 @@ import { useFrames } from './hooks/use-frames'
 import { usePresenter } from './hooks/use-presenter'
 import { useLessonRuns } from './hooks/use-lesson-runs'
 import { useRun } from './hooks/use-run'
+import { useRuns } from './hooks/use-runs'
 import { useShortcuts } from './hooks/use-shortcuts'
 import { keyHint } from './keys'
 import { usePalette } from './hooks/use-theme'
@@ -94,6 +103,30 @@ function SubjectUrl({ url }: { url: string }): ReactNode {
   )
 }
 
+type View = 'start' | 'dashboard' | 'runs' | 'compare'
+
+/** The dashboard's main area as a PNG download, as it is on screen now. */
+async function savePng(name: string): Promise<void> {
+  const main = document.querySelector<HTMLElement>('main.main')
+  if (main) downloadBlob(await dashboardPng(main), `${name}.png`)
+}
+
+/** The top bar's way to the saved runs, and back to where the user was. */
+function RunsToggle({ on, onToggle }: { on: boolean; onToggle(): void }): ReactNode {
+  return (
+    <button
+      type="button"
+      className="ghost"
+      data-testid="show-runs"
+      aria-pressed={on}
+      title={`The saved runs: open, rename, export, import, compare.${keyHint('runs')}`}
+      onClick={onToggle}
+    >
+      ▤ Runs
+    </button>
+  )
+}
+
 function RunBar(): ReactNode {
   const { state, actions } = useRun()
   const frames = useFrames()
@@ -163,12 +196,29 @@ export function App(): ReactNode {
   const run = useRun()
   const frames = useFrames()
   const lessonRuns = useLessonRuns()
+  const runs = useRuns()
   const running = run.state.status?.running ?? false
   // the first screen (lessons and presets) until a run starts; then the tiles and charts, and back on request
-  const [view, setView] = useState<'start' | 'dashboard'>('start')
+  const [view, setView] = useState<View>('start')
+  // where the Runs view goes back to
+  const [beforeRuns, setBeforeRuns] = useState<View>('start')
+  const toggleRuns = useCallback(() => {
+    if (view === 'runs') setView(beforeRuns)
+    else {
+      setBeforeRuns(view === 'compare' ? 'dashboard' : view)
+      setView('runs')
+      void runs.actions.refresh()
+    }
+  }, [view, beforeRuns, runs.actions])
+  // a run that starts brings the dashboard, unless the user is reading the saved runs
   useEffect(() => {
-    if (running) setView('dashboard')
+    if (running) setView((v) => (v === 'start' ? 'dashboard' : v))
   }, [running])
+  const openSaved = runs.state.open
+  // the dashboard shows the saved run open, else the live one (whose frames keep coming, in their own window)
+  const shownFrames = openSaved ? openSaved.window : frames.state
+  const shownSummary = openSaved ? openSaved.summary : run.state.summary
+  const comparing = view === 'compare' ? runs.state.comparing : null
   // the side panel: hidden on the first screen and shown beside a run, unless the user has said otherwise
   const [panelChoice, setPanelChoice] = useState<boolean | null>(null)
   const showControls = panelChoice ?? view === 'dashboard'
@@ -185,12 +235,12 @@ export function App(): ReactNode {
   const settings = run.state.status?.settings ?? DEFAULT_SETTINGS
   const { update, broadcast, applyPreset } = run.actions
   const onChange = useCallback((patch: SettingsPatch) => void update(patch), [update])
-  const onPreset = useCallback((patch: SettingsPatch) => void applyPreset(patch), [applyPreset])
+  const onPreset = useCallback((patch: SettingsPatch, label: string) => void applyPreset(patch, label), [applyPreset])
   const lessonActions = useMemo(() => lessonActionsFor(lessonRuns.actions), [lessonRuns.actions])
   const onCardPreset = useCallback(
-    (patch: SettingsPatch) => {
+    (patch: SettingsPatch, label: string) => {
       setView('dashboard')
-      void applyPreset(patch)
+      void applyPreset(patch, label)
     },
     [applyPreset]
   )
@@ -200,10 +250,10 @@ export function App(): ReactNode {
     setPanelChoice(true)
   }, [])
   const onCardLesson = useCallback(
-    (lesson: string, stepOne: SettingsPatch) => {
+    (lesson: string, stepOne: SettingsPatch, label: string) => {
       openLesson(lesson)
       setView('dashboard')
-      void lessonRuns.actions.runStep(stepOne)
+      void lessonRuns.actions.runStep(stepOne, label)
     },
     [openLesson, lessonRuns.actions]
   )
@@ -242,13 +292,28 @@ export function App(): ReactNode {
     },
     fullscreen: presenter.toggleFullscreen,
     presenter: presenter.toggle,
+    runs: () => {
+      // the list is no place for presenter mode's large type: asking for it leaves the mode
+      presenter.leave()
+      toggleRuns()
+    },
     shortcuts: () => setKeysShown((v) => !v),
     close: () => {
       if (keysShown) setKeysShown(false)
       else if (presenter.on) presenter.leave()
+      else if (view === 'compare') setView('runs')
+      else if (view === 'runs') setView(beforeRuns)
+      else if (openSaved?.summaryShown) runs.actions.hideSummary()
       else if (run.state.summary) run.actions.closeSummary()
     }
   })
+  // "Compare with the previous run", after a run has ended: its save, and a run saved before it, are needed
+  const entries = runs.state.entries ?? []
+  const comparePrevious = {
+    ready: !runs.state.saving && entries.length >= 2,
+    busy: runs.state.busy === 'compare',
+    onCompare: () => void runs.actions.comparePrevious().then((ok) => ok && setView('compare'))
+  }
   const settingsTheory = useMemo(() => theoryRps(settings, navigator.hardwareConcurrency || undefined), [settings])
   return (
     <div
@@ -276,7 +341,8 @@ export function App(): ReactNode {
           <span className="label-long">{showControls ? 'Hide settings' : 'Show settings'}</span>
           <span className="label-short">Settings</span>
         </button>
-        <StartToggle view={view} onView={setView} />
+        {!presenter.on && <RunsToggle on={view === 'runs' || view === 'compare'} onToggle={toggleRuns} />}
+        <StartToggle view={view === 'start' ? 'start' : 'dashboard'} onView={setView} />
         <button
           type="button"
           className="ghost"
@@ -341,7 +407,11 @@ export function App(): ReactNode {
               onDismiss={lessonRuns.actions.dismiss}
             />
           )}
-          {view === 'start' ? (
+          {comparing ? (
+            <CompareView runs={comparing} onClose={() => setView('runs')} />
+          ) : view === 'runs' ? (
+            <RunsView onOpened={() => setView('dashboard')} onCompare={() => setView('compare')} />
+          ) : view === 'start' ? (
             <StartScreen
               lessons={LESSONS}
               presets={PRESETS}
@@ -353,14 +423,30 @@ export function App(): ReactNode {
             />
           ) : (
             <>
-              <Kpis frames={frames.state} running={run.state.status?.running ?? false} summary={run.state.summary} settingsTheoryRps={settingsTheory} />
-              {frames.state.last?.longPoll?.limitNote && (
+              {openSaved && (
+                <SavedRunBar
+                  name={openSaved.name}
+                  startedAt={openSaved.startedAt}
+                  onBack={runs.actions.closeRun}
+                  onRuns={toggleRuns}
+                  onPng={() => void savePng(`loopscope-${openSaved.id}`)}
+                />
+              )}
+              <Kpis frames={shownFrames} running={!openSaved && running} summary={shownSummary} settingsTheoryRps={settingsTheory} />
+              {shownFrames.last?.longPoll?.limitNote && (
                 <p className="note" role="status" data-testid="limit-note">
-                  {frames.state.last.longPoll.limitNote}
+                  {shownFrames.last.longPoll.limitNote}
                 </p>
               )}
-              {run.state.summary && <SummaryPanel summary={run.state.summary} onClose={run.actions.closeSummary} />}
-              <ChartsGrid frames={frames.state} palette={palette} presenter={presenter.on} />
+              {shownSummary && (!openSaved || openSaved.summaryShown) && (
+                <SummaryPanel
+                  summary={shownSummary}
+                  onClose={openSaved ? runs.actions.hideSummary : run.actions.closeSummary}
+                  previous={openSaved ? null : comparePrevious}
+                  onPng={() => void savePng(openSaved ? `loopscope-${openSaved.id}` : 'loopscope-dashboard')}
+                />
+              )}
+              <ChartsGrid frames={shownFrames} palette={palette} presenter={presenter.on} />
             </>
           )}
         </main>

@@ -13,6 +13,7 @@ export type KeyAction =
   | 'settings'
   | 'fullscreen'
   | 'presenter'
+  | 'runs'
   | 'shortcuts'
   | 'close'
 
@@ -37,6 +38,7 @@ export const SHORTCUTS: readonly { keys: readonly string[]; action: KeyAction; d
   { keys: ['s'], action: 'settings', does: 'Hide or show the settings panel' },
   { keys: ['f'], action: 'fullscreen', does: 'Full screen on / off' },
   { keys: ['v'], action: 'presenter', does: 'Presenter mode on / off: tiles and charts only, in large type, full screen' },
+  { keys: ['o'], action: 'runs', does: 'Open the saved runs (again: back to where you were)' },
   { keys: ['h', '?'], action: 'shortcuts', does: 'Show or hide this list of keys' },
   { keys: ['Esc'], action: 'close', does: 'Close this list, leave presenter mode, or close the run summary' }
 ]

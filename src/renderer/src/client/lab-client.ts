@@ -2,19 +2,31 @@
  * What the dashboard talks to. Two transports implement the same LabApi (the preload's IPC in the desktop app, a
  * WebSocket to the page's own host in browser mode); components only ever see this interface.
  */
-import type { LabApi, LabStatus, Reply, ShellCommand } from '../../../shared/contract'
+import type { LabApi, LabStatus, Reply, RunExport, RunExportFormat, ShellCommand, StartArgs } from '../../../shared/contract'
 import type { ErrorInfo } from '../../../shared/errors'
 import type { Frame, Summary } from '../../../shared/frame'
+import type { RunEntry, RunFile } from '../../../shared/run-file'
 import type { SettingsPatch } from '../../../shared/settings'
 
 export interface LabClient {
   /** which transport carries it, for the status line only */
   readonly transport: 'ipc' | 'websocket'
-  start(patch: SettingsPatch): Promise<Reply<LabStatus>>
+  /** settings, and optionally the name the run is saved under (a preset's title, a lesson step) */
+  start(args: StartArgs): Promise<Reply<LabStatus>>
   update(patch: SettingsPatch): Promise<Reply<LabStatus>>
   stop(): Promise<Reply<Summary | null>>
   broadcast(text: string): Promise<Reply<null>>
   status(): Promise<Reply<LabStatus>>
+  /** the saved runs, newest first */
+  runList(): Promise<Reply<RunEntry[]>>
+  runGet(id: string): Promise<Reply<RunFile>>
+  runRename(id: string, name: string): Promise<Reply<RunEntry>>
+  runDelete(id: string): Promise<Reply<null>>
+  /** a run's JSON or HTML report as text; `fileName` names it in a refusal */
+  runImport(text: string, fileName: string): Promise<Reply<RunEntry>>
+  runExport(id: string, format: RunExportFormat): Promise<Reply<RunExport>>
+  /** a run ended and was saved (here, or by another window of the same host) */
+  onRunSaved(listener: (entry: RunEntry) => void): () => void
   onFrame(listener: (frame: Frame) => void): () => void
   onSummary(listener: (summary: Summary) => void): () => void
   onError(listener: (error: ErrorInfo) => void): () => void
@@ -32,11 +44,18 @@ export interface ConnectableApi extends LabApi {
 export function createLabClient(api: ConnectableApi, transport: LabClient['transport']): LabClient {
   return {
     transport,
-    start: (patch) => api.request('start', patch),
+    start: (args) => api.request('start', args),
     update: (patch) => api.request('update', patch),
     stop: () => api.request('stop', null),
     broadcast: (text) => api.request('broadcast', { text }),
     status: () => api.request('status', null),
+    runList: () => api.request('runList', null),
+    runGet: (id) => api.request('runGet', { id }),
+    runRename: (id, name) => api.request('runRename', { id, name }),
+    runDelete: (id) => api.request('runDelete', { id }),
+    runImport: (text, fileName) => api.request('runImport', { text, fileName }),
+    runExport: (id, format) => api.request('runExport', { id, format }),
+    onRunSaved: (listener) => api.on('runSaved', listener),
     onFrame: (listener) => api.on('frame', listener),
     onSummary: (listener) => api.on('summary', listener),
     onError: (listener) => api.on('error', listener),

@@ -7,6 +7,7 @@ import type { Mark, Summary } from '../../../shared/frame'
 import type { Settings, SettingsPatch } from '../../../shared/settings'
 import type { Row } from '../frames/frame-window'
 import { checkStep, hasSettings, stepSettings, type CheckState, type Lesson } from '../lessons/lesson'
+import { lessonStepLabel } from '../hooks/use-lesson-runs'
 import { stepAction } from '../run-words'
 
 export interface LessonRun {
@@ -19,10 +20,10 @@ export interface LessonRun {
 }
 
 export interface LessonActions {
-  /** stops the run on now, if any, then starts one with these settings */
-  run(settings: SettingsPatch): Promise<void>
-  /** changes the running experiment */
-  change(patch: SettingsPatch): Promise<void>
+  /** stops the run on now, if any, then starts one with these settings, saved under `label` */
+  run(settings: SettingsPatch, label: string): Promise<void>
+  /** changes the running experiment (with none on, starts one saved under `label`) */
+  change(patch: SettingsPatch, label: string): Promise<void>
 }
 
 const MARK: Record<CheckState['state'], string> = { passed: '✓', failed: '✗', waiting: '…' }
@@ -104,7 +105,10 @@ export function LessonPanel(props: {
         disabled={!canRun}
         data-action={step.kind === 'change' ? 'change' : run.running ? 'restart' : 'start'}
         title={step.kind === 'change' ? 'Change the running run to this step’s settings.' : 'Stop any run, then start one with this step’s settings.'}
-        onClick={() => void (step.kind === 'change' ? actions.change(step.settings) : actions.run(stepSettings(lesson, index)))}
+        onClick={() => {
+          const runLabel = lessonStepLabel(lesson.title, index)
+          void (step.kind === 'change' ? actions.change(step.settings, runLabel) : actions.run(stepSettings(lesson, index), runLabel))
+        }}
       >
         {label}
       </button>

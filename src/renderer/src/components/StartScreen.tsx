@@ -6,6 +6,7 @@
 import { memo, type ReactNode } from 'react'
 import '../first-screen.css'
 import type { SettingsPatch } from '../../../shared/settings'
+import { lessonStepLabel } from '../hooks/use-lesson-runs'
 import { stepSettings, type Lesson } from '../lessons/lesson'
 import type { Preset } from '../presets'
 import { lessonLengthWords, runLength, runLengthWords } from '../run-length'
@@ -17,8 +18,9 @@ interface Props {
   running: boolean
   /** a start or stop in progress, or no connection: nothing can start now */
   disabled: boolean
-  onPreset(patch: SettingsPatch): void
-  onLessonStart(lessonId: string, settings: SettingsPatch): void
+  /** `label`: the name the run is saved under (the preset's title) */
+  onPreset(patch: SettingsPatch, label: string): void
+  onLessonStart(lessonId: string, settings: SettingsPatch, label: string): void
   onLessonOpen(lessonId: string): void
 }
 
@@ -46,7 +48,7 @@ export const StartScreen = memo(function StartScreen(props: Props): ReactNode {
                 className="primary"
                 data-testid={`start-lesson-${lesson.id}`}
                 disabled={disabled}
-                onClick={() => props.onLessonStart(lesson.id, stepSettings(lesson, 0))}
+                onClick={() => props.onLessonStart(lesson.id, stepSettings(lesson, 0), lessonStepLabel(lesson.title, 0))}
               >
                 {stepAction({ kind: 'run', number: 1 }, { running, thisStepOn: false })}
               </button>
@@ -75,7 +77,7 @@ export const StartScreen = memo(function StartScreen(props: Props): ReactNode {
                 disabled={disabled}
                 title={presetActionHelp(running)}
                 aria-describedby={`card-preset-${p.id}-title`}
-                onClick={() => props.onPreset(p.patch)}
+                onClick={() => props.onPreset(p.patch, p.title)}
               >
                 {presetCardAction(p.short, running)}
               </button>

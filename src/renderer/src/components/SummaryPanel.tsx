@@ -5,7 +5,25 @@ import { theoryFormula } from '../../../shared/theory'
 import { END_REASON } from '../frames/tiles'
 import { formatBytes, formatCount, formatMs } from '../scales'
 
-export const SummaryPanel = memo(function SummaryPanel({ summary: s, onClose }: { summary: Summary; onClose(): void }): ReactNode {
+/** "Compare with the previous run": ready once the run just ended is saved and another was saved before it. */
+export interface ComparePrevious {
+  ready: boolean
+  busy: boolean
+  onCompare(): void
+}
+
+export const SummaryPanel = memo(function SummaryPanel({
+  summary: s,
+  onClose,
+  previous,
+  onPng
+}: {
+  summary: Summary
+  onClose(): void
+  /** null: not offered (a saved run is open) */
+  previous: ComparePrevious | null
+  onPng(): void
+}): ReactNode {
   const perRequestMs = s.latencyMs?.mean ?? null
   const acrossMs = s.completed > 0 ? s.durationMs / s.completed : null
   const failedKinds = ERROR_KINDS.filter((k) => s.errorsByKind[k] > 0)
@@ -15,9 +33,25 @@ export const SummaryPanel = memo(function SummaryPanel({ summary: s, onClose }: 
         <h2 id="summary-h">
           Run summary <span className="muted">— {END_REASON[s.reason]}, {formatMs(s.durationMs)}</span>
         </h2>
-        <button type="button" className="ghost" onClick={onClose} aria-label="Close the summary">
-          ✕
-        </button>
+        <span className="summary-actions" data-png-skip>
+          {previous && (
+            <button
+              type="button"
+              data-testid="compare-previous"
+              disabled={!previous.ready || previous.busy}
+              title={previous.ready ? 'Compare this run with the one saved before it, side by side' : 'Needs this run saved, and one saved before it'}
+              onClick={previous.onCompare}
+            >
+              ⇄ Compare with the previous run
+            </button>
+          )}
+          <button type="button" className="ghost" data-testid="png" title="Download a PNG of the dashboard as it is on screen" onClick={onPng}>
+            ⤓ PNG
+          </button>
+          <button type="button" className="ghost" onClick={onClose} aria-label="Close the summary">
+            ✕
+          </button>
+        </span>
       </header>
       <div className="summary-grid">
         <dl className="figures">

@@ -23,6 +23,11 @@ export interface LessonRunsState {
   restored: { fields: (keyof Settings)[]; lessonValues: SettingsPatch } | null
 }
 
+/** The name a lesson step's run is saved under: "<lesson title> · step N" (N from 1, as the panel counts). */
+export function lessonStepLabel(lessonTitle: string, index: number): string {
+  return `${lessonTitle} · step ${index + 1}`
+}
+
 const initial = (): LessonRunsState => ({ before: null, starting: false, crashed: false, restored: null })
 
 async function restore(client: LabClient, store: Store<LessonRunsState>, current: Settings): Promise<void> {
@@ -53,18 +58,18 @@ export const useLessonRuns = createClientState({
     const run = () => useRun.storeFor(client)
     return {
       /** a 'run' step: stops the run on now, if any, then starts one with the step's settings */
-      async runStep(settings: SettingsPatch): Promise<void> {
+      async runStep(settings: SettingsPatch, label?: string): Promise<void> {
         const now = run().store.get().status
         store.set((s) => ({ before: s.before ?? now?.settings ?? DEFAULT_SETTINGS, starting: true, crashed: false, restored: null }))
-        await run().actions.runFresh(settings)
+        await run().actions.runFresh(settings, label)
         store.set((s) => ({ ...s, starting: false }))
         // a start that failed leaves the step's settings in the Lab and no run whose end would put them back
         const after = run().store.get().status
         if (!after?.running) await restore(client, store, after?.settings ?? DEFAULT_SETTINGS)
       },
-      /** a 'change' step: applied to the run on now */
-      async changeStep(patch: SettingsPatch): Promise<void> {
-        await run().actions.applyPreset(patch)
+      /** a 'change' step: applied to the run on now (or, with none on, a run with it, saved under `label`) */
+      async changeStep(patch: SettingsPatch, label?: string): Promise<void> {
+        await run().actions.applyPreset(patch, label)
       },
       /** the lesson's values of the settings put back, for the next run */
       async keepLessonSettings(): Promise<void> {

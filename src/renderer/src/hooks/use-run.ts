@@ -8,6 +8,7 @@ import type { Summary } from '../../../shared/frame'
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { createClientState, type Store } from './client-state'
 import { useFrames } from './use-frames'
+import { useRuns } from './use-runs'
 
 export interface Banner {
   id: number
@@ -81,12 +82,15 @@ export const useRun = createClientState({
   actions(client, store) {
     const frames = () => useFrames.storeFor(client).actions
 
-    async function start(patch?: SettingsPatch): Promise<boolean> {
+    /** `label` names the saved run (a preset's title, a lesson step); without one the host names it by its settings */
+    async function start(patch?: SettingsPatch, label?: string): Promise<boolean> {
       const settings = { ...(store.get().status?.settings ?? DEFAULT_SETTINGS), ...patch }
       store.set((s) => ({ ...s, busy: 'start' }))
-      const reply = await client.start(settings)
+      const reply = await client.start(label === undefined ? settings : { ...settings, label })
       if (reply.ok) {
         frames().reset()
+        // a run started here is what the user wants to watch: a saved run open in the dashboard gives way to it
+        useRuns.storeFor(client).actions.closeRun()
         // a new run has its settings from the start: a value refused before it is no longer the form's concern
         store.set((s) => ({ ...s, busy: null, status: reply.value, summary: null, fieldErrors: {}, banners: s.banners.filter((b) => !b.restart) }))
         return true
@@ -123,7 +127,7 @@ export const useRun = createClientState({
      * A new run with these settings, stopping the one on now first: busy from the first click to the new run, so
      * neither Start nor a second click can slip in between, and the stopped run's summary is not shown.
      */
-    async function runFresh(patch: SettingsPatch): Promise<boolean> {
+    async function runFresh(patch: SettingsPatch, label?: string): Promise<boolean> {
       if (store.get().busy !== null) return false
       store.set((s) => ({ ...s, busy: 'start' }))
       if (store.get().status?.running) {
@@ -134,7 +138,7 @@ export const useRun = createClientState({
           return false
         }
       }
-      return start(patch)
+      return start(patch, label)
     }
 
     return {
@@ -145,12 +149,12 @@ export const useRun = createClientState({
       /** a dead subject, or a failed start: a new run with the same settings */
       restart: (): Promise<boolean> => runFresh({}),
       /** a preset: its settings, then a run with them if none is on */
-      applyPreset: async (patch: SettingsPatch): Promise<void> => {
+      applyPreset: async (patch: SettingsPatch, label?: string): Promise<void> => {
         if (store.get().status?.running) {
           const reply = await update(patch)
           if (!reply.ok) addBanner(store, reply.error)
         } else {
-          await start(patch)
+          await start(patch, label)
         }
       },
       broadcast: async (text: string): Promise<boolean> => {
