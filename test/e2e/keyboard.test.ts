@@ -65,10 +65,11 @@ describe('the dashboard from the keyboard', () => {
   it('turns blocking on and off with b, as the switch shows', async () => {
     await page.keyboard.press('b')
     await expect.poll(() => lab.status().settings.blocking).toBe(true)
-    expect(await page.getByTestId('toggle-blocking').isChecked()).toBe(true)
+    // the switch follows when the Lab's reply reaches the page, a moment after the Lab has it
+    await expect.poll(() => page.getByTestId('toggle-blocking').isChecked()).toBe(true)
     await page.keyboard.press('b')
     await expect.poll(() => lab.status().settings.blocking).toBe(false)
-    expect(await page.getByTestId('toggle-blocking').isChecked()).toBe(false)
+    await expect.poll(() => page.getByTestId('toggle-blocking').isChecked()).toBe(false)
   })
 
   it('never acts on a key typed into a text field', async () => {
