@@ -102,9 +102,10 @@ describe('long-poll subscribers in the Lab', () => {
     const worstP99 = (fs: Frame[]): number => Math.max(...fs.map((f) => lp(f).deliveryMs!.p99))
     expect(evented.length).toBeGreaterThan(10)
     expect(blocking.length).toBeGreaterThan(10)
-    // a rise of about one block (200 ms): more than half of it, less than five blocks; no speed is asserted
+    // a rise of about one block (200 ms): more than half of it — the correctness claim. The upper bound only rules out
+    // a figure counted wrongly (ten blocks; a 2-core machine under load measured 1.1 s): no speed is asserted
     expect(worstP99(blocking) - worstP99(evented)).toBeGreaterThan(100)
-    expect(worstP99(blocking) - worstP99(evented)).toBeLessThan(1000)
+    expect(worstP99(blocking) - worstP99(evented)).toBeLessThan(2000)
   })
 
   it('answers a poll with [] after the poll timeout, counted as a timeout', async () => {
