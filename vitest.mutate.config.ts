@@ -8,7 +8,7 @@ import base from './vitest.config'
 const CORE_UNIT_TESTS = [
   'cli-args', 'control-dispatch', 'error-field', 'errors', 'load-generator-open-loop', 'long-poll-books', 'long-poll-plugin',
   'renderer-downsample', 'renderer-frame-window', 'renderer-lesson', 'renderer-mark-labels', 'renderer-scales',
-  'renderer-tiles', 'run-file', 'run-report', 'sampler', 'settings', 'settings-refusal-text', 'theory'
+  'renderer-tiles', 'run-file', 'run-report', 'sampler', 'settings', 'settings-edges', 'settings-refusal-text', 'theory'
 ]
 
 // (not mergeConfig: it would add these to the base's include instead of replacing it)

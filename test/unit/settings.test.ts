@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { applyPatch, DEFAULT_SETTINGS, parseSettings, withDefaults, diffSettings, LIMITS } from '../../src/shared/settings'
-import { LabError } from '../../src/shared/errors'
+import { refusal } from '../helpers/refusal'
 
-function refusal(fn: () => unknown): LabError {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof LabError) return err
-    throw err
-  }
-  throw new Error('expected a refusal')
-}
 
 describe('settings', () => {
   it('accepts the defaults as they are', () => {
