@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config'
 import base from './vitest.config'
 
 const CORE_UNIT_TESTS = [
-  'cli-args', 'control-dispatch', 'error-field', 'errors', 'load-generator-open-loop', 'long-poll-books', 'long-poll-plugin',
+  'cli-args', 'control-dispatch', 'error-field', 'errors', 'load-generator-open-loop', 'long-poll-books', 'long-poll-log', 'long-poll-plugin',
   'renderer-downsample', 'renderer-frame-window', 'renderer-lesson', 'renderer-mark-labels', 'renderer-scales',
   'renderer-tiles', 'run-file', 'run-report', 'sampler', 'settings', 'settings-edges', 'settings-refusal-text', 'theory'
 ]

@@ -45,6 +45,35 @@ describe('theory', () => {
     expect(theoryFormula(cpu)).toBe('min(c = 100, threads = 8, cores) / 1000 ms')
   })
 
+  it('writes the model in force in words, for each shape of settings', () => {
+    const f = (patch: object): string => theoryFormula(withDefaults(patch))
+    expect(f({ route: 'hello' })).toBe('no bound: there is no delay to divide by')
+    expect(f({ delayMs: 0 })).toBe('no bound: there is no delay to divide by')
+    expect(f({ concurrency: 20, delayMs: 500 })).toBe('c = 20 / 500 ms')
+    expect(f({ concurrency: 20, delayMs: 500, blocking: true })).toBe("1 / 500 ms (the loop does one request's work at a time)")
+    expect(f({ concurrency: 20, delayMs: 500, threads: 4 })).toBe('min(c = 20, threads = 4) / 500 ms')
+    expect(f({ mode: 'open', ratePerS: 30, connections: 9, delayMs: 500, threads: 4, work: 'cpu' })).toBe(
+      'min(rate = 30/s, min(connections = 9, threads = 4, cores) / 500 ms)'
+    )
+  })
+
+  it('counts the threads, not the loop, when blocking work goes to a pool', () => {
+    // blocking work on 4 threads: 4 at a time, the loop stays free
+    expect(servers(withDefaults({ concurrency: 100, delayMs: 1000, blocking: true, threads: 4 }))).toBe(4)
+    expect(servers(withDefaults({ concurrency: 3, delayMs: 1000, threads: 4 }))).toBe(3)
+    expect(servers(withDefaults({ mode: 'open', connections: 5, concurrency: 100, delayMs: 1000, blocking: true }))).toBe(1)
+  })
+
+  it('does not cap the closed loop at the open loop\'s rate', () => {
+    // ratePerS is 50 by default: a closed loop of 100 on a 100-ms delay is bounded at 1000, not 50
+    expect(theoryRps(withDefaults({ mode: 'closed', concurrency: 100, delayMs: 100 }))).toBe(1000)
+  })
+
+  it('says nothing where there is no delay', () => {
+    expect(theoryRps(withDefaults({ delayMs: 0, concurrency: 10 }))).toBeNull()
+    expect(theoryRps(withDefaults({ mode: 'open', delayMs: 0 }))).toBeNull()
+  })
+
   it('says nothing for hello world, which has no delay to divide by', () => {
     expect(theoryRps(withDefaults({ route: 'hello' }))).toBeNull()
   })
