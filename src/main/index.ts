@@ -10,7 +10,7 @@ import crowdEntry from './lab/crowd/entry?modulePath'
 import { Lab } from './lab/lab'
 import { keepRuns, runsDir } from './runs/data-dir'
 import { Runs } from './runs/runs'
-import { isSamePage, registerIpc, sendShellCommand } from './ipc'
+import { registerIpc, sendShellCommand, windowIpcOptions } from './ipc'
 import { buildMenu } from './menu'
 import { utilitySubjectSpawner } from './subject-utility'
 import { createMainWindow, installSessionPolicy, lockDown } from './window'
@@ -49,11 +49,7 @@ function openWindow(): void {
   win = window
   const pageUrl = rendererUrl ?? pathToFileURL(rendererFile).href
   disposeIpc?.()
-  disposeIpc = registerIpc(ipcMain, lab!, window.webContents, {
-    sender: window.webContents,
-    runs,
-    isOurPage: (url) => isSamePage(url, pageUrl)
-  })
+  disposeIpc = registerIpc(ipcMain, lab!, window.webContents, windowIpcOptions(window.webContents, pageUrl, runs))
   window.on('closed', () => {
     if (win === window) {
       disposeIpc?.()

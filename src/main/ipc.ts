@@ -45,6 +45,12 @@ export interface IpcOptions {
   runs?: RunsLike | null
 }
 
+/** The options the Electron entry registers its window with: that window's webContents, showing the page at
+ * `pageUrl` (a test registers with the same, so the entry's check is the one tested). */
+export function windowIpcOptions(sender: unknown, pageUrl: string, runs: RunsLike | null = null): IpcOptions {
+  return { sender, runs, isOurPage: (url) => isSamePage(url, pageUrl) }
+}
+
 /** Whether a request comes from the top frame of our window, showing our page. */
 export function isTrustedEvent(event: IpcEventLike, options: IpcOptions): boolean {
   const frame = event.senderFrame

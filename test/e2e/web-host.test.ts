@@ -16,9 +16,9 @@ afterEach(async () => {
   await host.close()
 })
 
-function connect(origin?: string): Promise<{ ws: WebSocket | null; status: number; body: string; messages: unknown[] }> {
+function connect(origin?: string, hostHeader?: string): Promise<{ ws: WebSocket | null; status: number; body: string; messages: unknown[] }> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, origin ? { origin } : {})
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, { ...(origin ? { origin } : {}), ...(hostHeader ? { headers: { host: hostHeader } } : {}) })
     const messages: unknown[] = []
     ws.on('message', (m) => messages.push(JSON.parse(String(m))))
     ws.on('open', () => resolve({ ws, status: 101, body: '', messages }))
@@ -31,9 +31,9 @@ function connect(origin?: string): Promise<{ ws: WebSocket | null; status: numbe
   })
 }
 
-function get(path: string, hostHeader?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(path: string, hostHeader?: string, address = '127.0.0.1'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, headers: hostHeader ? { host: hostHeader } : {} }, (res) => {
+    const req = request({ host: address, port: host.port, path, headers: hostHeader ? { host: hostHeader } : {} }, (res) => {
       let body = ''
       res.on('data', (c) => (body += c))
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
@@ -44,8 +44,11 @@ function get(path: string, hostHeader?: string): Promise<{ status: number; heade
 }
 
 describe('the browser-mode host', () => {
-  it('listens on 127.0.0.1 and reports its URL', () => {
+  it('listens on 127.0.0.1 only, and reports its URL', async () => {
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/`)
+    expect((await get('/', undefined, '127.0.0.1')).status).toBe(200)
+    // another address of this machine (all of 127/8 is the loopback on Linux): a host on every interface answers there
+    await expect(get('/', `127.0.0.1:${host.port}`, '127.0.0.2')).rejects.toMatchObject({ code: 'ECONNREFUSED' })
   })
 
   it('serves the built dashboard with a Content-Security-Policy', async () => {
@@ -65,11 +68,23 @@ describe('the browser-mode host', () => {
   })
 
   it('refuses a WebSocket from another origin with 403 and LOOPSCOPE_ERR_WS_ORIGIN', async () => {
-    for (const origin of ['http://evil.example', `http://127.0.0.1:${host.port + 1}`, undefined]) {
+    const own = `http://127.0.0.1:${host.port}`
+    // another port, none, and origins that merely start like the host's own
+    for (const origin of ['http://evil.example', `http://127.0.0.1:${host.port + 1}`, undefined, `${own}0`, `${own}.evil.example`, `${own}@evil.example`]) {
       const res = await connect(origin)
       expect(res.status).toBe(403)
       expect(JSON.parse(res.body)).toMatchObject({ code: 'LOOPSCOPE_ERR_WS_ORIGIN' })
     }
+  })
+
+  it('refuses a WebSocket from its own origin that names another host (DNS rebinding)', async () => {
+    const res = await connect(`http://127.0.0.1:${host.port}`, `evil.example:${host.port}`)
+    expect(res.status).toBe(403)
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'LOOPSCOPE_ERR_WS_ORIGIN' })
+    // the same page, naming the host it came from, is let in
+    const ok = await connect(`http://127.0.0.1:${host.port}`, `127.0.0.1:${host.port}`)
+    expect(ok.status).toBe(101)
+    ok.ws!.close()
   })
 
   it('carries the contract for its own origin: status first, then replies and events', async () => {

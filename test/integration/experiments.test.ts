@@ -49,7 +49,10 @@ describe('the classic experiments', () => {
     const late = frames.filter((f) => f.t > 3000 && f.t < 3900)
     expect(median(late.map((f) => f.queued))).toBeGreaterThan(median(early.map((f) => f.queued)) + 10)
     expect(median(late.map((f) => f.latencyMs?.p50 ?? 0))).toBeGreaterThan(2 * median(early.map((f) => f.latencyMs?.p50 ?? 0)))
-    expect(summary.rps).toBeLessThan(25)
+    // served at the bound, not below it, and never above it
+    expect(summary.theoryRps).toBe(20)
+    expect(summary.rps / 20).toBeGreaterThan(0.75)
+    expect(summary.rps / 20).toBeLessThanOrEqual(1.05)
     // ended by time with ~80 arrivals not yet served: the summary says how many, and that the oldest had already
     // waited longer than the answered requests' median — the tail the latency figures cannot include
     expect(summary.unanswered!.count).toBeGreaterThan(20)
@@ -58,7 +61,12 @@ describe('the classic experiments', () => {
 
   it('open loop below capacity: the queue and latency stay flat', async () => {
     // capacity 20 req/s, offered 8 req/s
-    const { frames } = await runLab({ mode: 'open', ratePerS: 8, connections: 50, threads: 2, delayMs: 100, durationS: 4 })
+    const { frames, summary } = await runLab({ mode: 'open', ratePerS: 8, connections: 50, threads: 2, delayMs: 100, durationS: 4 })
+    // below capacity the rate offered is the rate served
+    expect(summary.theoryRps).toBe(8)
+    expect(summary.errors).toBe(0)
+    expect(summary.rps / 8).toBeGreaterThan(0.85)
+    expect(summary.rps / 8).toBeLessThanOrEqual(1.05)
     // early and late from the first answer on (a loaded machine can take a second to warm the connections and the
     // pool before the clock starts), to the end
     const measured = frames.filter((f) => f.latencyMs)

@@ -5,15 +5,19 @@ import { frameWhere, sleep, startLab, type Recorded } from '../helpers/run-lab'
 import { freePort } from '../helpers/free-port'
 import { alive } from '../helpers/process'
 
+/** An address of this machine that is not 127.0.0.1 (all of 127/8 is the loopback on Linux) */
+const OTHER_ADDRESS = '127.0.0.2'
+
 let current: Recorded | null = null
 afterEach(async () => {
   await current?.lab.close()
   current = null
 })
 
-function refused(port: number): Promise<boolean> {
+/** True when nothing accepts a connection on the port at that address. */
+function refused(port: number, address = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1')
+    const s = connect(port, address)
     s.once('connect', () => {
       s.destroy()
       resolve(false)
@@ -105,9 +109,16 @@ describe('sharing the subject on the network', () => {
     // the crowd still loads 127.0.0.1; other machines would use the LAN addresses listed
     for (const url of status.sharedUrls) expect(url).toMatch(new RegExp(`^http://[\\d.]+:${sharePort}/live$`))
     expect(status.subjectUrl).toBe(`http://127.0.0.1:${sharePort}`)
+    // reachable at another address of this machine (127.0.0.2 stands in for a LAN address: a socket bound to
+    // 127.0.0.1 does not accept there, one bound to every interface does), so a phone can open /live
+    expect(await refused(sharePort, OTHER_ADDRESS)).toBe(false)
     await expect(current.lab.update({ share: false })).rejects.toMatchObject({ message: expect.stringContaining('share applies when a run starts') })
     await current.lab.stop()
     await current.lab.start({ share: false, durationS: 30 })
     expect(current.lab.status().sharedUrls).toEqual([])
+    // not shared: only 127.0.0.1 answers
+    const port = Number(new URL(current.lab.status().subjectUrl!).port)
+    expect(await refused(port)).toBe(false)
+    expect(await refused(port, OTHER_ADDRESS)).toBe(true)
   })
 })

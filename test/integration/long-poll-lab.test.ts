@@ -16,9 +16,15 @@ describe('long-poll subscribers in the Lab', () => {
     // the subject measures once the connection count has held still for a second
     const held = await frameWhere(current.frames, (f) => (f.longPoll?.held ?? 0) >= 300 && f.longPoll!.bytesPerHeld !== null, 5_000)
     expect(held.longPoll!.bytesPerHeld).toBeGreaterThan(0)
+    const broadcastAt = Date.now()
     await current.lab.broadcast('hello, room')
     const delivered = await frameWhere(current.frames, (f) => (f.longPoll?.deliveriesPerS ?? 0) > 0)
-    expect(delivered.longPoll!.deliveryMs!.p50).toBeLessThan(1000)
+    const seenAfterMs = Date.now() - broadcastAt
+    // the one message's delivery time is real (not 0) and no longer than it took us to see it: a correctness bound,
+    // not a speed (5 ms for reading the one clock in three processes)
+    const { p50, p99 } = delivered.longPoll!.deliveryMs!
+    expect(p50).toBeGreaterThan(0)
+    expect(p99).toBeLessThanOrEqual(seenAfterMs + 5)
     await current.lab.update({ subscribers: 100 })
     await frameWhere(current.frames, (f) => f.longPoll?.held === 100, 10_000)
     const summary = await current.lab.stop()
@@ -96,9 +102,10 @@ describe('long-poll subscribers in the Lab', () => {
     const worstP99 = (fs: Frame[]): number => Math.max(...fs.map((f) => lp(f).deliveryMs!.p99))
     expect(evented.length).toBeGreaterThan(10)
     expect(blocking.length).toBeGreaterThan(10)
-    expect(worstP99(evented)).toBeLessThan(150)
+    // a rise of about one block (200 ms): more than half of it — the correctness claim. The upper bound only rules out
+    // a figure counted wrongly (ten blocks; a 2-core machine under load measured 1.1 s): no speed is asserted
     expect(worstP99(blocking) - worstP99(evented)).toBeGreaterThan(100)
-    expect(worstP99(blocking)).toBeLessThan(1000)
+    expect(worstP99(blocking) - worstP99(evented)).toBeLessThan(2000)
   })
 
   it('answers a poll with [] after the poll timeout, counted as a timeout', async () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MAX_PENDING_REQUESTS } from '../../src/main/control'
-import { isSamePage, registerIpc, sendShellCommand, type IpcEventLike, type IpcMainLike } from '../../src/main/ipc'
+import { isSamePage, registerIpc, sendShellCommand, windowIpcOptions, type IpcEventLike, type IpcMainLike } from '../../src/main/ipc'
 import { IPC_CHANNELS, type LabStatus } from '../../src/shared/contract'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { FakeLab } from './control-fake-lab'
@@ -45,7 +45,7 @@ class Target {
 function setup(lab = new FakeLab()) {
   const ipc = new IpcMainStandIn()
   const target = new Target()
-  const dispose = registerIpc(ipc, lab, target, { sender: 'window', isOurPage: (url) => url === PAGE })
+  const dispose = registerIpc(ipc, lab, target, windowIpcOptions('window', PAGE))
   return { ipc, lab, target, dispose }
 }
 

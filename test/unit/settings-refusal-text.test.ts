@@ -4,16 +4,9 @@ import { describeValue } from '../../src/shared/describe-value'
 import { LabError } from '../../src/shared/errors'
 import { applyPatch, DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { FakeLab } from './control-fake-lab'
+import { refusal as refused } from '../helpers/refusal'
 
-function refusal(patch: unknown): LabError {
-  try {
-    applyPatch(DEFAULT_SETTINGS, patch)
-  } catch (err) {
-    if (err instanceof LabError) return err
-    throw err
-  }
-  throw new Error('expected a refusal')
-}
+const refusal = (patch: unknown): LabError => refused(() => applyPatch(DEFAULT_SETTINGS, patch))
 
 /** Built in a loop, as JSON.parse builds them: no recursion here either. */
 function nestedArrays(levels: number): unknown {

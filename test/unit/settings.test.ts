@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { applyPatch, DEFAULT_SETTINGS, parseSettings, withDefaults, diffSettings, LIMITS } from '../../src/shared/settings'
-import { LabError } from '../../src/shared/errors'
+import { refusal } from '../helpers/refusal'
 
-function refusal(fn: () => unknown): LabError {
-  try {
-    fn()
-  } catch (err) {
-    if (err instanceof LabError) return err
-    throw err
-  }
-  throw new Error('expected a refusal')
-}
 
 describe('settings', () => {
   it('accepts the defaults as they are', () => {
@@ -44,8 +35,11 @@ describe('settings', () => {
   it('leaves the current settings untouched when a patch is refused', () => {
     const current = withDefaults({ concurrency: 10 })
     const copy = structuredClone(current)
-    refusal(() => applyPatch(current, { concurrency: 10, threads: 65 }))
+    const err = refusal(() => applyPatch(current, { concurrency: 10, threads: 65 }))
     expect(current).toEqual(copy)
+    // the refusal names the refused field, not the patch's first one
+    expect(err.message).toBe('threads must be an integer from 0 to 64 (0 = work on the event loop) (got 65)')
+    expect(err.field).toBe('threads')
   })
 
   it('merges a valid patch and reports only what changed', () => {

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import { REPORT_INTERVAL_MS, type SubjectReport, type SubjectToHost } from '../../src/main/lab/protocol'
+import { HEARTBEAT_INTERVAL_MS, REPORT_INTERVAL_MS, type SubjectReport, type SubjectToHost } from '../../src/main/lab/protocol'
 import { pickSubject, withDefaults } from '../../src/shared/settings'
 import { buildSubject } from '../../src/main/lab/subject/build-subject'
-import { startInstrument, type Instrument } from '../../src/main/lab/subject/instrument'
+import { LOOP_DELAY_RESOLUTION_MS, startInstrument, type Instrument } from '../../src/main/lab/subject/instrument'
 import { waitBlocking } from '../../src/main/lab/subject/work'
 
 const COUNTERS = { active: 3, poolQueued: 2, held: 1, published: 7 }
@@ -15,6 +15,18 @@ function instrumented(): SubjectToHost[] {
   const sent: SubjectToHost[] = []
   instrument = startInstrument({ send: (message) => sent.push(message), read: () => COUNTERS })
   return sent
+}
+
+/** Starts the instrument and notes when each message came. */
+function timedSends(): { sent: SubjectToHost[]; at: number[] } {
+  const sent: SubjectToHost[] = []
+  const at: number[] = []
+  instrument = startInstrument({ send: (message) => (sent.push(message), at.push(performance.now())), read: () => COUNTERS })
+  return { sent, at }
+}
+
+const until = async (ok: () => boolean): Promise<void> => {
+  while (!ok()) await sleep(5)
 }
 
 const reports = (sent: SubjectToHost[]): SubjectReport[] =>
@@ -30,31 +42,33 @@ afterEach(async () => {
 })
 
 describe('the instrument', () => {
-  it('sends a heartbeat about every 10 ms', async () => {
-    const sent = instrumented()
-    await sleep(300)
-    const beats = sent.filter((message) => message.type === 'hb').length
-    expect(beats).toBeGreaterThanOrEqual(10)
-    expect(beats).toBeLessThanOrEqual(31)
+  // Timers fire late on a loaded machine, never early: what is checked is that the beats and reports come, and no
+  // much more often than their interval (half of it: a timer rescheduled from a cached loop time can come a few ms early by performance.now()). How late they come is not a test.
+  it('sends heartbeats, spaced by its 10-ms interval, each with the active count', async () => {
+    const { sent, at } = timedSends()
+    await until(() => sent.filter((m) => m.type === 'hb').length >= 10)
+    const beats = at.filter((_, i) => sent[i]!.type === 'hb')
+    for (let i = 1; i < beats.length; i++) expect(beats[i]! - beats[i - 1]!).toBeGreaterThanOrEqual(0.5 * HEARTBEAT_INTERVAL_MS)
+    expect(sent.find((m) => m.type === 'hb')).toEqual({ type: 'hb', active: COUNTERS.active })
   })
 
-  it('sends a report about every 100 ms with the counters it reads', async () => {
-    const sent = instrumented()
-    await sleep(3.5 * REPORT_INTERVAL_MS)
-    const all = reports(sent)
-    expect(all.length).toBeGreaterThanOrEqual(2)
-    expect(all.length).toBeLessThanOrEqual(4)
-    expect(all[0]).toMatchObject(COUNTERS)
+  it('sends reports, spaced by its 100-ms interval, with the counters it reads', async () => {
+    const { sent, at } = timedSends()
+    await until(() => reports(sent).length >= 3)
+    const times = at.filter((_, i) => sent[i]!.type === 'report')
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(0.5 * REPORT_INTERVAL_MS)
+    expect(reports(sent)[0]).toMatchObject(COUNTERS)
   })
 
   it('reports sane loop delay, utilization and memory for an idle loop', async () => {
     const sent = instrumented()
     await sleep(2.5 * REPORT_INTERVAL_MS)
     const report = reports(sent).at(-1)!
-    expect(report.loopDelay.p50Ms).toBeGreaterThanOrEqual(0)
+    // the monitor's 10-ms resolution is not delay: an idle loop reads near 0, not near 10 (half the resolution is a
+    // wide margin for a busy machine; unsubtracted, the median is the resolution itself)
+    expect(report.loopDelay.p50Ms).toBeLessThan(LOOP_DELAY_RESOLUTION_MS / 2)
     expect(report.loopDelay.p50Ms).toBeLessThanOrEqual(report.loopDelay.p99Ms)
     expect(report.loopDelay.p99Ms).toBeLessThanOrEqual(report.loopDelay.maxMs)
-    expect(report.loopDelay.maxMs).toBeLessThan(REPORT_INTERVAL_MS)
     expect(report.utilization).toBeGreaterThanOrEqual(0)
     expect(report.utilization).toBeLessThan(0.9)
     expect(report.rssBytes).toBeGreaterThan(report.heapUsedBytes)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { withDefaults } from '../../src/shared/settings'
-import { theoryRps } from '../../src/shared/theory'
+import { servers, theoryFormula, theoryRps } from '../../src/shared/theory'
 import { markLabel } from '../../src/shared/marks'
 
 describe('theory', () => {
@@ -20,6 +20,58 @@ describe('theory', () => {
   it('caps the open loop at its rate', () => {
     expect(theoryRps(withDefaults({ mode: 'open', ratePerS: 20, connections: 100, delayMs: 1000 }))).toBe(20)
     expect(theoryRps(withDefaults({ mode: 'open', ratePerS: 500, connections: 100, delayMs: 1000 }))).toBe(100)
+  })
+
+  it('bounds the open loop by its connections, not by the closed loop\'s concurrency', () => {
+    // connections and concurrency set apart, so reading the wrong one gives another number
+    const s = withDefaults({ mode: 'open', ratePerS: 1000, connections: 30, concurrency: 7, delayMs: 1000 })
+    expect(theoryRps(s)).toBe(30)
+    expect(servers(s)).toBe(30)
+    expect(theoryFormula(s)).toBe('min(rate = 1000/s, connections = 30 / 1000 ms)')
+  })
+
+  it('predicts 1 / delay for computation on the loop, blocking or not', () => {
+    expect(theoryRps(withDefaults({ concurrency: 100, delayMs: 500, work: 'cpu', blocking: false }))).toBe(2)
+    expect(theoryFormula(withDefaults({ concurrency: 100, delayMs: 500, work: 'cpu', blocking: false }))).toBe(
+      "1 / 500 ms (the loop does one request's work at a time)"
+    )
+  })
+
+  it('caps threads doing computation at the number of cores, but not threads that wait', () => {
+    const cpu = withDefaults({ concurrency: 100, delayMs: 1000, threads: 8, work: 'cpu' })
+    expect(theoryRps(cpu, 2)).toBe(2)
+    expect(theoryRps(cpu, 4)).toBe(4)
+    expect(theoryRps({ ...cpu, work: 'wait' }, 2)).toBe(8)
+    expect(theoryFormula(cpu)).toBe('min(c = 100, threads = 8, cores) / 1000 ms')
+  })
+
+  it('writes the model in force in words, for each shape of settings', () => {
+    const f = (patch: object): string => theoryFormula(withDefaults(patch))
+    expect(f({ route: 'hello' })).toBe('no bound: there is no delay to divide by')
+    expect(f({ delayMs: 0 })).toBe('no bound: there is no delay to divide by')
+    expect(f({ concurrency: 20, delayMs: 500 })).toBe('c = 20 / 500 ms')
+    expect(f({ concurrency: 20, delayMs: 500, blocking: true })).toBe("1 / 500 ms (the loop does one request's work at a time)")
+    expect(f({ concurrency: 20, delayMs: 500, threads: 4 })).toBe('min(c = 20, threads = 4) / 500 ms')
+    expect(f({ mode: 'open', ratePerS: 30, connections: 9, delayMs: 500, threads: 4, work: 'cpu' })).toBe(
+      'min(rate = 30/s, min(connections = 9, threads = 4, cores) / 500 ms)'
+    )
+  })
+
+  it('counts the threads, not the loop, when blocking work goes to a pool', () => {
+    // blocking work on 4 threads: 4 at a time, the loop stays free
+    expect(servers(withDefaults({ concurrency: 100, delayMs: 1000, blocking: true, threads: 4 }))).toBe(4)
+    expect(servers(withDefaults({ concurrency: 3, delayMs: 1000, threads: 4 }))).toBe(3)
+    expect(servers(withDefaults({ mode: 'open', connections: 5, concurrency: 100, delayMs: 1000, blocking: true }))).toBe(1)
+  })
+
+  it('does not cap the closed loop at the open loop\'s rate', () => {
+    // ratePerS is 50 by default: a closed loop of 100 on a 100-ms delay is bounded at 1000, not 50
+    expect(theoryRps(withDefaults({ mode: 'closed', concurrency: 100, delayMs: 100 }))).toBe(1000)
+  })
+
+  it('says nothing where there is no delay', () => {
+    expect(theoryRps(withDefaults({ delayMs: 0, concurrency: 10 }))).toBeNull()
+    expect(theoryRps(withDefaults({ mode: 'open', delayMs: 0 }))).toBeNull()
   })
 
   it('says nothing for hello world, which has no delay to divide by', () => {

@@ -1,0 +1,15 @@
+/**
+ * The test set of `npm run mutate` (stryker.config.json): the unit tests of the pure core — no subject process, no
+ * Lab, no browser — so that a mutation run stays bounded (each mutant reruns the tests that cover it).
+ */
+import { defineConfig } from 'vitest/config'
+import base from './vitest.config'
+
+const CORE_UNIT_TESTS = [
+  'cli-args', 'control-dispatch', 'error-field', 'errors', 'load-generator-open-loop', 'long-poll-books', 'long-poll-log', 'long-poll-plugin',
+  'renderer-downsample', 'renderer-frame-window', 'renderer-lesson', 'renderer-mark-labels', 'renderer-scales',
+  'renderer-tiles', 'run-file', 'run-report', 'sampler', 'settings', 'settings-edges', 'settings-refusal-text', 'theory'
+]
+
+// (not mergeConfig: it would add these to the base's include instead of replacing it)
+export default defineConfig({ ...base, test: { ...base.test, include: CORE_UNIT_TESTS.map((name) => `test/unit/${name}.test.ts`) } })
