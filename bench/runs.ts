@@ -15,7 +15,7 @@ import { runCsv } from '../src/shared/run-csv'
 import { buildRunFile, runFrames, runSummary, runToJson, type RunFile } from '../src/shared/run-file'
 import { reportHtml } from '../src/shared/report/report-html'
 import { runChartsSvg } from '../src/shared/report/run-charts'
-import { compareSummaries } from '../src/shared/summary-figures'
+import { compareFigures } from '../src/shared/compare-figures'
 
 const GOAL_MS = 500
 const fast = process.env.LOOPSCOPE_BENCH_FAST === '1'
@@ -92,7 +92,7 @@ export async function benchRuns(): Promise<string[]> {
       opens.push(performance.now() - t0)
       t0 = performance.now()
       const [a, b] = await Promise.all([readRunFile(tenMin), readRunFile(second)])
-      compareSummaries(runSummary(a!), runSummary(b!))
+      compareFigures([runSummary(a!), runSummary(b!)])
       runChartsSvg(a!)
       runChartsSvg(b!)
       compares.push(performance.now() - t0)

@@ -63,37 +63,3 @@ export function formatFigure(f: Pick<Figure, 'value' | 'unit' | 'digits'>, signe
   const sign = signed && f.value > 0 ? '+' : ''
   return `${sign}${text}${f.unit ? (f.unit === '%' ? '%' : ` ${f.unit}`) : ''}`
 }
-
-export interface FigureDiff {
-  label: string
-  a: string
-  b: string
-  /** b − a, in the figure's unit (percentage points for a percentage); "—" when either has none */
-  diff: string
-  /** b / a − 1 in percent; "—" when it says nothing (a missing figure, a = 0, a percentage) */
-  change: string
-}
-
-/** Two summaries side by side: every figure either has, with b − a and the change in percent. */
-export function compareSummaries(a: Summary, b: Summary): FigureDiff[] {
-  const fa = summaryFigures(a)
-  const fb = new Map(summaryFigures(b).map((f) => [f.key, f]))
-  const keys = [...fa.map((f) => f.key), ...[...fb.keys()].filter((k) => !fa.some((f) => f.key === k))]
-  const byKeyA = new Map(fa.map((f) => [f.key, f]))
-  return keys.map((key) => {
-    const x = byKeyA.get(key)
-    const y = fb.get(key)
-    const base = (x ?? y)!
-    const av = x?.value ?? null
-    const bv = y?.value ?? null
-    const both = av !== null && bv !== null
-    return {
-      label: base.label,
-      a: x ? formatFigure(x) : '—',
-      b: y ? formatFigure(y) : '—',
-      // a difference of percentages is in points
-      diff: both ? formatFigure({ value: bv - av, unit: base.unit === '%' ? 'pts' : base.unit, digits: base.digits }, true) : '—',
-      change: both && av !== 0 && base.unit !== '%' ? `${bv >= av ? '+' : ''}${(((bv - av) / av) * 100).toFixed(1)}%` : '—'
-    }
-  })
-}

@@ -43,8 +43,9 @@ describe('the CLI keeps runs', () => {
     expect(compare.code).toBe(0)
     expect(compare.stdout).toMatch(/^A: wait 100 ms, evented · c 20 · 40 requests/m)
     expect(compare.stdout).toMatch(/^B: wait 50 ms, blocking · c 5 · 10 requests/m)
-    expect(compare.stdout).toMatch(/^Theory \(Little's law\)\s+200\.00 req\/s\s+20\.00 req\/s\s+-180\.00 req\/s\s+-90\.0%$/m)
-    expect(compare.stdout).toMatch(/^Complete requests\s+40\s+10\s+-30\s+-75\.0%$/m)
+    // in the Runs view's words: B − A, then B / A
+    expect(compare.stdout).toMatch(/^Theory \(Little's law\)\s+200\.00 req\/s\s+20\.00 req\/s\s+−180\.00 req\/s\s+−90%$/m)
+    expect(compare.stdout).toMatch(/^Complete requests\s+40\s+10\s+−30\s+−75%$/m)
   }, 180_000)
 
   it('refuses a file that is not a run, a missing one and a truncated one, naming the file', async () => {
