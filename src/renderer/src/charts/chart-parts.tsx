@@ -161,6 +161,30 @@ export interface LegendItem {
   area?: boolean
 }
 
+/**
+ * A chart's key: a swatch (a band, or a line in its dash) and a label per item. The compare view's keys are drawn in
+ * one neutral colour, its runs having their own legend, and thinner (`lineWidth`, `fillOpacity`).
+ */
+export function ChartLegend(props: { items: readonly LegendItem[]; lineWidth?: number; fillOpacity?: number }): ReactNode {
+  const { lineWidth = 4, fillOpacity = 0.45 } = props
+  return (
+    <ul className="legend">
+      {props.items.map((item) => (
+        <li key={item.label}>
+          <svg width="34" height="14" aria-hidden="true">
+            {item.area ? (
+              <rect x="1" y="2" width="32" height="10" fill={item.color} fillOpacity={fillOpacity} stroke={item.color} strokeWidth={2} />
+            ) : (
+              <line x1="1" y1="7" x2="33" y2="7" stroke={item.color} strokeWidth={lineWidth} strokeDasharray={item.dash} />
+            )}
+          </svg>
+          {item.label}
+        </li>
+      ))}
+    </ul>
+  )
+}
+
 /** no rows for Recharts: it draws the axes and markers only, and its store stays still between them changing */
 const NO_DATA: never[] = []
 
@@ -229,20 +253,7 @@ export function TimeChart(
     <figure className="chart" data-testid={`chart-${props.testId}`} data-points={data.length} {...props.attrs}>
       <figcaption>
         <h3>{props.title}</h3>
-        <ul className="legend">
-          {props.legend.map((item) => (
-            <li key={item.label}>
-              <svg width="34" height="14" aria-hidden="true">
-                {item.area ? (
-                  <rect x="1" y="2" width="32" height="10" fill={item.color} fillOpacity={0.45} stroke={item.color} strokeWidth={2} />
-                ) : (
-                  <line x1="1" y1="7" x2="33" y2="7" stroke={item.color} strokeWidth={4} strokeDasharray={item.dash} />
-                )}
-              </svg>
-              {item.label}
-            </li>
-          ))}
-        </ul>
+        <ChartLegend items={props.legend} />
         {props.note && (
           <p className="chart-note" data-testid={`note-${props.testId}`} title={props.note.help}>
             <span className="chart-note-long">{props.note.long}</span>

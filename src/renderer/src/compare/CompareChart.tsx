@@ -13,7 +13,7 @@ import type { Row } from '../frames/frame-window'
 import type { Span } from '../frames/stall-spans'
 import { DASH, type Palette } from '../palette'
 import { CHART_MARGIN, useGridlines, type ChartType, type Gridlines } from '../charts/chart-layout'
-import { timeAxis, valueAxis, type ValueAxisSpec } from '../charts/chart-parts'
+import { ChartLegend, timeAxis, valueAxis, type ValueAxisSpec } from '../charts/chart-parts'
 import { labelTexts, layoutMarkLabels } from '../charts/mark-labels'
 import { areaPath, linePath, scaleOf } from '../charts/plot-geometry'
 import { useSize } from '../charts/use-size'
@@ -111,20 +111,7 @@ export const CompareChart = memo(function CompareChart(props: {
     <figure className="chart compare-chart" data-testid={`compare-chart-${props.kind}`} data-points={drawn?.reduce((n, d) => n + d.length, 0) ?? 0}>
       <figcaption>
         <h3>{props.title}</h3>
-        <ul className="legend">
-          {props.keys.map((k) => (
-            <li key={k.label}>
-              <svg width="34" height="14" aria-hidden="true">
-                {k.area ? (
-                  <rect x="1" y="2" width="32" height="10" fill={p.muted} fillOpacity={0.4} stroke={p.muted} strokeWidth={2} />
-                ) : (
-                  <line x1="1" y1="7" x2="33" y2="7" stroke={p.muted} strokeWidth={3} strokeDasharray={k.dash} />
-                )}
-              </svg>
-              {k.label}
-            </li>
-          ))}
-        </ul>
+        <ChartLegend items={props.keys.map((k) => ({ ...k, color: p.muted }))} lineWidth={3} fillOpacity={0.4} />
       </figcaption>
       <div ref={ref} className="chart-body" role="img" aria-label={describe(props.title, runs, domain)}>
         <svg className="live-plot" aria-hidden="true">
