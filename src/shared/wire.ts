@@ -41,3 +41,56 @@ export const POLL_TIMEOUT_HEADER = 'x-loopscope-poll-timeout-ms'
 
 /** On a /wait answer: "1" when the subject is stopping (its held requests are answered [] as it closes). */
 export const STOPPING_HEADER = 'x-loopscope-stopping'
+
+// ── Server-Sent Events and WebSocket: the two transports beside long polling (same log, same Message) ────────────
+
+/**
+ * GET /events — Server-Sent Events (text/event-stream). The response starts with `retry: SSE_RETRY_MS` and an
+ * `event: hello` whose data is a PushHello; then one event per message, `id: <id>` and `data: <Message as JSON>`
+ * (no `event:` line: the default "message" type). Resume: `Last-Event-ID: K` sends every message with id > K still
+ * in the log; `?since=N` every message with id ≥ N (as /wait; since=0 = all the log holds); neither = only messages
+ * published from now on. Messages that had already left the log are said by one `event: missed` whose data is a
+ * PushMissed, before the rest. A comment line (`: keep-alive`) every SSE_KEEPALIVE_MS keeps proxies from closing an
+ * idle stream. A `event: stopping` (data `{}`) is sent when the subject closes.
+ */
+export const SSE_PATH = '/events'
+export const SSE_KEEPALIVE_MS = 15_000
+export const SSE_RETRY_MS = 1_000
+
+/**
+ * GET /ws — WebSocket (RFC 6455), no per-message deflate. Every frame either way is one JSON text frame.
+ * Server → client: a PushHello first, then PushServerFrame values; each message is `{"type":"message", ...Message}`,
+ * framed once per publish and written as the same bytes to every socket.
+ * Client → server: `{"since": N}` — resume, as ?since=N (messages with id ≥ N, then the new ones); a socket that
+ * sends nothing gets only new messages. `{"text": "…"}` — publish, validated as POST /publish (answered
+ * `{"type":"published", id}` or `{"type":"refused", code, message}`). Anything else — not JSON, an unknown shape, a
+ * frame over WS_MAX_CLIENT_FRAME_BYTES — is refused: a `refused` frame for a wrong shape, close code 1003 (not
+ * JSON), 1009 (too large). A socket whose unsent bytes pass the send-buffer cap is a slow consumer: closed with 1008
+ * and counted.
+ */
+export const WS_PATH = '/ws'
+export const WS_MAX_CLIENT_FRAME_BYTES = 8 * 1024
+
+export type PushTransport = 'long-poll' | 'sse' | 'websocket'
+
+/** First thing an SSE stream or a WebSocket says: which subject process (as RUN_HEADER) and the id that comes next. */
+export interface PushHello {
+  type: 'hello'
+  run: string
+  /** the id the next published message will get */
+  next: number
+}
+
+/** Messages asked for (by a resume) that had already left the log (logSize). */
+export interface PushMissed {
+  type: 'missed'
+  count: number
+}
+
+export type PushServerFrame =
+  | PushHello
+  | PushMissed
+  | ({ type: 'message' } & Message)
+  | { type: 'published'; id: number }
+  | { type: 'refused'; code: string; message: string }
+  | { type: 'stopping' }
