@@ -71,7 +71,9 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       devTools: options.devTools,
-      spellcheck: false
+      spellcheck: false,
+      // A middle-click on a link would ask for a new window (denied anyway by setWindowOpenHandler): not even asked.
+      disableBlinkFeatures: 'Auxclick'
     }
   })
   win.once('ready-to-show', () => win.show())
