@@ -16,9 +16,9 @@ const rgb = (hex: string): string => {
   return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`
 }
 /** the fills of the charts' axis labels: one colour, the palette's, when the theme is applied to every chart */
-const axisFills = (): Promise<string[]> =>
-  page.$$eval('[data-testid^="chart-"] svg text', (els) => [...new Set(els.map((e) => getComputedStyle(e).fill))])
-const bodyBackground = (): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+const axisFills = async (): Promise<string[]> =>
+  page.evaluate<string[]>(`[...new Set([...document.querySelectorAll('[data-testid^="chart-"] svg text')].map((e) => getComputedStyle(e).fill))]`)
+const bodyBackground = (): Promise<string> => page.evaluate<string>('getComputedStyle(document.body).backgroundColor')
 
 beforeAll(async () => {
   dash = await openDashboard()
