@@ -1,9 +1,14 @@
+/**
+ * The browser-mode host on real sockets of 127.0.0.1, with a stand-in Lab (FakeLab) so each request and reply of the
+ * WebSocket protocol can be checked on its own: where it listens, what it serves, whom it lets in, and how it answers.
+ * No browser and no real run here; the browser tests (test/e2e) drive the same host with the real Lab.
+ */
 import { request } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { startWebHost, type WebHost } from '../../src/main/web/host'
 import { FakeLab } from '../unit/control-fake-lab'
-import { RENDERER_DIR } from './browser'
+import { RENDERER_DIR } from '../e2e/browser'
 
 let host: WebHost
 let lab: FakeLab
