@@ -129,6 +129,14 @@ function refusal(error: z.ZodError, input: unknown): LabError {
   return new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `settings must be an object of known fields (${issue.message})`)
 }
 
+/**
+ * How many connections the crowd's load keeps open for these settings: one per user in the closed loop, the
+ * connection budget in the open one. The bound of theory, the crowd's connection pool and its open-file budget.
+ */
+export function loadConnections(s: Pick<Settings, 'mode' | 'concurrency' | 'connections'>): number {
+  return s.mode === 'closed' ? s.concurrency : s.connections
+}
+
 /** Validates a whole settings object; throws a LabError that names the field and its range. */
 export function parseSettings(input: unknown): Settings {
   const result = settingsSchema.safeParse(input)

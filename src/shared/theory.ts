@@ -2,11 +2,11 @@
  * The bound Little's law predicts for the current settings (throughput = servers / service time), drawn beside the
  * measured value. `null` where the model says nothing useful (no delay, or the hello-world route).
  */
-import type { Settings } from './settings'
+import { loadConnections, type Settings } from './settings'
 
 /** How many requests can be "in service" at once for these settings. */
 export function servers(s: Settings, cpuCount = 2): number {
-  const c = s.mode === 'closed' ? s.concurrency : s.connections
+  const c = loadConnections(s)
   if (s.threads > 0) return s.work === 'cpu' ? Math.min(c, s.threads, cpuCount) : Math.min(c, s.threads)
   // On the loop: blocking work, or computation, occupies the one thread the loop has.
   if (s.blocking || s.work === 'cpu') return 1

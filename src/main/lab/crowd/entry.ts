@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads'
 import type { CrowdToHost, HostToCrowd } from '../protocol'
 import { REPORT_INTERVAL_MS } from '../protocol'
-import type { Settings } from '../../../shared/settings'
+import { loadConnections, type Settings } from '../../../shared/settings'
 import { toErrorInfo } from '../../../shared/errors'
 import { LoadGenerator, type DoneReason } from './load-generator'
 import { SubscriberSwarm } from './subscribers'
@@ -40,8 +40,7 @@ function longPollWanted(s: Settings): boolean {
 function applyLongPoll(s: Settings): void {
   if (longPollWanted(s) && !swarm) {
     // The load generator's connections share this process's open-file limit with the subscribers.
-    const loadConnections = s.mode === 'closed' ? s.concurrency : s.connections
-    const subscribers = new SubscriberSwarm({ origin, pollTimeoutMs: s.pollTimeoutMs, reserveFds: 500 + loadConnections })
+    const subscribers = new SubscriberSwarm({ origin, pollTimeoutMs: s.pollTimeoutMs, reserveFds: 500 + loadConnections(s) })
     swarm = subscribers
     publisher ??= newPublisher()
   }

@@ -10,7 +10,7 @@
  * Connections are kept on a free list: taking one is O(1) at 10,000 connections.
  */
 import { LoadConnection } from './load-connection'
-import type { Settings } from '../../../shared/settings'
+import { loadConnections, type Settings } from '../../../shared/settings'
 import { emptyErrorCounts, type ErrorKind, type Unanswered } from '../../../shared/frame'
 import type { CrowdTick } from '../protocol'
 import { buildHistogram, encodeHistogram, recordMs } from '../histogram'
@@ -89,8 +89,7 @@ export class LoadGenerator {
    */
   async warmUp(): Promise<void> {
     const s = this.settings
-    const n = s.mode === 'closed' ? s.concurrency : s.connections
-    const all = Array.from({ length: n }, () => this.acquire())
+    const all = Array.from({ length: loadConnections(s) }, () => this.acquire())
     const settled = new Set<LoadConnection>()
     const warmed = all.map(
       (c) =>
@@ -169,8 +168,7 @@ export class LoadGenerator {
 
   /** A connection is free again; past the number the settings want, it is closed. */
   private release(client: LoadConnection): void {
-    const wanted = this.settings.mode === 'closed' ? this.settings.concurrency : this.settings.connections
-    if (this.clients.size > wanted) {
+    if (this.clients.size > loadConnections(this.settings)) {
       this.clients.delete(client)
       client.close()
     } else this.idle.push(client)
