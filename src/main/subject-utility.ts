@@ -14,7 +14,7 @@ export interface UtilityChildLike {
   readonly pid: number | undefined
   postMessage(message: unknown): void
   kill(): boolean
-  on(event: 'message', listener: (message: any) => void): unknown
+  on(event: 'message', listener: (...args: any[]) => void): unknown
   on(event: 'error', listener: (...args: any[]) => void): unknown
   once(event: 'exit', listener: (code: number) => void): unknown
 }

@@ -19,7 +19,7 @@ function corners(d: string): Array<[number, number]> {
   let cy = 0
   for (const [, cmd, args] of d.matchAll(/([MLHVZ])([^MLHVZ]*)/g)) {
     const n = args!.split(',').filter(Boolean).map(Number)
-    if (cmd === 'M' || cmd === 'L') (cx = n[0]!), (cy = n[1]!)
+    if (cmd === 'M' || cmd === 'L') [cx, cy] = [n[0]!, n[1]!]
     else if (cmd === 'H') cx = n[0]!
     else if (cmd === 'V') cy = n[0]!
     else continue

@@ -93,8 +93,14 @@ export function downsampleToWidth(rows: readonly Row[], s: Salience, domain: rea
     for (; i < n && column(rows[i]!) === c; i++) {
       const h = s.high(rows[i]!)
       const l = s.low(rows[i]!)
-      if (h !== null && h > hi) (hi = h), (hiAt = i)
-      if (l !== null && l < lo) (lo = l), (loAt = i)
+      if (h !== null && h > hi) {
+        hi = h
+        hiAt = i
+      }
+      if (l !== null && l < lo) {
+        lo = l
+        loAt = i
+      }
       if (s.step && i > 0 && s.step(rows[i]!) !== s.step(rows[i - 1]!)) keep.add(i)
     }
     if (hiAt >= 0) keep.add(hiAt)

@@ -42,8 +42,14 @@ export function downsample(rows: readonly Row[], s: Salience): Row[] {
       const r = rows[i]!
       const h = s.high(r)
       const l = s.low(r)
-      if (h !== null && h >= hi) (hi = h), (hiAt = i)
-      if (l !== null && l < lo) (lo = l), (loAt = i)
+      if (h !== null && h >= hi) {
+        hi = h
+        hiAt = i
+      }
+      if (l !== null && l < lo) {
+        lo = l
+        loAt = i
+      }
     }
     const keep = [hiAt, loAt]
     if (s.step) for (let k = start; k < i; k++) if (s.step(rows[k]!) !== s.step(rows[k - 1]!)) keep.push(k)
