@@ -85,6 +85,10 @@ describe('one log, one publish path, three transports', () => {
     const sockets = await Promise.all([1, 2, 3].map(() => ws(port)))
     await until('3 sockets', () => app.longPoll.push().websocket.open === 3)
     expect(sockets[0]!.frames[0]).toMatchObject({ type: 'hello', next: 1 } satisfies Partial<PushHello>)
+    // the hello is dated on the subject's clock and counts the subscribers then, itself included
+    const hello = sockets[2]!.frames[0] as PushHello
+    expect(Math.abs(hello.now - Date.now())).toBeLessThan(5_000)
+    expect(hello.subscribers).toBeGreaterThanOrEqual(1)
     for (let i = 1; i <= 10; i++) app.longPoll.publish(`m${i}`)
     await until('10 each', () => sockets.every((s) => s.ids().length === 10))
     sockets[0]!.end()
@@ -184,16 +188,24 @@ describe('what /ws refuses', () => {
     const refused = socket.frames.filter((f) => f.type === 'refused')
     expect(refused.map((f) => f.code)).toEqual(Array(4).fill('LOOPSCOPE_ERR_PUSH_BAD_FRAME'))
     expect(refused.map((f) => f.message)).toEqual([
-      'a frame must be {"since": N} or {"text": "…"} (got {"hello":"there"})',
+      'a frame must be {"since": N}, {"text": "…"} or {"ping": N} (got {"hello":"there"})',
       'text must be a string of 1 to 280 characters (got "")',
       'since must be a non-negative integer message id (got -1)',
-      'a frame must be {"since": N} or {"text": "…"} (got [1,2])'
+      'a frame must be {"since": N}, {"text": "…"} or {"ping": N} (got [1,2])'
     ])
     expect(app.longPoll.push().websocket.refused).toBe(4)
     // still open and subscribed
     app.longPoll.publish('still here')
     await until('the message', () => socket.ids().length === 1)
     expect(socket.close).toBeNull()
+  })
+
+  it('answers {"ping": N} with {"type": "pong", "ping": N} at once', async () => {
+    const { port } = await subject()
+    const socket = await ws(port)
+    socket.send({ ping: 7 })
+    await until('the pong', () => socket.frames.some((f) => f.type === 'pong'))
+    expect(socket.frames.find((f) => f.type === 'pong')).toEqual({ type: 'pong', ping: 7 })
   })
 
   it('refuses a bad ?since before the upgrade with a coded 400, and a plain GET with 426', async () => {
@@ -390,7 +402,7 @@ describe('outside clients', () => {
     await until('curl connected', () => app.longPoll.push().sse.open === 1)
     const message = app.longPoll.publish('to curl')
     await until('curl has it', () => text.includes('to curl'))
-    expect(text).toMatch(/^retry: 1000\nevent: hello\ndata: \{"type":"hello","run":"[0-9a-f]{12}","next":1\}\n\n/)
+    expect(text).toMatch(/^retry: 1000\nevent: hello\ndata: \{"type":"hello","run":"[0-9a-f]{12}","next":1,"now":[\d.]+,"subscribers":1\}\n\n/)
     expect(text).toContain(`id: 1\ndata: ${JSON.stringify(message)}\n\n`)
   })
 })

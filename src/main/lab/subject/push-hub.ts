@@ -52,8 +52,11 @@ export class PushHub {
     return message
   }
 
+  /** call once the new connection counts among its transport's open ones */
   hello(): PushHello {
-    return { type: 'hello', run: this.runId, next: this.log.published + 1 }
+    let subscribers = 0
+    for (const fanOut of this.fanOuts) subscribers += fanOut.open()
+    return { type: 'hello', run: this.runId, next: this.log.published + 1, now: epochMs(), subscribers }
   }
 
   open(transport: PushTransport): number {

@@ -96,7 +96,12 @@ export function registerWs(routes: FastifyInstance, hub: PushHub, publish: (text
       send(stream, { type: 'published', id: message.id })
       return
     }
-    refuse(stream, `a frame must be {"since": N} or {"text": "…"} (got ${describe(value)})`)
+    if (keys.length === 1 && keys[0] === 'ping') {
+      const ping = (value as { ping: unknown }).ping
+      if (typeof ping === 'number' && Number.isFinite(ping)) return void send(stream, { type: 'pong', ping })
+      return refuse(stream, `ping must be a number (got ${describe(ping)})`)
+    }
+    refuse(stream, `a frame must be {"since": N}, {"text": "…"} or {"ping": N} (got ${describe(value)})`)
   }
 
   hub.attach('websocket', {
