@@ -234,6 +234,17 @@ describe('what /events refuses', () => {
   })
 })
 
+describe('/events by HEAD', () => {
+  it('answers the head of a stream and no body', async () => {
+    const { app, origin } = await subject()
+    const res = await fetch(`${origin}/events`, { method: 'HEAD' })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    expect(await res.text()).toBe('')
+    expect(app.longPoll.push().sse.open).toBe(0)
+  })
+})
+
 describe('slow consumers', () => {
   // Loopback's socket buffers take several MB before a never-reading client makes the subject buffer anything; a
   // volume well past them, then: 40 MB. Without the cap the subject would hold most of it for the one client; with

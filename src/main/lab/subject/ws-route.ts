@@ -112,6 +112,7 @@ export function registerWs(routes: FastifyInstance, hub: PushHub, publish: (text
     stop: () => {
       for (const stream of [...streams.all()]) {
         streams.write(stream, STOPPING)
+        streams.delete(stream)
         stream.ws.close(WS_CLOSE.goingAway, 'the subject is stopping')
       }
     }
