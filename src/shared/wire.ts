@@ -61,8 +61,13 @@ export const SSE_RETRY_MS = 1_000
  * GET /ws — WebSocket (RFC 6455), no per-message deflate. Every frame either way is one JSON text frame.
  * Server → client: a PushHello first, then PushServerFrame values; each message is `{"type":"message", ...Message}`,
  * framed once per publish and written as the same bytes to every socket.
- * Client → server: `{"since": N}` — resume, as ?since=N (messages with id ≥ N, then the new ones); a socket that
- * sends nothing gets only new messages. `{"text": "…"}` — publish, validated as POST /publish (answered
+ * Resume: `/ws?since=N` in the URL sends, right after the hello and before any new message, every message with
+ * id ≥ N still in the log (as /wait; a `missed` first if some had left it): the one way to resume with no gap and no
+ * repeat, since a message published while a `since` frame is on its way is sent to the socket live first.
+ * Client → server: `{"since": N}` — restarts the socket's stream at N: the messages with id ≥ N are sent (again, if
+ * the socket already had some — a client drops repeats by id), in order, then the new ones; a socket that sends
+ * nothing and has no ?since gets only new messages. `{"ping": N}` (N any number) — answered `{"type":"pong", ping: N}`
+ * at once: how a client (the /live page) sees the subject's loop answer while no message comes. `{"text": "…"}` — publish, validated as POST /publish (answered
  * `{"type":"published", id}` or `{"type":"refused", code, message}`). Anything else — not JSON, an unknown shape, a
  * frame over WS_MAX_CLIENT_FRAME_BYTES — is refused: a `refused` frame for a wrong shape, close code 1003 (not
  * JSON), 1009 (too large). A socket whose unsent bytes pass the send-buffer cap is a slow consumer: closed with 1008
@@ -70,6 +75,13 @@ export const SSE_RETRY_MS = 1_000
  */
 export const WS_PATH = '/ws'
 export const WS_MAX_CLIENT_FRAME_BYTES = 8 * 1024
+
+/**
+ * The subject's send-buffer cap per SSE stream or WebSocket: when a message is to be written and more than this
+ * many bytes still wait unsent to the connection, it is a slow consumer — closed (WebSocket: 1008) and counted. A
+ * resume's replay may go past it by the replay's own size (at most the log), until the client has read it.
+ */
+export const PUSH_SEND_BUFFER_CAP_BYTES = 256 * 1024
 
 export type PushTransport = 'long-poll' | 'sse' | 'websocket'
 
@@ -79,6 +91,10 @@ export interface PushHello {
   run: string
   /** the id the next published message will get */
   next: number
+  /** the subject's clock as it said hello (epoch ms): a client on another machine can read delays on it (as SENT_AT) */
+  now: number
+  /** subscribers of every transport connected as it said hello, this one included (as HELD_HEADER) */
+  subscribers: number
 }
 
 /** Messages asked for (by a resume) that had already left the log (logSize). */
@@ -93,4 +109,5 @@ export type PushServerFrame =
   | ({ type: 'message' } & Message)
   | { type: 'published'; id: number }
   | { type: 'refused'; code: string; message: string }
+  | { type: 'pong'; ping: number }
   | { type: 'stopping' }
