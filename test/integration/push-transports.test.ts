@@ -302,6 +302,24 @@ describe('slow consumers', () => {
     expect(reader.closed).toBe(false)
   })
 
+  it('SSE: a subscriber resuming with a replay far over the cap is not cut while it reads its way back', async () => {
+    // 10,000 messages of 280 three-byte characters: an 8.6 MB replay, more than loopback's buffers take at once
+    const { app, port } = await subject({ logSize: 10_000 })
+    for (let i = 0; i < 10_000; i++) app.longPoll.publish(TEXT)
+    const find = serverSide(app)
+    const catching = await sse(port, '/events?since=1')
+    catching.socket.pause()
+    await until('open', () => app.longPoll.push().sse.open === 1)
+    const held = find(catching.socket.localPort!)
+    await until('the replay waits in the subject', () => held.writableLength > PUSH_SEND_BUFFER_CAP_BYTES)
+    app.longPoll.publish('live, after the replay')
+    expect(app.longPoll.push().sse).toMatchObject({ open: 1, slowConsumersCut: 0 })
+    catching.socket.resume()
+    await until('all of it', () => catching.ids().length === 10_001, 20_000)
+    expect(catching.ids()).toEqual(range(1, 10_001))
+    expect(catching.closed).toBe(false)
+  })
+
   it('WebSocket: a socket that never reads is closed with 1008 and the cap unsent, counted, and never holds more', async () => {
     const { app, port } = await subject({ logSize: 10 })
     const find = serverSide(app)
