@@ -17,13 +17,12 @@
  * Bounded: a watchdog gives up, the child exits when this process goes away, connecting is 500 at a time.
  */
 import { fork, type ChildProcess } from 'node:child_process'
+import { ask as askChild, listenBenchSubject } from './child-ipc'
 import { connect, type Socket } from 'node:net'
 import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import Fastify from 'fastify'
-import longPoll from '../src/main/lab/subject/long-poll'
 import { maxSubscribers } from '../src/main/lab/crowd/subscriber-limits'
 import { sampleMemory, type MemorySample } from '../src/main/lab/subject/memory-probe'
 import type { PushTransport } from '../src/shared/wire'
@@ -47,10 +46,7 @@ const FANOUT_TIMEOUT_MS = 30_000
 // ── the subject (child) ─────────────────────────────────────────────────────────────────────────────────────────
 async function runSubject(): Promise<void> {
   const send = (m: FromChild): void => void process.send!(m)
-  const app = Fastify({ logger: false, forceCloseConnections: true })
-  await app.register(longPoll, { getSettings: () => ({ pollTimeoutMs: 120_000, logSize: 1000 }) })
-  await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 })
-  process.on('disconnect', () => process.exit(0))
+  const app = await listenBenchSubject({ forceCloseConnections: true })
   process.on('message', (m: ToChild) => {
     switch (m.type) {
       case 'rss': {
@@ -142,17 +138,8 @@ class Subscribers {
 }
 
 // ── the measurement ─────────────────────────────────────────────────────────────────────────────────────────────
-function ask<T extends FromChild['type']>(child: ChildProcess, message: ToChild | null, answer: T): Promise<Extract<FromChild, { type: T }>> {
-  return new Promise((resolve) => {
-    const onMessage = (m: FromChild): void => {
-      if (m.type !== answer) return
-      child.off('message', onMessage)
-      resolve(m as Extract<FromChild, { type: T }>)
-    }
-    child.on('message', onMessage)
-    if (message) child.send(message)
-  })
-}
+const ask = <T extends FromChild['type']>(child: ChildProcess, message: ToChild | null, answer: T): Promise<Extract<FromChild, { type: T }>> =>
+  askChild<FromChild, T>(child, message, answer)
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KB`
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
