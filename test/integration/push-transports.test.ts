@@ -12,6 +12,7 @@ import { buildSubject } from '../../src/main/lab/subject/build-subject'
 import type { SubjectReport, SubjectToHost } from '../../src/main/lab/protocol'
 import { pickSubject, withDefaults } from '../../src/shared/settings'
 import { PUSH_SEND_BUFFER_CAP_BYTES, WS_MAX_CLIENT_FRAME_BYTES, type PushHello } from '../../src/shared/wire'
+import WebSocket from 'ws'
 import { LongPollClient, SseClient, until, WsClient } from '../helpers/push-clients'
 
 const cleanups: (() => unknown)[] = []
@@ -206,6 +207,24 @@ describe('what /ws refuses', () => {
     socket.send({ ping: 7 })
     await until('the pong', () => socket.frames.some((f) => f.type === 'pong'))
     expect(socket.frames.find((f) => f.type === 'pong')).toEqual({ type: 'pong', ping: 7 })
+  })
+
+  it('refuses a socket from a page of another origin with a coded 403, and takes its own pages and non-pages', async () => {
+    const { app, port } = await subject()
+    const foreign = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin: 'http://evil.example' })
+    foreign.on('error', () => {})
+    const status = await new Promise<number>((resolve) => {
+      foreign.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+      foreign.on('open', () => resolve(101))
+    })
+    foreign.terminate()
+    expect(status).toBe(403)
+    expect(app.longPoll.push().websocket).toMatchObject({ refused: 1, open: 0 })
+    const own = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin: `http://127.0.0.1:${port}` })
+    cleanups.push(() => own.terminate())
+    await new Promise((resolve, reject) => own.once('open', resolve).once('error', reject))
+    await ws(port)
+    await until('both open', () => app.longPoll.push().websocket.open === 2)
   })
 
   it('refuses a bad ?since before the upgrade with a coded 400, and a plain GET with 426', async () => {
