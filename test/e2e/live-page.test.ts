@@ -149,7 +149,12 @@ describe('the attendee page (/live) on a shared port', () => {
       expect(await page.locator('#via').textContent()).toBe(`Receiving over ${words}`)
       // A first wait is answered only by a message: once the page is held (or streaming), the broadcast comes.
       let subscribed = false
-      lab.on('frame', (f) => void (subscribed ||= (f.longPoll?.held ?? 0) > 0 || transport === 'sse'))
+      // (the frame's block is `longPoll` here and `push` once push-crowd's frames land: read whichever it has)
+      const heldIn = (f: object): number => {
+        const parts = f as { longPoll?: { held: number } | null; push?: { held: number } | null }
+        return (parts.push ?? parts.longPoll)?.held ?? 0
+      }
+      lab.on('frame', (f) => void (subscribed ||= heldIn(f) > 0 || transport === 'sse'))
       await expect.poll(() => subscribed, { timeout: WAIT_MS }).toBe(true)
       if (transport === 'sse') await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('Connected · waiting for the next message')
       await lab.broadcast(`over ${transport}`)
