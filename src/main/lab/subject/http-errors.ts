@@ -21,12 +21,18 @@ export function registerHttpErrors(app: FastifyInstance): void {
     reply.code(404).send(body)
   })
 
-  app.setErrorHandler((error: FastifyError, _request, reply) => {
-    // Fastify's own errors (bad JSON, bad URL, validation, body too large) carry their 4xx; anything else is ours.
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
-    const body: ErrorInfo = { code: codeFor(status), message: error.message || STATUS_CODES[status] || 'error' }
-    reply.code(status).send(body)
-  })
+  app.setErrorHandler(codedErrorHandler)
+}
+
+/**
+ * The one error handler: Fastify's own errors (bad JSON, bad URL, validation, body too large) carry their 4xx;
+ * anything else is ours, a 500, and logged. Plugins that set a handler of their own context (long-poll.ts) set this.
+ */
+export function codedErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
+  if (status >= 500) reply.log.error(error)
+  const body: ErrorInfo = { code: codeFor(status), message: error.message || STATUS_CODES[status] || 'error' }
+  reply.code(status).send(body)
 }
 
 /** For errors Fastify answers before routing (a URL that does not decode, an over-long parameter): 400, coded. */

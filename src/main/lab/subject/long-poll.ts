@@ -21,11 +21,11 @@
  *                        (LOOPSCOPE_ERR_HTTP_TOO_LARGE), not JSON 415 (LOOPSCOPE_ERR_HTTP_MEDIA_TYPE)
  */
 import type { Socket } from 'node:net'
-import type { FastifyError, FastifyInstance, FastifyPluginCallback } from 'fastify'
+import type { FastifyInstance, FastifyPluginCallback } from 'fastify'
 import type { SubjectPushReport } from '../protocol'
 import { DEFAULT_SETTINGS, type SubjectSettings } from '../../../shared/settings'
 import { SENT_AT_HEADER, SSE_KEEPALIVE_MS, type Message } from '../../../shared/wire'
-import { codeFor } from './http-errors'
+import { codedErrorHandler } from './http-errors'
 import { livePage } from './live-page'
 import { MemoryProbe, type MemoryReport } from './memory-probe'
 import { PushHub } from './push-hub'
@@ -115,17 +115,12 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
     done()
   })
 
-  // The routes live in a child context so their error handler (400 → our coded JSON) stays theirs; the decoration
-  // above is on the parent (this plugin skips encapsulation).
+  // The routes live in a child context so their error handler (the subject's one, coded JSON) is set even where the
+  // plugin is used alone (tests); the decoration above is on the parent (this plugin skips encapsulation).
   app.register((routes: FastifyInstance, _opts, registered) => {
     // /publish takes JSON only: any other body, text/plain (which Fastify parses by default) included, is a 415.
     routes.removeContentTypeParser('text/plain')
-    routes.setErrorHandler((error: FastifyError, _request, reply) => {
-      const status = error.statusCode ?? 500
-      if (status >= 400 && status < 500) return reply.code(status).send({ code: codeFor(status), message: error.message })
-      reply.log.error(error)
-      return reply.code(500).send({ code: 'LOOPSCOPE_ERR_HTTP_INTERNAL', message: error.message })
-    })
+    routes.setErrorHandler(codedErrorHandler)
 
     registerWait(routes, hub, settings)
     registerSse(routes, hub, options.sseKeepAliveMs ?? SSE_KEEPALIVE_MS)
