@@ -110,7 +110,11 @@ port.on('message', (message: HostToCrowd) => {
       case 'broadcast':
         if (ending) break
         publisher ??= newPublisher()
-        publisher.publishNow(message.text).catch((err) => post({ type: 'error', error: toErrorInfo(err) }))
+        // A broadcast cut off by the end of the run (the publisher is destroyed as the run ends) is not an error
+        // to show: the run that it was for is over.
+        publisher.publishNow(message.text).catch((err) => {
+          if (!ending) post({ type: 'error', error: toErrorInfo(err) })
+        })
         break
       case 'stop':
         void end('stopped')
