@@ -5,6 +5,7 @@
 import type { ErrorInfo } from '../../shared/errors'
 import type { ErrorCounts, Unanswered } from '../../shared/frame'
 import type { Settings, SubjectSettings } from '../../shared/settings'
+import type { TimelineBar } from '../../shared/timeline'
 import type { MemoryReport } from './subject/memory-probe'
 
 export const HEARTBEAT_INTERVAL_MS = 10
@@ -32,6 +33,16 @@ export interface SubjectReport {
   heapUsedBytes: number
   /** the long-poll lab's part: open connections and the memory probe's GC-clean samples (absent in tests' stand-ins) */
   longPoll?: SubjectLongPollReport
+  /** each request's timeline (subject/timeline.ts): a bounded sample of this interval's answers; absent when off */
+  timeline?: SubjectTimelineReport
+}
+
+/** Times in the bars are epoch ms of the subject (performance.timeOrigin + now()); the host converts them. */
+export interface SubjectTimelineReport {
+  /** requests answered over the interval */
+  answered: number
+  /** a uniform sample of them, at most TIMELINE_REPORT_MAX_BARS */
+  bars: TimelineBar[]
 }
 
 export interface SubjectLongPollReport {
@@ -63,6 +74,8 @@ export interface SubjectLaunch {
   settings: SubjectSettings
   /** false turns off heartbeat, loop monitoring and reports: the baseline for the sampler's cost */
   instrument: boolean
+  /** false turns off each request's timeline in the reports (on when absent): the baseline for its cost */
+  timeline?: boolean
   /** listen on every interface instead of 127.0.0.1 only (the user shared the subject on the network) */
   share?: boolean
   /**
@@ -82,6 +95,8 @@ export interface CrowdStart {
   settings: Settings
   /** Int32Array gauges the crowd keeps current for the host, read at each frame: [in flight] */
   gauges: SharedArrayBuffer
+  /** false: requests go without SENT_AT_HEADER (the baseline of its cost); true when absent */
+  stampSends?: boolean
 }
 
 export type HostToCrowd =

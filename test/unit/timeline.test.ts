@@ -1,0 +1,96 @@
+/**
+ * The timeline's parts on their own: the subject's recorder on a real server (port 0), how the swimlane's bars are
+ * kept, and what a saved run keeps of them.
+ */
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { FastifyInstance } from 'fastify'
+import { buildSubject } from '../../src/main/lab/subject/build-subject'
+import { startTimeline, type TimelineRecorder } from '../../src/main/lab/subject/timeline'
+import { parseRunText, runFrames, runToJson } from '../../src/shared/run-file'
+import { pickSubject, withDefaults } from '../../src/shared/settings'
+import { barPhases, keepBars, TIMELINE_MAX_BARS, TIMELINE_WINDOW_MS, type TimelineBar } from '../../src/shared/timeline'
+import { SENT_AT_HEADER, WARM_UP_HEADER } from '../../src/shared/wire'
+import { fixtureFrames, fixtureRun } from '../helpers/run-fixture'
+
+let app: FastifyInstance | null = null
+let recorder: TimelineRecorder | null = null
+
+afterEach(async () => {
+  recorder?.stop()
+  recorder = null
+  await app?.close()
+  app = null
+})
+
+async function listening(delayMs: number): Promise<string> {
+  app = buildSubject({ settings: pickSubject(withDefaults({ delayMs })) })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  recorder = startTimeline({ server: app.server, maxBars: 5 })
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+}
+
+const bar = (writtenAt: number): TimelineBar => ({
+  sentAt: writtenAt - 30,
+  readAt: writtenAt - 20,
+  handlerAt: writtenAt - 20,
+  workStartAt: writtenAt - 20,
+  workEndAt: writtenAt - 1,
+  where: 'loop',
+  writtenAt
+})
+
+describe('the subject’s timeline recorder', () => {
+  it('marks a /work request read, handled, worked on the loop and written, in that order, from its send time on', async () => {
+    const origin = await listening(50)
+    const sentAt = performance.timeOrigin + performance.now()
+    const res = await fetch(`${origin}/work`, { headers: { [SENT_AT_HEADER]: sentAt.toFixed(1) } })
+    expect(res.status).toBe(200)
+    await res.text()
+    const { answered, bars } = recorder!.take()
+    expect(answered).toBe(1)
+    const b = bars[0]!
+    expect(b.sentAt).toBeCloseTo(sentAt, 0)
+    expect(b.where).toBe('loop')
+    const order = [b.sentAt!, b.readAt, b.handlerAt, b.workStartAt, b.workEndAt, b.writtenAt]
+    expect([...order].sort((x, y) => x - y)).toEqual(order)
+    expect(b.workEndAt - b.workStartAt).toBeGreaterThanOrEqual(49)
+    expect(barPhases(b).map((p) => p.phase)).toContain('working')
+  })
+
+  it('keeps at most its bound per take, a sample of every answered request, and leaves warm-ups out', async () => {
+    const origin = await listening(0)
+    for (let i = 0; i < 12; i++) await (await fetch(`${origin}/`)).text()
+    await (await fetch(`${origin}/`, { headers: { [WARM_UP_HEADER]: '1' } })).text()
+    const first = recorder!.take()
+    expect(first.answered).toBe(12)
+    expect(first.bars).toHaveLength(5)
+    // hello world has no marks: no work, no send time without the header
+    expect(first.bars.every((b) => b.where === null && b.sentAt === null && b.workStartAt === b.readAt)).toBe(true)
+    expect(recorder!.take()).toEqual({ answered: 0, bars: [] })
+  })
+})
+
+describe('the swimlane’s bars', () => {
+  it('keeps those answered in the last window, oldest answer first, and no more than its bound', () => {
+    let kept = keepBars([], [bar(300), bar(100), bar(200)], 1000)
+    expect(kept.map((b) => b.writtenAt)).toEqual([100, 200, 300])
+    kept = keepBars(kept, [], TIMELINE_WINDOW_MS + 150)
+    expect(kept.map((b) => b.writtenAt)).toEqual([200, 300])
+    const many = Array.from({ length: TIMELINE_MAX_BARS + 50 }, (_, i) => bar(10_000 + i))
+    const bounded = keepBars(kept, many, 11_000)
+    expect(bounded).toHaveLength(TIMELINE_MAX_BARS)
+    expect(bounded.at(-1)!.writtenAt).toBe(10_000 + TIMELINE_MAX_BARS + 49)
+    // nothing new and nothing old: the same array, so a memoised chart skips its work
+    expect(keepBars(bounded, [], 11_000)).toBe(bounded)
+  })
+
+  it('are kept by a saved run and come back on its last frame; a run without them reads as before', () => {
+    const bars = [bar(2500), bar(2800)]
+    const run = parseRunText(runToJson({ ...fixtureRun(), timeline: { bars } }), 'x.json')
+    const frames = runFrames(run)
+    expect(frames.at(-1)!.timeline).toEqual({ bars, answered: null })
+    expect(frames.slice(0, -1).every((f) => f.timeline === undefined)).toBe(true)
+    expect(runFrames(parseRunText(runToJson(fixtureRun()), 'old.json'))).toEqual(fixtureFrames())
+  })
+})
