@@ -42,8 +42,9 @@ describe("each request's timeline", () => {
     const starts = sorted(bars.map((b) => b.handlerAt))
     const first = starts.slice(0, 20)
     const second = starts.slice(20, 40)
-    expect(first.at(-1)! - first[0]!).toBeLessThan(25)
-    expect(second.at(-1)! - second[0]!).toBeLessThan(25)
+    // a few ms on a quiet machine; 34 ms was seen at a load of 11 on 2 cores: the claim is "far less than a delay"
+    expect(first.at(-1)! - first[0]!).toBeLessThan(delayMs / 8)
+    expect(second.at(-1)! - second[0]!).toBeLessThan(delayMs / 8)
     expect(second[0]! - first[0]!).toBeGreaterThanOrEqual(delayMs * 0.95)
     for (const b of bars) expect(b.workEndAt - b.workStartAt).toBeGreaterThanOrEqual(delayMs * 0.95)
   })

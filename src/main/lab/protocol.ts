@@ -57,6 +57,8 @@ export type SubjectToHost =
   /** every 10 ms: the loop is alive, and how many requests it is serving right now (the report is 100 ms apart) */
   | { type: 'hb'; active: number }
   | SubjectReport
+  /** the timeline's sample, sent at once when the report is overdue: the loop is held inside one turn (timeline.ts) */
+  | ({ type: 'timeline' } & SubjectTimelineReport)
   | { type: 'error'; error: ErrorInfo }
 
 /** How the subject process is started: child_process.fork in plain Node, utilityProcess in Electron. */

@@ -11,7 +11,7 @@
 import type { EndReason, Frame, Mark, Summary, Unanswered } from '../../../shared/frame'
 import type { Settings } from '../../../shared/settings'
 import { theoryRps } from '../../../shared/theory'
-import type { CrowdTick, SubjectReport } from '../protocol'
+import type { CrowdTick, SubjectReport, SubjectTimelineReport } from '../protocol'
 import { LongPollFigures } from './long-poll'
 import { LoopFigures } from './loop'
 import { FittedWindow } from './rate-window'
@@ -74,6 +74,11 @@ export class Sampler {
     this.loop.report(report, now)
     this.longPoll.subjectReport(report)
     this.timeline.report(report.timeline)
+  }
+
+  /** The timeline's sample sent between reports, while the subject's loop is held (subject/timeline.ts). */
+  subjectTimeline(timeline: SubjectTimelineReport): void {
+    this.timeline.report(timeline)
   }
 
   crowdTick(tick: CrowdTick, now: number): void {

@@ -106,7 +106,7 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
         longPoll
           ? { ...app.subject.counters(), longPoll: { connections: longPoll.connections(), memory: longPoll.memory() } }
           : app.subject.counters()
-      timeline = opts.timeline === false ? null : startTimeline({ server: app.server })
+      timeline = opts.timeline === false ? null : startTimeline({ server: app.server, flush: (t) => send({ type: 'timeline', ...t }) })
       instrument = startInstrument({ send, read, ...(timeline && { timeline }) })
     })
     app.addHook('onClose', async () => {

@@ -16,7 +16,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { IncomingMessage, Server } from 'node:http'
 import { TIMELINE_REPORT_MAX_BARS, type TimelineBar, type TimelineWhere } from '../../../shared/timeline'
 import { SENT_AT_HEADER, WARM_UP_HEADER } from '../../../shared/wire'
-import type { SubjectTimelineReport } from '../protocol'
+import { REPORT_INTERVAL_MS, type SubjectTimelineReport } from '../protocol'
 
 const READ_AT = Symbol('loopscope.timeline.readAt')
 const MARKS = Symbol('loopscope.timeline.marks')
@@ -60,13 +60,35 @@ export interface TimelineRecorder {
   stop(): void
 }
 
-/** `server`: the one server whose requests count (the channels are the whole process's). */
-export function startTimeline(opts: { server: Server; maxBars?: number; random?: () => number }): TimelineRecorder {
-  const { server } = opts
+/** A report this late means the loop is held inside one turn (its timers cannot fire): the sample goes by `flush`. */
+const OVERDUE_MS = 1.5 * REPORT_INTERVAL_MS
+
+/**
+ * `server`: the one server whose requests count (the channels are the whole process's). `flush`: where the sample
+ * goes when the report is overdue — a blocking handler run once per request of a whole wave in one turn of the loop
+ * (each socket's read a callback of its own) holds every timer, so without it the bars of a blocked minute would
+ * all come after it; answers still finish between those handlers, so the sample leaves from here, at most once per
+ * OVERDUE_MS.
+ */
+export function startTimeline(opts: {
+  server: Server
+  flush?: (report: SubjectTimelineReport) => void
+  maxBars?: number
+  random?: () => number
+}): TimelineRecorder {
+  const { server, flush } = opts
   const maxBars = opts.maxBars ?? TIMELINE_REPORT_MAX_BARS
   const random = opts.random ?? Math.random
   let kept: TimelineBar[] = []
   let answered = 0
+  let takenAt = epochMs()
+  const take = (): SubjectTimelineReport => {
+    const report = { answered, bars: kept }
+    kept = []
+    answered = 0
+    takenAt = epochMs()
+    return report
+  }
 
   const onStart = (message: unknown): void => {
     const m = message as { request: Timed; server: Server }
@@ -79,10 +101,13 @@ export function startTimeline(opts: { server: Server; maxBars?: number; random?:
     const readAt = request[READ_AT]
     if (readAt === undefined || request.headers[WARM_UP_HEADER] !== undefined) return
     answered++
+    const writtenAt = epochMs()
     // Algorithm R: the n-th answered request replaces a kept one with probability maxBars / n.
     const slot = answered <= maxBars ? answered - 1 : Math.floor(random() * answered)
-    if (slot >= maxBars) return
-    const writtenAt = epochMs()
+    if (slot < maxBars) keep(slot, request, readAt, writtenAt)
+    if (flush && writtenAt - takenAt > OVERDUE_MS) flush(take())
+  }
+  const keep = (slot: number, request: Timed, readAt: number, writtenAt: number): void => {
     const marks = request[MARKS]
     kept[slot] = {
       sentAt: sentAt(request.headers[SENT_AT_HEADER], readAt),
@@ -98,12 +123,7 @@ export function startTimeline(opts: { server: Server; maxBars?: number; random?:
   subscribe('http.server.response.finish', onFinish)
 
   return {
-    take() {
-      const report = { answered, bars: kept }
-      kept = []
-      answered = 0
-      return report
-    },
+    take,
     stop() {
       unsubscribe('http.server.request.start', onStart)
       unsubscribe('http.server.response.finish', onFinish)
