@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildSubject } from '../../src/main/lab/subject/build-subject'
 import { startTimeline, type TimelineRecorder } from '../../src/main/lab/subject/timeline'
+import { REPORT_INTERVAL_MS, type SubjectTimelineReport } from '../../src/main/lab/protocol'
 import { parseRunText, runFrames, runToJson } from '../../src/shared/run-file'
 import { pickSubject, withDefaults } from '../../src/shared/settings'
 import { barPhases, keepBars, TIMELINE_MAX_BARS, TIMELINE_WINDOW_MS, type TimelineBar } from '../../src/shared/timeline'
@@ -23,10 +24,10 @@ afterEach(async () => {
   app = null
 })
 
-async function listening(delayMs: number): Promise<string> {
+async function listening(delayMs: number, flush?: (r: SubjectTimelineReport) => void): Promise<string> {
   app = buildSubject({ settings: pickSubject(withDefaults({ delayMs })) })
   await app.listen({ port: 0, host: '127.0.0.1' })
-  recorder = startTimeline({ server: app.server, maxBars: 5 })
+  recorder = startTimeline({ server: app.server, maxBars: 5, ...(flush && { flush }) })
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
 }
 
@@ -68,6 +69,19 @@ describe('the subject’s timeline recorder', () => {
     // hello world has no marks: no work, no send time without the header
     expect(first.bars.every((b) => b.where === null && b.sentAt === null && b.workStartAt === b.readAt)).toBe(true)
     expect(recorder!.take()).toEqual({ answered: 0, bars: [] })
+  })
+
+  it('sends its sample itself when the report is overdue (a loop held in one turn), and not before', async () => {
+    const flushed: SubjectTimelineReport[] = []
+    const origin = await listening(0, (r) => flushed.push(r))
+    await (await fetch(`${origin}/`)).text()
+    expect(flushed).toEqual([])
+    // no take() for twice the report interval: what a report timer held by a blocked turn looks like
+    await new Promise((r) => setTimeout(r, 2 * REPORT_INTERVAL_MS))
+    await (await fetch(`${origin}/`)).text()
+    expect(flushed).toHaveLength(1)
+    expect(flushed[0]!.answered).toBe(2)
+    expect(recorder!.take().answered).toBe(0)
   })
 })
 

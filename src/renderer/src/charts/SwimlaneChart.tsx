@@ -66,6 +66,7 @@ const Lanes = memo(function Lanes(props: { bars: readonly TimelineBar[]; toMs: n
               key={i}
               data-testid="swimlane-bar"
               data-x={(left + lane.x * width).toFixed(1)}
+              data-work-x={(left + (lane.spans.find((s) => s.phase === 'working')?.x ?? lane.x) * width).toFixed(1)}
               data-handler-ms={lane.bar.handlerAt}
               data-where={lane.bar.where ?? ''}
             >
