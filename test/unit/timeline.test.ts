@@ -9,6 +9,7 @@ import { buildSubject } from '../../src/main/lab/subject/build-subject'
 import { startTimeline, type TimelineRecorder } from '../../src/main/lab/subject/timeline'
 import { REPORT_INTERVAL_MS, type SubjectTimelineReport } from '../../src/main/lab/protocol'
 import { parseRunText, runFrames, runToJson } from '../../src/shared/run-file'
+import { reportHtml } from '../../src/shared/report/report-html'
 import { pickSubject, withDefaults } from '../../src/shared/settings'
 import { barPhases, keepBars, TIMELINE_MAX_BARS, TIMELINE_WINDOW_MS, type TimelineBar } from '../../src/shared/timeline'
 import { SENT_AT_HEADER, WARM_UP_HEADER } from '../../src/shared/wire'
@@ -24,10 +25,10 @@ afterEach(async () => {
   app = null
 })
 
-async function listening(delayMs: number, flush?: (r: SubjectTimelineReport) => void): Promise<string> {
+async function listening(delayMs: number, more: Partial<Parameters<typeof startTimeline>[0]> = {}): Promise<string> {
   app = buildSubject({ settings: pickSubject(withDefaults({ delayMs })) })
   await app.listen({ port: 0, host: '127.0.0.1' })
-  recorder = startTimeline({ server: app.server, maxBars: 5, ...(flush && { flush }) })
+  recorder = startTimeline({ server: app.server, maxBars: 5, ...more })
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
 }
 
@@ -73,11 +74,12 @@ describe('the subject’s timeline recorder', () => {
 
   it('sends its sample itself when the report is overdue (a loop held in one turn), and not before', async () => {
     const flushed: SubjectTimelineReport[] = []
-    const origin = await listening(0, (r) => flushed.push(r))
+    let clockMs = 1e12
+    const origin = await listening(0, { flush: (r) => flushed.push(r), now: () => clockMs })
     await (await fetch(`${origin}/`)).text()
     expect(flushed).toEqual([])
     // no take() for twice the report interval: what a report timer held by a blocked turn looks like
-    await new Promise((r) => setTimeout(r, 2 * REPORT_INTERVAL_MS))
+    clockMs += 2 * REPORT_INTERVAL_MS
     await (await fetch(`${origin}/`)).text()
     expect(flushed).toHaveLength(1)
     expect(flushed[0]!.answered).toBe(2)
@@ -106,5 +108,13 @@ describe('the swimlane’s bars', () => {
     expect(frames.at(-1)!.timeline).toEqual({ bars, answered: null })
     expect(frames.slice(0, -1).every((f) => f.timeline === undefined)).toBe(true)
     expect(runFrames(parseRunText(runToJson(fixtureRun()), 'old.json'))).toEqual(fixtureFrames())
+  })
+
+  it('are drawn in the HTML report, one group per bar, and a report of a run without them has no swimlane', () => {
+    const html = reportHtml({ ...fixtureRun(), timeline: { bars: [bar(2500), bar(2800), bar(2900)] } })
+    const svg = html.slice(html.indexOf('data-testid="report-chart-timeline"'), html.indexOf('</svg>', html.indexOf('report-chart-timeline')))
+    expect(svg.match(/<g data-bar="">/g)).toHaveLength(3)
+    expect(svg).toContain('waiting to be read')
+    expect(reportHtml(fixtureRun())).not.toContain('report-chart-timeline')
   })
 })

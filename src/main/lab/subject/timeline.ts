@@ -75,24 +75,27 @@ export function startTimeline(opts: {
   flush?: (report: SubjectTimelineReport) => void
   maxBars?: number
   random?: () => number
+  /** epoch ms now (tests pass their own) */
+  now?: () => number
 }): TimelineRecorder {
   const { server, flush } = opts
+  const now = opts.now ?? epochMs
   const maxBars = opts.maxBars ?? TIMELINE_REPORT_MAX_BARS
   const random = opts.random ?? Math.random
   let kept: TimelineBar[] = []
   let answered = 0
-  let takenAt = epochMs()
+  let takenAt = now()
   const take = (): SubjectTimelineReport => {
     const report = { answered, bars: kept }
     kept = []
     answered = 0
-    takenAt = epochMs()
+    takenAt = now()
     return report
   }
 
   const onStart = (message: unknown): void => {
     const m = message as { request: Timed; server: Server }
-    if (m.server === server) m.request[READ_AT] = epochMs()
+    if (m.server === server) m.request[READ_AT] = now()
   }
   const onFinish = (message: unknown): void => {
     const m = message as { request: Timed; server: Server }
@@ -101,7 +104,7 @@ export function startTimeline(opts: {
     const readAt = request[READ_AT]
     if (readAt === undefined || request.headers[WARM_UP_HEADER] !== undefined) return
     answered++
-    const writtenAt = epochMs()
+    const writtenAt = now()
     // Algorithm R: the n-th answered request replaces a kept one with probability maxBars / n.
     const slot = answered <= maxBars ? answered - 1 : Math.floor(random() * answered)
     if (slot < maxBars) keep(slot, request, readAt, writtenAt)
