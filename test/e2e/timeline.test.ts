@@ -1,6 +1,7 @@
 /**
- * The swimlane in Chromium against a real Lab: the shapes a teacher points at, read from the bars the page drew
- * (data-testid="swimlane-bar", each with the x of its work's start in px).
+ * The swimlane in Chromium against a real Lab: the shapes a teacher points at, read from what the page drew — the
+ * working phase's path (data-testid="swimlane-working"), one rectangle per bar in lane order, each starting at the
+ * x of that request's work in px.
  */
 import type { Page } from 'playwright-core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -20,9 +21,11 @@ afterEach(async () => {
   await dash?.close()
 })
 
-// a script as text: the node side's tsconfig has no DOM types
-const workXs = (): Promise<number[]> =>
-  page.evaluate(`[...document.querySelectorAll('[data-testid="swimlane-bar"]')].map((el) => Number(el.getAttribute('data-work-x')))`) as Promise<number[]>
+/** Each bar's work, as drawn: the x where each rectangle of the working path starts, lane by lane. */
+async function workXs(): Promise<number[]> {
+  const d = (await page.getByTestId('swimlane-working').getAttribute('d')) ?? ''
+  return [...d.matchAll(/M(-?[\d.]+) /g)].map((m) => Number(m[1]))
+}
 
 /** px per ms of the swimlane's plot: its svg's width less the pads (SwimlaneChart's PAD: 14 + 18). */
 async function pxPerMs(): Promise<number> {

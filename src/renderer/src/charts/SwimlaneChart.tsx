@@ -3,8 +3,9 @@
  * start at the top, coloured by phase (waiting to be read, waiting for a thread, working, writing). The evented 2-s
  * experiment draws blocks of parallel bars, blocking a staircase, ten threads a staircase of tens.
  *
- * Plain SVG, no Recharts and no animation: at most TIMELINE_MAX_BARS lanes of ≤ 4 rects, laid out by
- * shared/timeline-layout.ts (the HTML report draws the same layout); measured in bench/renderer.ts. The bars come
+ * Plain SVG, no Recharts and no animation: at most TIMELINE_MAX_BARS lanes, laid out by shared/timeline-layout.ts
+ * (the HTML report draws the same layout), drawn as one path per phase whose subpaths are the lanes' spans in lane
+ * order (the working path's k-th subpath is the work of the k-th lane that has any). Measured in bench/renderer.ts. The bars come
  * from the host (frames' timeline, kept by keepBars): nothing is derived here.
  */
 import { memo, useMemo, useRef, type ReactNode } from 'react'
@@ -46,6 +47,17 @@ const Lanes = memo(function Lanes(props: { bars: readonly TimelineBar[]; toMs: n
       const h = laneHeightPx(lanes.length, bottom - top)
       // a thin lane keeps a hair of gap only when there is room for it
       const gap = h >= 4 ? 1 : 0
+      // one path per phase, one rectangle (subpath) per lane in lane order: four DOM nodes however many bars (900
+      // rects, one element each, cost ~4 ms a frame in the renderer bench)
+      const paths = { 'waiting to be read': '', 'waiting for a thread': '', working: '', writing: '' } as Record<TimelinePhase, string>
+      const hPx = Math.max(1, h - gap).toFixed(1)
+      lanes.forEach((lane, i) => {
+        const y = (top + i * h).toFixed(1)
+        for (const s of lane.spans) {
+          const w = Math.max(1, s.w * width)
+          paths[s.phase] += `M${(left + s.x * width).toFixed(1)} ${y}h${w.toFixed(1)}v${hPx}h${(-w).toFixed(1)}z`
+        }
+      })
       const window = swimlaneWindow(toMs)
       const fromS = window.fromMs / 1000
       const ticks: number[] = []
@@ -61,27 +73,8 @@ const Lanes = memo(function Lanes(props: { bars: readonly TimelineBar[]; toMs: n
               </text>
             </g>
           ))}
-          {lanes.map((lane, i) => (
-            <g
-              key={i}
-              data-testid="swimlane-bar"
-              data-x={(left + lane.x * width).toFixed(1)}
-              data-work-x={(left + (lane.spans.find((s) => s.phase === 'working')?.x ?? lane.x) * width).toFixed(1)}
-              data-handler-ms={lane.bar.handlerAt}
-              data-where={lane.bar.where ?? ''}
-            >
-              {lane.spans.map((s) => (
-                <rect
-                  key={s.phase}
-                  data-phase={s.phase}
-                  x={left + s.x * width}
-                  y={top + i * h}
-                  width={Math.max(1, s.w * width)}
-                  height={Math.max(1, h - gap)}
-                  fill={colors[s.phase]}
-                />
-              ))}
-            </g>
+          {TIMELINE_PHASES.map((phase) => (
+            <path key={phase} data-testid={`swimlane-${phase.replaceAll(' ', '-')}`} d={paths[phase]} fill={colors[phase]} />
           ))}
         </>
       )
