@@ -96,6 +96,22 @@ export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
   return lines
 }
 
+/** `rounds` measurements of each of a and b in ABBA order (a b, b a, …), so a drifting machine hurts both alike. */
+export async function abbaPairs(rounds: number, a: () => Promise<number>, b: () => Promise<number>): Promise<{ a: number[]; b: number[] }> {
+  const as: number[] = []
+  const bs: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) {
+      as.push(await a())
+      bs.push(await b())
+    } else {
+      bs.push(await b())
+      as.push(await a())
+    }
+  }
+  return { a: as, b: bs }
+}
+
 export async function benchSamplerCost(rounds = 7, seconds = 2): Promise<string[]> {
   // A fresh subject for every measurement, ABBA: a long-lived pair of processes keeps whatever core and cache luck
   // it started with for the whole bench, which showed as a steady ±15% between two identical subjects here.
@@ -106,17 +122,7 @@ export async function benchSamplerCost(rounds = 7, seconds = 2): Promise<string[
     await stopSubject(subject)
     return rps
   }
-  const withIt: number[] = []
-  const without: number[] = []
-  for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) {
-      withIt.push(await measure(true))
-      without.push(await measure(false))
-    } else {
-      without.push(await measure(false))
-      withIt.push(await measure(true))
-    }
-  }
+  const { a: withIt, b: without } = await abbaPairs(rounds, () => measure(true), () => measure(false))
   const w = median(withIt)
   const wo = median(without)
   const cost = 1 - pairRatio(withIt, without)

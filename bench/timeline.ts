@@ -4,7 +4,7 @@
  * request) and with both off. A fresh subject per measurement, pairs in ABBA order, the cost the median of the
  * pairs' ratios (as the sampler's cost in crowd-vs-autocannon.ts). Goal: ≤ 3%. Kept to ~40 s while others work.
  */
-import { crowdRps, median, pairRatio, startSubject, stopSubject } from './crowd-vs-autocannon'
+import { abbaPairs, crowdRps, median, pairRatio, startSubject, stopSubject } from './crowd-vs-autocannon'
 
 export async function benchTimeline(rounds = 4, seconds = 2): Promise<string[]> {
   const measure = async (on: boolean): Promise<number> => {
@@ -14,17 +14,7 @@ export async function benchTimeline(rounds = 4, seconds = 2): Promise<string[]> 
     await stopSubject(subject)
     return rps
   }
-  const on: number[] = []
-  const off: number[] = []
-  for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) {
-      on.push(await measure(true))
-      off.push(await measure(false))
-    } else {
-      off.push(await measure(false))
-      on.push(await measure(true))
-    }
-  }
+  const { a: on, b: off } = await abbaPairs(rounds, () => measure(true), () => measure(false))
   const cost = 1 - pairRatio(on, off)
   return [
     `timeline's cost: hello-world req/s, instrumented subject, timeline on (recorder + the crowd's send-time header) and off`,

@@ -5,35 +5,28 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Lab } from '../../src/main/lab/lab'
+import type { Lab } from '../../src/main/lab/lab'
 import { runsDir } from '../../src/main/runs/data-dir'
 import { Runs } from '../../src/main/runs/runs'
-import { startWebHost, type WebHost } from '../../src/main/web/host'
-import { launchChromium, RENDERER_DIR } from './browser'
+import { openDashboard, type Dashboard } from './browser'
 
 let dir: string
-let browser: Browser
-let lab: Lab
+let dash: Dashboard
 let runs: Runs
-let host: WebHost
+let lab: Lab
 let page: Page
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'loopscope-timeline-'))
-  browser = await launchChromium()
-  lab = new Lab()
   runs = new Runs({ dir: runsDir({ env: { LOOPSCOPE_DATA_DIR: dir } }) })
-  runs.record(lab, 'test')
-  host = await startWebHost({ lab, port: 0, rendererDir: RENDERER_DIR, runs })
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+  dash = await openDashboard({ runs, viewport: { width: 1280, height: 720 } })
+  ;({ lab, page } = dash)
 })
 
 afterEach(async () => {
-  await browser?.close()
-  await host?.close()
-  await lab?.close()
+  await dash?.close()
   await runs?.settled()
   if (dir) rmSync(dir, { recursive: true, force: true })
 })
@@ -43,7 +36,7 @@ const workRects = async (): Promise<number> =>
 
 describe('a saved run’s swimlane', () => {
   it('draws the bars its file kept when the run is opened from the Runs view', async () => {
-    await page.goto(host.url)
+    await page.goto(dash.host.url)
     const ended = new Promise((r) => lab.once('summary', r))
     await lab.start({ requests: 30, concurrency: 10, delayMs: 200, threads: 5 }, 'threads timeline')
     await ended
