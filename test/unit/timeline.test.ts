@@ -7,11 +7,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import { buildSubject } from '../../src/main/lab/subject/build-subject'
 import { startTimeline, type TimelineRecorder } from '../../src/main/lab/subject/timeline'
+import { TimelineFigures } from '../../src/main/lab/sampler/timeline'
 import { REPORT_INTERVAL_MS, type SubjectTimelineReport } from '../../src/main/lab/protocol'
 import { parseRunText, runFrames, runToJson } from '../../src/shared/run-file'
 import { reportHtml } from '../../src/shared/report/report-html'
 import { pickSubject, withDefaults } from '../../src/shared/settings'
-import { barPhases, keepBars, TIMELINE_MAX_BARS, TIMELINE_WINDOW_MS, type TimelineBar } from '../../src/shared/timeline'
+import { barPhases, keepBars, TIMELINE_FRAME_MAX_BARS, TIMELINE_MAX_BARS, TIMELINE_WINDOW_MS, type TimelineBar } from '../../src/shared/timeline'
 import { SENT_AT_HEADER, WARM_UP_HEADER } from '../../src/shared/wire'
 import { fixtureFrames, fixtureRun } from '../helpers/run-fixture'
 
@@ -84,6 +85,40 @@ describe('the subject’s timeline recorder', () => {
     expect(flushed).toHaveLength(1)
     expect(flushed[0]!.answered).toBe(2)
     expect(recorder!.take().answered).toBe(0)
+  })
+})
+
+describe('the host’s timeline part', () => {
+  it('turns the subject’s epoch ms into ms since the run started, once, and hands each bar out in one frame only', () => {
+    const startedAt = 5000
+    const figures = new TimelineFigures(startedAt)
+    expect(figures.frame()).toBeNull()
+    const origin = performance.timeOrigin + startedAt
+    const epoch = (b: TimelineBar): TimelineBar => ({
+      ...b,
+      sentAt: b.sentAt! + origin,
+      readAt: b.readAt + origin,
+      handlerAt: b.handlerAt + origin,
+      workStartAt: b.workStartAt + origin,
+      workEndAt: b.workEndAt + origin,
+      writtenAt: b.writtenAt + origin
+    })
+    figures.report({ answered: 7, bars: [epoch(bar(1200)), epoch(bar(900))] })
+    const first = figures.frame()!
+    expect(first.answered).toBe(7)
+    expect(first.bars.map((b) => b.writtenAt)).toEqual([900, 1200])
+    expect(first.bars[0]).toEqual(bar(900))
+    expect(figures.frame()).toEqual({ bars: [], answered: 0 })
+  })
+
+  it('carries at most its bound of new bars in a frame, the newest answers', () => {
+    const figures = new TimelineFigures(0)
+    const many = Array.from({ length: 3 * TIMELINE_FRAME_MAX_BARS }, (_, i) => bar(performance.timeOrigin + i))
+    figures.report({ answered: many.length, bars: many })
+    const delta = figures.frame()!
+    expect(delta.bars).toHaveLength(TIMELINE_FRAME_MAX_BARS)
+    expect(delta.answered).toBe(many.length)
+    expect(delta.bars.at(-1)!.writtenAt).toBeCloseTo(many.length - 1, 0)
   })
 })
 
