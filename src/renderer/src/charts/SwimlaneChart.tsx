@@ -5,8 +5,8 @@
  *
  * Plain SVG, no Recharts and no animation: at most TIMELINE_MAX_BARS lanes, laid out by shared/timeline-layout.ts
  * (the HTML report draws the same layout), drawn as one path per phase whose subpaths are the lanes' spans in lane
- * order (the working path's k-th subpath is the work of the k-th lane that has any). Measured in bench/renderer.ts. The bars come
- * from the host (frames' timeline, kept by keepBars): nothing is derived here.
+ * order (the working path's k-th subpath is the work of the k-th lane that has any). Measured in bench/renderer.ts.
+ * The bars come from the host (frames' timeline, kept by keepBars): nothing is derived here.
  */
 import { memo, useMemo, useRef, type ReactNode } from 'react'
 import { TIMELINE_PHASES, TIMELINE_WINDOW_MS, type TimelineBar, type TimelinePhase } from '../../../shared/timeline'
@@ -58,10 +58,10 @@ const Lanes = memo(function Lanes(props: { bars: readonly TimelineBar[]; toMs: n
           paths[s.phase] += `M${(left + s.x * width).toFixed(1)} ${y}h${w.toFixed(1)}v${hPx}h${(-w).toFixed(1)}z`
         }
       })
-      const window = swimlaneWindow(toMs)
-      const fromS = window.fromMs / 1000
+      const shown = swimlaneWindow(toMs)
+      const fromS = shown.fromMs / 1000
       const ticks: number[] = []
-      for (let s = Math.ceil(fromS); s <= window.toMs / 1000; s++) ticks.push(s)
+      for (let s = Math.ceil(fromS); s <= shown.toMs / 1000; s++) ticks.push(s)
       const xOf = (s: number): number => left + ((s - fromS) / (TIMELINE_WINDOW_MS / 1000)) * width
       body = (
         <>
