@@ -14,8 +14,9 @@ import { pickSubject, withDefaults } from '../src/shared/settings'
 const CONNECTIONS = 50
 const crowdEntry = fileURLToPath(new URL('../src/main/lab/crowd/entry.ts', import.meta.url))
 
-export async function startSubject(instrument: boolean): Promise<{ origin: string; subject: SubjectProcess }> {
-  const subject = spawnNodeSubject()({ port: 0, settings: pickSubject(withDefaults({})), instrument })
+/** `timeline`: each request's timeline in the reports (on unless false). */
+export async function startSubject(instrument: boolean, timeline = true): Promise<{ origin: string; subject: SubjectProcess }> {
+  const subject = spawnNodeSubject()({ port: 0, settings: pickSubject(withDefaults({})), instrument, timeline })
   const port = await new Promise<number>((resolve, reject) => {
     subject.onMessage((m) => m.type === 'listening' && resolve(m.port))
     subject.onExit((code) => reject(new Error(`subject exited with ${code}`)))
@@ -29,8 +30,11 @@ export async function stopSubject(subject: SubjectProcess): Promise<void> {
   await exited
 }
 
-/** The real crowd worker, closed loop on GET /, for `seconds`; also how busy the crowd's own loop was. */
-export async function crowdRun(origin: string, seconds: number, concurrency = CONNECTIONS): Promise<{ rps: number; crowdElu: number }> {
+/**
+ * The real crowd worker, closed loop on GET /, for `seconds`; also how busy the crowd's own loop was. `stampSends`:
+ * each request carries its send time (SENT_AT_HEADER), as in the Lab.
+ */
+export async function crowdRun(origin: string, seconds: number, concurrency = CONNECTIONS, stampSends = true): Promise<{ rps: number; crowdElu: number }> {
   const worker = startWorker(crowdEntry)
   const settings = withDefaults({ route: 'hello', concurrency, durationS: seconds, delayMs: 0 })
   let completed = 0
@@ -42,7 +46,7 @@ export async function crowdRun(origin: string, seconds: number, concurrency = CO
     })
     worker.on('error', reject)
   })
-  worker.postMessage({ type: 'start', origin, settings, gauges: new SharedArrayBuffer(4) } satisfies HostToCrowd)
+  worker.postMessage({ type: 'start', origin, settings, gauges: new SharedArrayBuffer(4), stampSends } satisfies HostToCrowd)
   const elu0 = worker.performance.eventLoopUtilization()
   const d = await done
   const crowdElu = worker.performance.eventLoopUtilization(elu0).utilization
@@ -50,8 +54,8 @@ export async function crowdRun(origin: string, seconds: number, concurrency = CO
   return { rps: completed / ((d.at - (d.firstSendAt ?? d.at)) / 1000), crowdElu }
 }
 
-export async function crowdRps(origin: string, seconds: number, concurrency = CONNECTIONS): Promise<number> {
-  return (await crowdRun(origin, seconds, concurrency)).rps
+export async function crowdRps(origin: string, seconds: number, concurrency = CONNECTIONS, stampSends = true): Promise<number> {
+  return (await crowdRun(origin, seconds, concurrency, stampSends)).rps
 }
 
 export async function autocannonRps(origin: string, seconds: number): Promise<number> {
@@ -59,8 +63,8 @@ export async function autocannonRps(origin: string, seconds: number): Promise<nu
   return result.requests.total / result.duration // autocannon reports its duration in seconds
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const pairRatio = (a: number[], b: number[]): number => median(a.map((x, i) => x / b[i]!))
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+export const pairRatio = (a: number[], b: number[]): number => median(a.map((x, i) => x / b[i]!))
 
 export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
   const lines: string[] = []
@@ -92,6 +96,22 @@ export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
   return lines
 }
 
+/** `rounds` measurements of each of a and b in ABBA order (a b, b a, …), so a drifting machine hurts both alike. */
+export async function abbaPairs(rounds: number, a: () => Promise<number>, b: () => Promise<number>): Promise<{ a: number[]; b: number[] }> {
+  const as: number[] = []
+  const bs: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) {
+      as.push(await a())
+      bs.push(await b())
+    } else {
+      bs.push(await b())
+      as.push(await a())
+    }
+  }
+  return { a: as, b: bs }
+}
+
 export async function benchSamplerCost(rounds = 7, seconds = 2): Promise<string[]> {
   // A fresh subject for every measurement, ABBA: a long-lived pair of processes keeps whatever core and cache luck
   // it started with for the whole bench, which showed as a steady ±15% between two identical subjects here.
@@ -102,17 +122,7 @@ export async function benchSamplerCost(rounds = 7, seconds = 2): Promise<string[
     await stopSubject(subject)
     return rps
   }
-  const withIt: number[] = []
-  const without: number[] = []
-  for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) {
-      withIt.push(await measure(true))
-      without.push(await measure(false))
-    } else {
-      without.push(await measure(false))
-      withIt.push(await measure(true))
-    }
-  }
+  const { a: withIt, b: without } = await abbaPairs(rounds, () => measure(true), () => measure(false))
   const w = median(withIt)
   const wo = median(without)
   const cost = 1 - pairRatio(withIt, without)

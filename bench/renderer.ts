@@ -25,6 +25,7 @@ import { startWebHost } from '../src/main/web/host'
 import type { LabStatus } from '../src/shared/contract'
 import { STALL_THRESHOLD_MS, type Frame, type Mark, type RateWindow } from '../src/shared/frame'
 import { DEFAULT_SETTINGS } from '../src/shared/settings'
+import { TIMELINE_REPORT_MAX_BARS, type TimelineDelta } from '../src/shared/timeline'
 
 const RENDERER_DIR = join(import.meta.dirname, '../out/renderer')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -43,9 +44,25 @@ function syntheticWindow(t: number): RateWindow {
   return { windowMs: WINDOW_MS, spanMs: WINDOW_MS, state: 'full' }
 }
 
+/** LOOPSCOPE_BENCH_TIMELINE=0: frames without a timeline (the swimlane's cost is the difference). */
+const WITH_TIMELINE = process.env.LOOPSCOPE_BENCH_TIMELINE !== '0'
+
+/**
+ * The timeline's worst sustained case: a full report's sample (100 bars) in every frame, so the swimlane always
+ * holds its bound (TIMELINE_MAX_BARS lanes) and lays them all out again each frame. Bars shaped like the 2-s
+ * experiment's: sent 2 s before, a short wait to be read, working, written now.
+ */
+function syntheticTimeline(t: number): TimelineDelta {
+  const bars = Array.from({ length: TIMELINE_REPORT_MAX_BARS }, (_, k) => {
+    const at = t - 100 + k
+    return { sentAt: at - 2010, readAt: at - 2008, handlerAt: at - 2008, workStartAt: at - 2008, workEndAt: at - 1, where: 'loop', writtenAt: at }
+  })
+  return { bars, answered: 1000 }
+}
+
 /**
  * A frame of a plausible run at time index i (100 ms apart): load, a stall every 20 s, a settings mark every 30 s
- * (after which the rates settle: null, as the host sends them), and the run's maxima so far.
+ * (after which the rates settle: null, as the host sends them), the run's maxima so far, and each request's timeline.
  */
 export function syntheticFrame(i: number): Frame {
   const t = i * 100
@@ -80,7 +97,8 @@ export function syntheticFrame(i: number): Frame {
     maxQueued: s < 15 ? 4 : 99,
     maxStallMs: s < 15 ? 8 : Math.max(8, Math.min(s - 15, 2) * 1000),
     marks,
-    longPoll: null
+    longPoll: null,
+    timeline: WITH_TIMELINE ? syntheticTimeline(t) : null
   }
 }
 
@@ -197,6 +215,7 @@ export async function benchRenderer(): Promise<{ lines: string[] }> {
     return {
       lines: [
         `renderer: ${fast ? 'LOOPSCOPE_BENCH_FAST=1: 3000 frames applied back to back in the page (no transport)' : '3000 frames at 10 Hz (5 min) through the WebSocket host'}; Chromium ${browser.version()}, 1600×1000, ${points.length} charts drawing ${points.join('/')} points of a 600-row window`,
+        `renderer: each request's timeline ${WITH_TIMELINE ? `on: ${TIMELINE_REPORT_MAX_BARS} new bars a frame, the swimlane at its bound` : 'off (LOOPSCOPE_BENCH_TIMELINE=0)'}`,
         `renderer: apply one frame (arrival → store → React commit → effects): median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${sorted.at(-1)!.toFixed(2)} ms over ${samples.length} frames (goal: median ≤ ${GOAL_MEDIAN_MS} ms: ${median <= GOAL_MEDIAN_MS ? 'met' : 'NOT met'})`,
         `renderer: main-thread task time ${taskMsPerFrame.toFixed(2)} ms per frame (CDP TaskDuration; includes style, layout, paint${fast ? ' and the feeding loop' : ''})`,
         `renderer: JS heap after GC: ${heap1.toFixed(1)} MB after 1 min of frames, ${heap3.toFixed(1)} MB after 3, ${heap5.toFixed(1)} MB after 5 (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB from 1 to 5 min, ${((growth / heap1) * 100).toFixed(1)}%)`,

@@ -43,7 +43,7 @@ export function tile(run: RunFile, count: number): RunFile {
     const f = real[i % real.length]!
     return { ...f, t: f.t + k * spanMs, completed: f.completed + k * last.completed, errors: f.errors + k * last.errors, marks: k === 0 ? f.marks : [] }
   })
-  return buildRunFile({ ...run, frames, summary: runSummary(run) })
+  return buildRunFile({ ...run, frames, summary: runSummary(run), timelineBars: run.timeline?.bars })
 }
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`

@@ -1,5 +1,6 @@
 /** What the sampler emits ten times a second, and once at the end of a run. Units are in the names. */
 import type { Settings, SettingsPatch } from './settings'
+import type { TimelineDelta } from './timeline'
 
 export const FRAME_INTERVAL_MS = 100
 /**
@@ -98,6 +99,11 @@ export interface Frame {
   maxStallMs: number
   marks: Mark[]
   longPoll: LongPollFrame | null
+  /**
+   * each request's timeline: the bars new since the previous frame (the renderer keeps the last few seconds);
+   * null or absent when the subject records none
+   */
+  timeline?: TimelineDelta | null
 }
 
 export type EndReason = 'requests' | 'duration' | 'stopped' | 'error'

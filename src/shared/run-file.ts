@@ -10,6 +10,7 @@ import { ERROR_KINDS, type EndReason, type Frame, type Mark, type Summary } from
 import { LabError, type ErrorCode, type ErrorInfo } from './errors'
 import { COLUMNS, decodeFrame, encodeFrames, FRAME_COLUMNS, frameCount, type FrameColumns } from './run-frames'
 import { settingsSchema, type Settings } from './settings'
+import { TIMELINE_MAX_BARS, type TimelineBar } from './timeline'
 
 export const RUN_FORMAT = 'loopscope-run'
 export const RUN_VERSION = 1
@@ -44,6 +45,11 @@ export interface RunFile {
   /** the summary as the Lab emitted it, but its marks: those are `changes` */
   summary: Omit<Summary, 'marks'>
   frames: FrameColumns
+  /**
+   * each request's timeline at the run's end: the bars the swimlane showed then (at most TIMELINE_MAX_BARS).
+   * Optional, so files from before it are read as they were, and a file with it opens in a Loopscope without it.
+   */
+  timeline?: { bars: TimelineBar[] }
 }
 
 export interface RunRecording {
@@ -56,6 +62,8 @@ export interface RunRecording {
   summary: Summary
   errors: ErrorInfo[]
   subjectUrl: string | null
+  /** the swimlane's bars at the end (keepBars over the run's frames); none when the subject recorded no timeline */
+  timelineBars?: readonly TimelineBar[]
 }
 
 export function buildRunFile(r: RunRecording): RunFile {
@@ -77,7 +85,8 @@ export function buildRunFile(r: RunRecording): RunFile {
     errors: r.errors,
     subjectUrl: r.subjectUrl,
     summary,
-    frames: encodeFrames(r.frames)
+    frames: encodeFrames(r.frames),
+    ...(r.timelineBars?.length && { timeline: { bars: r.timelineBars.slice(-TIMELINE_MAX_BARS) } })
   }
 }
 
@@ -88,11 +97,17 @@ export function runSummary(run: RunFile): Summary {
   return { ...run.summary, marks: run.changes.map(({ frame: _frame, ...m }) => m) }
 }
 
-/** Every frame exactly as the Lab emitted it, marks included. */
+/**
+ * Every frame exactly as the Lab emitted it, marks included; but the timeline: the run's last bars come on its last
+ * frame (answered: null, as the run did not keep the count), so a window built from these frames shows them.
+ */
 export function runFrames(run: RunFile): Frame[] {
   const byFrame = new Map<number, Mark[]>()
   for (const { frame, ...m } of run.changes) if (frame !== null) byFrame.set(frame, [...(byFrame.get(frame) ?? []), m])
-  return Array.from({ length: frameCount(run.frames) }, (_, i) => decodeFrame(run.frames, i, byFrame.get(i) ?? []))
+  const frames = Array.from({ length: frameCount(run.frames) }, (_, i) => decodeFrame(run.frames, i, byFrame.get(i) ?? []))
+  const last = frames.at(-1)
+  if (last && run.timeline) last.timeline = { bars: run.timeline.bars, answered: null }
+  return frames
 }
 
 export function runToJson(run: RunFile): string {
@@ -155,6 +170,17 @@ const framesSchema = z
     path: ['windowState']
   })
 
+const at = num.min(-1e9).max(1e10)
+const barSchema = z.object({
+  sentAt: at.nullable(),
+  readAt: at,
+  handlerAt: at,
+  workStartAt: at,
+  workEndAt: at,
+  where: z.string().max(40).nullable(),
+  writtenAt: at
+})
+
 const runSchema = z.object({
   format: z.literal(RUN_FORMAT),
   version: z.literal(RUN_VERSION),
@@ -168,7 +194,8 @@ const runSchema = z.object({
   errors: z.array(z.object({ code: z.string(), message: z.string() })),
   subjectUrl: z.string().nullable(),
   summary: summarySchema,
-  frames: framesSchema
+  frames: framesSchema,
+  timeline: z.object({ bars: z.array(barSchema).max(TIMELINE_MAX_BARS) }).optional()
 })
 
 function refuse(code: ErrorCode, source: string, what: string): LabError {

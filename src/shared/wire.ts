@@ -20,12 +20,20 @@ export const TEXT_MAX_CHARS = 280
 export const MISSED_HEADER = 'x-loopscope-missed'
 
 /**
+ * On every request of the crowd's load: when the crowd sent it (epoch ms, performance.timeOrigin + now()), so the
+ * subject's timeline shows the time it waited to be read.
  * On a /publish request from this machine: when the publisher asked to publish (epoch ms). The subject then dates
  * the message from it, so the delivery latency includes the time the request waited for the subject's loop.
  * On a /wait answer: when the subject wrote it (epoch ms, the subject's clock), so a client on another machine can
  * tell how late a message came (this minus its publishedAt) without trusting its own clock.
  */
 export const SENT_AT_HEADER = 'x-loopscope-sent-at'
+
+/**
+ * On the crowd's warm-up requests (one hello per connection before the clock starts): not part of the experiment,
+ * so the subject's timeline leaves them out.
+ */
+export const WARM_UP_HEADER = 'x-loopscope-warm-up'
 
 /** On a /wait answer: how many /wait requests were held as it left, the asker's included. */
 export const HELD_HEADER = 'x-loopscope-held'

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { Lab } from '../../src/main/lab/lab'
+import type { Runs } from '../../src/main/runs/runs'
 import { startWebHost, type WebHost } from '../../src/main/web/host'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -67,11 +68,13 @@ export interface Dashboard {
   close(): Promise<void>
 }
 
-export async function openDashboard(): Promise<Dashboard> {
+/** `runs`: a store the host serves the Runs view from, recording this Lab's runs; `viewport`: 1600×1000 unless given. */
+export async function openDashboard(opts: { runs?: Runs; viewport?: { width: number; height: number } } = {}): Promise<Dashboard> {
   const browser = await launchChromium()
   const lab = new Lab()
-  const host = await startWebHost({ lab, port: 0, rendererDir: RENDERER_DIR })
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, colorScheme: 'light' })
+  opts.runs?.record(lab, 'test')
+  const host = await startWebHost({ lab, port: 0, rendererDir: RENDERER_DIR, ...(opts.runs && { runs: opts.runs }) })
+  const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1600, height: 1000 }, colorScheme: 'light' })
   const consoleErrors: string[] = []
   page.on('console', (m) => {
     if (m.type() === 'error') consoleErrors.push(m.text())

@@ -65,7 +65,8 @@ const BAR_OVERLAPS = `(() => {
 })()`
 
 /** Per chart: its mark labels, any two that overlap, and any that reaches past the chart's plot. */
-const MARK_LABELS = `(() => [...document.querySelectorAll('.chart')].map((chart) => {
+// the time charts: each request's timeline has its own few-second axis and no settings marks
+const MARK_LABELS = `(() => [...document.querySelectorAll('.chart:has(.mark-layer)')].map((chart) => {
   const plot = chart.querySelector('.mark-layer').getBoundingClientRect()
   const labels = [...chart.querySelectorAll('[data-mark-label]')].map((t) => ({ text: t.textContent, r: t.getBoundingClientRect() }))
   const overlaps = []

@@ -251,6 +251,7 @@ export class Lab extends EventEmitter<LabEvents> {
       const now = performance.now()
       if (m.type === 'hb') sampler.heartbeat(now, m.active)
       else if (m.type === 'report') sampler.subjectReport(m, now)
+      else if (m.type === 'timeline') sampler.subjectTimeline(m)
       else if (m.type === 'error') this.emit('error', m.error)
     })
     subject.onExit((code, signal) => {

@@ -6,6 +6,7 @@ import type { ErrorInfo } from '../../shared/errors'
 import type { ErrorCounts, Unanswered } from '../../shared/frame'
 import type { Settings, SubjectSettings } from '../../shared/settings'
 import type { PushTransport } from '../../shared/wire'
+import type { TimelineBar } from '../../shared/timeline'
 import type { MemoryReport } from './subject/memory-probe'
 
 export const HEARTBEAT_INTERVAL_MS = 10
@@ -33,6 +34,16 @@ export interface SubjectReport {
   heapUsedBytes: number
   /** the long-poll lab's part: open connections and the memory probe's GC-clean samples (absent in tests' stand-ins) */
   longPoll?: SubjectLongPollReport
+  /** each request's timeline (subject/timeline.ts): a bounded sample of this interval's answers; absent when off */
+  timeline?: SubjectTimelineReport
+}
+
+/** Times in the bars are epoch ms of the subject (performance.timeOrigin + now()); the host converts them. */
+export interface SubjectTimelineReport {
+  /** requests answered over the interval */
+  answered: number
+  /** a uniform sample of them, at most TIMELINE_REPORT_MAX_BARS */
+  bars: TimelineBar[]
 }
 
 export interface SubjectLongPollReport {
@@ -74,6 +85,8 @@ export type SubjectToHost =
   /** every 10 ms: the loop is alive, and how many requests it is serving right now (the report is 100 ms apart) */
   | { type: 'hb'; active: number }
   | SubjectReport
+  /** the timeline's sample, sent at once when the report is overdue: the loop is held inside one turn (timeline.ts) */
+  | ({ type: 'timeline' } & SubjectTimelineReport)
   | { type: 'error'; error: ErrorInfo }
 
 /** How the subject process is started: child_process.fork in plain Node, utilityProcess in Electron. */
@@ -91,6 +104,8 @@ export interface SubjectLaunch {
   settings: SubjectSettings
   /** false turns off heartbeat, loop monitoring and reports: the baseline for the sampler's cost */
   instrument: boolean
+  /** false turns off each request's timeline in the reports (on when absent): the baseline for its cost */
+  timeline?: boolean
   /** listen on every interface instead of 127.0.0.1 only (the user shared the subject on the network) */
   share?: boolean
   /**
@@ -110,6 +125,8 @@ export interface CrowdStart {
   settings: Settings
   /** Int32Array gauges the crowd keeps current for the host, read at each frame: [in flight] */
   gauges: SharedArrayBuffer
+  /** false: requests go without SENT_AT_HEADER (the baseline of its cost); true when absent */
+  stampSends?: boolean
 }
 
 export type HostToCrowd =

@@ -1,12 +1,14 @@
 /**
  * The recorder: listens to a Lab's events and, when a run ends (any end: its budget, its time, Stop, a crashed
  * subject — each ends with a summary), hands over the whole run as one document. It keeps the run's frames in
- * memory meanwhile (an hour is 36,000 frames, ~20 MB as objects); the Lab itself is not changed by being recorded.
+ * memory meanwhile (an hour is 36,000 frames, ~20 MB as objects) without their timeline bars, of which it keeps only
+ * those the swimlane shows (keepBars); the Lab itself is not changed by being recorded.
  */
 import type { ErrorInfo } from '../../shared/errors'
 import type { Frame, Summary } from '../../shared/frame'
 import { buildRunFile, type RunFile } from '../../shared/run-file'
 import { describeSettings } from '../../shared/run-words'
+import { keepBars, type TimelineBar } from '../../shared/timeline'
 import type { RunStarted } from '../lab/lab'
 import { newRunId } from './store'
 
@@ -26,12 +28,15 @@ export interface RecordOptions {
 
 /** Starts recording every run of `lab`; returns the function that stops. */
 export function recordRuns(lab: RecordableLab, { appVersion, onRun }: RecordOptions): () => void {
-  let current: { started: RunStarted; frames: Frame[]; errors: ErrorInfo[] } | null = null
+  let current: { started: RunStarted; frames: Frame[]; errors: ErrorInfo[]; bars: readonly TimelineBar[] } | null = null
   const onStarted = (started: RunStarted): void => {
-    current = { started, frames: [], errors: [] }
+    current = { started, frames: [], errors: [], bars: [] }
   }
   const onFrame = (frame: Frame): void => {
-    current?.frames.push(frame)
+    if (!current) return
+    const { timeline, ...rest } = frame
+    current.frames.push(rest)
+    current.bars = keepBars(current.bars, timeline?.bars ?? [], frame.t)
   }
   const onError = (error: ErrorInfo): void => {
     current?.errors.push(error)
@@ -52,7 +57,8 @@ export function recordRuns(lab: RecordableLab, { appVersion, onRun }: RecordOpti
         frames: run.frames,
         summary,
         errors: run.errors,
-        subjectUrl: started.subjectUrl
+        subjectUrl: started.subjectUrl,
+        timelineBars: run.bars
       })
     )
   }

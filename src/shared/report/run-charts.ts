@@ -7,6 +7,7 @@
  */
 import type { RunFile } from '../run-file'
 import { chartSvg, type ChartSpec } from './svg-chart'
+import { swimlaneSvg } from './swimlane-svg'
 
 const C = { blue: '#0072B2', orange: '#E69F00', vermillion: '#D55E00', green: '#009E73', purple: '#CC79A7', sky: '#56B4E9' }
 const DASH = { theory: '10 6', max: '2 5' }
@@ -100,6 +101,8 @@ export function runChartSpecs(run: RunFile): ChartSpec[] {
   return specs
 }
 
+/** The time charts, then each request's timeline at the run's end when the run kept one. */
 export function runChartsSvg(run: RunFile): string[] {
-  return runChartSpecs(run).map(chartSvg)
+  const swimlane = swimlaneSvg(run)
+  return [...runChartSpecs(run).map(chartSvg), ...(swimlane ? [swimlane] : [])]
 }

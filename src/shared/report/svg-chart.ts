@@ -44,7 +44,7 @@ export interface ChartSpec {
 }
 
 const PAD = { left: 64, right: 52, top: 34, bottom: 40 }
-const INK = { fg: '#111418', muted: '#4a5563', grid: '#d6dbe1', mark: '#4a5563' }
+export const INK = { fg: '#111418', muted: '#4a5563', grid: '#d6dbe1', mark: '#4a5563' }
 
 /** A round maximum for an axis: 1, 2 or 5 × 10^k at or above `max`. */
 export function niceMax(max: number): number {

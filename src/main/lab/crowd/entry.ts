@@ -96,7 +96,7 @@ port.on('message', (message: HostToCrowd) => {
     switch (message.type) {
       case 'start':
         origin = message.origin
-        load = new LoadGenerator(origin, message.settings, (reason) => void end(reason), new Int32Array(message.gauges))
+        load = new LoadGenerator(origin, message.settings, (reason) => void end(reason), new Int32Array(message.gauges), message.stampSends ?? true)
         applyLongPoll(message.settings)
         ticker = setInterval(tick, REPORT_INTERVAL_MS)
         void load.warmUp().then(() => load?.start())

@@ -31,12 +31,13 @@ export class LoadConnection {
     private readonly readBuffer: Buffer
   ) {}
 
-  /** Writes one request; `done` runs once, with the status or the error. */
-  send(request: Buffer, timeoutMs: number, done: Done): void {
+  /** Writes one request (prebuilt bytes, or a text of ASCII); `done` runs once, with the status or the error. */
+  send(request: Buffer | string, timeoutMs: number, done: Done): void {
     this.done = done
     const socket = this.socket ?? this.open()
     socket.setTimeout(timeoutMs)
-    socket.write(request)
+    if (typeof request === 'string') socket.write(request, 'latin1')
+    else socket.write(request)
   }
 
   close(): void {

@@ -15,6 +15,7 @@ import { emptyErrorCounts, type ErrorKind, type Unanswered } from '../../../shar
 import type { CrowdTick } from '../protocol'
 import { buildHistogram, encodeHistogram, recordMs } from '../histogram'
 import { errorKind } from './error-kind'
+import { SENT_AT_HEADER, WARM_UP_HEADER } from '../../../shared/wire'
 
 export type DoneReason = 'requests' | 'duration' | 'stopped'
 
@@ -38,6 +39,9 @@ export class LoadGenerator {
   private readonly host: string
   private readonly port: number
   private readonly requests: Record<Settings['route'], Buffer>
+  private readonly warmUpRequest: Buffer
+  /** each request but its send time and the blank line that ends it (see send) */
+  private readonly stampedHeads: Record<Settings['route'], string>
   private readonly readBuffer = Buffer.allocUnsafe(64 * 1024)
   private readonly clients = new Set<LoadConnection>()
   private readonly idle: LoadConnection[] = []
@@ -67,7 +71,9 @@ export class LoadGenerator {
     origin: string,
     settings: Settings,
     onDone: (reason: DoneReason) => void,
-    private readonly inFlightGauge: Int32Array = new Int32Array(1)
+    private readonly inFlightGauge: Int32Array = new Int32Array(1),
+    /** false: no SENT_AT_HEADER on requests (the bench's baseline for its cost) */
+    private readonly stampSends = true
   ) {
     this.settings = settings
     this.onDone = onDone
@@ -76,6 +82,9 @@ export class LoadGenerator {
     this.port = Number(url.port)
     const request = (path: string): Buffer => Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`, 'latin1')
     this.requests = { work: request(PATHS.work), hello: request(PATHS.hello) }
+    this.warmUpRequest = Buffer.from(`GET ${PATHS.hello} HTTP/1.1\r\nHost: ${url.host}\r\n${WARM_UP_HEADER}: 1\r\n\r\n`, 'latin1')
+    const head = (path: string): string => `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\n${SENT_AT_HEADER}: `
+    this.stampedHeads = { work: head(PATHS.work), hello: head(PATHS.hello) }
   }
 
   /**
@@ -94,7 +103,7 @@ export class LoadGenerator {
     const warmed = all.map(
       (c) =>
         new Promise<void>((resolve) =>
-          c.send(this.requests.hello, WARM_UP_TIMEOUT_MS, () => {
+          c.send(this.warmUpRequest, WARM_UP_TIMEOUT_MS, () => {
             settled.add(c)
             resolve()
           })
@@ -299,7 +308,13 @@ export class LoadGenerator {
     const client = this.acquire()
     client.startMs = startMs
     client.fromOpenLoop = fromOpenLoop
-    client.send(this.requests[this.settings.route], this.settings.timeoutMs, this.onAnswer)
+    // The send time (epoch ms) rides in a header so the subject's timeline can show how long the request waited to
+    // be read (socket, backlog, a blocked loop): one short string per request, its cost in `npm run bench -- timeline`.
+    const route = this.settings.route
+    const request = this.stampSends
+      ? this.stampedHeads[route] + (performance.timeOrigin + performance.now()).toFixed(1) + '\r\n\r\n'
+      : this.requests[route]
+    client.send(request, this.settings.timeoutMs, this.onAnswer)
   }
 
   private readonly onAnswer = (status: number, err: NodeJS.ErrnoException | null, client: LoadConnection): void => {

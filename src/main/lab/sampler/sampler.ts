@@ -5,17 +5,18 @@
  *
  * A thin composer: each figure is computed once, in the part that owns it — requests.ts (in flight, active,
  * queued, throughput, latency), loop.ts (stall, loop delay, utilization), long-poll.ts (subscribers, deliveries,
- * memory per held) — over the one rate window of rate-window.ts, and theory in shared/theory.ts. The renderer and
+ * memory per held), timeline.ts (each request's phases) — over the one rate window of rate-window.ts, and theory in shared/theory.ts. The renderer and
  * the CLI show these figures; they never derive them again.
  */
 import type { EndReason, Frame, Mark, Summary, Unanswered } from '../../../shared/frame'
 import type { Settings } from '../../../shared/settings'
 import { theoryRps } from '../../../shared/theory'
-import type { CrowdTick, SubjectReport } from '../protocol'
+import type { CrowdTick, SubjectReport, SubjectTimelineReport } from '../protocol'
 import { LongPollFigures } from './long-poll'
 import { LoopFigures } from './loop'
 import { FittedWindow } from './rate-window'
 import { RequestFigures } from './requests'
+import { TimelineFigures } from './timeline'
 
 /** The work's own round trip, which the rate window starts from: hello world has none. */
 const roundTripMs = (s: Settings): number => (s.route === 'work' ? s.delayMs : 0)
@@ -37,6 +38,7 @@ export class Sampler {
   private readonly requests = new RequestFigures()
   private readonly loop: LoopFigures
   private readonly longPoll = new LongPollFigures()
+  private readonly timeline: TimelineFigures
   private pendingMarks: Mark[] = []
   readonly marks: Mark[] = []
   /** until when requests' work held the loop: +∞ while it does, the time it was switched off after */
@@ -49,6 +51,7 @@ export class Sampler {
     this.cpuCount = cpuCount
     this.window = new FittedWindow(now, roundTripMs(settings))
     this.loop = new LoopFigures(now)
+    this.timeline = new TimelineFigures(now)
     this.loopHeldUntil = holdsLoop(settings) ? Infinity : -Infinity
   }
 
@@ -70,6 +73,12 @@ export class Sampler {
   subjectReport(report: SubjectReport, now: number): void {
     this.loop.report(report, now)
     this.longPoll.subjectReport(report)
+    this.timeline.report(report.timeline)
+  }
+
+  /** The timeline's sample sent between reports, while the subject's loop is held (subject/timeline.ts). */
+  subjectTimeline(timeline: SubjectTimelineReport): void {
+    this.timeline.report(timeline)
   }
 
   crowdTick(tick: CrowdTick, now: number): void {
@@ -118,7 +127,8 @@ export class Sampler {
       rssBytes: this.loop.last?.rssBytes ?? 0,
       maxStallMs,
       marks,
-      longPoll: this.longPoll.frame(now, span)
+      longPoll: this.longPoll.frame(now, span),
+      timeline: this.timeline.frame()
     }
   }
 

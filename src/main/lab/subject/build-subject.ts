@@ -12,6 +12,7 @@ import type { MemoryReport } from './memory-probe'
 import { registerRoutes } from './routes'
 import { buildUnreadGuard, SUBJECT_TIMEOUTS, timeoutOptions, type SubjectTimeouts } from './slow-clients'
 import { buildSubjectState, type SubjectState } from './subject-state'
+import { startTimeline, type TimelineRecorder } from './timeline'
 
 import longPoll from './long-poll'
 
@@ -19,6 +20,8 @@ export interface BuildSubjectOptions {
   settings: SubjectSettings
   /** heartbeat, loop monitoring and reports; off for the baseline that measures their cost */
   instrument?: boolean
+  /** each request's timeline in the reports (timeline.ts); on by default when instrumented, off for its bench baseline */
+  timeline?: boolean
   /** where heartbeats and reports go when instrumented, and refused live settings; dropped without it */
   send?: (message: SubjectToHost) => void
   /** the pool's worker file; pool-task.{ts,js} next to work-pool by default */
@@ -94,6 +97,7 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
   if (opts.instrument) {
     const send = opts.send ?? (() => {})
     let instrument: Instrument | null = null
+    let timeline: TimelineRecorder | null = null
     app.addHook('onReady', async () => {
       // The long-poll part. Its memory probe starts here, instrumented subjects only, and takes its baseline (a
       // forced GC) now: before the subject listens, so no run's loop figures see it.
@@ -106,10 +110,12 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
               longPoll: { connections: longPoll.connections(), memory: longPoll.memory(), push: longPoll.push() }
             }
           : app.subject.counters()
-      instrument = startInstrument({ send, read })
+      timeline = opts.timeline === false ? null : startTimeline({ server: app.server, flush: (t) => send({ type: 'timeline', ...t }) })
+      instrument = startInstrument({ send, read, ...(timeline && { timeline }) })
     })
     app.addHook('onClose', async () => {
       instrument?.stop()
+      timeline?.stop()
     })
   }
 

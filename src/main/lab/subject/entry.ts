@@ -70,7 +70,7 @@ function portInUse(port: number, shared: boolean): LabError {
 async function main(): Promise<void> {
   const launch = readLaunch()
   const settingsBlock = launch.control ? createSettingsBlock() : undefined
-  app = buildSubject({ settings: launch.settings, instrument: launch.instrument, send: channel.send, settingsBlock })
+  app = buildSubject({ settings: launch.settings, instrument: launch.instrument, timeline: launch.timeline, send: channel.send, settingsBlock })
   channel.onMessage(onMessage)
   channel.onDisconnect(() => void shutdown())
   const control = launch.control && settingsBlock

@@ -13,7 +13,7 @@
  * the next report. A report spans ~10 such intervals, so its p99 is its largest: both p99 and max are at least it.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
-import { HEARTBEAT_INTERVAL_MS, REPORT_INTERVAL_MS, type SubjectReport, type SubjectToHost } from '../protocol'
+import { HEARTBEAT_INTERVAL_MS, REPORT_INTERVAL_MS, type SubjectReport, type SubjectTimelineReport, type SubjectToHost } from '../protocol'
 
 export const LOOP_DELAY_RESOLUTION_MS = 10
 
@@ -28,8 +28,10 @@ const NS_PER_MS = 1e6
 export function startInstrument(opts: {
   send: (message: SubjectToHost) => void
   read: () => SubjectCounters
+  /** each request's timeline (timeline.ts): taken once per report */
+  timeline?: { take(): SubjectTimelineReport }
 }): Instrument {
-  const { send, read } = opts
+  const { send, read, timeline } = opts
   const histogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS })
   histogram.enable()
   let elu = performance.eventLoopUtilization()
@@ -56,7 +58,8 @@ export function startInstrument(opts: {
       loopDelay,
       utilization: Number.isFinite(utilization) ? utilization : 0,
       rssBytes: memory.rss,
-      heapUsedBytes: memory.heapUsed
+      heapUsedBytes: memory.heapUsed,
+      ...(timeline && { timeline: timeline.take() })
     })
   }
 

@@ -34,7 +34,7 @@ export function parseSubjectSettings(input: unknown): SubjectSettings {
 export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch {
   const raw = env[SUBJECT_LAUNCH_ENV]
   if (!raw) throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `${SUBJECT_LAUNCH_ENV} is not set`)
-  let parsed: { port?: unknown; settings?: unknown; instrument?: unknown; share?: unknown; control?: { token?: unknown } }
+  let parsed: { port?: unknown; settings?: unknown; instrument?: unknown; timeline?: unknown; share?: unknown; control?: { token?: unknown } }
   try {
     parsed = JSON.parse(raw)
   } catch {
@@ -51,11 +51,15 @@ export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch 
   if (typeof share !== 'boolean') {
     throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `share must be true or false (got ${String(share)})`)
   }
+  const timeline = parsed.timeline ?? true
+  if (typeof timeline !== 'boolean') {
+    throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `timeline must be true or false (got ${String(timeline)})`)
+  }
   const settings = parseSubjectSettings(parsed.settings)
-  if (parsed.control === undefined) return { port, settings, instrument, share }
+  if (parsed.control === undefined) return { port, settings, instrument, timeline, share }
   const token = parsed.control?.token
   if (typeof token !== 'string' || token.length === 0) {
     throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', 'control.token must be a non-empty string')
   }
-  return { port, settings, instrument, share, control: { token } }
+  return { port, settings, instrument, timeline, share, control: { token } }
 }

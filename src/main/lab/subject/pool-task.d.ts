@@ -8,4 +8,10 @@ export interface PoolTask {
 export function waitBlocking(delayMs: number): void
 /** Busy computation for delayMs; returns its result so it cannot be optimised away. */
 export function cpuBlocking(delayMs: number): number
-export default function poolTask(task: PoolTask): number
+/** epoch ms by the thread's clock; x is the CPU work's result, so it cannot be optimised away */
+export interface PoolResult {
+  x: number
+  startedAtMs: number
+  endedAtMs: number
+}
+export default function poolTask(task: PoolTask): PoolResult

@@ -26,9 +26,13 @@ export function cpuBlocking(delayMs) {
   return x
 }
 
-/** One request's work on a thread of its own: the thread is held for all of it, as in thread-per-request. */
+/**
+ * One request's work on a thread of its own: the thread is held for all of it, as in thread-per-request. Returns
+ * when, by this thread's clock in epoch ms, the work began and ended (the timeline's "working" phase: the time the
+ * task waited in the queue, and the answer's trip back, are not work).
+ */
 export default function poolTask(task) {
-  if (task.work === 'cpu') return cpuBlocking(task.delayMs)
-  waitBlocking(task.delayMs)
-  return 0
+  const startedAtMs = performance.timeOrigin + performance.now()
+  const x = task.work === 'cpu' ? cpuBlocking(task.delayMs) : (waitBlocking(task.delayMs), 0)
+  return { x, startedAtMs, endedAtMs: performance.timeOrigin + performance.now() }
 }

@@ -1,8 +1,10 @@
 /**
  * The subject's two routes. `GET /` is the hello-world baseline: one sync handler and nothing else, so that the
- * bench measures Fastify, not us. `GET /work` is the demo handler, driven by the live settings.
+ * bench measures Fastify, not us. `GET /work` is the demo handler, driven by the live settings; it marks its
+ * start and its work's for the timeline (timeline.ts). The hello route has no marks: it is the cost baseline.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { handlerMarks } from './timeline'
 
 function hello(_request: FastifyRequest, reply: FastifyReply): void {
   reply.send('hello world')
@@ -10,8 +12,8 @@ function hello(_request: FastifyRequest, reply: FastifyReply): void {
 
 export function registerRoutes(app: FastifyInstance): void {
   app.get('/', hello)
-  app.get('/work', async () => {
-    const { delayMs, mode } = await app.subject.work()
+  app.get('/work', async (request) => {
+    const { delayMs, mode } = await app.subject.work(handlerMarks(request.raw))
     return { ok: true, delayMs, mode }
   })
 }

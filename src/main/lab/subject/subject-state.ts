@@ -11,6 +11,7 @@ import type { SubjectSettings } from '../../../shared/settings'
 import { HEARTBEAT_INTERVAL_MS } from '../protocol'
 import { parseSubjectSettings } from './launch'
 import { openSettingsBlock } from './settings-block.js'
+import { epochMs, type WorkMarks } from './timeline'
 import { buildWorkPool } from './work-pool'
 import { cpuBlocking, cpuEvented, waitBlocking, waitEvented, workMode, type WorkMode } from './work'
 
@@ -24,8 +25,8 @@ export interface SubjectState {
   settings(): SubjectSettings
   /** applies settings at once, from this thread (in-process tests; a live subject takes them from its block) */
   update(settings: SubjectSettings): void
-  /** runs the demo work for one request with the settings current at its start */
-  work(): Promise<{ delayMs: number; mode: WorkMode }>
+  /** runs the demo work for one request with the settings current at its start; fills in `marks` when given */
+  work(marks?: WorkMarks): Promise<{ delayMs: number; mode: WorkMode }>
   gauges(): SubjectGauges
   /** resolves once every pool thread has started (at once with threads 0) */
   poolReady(): Promise<void>
@@ -72,7 +73,22 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
   // Requests inside work(), queued for a thread or not; the pool's queue is subtracted to give `active`.
   let running = 0
 
-  const run = async (s: SubjectSettings, mode: WorkMode): Promise<void> => {
+  const run = async (s: SubjectSettings, mode: WorkMode, marks: WorkMarks | undefined): Promise<void> => {
+    if (marks) {
+      marks.where = mode === 'threads-wait' || mode === 'threads-cpu' ? 'thread' : 'loop'
+      marks.workStartAt = epochMs()
+    }
+    if (mode === 'threads-wait' || mode === 'threads-cpu') {
+      // the thread's own clock: the queue before and the answer's way back are not the work
+      const done = await pool.run({ work: s.work, delayMs: s.delayMs })
+      if (marks) [marks.workStartAt, marks.workEndAt] = [done.startedAtMs, done.endedAtMs]
+      return
+    }
+    await runOnLoop(s, mode)
+    if (marks) marks.workEndAt = epochMs()
+  }
+
+  const runOnLoop = async (s: SubjectSettings, mode: WorkMode): Promise<void> => {
     switch (mode) {
       case 'evented-wait':
         return waitEvented(s.delayMs)
@@ -84,21 +100,18 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
       case 'blocking-cpu':
         cpuBlocking(s.delayMs)
         return
-      case 'threads-wait':
-      case 'threads-cpu':
-        await pool.run({ work: s.work, delayMs: s.delayMs })
     }
   }
 
   return {
     settings: current,
     update: apply,
-    async work() {
+    async work(marks) {
       const s = current()
       const mode = workMode(s)
       running++
       try {
-        await run(s, mode)
+        await run(s, mode, marks)
       } finally {
         running--
       }

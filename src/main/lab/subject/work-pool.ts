@@ -8,11 +8,11 @@
  */
 import { fileURLToPath } from 'node:url'
 import { Piscina } from 'piscina'
-import type { PoolTask } from './pool-task.js'
+import type { PoolResult, PoolTask } from './pool-task.js'
 
 export interface WorkPool {
   /** runs one task; rejects if the pool has no threads (threads 0) or is closed */
-  run(task: PoolTask): Promise<number>
+  run(task: PoolTask): Promise<PoolResult>
   /** threads for requests that start from now on; 0 = no pool */
   resize(threads: number): void
   /**
@@ -28,7 +28,7 @@ export interface WorkPool {
 }
 
 interface Generation {
-  pool: Piscina<PoolTask, number>
+  pool: Piscina<PoolTask, PoolResult>
   inFlight: number
   retiring: boolean
 }
@@ -47,7 +47,7 @@ export function buildWorkPool(opts: { threads: number; filename?: string }): Wor
   let closed = false
 
   const start = (threads: number): Generation => {
-    const pool = new Piscina<PoolTask, number>({
+    const pool = new Piscina<PoolTask, PoolResult>({
       filename,
       execArgv,
       minThreads: threads,

@@ -1,4 +1,7 @@
-/** The four live charts (five with long-poll subscribers), all sharing one window of rows and one time axis. */
+/**
+ * The four live charts (five with long-poll subscribers), all sharing one window of rows and one time axis; under
+ * them, across the whole width, each request's timeline (its own few-second axis) while the subject records one.
+ */
 import { memo, useMemo, type ReactNode } from 'react'
 import type { FrameWindow } from '../frames/frame-window'
 import type { Palette } from '../palette'
@@ -8,6 +11,7 @@ import { LatencyChart } from './LatencyChart'
 import { LongPollChart } from './LongPollChart'
 import { LoopChart } from './LoopChart'
 import { RequestsChart } from './RequestsChart'
+import { SwimlaneChart } from './SwimlaneChart'
 import { ThroughputChart } from './ThroughputChart'
 
 export const ChartsGrid = memo(function ChartsGrid(props: { frames: FrameWindow; palette: Palette; presenter: boolean }): ReactNode {
@@ -20,13 +24,25 @@ export const ChartsGrid = memo(function ChartsGrid(props: { frames: FrameWindow;
   const showLongPoll = frames.last?.longPoll != null
   // five charts sit three to a row: a third of the width holds a label every 20 s, not every 10
   const ticks = useMemo(() => timeTicks(domain, showLongPoll ? 20 : 10), [domain, showLongPoll])
+  const last = frames.last
+  const showTimeline = frames.bars.length > 0 || last?.timeline != null
   return (
-    <div className={`charts${showLongPoll ? ' charts-5' : ''}`}>
+    <div className={`charts${showLongPoll ? ' charts-5' : ''}${showTimeline ? ' charts-timeline' : ''}`}>
       <RequestsChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
       <ThroughputChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} windowMs={frames.last?.window.windowMs ?? null} />
       <LatencyChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
       <LoopChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
       {showLongPoll && <LongPollChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />}
+      {showTimeline && (
+        <SwimlaneChart
+          bars={frames.bars}
+          toMs={last?.t ?? 0}
+          answered={last?.timeline?.answered ?? null}
+          sampled={last?.timeline?.bars.length ?? 0}
+          palette={palette}
+          type={type}
+        />
+      )}
     </div>
   )
 })

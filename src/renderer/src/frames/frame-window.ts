@@ -7,6 +7,7 @@
  * no maximum, no theory), so a tile and a chart can never disagree with the frame they were drawn from.
  */
 import type { Frame, Mark } from '../../../shared/frame'
+import { keepBars, type TimelineBar } from '../../../shared/timeline'
 
 /** the span of time the charts show, s */
 export const CHART_WINDOW_S = 60
@@ -41,9 +42,11 @@ export interface FrameWindow {
   last: Frame | null
   /** frames applied since the window was cleared */
   drawn: number
+  /** each request's timeline: the bars answered in the last few seconds (keepBars), as the frames brought them */
+  bars: readonly TimelineBar[]
 }
 
-export const EMPTY_WINDOW: FrameWindow = { rows: [], marks: [], last: null, drawn: 0 }
+export const EMPTY_WINDOW: FrameWindow = { rows: [], marks: [], last: null, drawn: 0, bars: [] }
 
 export function toRow(f: Frame): Row {
   const lp = f.longPoll
@@ -88,5 +91,6 @@ export function pushFrame(w: FrameWindow, f: Frame): FrameWindow {
   const base = w.last && f.t < w.last.t ? EMPTY_WINDOW : w
   const rows = base.rows.length >= MAX_ROWS ? [...base.rows.slice(base.rows.length - MAX_ROWS + 1), row] : [...base.rows, row]
   const fromMs = (row.tS - CHART_WINDOW_S) * 1000
-  return { rows, marks: mergeMarks(base.marks, f.marks, fromMs), last: f, drawn: base.drawn + 1 }
+  const bars = keepBars(base.bars, f.timeline?.bars ?? [], f.t)
+  return { rows, marks: mergeMarks(base.marks, f.marks, fromMs), last: f, drawn: base.drawn + 1, bars }
 }
