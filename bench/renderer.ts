@@ -24,6 +24,7 @@ import type { LabLike } from '../src/main/control'
 import { startWebHost } from '../src/main/web/host'
 import type { LabStatus } from '../src/shared/contract'
 import { STALL_THRESHOLD_MS, type Frame, type Mark, type RateWindow } from '../src/shared/frame'
+import type { BlockedStack } from '../src/shared/blocked-stack'
 import { DEFAULT_SETTINGS } from '../src/shared/settings'
 
 const RENDERER_DIR = join(import.meta.dirname, '../out/renderer')
@@ -41,6 +42,14 @@ function syntheticWindow(t: number): RateWindow {
   if (sinceMs < SETTLE_MS) return { windowMs: WINDOW_MS, spanMs: sinceMs, state: 'settling' }
   if (sinceMs < WINDOW_MS) return { windowMs: WINDOW_MS, spanMs: sinceMs, state: 'since-change' }
   return { windowMs: WINDOW_MS, spanMs: WINDOW_MS, state: 'full' }
+}
+
+const BENCH_STACK: BlockedStack = {
+  frames: [
+    { functionName: 'waitBlocking', file: 'pool-task.js', line: 16, column: 3, kind: 'user' },
+    { functionName: 'workHandler', file: 'routes.ts', line: 15, column: 5, kind: 'user' }
+  ],
+  native: null
 }
 
 /**
@@ -71,6 +80,9 @@ export function syntheticFrame(i: number): Frame {
     loopUtilization: 0.02 + 0.01 * Math.abs(wave),
     stallMs,
     stalled,
+    blockedStack: stalled ? BENCH_STACK : null,
+    loopTurnsPerS: stalled ? 0 : 900 + 100 * wave,
+    eventsPerTurn: stalled ? null : 1.1,
     theoryRps: 50,
     rssBytes: 80e6,
     completed: Math.round(s * 50),

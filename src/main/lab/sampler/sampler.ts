@@ -4,18 +4,20 @@
  * the crowd does 10 or 20,000 requests a second.
  *
  * A thin composer: each figure is computed once, in the part that owns it — requests.ts (in flight, active,
- * queued, throughput, latency), loop.ts (stall, loop delay, utilization), long-poll.ts (subscribers, deliveries,
+ * queued, throughput, latency), loop.ts (stall, loop delay, utilization, loop turns), stacks.ts (what is blocking
+ * the loop, and what held it longest), long-poll.ts (subscribers, deliveries,
  * memory per held) — over the one rate window of rate-window.ts, and theory in shared/theory.ts. The renderer and
  * the CLI show these figures; they never derive them again.
  */
 import type { EndReason, Frame, Mark, Summary, Unanswered } from '../../../shared/frame'
 import type { Settings } from '../../../shared/settings'
 import { theoryRps } from '../../../shared/theory'
-import type { CrowdTick, SubjectReport } from '../protocol'
+import type { CrowdTick, StallEvent, SubjectReport } from '../protocol'
 import { LongPollFigures } from './long-poll'
 import { LoopFigures } from './loop'
 import { FittedWindow } from './rate-window'
 import { RequestFigures } from './requests'
+import { StackFigures } from './stacks'
 
 /** The work's own round trip, which the rate window starts from: hello world has none. */
 const roundTripMs = (s: Settings): number => (s.route === 'work' ? s.delayMs : 0)
@@ -37,6 +39,7 @@ export class Sampler {
   private readonly requests = new RequestFigures()
   private readonly loop: LoopFigures
   private readonly longPoll = new LongPollFigures()
+  private readonly stacks = new StackFigures()
   private pendingMarks: Mark[] = []
   readonly marks: Mark[] = []
   /** until when requests' work held the loop: +∞ while it does, the time it was switched off after */
@@ -70,6 +73,11 @@ export class Sampler {
   subjectReport(report: SubjectReport, now: number): void {
     this.loop.report(report, now)
     this.longPoll.subjectReport(report)
+  }
+
+  /** The subject's stall watch, from its control line: a stalled loop's stack, or a stall's end. */
+  stallEvent(event: StallEvent): void {
+    this.stacks.event(event)
   }
 
   crowdTick(tick: CrowdTick, now: number): void {
@@ -114,6 +122,7 @@ export class Sampler {
       ...this.requests.frame(now, span, blocked),
       window: { windowMs: span.windowMs, spanMs: span.spanMs, state: span.state },
       ...loopNow,
+      blockedStack: this.stacks.frame(loop.stalled),
       theoryRps: this.theory(),
       rssBytes: this.loop.last?.rssBytes ?? 0,
       maxStallMs,
@@ -139,7 +148,8 @@ export class Sampler {
       loop: this.loop.summary(now),
       unanswered,
       marks: this.marks,
-      longPoll: this.longPoll.summary()
+      longPoll: this.longPoll.summary(),
+      blockedStacks: this.stacks.summary(this.loop.stallMs(now))
     }
   }
 

@@ -13,7 +13,8 @@
  * the next report. A report spans ~10 such intervals, so its p99 is its largest: both p99 and max are at least it.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
-import { HEARTBEAT_INTERVAL_MS, REPORT_INTERVAL_MS, type SubjectReport, type SubjectToHost } from '../protocol'
+import { HEARTBEAT_INTERVAL_MS, REPORT_INTERVAL_MS, type SubjectReport, type SubjectToHost, type UvMetrics } from '../protocol'
+import type { BeatCell } from './beat-cell.js'
 
 export const LOOP_DELAY_RESOLUTION_MS = 10
 
@@ -28,8 +29,10 @@ const NS_PER_MS = 1e6
 export function startInstrument(opts: {
   send: (message: SubjectToHost) => void
   read: () => SubjectCounters
+  /** where each heartbeat's time goes for the stall watch; none: no stack view */
+  beat?: BeatCell
 }): Instrument {
-  const { send, read } = opts
+  const { send, read, beat } = opts
   const histogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS })
   histogram.enable()
   let elu = performance.eventLoopUtilization()
@@ -56,7 +59,8 @@ export function startInstrument(opts: {
       loopDelay,
       utilization: Number.isFinite(utilization) ? utilization : 0,
       rssBytes: memory.rss,
-      heapUsedBytes: memory.heapUsed
+      heapUsedBytes: memory.heapUsed,
+      ...uvMetrics()
     })
   }
 
@@ -67,9 +71,11 @@ export function startInstrument(opts: {
     const now = performance.now()
     heartbeatLateMs = Math.max(heartbeatLateMs, now - lastBeatAt - HEARTBEAT_INTERVAL_MS)
     lastBeatAt = now
+    beat?.beat()
     send({ type: 'hb', active: read().active })
   }, HEARTBEAT_INTERVAL_MS).unref()
   const reporter = setInterval(report, REPORT_INTERVAL_MS).unref()
+  beat?.beat()
 
   return {
     stop() {
@@ -78,4 +84,10 @@ export function startInstrument(opts: {
       histogram.disable()
     }
   }
+}
+
+/** libuv's counters, cumulative since the process started; {} where this Node has none (before 20.18). */
+function uvMetrics(): { uv?: UvMetrics } {
+  const info = (performance.nodeTiming as { uvMetricsInfo?: UvMetrics }).uvMetricsInfo
+  return info ? { uv: { loopCount: info.loopCount, events: info.events, eventsWaiting: info.eventsWaiting } } : {}
 }

@@ -10,7 +10,8 @@ function hello(_request: FastifyRequest, reply: FastifyReply): void {
 
 export function registerRoutes(app: FastifyInstance): void {
   app.get('/', hello)
-  app.get('/work', async () => {
+  // Named: a stalled loop's stack (the BLOCKED badge) shows the handler by its name.
+  app.get('/work', async function workHandler() {
     const { delayMs, mode } = await app.subject.work()
     return { ok: true, delayMs, mode }
   })
