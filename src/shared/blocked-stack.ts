@@ -35,8 +35,6 @@ export interface BlockedStackTotal {
 /** At most this many lines in the summary. */
 export const TOP_STACKS = 5
 
-const USER_CALLERS_SHOWN = 2
-
 const nameOf = (f: StackFrame): string => f.functionName || '(anonymous)'
 
 /** The frames to show first: the user's code, or, if none of it is on the stack, all of it. */
@@ -46,15 +44,16 @@ function shownFrames(stack: BlockedStack): StackFrame[] {
 }
 
 /**
- * "in waitBlocking (pool-task.js:16) ← run ← … ← workHandler": the innermost user function where it is, its caller,
- * and the outermost user frame (the handler); or "in native code (system call read, …)".
+ * "in waitBlocking (pool-task.js:16) ← … ← workHandler": the innermost user function where it is and the outermost
+ * user frame (the handler), "…" standing for the user frames between (stackLines has them all); or "in native code
+ * (system call read, …)". Short enough for the BLOCKED badge.
  */
 export function stackLabel(stack: BlockedStack): string {
   if (stack.native !== null) return `in native code (${stack.native})`
   const [top, ...callers] = shownFrames(stack)
   if (!top) return 'in native code (no JavaScript on the stack)'
   const names = callers.map(nameOf)
-  const shown = names.length <= USER_CALLERS_SHOWN ? names : [names[0]!, '…', names[names.length - 1]!]
+  const shown = names.length <= 1 ? names : ['…', names[names.length - 1]!]
   return [`in ${nameOf(top)} (${top.file}:${top.line})`, ...shown].join(' ← ')
 }
 

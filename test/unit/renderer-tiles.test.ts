@@ -60,6 +60,19 @@ describe('the tiles', () => {
     expect(t.rpsHelp).not.toMatch(/last second/)
   })
 
+  it('say under BLOCKED what the loop is stuck in, once the host has caught it, and nothing once it is free', () => {
+    const blockedStack = {
+      frames: [
+        { functionName: 'cpuBlocking', file: 'pool-task.js', line: 24, column: 5, kind: 'user' as const },
+        { functionName: 'workHandler', file: 'routes.ts', line: 15, column: 49, kind: 'user' as const }
+      ],
+      native: null
+    }
+    expect(tileFigures(live({ stallMs: 700, stalled: true, blockedStack })).blockedIn).toBe('in cpuBlocking (pool-task.js:24) ← workHandler')
+    expect(tileFigures(live({ stallMs: 70, stalled: true, blockedStack: null })).blockedIn).toBeNull()
+    expect(tileFigures(live({ stallMs: 3, stalled: false, blockedStack })).blockedIn).toBeNull()
+  })
+
   it('say BLOCKED only when the host says the loop is stalled, and the run’s longest stall otherwise', () => {
     expect(tileFigures(live({ stallMs: 1300, stalled: true }))).toMatchObject({ stalled: true, stall: 'BLOCKED 1.30 s' })
     expect(tileFigures(live({ stallMs: 9, stalled: false, maxStallMs: 2040 }))).toMatchObject({ stalled: false, stall: 'longest stall 2.04 s' })

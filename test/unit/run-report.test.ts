@@ -45,6 +45,13 @@ describe('the HTML report', () => {
     expect(html).not.toContain('<img')
   })
 
+  it('lists what held the loop longest, with its stalled time', () => {
+    const table = /<table data-testid="report-blocked-stacks">(.*?)<\/table>/.exec(reportHtml(fixtureRun()))?.[1] ?? ''
+    expect(table).toContain('800 ms')
+    expect(table).toContain('4 stalls')
+    expect(table).toContain('in waitBlocking (pool-task.js:16) ← (anonymous)')
+  })
+
   it('draws the four charts as SVG, the settings change on each', () => {
     for (const id of ['requests', 'throughput', 'latency', 'loop', 'long-poll']) expect(html).toContain(`data-testid="report-chart-${id}"`)
     expect(html.match(/<svg /g)).toHaveLength(5)

@@ -67,8 +67,8 @@ describe('what is blocking the loop, as the sampler tells it', () => {
 })
 
 describe('a blocked stack in words', () => {
-  it('says the innermost user function where it is, its caller, and the handler, leaving the framework out', () => {
-    expect(stackLabel(SLEEP)).toBe('in waitBlocking (pool-task.js:16) ← run ← … ← workHandler')
+  it('says the innermost user function where it is and the handler, leaving the framework out', () => {
+    expect(stackLabel(SLEEP)).toBe('in waitBlocking (pool-task.js:16) ← … ← workHandler')
     expect(stackLabel(PARSE)).toBe('in parseBig (parse.js:40) ← workHandler')
   })
 

@@ -1,4 +1,7 @@
-/** The four live charts (five with long-poll subscribers), all sharing one window of rows and one time axis. */
+/**
+ * The four live charts (five with long-poll subscribers) and, under them across the whole width, the small loop-turns
+ * chart, all sharing one window of rows and one time axis.
+ */
 import { memo, useMemo, type ReactNode } from 'react'
 import type { FrameWindow } from '../frames/frame-window'
 import type { Palette } from '../palette'
@@ -7,6 +10,7 @@ import { CHART_TYPE } from './chart-layout'
 import { LatencyChart } from './LatencyChart'
 import { LongPollChart } from './LongPollChart'
 import { LoopChart } from './LoopChart'
+import { LoopTurnsChart } from './LoopTurnsChart'
 import { RequestsChart } from './RequestsChart'
 import { ThroughputChart } from './ThroughputChart'
 
@@ -26,6 +30,7 @@ export const ChartsGrid = memo(function ChartsGrid(props: { frames: FrameWindow;
       <ThroughputChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} windowMs={frames.last?.window.windowMs ?? null} />
       <LatencyChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
       <LoopChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
+      <LoopTurnsChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
       {showLongPoll && <LongPollChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />}
     </div>
   )

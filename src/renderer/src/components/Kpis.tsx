@@ -48,7 +48,8 @@ function dataAttrs(frames: FrameWindow, f: Frame | null, summary: Summary | null
     'data-theory-rps': theoryRps ?? '',
     'data-window-state': f?.window.state ?? '',
     'data-window-ms': f?.window.windowMs ?? '',
-    'data-marks': frames.marks.length
+    'data-marks': frames.marks.length,
+    'data-blocked-in': mode === 'live' && f?.stalled && f.blockedStack ? (f.blockedStack.frames[0]?.functionName ?? 'native') : ''
   }
 }
 
@@ -134,9 +135,16 @@ export const Kpis = memo(function Kpis(props: {
           tone={t.stalled ? 'alert' : undefined}
           help={t.loopHelp}
           sub={
-            <span className={t.stalled ? 'stall stall-on' : 'stall'} data-testid="kpi-stall" role="status">
-              {keepUnits(t.stall)}
-            </span>
+            <>
+              <span className={t.stalled ? 'stall stall-on' : 'stall'} data-testid="kpi-stall" role="status">
+                {keepUnits(t.stall)}
+              </span>
+              {t.blockedIn && (
+                <span className="stall-where" data-testid="kpi-blocked-in">
+                  {t.blockedIn}
+                </span>
+              )}
+            </>
           }
         />
         {t.bytesPerHeld && (

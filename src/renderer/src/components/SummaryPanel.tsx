@@ -1,6 +1,7 @@
 /** The end-of-run report: the same figures as the CLI's ab-style report. */
 import { memo, type ReactNode } from 'react'
 import { ERROR_KINDS, type Summary } from '../../../shared/frame'
+import { stackKey, stackLabel, stackLines } from '../../../shared/blocked-stack'
 import { theoryFormula } from '../../../shared/theory'
 import { END_REASON } from '../frames/tiles'
 import { formatBytes, formatCount, formatMs } from '../scales'
@@ -105,6 +106,21 @@ export const SummaryPanel = memo(function SummaryPanel({
           <dd data-testid="summary-errors">
             {failedKinds.length === 0 ? 'none' : failedKinds.map((k) => `${k} ${s.errorsByKind[k]}`).join(', ')}
           </dd>
+          {s.blockedStacks.length > 0 && (
+            <>
+              <dt>Held the loop longest</dt>
+              <dd>
+                <ol className="blocked-stacks" data-testid="summary-blocked-stacks">
+                  {s.blockedStacks.map((b) => (
+                    <li key={stackKey(b.stack)} title={stackLines(b.stack).join('\n')}>
+                      <strong>{formatMs(b.stalledMs)}</strong> <span className="muted">({b.stalls === 1 ? '1 stall' : `${b.stalls} stalls`})</span>{' '}
+                      {stackLabel(b.stack)}
+                    </li>
+                  ))}
+                </ol>
+              </dd>
+            </>
+          )}
           {s.longPoll && (
             <>
               <dt>Long-poll</dt>
