@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: prints the figures and ratios of Loopscope's speed and memory goals. Never part of `npm test`.
- * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll, live-truth, runs, compare (default: all).
+ * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll, live-truth, runs, compare, stacks (default: all).
  */
 import { benchClassic } from './classic'
 import { benchCrowd, benchSamplerCost } from './crowd-vs-autocannon'
@@ -13,7 +13,8 @@ const parts: Record<string, () => Promise<string[]>> = {
   'long-poll': async () => (await import('./long-poll')).benchLongPoll(),
   'live-truth': async () => (await import('./live-truth')).benchLiveTruth(),
   runs: async () => (await import('./runs')).benchRuns(),
-  compare: async () => (await import('./compare')).benchCompare()
+  compare: async () => (await import('./compare')).benchCompare(),
+  stacks: async () => (await import('./stacks')).benchStacks()
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(parts)

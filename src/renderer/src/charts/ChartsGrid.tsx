@@ -1,6 +1,7 @@
 /**
  * The four live charts (five with long-poll subscribers) and, under them across the whole width, the small loop-turns
- * chart, all sharing one window of rows and one time axis.
+ * chart, all sharing one window of rows and one time axis. Presenter mode leaves the strip out: a room reads the
+ * four large, and the strip's sentence on what a turn is would be hidden there with the other notes.
  */
 import { memo, useMemo, type ReactNode } from 'react'
 import type { FrameWindow } from '../frames/frame-window'
@@ -30,7 +31,7 @@ export const ChartsGrid = memo(function ChartsGrid(props: { frames: FrameWindow;
       <ThroughputChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} windowMs={frames.last?.window.windowMs ?? null} />
       <LatencyChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
       <LoopChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
-      <LoopTurnsChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
+      {!props.presenter && <LoopTurnsChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />}
       {showLongPoll && <LongPollChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />}
     </div>
   )

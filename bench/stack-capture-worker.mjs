@@ -1,0 +1,28 @@
+/**
+ * The capturing side of bench/stacks.ts: while the main thread says (in shared memory) that it is in its fixed
+ * work, capture its stack back to back through stack-capture.js — the subject's own capture — and count the captures
+ * that caught it there. Plain JavaScript, like the control thread it stands for.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import { openStackCapture } from '../src/main/lab/subject/stack-capture.js'
+
+const flag = new Int32Array(workerData.flag)
+const capture = openStackCapture()
+const idle = () => new Promise((resolve) => setTimeout(resolve, 1))
+
+parentPort.on('message', async (message) => {
+  if (message === 'close') {
+    capture.close()
+    parentPort.postMessage({ closed: true })
+    return
+  }
+  // one block: wait for it to start, capture until it ends
+  let caught = 0
+  while (Atomics.load(flag, 0) === 0) await idle()
+  while (Atomics.load(flag, 0) === 1) {
+    const { frames } = await capture.capture()
+    if (frames[0]?.functionName === 'fixedWork') caught++
+  }
+  parentPort.postMessage({ caught })
+})
+void capture.ready.then(() => parentPort.postMessage({ ready: true }))

@@ -1,0 +1,123 @@
+/**
+ * What the stack view costs (issue 15), measured:
+ * - on an unstalled loop: hello-world req/s with stack sampling on and off (both instrumented; on = the Debugger
+ *   domain enabled and the heartbeat's shared-memory write), fresh subjects, pairs alternated (ABBA) as in the
+ *   sampler's bench; goal ≤ 3%.
+ * - during a stall: how much one capture lengthens it. The main thread runs a fixed amount of work (~250 ms)
+ *   while a worker captures its stack back to back with the subject's own capture code; (time with captures − time
+ *   without) / captures taken is the cost of one. Blocks alternate with and without; goal ≤ 1 ms a capture (the
+ *   subject captures at most every 250 ms, so a stall is lengthened by ≤ 0.4% of itself).
+ */
+import { randomBytes } from 'node:crypto'
+import { Worker } from 'node:worker_threads'
+import type { SubjectProcess } from '../src/main/lab/protocol'
+import { spawnNodeSubject } from '../src/main/lab/subject/spawn-node'
+import { pickSubject, withDefaults } from '../src/shared/settings'
+import { crowdRps, stopSubject } from './crowd-vs-autocannon'
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
+
+async function startSubject(stacks: boolean): Promise<{ origin: string; subject: SubjectProcess }> {
+  const subject = spawnNodeSubject()({
+    port: 0,
+    settings: pickSubject(withDefaults({})),
+    instrument: true,
+    control: { token: randomBytes(8).toString('hex'), stacks }
+  })
+  const port = await new Promise<number>((resolve, reject) => {
+    subject.onMessage((m) => m.type === 'listening' && resolve(m.port))
+    subject.onExit((code) => reject(new Error(`subject exited with ${code}`)))
+  })
+  return { origin: `http://127.0.0.1:${port}`, subject }
+}
+
+async function unstalledCost(rounds: number, seconds: number): Promise<string[]> {
+  const measure = async (stacks: boolean): Promise<number> => {
+    const { origin, subject } = await startSubject(stacks)
+    await crowdRps(origin, 1) // warm-up: JIT and connections
+    const rps = await crowdRps(origin, seconds)
+    await stopSubject(subject)
+    return rps
+  }
+  const on: number[] = []
+  const off: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    if (i % 2 === 0) {
+      on.push(await measure(true))
+      off.push(await measure(false))
+    } else {
+      off.push(await measure(false))
+      on.push(await measure(true))
+    }
+  }
+  const cost = 1 - median(on.map((x, i) => x / off[i]!))
+  return [
+    `stack sampling's cost on an unstalled loop: hello-world req/s, instrumented, stack sampling on and off`,
+    `  on   ${median(on).toFixed(0)} req/s   (rounds: ${on.map((x) => x.toFixed(0)).join(', ')})`,
+    `  off  ${median(off).toFixed(0)} req/s   (rounds: ${off.map((x) => x.toFixed(0)).join(', ')})`,
+    `  cost = ${(cost * 100).toFixed(1)}% (median of ${rounds} paired rounds)   (goal ≤ 3%: ${cost <= 0.03 ? 'met' : 'not met'})`
+  ]
+}
+
+/** A fixed amount of work: the same iterations every time, however long a capture holds it up. */
+function fixedWork(iterations: number): number {
+  let x = 0
+  for (let i = 0; i < iterations; i++) x = (x * 31 + i) % 1_000_003
+  return x
+}
+
+async function captureCost(blocks: number): Promise<string[]> {
+  const flag = new Int32Array(new SharedArrayBuffer(4))
+  const worker = new Worker(new URL('./stack-capture-worker.mjs', import.meta.url), { workerData: { flag: flag.buffer }, execArgv: [] })
+  const next = (): Promise<Record<string, number | boolean>> => new Promise((resolve) => worker.once('message', resolve))
+  await next()
+  // ~250 ms of work on this machine
+  let iterations = 1_000_000
+  for (let t = 0; t < 200; iterations *= 2) {
+    const start = performance.now()
+    fixedWork(iterations)
+    t = performance.now() - start
+    if (t >= 200) iterations = Math.round((iterations * 250) / t)
+  }
+  const block = async (captured: boolean): Promise<{ ms: number; caught: number }> => {
+    const result = captured ? next() : Promise.resolve({ caught: 0 })
+    if (captured) worker.postMessage('block')
+    // let the worker see the flag rise before the loop starts (it polls every ~1 ms)
+    await new Promise((r) => setTimeout(r, 5))
+    Atomics.store(flag, 0, 1)
+    const start = performance.now()
+    fixedWork(iterations)
+    const ms = performance.now() - start
+    Atomics.store(flag, 0, 0)
+    return { ms, caught: Number((await result).caught) }
+  }
+  const withMs: number[] = []
+  const withoutMs: number[] = []
+  const caught: number[] = []
+  for (let i = 0; i < blocks; i++) {
+    const order = i % 2 === 0 ? [true, false] : [false, true]
+    for (const captured of order) {
+      const b = await block(captured)
+      if (captured) {
+        withMs.push(b.ms)
+        caught.push(b.caught)
+      } else withoutMs.push(b.ms)
+    }
+  }
+  worker.postMessage('close')
+  await next()
+  await worker.terminate()
+  const perPairMs = withMs.map((w, i) => (w - withoutMs[i]!) / Math.max(1, caught[i]!))
+  const perCaptureMs = median(perPairMs)
+  return [
+    `how much a stack capture lengthens a stall: ${blocks} blocks of fixed work with captures back to back, ${blocks} without`,
+    `  without captures  ${median(withoutMs).toFixed(1)} ms a block (median)`,
+    `  with captures     ${median(withMs).toFixed(1)} ms a block, ${median(caught)} captures in it (medians)`,
+    `  one capture lengthens the stall by ${(perCaptureMs * 1000).toFixed(0)} µs (median of ${blocks} pairs)   (goal ≤ 1 ms: ${perCaptureMs <= 1 ? 'met' : 'not met'})`,
+    `  the subject captures once at 50 ms and every 250 ms after: a 2-s stall is lengthened by ~${(perCaptureMs * 8).toFixed(1)} ms`
+  ]
+}
+
+export async function benchStacks(): Promise<string[]> {
+  return [...(await captureCost(10)), ...(await unstalledCost(5, 2))]
+}
