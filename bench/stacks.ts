@@ -1,10 +1,10 @@
 /**
  * What the stack view costs (issue 15), measured:
- * - on an unstalled loop: hello-world req/s with stack sampling on and off (both instrumented; on = the Debugger
- *   domain enabled and the heartbeat's shared-memory write), fresh subjects, pairs alternated (ABBA) as in the
- *   sampler's bench; goal ≤ 3%.
+ * - on an unstalled loop: hello-world req/s with stack sampling on and off (both instrumented; on = the stall
+ *   watch's inspector session open and the heartbeat's shared-memory write), fresh subjects, pairs alternated
+ *   (ABBA) as in the sampler's bench; goal ≤ 3%.
  * - during a stall: how much one capture lengthens it. The main thread runs a fixed amount of work (~250 ms)
- *   while a worker captures its stack back to back with the subject's own capture code; (time with captures − time
+ *   while a worker captures its stack one capture after another (1 ms apart) with the subject's own capture code; (time with captures − time
  *   without) / captures taken is the cost of one. Blocks alternate with and without; goal ≤ 1 ms a capture (the
  *   subject captures at most every 250 ms, so a stall is lengthened by ≤ 0.4% of itself).
  */
@@ -73,14 +73,18 @@ async function captureCost(blocks: number): Promise<string[]> {
   await next()
   // ~250 ms of work on this machine
   let iterations = 1_000_000
-  for (let t = 0; t < 200; iterations *= 2) {
+  for (;;) {
     const start = performance.now()
     fixedWork(iterations)
-    t = performance.now() - start
-    if (t >= 200) iterations = Math.round((iterations * 250) / t)
+    const ms = performance.now() - start
+    if (ms >= 100) {
+      iterations = Math.round((iterations * 250) / ms)
+      break
+    }
+    iterations *= 2
   }
-  const block = async (captured: boolean): Promise<{ ms: number; caught: number }> => {
-    const result = captured ? next() : Promise.resolve({ caught: 0 })
+  const block = async (captured: boolean): Promise<{ ms: number; caught: number; resumedMs: number }> => {
+    const result = captured ? next() : Promise.resolve({ caught: 0, resumedMedianMs: NaN })
     if (captured) worker.postMessage('block')
     // let the worker see the flag rise before the loop starts (it polls every ~1 ms)
     await new Promise((r) => setTimeout(r, 5))
@@ -89,11 +93,13 @@ async function captureCost(blocks: number): Promise<string[]> {
     fixedWork(iterations)
     const ms = performance.now() - start
     Atomics.store(flag, 0, 0)
-    return { ms, caught: Number((await result).caught) }
+    const r = await result
+    return { ms, caught: Number(r.caught), resumedMs: Number(r.resumedMedianMs) }
   }
   const withMs: number[] = []
   const withoutMs: number[] = []
   const caught: number[] = []
+  const resumedMs: number[] = []
   for (let i = 0; i < blocks; i++) {
     const order = i % 2 === 0 ? [true, false] : [false, true]
     for (const captured of order) {
@@ -101,6 +107,7 @@ async function captureCost(blocks: number): Promise<string[]> {
       if (captured) {
         withMs.push(b.ms)
         caught.push(b.caught)
+        resumedMs.push(b.resumedMs)
       } else withoutMs.push(b.ms)
     }
   }
@@ -110,14 +117,15 @@ async function captureCost(blocks: number): Promise<string[]> {
   const perPairMs = withMs.map((w, i) => (w - withoutMs[i]!) / Math.max(1, caught[i]!))
   const perCaptureMs = median(perPairMs)
   return [
-    `how much a stack capture lengthens a stall: ${blocks} blocks of fixed work with captures back to back, ${blocks} without`,
+    `how much a stack capture lengthens a stall: ${blocks} blocks of fixed work with captures one after another (1 ms apart), ${blocks} without`,
     `  without captures  ${median(withoutMs).toFixed(1)} ms a block (median)`,
     `  with captures     ${median(withMs).toFixed(1)} ms a block, ${median(caught)} captures in it (medians)`,
+    `  asked → answered, as the capturing thread sees it: ${(median(resumedMs) * 1000).toFixed(0)} µs (median; the round trip, both threads' wake-ups included: an upper bound of the main thread's part)`,
     `  one capture lengthens the stall by ${(perCaptureMs * 1000).toFixed(0)} µs (median of ${blocks} pairs)   (goal ≤ 1 ms: ${perCaptureMs <= 1 ? 'met' : 'not met'})`,
     `  the subject captures once at 50 ms and every 250 ms after: a 2-s stall is lengthened by ~${(perCaptureMs * 8).toFixed(1)} ms`
   ]
 }
 
 export async function benchStacks(): Promise<string[]> {
-  return [...(await captureCost(10)), ...(await unstalledCost(5, 2))]
+  return [...(await captureCost(10)), ...(await unstalledCost(4, 2))]
 }

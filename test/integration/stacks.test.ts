@@ -7,36 +7,44 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { stackLabel } from '../../src/shared/blocked-stack'
+import { stackLabel, type BlockedStack } from '../../src/shared/blocked-stack'
 import type { Frame } from '../../src/shared/frame'
 import { runLab } from '../helpers/run-lab'
 
 const topUserFrame = (f: Frame): string | undefined => f.blockedStack?.frames.find((x) => x.kind === 'user')?.functionName
+const topUserOf = (stack: BlockedStack): string | undefined => stack.frames.find((x) => x.kind === 'user')?.functionName
+/**
+ * Between two blocked requests the stalled loop runs Node's and Fastify's code (reading the next request), and a
+ * capture can land there; nearly all land in the blocking function.
+ */
+const MOSTLY = 0.8
 
 describe('what is blocking the loop', () => {
   it('names cpuBlocking as the top user frame of a busy CPU loop’s stall, with the handler below it', async () => {
     const { frames, summary } = await runLab({ blocking: true, work: 'cpu', delayMs: 400, concurrency: 3, durationS: 3 })
     const caught = frames.filter((f) => f.blockedStack !== null)
     expect(caught.length).toBeGreaterThan(5)
-    for (const f of caught) {
-      expect(f.stalled).toBe(true)
-      expect(topUserFrame(f)).toBe('cpuBlocking')
-    }
-    expect(caught[0]!.blockedStack!.frames.map((x) => x.functionName)).toContain('workHandler')
-    expect(stackLabel(caught[0]!.blockedStack!)).toMatch(/^in cpuBlocking \(pool-task\.js:\d+\) ← .*workHandler$/)
+    for (const f of caught) expect(f.stalled).toBe(true)
+    const inIt = caught.filter((f) => topUserFrame(f) === 'cpuBlocking')
+    expect(inIt.length).toBeGreaterThanOrEqual(MOSTLY * caught.length)
+    expect(inIt[0]!.blockedStack!.frames.map((x) => x.functionName)).toContain('workHandler')
+    expect(stackLabel(inIt[0]!.blockedStack!)).toMatch(/^in cpuBlocking \(pool-task\.js:\d+\) ← .*workHandler$/)
     // and the summary puts it first, with most of the run's stalled time
     const [first] = summary.blockedStacks
-    expect(first!.stack.frames[0]!.functionName).toBe('cpuBlocking')
+    expect(topUserOf(first!.stack)).toBe('cpuBlocking')
     expect(first!.stalledMs).toBeGreaterThan(1500)
-    expect(first!.stalls).toBeGreaterThanOrEqual(4)
+    // requests read in one turn run back to back, so their blocks can merge into one stall: at least one
+    expect(first!.stalls).toBeGreaterThanOrEqual(1)
   })
 
   it('names waitBlocking as the top user frame of a synchronous sleep’s stall (Atomics.wait serves the pause)', async () => {
     const { frames, summary } = await runLab({ blocking: true, work: 'wait', delayMs: 400, concurrency: 3, durationS: 3 })
     const caught = frames.filter((f) => f.blockedStack !== null)
     expect(caught.length).toBeGreaterThan(5)
-    for (const f of caught) expect(topUserFrame(f)).toBe('waitBlocking')
-    expect(summary.blockedStacks[0]!.stack.frames[0]!.functionName).toBe('waitBlocking')
+    expect(caught.filter((f) => topUserFrame(f) === 'waitBlocking').length).toBeGreaterThanOrEqual(MOSTLY * caught.length)
+    // the wait itself is V8's builtin, on top of the user's function
+    expect(caught.find((f) => topUserFrame(f) === 'waitBlocking')!.blockedStack!.frames[0]!.functionName).toBe('Atomics.wait')
+    expect(topUserOf(summary.blockedStacks[0]!.stack)).toBe('waitBlocking')
   })
 
   it('reports no stack for an evented run, and its loop turns in every frame', async () => {

@@ -22,6 +22,9 @@ export interface ControlThread {
 /** The thread answers in well under a millisecond; a wedged one must not hold the exit up. */
 export const CLOSE_STACKS_MS = 200
 
+/** The session's end is queued to this thread's inspector: a few ms for the loop to serve it before the exit. */
+const DISCONNECT_SERVED_MS = 20
+
 function closeStacks(worker: Worker): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, CLOSE_STACKS_MS)
@@ -29,7 +32,7 @@ function closeStacks(worker: Worker): Promise<void> {
       if (m?.type !== 'stacks-closed') return
       worker.off('message', onMessage)
       clearTimeout(timer)
-      resolve()
+      setTimeout(resolve, DISCONNECT_SERVED_MS)
     }
     worker.on('message', onMessage)
     worker.postMessage({ type: 'close-stacks' })

@@ -1,27 +1,44 @@
 /**
  * Captures the JavaScript stack the subject's main thread is running, from another thread of the subject (the
- * control thread), through an inspector session on the main thread: Debugger.pause, read the call frames, resume.
+ * control thread), through an inspector session on the main thread: Runtime.evaluate of a tiny function that takes
+ * `Error.captureStackTrace` where the main thread is. The inspector serves the call through V8's interrupt, on top
+ * of whatever JavaScript is running, so the stack below it is the stalled code's.
  *
- * Why Debugger.pause and not Profiler sampling: a pause costs one round trip (~0.2–0.4 ms measured, see the bench),
- * while Profiler.start logs every compiled function first, a cost paid during the very stall it would sample. The
- * Debugger domain is enabled once, at start-up (enabling it lists every script to the session, which would
- * lengthen a stall if done then); with no breakpoints it costs an unstalled loop nothing measurable (bench).
+ * Why not Debugger.pause (read the paused call frames, resume), the first version: it needs the Debugger domain
+ * enabled, and an enabled debugger makes V8 take its slow paths (promise hooks for async stacks) on every unstalled
+ * request too; enabling it only for a stall would list every script to the session during the stall. V8 also drops
+ * a pause asked for just as the previous one resumed (seen in the bench). Runtime.evaluate needs no domain
+ * enabled: an unstalled loop pays nothing. Profiler sampling was not taken either: Profiler.start logs every
+ * compiled function first, during the very stall it would sample.
  *
- * V8 takes the pause at its next interrupt check: in any JavaScript, and inside Atomics.wait (V8 wakes the wait to
- * serve interrupts, then waits out the rest). Inside a system call that does not return (a synchronous read of a
- * pipe nobody writes) no JavaScript runs, so there is no stack to have: after PAUSE_TIMEOUT_MS the capture says
- * "native code" with what Linux says the thread is doing (/proc/self/task/<tid>/syscall and wchan), never a guess.
- * The pause asked for stays pending and is taken, and at once resumed, when the call comes back. A thread that is
- * runnable but has not taken the pause (a garbage collection, a process not given a core) is waited for.
+ * V8 serves the interrupt in any JavaScript, and inside Atomics.wait (it wakes the wait to serve interrupts, then
+ * waits out the rest). Inside a system call that does not return (a synchronous read of a pipe nobody writes) no
+ * JavaScript runs, so there is no stack to have: after PAUSE_TIMEOUT_MS the capture says "native code" with what
+ * Linux says the thread is doing (/proc/self/task/<tid>/syscall and wchan), never a guess; the call asked for is
+ * served, and its answer dropped, when the system call returns. A thread that is runnable but has not served it
+ * (a garbage collection, a process not given a core) is waited for.
  *
- * The call frames become the wire's frames (stack-frames.js) after the resume, on this thread: nothing of that
- * is the stall's. Plain JavaScript, like the control thread that loads it.
+ * The stack text becomes the wire's frames (stack-frames.js) here, after the main thread has moved on. Plain
+ * JavaScript, like the control thread that loads it.
  */
 import { readFileSync } from 'node:fs'
 import { Session } from 'node:inspector'
 import { toFrames } from './stack-frames.js'
 
-/** V8 serves an interrupt within microseconds of JavaScript running; a pause not taken by then is in native code. */
+/**
+ * Run on the main thread, in the middle of whatever it is doing: its stack without this function's own frame, up to
+ * 32 frames, with the program's own Error settings put back at once.
+ */
+const CAPTURE_EXPRESSION = `(function loopscopeCaptureStack() {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 32
+  const holder = {}
+  Error.captureStackTrace(holder, loopscopeCaptureStack)
+  Error.stackTraceLimit = limit
+  return holder.stack
+})()`
+
+/** V8 serves an interrupt within microseconds of JavaScript running; a call not served by then is in native code. */
 export const PAUSE_TIMEOUT_MS = 50
 
 /** The system calls a blocked loop is likely to be in, by number (Linux x64 and arm64). */
@@ -33,7 +50,7 @@ const SYSCALLS = {
     98: 'futex', 101: 'nanosleep', 115: 'clock_nanosleep', 202: 'accept', 203: 'connect', 207: 'recvfrom', 260: 'wait4' }
 }
 
-/** Linux's word for a thread on a core or waiting for one: not in a system call, so the pause will come. */
+/** Linux's word for a thread on a core or waiting for one: not in a system call, so the answer will come. */
 const RUNNING = 'running outside JavaScript, not in a system call'
 
 /** What Linux says the main thread is doing, in words; where it cannot say, that much. */
@@ -53,37 +70,37 @@ export function nativeNote(tid = process.pid) {
 
 /**
  * An inspector session on the main thread. `capture()` resolves to `{frames, native}`: frames (top first) when the
- * pause was taken, or `native` (words) when it was not within pauseTimeoutMs. One pause at a time: while one is
- * still pending, a capture says native again without asking for another.
+ * main thread served the call, or `native` (words) when it did not within pauseTimeoutMs and is in a system call.
+ * One capture at a time (the stall watch waits for each); `opts.onServed(ms)`, the bench's probe, hears how long
+ * each call took from asking to the answer.
  */
 export function openStackCapture(opts = {}) {
   const pauseTimeoutMs = opts.pauseTimeoutMs ?? PAUSE_TIMEOUT_MS
   const session = new Session()
   session.connectToMainThread()
-  let pending = false
+  /** the call asked for and not answered yet: a new capture waits for it rather than queue another */
+  let asked = null
   let taken = null
-  /** every script by id, from the scriptParsed events (all of them at enable, then each new one) */
-  const scripts = new Map()
-  session.on('Debugger.scriptParsed', ({ params }) => scripts.set(params.scriptId, { url: params.url, sourceMapURL: params.sourceMapURL }))
-  session.on('Debugger.paused', (message) => {
-    // Resume before anything else: every microsecond until then is added to the stall.
-    session.post('Debugger.resume')
-    pending = false
-    const done = taken
-    taken = null
-    done?.(message.params.callFrames)
-  })
-  const ready = new Promise((resolve) => session.post('Debugger.enable', (err) => resolve(!err)))
+
+  const ask = () => {
+    const askedAt = performance.now()
+    asked = askedAt
+    session.post('Runtime.evaluate', { expression: CAPTURE_EXPRESSION, returnByValue: true, silent: true }, (err, result) => {
+      if (asked === askedAt) asked = null
+      opts.onServed?.(performance.now() - askedAt)
+      const done = taken
+      taken = null
+      const text = err ? null : result?.result?.value
+      done?.(typeof text === 'string' ? toFrames(text) : [])
+    })
+  }
 
   return {
-    /** resolves true once the Debugger domain is on (false: this Node cannot, and captures say native) */
-    ready,
+    /** the session is usable at once: nothing to enable */
+    ready: Promise.resolve(true),
     capture() {
-      if (pending) return Promise.resolve({ frames: [], native: nativeNote() })
-      pending = true
       return new Promise((resolve) => {
-        // Not taken in time: in a system call, say so. Runnable but not taken (a collection, or the process not
-        // given a core): wait on, since the stack will come — unless the stall ends first and the watch drops it.
+        // Not served in time: in a system call, say so; runnable (a collection, a process not given a core): wait.
         const check = () => {
           const note = nativeNote()
           if (note === RUNNING) timer = setTimeout(check, pauseTimeoutMs)
@@ -93,11 +110,11 @@ export function openStackCapture(opts = {}) {
           }
         }
         let timer = setTimeout(check, pauseTimeoutMs)
-        taken = (callFrames) => {
+        taken = (frames) => {
           clearTimeout(timer)
-          resolve({ frames: toFrames(callFrames, (id) => scripts.get(id)), native: null })
+          resolve({ frames, native: null })
         }
-        session.post('Debugger.pause')
+        if (asked === null) ask()
       })
     },
     close() {

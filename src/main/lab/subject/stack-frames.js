@@ -1,26 +1,28 @@
 /**
- * The inspector's call frames as the wire carries them (shared/blocked-stack.ts): Loopscope's own instrumentation
- * left out, each frame marked as the server's code ('user'), a package's ('library', node_modules) or Node's own
- * ('node'), so the user code can be shown first; at most MAX_FRAMES; 1-based lines.
+ * A captured stack's text (V8's `Error.stack`, "    at fn (file:line:col)") as the wire carries it
+ * (shared/blocked-stack.ts): Loopscope's own instrumentation left out, each frame marked as the server's code
+ * ('user'), a package's ('library', node_modules) or Node's own ('node', builtins such as Atomics.wait included), so
+ * the user code can be shown first; at most MAX_FRAMES; lines 1-based as V8 writes them.
  *
- * A call frame's own `url` is deprecated and often empty: the script's url comes from its Debugger.scriptParsed
- * event. Code run through a loader (TypeScript under tsx: one long line) carries an inline source map; its
- * positions are mapped back to the source file and line with node:module's SourceMap, here on the control thread,
- * after the pause. A script with no inline map keeps the positions of the code as it runs (a bundle's lines).
+ * The positions are those Error.stack gives on the main thread: mapped back to the source where that thread has
+ * source maps on (tsx turns them on for TypeScript), else the code's as it runs (a bundle's lines).
  */
-import { SourceMap } from 'node:module'
 
 /** Enough to show the handler and who called it; the wire stays small. */
 export const MAX_FRAMES = 16
 
 /** Loopscope's own files in the subject that watch the loop: never the answer to "what is blocking". */
 const INSTRUMENTATION = /[\\/]subject[\\/](instrument|memory-probe|beat-cell|stack-capture|stack-frames|stall-watch)\.[jt]s$/
-const INLINE_MAP = /^data:application\/json(?:;charset=[^;,]+)?;base64,/
+/** "    at fn (where)", "    at where", "    at async fn (where)" */
+const LINE = /^\s*at (?:async )?(?:(.*?) \((.*)\)|(.*))$/
+/** "file:///a/b.ts:12:5" → file, line, column */
+const WHERE = /^(.*):(\d+):(\d+)$/
 
 export function frameKind(url) {
-  if (url === '' || url.startsWith('node:')) return 'node'
-  if (INSTRUMENTATION.test(url.replace(/[?#].*$/, ''))) return 'instrumentation'
-  if (/[\\/]node_modules[\\/]/.test(url)) return 'library'
+  const path = url.replace(/[?#].*$/, '')
+  if (path === '' || path === '<anonymous>' || path === 'native' || path.startsWith('node:')) return 'node'
+  if (INSTRUMENTATION.test(path)) return 'instrumentation'
+  if (/[\\/]node_modules[\\/]/.test(path)) return 'library'
   return 'user'
 }
 
@@ -35,41 +37,33 @@ function fileOf(url) {
   return name || url
 }
 
-/** Parsed inline source maps by script, built on first use: null where a script has none. */
-const maps = new WeakMap()
-
-function sourceMapOf(script) {
-  if (!script?.sourceMapURL || !INLINE_MAP.test(script.sourceMapURL)) return null
-  if (!maps.has(script)) {
-    let map = null
-    try {
-      const json = Buffer.from(script.sourceMapURL.replace(INLINE_MAP, ''), 'base64').toString('utf8')
-      map = new SourceMap(JSON.parse(json))
-    } catch {
-      // an unreadable map: keep the positions as they run
-    }
-    maps.set(script, map)
+/** One "at …" line → {functionName, url, line, column}; null for a line that is not a frame. */
+export function parseFrameLine(text) {
+  const m = LINE.exec(text)
+  if (!m) return null
+  const name = m[1] ?? ''
+  const where = m[2] ?? m[3] ?? ''
+  const at = WHERE.exec(where)
+  // "<anonymous>" alone is an anonymous function; V8's "Object." before a plain function's name says nothing
+  return {
+    functionName: name === '<anonymous>' ? '' : name.replace(/^Object\./, ''),
+    url: at ? at[1] : where,
+    line: at ? Number(at[2]) : 0,
+    column: at ? Number(at[3]) : 0
   }
-  return maps.get(script)
 }
 
-/** `scriptOf(scriptId)` → `{url, sourceMapURL}` as scriptParsed said, or undefined. */
-export function toFrames(callFrames, scriptOf = () => undefined) {
+/** Error.stack text (its first line the error's name) → the wire's frames. */
+export function toFrames(stackText) {
   const frames = []
-  for (const f of callFrames) {
-    const script = scriptOf(f.location.scriptId)
-    const url = script?.url || f.url || ''
-    const kind = frameKind(url)
+  for (const text of String(stackText).split('\n').slice(1)) {
+    const f = parseFrameLine(text)
+    if (!f) continue
+    // the capture's own script ("<anonymous>:8:3"), as against a builtin such as "Atomics.wait (<anonymous>)"
+    if (f.url === '<anonymous>' && f.line > 0) continue
+    const kind = frameKind(f.url)
     if (kind === 'instrumentation') continue
-    const entry = sourceMapOf(script)?.findEntry(f.location.lineNumber, f.location.columnNumber)
-    const mapped = entry && typeof entry.originalLine === 'number'
-    frames.push({
-      functionName: f.functionName,
-      file: fileOf(mapped && entry.originalSource ? entry.originalSource : url),
-      line: (mapped ? entry.originalLine : f.location.lineNumber) + 1,
-      column: (mapped ? entry.originalColumn : f.location.columnNumber) + 1,
-      kind
-    })
+    frames.push({ functionName: f.functionName, file: fileOf(f.url), line: f.line, column: f.column, kind })
     if (frames.length === MAX_FRAMES) break
   }
   return frames
