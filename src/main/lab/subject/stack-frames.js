@@ -20,7 +20,8 @@ const WHERE = /^(.*):(\d+):(\d+)$/
 
 export function frameKind(url) {
   const path = url.replace(/[?#].*$/, '')
-  if (path === '' || path === '<anonymous>' || path === 'native' || path.startsWith('node:')) return 'node'
+  // Node's own modules, and V8's builtins and markers ("<anonymous>", "native", "index 0"): no file path
+  if (path.startsWith('node:') || !/[\\/]/.test(path)) return 'node'
   if (INSTRUMENTATION.test(path)) return 'instrumentation'
   if (/[\\/]node_modules[\\/]/.test(path)) return 'library'
   return 'user'
