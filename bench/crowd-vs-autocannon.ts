@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import type { CrowdToHost, HostToCrowd, SubjectProcess } from '../src/main/lab/protocol'
+import type { CrowdToHost, HostToCrowd, SubjectLaunch, SubjectProcess } from '../src/main/lab/protocol'
 import { startWorker } from '../src/main/lab/start-worker'
 import { spawnNodeSubject } from '../src/main/lab/subject/spawn-node'
 import { pickSubject, withDefaults } from '../src/shared/settings'
@@ -14,8 +14,9 @@ import { pickSubject, withDefaults } from '../src/shared/settings'
 const CONNECTIONS = 50
 const crowdEntry = fileURLToPath(new URL('../src/main/lab/crowd/entry.ts', import.meta.url))
 
-export async function startSubject(instrument: boolean): Promise<{ origin: string; subject: SubjectProcess }> {
-  const subject = spawnNodeSubject()({ port: 0, settings: pickSubject(withDefaults({})), instrument })
+/** A hello-world subject; `control` starts its control thread too (with the stack view unless `stacks: false`). */
+export async function startSubject(instrument: boolean, control?: SubjectLaunch['control']): Promise<{ origin: string; subject: SubjectProcess }> {
+  const subject = spawnNodeSubject()({ port: 0, settings: pickSubject(withDefaults({})), instrument, ...(control && { control }) })
   const port = await new Promise<number>((resolve, reject) => {
     subject.onMessage((m) => m.type === 'listening' && resolve(m.port))
     subject.onExit((code) => reject(new Error(`subject exited with ${code}`)))
@@ -59,8 +60,33 @@ export async function autocannonRps(origin: string, seconds: number): Promise<nu
   return result.requests.total / result.duration // autocannon reports its duration in seconds
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const pairRatio = (a: number[], b: number[]): number => median(a.map((x, i) => x / b[i]!))
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+export const pairRatio = (a: number[], b: number[]): number => median(a.map((x, i) => x / b[i]!))
+
+/**
+ * Hello-world req/s of two kinds of subject, `rounds` pairs, each measured on a fresh subject in ABBA order: a
+ * long-lived pair of processes keeps whatever core and cache luck it started with for the whole bench, which showed
+ * as a steady ±15% between two identical subjects here.
+ */
+export async function pairedHelloRps(
+  rounds: number,
+  seconds: number,
+  start: (which: 'a' | 'b') => Promise<{ origin: string; subject: SubjectProcess }>
+): Promise<{ a: number[]; b: number[] }> {
+  const measure = async (which: 'a' | 'b'): Promise<number> => {
+    const { origin, subject } = await start(which)
+    await crowdRps(origin, 1) // warm-up: JIT and connections
+    const rps = await crowdRps(origin, seconds)
+    await stopSubject(subject)
+    return rps
+  }
+  const a: number[] = []
+  const b: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    for (const which of i % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) (which === 'a' ? a : b).push(await measure(which))
+  }
+  return { a, b }
+}
 
 export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
   const lines: string[] = []
@@ -93,26 +119,7 @@ export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
 }
 
 export async function benchSamplerCost(rounds = 7, seconds = 2): Promise<string[]> {
-  // A fresh subject for every measurement, ABBA: a long-lived pair of processes keeps whatever core and cache luck
-  // it started with for the whole bench, which showed as a steady ±15% between two identical subjects here.
-  const measure = async (instrument: boolean): Promise<number> => {
-    const { origin, subject } = await startSubject(instrument)
-    await crowdRps(origin, 1) // warm-up: JIT and connections
-    const rps = await crowdRps(origin, seconds)
-    await stopSubject(subject)
-    return rps
-  }
-  const withIt: number[] = []
-  const without: number[] = []
-  for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) {
-      withIt.push(await measure(true))
-      without.push(await measure(false))
-    } else {
-      without.push(await measure(false))
-      withIt.push(await measure(true))
-    }
-  }
+  const { a: withIt, b: without } = await pairedHelloRps(rounds, seconds, (which) => startSubject(which === 'a'))
   const w = median(withIt)
   const wo = median(without)
   const cost = 1 - pairRatio(withIt, without)

@@ -13,47 +13,12 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Worker } from 'node:worker_threads'
-import type { SubjectProcess } from '../src/main/lab/protocol'
-import { spawnNodeSubject } from '../src/main/lab/subject/spawn-node'
-import { pickSubject, withDefaults } from '../src/shared/settings'
-import { crowdRps, stopSubject } from './crowd-vs-autocannon'
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
-
-async function startSubject(stacks: boolean): Promise<{ origin: string; subject: SubjectProcess }> {
-  const subject = spawnNodeSubject()({
-    port: 0,
-    settings: pickSubject(withDefaults({})),
-    instrument: true,
-    control: { token: randomBytes(8).toString('hex'), stacks }
-  })
-  const port = await new Promise<number>((resolve, reject) => {
-    subject.onMessage((m) => m.type === 'listening' && resolve(m.port))
-    subject.onExit((code) => reject(new Error(`subject exited with ${code}`)))
-  })
-  return { origin: `http://127.0.0.1:${port}`, subject }
-}
+import { median, pairedHelloRps, pairRatio, startSubject } from './crowd-vs-autocannon'
 
 async function unstalledCost(rounds: number, seconds: number): Promise<string[]> {
-  const measure = async (stacks: boolean): Promise<number> => {
-    const { origin, subject } = await startSubject(stacks)
-    await crowdRps(origin, 1) // warm-up: JIT and connections
-    const rps = await crowdRps(origin, seconds)
-    await stopSubject(subject)
-    return rps
-  }
-  const on: number[] = []
-  const off: number[] = []
-  for (let i = 0; i < rounds; i++) {
-    if (i % 2 === 0) {
-      on.push(await measure(true))
-      off.push(await measure(false))
-    } else {
-      off.push(await measure(false))
-      on.push(await measure(true))
-    }
-  }
-  const cost = 1 - median(on.map((x, i) => x / off[i]!))
+  const token = randomBytes(8).toString('hex')
+  const { a: on, b: off } = await pairedHelloRps(rounds, seconds, (which) => startSubject(true, { token, stacks: which === 'a' }))
+  const cost = 1 - pairRatio(on, off)
   return [
     `stack sampling's cost on an unstalled loop: hello-world req/s, instrumented, stack sampling on and off`,
     `  on   ${median(on).toFixed(0)} req/s   (rounds: ${on.map((x) => x.toFixed(0)).join(', ')})`,
