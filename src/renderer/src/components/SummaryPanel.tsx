@@ -106,21 +106,6 @@ export const SummaryPanel = memo(function SummaryPanel({
           <dd data-testid="summary-errors">
             {failedKinds.length === 0 ? 'none' : failedKinds.map((k) => `${k} ${s.errorsByKind[k]}`).join(', ')}
           </dd>
-          {s.blockedStacks.length > 0 && (
-            <>
-              <dt>Held the loop longest</dt>
-              <dd>
-                <ol className="blocked-stacks" data-testid="summary-blocked-stacks">
-                  {s.blockedStacks.map((b) => (
-                    <li key={stackKey(b.stack)} title={stackLines(b.stack).join('\n')}>
-                      <strong>{formatMs(b.stalledMs)}</strong> <span className="muted">({b.stalls === 1 ? '1 stall' : `${b.stalls} stalls`})</span>{' '}
-                      {stackLabel(b.stack)}
-                    </li>
-                  ))}
-                </ol>
-              </dd>
-            </>
-          )}
           {s.longPoll && (
             <>
               <dt>Long-poll</dt>
@@ -138,6 +123,19 @@ export const SummaryPanel = memo(function SummaryPanel({
             </>
           )}
         </dl>
+        {s.blockedStacks.length > 0 && (
+          <section className="blocked-stacks" aria-labelledby="summary-stacks-h">
+            <h3 id="summary-stacks-h">What held the loop longest</h3>
+            <ol data-testid="summary-blocked-stacks">
+              {s.blockedStacks.map((b) => (
+                <li key={stackKey(b.stack)} title={stackLines(b.stack).join('\n')}>
+                  <strong>{formatMs(b.stalledMs)}</strong> <span className="muted">({b.stalls === 1 ? '1 stall' : `${b.stalls} stalls`})</span>{' '}
+                  {stackLabel(b.stack)}
+                </li>
+              ))}
+            </ol>
+          </section>
+        )}
         <table className="percentiles" data-testid="summary-percentiles">
           <caption>Percentage of the requests served within a certain time</caption>
           <thead>
