@@ -4,6 +4,7 @@
  * Rounds alternate, pair by pair, so that a noisy neighbour hurts both sides of a pair alike; the ratio reported is
  * the median of the pairs' ratios (robust on a busy 2-core machine), beside the medians of the raw figures.
  */
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
 import type { CrowdToHost, HostToCrowd, SubjectLaunch, SubjectProcess } from '../src/main/lab/protocol'
@@ -15,13 +16,24 @@ const CONNECTIONS = 50
 const crowdEntry = fileURLToPath(new URL('../src/main/lab/crowd/entry.ts', import.meta.url))
 
 /** A hello-world subject; `control` starts its control thread too (with the stack view unless `stacks: false`). */
-export async function startSubject(instrument: boolean, control?: SubjectLaunch['control']): Promise<{ origin: string; subject: SubjectProcess }> {
+export async function startSubject(
+  instrument: boolean,
+  control?: SubjectLaunch['control']
+): Promise<{ origin: string; subject: SubjectProcess; pid: number }> {
   const subject = spawnNodeSubject()({ port: 0, settings: pickSubject(withDefaults({})), instrument, ...(control && { control }) })
-  const port = await new Promise<number>((resolve, reject) => {
-    subject.onMessage((m) => m.type === 'listening' && resolve(m.port))
+  const { port, pid } = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
+    subject.onMessage((m) => m.type === 'listening' && resolve(m))
     subject.onExit((code) => reject(new Error(`subject exited with ${code}`)))
   })
-  return { origin: `http://127.0.0.1:${port}`, subject }
+  return { origin: `http://127.0.0.1:${port}`, subject, pid }
+}
+
+/**
+ * ms a process's main thread has spent on a core (Linux schedstat, ns): unlike req/s, what a request costs the
+ * subject's loop, whatever share of the cores the busy machine gave it meanwhile.
+ */
+export function mainThreadCpuMs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6
 }
 
 export async function stopSubject(subject: SubjectProcess): Promise<void> {
@@ -31,7 +43,7 @@ export async function stopSubject(subject: SubjectProcess): Promise<void> {
 }
 
 /** The real crowd worker, closed loop on GET /, for `seconds`; also how busy the crowd's own loop was. */
-export async function crowdRun(origin: string, seconds: number, concurrency = CONNECTIONS): Promise<{ rps: number; crowdElu: number }> {
+export async function crowdRun(origin: string, seconds: number, concurrency = CONNECTIONS): Promise<{ rps: number; completed: number; crowdElu: number }> {
   const worker = startWorker(crowdEntry)
   const settings = withDefaults({ route: 'hello', concurrency, durationS: seconds, delayMs: 0 })
   let completed = 0
@@ -48,7 +60,7 @@ export async function crowdRun(origin: string, seconds: number, concurrency = CO
   const d = await done
   const crowdElu = worker.performance.eventLoopUtilization(elu0).utilization
   await worker.terminate()
-  return { rps: completed / ((d.at - (d.firstSendAt ?? d.at)) / 1000), crowdElu }
+  return { rps: completed / ((d.at - (d.firstSendAt ?? d.at)) / 1000), completed, crowdElu }
 }
 
 export async function crowdRps(origin: string, seconds: number, concurrency = CONNECTIONS): Promise<number> {
@@ -66,26 +78,28 @@ export const pairRatio = (a: number[], b: number[]): number => median(a.map((x, 
 /**
  * Hello-world req/s of two kinds of subject, `rounds` pairs, each measured on a fresh subject in ABBA order: a
  * long-lived pair of processes keeps whatever core and cache luck it started with for the whole bench, which showed
- * as a steady ±15% between two identical subjects here.
+ * as a steady ±15% between two identical subjects here. Beside req/s, the subject's main-thread CPU µs a request.
  */
 export async function pairedHelloRps(
   rounds: number,
   seconds: number,
-  start: (which: 'a' | 'b') => Promise<{ origin: string; subject: SubjectProcess }>
-): Promise<{ a: number[]; b: number[] }> {
-  const measure = async (which: 'a' | 'b'): Promise<number> => {
-    const { origin, subject } = await start(which)
+  start: (which: 'a' | 'b') => Promise<{ origin: string; subject: SubjectProcess; pid: number }>
+): Promise<{ a: number[]; b: number[]; aCpuUs: number[]; bCpuUs: number[] }> {
+  const out = { a: [] as number[], b: [] as number[], aCpuUs: [] as number[], bCpuUs: [] as number[] }
+  const measure = async (which: 'a' | 'b'): Promise<void> => {
+    const { origin, subject, pid } = await start(which)
     await crowdRps(origin, 1) // warm-up: JIT and connections
-    const rps = await crowdRps(origin, seconds)
+    const cpuBefore = mainThreadCpuMs(pid)
+    const run = await crowdRun(origin, seconds)
+    const cpuMs = mainThreadCpuMs(pid) - cpuBefore
     await stopSubject(subject)
-    return rps
+    out[which].push(run.rps)
+    out[which === 'a' ? 'aCpuUs' : 'bCpuUs'].push((cpuMs * 1000) / Math.max(1, run.completed))
   }
-  const a: number[] = []
-  const b: number[] = []
   for (let i = 0; i < rounds; i++) {
-    for (const which of i % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) (which === 'a' ? a : b).push(await measure(which))
+    for (const which of i % 2 === 0 ? (['a', 'b'] as const) : (['b', 'a'] as const)) await measure(which)
   }
-  return { a, b }
+  return out
 }
 
 export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
