@@ -7,11 +7,12 @@ import react from '@vitejs/plugin-react'
 /**
  * The subject starts two kinds of threads from plain-JavaScript files next to the code that starts them: its pool's
  * `pool-task.js` (work-pool.ts; piscina needs a file of its own) and its `control-thread.js` (control.ts), which
- * imports `settings-block.js`. Copy each, unchanged, beside every built chunk that refers to it.
+ * imports `settings-block.js` and the stall watch's files. Copy each, unchanged, beside every built chunk that
+ * refers to it.
  */
 const THREAD_FILES: Record<string, string[]> = {
   'pool-task.js': ['pool-task.js'],
-  'control-thread.js': ['control-thread.js', 'settings-block.js']
+  'control-thread.js': ['control-thread.js', 'settings-block.js', 'beat-cell.js', 'stall-watch.js', 'stack-capture.js', 'stack-frames.js']
 }
 
 function threadFilesBesideSubject(): Plugin {

@@ -4,9 +4,10 @@
  * Rounds alternate, pair by pair, so that a noisy neighbour hurts both sides of a pair alike; the ratio reported is
  * the median of the pairs' ratios (robust on a busy 2-core machine), beside the medians of the raw figures.
  */
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import type { CrowdToHost, HostToCrowd, SubjectProcess } from '../src/main/lab/protocol'
+import type { CrowdToHost, HostToCrowd, SubjectLaunch, SubjectProcess } from '../src/main/lab/protocol'
 import { startWorker } from '../src/main/lab/start-worker'
 import { spawnNodeSubject } from '../src/main/lab/subject/spawn-node'
 import { pickSubject, withDefaults } from '../src/shared/settings'
@@ -14,14 +15,30 @@ import { pickSubject, withDefaults } from '../src/shared/settings'
 const CONNECTIONS = 50
 const crowdEntry = fileURLToPath(new URL('../src/main/lab/crowd/entry.ts', import.meta.url))
 
-/** `timeline`: each request's timeline in the reports (on unless false). */
-export async function startSubject(instrument: boolean, timeline = true): Promise<{ origin: string; subject: SubjectProcess }> {
-  const subject = spawnNodeSubject()({ port: 0, settings: pickSubject(withDefaults({})), instrument, timeline })
-  const port = await new Promise<number>((resolve, reject) => {
-    subject.onMessage((m) => m.type === 'listening' && resolve(m.port))
+/**
+ * A hello-world subject. `timeline`: each request's timeline in its reports (on unless false); `control`: its control
+ * thread too (with the stack view unless `stacks: false`).
+ */
+export async function startSubject(
+  instrument: boolean,
+  opts: { timeline?: boolean; control?: SubjectLaunch['control'] } = {}
+): Promise<{ origin: string; subject: SubjectProcess; pid: number }> {
+  const { timeline = true, control } = opts
+  const launch = { port: 0, settings: pickSubject(withDefaults({})), instrument, timeline, ...(control && { control }) }
+  const subject = spawnNodeSubject()(launch)
+  const { port, pid } = await new Promise<{ port: number; pid: number }>((resolve, reject) => {
+    subject.onMessage((m) => m.type === 'listening' && resolve(m))
     subject.onExit((code) => reject(new Error(`subject exited with ${code}`)))
   })
-  return { origin: `http://127.0.0.1:${port}`, subject }
+  return { origin: `http://127.0.0.1:${port}`, subject, pid }
+}
+
+/**
+ * ms a process's main thread has spent on a core (Linux schedstat, ns): unlike req/s, what a request costs the
+ * subject's loop, whatever share of the cores the busy machine gave it meanwhile.
+ */
+export function mainThreadCpuMs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6
 }
 
 export async function stopSubject(subject: SubjectProcess): Promise<void> {
@@ -34,7 +51,12 @@ export async function stopSubject(subject: SubjectProcess): Promise<void> {
  * The real crowd worker, closed loop on GET /, for `seconds`; also how busy the crowd's own loop was. `stampSends`:
  * each request carries its send time (SENT_AT_HEADER), as in the Lab.
  */
-export async function crowdRun(origin: string, seconds: number, concurrency = CONNECTIONS, stampSends = true): Promise<{ rps: number; crowdElu: number }> {
+export async function crowdRun(
+  origin: string,
+  seconds: number,
+  concurrency = CONNECTIONS,
+  stampSends = true
+): Promise<{ rps: number; completed: number; crowdElu: number }> {
   const worker = startWorker(crowdEntry)
   const settings = withDefaults({ route: 'hello', concurrency, durationS: seconds, delayMs: 0 })
   let completed = 0
@@ -51,7 +73,7 @@ export async function crowdRun(origin: string, seconds: number, concurrency = CO
   const d = await done
   const crowdElu = worker.performance.eventLoopUtilization(elu0).utilization
   await worker.terminate()
-  return { rps: completed / ((d.at - (d.firstSendAt ?? d.at)) / 1000), crowdElu }
+  return { rps: completed / ((d.at - (d.firstSendAt ?? d.at)) / 1000), completed, crowdElu }
 }
 
 export async function crowdRps(origin: string, seconds: number, concurrency = CONNECTIONS, stampSends = true): Promise<number> {
@@ -65,6 +87,28 @@ export async function autocannonRps(origin: string, seconds: number): Promise<nu
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 export const pairRatio = (a: number[], b: number[]): number => median(a.map((x, i) => x / b[i]!))
+
+/**
+ * Hello-world req/s of two kinds of subject, `rounds` pairs, each measured on a fresh subject in ABBA order (see
+ * abbaPairs). Beside req/s, the subject's main-thread CPU µs a request.
+ */
+export async function pairedHelloRps(
+  rounds: number,
+  seconds: number,
+  start: (which: 'a' | 'b') => Promise<{ origin: string; subject: SubjectProcess; pid: number }>
+): Promise<{ a: number[]; b: number[]; aCpuUs: number[]; bCpuUs: number[] }> {
+  const measure = async (which: 'a' | 'b'): Promise<{ rps: number; cpuUs: number }> => {
+    const { origin, subject, pid } = await start(which)
+    await crowdRps(origin, 1) // warm-up: JIT and connections
+    const cpuBefore = mainThreadCpuMs(pid)
+    const run = await crowdRun(origin, seconds)
+    const cpuMs = mainThreadCpuMs(pid) - cpuBefore
+    await stopSubject(subject)
+    return { rps: run.rps, cpuUs: (cpuMs * 1000) / Math.max(1, run.completed) }
+  }
+  const { a, b } = await abbaPairs(rounds, () => measure('a'), () => measure('b'))
+  return { a: a.map((m) => m.rps), b: b.map((m) => m.rps), aCpuUs: a.map((m) => m.cpuUs), bCpuUs: b.map((m) => m.cpuUs) }
+}
 
 export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
   const lines: string[] = []
@@ -97,9 +141,9 @@ export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
 }
 
 /** `rounds` measurements of each of a and b in ABBA order (a b, b a, …), so a drifting machine hurts both alike. */
-export async function abbaPairs(rounds: number, a: () => Promise<number>, b: () => Promise<number>): Promise<{ a: number[]; b: number[] }> {
-  const as: number[] = []
-  const bs: number[] = []
+export async function abbaPairs<T>(rounds: number, a: () => Promise<T>, b: () => Promise<T>): Promise<{ a: T[]; b: T[] }> {
+  const as: T[] = []
+  const bs: T[] = []
   for (let i = 0; i < rounds; i++) {
     if (i % 2 === 0) {
       as.push(await a())
@@ -113,16 +157,7 @@ export async function abbaPairs(rounds: number, a: () => Promise<number>, b: () 
 }
 
 export async function benchSamplerCost(rounds = 7, seconds = 2): Promise<string[]> {
-  // A fresh subject for every measurement, ABBA: a long-lived pair of processes keeps whatever core and cache luck
-  // it started with for the whole bench, which showed as a steady ±15% between two identical subjects here.
-  const measure = async (instrument: boolean): Promise<number> => {
-    const { origin, subject } = await startSubject(instrument)
-    await crowdRps(origin, 1) // warm-up: JIT and connections
-    const rps = await crowdRps(origin, seconds)
-    await stopSubject(subject)
-    return rps
-  }
-  const { a: withIt, b: without } = await abbaPairs(rounds, () => measure(true), () => measure(false))
+  const { a: withIt, b: without } = await pairedHelloRps(rounds, seconds, (which) => startSubject(which === 'a'))
   const w = median(withIt)
   const wo = median(without)
   const cost = 1 - pairRatio(withIt, without)

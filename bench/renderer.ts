@@ -24,6 +24,7 @@ import type { LabLike } from '../src/main/control'
 import { startWebHost } from '../src/main/web/host'
 import type { LabStatus } from '../src/shared/contract'
 import { STALL_THRESHOLD_MS, type Frame, type Mark, type RateWindow } from '../src/shared/frame'
+import type { BlockedStack } from '../src/shared/blocked-stack'
 import { DEFAULT_SETTINGS } from '../src/shared/settings'
 import { TIMELINE_REPORT_MAX_BARS, type TimelineDelta } from '../src/shared/timeline'
 
@@ -60,6 +61,14 @@ function syntheticTimeline(t: number): TimelineDelta {
   return { bars, answered: 1000 }
 }
 
+const BENCH_STACK: BlockedStack = {
+  frames: [
+    { functionName: 'waitBlocking', file: 'pool-task.js', line: 16, column: 3, kind: 'user' },
+    { functionName: 'workHandler', file: 'routes.ts', line: 15, column: 5, kind: 'user' }
+  ],
+  native: null
+}
+
 /**
  * A frame of a plausible run at time index i (100 ms apart): load, a stall every 20 s, a settings mark every 30 s
  * (after which the rates settle: null, as the host sends them), the run's maxima so far, and each request's timeline.
@@ -88,6 +97,9 @@ export function syntheticFrame(i: number): Frame {
     loopUtilization: 0.02 + 0.01 * Math.abs(wave),
     stallMs,
     stalled,
+    blockedStack: stalled ? BENCH_STACK : null,
+    loopTurnsPerS: stalled ? 0 : 900 + 100 * wave,
+    eventsPerTurn: stalled ? null : 1.1,
     theoryRps: 50,
     rssBytes: 80e6,
     completed: Math.round(s * 50),

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: prints the figures and ratios of Loopscope's speed and memory goals. Never part of `npm test`.
- * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll, push, live-truth, runs, compare, timeline
- * (default: all).
+ * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll, push, live-truth, runs, compare, timeline,
+ * stacks (default: all).
  */
 import { benchClassic } from './classic'
 import { benchCrowd, benchSamplerCost } from './crowd-vs-autocannon'
@@ -16,7 +16,8 @@ const parts: Record<string, () => Promise<string[]>> = {
   'live-truth': async () => (await import('./live-truth')).benchLiveTruth(),
   runs: async () => (await import('./runs')).benchRuns(),
   compare: async () => (await import('./compare')).benchCompare(),
-  timeline: async () => (await import('./timeline')).benchTimeline()
+  timeline: async () => (await import('./timeline')).benchTimeline(),
+  stacks: async () => (await import('./stacks')).benchStacks()
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(parts)

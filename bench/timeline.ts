@@ -8,7 +8,7 @@ import { abbaPairs, crowdRps, median, pairRatio, startSubject, stopSubject } fro
 
 export async function benchTimeline(rounds = 4, seconds = 2): Promise<string[]> {
   const measure = async (on: boolean): Promise<number> => {
-    const { origin, subject } = await startSubject(true, on)
+    const { origin, subject } = await startSubject(true, { timeline: on })
     await crowdRps(origin, 1, undefined, on) // warm-up: JIT and connections
     const rps = await crowdRps(origin, seconds, undefined, on)
     await stopSubject(subject)

@@ -1,5 +1,6 @@
 /** The ab-style report and the live progress line: display only, no business logic. */
 import type { Frame, Summary } from '../shared/frame'
+import { stackLabel } from '../shared/blocked-stack'
 import { describeSubject } from '../shared/run-words'
 import { theoryFormula } from '../shared/theory'
 
@@ -53,6 +54,13 @@ export function formatReport(summary: Summary, origin: string): string {
     const oldest = left.oldestWaitMs === null ? '' : `, the oldest waiting ${ms(left.oldestWaitMs)} ms`
     out.push(row('Unanswered at the end', `${left.count}${oldest} — not in the latency figures`))
   }
+  if (summary.blockedStacks.length) {
+    out.push('')
+    out.push('What held the loop longest (stalled time · stalls · where)')
+    for (const b of summary.blockedStacks) {
+      out.push(`  ${`${ms(b.stalledMs)} ms`.padStart(10)}  ${String(b.stalls).padStart(4)}  ${stackLabel(b.stack)}`)
+    }
+  }
   const lp = summary.longPoll
   if (lp) {
     out.push('')
@@ -77,7 +85,8 @@ export function formatProgress(frame: Frame): string {
   const lp = frame.longPoll ? ` · held ${frame.longPoll.held}` : ''
   return (
     `${(frame.t / 1000).toFixed(1).padStart(6)} s · done ${frame.completed} · in flight ${frame.inFlight} ` +
-    `(queued ${frame.queued}) · ${rateText(frame)} · p99 ${p99} · stall ${frame.stallMs} ms${lp}`
+    `(queued ${frame.queued}) · ${rateText(frame)} · p99 ${p99} · stall ${frame.stallMs} ms${lp}` +
+    (frame.stalled && frame.blockedStack ? ` · blocked ${stackLabel(frame.blockedStack)}` : '')
   )
 }
 

@@ -1,4 +1,5 @@
 /** What the sampler emits ten times a second, and once at the end of a run. Units are in the names. */
+import type { BlockedStack, BlockedStackTotal } from './blocked-stack'
 import type { Settings, SettingsPatch } from './settings'
 import type { TimelineDelta } from './timeline'
 
@@ -88,6 +89,12 @@ export interface Frame {
   stallMs: number
   /** stallMs > STALL_THRESHOLD_MS: the loop is blocked right now */
   stalled: boolean
+  /** while stalled: the stack the loop is stuck in, once the subject has captured it (shared/blocked-stack.ts) */
+  blockedStack: BlockedStack | null
+  /** libuv loop iterations a second over the last second; 0 while stalled; null when the subject cannot count */
+  loopTurnsPerS: number | null
+  /** events the loop handled per turn over the last second; null while stalled or when nothing turned */
+  eventsPerTurn: number | null
   theoryRps: number | null
   rssBytes: number
   /** cumulative over the run */
@@ -167,6 +174,8 @@ export interface Summary {
   unanswered: Unanswered | null
   marks: Mark[]
   longPoll: LongPollSummary | null
+  /** the stacks that held the loop longest, most stalled time first (at most TOP_STACKS); [] when none stalled */
+  blockedStacks: BlockedStackTotal[]
 }
 
 export function emptyErrorCounts(): ErrorCounts {

@@ -3,17 +3,18 @@
  * with csv-stringify's synchronous API, which quotes what needs quoting (a long-poll note with a comma).
  */
 import { stringify } from 'csv-stringify/sync'
-import { COLUMNS, FRAME_COLUMNS, frameCount } from './run-frames'
+import { blockedStackText, COLUMNS, FRAME_COLUMNS, frameCount } from './run-frames'
 import type { RunFile } from './run-file'
 
-/** Empty cell for "no figure" (null), 0/1 for booleans. */
+/** Empty cell for "no figure" (null), 0/1 for booleans, the blocked stack as its label. */
 export function runCsv(run: RunFile): string {
   const n = frameCount(run.frames)
   const rows: (string | number)[][] = []
   for (let i = 0; i < n; i++) {
     rows.push(
       FRAME_COLUMNS.map((name) => {
-        const v = run.frames[name][i]
+        // The stack is stored once per stall; each row says it, in words.
+        const v = name === 'blockedStack' ? blockedStackText(run.frames, i) : run.frames[name][i]
         return v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 1 : 0) : v
       })
     )

@@ -6,9 +6,10 @@
  * hand-edited one with a coded error naming the file and what is wrong. A file is data: nothing in it is run.
  */
 import { z } from 'zod'
+import { TOP_STACKS } from './blocked-stack'
 import { ERROR_KINDS, type EndReason, type Frame, type Mark, type Summary } from './frame'
 import { LabError, type ErrorCode, type ErrorInfo } from './errors'
-import { COLUMNS, decodeFrame, encodeFrames, FRAME_COLUMNS, frameCount, type FrameColumns } from './run-frames'
+import { COLUMNS, decodeFrame, encodeFrames, FRAME_COLUMNS, frameCount, LATER_COLUMNS, type FrameColumns } from './run-frames'
 import { settingsSchema, type Settings } from './settings'
 import { TIMELINE_MAX_BARS, type TimelineBar } from './timeline'
 
@@ -117,6 +118,14 @@ export function runToJson(run: RunFile): string {
 // ── reading ───────────────────────────────────────────────────────────────────────────────────────────────────
 const num = z.number().finite()
 const latency = z.object({ p50: num, p90: num, p99: num, max: num })
+const frameOfStack = z.object({
+  functionName: z.string(),
+  file: z.string(),
+  line: num,
+  column: num,
+  kind: z.enum(['user', 'library', 'node'])
+})
+const blockedStackSchema = z.object({ frames: z.array(frameOfStack), native: z.string().nullable() })
 const markSchema = z.object({ t: num, label: z.string(), patch: settingsSchema.partial() })
 const summarySchema = z.object({
   settings: settingsSchema,
@@ -149,19 +158,32 @@ const summarySchema = z.object({
       timeouts: num,
       bytesPerHeld: num.nullable()
     })
-    .nullable()
+    .nullable(),
+  // Added after the first files: absent in those, where no stack was captured.
+  blockedStacks: z
+    .array(z.object({ stack: blockedStackSchema, stalledMs: num, stalls: num }))
+    .max(TOP_STACKS)
+    .default([])
 })
 
 const cell = { number: num, string: z.string(), boolean: z.boolean() } as const
+const later = new Set<string>(LATER_COLUMNS)
 const framesSchema = z
   .object(
     Object.fromEntries(
       FRAME_COLUMNS.map((name) => {
         const { kind, nullable } = COLUMNS[name]
-        return [name, z.array(nullable ? cell[kind].nullable() : cell[kind])]
+        const column = z.array(nullable ? cell[kind].nullable() : cell[kind])
+        return [name, later.has(name) ? column.optional() : column]
       })
     ) as unknown as Record<keyof FrameColumns, z.ZodArray<z.ZodType>>
   )
+  // A file from before a column was added: that figure is missing in every frame.
+  .transform((c) => {
+    const n = c.t.length
+    for (const name of LATER_COLUMNS) (c as Record<string, unknown[] | undefined>)[name] ??= Array<null>(n).fill(null)
+    return c
+  })
   .refine((c) => FRAME_COLUMNS.every((name) => c[name].length === c.t.length), {
     message: 'the frame columns have different lengths'
   })

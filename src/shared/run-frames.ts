@@ -3,7 +3,12 @@
  * repeats its ~30 key names; columns say each once, so an hour (36,000 frames) is 6 MiB of text before gzip instead of 14
  * and the renderer gets the same compact form over IPC. Nothing is dropped or rounded: decoding gives back the frames
  * as the Lab emitted them, their marks included (each change records the index of the frame that carried it).
+ *
+ * Columns added after the first files were written (LATER_COLUMNS) may be missing from a file: they read as no
+ * figure. The blocked stack, ~1 KB, is written once per stall span: a frame whose stack is the one before's says
+ * DITTO, so a run blocked for an hour does not repeat it 36,000 times.
  */
+import { stackLabel, type BlockedStack } from './blocked-stack'
 import type { Frame, LatencyStats, LongPollFrame, Mark, RateWindow } from './frame'
 
 type Cell = number | string | boolean | null
@@ -56,7 +61,15 @@ export const COLUMNS = {
   lpPublished: col('number', true, 'published [messages since start]', (f) => f.longPoll?.published ?? null),
   lpBytesPerHeld: col('number', true, 'memory per held connection [bytes]', (f) => f.longPoll?.bytesPerHeld ?? null),
   lpLimitNote: col('string', true, 'open-file limit note [text]', (f) => f.longPoll?.limitNote ?? null),
+  loopTurnsPerS: col('number', true, 'loop turns [1/s]', (f) => f.loopTurnsPerS),
+  eventsPerTurn: col('number', true, 'events per loop turn [events]', (f) => f.eventsPerTurn),
+  blockedStack: col('string', true, 'blocked in [function (file:line)]', (f) => (f.blockedStack ? JSON.stringify(f.blockedStack) : null))
 }
+
+/** Columns a file written before them does not have; absent, each frame has no figure there. */
+export const LATER_COLUMNS = ['loopTurnsPerS', 'eventsPerTurn', 'blockedStack'] as const satisfies readonly (keyof typeof COLUMNS)[]
+/** In the blockedStack column: the same stack as the frame before. */
+export const DITTO = ''
 
 export type FrameColumn = keyof typeof COLUMNS
 export type FrameColumns = { [K in FrameColumn]: ReturnType<(typeof COLUMNS)[K]['read']>[] }
@@ -68,6 +81,8 @@ export function encodeFrames(frames: readonly Frame[]): FrameColumns {
     const read = COLUMNS[name].read as (f: Frame) => Cell
     out[name] = frames.map(read)
   }
+  const stacks = out.blockedStack!
+  out.blockedStack = stacks.map((json, i) => (json !== null && i > 0 && json === stacks[i - 1] ? DITTO : json))
   return out as FrameColumns
 }
 
@@ -77,6 +92,20 @@ export function frameCount(columns: FrameColumns): number {
 
 function stats(p50: number | null, p90: number | null, p99: number | null, max: number | null): LatencyStats | null {
   return p50 === null || p90 === null || p99 === null || max === null ? null : { p50, p90, p99, max }
+}
+
+/** Frame i's blocked stack, its JSON looked up behind any DITTO. */
+function blockedStackAt(c: FrameColumns, i: number): BlockedStack | null {
+  let j = i
+  while (j > 0 && c.blockedStack[j] === DITTO) j--
+  const json = c.blockedStack[j] ?? null
+  return json === null || json === DITTO ? null : (JSON.parse(json) as BlockedStack)
+}
+
+/** The blocked stack of frame i in words (the CSV's cell): "in waitBlocking (pool-task.js:16) ← …". */
+export function blockedStackText(c: FrameColumns, i: number): string | null {
+  const stack = blockedStackAt(c, i)
+  return stack && stackLabel(stack)
 }
 
 /** Frame `i` as the Lab emitted it; `marks` are the changes that frame carried. */
@@ -109,6 +138,9 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
     loopUtilization: c.loopUtilization[i]!,
     stallMs: c.stallMs[i]!,
     stalled: c.stalled[i]!,
+    blockedStack: blockedStackAt(c, i),
+    loopTurnsPerS: c.loopTurnsPerS[i] ?? null,
+    eventsPerTurn: c.eventsPerTurn[i] ?? null,
     theoryRps: c.theoryRps[i] ?? null,
     rssBytes: c.rssBytes[i]!,
     completed: c.completed[i]!,

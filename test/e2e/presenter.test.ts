@@ -154,7 +154,8 @@ describe('presenter mode and the charts’ labels', () => {
     await expect.poll(async () => (await page.evaluate(MARK_LABELS) as { lines: number }[]).every((c) => c.lines === 5)).toBe(true)
     await page.screenshot({ path: join(SHOTS, 'presenter-run-1280x720.png') })
     const charts = (await page.evaluate(MARK_LABELS)) as MarkLabels[]
-    expect(charts).toHaveLength(4)
+    // the four charts and the loop-turns strip
+    expect(charts).toHaveLength(5)
     expectLabelsApart(charts)
     expect(await page.evaluate(TEXT_PROBLEMS)).toEqual([])
   })

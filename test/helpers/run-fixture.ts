@@ -3,11 +3,21 @@
  * mark), stalls, and has a long-poll part on some frames; its summary has every field the contract has.
  */
 import { makeFrame } from '../unit/renderer-fixtures'
+import type { BlockedStack } from '../../src/shared/blocked-stack'
 import { emptyErrorCounts, type Frame, type Summary } from '../../src/shared/frame'
 import { buildRunFile, type RunFile } from '../../src/shared/run-file'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 
 export const MARK = { t: 1000, label: 'blocking on', patch: { blocking: true } }
+/** What the stalled frames were stuck in: the frames from 13 on carry it (the first stall frame has none yet). */
+export const FIXTURE_STACK: BlockedStack = {
+  frames: [
+    { functionName: 'waitBlocking', file: 'pool-task.js', line: 16, column: 3, kind: 'user' },
+    { functionName: '', file: 'routes.ts', line: 15, column: 5, kind: 'user' },
+    { functionName: 'runPreParsing', file: 'handleRequest.js', line: 90, column: 7, kind: 'library' }
+  ],
+  native: null
+}
 
 export function fixtureFrames(count = 30): Frame[] {
   return Array.from({ length: count }, (_, i) =>
@@ -17,6 +27,9 @@ export function fixtureFrames(count = 30): Frame[] {
       latencyMs: i < 2 ? null : { p50: 200 + i, p90: 210 + i, p99: 220 + i, max: 230 + i },
       stalled: i >= 12 && i < 20,
       stallMs: i >= 12 && i < 20 ? (i - 11) * 100 : 3,
+      blockedStack: i >= 13 && i < 20 ? FIXTURE_STACK : null,
+      loopTurnsPerS: i >= 12 && i < 20 ? 0 : 1200 + i,
+      eventsPerTurn: i >= 12 && i < 20 ? null : 1.5,
       marks: i === 10 ? [MARK] : [],
       longPoll:
         i % 2 === 0
@@ -43,7 +56,8 @@ export function fixtureSummary(): Summary {
     maxQueued: 19,
     unanswered: { count: 0, oldestWaitMs: null },
     marks: [MARK],
-    longPoll: null
+    longPoll: null,
+    blockedStacks: [{ stack: FIXTURE_STACK, stalledMs: 800, stalls: 4 }]
   }
 }
 

@@ -15,7 +15,7 @@ function summary(settings: Settings, over: Partial<Summary>): Summary {
   return {
     settings, reason: 'requests', completed: 1000, errors: 0, errorsByKind: { refused: 0, reset: 0, timeout: 0, non2xx: 0, other: 0 },
     durationMs: 20_100, rps: 49.7, theoryRps: 50, latencyMs: { min: 2000.3, mean: 2007, p50: 2007, p90: 2012, p99: 2017, max: 2022 },
-    percentilesMs: [], loop: { delayP99Ms: 2, maxStallMs: 20, utilization: 0.04 }, maxInFlight: 100, maxQueued: 3, unanswered: { count: 0, oldestWaitMs: null }, marks: [], longPoll: null,
+    percentilesMs: [], loop: { delayP99Ms: 2, maxStallMs: 20, utilization: 0.04 }, maxInFlight: 100, maxQueued: 3, unanswered: { count: 0, oldestWaitMs: null }, marks: [], longPoll: null, blockedStacks: [],
     ...over
   }
 }

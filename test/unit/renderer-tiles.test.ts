@@ -11,7 +11,7 @@ function summary(over: Partial<Summary> = {}): Summary {
     settings: DEFAULT_SETTINGS, reason: 'stopped', completed: 612, errors: 0, errorsByKind: { refused: 0, reset: 0, timeout: 0, non2xx: 0, other: 0 },
     durationMs: 30_400, rps: 20.13, theoryRps: 50, latencyMs: { min: 2000, mean: 2600, p50: 2007, p90: 6000, p99: 9870, max: 10_100 },
     percentilesMs: [], loop: { delayP99Ms: 2010, maxStallMs: 25_800, utilization: 0.6 }, maxInFlight: 100, maxQueued: 99,
-    unanswered: { count: 100, oldestWaitMs: 25_000 }, marks: [], longPoll: null, ...over
+    unanswered: { count: 100, oldestWaitMs: 25_000 }, marks: [], longPoll: null, blockedStacks: [], ...over
   }
 }
 
@@ -58,6 +58,19 @@ describe('the tiles', () => {
     expect(t.latencySpan).toBe(t.span)
     expect(t.latencyHelp).toMatch(/same window as throughput/)
     expect(t.rpsHelp).not.toMatch(/last second/)
+  })
+
+  it('say under BLOCKED what the loop is stuck in, once the host has caught it, and nothing once it is free', () => {
+    const blockedStack = {
+      frames: [
+        { functionName: 'cpuBlocking', file: 'pool-task.js', line: 24, column: 5, kind: 'user' as const },
+        { functionName: 'workHandler', file: 'routes.ts', line: 15, column: 49, kind: 'user' as const }
+      ],
+      native: null
+    }
+    expect(tileFigures(live({ stallMs: 700, stalled: true, blockedStack })).blockedIn).toBe('in cpuBlocking (pool-task.js:24) ← workHandler')
+    expect(tileFigures(live({ stallMs: 70, stalled: true, blockedStack: null })).blockedIn).toBeNull()
+    expect(tileFigures(live({ stallMs: 3, stalled: false, blockedStack })).blockedIn).toBeNull()
   })
 
   it('say BLOCKED only when the host says the loop is stalled, and the run’s longest stall otherwise', () => {

@@ -22,6 +22,23 @@ describe('the saved run document', () => {
     expect(run).toMatchObject({ format: 'loopscope-run', version: RUN_VERSION, endReason: 'requests', name: 'blocking at 1 s' })
   })
 
+  it('reads a file saved before loop turns and blocked stacks were recorded, as frames and a summary without them', () => {
+    const run = JSON.parse(runToJson(fixtureRun()))
+    for (const column of ['loopTurnsPerS', 'eventsPerTurn', 'blockedStack']) delete run.frames[column]
+    delete run.summary.blockedStacks
+    const back = parseRunText(JSON.stringify(run), 'old.json')
+    const frames = runFrames(back)
+    expect(frames).toHaveLength(fixtureFrames().length)
+    expect(frames.every((f) => f.loopTurnsPerS === null && f.eventsPerTurn === null && f.blockedStack === null)).toBe(true)
+    expect(runSummary(back).blockedStacks).toEqual([])
+  })
+
+  it('stores a stall’s stack once, not in every frame of the stall', () => {
+    const stored = fixtureRun().frames.blockedStack
+    expect(stored.filter((s) => s !== null && s !== '')).toHaveLength(1)
+    expect(runFrames(parseRunText(runToJson(fixtureRun()), 'x.json')).filter((f) => f.blockedStack !== null)).toHaveLength(7)
+  })
+
   it('is read back from an HTML report that carries it, even with a hostile name', () => {
     const run = fixtureRun({ name: '</script><script>alert(1)</script>' })
     const back = parseRunText(reportHtml(run), 'report.html')

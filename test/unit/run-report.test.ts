@@ -13,7 +13,15 @@ describe('the CSV export', () => {
     for (const h of header) expect(h).toMatch(/ \[.+\]$/)
     // a note with commas and quotes stays one cell
     const note = rows.find((r) => r.includes('only 9'))!
-    expect(note.endsWith('"only 9, because, of ""limits"""')).toBe(true)
+    expect(note).toContain(',"only 9, because, of ""limits""",')
+  })
+
+  it('says in words, on every frame of a stall, what the loop was blocked in', () => {
+    const rows = runCsv(fixtureRun()).trim().split('\n').slice(1)
+    const blocked = rows.filter((r) => r.includes('in waitBlocking (pool-task.js:16) ← (anonymous)'))
+    // frames 13 to 19 carry the stack (stored once, then "the same as before")
+    expect(blocked).toHaveLength(7)
+    expect(rows.indexOf(blocked[0]!)).toBe(13)
   })
 })
 
@@ -35,6 +43,13 @@ describe('the HTML report', () => {
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;')
     expect(html).not.toContain('<script>alert')
     expect(html).not.toContain('<img')
+  })
+
+  it('lists what held the loop longest, with its stalled time', () => {
+    const table = /<table data-testid="report-blocked-stacks">(.*?)<\/table>/.exec(reportHtml(fixtureRun()))?.[1] ?? ''
+    expect(table).toContain('800 ms')
+    expect(table).toContain('4 stalls')
+    expect(table).toContain('in waitBlocking (pool-task.js:16) ← (anonymous)')
   })
 
   it('draws the four charts as SVG, the settings change on each', () => {

@@ -247,6 +247,7 @@ export class Lab extends EventEmitter<LabEvents> {
       }
     }
 
+    control.onStallEvent((e) => sampler.stallEvent(e))
     subject.onMessage((m: SubjectToHost) => {
       const now = performance.now()
       if (m.type === 'hb') sampler.heartbeat(now, m.active)

@@ -3,6 +3,7 @@
  * the crowd (a worker thread). Per-tick aggregates only: nothing crosses a boundary per request.
  */
 import type { ErrorInfo } from '../../shared/errors'
+import type { BlockedStack } from '../../shared/blocked-stack'
 import type { ErrorCounts, Unanswered } from '../../shared/frame'
 import type { Settings, SubjectSettings } from '../../shared/settings'
 import type { PushTransport } from '../../shared/wire'
@@ -32,6 +33,8 @@ export interface SubjectReport {
   utilization: number
   rssBytes: number
   heapUsedBytes: number
+  /** libuv's counters (performance.nodeTiming.uvMetricsInfo), cumulative; absent before Node 20.18 */
+  uv?: UvMetrics
   /** the long-poll lab's part: open connections and the memory probe's GC-clean samples (absent in tests' stand-ins) */
   longPoll?: SubjectLongPollReport
   /** each request's timeline (subject/timeline.ts): a bounded sample of this interval's answers; absent when off */
@@ -45,6 +48,23 @@ export interface SubjectTimelineReport {
   /** a uniform sample of them, at most TIMELINE_REPORT_MAX_BARS */
   bars: TimelineBar[]
 }
+
+export interface UvMetrics {
+  /** loop turns (iterations) so far */
+  loopCount: number
+  /** events the loop's poll phase has handled so far */
+  events: number
+  /** events waiting to be handled when the poll phase last returned */
+  eventsWaiting: number
+}
+
+/**
+ * What the control thread's stall watch sends on the control line (stall-watch.js): a stack captured while the
+ * loop was stalled (atStallMs into the stall), and the stall's end with its length. Per stall, not per request.
+ */
+export type StallEvent =
+  | { type: 'stack'; stallId: number; atStallMs: number; stack: BlockedStack }
+  | { type: 'stall-end'; stallId: number; stallMs: number }
 
 export interface SubjectLongPollReport {
   /** connections open to the subject now */
@@ -112,7 +132,11 @@ export interface SubjectLaunch {
    * Live settings changes: the subject starts its control thread, which takes connections that show this token
    * first (a random secret; 127.0.0.1 is open to every local process). Absent: the launch settings stay (`serve`).
    */
-  control?: { token: string }
+  control?: {
+    token: string
+    /** the stall watch on the control thread, which captures a stalled loop's stack; on unless false (the bench) */
+    stacks?: boolean
+  }
 }
 
 export type SpawnSubject = (launch: SubjectLaunch) => SubjectProcess

@@ -1,11 +1,13 @@
 /**
  * The host's end of the subject's control line: a TCP connection to the subject's control thread (see
  * subject/control-thread.js for why a thread, why TCP and why the subject listens). Settings only, one line per
- * change: nothing per request crosses it.
+ * change: nothing per request crosses it. The other way come the stall watch's events (a stalled loop's stack,
+ * a stall's end: protocol.ts StallEvent), at most a few per stall.
  */
 import { connect } from 'node:net'
 import { LabError } from '../../shared/errors'
 import type { SubjectSettings } from '../../shared/settings'
+import type { StallEvent } from './protocol'
 
 /** A control thread stores a change in microseconds; one that has not answered by then is gone or wedged. */
 export const CONTROL_ACK_TIMEOUT_MS = 2000
@@ -13,6 +15,8 @@ export const CONTROL_ACK_TIMEOUT_MS = 2000
 export interface SubjectControl {
   /** resolves once the subject's control thread has the settings in shared memory; rejects with a LabError */
   send(settings: SubjectSettings): Promise<void>
+  /** the stall watch's events, in the order the subject sent them */
+  onStallEvent(listener: (event: StallEvent) => void): void
   close(): void
 }
 
@@ -35,6 +39,7 @@ export function connectSubjectControl(
   let lastSeq = 0
   let closed: LabError | null = null
   let buffered = ''
+  const stallListeners: ((event: StallEvent) => void)[] = []
 
   const settle = (seq: number, err: LabError | null): void => {
     const p = pending.get(seq)
@@ -49,10 +54,14 @@ export function connectSubjectControl(
     for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
       const line = buffered.slice(0, nl)
       buffered = buffered.slice(nl + 1)
-      let ack: { seq?: unknown; error?: unknown }
+      let ack: { seq?: unknown; error?: unknown; type?: unknown }
       try {
         ack = JSON.parse(line)
       } catch {
+        continue
+      }
+      if (ack.type === 'stack' || ack.type === 'stall-end') {
+        for (const listener of stallListeners) listener(ack as StallEvent)
         continue
       }
       if (typeof ack.seq !== 'number') continue
@@ -79,6 +88,9 @@ export function connectSubjectControl(
         pending.set(seq, { resolve, reject, timer })
         socket.write(`${JSON.stringify({ seq, settings })}\n`)
       })
+    },
+    onStallEvent(listener) {
+      stallListeners.push(listener)
     },
     close() {
       closed ??= new LabError('LOOPSCOPE_ERR_IPC_INVALID', "the subject's control line is closed: the run has ended")

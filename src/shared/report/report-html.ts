@@ -4,6 +4,7 @@
  * the run is escaped; the run itself rides along as a JSON data block (never run by a browser) so the report can be
  * imported back into Loopscope. Pure: a string in, a string out.
  */
+import { stackLabel } from '../blocked-stack'
 import { REPORT_CONTENT_SECURITY_POLICY } from '../csp'
 import { runSummary, REPORT_DATA_ID, runToJson, type RunFile } from '../run-file'
 import { describeSettings, END_REASON_WORDS } from '../run-words'
@@ -40,6 +41,11 @@ export function reportHtml(run: RunFile): string {
   const changes = run.changes.length
     ? `<ul>${run.changes.map((m) => `<li>${esc(`${(m.t / 1000).toFixed(1)} s`)} — ${esc(m.label)}</li>`).join('')}</ul>`
     : '<p>None: the run kept its settings from start to end.</p>'
+  const held = summary.blockedStacks.length
+    ? `<h2>What held the loop longest</h2><table data-testid="report-blocked-stacks">${summary.blockedStacks
+        .map((b) => `<tr><td class="n">${esc(`${Math.round(b.stalledMs).toLocaleString('en-US')} ms`)}</td><td class="n">${esc(b.stalls === 1 ? '1 stall' : `${b.stalls} stalls`)}</td><td>${esc(stackLabel(b.stack))}</td></tr>`)
+        .join('')}</table>`
+    : ''
   const errors = run.errors.length
     ? `<h2>Errors during the run</h2><ul>${run.errors.map((e) => `<li class="error">${esc(e.code)}: ${esc(e.message)}</li>`).join('')}</ul>`
     : ''
@@ -58,6 +64,7 @@ export function reportHtml(run: RunFile): string {
     run.name === describeSettings(run.settings) ? '' : `<p class="meta">${esc(describeSettings(run.settings))}</p>`,
     '<h2>Summary</h2>',
     `<div class="figures" data-testid="report-summary">${figures}</div>`,
+    held,
     errors,
     '<h2>Charts</h2>',
     ...runChartsSvg(run).map((svg) => `<div class="chart">${svg}</div>`),

@@ -11,6 +11,10 @@
  * has a p99 of the block, where a plain p99 of the reports (ten a second while idle, one per block) read 7 ms.
  * Summary figures start at the crowd's first request: the quiet time while the crowd warms its connections up is
  * not part of the experiment.
+ *
+ * Loop turns: each report carries libuv's cumulative loop count and events handled (uvMetricsInfo); a frame's
+ * turns per second and events per turn are the differences over its last second of reports. While the loop is
+ * stalled it reads 0 turns: it has not turned since its last heartbeat, whatever the second before it did.
  */
 import { STALL_THRESHOLD_MS } from '../../../shared/frame'
 import type { SubjectReport } from '../protocol'
@@ -22,6 +26,9 @@ interface Covered {
   p99Ms: number
   utilization: number
   spanMs: number
+  /** loop turns and events handled in the span; null where the subject's Node does not count them */
+  turns: number | null
+  events: number | null
 }
 
 export interface LoopFrame {
@@ -30,6 +37,10 @@ export interface LoopFrame {
   stallMs: number
   stalled: boolean
   maxStallMs: number
+  /** loop iterations a second over the last second; 0 while stalled; null when the subject's Node cannot say */
+  loopTurnsPerS: number | null
+  /** events handled per turn over the last second; null while stalled or when nothing turned */
+  eventsPerTurn: number | null
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100
@@ -69,8 +80,17 @@ export class LoopFigures {
   }
 
   report(report: SubjectReport, now: number): void {
+    const before = this.last?.uv
+    const uv = report.uv
     this.last = report
-    const covered = { p99Ms: report.loopDelay.p99Ms, utilization: report.utilization, spanMs: Math.max(1, now - this.lastReportAt) }
+    const covered: Covered = {
+      p99Ms: report.loopDelay.p99Ms,
+      utilization: report.utilization,
+      spanMs: Math.max(1, now - this.lastReportAt),
+      // The first report's counts go back to the process's start: no difference to take yet.
+      turns: uv && before ? uv.loopCount - before.loopCount : null,
+      events: uv && before ? uv.events - before.events : null
+    }
     this.lastReportAt = now
     this.recent.push(now, covered)
     if (this.clockAt !== null) this.run.push(covered)
@@ -80,7 +100,7 @@ export class LoopFigures {
   private open(now: number, capMs: number): Covered | null {
     const stallMs = this.stallMs(now)
     if (stallMs <= STALL_THRESHOLD_MS) return null
-    return { p99Ms: stallMs, utilization: 1, spanMs: Math.min(capMs, now - this.lastReportAt) }
+    return { p99Ms: stallMs, utilization: 1, spanMs: Math.min(capMs, now - this.lastReportAt), turns: 0, events: 0 }
   }
 
   frame(now: number): LoopFrame {
@@ -94,7 +114,8 @@ export class LoopFigures {
       loopUtilization: utilization(covered),
       stallMs: Math.round(stallMs),
       stalled: open !== null,
-      maxStallMs: Math.round(this.maxStallMs)
+      maxStallMs: Math.round(this.maxStallMs),
+      ...(open === null ? turns(this.recent.values()) : { loopTurnsPerS: 0, eventsPerTurn: null })
     }
   }
 
@@ -103,6 +124,24 @@ export class LoopFigures {
     const open = this.clockAt === null ? null : this.open(now, Infinity)
     const covered = open ? [...this.run, open] : this.run
     return { delayP99Ms: round2(timeWeightedP99(covered)), maxStallMs: Math.round(this.maxStallMs), utilization: utilization(covered) }
+  }
+}
+
+/** Turns a second and events per turn over the reports that counted them; null when none did (yet). */
+function turns(covered: readonly Covered[]): Pick<LoopFrame, 'loopTurnsPerS' | 'eventsPerTurn'> {
+  const counted = covered.filter((c) => c.turns !== null)
+  if (counted.length === 0) return { loopTurnsPerS: null, eventsPerTurn: null }
+  let turnCount = 0
+  let eventCount = 0
+  let spanMs = 0
+  for (const c of counted) {
+    turnCount += c.turns!
+    eventCount += c.events!
+    spanMs += c.spanMs
+  }
+  return {
+    loopTurnsPerS: Math.round((turnCount / spanMs) * 1000),
+    eventsPerTurn: turnCount > 0 ? round2(eventCount / turnCount) : null
   }
 }
 

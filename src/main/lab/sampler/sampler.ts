@@ -4,18 +4,20 @@
  * the crowd does 10 or 20,000 requests a second.
  *
  * A thin composer: each figure is computed once, in the part that owns it — requests.ts (in flight, active,
- * queued, throughput, latency), loop.ts (stall, loop delay, utilization), long-poll.ts (subscribers, deliveries,
- * memory per held), timeline.ts (each request's phases) — over the one rate window of rate-window.ts, and theory in shared/theory.ts. The renderer and
+ * queued, throughput, latency), loop.ts (stall, loop delay, utilization, loop turns), stacks.ts (what is blocking
+ * the loop, and what held it longest), long-poll.ts (subscribers, deliveries, memory per held), timeline.ts (each
+ * request's phases) — over the one rate window of rate-window.ts, and theory in shared/theory.ts. The renderer and
  * the CLI show these figures; they never derive them again.
  */
 import type { EndReason, Frame, Mark, Summary, Unanswered } from '../../../shared/frame'
 import type { Settings } from '../../../shared/settings'
 import { theoryRps } from '../../../shared/theory'
-import type { CrowdTick, SubjectReport, SubjectTimelineReport } from '../protocol'
+import type { CrowdTick, StallEvent, SubjectReport, SubjectTimelineReport } from '../protocol'
 import { LongPollFigures } from './long-poll'
 import { LoopFigures } from './loop'
 import { FittedWindow } from './rate-window'
 import { RequestFigures } from './requests'
+import { StackFigures } from './stacks'
 import { TimelineFigures } from './timeline'
 
 /** The work's own round trip, which the rate window starts from: hello world has none. */
@@ -39,6 +41,7 @@ export class Sampler {
   private readonly loop: LoopFigures
   private readonly longPoll = new LongPollFigures()
   private readonly timeline: TimelineFigures
+  private readonly stacks = new StackFigures()
   private pendingMarks: Mark[] = []
   readonly marks: Mark[] = []
   /** until when requests' work held the loop: +∞ while it does, the time it was switched off after */
@@ -79,6 +82,11 @@ export class Sampler {
   /** The timeline's sample sent between reports, while the subject's loop is held (subject/timeline.ts). */
   subjectTimeline(timeline: SubjectTimelineReport): void {
     this.timeline.report(timeline)
+  }
+
+  /** The subject's stall watch, from its control line: a stalled loop's stack, or a stall's end. */
+  stallEvent(event: StallEvent): void {
+    this.stacks.event(event)
   }
 
   crowdTick(tick: CrowdTick, now: number): void {
@@ -123,6 +131,7 @@ export class Sampler {
       ...this.requests.frame(now, span, blocked),
       window: { windowMs: span.windowMs, spanMs: span.spanMs, state: span.state },
       ...loopNow,
+      blockedStack: this.stacks.frame(loop.stalled),
       theoryRps: this.theory(),
       rssBytes: this.loop.last?.rssBytes ?? 0,
       maxStallMs,
@@ -149,7 +158,8 @@ export class Sampler {
       loop: this.loop.summary(now),
       unanswered,
       marks: this.marks,
-      longPoll: this.longPoll.summary()
+      longPoll: this.longPoll.summary(),
+      blockedStacks: this.stacks.summary(this.loop.stallMs(now))
     }
   }
 

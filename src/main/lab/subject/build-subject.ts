@@ -7,6 +7,7 @@ import { toErrorInfo } from '../../../shared/errors'
 import type { SubjectSettings } from '../../../shared/settings'
 import type { SubjectPushReport, SubjectToHost } from '../protocol'
 import { clientErrorHandler, frameworkErrors, registerHttpErrors } from './http-errors'
+import { openBeatCell } from './beat-cell.js'
 import { startInstrument, type Instrument, type SubjectCounters } from './instrument'
 import type { MemoryReport } from './memory-probe'
 import { registerRoutes } from './routes'
@@ -28,6 +29,8 @@ export interface BuildSubjectOptions {
   poolTaskFile?: string
   /** live settings, written by the control thread (subject-state.ts reads it) */
   settingsBlock?: SharedArrayBuffer
+  /** the heartbeat's cell for the control thread's stall watch (beat-cell.js); instrumented subjects only */
+  beatCell?: SharedArrayBuffer
   /** how long a slow client is waited for (slow-clients.ts); SUBJECT_TIMEOUTS by default, shorter in tests */
   timeouts?: Partial<SubjectTimeouts>
 }
@@ -111,7 +114,12 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
             }
           : app.subject.counters()
       timeline = opts.timeline === false ? null : startTimeline({ server: app.server, flush: (t) => send({ type: 'timeline', ...t }) })
-      instrument = startInstrument({ send, read, ...(timeline && { timeline }) })
+      instrument = startInstrument({
+        send,
+        read,
+        ...(timeline && { timeline }),
+        beat: opts.beatCell && openBeatCell(opts.beatCell)
+      })
     })
     app.addHook('onClose', async () => {
       instrument?.stop()

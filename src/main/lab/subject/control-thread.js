@@ -16,21 +16,55 @@
  * the change has landed. Validation is the main thread's, when it reads the block (parseSubjectSettings): this
  * file stays plain JavaScript with no dependencies, and loads in ~35 ms with no loader (see pool-task.js).
  *
- * App build: emitted unchanged beside the chunk that refers to it, with settings-block.js (electron.vite.config.ts).
+ * The thread has a second job on the same line, the other way: when the launch gives it the heartbeat's cell
+ * (`beat`), it watches for stalls and sends the stack the loop is stuck in (stall-watch.js, stack-capture.js) as
+ * `{"type": "stack" | "stall-end", …}` lines to the host — out of band, since a blocked loop can send nothing.
+ *
+ * App build: emitted unchanged beside the chunk that refers to it, with settings-block.js, beat-cell.js,
+ * stall-watch.js and stack-capture.js (electron.vite.config.ts).
  */
 import { timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:net'
 import { parentPort, workerData } from 'node:worker_threads'
+import { openBeatCell } from './beat-cell.js'
 import { openSettingsBlock } from './settings-block.js'
+import { openStackCapture } from './stack-capture.js'
+import { startStallWatch } from './stall-watch.js'
 
 /** A connection that has not shown the token by then is not the host's. */
 const HELLO_TIMEOUT_MS = 2000
 /** Settings lines are ~150 bytes; a longer line without a newline is not the contract. */
 const MAX_LINE_CHARS = 64 * 1024
 
-const { token, block: buffer } = workerData
+const { token, block: buffer, beat, stallThresholdMs } = workerData
 const block = openSettingsBlock(buffer)
 const expected = Buffer.from(String(token))
+/** the host's connections that have shown the token: where stall events go (none yet: they are dropped) */
+const hosts = new Set()
+
+let stacks = null
+if (beat) {
+  const capture = openStackCapture()
+  const watch = startStallWatch({
+    cell: openBeatCell(beat),
+    capture: capture.capture,
+    thresholdMs: stallThresholdMs,
+    send: (event) => {
+      const line = `${JSON.stringify(event)}\n`
+      for (const socket of hosts) socket.write(line)
+    }
+  })
+  stacks = { close: () => (watch.stop(), capture.close()) }
+}
+
+// Before the subject exits: a session still connected to the main thread can make Node print "Waiting for the
+// debugger to disconnect..." on the way out.
+parentPort.on('message', (message) => {
+  if (message?.type !== 'close-stacks') return
+  stacks?.close()
+  stacks = null
+  parentPort.postMessage({ type: 'stacks-closed' })
+})
 
 function authentic(candidate) {
   const given = Buffer.from(String(candidate))
@@ -54,7 +88,10 @@ function serve(socket) {
   socket.setEncoding('utf8')
   // The host went away or closed us: nothing to do here, the subject's exit is the main thread's business.
   socket.on('error', () => {})
-  socket.on('close', () => clearTimeout(hello))
+  socket.on('close', () => {
+    clearTimeout(hello)
+    hosts.delete(socket)
+  })
   socket.on('data', (chunk) => {
     buffered += chunk
     for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
@@ -73,6 +110,7 @@ function serve(socket) {
           return
         }
         authenticated = true
+        hosts.add(socket)
         clearTimeout(hello)
       } else if (Number.isInteger(message?.seq) && message.settings !== undefined) {
         socket.write(`${JSON.stringify(store(message))}\n`)

@@ -1,7 +1,7 @@
 /**
  * The subject process entry, the same under child_process.fork (plain Node) and Electron's utilityProcess.
  * Launch options come from LOOPSCOPE_SUBJECT_LAUNCH (see launch.ts); then: start the control thread if the launch
- * asks for live changes (control-thread.js), listen on 127.0.0.1 (or, shared, on every interface), say
+ * asks for live changes (control-thread.js; with the instrument it also watches for stalls), listen on 127.0.0.1 (or, shared, on every interface), say
  * `{type:'listening', port, pid, controlPort}`, and exit 0 on `stop` or when the host goes away.
  * Any uncaught error is reported as `{type:'error'}` and the process exits 1.
  */
@@ -11,8 +11,9 @@ import { LabError, toErrorInfo, type ErrorCode } from '../../../shared/errors'
 import type { HostToSubject } from '../protocol'
 import { buildSubject } from './build-subject'
 import { openChannel } from './channel'
-import { startControlThread } from './control'
+import { startControlThread, type ControlThread } from './control'
 import { readLaunch } from './launch'
+import { createBeatCell } from './beat-cell.js'
 import { createSettingsBlock } from './settings-block.js'
 
 /** The closed loop opens up to 10,000 connections at once; Linux caps this at net.core.somaxconn anyway. */
@@ -24,6 +25,7 @@ const FLUSH_MS = 100
 
 const channel = openChannel()
 let app: FastifyInstance | null = null
+let controlThread: ControlThread | null = null
 let listening = false
 let exiting = false
 
@@ -42,6 +44,7 @@ async function shutdown(): Promise<void> {
   try {
     await app?.close()
   } finally {
+    await controlThread?.closeStacks()
     process.exit(0)
   }
 }
@@ -70,14 +73,17 @@ function portInUse(port: number, shared: boolean): LabError {
 async function main(): Promise<void> {
   const launch = readLaunch()
   const settingsBlock = launch.control ? createSettingsBlock() : undefined
-  app = buildSubject({ settings: launch.settings, instrument: launch.instrument, timeline: launch.timeline, send: channel.send, settingsBlock })
+  // The stack view needs the heartbeat (instrument) and the control thread's line to say what it saw.
+  const beatCell = launch.control && launch.instrument && launch.control.stacks !== false ? createBeatCell() : undefined
+  app = buildSubject({ settings: launch.settings, instrument: launch.instrument, timeline: launch.timeline, send: channel.send, settingsBlock, beatCell })
   channel.onMessage(onMessage)
   channel.onDisconnect(() => void shutdown())
   const control = launch.control && settingsBlock
-    ? startControlThread({ token: launch.control.token, block: settingsBlock, onError: fail })
+    ? startControlThread({ token: launch.control.token, block: settingsBlock, beat: beatCell, onError: fail })
     : null
   // Threads first: the crowd starts on 'listening', and its first requests should not wait for threads to boot.
-  const [, controlThread] = await Promise.all([app.subject.poolReady(), control])
+  const [, started] = await Promise.all([app.subject.poolReady(), control])
+  controlThread = started
   // 127.0.0.1 unless the user shared the subject on the network (the UI shows it while it is so).
   try {
     await app.listen({ port: launch.port, host: launch.share ? '0.0.0.0' : '127.0.0.1', backlog: LISTEN_BACKLOG })

@@ -13,7 +13,15 @@
  * the next report. A report spans ~10 such intervals, so its p99 is its largest: both p99 and max are at least it.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
-import { HEARTBEAT_INTERVAL_MS, REPORT_INTERVAL_MS, type SubjectReport, type SubjectTimelineReport, type SubjectToHost } from '../protocol'
+import {
+  HEARTBEAT_INTERVAL_MS,
+  REPORT_INTERVAL_MS,
+  type SubjectReport,
+  type SubjectTimelineReport,
+  type SubjectToHost,
+  type UvMetrics
+} from '../protocol'
+import type { BeatCell } from './beat-cell.js'
 
 export const LOOP_DELAY_RESOLUTION_MS = 10
 
@@ -30,8 +38,10 @@ export function startInstrument(opts: {
   read: () => SubjectCounters
   /** each request's timeline (timeline.ts): taken once per report */
   timeline?: { take(): SubjectTimelineReport }
+  /** where each heartbeat's time goes for the stall watch; none: no stack view */
+  beat?: BeatCell
 }): Instrument {
-  const { send, read, timeline } = opts
+  const { send, read, timeline, beat } = opts
   const histogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS })
   histogram.enable()
   let elu = performance.eventLoopUtilization()
@@ -59,7 +69,8 @@ export function startInstrument(opts: {
       utilization: Number.isFinite(utilization) ? utilization : 0,
       rssBytes: memory.rss,
       heapUsedBytes: memory.heapUsed,
-      ...(timeline && { timeline: timeline.take() })
+      ...(timeline && { timeline: timeline.take() }),
+      ...uvMetrics()
     })
   }
 
@@ -70,9 +81,11 @@ export function startInstrument(opts: {
     const now = performance.now()
     heartbeatLateMs = Math.max(heartbeatLateMs, now - lastBeatAt - HEARTBEAT_INTERVAL_MS)
     lastBeatAt = now
+    beat?.beat()
     send({ type: 'hb', active: read().active })
   }, HEARTBEAT_INTERVAL_MS).unref()
   const reporter = setInterval(report, REPORT_INTERVAL_MS).unref()
+  beat?.beat()
 
   return {
     stop() {
@@ -81,4 +94,10 @@ export function startInstrument(opts: {
       histogram.disable()
     }
   }
+}
+
+/** libuv's counters, cumulative since the process started; {} where this Node has none (before 20.18). */
+function uvMetrics(): { uv?: UvMetrics } {
+  const info = (performance.nodeTiming as { uvMetricsInfo?: UvMetrics }).uvMetricsInfo
+  return info ? { uv: { loopCount: info.loopCount, events: info.events, eventsWaiting: info.eventsWaiting } } : {}
 }

@@ -34,7 +34,14 @@ export function parseSubjectSettings(input: unknown): SubjectSettings {
 export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch {
   const raw = env[SUBJECT_LAUNCH_ENV]
   if (!raw) throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `${SUBJECT_LAUNCH_ENV} is not set`)
-  let parsed: { port?: unknown; settings?: unknown; instrument?: unknown; timeline?: unknown; share?: unknown; control?: { token?: unknown } }
+  let parsed: {
+    port?: unknown
+    settings?: unknown
+    instrument?: unknown
+    timeline?: unknown
+    share?: unknown
+    control?: { token?: unknown; stacks?: unknown }
+  }
   try {
     parsed = JSON.parse(raw)
   } catch {
@@ -61,5 +68,9 @@ export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch 
   if (typeof token !== 'string' || token.length === 0) {
     throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', 'control.token must be a non-empty string')
   }
-  return { port, settings, instrument, timeline, share, control: { token } }
+  const stacks = parsed.control?.stacks ?? true
+  if (typeof stacks !== 'boolean') {
+    throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `control.stacks must be true or false (got ${String(stacks)})`)
+  }
+  return { port, settings, instrument, timeline, share, control: { token, stacks } }
 }

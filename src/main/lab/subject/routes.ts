@@ -12,7 +12,8 @@ function hello(_request: FastifyRequest, reply: FastifyReply): void {
 
 export function registerRoutes(app: FastifyInstance): void {
   app.get('/', hello)
-  app.get('/work', async (request) => {
+  // Named: a stalled loop's stack (the BLOCKED badge) shows the handler by its name.
+  app.get('/work', async function workHandler(request) {
     const { delayMs, mode } = await app.subject.work(handlerMarks(request.raw))
     return { ok: true, delayMs, mode }
   })

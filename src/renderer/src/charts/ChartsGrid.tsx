@@ -1,6 +1,8 @@
 /**
  * The four live charts (five with long-poll subscribers), all sharing one window of rows and one time axis; under
- * them, across the whole width, each request's timeline (its own few-second axis) while the subject records one.
+ * them, across the whole width, the small loop-turns chart (the same axis) and each request's timeline (its own
+ * few-second axis) while the subject records one. Presenter mode leaves the strip out: a room reads the four large,
+ * and the strip's sentence on what a turn is would be hidden there with the other notes.
  */
 import { memo, useMemo, type ReactNode } from 'react'
 import type { FrameWindow } from '../frames/frame-window'
@@ -10,6 +12,7 @@ import { CHART_TYPE } from './chart-layout'
 import { LatencyChart } from './LatencyChart'
 import { LongPollChart } from './LongPollChart'
 import { LoopChart } from './LoopChart'
+import { LoopTurnsChart } from './LoopTurnsChart'
 import { RequestsChart } from './RequestsChart'
 import { SwimlaneChart } from './SwimlaneChart'
 import { ThroughputChart } from './ThroughputChart'
@@ -33,6 +36,8 @@ export const ChartsGrid = memo(function ChartsGrid(props: { frames: FrameWindow;
       <LatencyChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
       <LoopChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
       {showLongPoll && <LongPollChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />}
+      {/* a row of its own across the whole width, under the time charts */}
+      {!props.presenter && <LoopTurnsChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />}
       {showTimeline && (
         <SwimlaneChart
           bars={frames.bars}

@@ -2,15 +2,18 @@
  * The subject's event loop: delay p99 and utilization, and the stall (time since its last heartbeat) as a shaded
  * area that grows while the loop is blocked, not after. Only frames the host calls stalled (over the shared
  * threshold) draw a stall: a healthy loop's 0–10 ms between heartbeats is not one, and drawn it looked like blocking.
+ * Each stall span keeps the stack the loop was stuck in: hover or focus it (StallStackLayer).
  */
-import { memo, useMemo, type ReactNode } from 'react'
+import { memo, useCallback, useMemo, type ReactNode } from 'react'
 import { STALL_THRESHOLD_MS } from '../../../shared/frame'
 import type { Row } from '../frames/frame-window'
 import { stallSpans } from '../frames/stall-spans'
 import { STROKE } from '../palette'
 import { formatMsTick, linearAxis } from '../scales'
 import type { Salience } from '../frames/downsample'
+import type { Gridlines } from './chart-layout'
 import type { Series } from './LivePlot'
+import { StallStackLayer } from './StallStackLayer'
 import { TimeChart, formatPercentTick, useStable, type ChartProps, type ValueAxisSpec } from './chart-parts'
 
 /** the stall as drawn: a stalled frame's stall, nothing (a gap) elsewhere */
@@ -42,6 +45,10 @@ export const LoopChart = memo(function LoopChart(props: ChartProps): ReactNode {
     [p, y]
   )
   const shading = useMemo(() => ({ spans, color: p.vermillion, opacity: 0.12 }), [spans, p])
+  const overlay = useCallback(
+    (plot: { x: readonly [number, number]; grid: Gridlines }) => <StallStackLayer spans={spans} x={plot.x} grid={plot.grid} />,
+    [spans]
+  )
   return (
     <TimeChart
       {...props}
@@ -49,6 +56,7 @@ export const LoopChart = memo(function LoopChart(props: ChartProps): ReactNode {
       yAxes={yAxes}
       series={series}
       shading={shading}
+      overlay={overlay}
       title="Event loop"
       testId="loop"
       attrs={{ 'data-stall-spans': String(spans.length) }}

@@ -230,6 +230,8 @@ export function TimeChart(
     /** one line under the title that teaches how to read the chart, a shorter one for a narrow chart, and more on hover */
     note?: { long: string; short: string; help: string }
     attrs?: Record<string, string>
+    /** interactive things over the plot (placed by the same axes), outside its image so they keep their roles */
+    overlay?: (plot: { x: readonly [number, number]; grid: Gridlines }) => ReactNode
   }
 ): ReactNode {
   const { rows, marks, palette: p, domain, ticks, salience, type } = props
@@ -262,11 +264,14 @@ export function TimeChart(
           </p>
         )}
       </figcaption>
-      <div className="chart-body" role="img" aria-label={chartLabel(props.title, marks)}>
-        <Grid grid={grid} />
-        <LivePlot rows={data} x={domain} grid={grid} series={props.series} shading={props.shading} />
-        <ChartAxes>{axes}</ChartAxes>
-        <MarkLayer marks={marks} x={domain} grid={grid} palette={p} type={type} />
+      <div className="chart-body">
+        <div className="chart-image" role="img" aria-label={chartLabel(props.title, marks)}>
+          <Grid grid={grid} />
+          <LivePlot rows={data} x={domain} grid={grid} series={props.series} shading={props.shading} />
+          <ChartAxes>{axes}</ChartAxes>
+          <MarkLayer marks={marks} x={domain} grid={grid} palette={p} type={type} />
+        </div>
+        {props.overlay?.({ x: domain, grid })}
       </div>
     </figure>
   )

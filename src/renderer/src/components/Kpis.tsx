@@ -30,6 +30,20 @@ function KpiValue({ testId, text }: { testId: string; text: string }): ReactNode
   )
 }
 
+/**
+ * "in waitBlocking (pool-task.js:16) ← … ← workHandler" under the BLOCKED badge. A narrow tile (six in a row at
+ * 1280 px) keeps the function and where it is, and leaves its callers to the title and the chart's stall span.
+ */
+function BlockedIn({ text }: { text: string }): ReactNode {
+  const cut = text.indexOf(' ← ')
+  return (
+    <span className="stall-where" data-testid="kpi-blocked-in" title={text}>
+      {cut < 0 ? text : text.slice(0, cut)}
+      {cut >= 0 && <span className="stall-callers">{text.slice(cut)}</span>}
+    </span>
+  )
+}
+
 /** A figure and its unit never split across lines ("6.04" / "s"): a no-break space between them. */
 const keepUnits = (text: string): string => text.replace(/(\d) (ms|s|KB|MB|B)\b/g, '$1\u00a0$2')
 
@@ -48,7 +62,8 @@ function dataAttrs(frames: FrameWindow, f: Frame | null, summary: Summary | null
     'data-theory-rps': theoryRps ?? '',
     'data-window-state': f?.window.state ?? '',
     'data-window-ms': f?.window.windowMs ?? '',
-    'data-marks': frames.marks.length
+    'data-marks': frames.marks.length,
+    'data-blocked-in': mode === 'live' && f?.stalled && f.blockedStack ? (f.blockedStack.frames[0]?.functionName ?? 'native') : ''
   }
 }
 
@@ -134,9 +149,12 @@ export const Kpis = memo(function Kpis(props: {
           tone={t.stalled ? 'alert' : undefined}
           help={t.loopHelp}
           sub={
-            <span className={t.stalled ? 'stall stall-on' : 'stall'} data-testid="kpi-stall" role="status">
-              {keepUnits(t.stall)}
-            </span>
+            <>
+              <span className={t.stalled ? 'stall stall-on' : 'stall'} data-testid="kpi-stall" role="status">
+                {keepUnits(t.stall)}
+              </span>
+              {t.blockedIn && <BlockedIn text={t.blockedIn} />}
+            </>
           }
         />
         {t.bytesPerHeld && (

@@ -1,6 +1,7 @@
 /** The end-of-run report: the same figures as the CLI's ab-style report. */
 import { memo, type ReactNode } from 'react'
 import { ERROR_KINDS, type Summary } from '../../../shared/frame'
+import { stackKey, stackLabel, stackLines } from '../../../shared/blocked-stack'
 import { theoryFormula } from '../../../shared/theory'
 import { END_REASON } from '../frames/tiles'
 import { formatBytes, formatCount, formatMs } from '../scales'
@@ -122,6 +123,19 @@ export const SummaryPanel = memo(function SummaryPanel({
             </>
           )}
         </dl>
+        {s.blockedStacks.length > 0 && (
+          <section className="blocked-stacks" aria-labelledby="summary-stacks-h">
+            <h3 id="summary-stacks-h">What held the loop longest</h3>
+            <ol data-testid="summary-blocked-stacks">
+              {s.blockedStacks.map((b) => (
+                <li key={stackKey(b.stack)} title={stackLines(b.stack).join('\n')}>
+                  <strong>{formatMs(b.stalledMs)}</strong> <span className="muted">({b.stalls === 1 ? '1 stall' : `${b.stalls} stalls`})</span>{' '}
+                  {stackLabel(b.stack)}
+                </li>
+              ))}
+            </ol>
+          </section>
+        )}
         <table className="percentiles" data-testid="summary-percentiles">
           <caption>Percentage of the requests served within a certain time</caption>
           <thead>

@@ -6,6 +6,7 @@
  * A row only renames and flattens what the host computed: the renderer derives no figure of its own (no threshold,
  * no maximum, no theory), so a tile and a chart can never disagree with the frame they were drawn from.
  */
+import type { BlockedStack } from '../../../shared/blocked-stack'
 import type { Frame, Mark } from '../../../shared/frame'
 import { keepBars, type TimelineBar } from '../../../shared/timeline'
 
@@ -34,6 +35,10 @@ export interface Row {
   held: number | null
   subscribers: number | null
   deliveryP99Ms: number | null
+  /** while stalled: what the loop is stuck in, as the host caught it */
+  blockedStack: BlockedStack | null
+  loopTurnsPerS: number | null
+  eventsPerTurn: number | null
 }
 
 export interface FrameWindow {
@@ -66,7 +71,10 @@ export function toRow(f: Frame): Row {
     stalled: f.stalled,
     held: lp ? lp.held : null,
     subscribers: lp ? lp.subscribers : null,
-    deliveryP99Ms: lp?.deliveryMs?.p99 ?? null
+    deliveryP99Ms: lp?.deliveryMs?.p99 ?? null,
+    blockedStack: f.blockedStack,
+    loopTurnsPerS: f.loopTurnsPerS,
+    eventsPerTurn: f.eventsPerTurn
   }
 }
 

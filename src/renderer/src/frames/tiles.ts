@@ -7,6 +7,7 @@
  * renderer only chooses which of them is on screen and says what each covers — so a tile never shows a frozen live
  * figure ("BLOCKED 25.8 s", "100 in flight") after the run that measured it has gone.
  */
+import { stackLabel } from '../../../shared/blocked-stack'
 import { STALL_THRESHOLD_MS, type EndReason, type Frame, type RateWindow, type Summary } from '../../../shared/frame'
 import { formatBytes, formatCount, formatMs } from '../scales'
 
@@ -53,6 +54,8 @@ export interface Tiles {
   /** the run's largest queue so far, or over the whole run */
   maxQueued: string
   loopP99: string
+  /** while stalled, once the subject has caught it: what the loop is stuck in ("in waitBlocking (pool-task.js:16) ← …") */
+  blockedIn: string | null
   /** "BLOCKED 1.30 s" while stalled; otherwise the run's longest stall */
   stall: string
   stalled: boolean
@@ -85,7 +88,7 @@ const RPS_HELP_LIVE =
   "Responses completed per second. A closed loop answers in waves, so this is averaged over a window fitted to the run — 3 round trips of the delay, 3 to 10 s — that starts again at each settings change; the line below says which. Beside it, the bound Little's law predicts."
 const LATENCY_HELP_LIVE = '99% of the requests answered in the same window as throughput took at most this long; p50 below.'
 const IN_FLIGHT_HELP_LIVE = 'Requests sent and not yet answered: active (being served) + queued, counted at one instant.'
-const LOOP_HELP_LIVE = `p99: how late the subject's event loop runs its callbacks. BLOCKED while it has not answered for over ${STALL_THRESHOLD_MS} ms; otherwise the run's longest stall so far.`
+const LOOP_HELP_LIVE = `p99: how late the subject's event loop runs its callbacks. BLOCKED while it has not answered for over ${STALL_THRESHOLD_MS} ms, with the function it is stuck in once the subject has caught it; otherwise the run's longest stall so far.`
 
 export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }: TilesInput): Tiles {
   // a summary is cleared when a run starts, so one that is here belongs to the run the frames came from
@@ -110,6 +113,7 @@ export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }:
     maxQueued: '–',
     loopP99: '–',
     stall: 'stall –',
+    blockedIn: null,
     stalled: false,
     loopHelp: "How late the subject's event loop runs its callbacks, once a run is on.",
     bytesPerHeld: null
@@ -140,6 +144,7 @@ function liveTiles(f: Frame): Tiles {
     maxQueued: formatCount(f.maxQueued),
     loopP99: formatMs(f.loopDelayP99Ms),
     stall: f.stalled ? `BLOCKED ${formatMs(f.stallMs)}` : `longest stall ${formatMs(f.maxStallMs)}`,
+    blockedIn: f.stalled && f.blockedStack ? stackLabel(f.blockedStack) : null,
     stalled: f.stalled,
     loopHelp: LOOP_HELP_LIVE,
     bytesPerHeld: lp ? { value: formatBytes(lp.bytesPerHeld), held: `${formatCount(lp.held)} held` } : null
@@ -169,6 +174,7 @@ function endedTiles(s: Summary): Tiles {
     maxQueued: formatCount(s.maxQueued),
     loopP99: formatMs(s.loop.delayP99Ms),
     stall: `longest stall ${formatMs(s.loop.maxStallMs)}`,
+    blockedIn: null,
     stalled: false,
     loopHelp: "The loop delay p99 over the whole run (weighted by time), and the run's longest stall.",
     bytesPerHeld: s.longPoll ? { value: formatBytes(s.longPoll.bytesPerHeld), held: `${formatCount(s.longPoll.held)} held` } : null

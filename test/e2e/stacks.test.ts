@@ -1,0 +1,58 @@
+/**
+ * What is blocking, live, in the dashboard: while a blocking run's loop is stalled, the BLOCKED badge names the
+ * function it is stuck in, and the event-loop chart's stall span shows the stack on keyboard focus. A real Lab
+ * behind the browser-mode host; screenshots go to test-results/.
+ */
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDashboard, showSettings, type Dashboard } from './browser'
+
+const SHOTS = join(import.meta.dirname, '../../test-results')
+let dash: Dashboard
+let page: Page
+
+beforeAll(async () => {
+  dash = await openDashboard()
+  page = dash.page
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.goto(dash.host.url)
+  await page.getByTestId('start').and(page.locator(':enabled')).waitFor({ timeout: 10_000 })
+  await showSettings(page)
+  for (const [testId, value] of [['delay', '1500'], ['concurrency', '5']] as const) {
+    await page.getByTestId(`input-${testId}`).fill(value)
+    await page.getByTestId(`input-${testId}`).press('Enter')
+  }
+  for (let tries = 0; dash.lab.status().settings.delayMs !== 1500 && tries < 50; tries++) await page.waitForTimeout(100)
+  await page.getByTestId('toggle-blocking').click()
+  await page.getByTestId('start').click()
+})
+
+afterAll(async () => {
+  await dash?.close()
+})
+
+describe('what is blocking, in the dashboard', () => {
+  it('names the function the loop is stuck in under the BLOCKED badge while the stall lasts', async () => {
+    const where = page.getByTestId('kpi-blocked-in')
+    await where.waitFor({ timeout: 20_000 })
+    expect(await page.getByTestId('kpi-stall').textContent()).toMatch(/^BLOCKED/)
+    expect(await where.textContent()).toMatch(/^in waitBlocking \(pool-task\.js:\d+\) ← .*workHandler$/)
+    await page.screenshot({ path: join(SHOTS, 'stacks-badge-1280x720.png') })
+  })
+
+  it('shows a stall span’s stack when the span has keyboard focus', async () => {
+    const target = page.getByTestId('stall-target').first()
+    await target.waitFor({ timeout: 10_000 })
+    await target.focus()
+    const tip = page.getByTestId('stall-tip')
+    await tip.waitFor({ timeout: 5_000 })
+    expect(await tip.textContent()).toContain('waitBlocking (pool-task.js:')
+    expect(await tip.textContent()).toContain('workHandler (routes.ts:')
+    await page.screenshot({ path: join(SHOTS, 'stacks-span-1280x720.png') })
+    await page.getByTestId('stop').click()
+    await page.getByTestId('summary').waitFor({ state: 'visible', timeout: 20_000 })
+    expect(await page.getByTestId('summary-blocked-stacks').textContent()).toContain('in waitBlocking')
+    expect(dash.consoleErrors).toEqual([])
+  })
+})
