@@ -21,10 +21,18 @@ export const TURN_NOTE = {
   help: 'libuv counts each pass of the loop (performance.nodeTiming.uvMetricsInfo): run the timers that are due, wait for I/O, run the callbacks of what arrived. A loop held by blocking work makes no turn at all until it is free; an evented loop under load turns thousands of times a second, each turn handling the events that came in meanwhile.'
 }
 
+/**
+ * A strip's plot is a few dozen pixels tall: five ticks there print on top of each other (seen at 1920×1080), so its
+ * axes say only where they start and end.
+ */
+function endsOnly(axis: { domain: [number, number]; ticks: number[] }): { domain: [number, number]; ticks: number[] } {
+  return { domain: axis.domain, ticks: [axis.domain[0], axis.domain[1]] }
+}
+
 export const LoopTurnsChart = memo(function LoopTurnsChart(props: ChartProps): ReactNode {
   const { rows, palette: p } = props
-  const yTurns = useStable(useMemo(() => linearAxis(rows, (r) => r.loopTurnsPerS, 100), [rows]))
-  const yEvents = useStable(useMemo(() => linearAxis(rows, (r) => r.eventsPerTurn, 2), [rows]))
+  const yTurns = useStable(useMemo(() => endsOnly(linearAxis(rows, (r) => r.loopTurnsPerS, 100)), [rows]))
+  const yEvents = useStable(useMemo(() => endsOnly(linearAxis(rows, (r) => r.eventsPerTurn, 2)), [rows]))
   const yAxes = useMemo(
     (): ValueAxisSpec[] => [
       { axis: yTurns, width: 72, id: 'turns', format: formatCount },
