@@ -11,7 +11,7 @@ function summary(over: Partial<Summary> = {}): Summary {
     settings: DEFAULT_SETTINGS, reason: 'stopped', completed: 612, errors: 0, errorsByKind: { refused: 0, reset: 0, timeout: 0, non2xx: 0, other: 0 },
     durationMs: 30_400, rps: 20.13, theoryRps: 50, latencyMs: { min: 2000, mean: 2600, p50: 2007, p90: 6000, p99: 9870, max: 10_100 },
     percentilesMs: [], loop: { delayP99Ms: 2010, maxStallMs: 25_800, utilization: 0.6 }, maxInFlight: 100, maxQueued: 99,
-    unanswered: { count: 100, oldestWaitMs: 25_000 }, marks: [], longPoll: null, ...over
+    unanswered: { count: 100, oldestWaitMs: 25_000 }, marks: [], push: null, ...over
   }
 }
 

@@ -4,15 +4,15 @@
  * the crowd does 10 or 20,000 requests a second.
  *
  * A thin composer: each figure is computed once, in the part that owns it — requests.ts (in flight, active,
- * queued, throughput, latency), loop.ts (stall, loop delay, utilization), long-poll.ts (subscribers, deliveries,
- * memory per held) — over the one rate window of rate-window.ts, and theory in shared/theory.ts. The renderer and
+ * queued, throughput, latency), loop.ts (stall, loop delay, utilization), push.ts (subscribers per transport,
+ * deliveries, CPU and bytes per delivery, memory per connection) — over the one rate window of rate-window.ts, and theory in shared/theory.ts. The renderer and
  * the CLI show these figures; they never derive them again.
  */
 import type { EndReason, Frame, Mark, Summary, Unanswered } from '../../../shared/frame'
 import type { Settings } from '../../../shared/settings'
 import { theoryRps } from '../../../shared/theory'
 import type { CrowdTick, SubjectReport } from '../protocol'
-import { LongPollFigures } from './long-poll'
+import { PushFigures } from './push'
 import { LoopFigures } from './loop'
 import { FittedWindow } from './rate-window'
 import { RequestFigures } from './requests'
@@ -36,7 +36,7 @@ export class Sampler {
   private readonly window: FittedWindow
   private readonly requests = new RequestFigures()
   private readonly loop: LoopFigures
-  private readonly longPoll = new LongPollFigures()
+  private readonly push = new PushFigures()
   private pendingMarks: Mark[] = []
   readonly marks: Mark[] = []
   /** until when requests' work held the loop: +∞ while it does, the time it was switched off after */
@@ -69,7 +69,7 @@ export class Sampler {
 
   subjectReport(report: SubjectReport, now: number): void {
     this.loop.report(report, now)
-    this.longPoll.subjectReport(report)
+    this.push.subjectReport(report)
   }
 
   crowdTick(tick: CrowdTick, now: number): void {
@@ -78,7 +78,7 @@ export class Sampler {
       this.window.start(now)
     }
     this.window.answered(this.requests.tick(tick, takenAt(tick, now)))
-    this.longPoll.tick(tick.longPoll)
+    this.push.tick(tick.push)
   }
 
   /** A settings change: it applies from now on, restarts the rate window, and is drawn as a mark in the next frame. */
@@ -94,7 +94,7 @@ export class Sampler {
 
   frame(now: number): Frame {
     this.requests.close(now)
-    this.longPoll.close(now)
+    this.push.close(now)
     this.window.closed(now)
     let span = this.window.span(now)
     const p50Ms = this.requests.medianLatencyMs(span)
@@ -118,7 +118,7 @@ export class Sampler {
       rssBytes: this.loop.last?.rssBytes ?? 0,
       maxStallMs,
       marks,
-      longPoll: this.longPoll.frame(now, span)
+      push: this.push.frame(now, span)
     }
   }
 
@@ -139,7 +139,7 @@ export class Sampler {
       loop: this.loop.summary(now),
       unanswered,
       marks: this.marks,
-      longPoll: this.longPoll.summary()
+      push: this.push.summary()
     }
   }
 

@@ -17,7 +17,7 @@ export const ChartsGrid = memo(function ChartsGrid(props: { frames: FrameWindow;
   // whole seconds: the axis (and its store in Recharts) changes once a second, not on every frame
   const [from, to] = timeDomain(rows.at(-1)?.tS)
   const domain = useMemo(() => [from, to] as const, [from, to])
-  const showLongPoll = frames.last?.longPoll != null
+  const showLongPoll = frames.last?.push != null
   // five charts sit three to a row: a third of the width holds a label every 20 s, not every 10
   const ticks = useMemo(() => timeTicks(domain, showLongPoll ? 20 : 10), [domain, showLongPoll])
   return (

@@ -105,18 +105,18 @@ export const SummaryPanel = memo(function SummaryPanel({
           <dd data-testid="summary-errors">
             {failedKinds.length === 0 ? 'none' : failedKinds.map((k) => `${k} ${s.errorsByKind[k]}`).join(', ')}
           </dd>
-          {s.longPoll && (
+          {s.push && (
             <>
               <dt>Long-poll</dt>
               <dd>
-                {formatCount(s.longPoll.held)} held of {formatCount(s.longPoll.subscribers)}; {formatCount(s.longPoll.delivered)} delivered, p99{' '}
-                {formatMs(s.longPoll.deliveryP99Ms)}; {formatBytes(s.longPoll.bytesPerHeld)} per held connection
+                {formatCount(s.push.held)} held of {formatCount(s.push.subscribers)}; {formatCount(s.push.delivered)} delivered, p99{' '}
+                {formatMs(s.push.deliveryP99Ms)}; {formatBytes(s.push.bytesPerHeld)} per held connection
               </dd>
               <dt>Deliveries owed</dt>
               <dd data-testid="summary-long-poll-books">
-                {formatCount(s.longPoll.owed)}: {formatCount(s.longPoll.delivered)} delivered
-                {s.longPoll.undelivered > 0
-                  ? `, ${formatCount(s.longPoll.undelivered)} not (${formatCount(s.longPoll.missed)} gone from the log, ${formatCount(s.longPoll.inFlight)} still on their way)`
+                {formatCount(s.push.owed)}: {formatCount(s.push.delivered)} delivered
+                {s.push.undelivered > 0
+                  ? `, ${formatCount(s.push.undelivered)} not (${formatCount(s.push.missed)} gone from the log, ${formatCount(s.push.inFlight)} still on their way)`
                   : ', none missing'}
               </dd>
             </>

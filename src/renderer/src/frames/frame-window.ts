@@ -46,7 +46,7 @@ export interface FrameWindow {
 export const EMPTY_WINDOW: FrameWindow = { rows: [], marks: [], last: null, drawn: 0 }
 
 export function toRow(f: Frame): Row {
-  const lp = f.longPoll
+  const lp = f.push
   return {
     tS: f.t / 1000,
     active: f.active,

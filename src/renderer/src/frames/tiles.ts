@@ -117,7 +117,7 @@ export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }:
 }
 
 function liveTiles(f: Frame): Tiles {
-  const lp = f.longPoll
+  const lp = f.push
   return {
     mode: 'live',
     caption: null,
@@ -171,6 +171,6 @@ function endedTiles(s: Summary): Tiles {
     stall: `longest stall ${formatMs(s.loop.maxStallMs)}`,
     stalled: false,
     loopHelp: "The loop delay p99 over the whole run (weighted by time), and the run's longest stall.",
-    bytesPerHeld: s.longPoll ? { value: formatBytes(s.longPoll.bytesPerHeld), held: `${formatCount(s.longPoll.held)} held` } : null
+    bytesPerHeld: s.push ? { value: formatBytes(s.push.bytesPerHeld), held: `${formatCount(s.push.held)} held` } : null
   }
 }

@@ -1,0 +1,72 @@
+/**
+ * The WebSocket client: the RFC 6455 opening handshake on `GET /ws` (its accept checked), then one JSON text frame
+ * per server message (see WS_PATH in shared/wire.ts). The hello names the id the subject publishes next; when that
+ * is past where this subscriber resumes (it joined with messages it has not seen yet, or it is coming back), it asks
+ * `{"since": last+1}` — masked, as every client frame must be. A subscriber already up to date sends nothing.
+ * A message at or below its last (one pushed as new while the resume was on its way, then again by the resume) is
+ * dropped and counted as a duplicate, so the books stay exact.
+ */
+import { WS_PATH, type PushServerFrame } from '../../../shared/wire'
+import { parseHead } from './http-head'
+import { acceptFor, clientFrame, FrameParser, newKey, OPCODE, textFrame, type ServerFrame } from './ws-frames'
+import { lastParsed, type ClientMaker, type PushClient } from './push-client'
+
+export function webSocketClients(hostHeader: string): ClientMaker {
+  const parseFrame = lastParsed((text: string) => JSON.parse(text) as PushServerFrame)
+  return (sub, sink): PushClient => {
+    const key = newKey()
+    let head: Buffer | null = Buffer.alloc(0)
+    const frames = new FrameParser()
+    const onFrame = (f: ServerFrame, receivedAtMs: number): void => {
+      if (f.opcode === OPCODE.ping) return sink.write(sub, clientFrame(OPCODE.pong, f.payload))
+      if (f.opcode === OPCODE.close) {
+        sink.write(sub, clientFrame(OPCODE.close, f.payload.subarray(0, 2)))
+        sub.socket?.end()
+        return
+      }
+      if (f.opcode !== OPCODE.text) return
+      const frame = parseFrame(f.payload.toString('utf8'))
+      switch (frame.type) {
+        case 'message':
+          if (frame.id <= sub.last) sink.duplicate(sub)
+          else sink.deliver(sub, [frame], receivedAtMs)
+          break
+        case 'hello': {
+          sink.hello(sub, frame)
+          const since = sink.resumeFrom(sub)
+          if (frame.next > since) sink.write(sub, textFrame(`{"since":${since}}`))
+          break
+        }
+        case 'missed':
+          sink.missed(sub, frame.count)
+          break
+      }
+    }
+    return {
+      ask() {
+        sink.write(
+          sub,
+          `GET ${WS_PATH} HTTP/1.1\r\nHost: ${hostHeader}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+            `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+          true
+        )
+      },
+      feed(chunk, receivedAtMs) {
+        let rest = chunk
+        if (head !== null) {
+          head = Buffer.concat([head, chunk])
+          const parsed = parseHead(head)
+          if (parsed === null) return
+          if (parsed.status !== 101) throw new Error(`${WS_PATH} answered ${parsed.status}, not 101`)
+          if (parsed.accept !== acceptFor(key)) throw new Error(`${WS_PATH} answered a wrong Sec-WebSocket-Accept`)
+          rest = head.subarray(parsed.bodyStart)
+          head = null
+        }
+        frames.feed(rest, (f) => onFrame(f, receivedAtMs))
+      },
+      busy: true,
+      // the protocol has no keep-alive of its own here: an idle socket is not a lost one
+      idleLimitMs: 0
+    }
+  }
+}
