@@ -61,8 +61,12 @@ export const SSE_RETRY_MS = 1_000
  * GET /ws — WebSocket (RFC 6455), no per-message deflate. Every frame either way is one JSON text frame.
  * Server → client: a PushHello first, then PushServerFrame values; each message is `{"type":"message", ...Message}`,
  * framed once per publish and written as the same bytes to every socket.
- * Client → server: `{"since": N}` — resume, as ?since=N (messages with id ≥ N, then the new ones); a socket that
- * sends nothing gets only new messages. `{"text": "…"}` — publish, validated as POST /publish (answered
+ * Resume: `/ws?since=N` in the URL sends, right after the hello and before any new message, every message with
+ * id ≥ N still in the log (as /wait; a `missed` first if some had left it): the one way to resume with no gap and no
+ * repeat, since a message published while a `since` frame is on its way is sent to the socket live first.
+ * Client → server: `{"since": N}` — restarts the socket's stream at N: the messages with id ≥ N are sent (again, if
+ * the socket already had some — a client drops repeats by id), in order, then the new ones; a socket that sends
+ * nothing and has no ?since gets only new messages. `{"text": "…"}` — publish, validated as POST /publish (answered
  * `{"type":"published", id}` or `{"type":"refused", code, message}`). Anything else — not JSON, an unknown shape, a
  * frame over WS_MAX_CLIENT_FRAME_BYTES — is refused: a `refused` frame for a wrong shape, close code 1003 (not
  * JSON), 1009 (too large). A socket whose unsent bytes pass the send-buffer cap is a slow consumer: closed with 1008
@@ -70,6 +74,13 @@ export const SSE_RETRY_MS = 1_000
  */
 export const WS_PATH = '/ws'
 export const WS_MAX_CLIENT_FRAME_BYTES = 8 * 1024
+
+/**
+ * The subject's send-buffer cap per SSE stream or WebSocket: when a message is to be written and more than this
+ * many bytes still wait unsent to the connection, it is a slow consumer — closed (WebSocket: 1008) and counted. A
+ * resume's replay may go past it by the replay's own size (at most the log), until the client has read it.
+ */
+export const PUSH_SEND_BUFFER_CAP_BYTES = 256 * 1024
 
 export const PUSH_TRANSPORTS = ['long-poll', 'sse', 'websocket'] as const
 export type PushTransport = (typeof PUSH_TRANSPORTS)[number]

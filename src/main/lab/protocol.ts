@@ -5,8 +5,8 @@
 import type { ErrorInfo } from '../../shared/errors'
 import type { ErrorCounts, Unanswered } from '../../shared/frame'
 import type { Settings, SubjectSettings } from '../../shared/settings'
-import type { MemoryReport } from './subject/memory-probe'
 import type { PushTransport } from '../../shared/wire'
+import type { MemoryReport } from './subject/memory-probe'
 
 export const HEARTBEAT_INTERVAL_MS = 10
 export const REPORT_INTERVAL_MS = 100
@@ -39,6 +39,33 @@ export interface SubjectLongPollReport {
   /** connections open to the subject now */
   connections: number
   memory: MemoryReport
+  /** what the subject sees of each push transport (/wait, /events, /ws), from the one broadcast hub (absent in tests'
+   *  stand-ins, like this block) */
+  push?: SubjectPushReport
+}
+
+/** Per transport, keyed by its wire name ('long-poll', 'sse', 'websocket'). */
+export type SubjectPushReport = Record<PushTransport, SubjectTransportReport>
+
+/** One transport's part: `open` is a gauge; the rest are cumulative since the subject started (the host diffs them). */
+export interface SubjectTransportReport {
+  /** open now: long-poll = requests held at /wait (as `held`), sse = /events streams, websocket = /ws sockets */
+  open: number
+  /**
+   * cumulative: connections closed because their unsent bytes passed the send-buffer cap (WebSocket close 1008).
+   * Always 0 for long-poll: a held answer is one write, then the request is over.
+   */
+  slowConsumersCut: number
+  /**
+   * cumulative: requests or frames refused — a bad `since` / Last-Event-ID (400), a WebSocket frame that is not
+   * JSON (1003), too large (1009), of an unknown shape or a publish with bad text (a `refused` frame)
+   */
+  refused: number
+  /**
+   * cumulative: bytes the subject handed to the sockets for messages and their framing (SSE event lines, WebSocket
+   * frame headers; long-poll: the head and body of every /wait answer). Not TCP/IP overhead, not what the client sent.
+   */
+  bytesWritten: number
 }
 
 export type SubjectToHost =
