@@ -1,14 +1,13 @@
 /**
- * The WebSocket client: the RFC 6455 opening handshake on `GET /ws` (its accept checked), then one JSON text frame
- * per server message (see WS_PATH in shared/wire.ts). The hello names the id the subject publishes next; when that
- * is past where this subscriber resumes (it joined with messages it has not seen yet, or it is coming back), it asks
- * `{"since": last+1}` — masked, as every client frame must be. A subscriber already up to date sends nothing.
- * A message at or below its last (one pushed as new while the resume was on its way, then again by the resume) is
- * dropped and counted as a duplicate, so the books stay exact.
+ * The WebSocket client: the RFC 6455 opening handshake on `GET /ws?since=last+1` (its accept checked), then one JSON
+ * text frame per server message (see WS_PATH in shared/wire.ts). The resume rides in the URL, not in a `{"since"}`
+ * frame: a message published while such a frame was on its way would come live first and again in the replay. So
+ * this client never needs to send a frame of its own but a pong or a close (masked, as every client frame must be).
+ * A message at or below its last would be a repeat: dropped and counted as a duplicate, so the books stay exact.
  */
 import { WS_PATH, type PushServerFrame } from '../../../shared/wire'
 import { parseHead } from './http-head'
-import { acceptFor, clientFrame, FrameParser, newKey, OPCODE, textFrame, type ServerFrame } from './ws-frames'
+import { acceptFor, clientFrame, FrameParser, newKey, OPCODE, type ServerFrame } from './ws-frames'
 import { lastParsed, type ClientMaker, type PushClient } from './push-client'
 
 export function webSocketClients(hostHeader: string): ClientMaker {
@@ -31,12 +30,9 @@ export function webSocketClients(hostHeader: string): ClientMaker {
           if (frame.id <= sub.last) sink.duplicate(sub)
           else sink.deliver(sub, [frame], receivedAtMs)
           break
-        case 'hello': {
+        case 'hello':
           sink.hello(sub, frame)
-          const since = sink.resumeFrom(sub)
-          if (frame.next > since) sink.write(sub, textFrame(`{"since":${since}}`))
           break
-        }
         case 'missed':
           sink.missed(sub, frame.count)
           break
@@ -46,7 +42,7 @@ export function webSocketClients(hostHeader: string): ClientMaker {
       ask() {
         sink.write(
           sub,
-          `GET ${WS_PATH} HTTP/1.1\r\nHost: ${hostHeader}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `GET ${WS_PATH}?since=${sink.resumeFrom(sub)} HTTP/1.1\r\nHost: ${hostHeader}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
             `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
           true
         )
