@@ -1,11 +1,11 @@
-/** The four live charts (five with long-poll subscribers), all sharing one window of rows and one time axis. */
+/** The four live charts (five with subscribers), all sharing one window of rows and one time axis. */
 import { memo, useMemo, type ReactNode } from 'react'
 import type { FrameWindow } from '../frames/frame-window'
 import type { Palette } from '../palette'
 import { timeDomain, timeTicks } from './chart-parts'
 import { CHART_TYPE } from './chart-layout'
 import { LatencyChart } from './LatencyChart'
-import { LongPollChart } from './LongPollChart'
+import { PushChart } from './PushChart'
 import { LoopChart } from './LoopChart'
 import { RequestsChart } from './RequestsChart'
 import { ThroughputChart } from './ThroughputChart'
@@ -17,7 +17,8 @@ export const ChartsGrid = memo(function ChartsGrid(props: { frames: FrameWindow;
   // whole seconds: the axis (and its store in Recharts) changes once a second, not on every frame
   const [from, to] = timeDomain(rows.at(-1)?.tS)
   const domain = useMemo(() => [from, to] as const, [from, to])
-  const showLongPoll = frames.last?.push != null
+  const transport = frames.last?.push?.transport ?? null
+  const showLongPoll = transport !== null
   // five charts sit three to a row: a third of the width holds a label every 20 s, not every 10
   const ticks = useMemo(() => timeTicks(domain, showLongPoll ? 20 : 10), [domain, showLongPoll])
   return (
@@ -26,7 +27,7 @@ export const ChartsGrid = memo(function ChartsGrid(props: { frames: FrameWindow;
       <ThroughputChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} windowMs={frames.last?.window.windowMs ?? null} />
       <LatencyChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
       <LoopChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
-      {showLongPoll && <LongPollChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />}
+      {transport !== null && <PushChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} transport={transport} />}
     </div>
   )
 })

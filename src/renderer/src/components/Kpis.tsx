@@ -142,12 +142,13 @@ export const Kpis = memo(function Kpis(props: {
         {t.bytesPerHeld && (
           <Tile
             testId="bytes-per-held"
-            label="RAM / held"
+            label="RAM / connection"
             value={t.bytesPerHeld.value}
-            help="The subject's extra memory for each long-poll request it holds open."
+            help="The subject's extra memory for each subscriber's connection (a held /wait, an event stream, a WebSocket), measured after a garbage collection."
             sub={t.bytesPerHeld.held}
           />
         )}
+        {t.pushCost && <Tile testId="push-cost" label="CPU / delivery" value={t.pushCost.value} help={t.pushCost.help} sub={t.pushCost.sub} />}
       </div>
     </section>
   )

@@ -33,6 +33,8 @@ export interface Row {
   held: number | null
   subscribers: number | null
   deliveryP99Ms: number | null
+  /** the subscribers' requests a second (long polling's re-polls) on the transport named */
+  requestsPerS: number | null
 }
 
 export interface FrameWindow {
@@ -63,7 +65,8 @@ export function toRow(f: Frame): Row {
     stalled: f.stalled,
     held: lp ? lp.held : null,
     subscribers: lp ? lp.subscribers : null,
-    deliveryP99Ms: lp?.deliveryMs?.p99 ?? null
+    deliveryP99Ms: lp?.deliveryMs?.p99 ?? null,
+    requestsPerS: lp?.requestsPerS ?? null
   }
 }
 

@@ -9,6 +9,7 @@
  */
 import { STALL_THRESHOLD_MS, type EndReason, type Frame, type RateWindow, type Summary } from '../../../shared/frame'
 import { formatBytes, formatCount, formatMs } from '../scales'
+import type { PushTransport } from '../../../shared/wire'
 
 /** 'live': a run is on and has sent a frame; 'ended': its summary is in; 'idle': neither (before a run, or cleared) */
 export type TilesMode = 'live' | 'ended' | 'idle'
@@ -57,9 +58,30 @@ export interface Tiles {
   stall: string
   stalled: boolean
   loopHelp: string
-  /** the long-poll tile, when there are subscribers */
+  /** the subscribers' memory tile, when there are subscribers: "8.2 KB", "5,000 on SSE" */
   bytesPerHeld: { value: string; held: string } | null
+  /** the subscribers' cost tile: the subject's CPU per delivered message, and the bytes on the wire for it */
+  pushCost: { value: string; sub: string; help: string } | null
 }
+
+/** a transport as a tile names it */
+export const TRANSPORT_NAME: Record<PushTransport, string> = { 'long-poll': 'long polling', sse: 'SSE', websocket: 'WebSocket' }
+
+/** "5,000 held at /wait" (long polling) or "5,000 on SSE" */
+function connectionsText(transport: PushTransport, subscribers: number, held: number): string {
+  return transport === 'long-poll' ? `${formatCount(held)} held at /wait` : `${formatCount(subscribers)} on ${TRANSPORT_NAME[transport]}`
+}
+
+const formatUs = (us: number | null): string => (us === null ? '–' : us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us >= 100 ? Math.round(us) : us.toFixed(1)} µs`)
+
+/** "310 B in · 90 B out", and for long polling its re-polls: "· 10,000 req/s" */
+function wireText(bytesIn: number | null, bytesOut: number | null, requests: string | null): string {
+  const wire = bytesIn === null ? 'no delivery yet' : `${formatBytes(bytesIn)} in · ${formatBytes(bytesOut)} out`
+  return requests === null ? wire : `${wire} · ${requests}`
+}
+
+const COST_HELP =
+  `The subject's CPU time for each message delivered (its event-loop utilization × the time / the deliveries), and the bytes on the wire for it, both ways.`
 
 const seconds = (ms: number): string => `${+(ms / 1000).toFixed(1)} s`
 
@@ -112,7 +134,8 @@ export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }:
     stall: 'stall –',
     stalled: false,
     loopHelp: "How late the subject's event loop runs its callbacks, once a run is on.",
-    bytesPerHeld: null
+    bytesPerHeld: null,
+    pushCost: null
   }
 }
 
@@ -142,7 +165,14 @@ function liveTiles(f: Frame): Tiles {
     stall: f.stalled ? `BLOCKED ${formatMs(f.stallMs)}` : `longest stall ${formatMs(f.maxStallMs)}`,
     stalled: f.stalled,
     loopHelp: LOOP_HELP_LIVE,
-    bytesPerHeld: lp ? { value: formatBytes(lp.bytesPerHeld), held: `${formatCount(lp.held)} held` } : null
+    bytesPerHeld: lp ? { value: formatBytes(lp.bytesPerHeld), held: connectionsText(lp.transport, lp.subscribers, lp.held) } : null,
+    pushCost: lp
+      ? {
+          value: formatUs(lp.cpuPerDeliveryUs),
+          sub: wireText(lp.bytesInPerDelivery, lp.bytesOutPerDelivery, lp.transport === 'long-poll' ? `${formatCount(lp.requestsPerS)} re-polls/s` : null),
+          help: `${COST_HELP} Over ${TRANSPORT_NAME[lp.transport]}${lp.transport === 'long-poll' ? ': every delivery is also a new request (a re-poll)' : ': one frame written to an open connection'}.`
+        }
+      : null
   }
 }
 
@@ -171,6 +201,13 @@ function endedTiles(s: Summary): Tiles {
     stall: `longest stall ${formatMs(s.loop.maxStallMs)}`,
     stalled: false,
     loopHelp: "The loop delay p99 over the whole run (weighted by time), and the run's longest stall.",
-    bytesPerHeld: s.push ? { value: formatBytes(s.push.bytesPerHeld), held: `${formatCount(s.push.held)} held` } : null
+    bytesPerHeld: s.push ? { value: formatBytes(s.push.bytesPerHeld), held: connectionsText(s.push.transport, s.push.subscribers, s.push.held) } : null,
+    pushCost: s.push
+      ? {
+          value: formatUs(s.push.cpuPerDeliveryUs),
+          sub: wireText(s.push.bytesInPerDelivery, s.push.bytesOutPerDelivery, s.push.requests === null ? null : `${formatCount(s.push.requests)} requests`),
+          help: `${COST_HELP} Over the whole run${s.push.byTransport ? `, all its transports (${s.push.byTransport.map((t) => TRANSPORT_NAME[t.transport]).join(', ')})` : ''}.`
+        }
+      : null
   }
 }
