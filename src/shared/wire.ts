@@ -66,7 +66,8 @@ export const SSE_RETRY_MS = 1_000
  * repeat, since a message published while a `since` frame is on its way is sent to the socket live first.
  * Client → server: `{"since": N}` — restarts the socket's stream at N: the messages with id ≥ N are sent (again, if
  * the socket already had some — a client drops repeats by id), in order, then the new ones; a socket that sends
- * nothing and has no ?since gets only new messages. `{"text": "…"}` — publish, validated as POST /publish (answered
+ * nothing and has no ?since gets only new messages. `{"ping": N}` (N any number) — answered `{"type":"pong", ping: N}`
+ * at once: how a client (the /live page) sees the subject's loop answer while no message comes. `{"text": "…"}` — publish, validated as POST /publish (answered
  * `{"type":"published", id}` or `{"type":"refused", code, message}`). Anything else — not JSON, an unknown shape, a
  * frame over WS_MAX_CLIENT_FRAME_BYTES — is refused: a `refused` frame for a wrong shape, close code 1003 (not
  * JSON), 1009 (too large). A socket whose unsent bytes pass the send-buffer cap is a slow consumer: closed with 1008
@@ -91,6 +92,10 @@ export interface PushHello {
   run: string
   /** the id the next published message will get */
   next: number
+  /** the subject's clock as it said hello (epoch ms): a client on another machine can read delays on it (as SENT_AT) */
+  now: number
+  /** subscribers of every transport connected as it said hello, this one included (as HELD_HEADER) */
+  subscribers: number
 }
 
 /** Messages asked for (by a resume) that had already left the log (logSize). */
@@ -105,4 +110,5 @@ export type PushServerFrame =
   | ({ type: 'message' } & Message)
   | { type: 'published'; id: number }
   | { type: 'refused'; code: string; message: string }
+  | { type: 'pong'; ping: number }
   | { type: 'stopping' }

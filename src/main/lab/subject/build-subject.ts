@@ -5,7 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { toErrorInfo } from '../../../shared/errors'
 import type { SubjectSettings } from '../../../shared/settings'
-import type { SubjectToHost } from '../protocol'
+import type { SubjectPushReport, SubjectToHost } from '../protocol'
 import { clientErrorHandler, frameworkErrors, registerHttpErrors } from './http-errors'
 import { startInstrument, type Instrument, type SubjectCounters } from './instrument'
 import type { MemoryReport } from './memory-probe'
@@ -39,6 +39,7 @@ interface LongPollCounters {
   published(): number
   connections(): number
   memory(): MemoryReport
+  push(): SubjectPushReport
 }
 
 declare module 'fastify' {
@@ -87,7 +88,7 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
 
   registerHttpErrors(app)
   registerRoutes(app)
-  // The long-poll lab (/wait, /publish, /live); it decorates `app.longPoll`, which counters() reads.
+  // The broadcast lab (/wait, /events, /ws, /publish, /live); it decorates `app.longPoll`, which counters() reads.
   void app.register(longPoll, { getSettings: () => app.subject.settings() })
 
   if (opts.instrument) {
@@ -100,7 +101,10 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
       longPoll?.memory()
       const read = (): SubjectCounters =>
         longPoll
-          ? { ...app.subject.counters(), longPoll: { connections: longPoll.connections(), memory: longPoll.memory() } }
+          ? {
+              ...app.subject.counters(),
+              longPoll: { connections: longPoll.connections(), memory: longPoll.memory(), push: longPoll.push() }
+            }
           : app.subject.counters()
       instrument = startInstrument({ send, read })
     })

@@ -1,5 +1,5 @@
 /**
- * The bounded message log behind /wait: ids are consecutive from 1, so "messages with id ≥ since" is one index
+ * The bounded message log behind /wait, /events and /ws: ids are consecutive from 1, so "messages with id ≥ since" is one index
  * computation and a slice. Each message is serialised once, when it is published; an answer is those strings joined.
  */
 
@@ -53,10 +53,10 @@ export class MessageLog {
   }
 
   /**
-   * Messages with id ≥ since. `since` ≤ 0 counts as 1 (ids start at 1). A cursor beyond next is from before a
-   * restart of the subject: like Tornado's chat demo it gets everything the log still holds.
+   * Messages with id ≥ since, each as its JSON (the first has id fromId). `since` ≤ 0 counts as 1 (ids start at 1). A cursor beyond next is
+   * from before a restart of the subject: like Tornado's chat demo it gets everything the log still holds.
    */
-  since(since: number): SinceAnswer {
+  range(since: number): { json: string[]; missed: number; fromId: number } {
     const first = this.first()
     let from = since < 1 ? 1 : since
     let missed = 0
@@ -66,8 +66,12 @@ export class MessageLog {
       from = first
     }
     const count = this.nextId - from
-    if (count <= 0) return { body: EMPTY_BODY, missed, count: 0 }
-    const start = this.json.length - count
-    return { body: `[${this.json.slice(start).join(',')}]`, missed, count }
+    return { json: count <= 0 ? [] : this.json.slice(this.json.length - count), missed, fromId: from }
+  }
+
+  /** As range(), joined into the JSON array a /wait answer sends. */
+  since(since: number): SinceAnswer {
+    const { json, missed } = this.range(since)
+    return { body: json.length === 0 ? EMPTY_BODY : `[${json.join(',')}]`, missed, count: json.length }
   }
 }
