@@ -26,10 +26,10 @@ function sample(connections: number, heapUsedBytes: number, extra: Partial<Memor
   return { heapUsedBytes, externalBytes: 1e6, rssBytes: 100e6, heapPhysicalBytes: 30e6, connections, held: connections, gcMs: 5, ...extra }
 }
 
-function report(published: number, held = 0, memory?: { latest: MemorySample | null; baseline: MemorySample | null }, utilization = 0): SubjectReport {
+function report(published: number, held = 0, memory?: { latest: MemorySample | null; baseline: MemorySample | null }): SubjectReport {
   return {
     type: 'report', active: held, poolQueued: 0, held, published,
-    loopDelay: { p50Ms: 0, p99Ms: 0, maxMs: 0 }, utilization, rssBytes: 100e6, heapUsedBytes: 20e6,
+    loopDelay: { p50Ms: 0, p99Ms: 0, maxMs: 0 }, utilization: 0, rssBytes: 100e6, heapUsedBytes: 20e6,
     ...(memory && { longPoll: { connections: memory.latest?.connections ?? 0, memory } })
   }
 }
@@ -103,9 +103,9 @@ describe('the per-transport figures', () => {
   it('names the transport and gives its bytes per delivery, re-poll requests a second and the subject’s CPU per delivery', () => {
     const push = new PushFigures()
     // 1 s of long polling at 1,000 deliveries a second: each delivery cost its answer (300 B in), its re-poll (80 B
-    // out, one request); the subject was 50% busy: 500 ms of CPU / 1,000 deliveries = 500 µs each
+    // out, one request); the subject was 50% busy (50 ms of each 100): 500 ms / 1,000 deliveries = 500 µs each
     for (let i = 1; i <= 10; i++) {
-      push.subjectReport(report(i, 100, undefined, 0.5))
+      push.subjectReport(report(i, 100), 50)
       push.tick(lpTick(0, {}))
       push.tick(pushTick('long-poll', [transportTick('long-poll', 100, { requests: 100, bytesRead: 30_000, bytesWritten: 8_000 })]))
       push.close(i * 100)
@@ -121,7 +121,7 @@ describe('the per-transport figures', () => {
     const push = new PushFigures()
     const h = buildHistogram()
     recordMs(h, 2)
-    push.subjectReport(report(1, 0, undefined, 0.2))
+    push.subjectReport(report(1, 0), 20)
     push.tick(pushTick('long-poll', [transportTick('long-poll', 100, { requests: 100, bytesRead: 30_000 })]))
     push.close(100)
     // the change: 60 of the 100 are on SSE already, 40 still on long polling; the subject reports after the tick
@@ -131,7 +131,7 @@ describe('the per-transport figures', () => {
         transportTick('sse', 60, { subscribers: 60, bytesRead: 6_000, requests: 60, deliveryHistogram: encodeHistogram(h) })
       ])
     )
-    push.subjectReport(report(2, 0, undefined, 0.1))
+    push.subjectReport(report(2, 0), 10)
     push.close(200)
     const f = push.frame(200, full(0))!
     expect(f).toMatchObject({ transport: 'sse', subscribers: 60, bytesInPerDelivery: 100 })

@@ -68,12 +68,14 @@ export class LoopFigures {
     this.lastHeartbeatAt = now
   }
 
-  report(report: SubjectReport, now: number): void {
+  /** Returns the loop's busy time the report covers, ms: its utilization × the time since the previous report. */
+  report(report: SubjectReport, now: number): number {
     this.last = report
     const covered = { p99Ms: report.loopDelay.p99Ms, utilization: report.utilization, spanMs: Math.max(1, now - this.lastReportAt) }
     this.lastReportAt = now
     this.recent.push(now, covered)
     if (this.clockAt !== null) this.run.push(covered)
+    return covered.utilization * covered.spanMs
   }
 
   /** The time since the last report, while the loop is stalled: busy, and at least as late as the stall. */

@@ -5,8 +5,8 @@
  * delivered message both ways (the crowd's raw sockets count them); for the subject, its CPU time per delivered
  * message and its memory per connection; and the books.
  *
- * CPU per delivered message = Σ utilization × report interval (the subject's busy time, from its
- * eventLoopUtilization every 100 ms) / Σ messages delivered, both over the same buckets. It is the whole subject's
+ * CPU per delivered message = Σ the subject's busy time (its eventLoopUtilization × the time each report covers,
+ * from the loop part, loop.ts) / Σ messages delivered, both over the same buckets. It is the whole subject's
  * busy time — a load running beside the subscribers counts too — so it reads as the cost of a delivery only when
  * the subscribers are what the subject does. In the summary each transport gets the busy time of the ticks in which
  * the settings named it.
@@ -26,7 +26,7 @@
  */
 import type { PushFrame, PushSummary, PushTransportFrame, PushTransportSummary } from '../../../shared/frame'
 import { PUSH_TRANSPORTS, type PushTransport } from '../../../shared/wire'
-import { REPORT_INTERVAL_MS, type CrowdPushTick, type LongPollBooks, type PushTransportTick, type SubjectReport } from '../protocol'
+import { type CrowdPushTick, type LongPollBooks, type PushTransportTick, type SubjectReport } from '../protocol'
 import { buildHistogram, decodeHistogram, mergeAll, percentileMs, usToMs, type Histogram } from '../histogram'
 import { hannRate, inSpan, MAX_WINDOW_MS, type Span } from './rate-window'
 import { latencyStats } from './requests'
@@ -87,9 +87,9 @@ export class PushFigures {
   private bestBytesPerHeld: { connections: number; bytes: number } | null = null
   private maxHeld = 0
 
-  subjectReport(report: SubjectReport): void {
+  /** `busyMs`: the subject loop's busy time this report covers (the loop part's figure: utilization × its span) */
+  subjectReport(report: SubjectReport, busyMs = 0): void {
     this.report = report
-    const busyMs = report.utilization * REPORT_INTERVAL_MS
     this.pending.busyMs += busyMs
     this.totals[this.transport].busyMs += busyMs
     const bytes = this.bytesPerConnection()

@@ -68,8 +68,8 @@ export class Sampler {
   }
 
   subjectReport(report: SubjectReport, now: number): void {
-    this.loop.report(report, now)
-    this.push.subjectReport(report)
+    // the loop's busy time is the loop part's figure; the push part divides it by its deliveries
+    this.push.subjectReport(report, this.loop.report(report, now))
   }
 
   crowdTick(tick: CrowdTick, now: number): void {
