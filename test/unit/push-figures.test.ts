@@ -147,3 +147,15 @@ describe('the per-transport figures', () => {
     ])
   })
 })
+
+describe('CPU per delivery', () => {
+  it('is unknown, not 0, over a span no subject report has reached (a busy loop reports late)', () => {
+    const push = new PushFigures()
+    push.tick(lpTick(500, {}))
+    push.close(100)
+    expect(push.frame(100, full(0))!.cpuPerDeliveryUs).toBeNull()
+    push.subjectReport(report(1, 100), 300)
+    push.close(200)
+    expect(push.frame(200, full(0))!.cpuPerDeliveryUs).toBe(600)
+  })
+})

@@ -3,6 +3,7 @@ import { toRow, type Row } from '../../src/renderer/src/frames/frame-window'
 import { checkStep, stepSettings, type Lesson, type RunView } from '../../src/renderer/src/lessons/lesson'
 import { LESSONS } from '../../src/renderer/src/lessons'
 import { NODE_2009 } from '../../src/renderer/src/lessons/node-2009'
+import { THREE_WAYS } from '../../src/renderer/src/lessons/three-ways'
 import type { Frame, Summary } from '../../src/shared/frame'
 import { applyPatch, withDefaults, type Settings } from '../../src/shared/settings'
 import { theoryRps } from '../../src/shared/theory'
@@ -114,5 +115,19 @@ describe('judging a step', () => {
     const later = rows(160, (i) => lp(i % 10 === 0 ? 0 : 1000, i < 100 ? 20 : i === 150 ? 320 : 90))
     const judged = checkStep(NODE_2009, blockedStep, { running: true, settings: s, rows: later, marks: [change], summary: null })
     expect(judged).toEqual([{ state: 'passed', value: '320 ms' }, { state: 'passed', value: '1,000' }])
+  })
+
+  it('tells the transports apart in the three-ways lesson: long polling’s re-polls and big deliveries, the streams’ none and small', () => {
+    const lpStep = THREE_WAYS.steps.findIndex((st) => st.id === 'long-poll')
+    const sseStep = THREE_WAYS.steps.findIndex((st) => st.id === 'sse')
+    const storm = rows(60, () => ({ loopUtilization: 0.9, push: pushFrame({ subscribers: 5_000, requestsPerS: 9_000, bytesInPerDelivery: 385 }) }))
+    const lpView: RunView = { running: true, settings: settingsOf(THREE_WAYS, lpStep), rows: storm, marks: [], summary: null }
+    expect(checkStep(THREE_WAYS, lpStep, lpView).map((c) => c.state)).toEqual(['passed', 'passed', 'passed'])
+    // the SSE step judged on frames that are still long polling's: its checks fail, they do not pass by default
+    const moved = { t: 1_000, label: 'transport long polling → SSE', patch: { transport: 'sse' as const } }
+    const sseView: RunView = { running: true, settings: settingsOf(THREE_WAYS, sseStep), rows: storm, marks: [moved], summary: null }
+    expect(checkStep(THREE_WAYS, sseStep, sseView).map((c) => c.state)).toEqual(['passed', 'failed', 'failed'])
+    const streams = rows(60, () => ({ push: pushFrame({ transport: 'sse', subscribers: 5_000, held: 0, requestsPerS: 0, bytesInPerDelivery: 77 }) }))
+    expect(checkStep(THREE_WAYS, sseStep, { ...sseView, rows: streams }).map((c) => c.state)).toEqual(['passed', 'passed', 'passed'])
   })
 })

@@ -47,6 +47,8 @@ interface Bucket {
   at: number
   /** the subject's busy time in this bucket, ms (utilization × report interval) */
   busyMs: number
+  /** subject reports that arrived in it */
+  reports: number
   by: Partial<Record<PushTransport, Counts>>
 }
 
@@ -70,7 +72,7 @@ const perDelivery = (amount: number, delivered: number): number | null =>
   delivered > 0 ? Math.round((amount / delivered) * 10) / 10 : null
 
 export class PushFigures {
-  private pending: Bucket = { at: 0, busyMs: 0, by: {} }
+  private pending: Bucket = { at: 0, busyMs: 0, reports: 0, by: {} }
   private readonly buckets = new RollingWindow<Bucket>(MAX_WINDOW_MS + 1000)
   /** the transport the settings name, as of the latest crowd tick */
   private transport: PushTransport = 'long-poll'
@@ -91,6 +93,7 @@ export class PushFigures {
   subjectReport(report: SubjectReport, busyMs = 0): void {
     this.report = report
     this.pending.busyMs += busyMs
+    this.pending.reports++
     this.totals[this.transport].busyMs += busyMs
     const bytes = this.bytesPerConnection()
     const connections = report.longPoll?.memory.latest?.connections ?? 0
@@ -120,7 +123,7 @@ export class PushFigures {
   close(now: number): void {
     this.pending.at = now
     this.buckets.push(now, this.pending)
-    this.pending = { at: 0, busyMs: 0, by: {} }
+    this.pending = { at: 0, busyMs: 0, reports: 0, by: {} }
   }
 
   private subscribers(): number {
@@ -138,9 +141,11 @@ export class PushFigures {
     const within = inSpan(buckets, span)
     this.maxHeld = Math.max(this.maxHeld, held)
     let busyMs = 0
+    let reports = 0
     let delivered = 0
     for (const b of within) {
       busyMs += b.busyMs
+      reports += b.reports
       for (const t of PUSH_TRANSPORTS) delivered += b.by[t]?.delivered ?? 0
     }
     const others = PUSH_TRANSPORTS.filter(
@@ -150,7 +155,8 @@ export class PushFigures {
       ...this.transportFrame(this.transport, buckets, within, span, now),
       held,
       published: r?.published ?? 0,
-      cpuPerDeliveryUs: span.state === 'settling' ? null : perDelivery(busyMs * 1000, delivered),
+      // a busy loop reports late: a span no report reached yet says nothing of the subject's time (null, not 0)
+      cpuPerDeliveryUs: span.state === 'settling' || reports === 0 ? null : perDelivery(busyMs * 1000, delivered),
       // not only while requests are held: mid fan-out none is, and every connection still costs what it did
       bytesPerHeld: held > 0 || subscribers > 0 ? this.bytesPerConnection() : null,
       limitNote: this.limitNote,

@@ -35,6 +35,10 @@ export interface Row {
   deliveryP99Ms: number | null
   /** the subscribers' requests a second (long polling's re-polls) on the transport named */
   requestsPerS: number | null
+  /** the subject's CPU time per delivered message, µs */
+  cpuPerDeliveryUs: number | null
+  /** bytes the subscribers read per delivered message */
+  bytesInPerDelivery: number | null
 }
 
 export interface FrameWindow {
@@ -66,7 +70,9 @@ export function toRow(f: Frame): Row {
     held: lp ? lp.held : null,
     subscribers: lp ? lp.subscribers : null,
     deliveryP99Ms: lp?.deliveryMs?.p99 ?? null,
-    requestsPerS: lp?.requestsPerS ?? null
+    requestsPerS: lp?.requestsPerS ?? null,
+    cpuPerDeliveryUs: lp?.cpuPerDeliveryUs ?? null,
+    bytesInPerDelivery: lp?.bytesInPerDelivery ?? null
   }
 }
 
