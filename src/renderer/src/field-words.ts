@@ -40,7 +40,7 @@ export const FIELD_WORDS: Record<keyof Settings, Words> = {
   timeoutMs: { label: 'Request timeout', counts: 'milliseconds', unit: 'ms' },
   subscribers: { label: 'Subscribers' },
   publishRatePerS: { label: 'Publish rate', counts: 'messages a second', unit: 'msg/s' },
-  transport: { label: 'Transport', choices: { 'long-poll': 'Long polling', sse: 'Server-Sent Events', websocket: 'WebSocket' } }
+  transport: { label: 'Transport', choices: { 'long-poll': 'Long poll', sse: 'SSE', websocket: 'WebSocket' } }
 }
 
 /** A choice field's options, in the form's words. */

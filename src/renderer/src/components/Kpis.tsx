@@ -75,7 +75,7 @@ export const Kpis = memo(function Kpis(props: {
           {t.caption}
         </p>
       )}
-      <div className="kpi-grid">
+      <div className={t.pushCost ? 'kpi-grid kpi-grid-7' : 'kpi-grid'}>
         <Tile
           testId="rps"
           label="Throughput"
@@ -142,7 +142,7 @@ export const Kpis = memo(function Kpis(props: {
         {t.bytesPerHeld && (
           <Tile
             testId="bytes-per-held"
-            label="RAM / connection"
+            label="RAM / conn."
             value={t.bytesPerHeld.value}
             help="The subject's extra memory for each subscriber's connection (a held /wait, an event stream, a WebSocket), measured after a garbage collection."
             sub={t.bytesPerHeld.held}
