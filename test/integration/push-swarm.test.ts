@@ -10,6 +10,7 @@ import { SubscriberSwarm, type SwarmTick } from '../../src/main/lab/crowd/subscr
 import { Publisher } from '../../src/main/lab/crowd/publisher'
 import type { LongPollBooks } from '../../src/main/lab/protocol'
 import { PUSH_TRANSPORTS, type Message, type PushTransport } from '../../src/shared/wire'
+import { until } from '../helpers/push-clients'
 
 const cleanups: (() => Promise<unknown>)[] = []
 afterEach(async () => {
@@ -27,13 +28,6 @@ async function subject(logSize = 1000): Promise<{ app: FastifyInstance; origin: 
   return { app, origin: `http://127.0.0.1:${address.port}` }
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
 /** A swarm that records every delivery per subscriber, and sums its ticks per transport. */
 function recordingSwarm(origin: string, transport: PushTransport) {

@@ -69,3 +69,28 @@ export function parseHead(buf: Buffer): ResponseHead | null {
 }
 
 const notHttp = (start: string): Error => new Error(`not an HTTP/1.x response: ${JSON.stringify(start)}`)
+
+/**
+ * The head of a streaming answer (SSE, WebSocket's 101), read once at the start of a connection: feed chunks until
+ * it returns the head and the bytes after it (the start of the stream); null while the head is still incomplete.
+ */
+export class HeadReader {
+  private pending: Buffer | null = Buffer.alloc(0)
+
+  /** true once the head has been read: every later chunk is the stream's */
+  get done(): boolean {
+    return this.pending === null
+  }
+
+  read(chunk: Buffer): { head: ResponseHead; rest: Buffer } | null {
+    // a copy: the caller may hand in a view of a buffer that it reuses for every read
+    const buf = Buffer.concat([this.pending ?? Buffer.alloc(0), chunk])
+    const head = parseHead(buf)
+    if (head === null) {
+      this.pending = buf
+      return null
+    }
+    this.pending = null
+    return { head, rest: buf.subarray(head.bodyStart) }
+  }
+}

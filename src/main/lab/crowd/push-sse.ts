@@ -5,14 +5,14 @@
  * resume on the first connection as on every later one, so the books' `from` is what the first one asked for.
  */
 import { SSE_KEEPALIVE_MS, SSE_PATH, type Message, type PushHello, type PushMissed } from '../../../shared/wire'
-import { parseHead } from './http-head'
+import { HeadReader } from './http-head'
 import { ChunkedDecoder, EventStreamParser, type StreamEvent } from './event-stream'
 import { lastParsed, type ClientMaker, type PushClient } from './push-client'
 
 export function sseClients(hostHeader: string): ClientMaker {
   const parseMessage = lastParsed((data: string) => JSON.parse(data) as Message)
   return (sub, sink): PushClient => {
-    let head: Buffer | null = Buffer.alloc(0)
+    const head = new HeadReader()
     let chunked: ChunkedDecoder | null = null
     const events = new EventStreamParser()
     const onEvent = (e: StreamEvent, receivedAtMs: number): void => {
@@ -31,15 +31,14 @@ export function sseClients(hostHeader: string): ClientMaker {
       },
       feed(chunk, receivedAtMs) {
         let rest = chunk
-        if (head !== null) {
-          head = Buffer.concat([head, chunk])
-          const parsed = parseHead(head)
-          if (parsed === null) return
+        if (!head.done) {
+          const read = head.read(chunk)
+          if (read === null) return
+          const parsed = read.head
           if (parsed.status !== 200) throw new Error(`${SSE_PATH} answered ${parsed.status}`)
           if (!parsed.contentType.startsWith('text/event-stream')) throw new Error(`${SSE_PATH} answered ${parsed.contentType || 'no content type'}`)
           if (parsed.chunked) chunked = new ChunkedDecoder()
-          rest = head.subarray(parsed.bodyStart)
-          head = null
+          rest = read.rest
         }
         if (chunked) chunked.feed(rest, (data) => body(data, receivedAtMs))
         else body(rest, receivedAtMs)

@@ -6,7 +6,7 @@
  * A message at or below its last would be a repeat: dropped and counted as a duplicate, so the books stay exact.
  */
 import { WS_PATH, type PushServerFrame } from '../../../shared/wire'
-import { parseHead } from './http-head'
+import { HeadReader } from './http-head'
 import { acceptFor, clientFrame, FrameParser, newKey, OPCODE, type ServerFrame } from './ws-frames'
 import { lastParsed, type ClientMaker, type PushClient } from './push-client'
 
@@ -14,7 +14,7 @@ export function webSocketClients(hostHeader: string): ClientMaker {
   const parseFrame = lastParsed((text: string) => JSON.parse(text) as PushServerFrame)
   return (sub, sink): PushClient => {
     const key = newKey()
-    let head: Buffer | null = Buffer.alloc(0)
+    const head = new HeadReader()
     const frames = new FrameParser()
     const onFrame = (f: ServerFrame, receivedAtMs: number): void => {
       if (f.opcode === OPCODE.ping) return sink.write(sub, clientFrame(OPCODE.pong, f.payload))
@@ -49,14 +49,12 @@ export function webSocketClients(hostHeader: string): ClientMaker {
       },
       feed(chunk, receivedAtMs) {
         let rest = chunk
-        if (head !== null) {
-          head = Buffer.concat([head, chunk])
-          const parsed = parseHead(head)
-          if (parsed === null) return
-          if (parsed.status !== 101) throw new Error(`${WS_PATH} answered ${parsed.status}, not 101`)
-          if (parsed.accept !== acceptFor(key)) throw new Error(`${WS_PATH} answered a wrong Sec-WebSocket-Accept`)
-          rest = head.subarray(parsed.bodyStart)
-          head = null
+        if (!head.done) {
+          const read = head.read(chunk)
+          if (read === null) return
+          if (read.head.status !== 101) throw new Error(`${WS_PATH} answered ${read.head.status}, not 101`)
+          if (read.head.accept !== acceptFor(key)) throw new Error(`${WS_PATH} answered a wrong Sec-WebSocket-Accept`)
+          rest = read.rest
         }
         frames.feed(rest, (f) => onFrame(f, receivedAtMs))
       },

@@ -10,8 +10,8 @@
  * it, the paragraphs say what to compare.
  */
 import { CLASSIC } from '../presets'
-import { formatBytes, formatCount, formatMs } from '../scales'
-import { most, newest, type Check, type Lesson } from './lesson'
+import { formatBytes, formatCount } from '../scales'
+import { BLOCKED_DELIVERY, most, newest, type Check, type Lesson } from './lesson'
 
 const perS = (v: number): string => `${formatCount(v)} req/s`
 const bytes = (v: number): string => formatBytes(v)
@@ -31,16 +31,6 @@ const connected: Check = {
   format: formatCount
 }
 
-/** over the last 5 s: the worst of them, so one message that came between two blocks does not flicker the check */
-const blockedDelivery: Check = {
-  id: 'delivery',
-  on: 'live',
-  seconds: 5,
-  label: 'the slowest message of the last 5 s took 150 ms or more',
-  value: (rows) => most(rows, (r) => r.deliveryP99Ms),
-  pass: (v) => v >= 150,
-  format: formatMs
-}
 
 const noRepolls: Check = {
   id: 'requests',
@@ -123,7 +113,7 @@ export const THREE_WAYS: Lesson = {
       ],
       kind: 'change',
       settings: { blocking: true },
-      checks: [blockedDelivery]
+      checks: [BLOCKED_DELIVERY]
     },
     {
       id: 'sse',
@@ -148,7 +138,7 @@ export const THREE_WAYS: Lesson = {
       ],
       kind: 'change',
       settings: { blocking: true },
-      checks: [blockedDelivery]
+      checks: [BLOCKED_DELIVERY]
     },
     {
       id: 'websocket',
@@ -172,7 +162,7 @@ export const THREE_WAYS: Lesson = {
       ],
       kind: 'change',
       settings: { blocking: true },
-      checks: [blockedDelivery]
+      checks: [BLOCKED_DELIVERY]
     }
   ]
 }
