@@ -1,6 +1,7 @@
 /**
- * Three ways to push, measured: `npx tsx bench/push.ts [--max N] [--ws-client N]`, or `npm run bench -- push`
- * (benchPush()). One table: for each transport (long polling, SSE, WebSocket) at 10,000 subscribers and at the
+ * Three ways to push through the crowd's own swarm: `npx tsx bench/push-swarm.ts [--max N] [--ws-client N]`, or
+ * `npm run bench -- push-swarm` (benchPushSwarm()). bench/push.ts measures the subject alone with bare sockets that
+ * parse nothing; this one measures what the Lab's runs see, through SubscriberSwarm's clients. One table: for each transport (long polling, SSE, WebSocket) at 10,000 subscribers and at the
  * most this machine allows — the fan-out time (publish → the last subscriber has the message, clocks from
  * performance.timeOrigin + performance.now() in both processes; median of ROUNDS), the subject's memory per
  * connection after a forced GC (its JS heap per connection + Node's native constant, as the live figure is; and
@@ -282,7 +283,7 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KB`
 const ratio = (value: number, goal: number): string => `${(value / goal).toFixed(2)}×`
 
 /** Runs the measurement; returns the report's lines (and prints them as they come when `print` is set). */
-export async function benchPush(options: { max?: number; wsClients?: number; print?: boolean } = {}): Promise<string[]> {
+export async function benchPushSwarm(options: { max?: number; wsClients?: number; print?: boolean } = {}): Promise<string[]> {
   const lines: string[] = []
   const say = (line: string): void => {
     lines.push(line)
@@ -343,7 +344,7 @@ else if (isMain) {
     const at = process.argv.indexOf(name)
     return at > 0 ? Number(process.argv[at + 1]) : undefined
   }
-  benchPush({ print: true, max: arg('--max'), wsClients: arg('--ws-client') }).then(
+  benchPushSwarm({ print: true, max: arg('--max'), wsClients: arg('--ws-client') }).then(
     () => process.exit(0),
     (err: unknown) => {
       console.error(err)
