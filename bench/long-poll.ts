@@ -20,12 +20,11 @@
  * away.
  */
 import { fork, type ChildProcess } from 'node:child_process'
+import { ask as askChild, listenBenchSubject } from './child-ipc'
 import { performance } from 'node:perf_hooks'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import Fastify from 'fastify'
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js'
-import longPoll from '../src/main/lab/subject/long-poll'
 import { SubscriberSwarm, maxSubscribers } from '../src/main/lab/crowd/subscribers'
 import { Lab } from '../src/main/lab/lab'
 import { NATIVE_BYTES_PER_CONNECTION, bytesPerConnection, sampleMemory, type MemorySample } from '../src/main/lab/subject/memory-probe'
@@ -49,10 +48,7 @@ const FANOUT_TIMEOUT_MS = 30_000
 // ── the subject (child) ─────────────────────────────────────────────────────────────────────────────────────────
 async function runSubject(): Promise<void> {
   const send = (m: FromChild): void => void process.send!(m)
-  const app = Fastify({ logger: false, keepAliveTimeout: 65_000 })
-  await app.register(longPoll, { getSettings: () => ({ pollTimeoutMs: 120_000, logSize: 1000 }) })
-  await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 })
-  process.on('disconnect', () => process.exit(0))
+  const app = await listenBenchSubject({ keepAliveTimeout: 65_000 })
   process.on('message', (m: ToChild) => {
     switch (m.type) {
       case 'rss': {
@@ -81,16 +77,9 @@ async function runSubject(): Promise<void> {
 }
 
 // ── the measurement (parent) ────────────────────────────────────────────────────────────────────────────────────
+/** `close` is never sent by ask: the 'listening' wait passes it as a message that means "only wait". */
 function ask<T extends FromChild['type']>(child: ChildProcess, message: ToChild, answer: T): Promise<Extract<FromChild, { type: T }>> {
-  return new Promise((resolve) => {
-    const onMessage = (m: FromChild): void => {
-      if (m.type !== answer) return
-      child.off('message', onMessage)
-      resolve(m as Extract<FromChild, { type: T }>)
-    }
-    child.on('message', onMessage)
-    if (message.type !== 'close') child.send(message)
-  })
+  return askChild<FromChild, T>(child, message.type === 'close' ? null : message, answer)
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))

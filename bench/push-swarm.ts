@@ -19,9 +19,8 @@ import { fork, type ChildProcess } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import Fastify from 'fastify'
 import WebSocket from 'ws'
-import longPoll from '../src/main/lab/subject/long-poll'
+import { ask as askChild, listenBenchSubject } from './child-ipc'
 import { SubscriberSwarm, maxSubscribers } from '../src/main/lab/crowd/subscribers'
 import { bytesPerConnection, sampleMemory, type MemorySample } from '../src/main/lab/subject/memory-probe'
 import { PUSH_TRANSPORTS, WS_PATH, type PushTransport } from '../src/shared/wire'
@@ -45,10 +44,7 @@ const MEMORY_GOAL_BYTES: Record<PushTransport, number> = { 'long-poll': 6 * 1024
 // ── the subject (child) ─────────────────────────────────────────────────────────────────────────────────────────
 async function runSubject(): Promise<void> {
   const send = (m: FromChild): void => void process.send!(m)
-  const app = Fastify({ logger: false, keepAliveTimeout: 65_000, forceCloseConnections: true })
-  await app.register(longPoll, { getSettings: () => ({ pollTimeoutMs: 120_000, logSize: 1000 }) })
-  await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 })
-  process.on('disconnect', () => process.exit(0))
+  const app = await listenBenchSubject({ keepAliveTimeout: 65_000, forceCloseConnections: true })
   process.on('message', (m: ToChild) => {
     switch (m.type) {
       case 'memory': {
@@ -79,17 +75,8 @@ async function runSubject(): Promise<void> {
 }
 
 // ── the measurement (parent) ────────────────────────────────────────────────────────────────────────────────────
-function ask<T extends FromChild['type']>(child: ChildProcess, message: ToChild | null, answer: T): Promise<Extract<FromChild, { type: T }>> {
-  return new Promise((resolve) => {
-    const onMessage = (m: FromChild): void => {
-      if (m.type !== answer) return
-      child.off('message', onMessage)
-      resolve(m as Extract<FromChild, { type: T }>)
-    }
-    child.on('message', onMessage)
-    if (message) child.send(message)
-  })
-}
+const ask = <T extends FromChild['type']>(child: ChildProcess, message: ToChild | null, answer: T): Promise<Extract<FromChild, { type: T }>> =>
+  askChild<FromChild, T>(child, message, answer)
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 const gcHere = (globalThis as { gc?: () => void }).gc ?? (() => undefined)
@@ -246,15 +233,7 @@ async function measureClient(subject: ChildProcess, port: number, kind: 'raw' | 
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
   })
   const from = <T extends FromClient['type']>(type: T, message?: ToClient): Promise<Extract<FromClient, { type: T }>> =>
-    new Promise((resolve) => {
-      const on = (m: FromClient): void => {
-        if (m.type !== type) return
-        client.off('message', on)
-        resolve(m as Extract<FromClient, { type: T }>)
-      }
-      client.on('message', on)
-      if (message) client.send(message)
-    })
+    askChild<FromClient, T>(client, message ?? null, type)
   try {
     const { rssPerSubscriber } = await from('ready')
     const before = (await from('cpu', { type: 'cpu' })).us
@@ -291,7 +270,7 @@ export async function benchPushSwarm(options: { max?: number; wsClients?: number
   }
   const limit = maxSubscribers()
   const max = Math.min(options.max ?? limit.max, limit.max)
-  const counts = [...new Set([10_000, max])].filter((n) => n <= limit.max)
+  const counts = [...new Set([Math.min(10_000, max), max])]
   say(`open-file limit ${limit.limit} (${limit.reason}); subscribers at most ${limit.max}; measuring ${counts.join(', ')}`)
   const subject = fork(fileURLToPath(import.meta.url), ['--subject'], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   process.once('exit', () => subject.kill())

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: prints the figures and ratios of Loopscope's speed and memory goals. Never part of `npm test`.
- * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll, push-swarm, live-truth, runs, compare (default: all).
+ * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll, push, push-swarm, live-truth, runs, compare (default: all).
  */
 import { benchClassic } from './classic'
 import { benchCrowd, benchSamplerCost } from './crowd-vs-autocannon'
@@ -11,6 +11,7 @@ const parts: Record<string, () => Promise<string[]>> = {
   classic: () => benchClassic(),
   renderer: async () => (await (await import('./renderer')).benchRenderer()).lines,
   'long-poll': async () => (await import('./long-poll')).benchLongPoll(),
+  push: async () => (await import('./push')).benchPush(),
   'push-swarm': async () => (await import('./push-swarm')).benchPushSwarm(),
   'live-truth': async () => (await import('./live-truth')).benchLiveTruth(),
   runs: async () => (await import('./runs')).benchRuns(),

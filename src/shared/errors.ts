@@ -20,6 +20,7 @@ export const ERROR_CODES = {
   LOOPSCOPE_ERR_HTTP_NOT_FOUND: 'The subject has no such route.',
   LOOPSCOPE_ERR_HTTP_INTERNAL: 'The subject failed while handling a request.',
   LOOPSCOPE_ERR_PUSH_BAD_FRAME: 'The subject refused a WebSocket frame on /ws: not JSON or binary (closed with 1003), or not {"since": N} / {"text": "…"} with a valid value (a refused frame; the socket stays open).',
+  LOOPSCOPE_ERR_PUSH_ORIGIN: 'The subject refused a WebSocket to /ws from a page of another origin (403): only its own pages, and clients that are not pages, may subscribe and publish there.',
   LOOPSCOPE_ERR_PUSH_SLOW_CONSUMER: 'The subject closed a push connection (/events, or /ws with code 1008) that left more than 256 KiB of messages unread.',
   LOOPSCOPE_ERR_IPC_INVALID: 'A message on the control channel did not follow the contract.',
   LOOPSCOPE_ERR_WS_ORIGIN: 'A control connection from another origin was refused.',

@@ -1,5 +1,6 @@
 /**
- * The attendee page in Chromium against a real Lab, shared on a port of its own: it follows the broadcast across
+ * The attendee page in Chromium against a real Lab, shared on a port of its own: it follows over WebSocket, or
+ * Server-Sent Events, or long polling where the better ones are missing, and says which; it follows the broadcast across
  * Stop and Start on the same port (run 2 counts from #1 again), says plainly that the speaker stopped the server,
  * says so while the loop is blocked, and fits a phone (390×844 and 360 wide, light and dark) with a status of at
  * least 16 px. Screenshots go to test-results/live-*.png.
@@ -118,6 +119,53 @@ describe('the attendee page (/live) on a shared port', () => {
     await block
     await page.close()
   })
+
+  it('follows over WebSocket first, and says so', async () => {
+    const { lab, port } = await sharedLab()
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
+    await page.goto(`http://127.0.0.1:${port}/live`)
+    // the CSP's connect-src 'self' lets Chromium open ws:// to the same host: no fallback happened
+    await expect.poll(() => page.locator('#via').getAttribute('data-transport'), { timeout: WAIT_MS }).toBe('websocket')
+    await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('Connected · waiting for the next message')
+    expect(await page.locator('#via').textContent()).toBe('Receiving over WebSocket (if it cannot, Server-Sent Events, then long polling).')
+    await lab.broadcast('over a socket')
+    await item(page, 1, 'over a socket').waitFor({ timeout: WAIT_MS })
+    await expect.poll(() => item(page, 1, 'over a socket').locator('.delay').textContent()).toMatch(/^delivered \d+\u00a0ms after it was sent$/)
+    expect(lab.status().subjectUrl).toBeTruthy()
+    await page.close()
+  })
+
+  // A browser (or a proxy) without the better transport: the page falls back and still follows, with delays.
+  for (const [missing, transport, words] of [
+    [['WebSocket'], 'sse', 'Server-Sent Events (if it cannot, long polling).'],
+    [['WebSocket', 'EventSource'], 'long-poll', 'long polling.']
+  ] as const) {
+    it(`falls back to ${transport} without ${missing.join(' and ')}, says so, and follows`, async () => {
+      const { lab, port } = await sharedLab()
+      const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
+      await page.addInitScript(`for (const name of ${JSON.stringify(missing)}) delete window[name]`)
+      await page.goto(`http://127.0.0.1:${port}/live`)
+      await expect.poll(() => page.locator('#via').getAttribute('data-transport'), { timeout: WAIT_MS }).toBe(transport)
+      expect(await page.locator('#via').textContent()).toBe(`Receiving over ${words}`)
+      // A first wait is answered only by a message: once the page is held (or streaming), the broadcast comes.
+      let subscribed = false
+      // (the frame's block is `longPoll` here and `push` once push-crowd's frames land: read whichever it has)
+      const heldIn = (f: object): number => {
+        const parts = f as { longPoll?: { held: number } | null; push?: { held: number } | null }
+        return (parts.push ?? parts.longPoll)?.held ?? 0
+      }
+      lab.on('frame', (f) => void (subscribed ||= heldIn(f) > 0 || transport === 'sse'))
+      await expect.poll(() => subscribed, { timeout: WAIT_MS }).toBe(true)
+      if (transport === 'sse') await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('Connected · waiting for the next message')
+      await lab.broadcast(`over ${transport}`)
+      await item(page, 1, `over ${transport}`).waitFor({ timeout: WAIT_MS })
+      await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('Connected · waiting for the next message')
+      await expect.poll(() => item(page, 1, transport).locator('.delay').textContent()).toMatch(/^delivered \d+\u00a0ms after it was sent$/)
+      await expect.poll(() => page.locator('#what').textContent(), { timeout: WAIT_MS }).toMatch(/held connection|connection the speaker/)
+      await page.screenshot({ path: join(SHOTS, `live-${transport}-390x844.png`) })
+      await page.close()
+    })
+  }
 
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const [width, height] of [[390, 844], [360, 740]] as const) {

@@ -12,6 +12,7 @@ import { buildSubject } from '../../src/main/lab/subject/build-subject'
 import type { SubjectReport, SubjectToHost } from '../../src/main/lab/protocol'
 import { pickSubject, withDefaults } from '../../src/shared/settings'
 import { PUSH_SEND_BUFFER_CAP_BYTES, WS_MAX_CLIENT_FRAME_BYTES, type PushHello } from '../../src/shared/wire'
+import WebSocket from 'ws'
 import { LongPollClient, SseClient, until, WsClient } from '../helpers/push-clients'
 
 const cleanups: (() => unknown)[] = []
@@ -208,6 +209,24 @@ describe('what /ws refuses', () => {
     expect(socket.frames.find((f) => f.type === 'pong')).toEqual({ type: 'pong', ping: 7 })
   })
 
+  it('refuses a socket from a page of another origin with a coded 403, and takes its own pages and non-pages', async () => {
+    const { app, port } = await subject()
+    const foreign = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin: 'http://evil.example' })
+    foreign.on('error', () => {})
+    const status = await new Promise<number>((resolve) => {
+      foreign.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0))
+      foreign.on('open', () => resolve(101))
+    })
+    foreign.terminate()
+    expect(status).toBe(403)
+    expect(app.longPoll.push().websocket).toMatchObject({ refused: 1, open: 0 })
+    const own = new WebSocket(`ws://127.0.0.1:${port}/ws`, { origin: `http://127.0.0.1:${port}` })
+    cleanups.push(() => own.terminate())
+    await new Promise((resolve, reject) => own.once('open', resolve).once('error', reject))
+    await ws(port)
+    await until('both open', () => app.longPoll.push().websocket.open === 2)
+  })
+
   it('refuses a bad ?since before the upgrade with a coded 400, and a plain GET with 426', async () => {
     const { app, port, origin } = await subject()
     await expect(WsClient.open(port, '/ws?since=soon')).rejects.toThrow(/400/)
@@ -231,6 +250,17 @@ describe('what /events refuses', () => {
     const badSince = await sse(port, '/events?since=-3')
     expect(badSince.status).toBe(400)
     expect(app.longPoll.push().sse).toMatchObject({ refused: 2, open: 0 })
+  })
+})
+
+describe('/events by HEAD', () => {
+  it('answers the head of a stream and no body', async () => {
+    const { app, origin } = await subject()
+    const res = await fetch(`${origin}/events`, { method: 'HEAD' })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/)
+    expect(await res.text()).toBe('')
+    expect(app.longPoll.push().sse.open).toBe(0)
   })
 })
 
@@ -289,6 +319,24 @@ describe('slow consumers', () => {
     // the reader was never cut
     await until('the reader has all', () => reader.ids().length === app.longPoll.published())
     expect(reader.closed).toBe(false)
+  })
+
+  it('SSE: a subscriber resuming with a replay far over the cap is not cut while it reads its way back', async () => {
+    // 10,000 messages of 280 three-byte characters: an 8.6 MB replay, more than loopback's buffers take at once
+    const { app, port } = await subject({ logSize: 10_000 })
+    for (let i = 0; i < 10_000; i++) app.longPoll.publish(TEXT)
+    const find = serverSide(app)
+    const catching = await sse(port, '/events?since=1')
+    catching.socket.pause()
+    await until('open', () => app.longPoll.push().sse.open === 1)
+    const held = find(catching.socket.localPort!)
+    await until('the replay waits in the subject', () => held.writableLength > PUSH_SEND_BUFFER_CAP_BYTES)
+    app.longPoll.publish('live, after the replay')
+    expect(app.longPoll.push().sse).toMatchObject({ open: 1, slowConsumersCut: 0 })
+    catching.socket.resume()
+    await until('all of it', () => catching.ids().length === 10_001, 20_000)
+    expect(catching.ids()).toEqual(range(1, 10_001))
+    expect(catching.closed).toBe(false)
   })
 
   it('WebSocket: a socket that never reads is closed with 1008 and the cap unsent, counted, and never holds more', async () => {

@@ -15,6 +15,8 @@ import { HELD_HEADER, MISSED_HEADER, POLL_TIMEOUT_HEADER, RUN_HEADER, SENT_AT_HE
 
 /** A held wait this much past its poll timeout is said to be unanswered (a timer firing a little late is not). */
 export const LIVE_STUCK_MARGIN_MS = 2000
+/** On a stream (WebSocket, SSE) the page asks the server something this often, to see its loop answer. */
+export const LIVE_PROBE_EVERY_MS = 1000
 
 const HEADERS = JSON.stringify({
   held: HELD_HEADER,
@@ -67,11 +69,14 @@ const SCRIPT = `
 (() => {
   const H = ${HEADERS};
   const KEEP = 200, BASE_MS = 500, CAP_MS = 5000, STUCK_MARGIN_MS = ${LIVE_STUCK_MARGIN_MS}, SLOW_MS = 1000;
+  const PROBE_EVERY_MS = ${LIVE_PROBE_EVERY_MS};
   const $ = (id) => document.getElementById(id);
-  const list = $('list'), status = $('status'), what = $('what'), stuck = $('stuck'), hint = $('hint');
+  const list = $('list'), status = $('status'), what = $('what'), stuck = $('stuck'), hint = $('hint'), via = $('via');
   let last = 0, failures = 0, run = null, pollTimeoutMs = Number(document.documentElement.dataset.pollTimeoutMs) || 10000;
+  // Since when this page has waited for the server to answer (a held wait, a ping, a probe); how long is too long.
+  let waitingSince = null, stuckAfterMs = pollTimeoutMs + STUCK_MARGIN_MS;
   // Until the first answer, what it brings may be history: messages already in the log when this page asked.
-  let waitingSince = null, firstAnswer = true;
+  let firstAnswer = true;
 
   const say = (text, bad) => { status.textContent = text; status.className = bad ? 'bad' : ''; };
   // a number and its unit never part at a line break
@@ -111,16 +116,18 @@ const SCRIPT = `
     add(li);
   }
 
-  function held(n) {
+  function held(n, joined) {
+    const many = n.toLocaleString('en-US');
     what.textContent = n <= 1
       ? 'You are the only connection the speaker\\'s Loopscope server is holding open right now.'
-      : 'You are one of ' + n.toLocaleString('en-US') + ' held connections on the speaker\\'s Loopscope server.';
+      : joined ? 'You joined as one of ' + many + ' held connections on the speaker\\'s Loopscope server.'
+      : 'You are one of ' + many + ' held connections on the speaker\\'s Loopscope server.';
   }
 
-  // While a wait goes unanswered well past its poll timeout, the loop that should answer it is not running.
+  // While the server leaves this page unanswered too long, the loop that should answer it is not running.
   setInterval(() => {
     const ms = waitingSince === null ? 0 : performance.now() - waitingSince;
-    if (ms > pollTimeoutMs + STUCK_MARGIN_MS) {
+    if (ms > stuckAfterMs) {
       stuck.hidden = false;
       stuck.textContent = 'The server has not answered for ' + Math.floor(ms / 1000) + '\\u00a0s — its event loop may be blocked.';
     } else stuck.hidden = true;
@@ -128,16 +135,100 @@ const SCRIPT = `
 
   const pause = () => {
     failures++;
-    resync = true;
     const ms = Math.min(CAP_MS, BASE_MS * 2 ** (failures - 1)) * (0.5 + Math.random() / 2);
     return new Promise((r) => setTimeout(r, ms));
   };
   const away = () => { what.textContent = 'You are not connected to the speaker\\'s Loopscope server right now.'; };
+  const connected = () => { failures = 0; stopped = false; say('Connected · waiting for the next message'); };
+  const stopping = () => { stopped = true; away(); say('The speaker stopped the server — reconnecting…', true); };
 
-  // After a break (a failed poll, a stop) the page asks from #1: the answer comes at once if the log holds anything,
-  // and its run says whether this is the same run (keep what is new) or another one, counting from #1 again.
+  // After a break (a failed connection, a stop) the page asks from #1: the answer comes at once if the log holds
+  // anything, and its run says whether this is the same run (keep what is new) or another one, counting from #1.
   let resync = true, stopped = false;
-  async function poll() {
+  /** A run as a connection says it: false when it is a new one (then everything from #1 is new). */
+  function sameRun(answeredRun) {
+    const same = run === null || answeredRun === run;
+    if (!same) { note('The speaker started a new run: messages count from #1 again.'); last = 0; }
+    run = answeredRun;
+    return same;
+  }
+  /** The messages of one answer or replay, in order; sentAt on the server's clock; askedOnServer for history. */
+  function deliver(messages, sentAt, askedOnServer) {
+    for (const m of messages) {
+      if (m.id <= last) continue;
+      if (resync && last > 0 && m.id > last + 1) note((m.id - last - 1) + ' message(s) left the server\\'s log while you were away.');
+      resync = false;
+      show(m, sentAt, firstAnswer && m.publishedAt < askedOnServer - 50);
+      last = m.id;
+    }
+  }
+
+  // ── the three transports, best first; each resolves when its connection ends: whether it ever worked ──
+  const NAMES = { websocket: 'WebSocket', sse: 'Server-Sent Events', 'long-poll': 'long polling' };
+  const ORDER = ['websocket', 'sse', 'long-poll'];
+
+  /** For a stream: the server's clock now, from its hello (as a wait's answer carries its own). */
+  let helloAt = null;
+  const serverNow = () => helloAt === null ? 0 : helloAt.server + (performance.now() - helloAt.here);
+  function hello(h) {
+    helloAt = { server: h.now, here: performance.now() };
+    sameRun(h.run);
+    held(h.subscribers, true);
+    connected();
+    return h.now;
+  }
+  function streamFrame(f, askedOnServer) {
+    if (f.type === 'message') deliver([f], serverNow(), askedOnServer());
+    else if (f.type === 'missed') note(f.count + ' message(s) had already left the server\\'s log.');
+    else if (f.type === 'stopping') stopping();
+  }
+
+  function viaWebSocket() {
+    return new Promise((resolve) => {
+      let ws, worked = false, askedOnServer = 0, ping = 0;
+      try {
+        ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws?since=' + (resync ? 1 : last + 1));
+      } catch (err) { return resolve(false); }
+      // The loop answers a ping at once; one left unanswered means it is not running.
+      const probe = setInterval(() => {
+        if (ws.readyState !== 1 || waitingSince !== null) return;
+        waitingSince = performance.now();
+        ws.send(JSON.stringify({ ping: ++ping }));
+      }, PROBE_EVERY_MS);
+      ws.onmessage = (e) => {
+        let f;
+        try { f = JSON.parse(e.data); } catch (err) { return; }
+        if (f.type === 'pong') { waitingSince = null; return; }
+        if (f.type === 'hello') { worked = true; askedOnServer = hello(f); return; }
+        streamFrame(f, () => askedOnServer);
+        if (f.type === 'message') waitingSince = null;
+      };
+      ws.onclose = () => { clearInterval(probe); waitingSince = null; resolve(worked); };
+    });
+  }
+
+  function viaSse() {
+    return new Promise((resolve) => {
+      if (typeof EventSource !== 'function') return resolve(false);
+      let worked = false, askedOnServer = 0;
+      const es = new EventSource('/events?since=' + (resync ? 1 : last + 1));
+      // No way to ask on the stream itself: a HEAD of the hello-world route, answered at once by a free loop.
+      const probe = setInterval(() => {
+        if (waitingSince !== null) return;
+        waitingSince = performance.now();
+        fetch('/', { method: 'HEAD', cache: 'no-store' }).then(() => { waitingSince = null; }, () => {});
+      }, PROBE_EVERY_MS);
+      es.addEventListener('hello', (e) => { worked = true; askedOnServer = hello(JSON.parse(e.data)); });
+      es.addEventListener('missed', (e) => streamFrame(JSON.parse(e.data), () => askedOnServer));
+      es.addEventListener('stopping', () => streamFrame({ type: 'stopping' }));
+      es.onmessage = (e) => streamFrame(Object.assign({ type: 'message' }, JSON.parse(e.data)), () => askedOnServer);
+      // EventSource would reconnect by itself, but without asking from #1 after a break: this page does it.
+      es.onerror = () => { es.close(); clearInterval(probe); waitingSince = null; resolve(worked); };
+    });
+  }
+
+  async function viaLongPoll() {
+    let worked = false;
     for (;;) {
       const since = resync ? 1 : last + 1;
       let res;
@@ -146,63 +237,57 @@ const SCRIPT = `
       try {
         res = await fetch('/wait?since=' + since, { cache: 'no-store' });
       } catch (err) {
-        away();
-        // No answer at all: after the server said it was stopping, it is that; else it may be this phone's network.
-        if (stopped) say('The speaker stopped the server — reconnecting…', true);
-        else say('Cannot reach the speaker\\'s server (stopped, or this phone is off its network) — reconnecting…', true);
-        await pause();
-        continue;
+        return worked;
       } finally {
         waitingSince = null;
       }
       try {
-        if (res.headers.get(H.stopping) === '1') {
-          stopped = true;
-          away();
-          say('The speaker stopped the server — reconnecting…', true);
-          await pause();
-          continue;
-        }
+        if (res.headers.get(H.stopping) === '1') { stopping(); return true; }
         if (!res.ok) {
           const body = await res.json().catch(() => ({}));
           say('The server refused (' + (body.message || 'HTTP ' + res.status) + ') — retrying…', true);
-          await pause();
-          continue;
+          return worked;
         }
         const messages = await res.json();
-        const answeredRun = res.headers.get(H.run);
         const timeout = Number(res.headers.get(H.pollTimeout));
-        if (timeout > 0) pollTimeoutMs = timeout;
-        if (run !== null && answeredRun !== run) {
-          note('The speaker started a new run: messages count from #1 again.');
-          last = 0;
-          if (!resync) { run = answeredRun; resync = true; continue; }
-        }
-        run = answeredRun;
-        failures = 0;
-        stopped = false;
-        if (!resync) {
-          const missed = Number(res.headers.get(H.missed) || 0);
-          if (missed > 0) note(missed + ' message(s) had already left the server\\'s log.');
-        } else if (last > 0 && messages.length && messages[0].id > last + 1) {
-          note((messages[0].id - last - 1) + ' message(s) left the server\\'s log while you were away.');
-        }
-        resync = false;
+        if (timeout > 0) { pollTimeoutMs = timeout; stuckAfterMs = timeout + STUCK_MARGIN_MS; }
+        if (!sameRun(res.headers.get(H.run)) && !resync) { resync = true; continue; }
+        worked = true;
+        connected();
+        const missed = Number(res.headers.get(H.missed) || 0);
+        if (!resync && missed > 0) note(missed + ' message(s) had already left the server\\'s log.');
         const sentAt = Number(res.headers.get(H.sentAt));
         // When this page asked, on the server's clock: its answer time less how long the answer took here.
-        const askedOnServer = sentAt - (performance.now() - askedAt);
-        for (const m of messages) {
-          if (m.id <= last) continue;
-          show(m, sentAt, firstAnswer && m.publishedAt < askedOnServer - 50);
-          last = m.id;
-        }
+        deliver(messages, sentAt, sentAt - (performance.now() - askedAt));
         firstAnswer = false;
-        held(Number(res.headers.get(H.held)) || 1);
-        say('Connected · waiting for the next message');
+        resync = false;
+        held(Number(res.headers.get(H.held)) || 1, false);
       } catch (err) {
         say('The server sent something this page cannot read — retrying…', true);
-        await pause();
+        return worked;
       }
+    }
+  }
+
+  const CONNECT = { websocket: viaWebSocket, sse: viaSse, 'long-poll': viaLongPoll };
+  // A transport that never worked here (a proxy that does not pass it, an old browser) gives way to the next at
+  // once; one that has worked is kept, and retried with a backoff, through a stop and a restart of the server.
+  async function follow() {
+    let at = 0, proven = false;
+    for (;;) {
+      const name = ORDER[at];
+      via.dataset.transport = name;
+      via.textContent = 'Receiving over ' + NAMES[name] + (at + 1 < ORDER.length ? ' (if it cannot, ' + ORDER.slice(at + 1).map((n) => NAMES[n]).join(', then ') + ').' : '.');
+      stuckAfterMs = name === 'long-poll' ? pollTimeoutMs + STUCK_MARGIN_MS : STUCK_MARGIN_MS;
+      const worked = await CONNECT[name]();
+      if (worked) { proven = true; firstAnswer = false; }
+      else if (!proven && at + 1 < ORDER.length) { at++; continue; }
+      resync = true;
+      if (!stopped) {
+        away();
+        say('Cannot reach the speaker\\'s server (stopped, or this phone is off its network) — reconnecting…', true);
+      }
+      await pause();
     }
   }
 
@@ -227,11 +312,11 @@ const SCRIPT = `
     }
   });
 
-  poll();
+  follow();
 })();
 `
 
-/** The attendee page's HTML (self-contained: it only talks to /wait and /publish on its own origin). */
+/** The attendee page's HTML (self-contained: it only talks to /ws, /events, /wait, / and /publish on its origin). */
 export function livePage(pollTimeoutMs: number): string {
   return `<!doctype html>
 <html lang="en" data-poll-timeout-ms="${Math.round(pollTimeoutMs)}">
@@ -246,6 +331,7 @@ export function livePage(pollTimeoutMs: number): string {
 <main>
   <h1>Loopscope · live</h1>
   <p id="what" data-testid="what">Connecting to the speaker's Loopscope server…</p>
+  <p id="via" data-testid="via" class="hint"></p>
   <p id="status" role="status">connecting…</p>
   <p id="stuck" role="alert" hidden></p>
   <form id="send">

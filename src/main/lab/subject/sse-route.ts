@@ -61,6 +61,7 @@ export function registerSse(routes: FastifyInstance, hub: PushHub, keepAliveMs =
     stop: () => {
       for (const stream of [...streams.all()]) {
         streams.write(stream, STOPPING)
+        streams.delete(stream)
         stream.res.end()
       }
     }
@@ -72,6 +73,8 @@ export function registerSse(routes: FastifyInstance, hub: PushHub, keepAliveMs =
       counts.refused++
       return badRequest(reply, since)
     }
+    // Fastify answers HEAD by this route too: the head only (the stream is written past Node, which would send it)
+    if (request.method === 'HEAD') return reply.header('content-type', 'text/event-stream; charset=utf-8').send()
     const res = reply.raw as Tagged
     const socket = res.socket
     if (socket === null || socket.destroyed) return reply.code(204).send()

@@ -55,12 +55,17 @@ export function registerWait(
   function answer(res: ServerResponse, head: string[], body: string): void {
     // writeHead copies the head at once, so one array serves a whole fan-out, each answer with its own time.
     head[SENT_AT_AT] = epochMs().toFixed(1)
-    const socket = res.socket
-    const before = socket?.bytesWritten ?? 0
     res.writeHead(200, head)
     res.end(body)
-    // bytesWritten counts what is still buffered too: this is the whole answer, head and body, as Node wrote it.
-    if (socket) counts.bytesWritten += socket.bytesWritten - before
+  }
+  /** As answer(), counting the bytes Node wrote for it, head and body (bytesWritten includes what is still buffered). */
+  function answerCounted(res: ServerResponse, head: string[], body: string): number {
+    const socket = res.socket
+    const before = socket?.bytesWritten ?? 0
+    answer(res, head, body)
+    const bytes = socket ? socket.bytesWritten - before : 0
+    counts.bytesWritten += bytes
+    return bytes
   }
 
   // Shared functions, not one closure per waiter: `this` is the response that went away.
@@ -73,15 +78,22 @@ export function registerWait(
   }
   function expire(res: ServerResponse): void {
     const held = waiters.size
-    if (waiters.delete(res)) answer(res, headFor(EMPTY_BODY, held), EMPTY_BODY)
+    if (waiters.delete(res)) answerCounted(res, headFor(EMPTY_BODY, held), EMPTY_BODY)
   }
   function wakeAll(body: string): void {
     const woken = waiters
     waiters = new Map()
     const head = headFor(body, woken.size)
+    // Every answer of a fan-out is the same size (the same head and body; its sent-at is always 15 characters), so
+    // the first is counted and the rest are not read: bytesWritten copies the socket's buffer list on each read.
+    let bytes = -1
     for (const [res, timer] of woken) {
       clearTimeout(timer)
-      answer(res, head, body)
+      if (bytes < 0) bytes = answerCounted(res, head, body)
+      else {
+        answer(res, head, body)
+        counts.bytesWritten += bytes
+      }
     }
   }
 

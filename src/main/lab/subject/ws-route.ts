@@ -9,7 +9,8 @@
  * compresses, and then the shared frame could land between two of ws's own (ws-frame.ts says why it cannot now).
  *
  * Refusals: a frame over WS_MAX_CLIENT_FRAME_BYTES is closed with 1009 by ws itself (maxPayload); not JSON, or
- * binary, 1003; a bad shape or value gets a `refused` frame and the socket stays. Each is counted. A socket, once
+ * binary, 1003; a bad shape or value gets a `refused` frame and the socket stays; a page of another origin is a 403
+ * before the upgrade. Each is counted. A socket, once
  * upgraded, is outside Node's HTTP timeouts (slow-clients.ts): a silent subscriber stays as long as it likes.
  */
 import type { IncomingMessage } from 'node:http'
@@ -40,6 +41,22 @@ const frameOf = (value: PushServerFrame): Buffer => textFrame(JSON.stringify(val
 /** A Message's JSON as a `message` frame's, without parsing it again: `{"id":…}` → `{"type":"message","id":…}`. */
 const messageFrame = (json: string): Buffer => textFrame(`{"type":"message",${json.slice(1)}`)
 const STOPPING = frameOf({ type: 'stopping' })
+
+/**
+ * A browser sends the page's Origin with every WebSocket, and no CORS stands between a page and a socket: without
+ * this a page anywhere, opened by anyone on the workshop network, could publish to a shared subject — which
+ * POST /publish does not allow it (a JSON body needs a preflight the subject never answers). So a socket from a page
+ * of another host is refused; the subject's own /live page, and clients that are not pages (no Origin), are taken.
+ * Returns the foreign origin, or null.
+ */
+function foreignOrigin(origin: string | undefined, host: string | undefined): string | null {
+  if (origin === undefined) return null
+  try {
+    return new URL(origin).host === host ? null : origin
+  } catch {
+    return origin
+  }
+}
 
 export function registerWs(routes: FastifyInstance, hub: PushHub, publish: (text: string) => Message): void {
   const counts = hub.counts.websocket
@@ -112,6 +129,7 @@ export function registerWs(routes: FastifyInstance, hub: PushHub, publish: (text
     stop: () => {
       for (const stream of [...streams.all()]) {
         streams.write(stream, STOPPING)
+        streams.delete(stream)
         stream.ws.close(WS_CLOSE.goingAway, 'the subject is stopping')
       }
     }
@@ -143,8 +161,16 @@ export function registerWs(routes: FastifyInstance, hub: PushHub, publish: (text
     ctx.route<{ Querystring: { since?: unknown } }>({
       method: 'GET',
       url: WS_PATH,
-      // The URL's since is checked before the upgrade: a bad one is a 400, as on /wait and /events.
+      // Checked before the upgrade: the origin (below), and the URL's since (a bad one is a 400, as on /wait).
       preValidation: (request, reply, done) => {
+        const origin = foreignOrigin(request.headers.origin, request.headers.host)
+        if (origin !== null) {
+          counts.refused++
+          return void reply.code(403).send({
+            code: 'LOOPSCOPE_ERR_PUSH_ORIGIN',
+            message: `a WebSocket from a page of another origin (${describe(origin)}) is refused: ${WS_PATH} takes this server's own pages and clients that are not pages`
+          })
+        }
         const since = parseSince(request.query.since)
         if (typeof since !== 'string') return done()
         counts.refused++
