@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { tileFigures, windowPhrase, type TilesInput } from '../../src/renderer/src/frames/tiles'
+import { pushSummaryWords, tileFigures, windowPhrase, type TilesInput } from '../../src/renderer/src/frames/tiles'
 import type { Summary } from '../../src/shared/frame'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { makeFrame, pushFrame, pushSummary } from './renderer-fixtures'
@@ -116,5 +116,17 @@ describe('the subscribers’ tiles', () => {
     expect(t.pushCost).toMatchObject({ value: '40.0 µs', sub: '310 B in · 90 B out · 50 requests' })
     expect(t.pushCost!.help).toContain('(long polling, WebSocket)')
     expect(t.bytesPerHeld!.held).toBe('10 on WebSocket')
+  })
+})
+
+describe('the summary panel’s words on the subscribers', () => {
+  it('names the transport, and gives each transport a line when the run changed transport', () => {
+    expect(pushSummaryWords(pushSummary({ transport: 'sse', held: 0 })).main).toBe('10 over SSE; 45 delivered, p99 3.00 ms; 8.0 KB per connection')
+    expect(pushSummaryWords(pushSummary()).main).toContain('10 over long polling, 9 held at /wait at most;')
+    const changed = pushSummary({ transport: 'websocket', byTransport: [pushSummary({ delivered: 20 }), pushSummary({ transport: 'websocket', delivered: 25, requests: null })] })
+    expect(pushSummaryWords(changed).perTransport).toEqual([
+      'long polling: 20 delivered · 40.0 µs CPU · 310 B in, 90 B out · 50 requests',
+      'WebSocket: 25 delivered · 40.0 µs CPU · 310 B in, 90 B out'
+    ])
   })
 })

@@ -2,7 +2,7 @@
 import { memo, type ReactNode } from 'react'
 import { ERROR_KINDS, type Summary } from '../../../shared/frame'
 import { theoryFormula } from '../../../shared/theory'
-import { END_REASON } from '../frames/tiles'
+import { END_REASON, pushSummaryWords } from '../frames/tiles'
 import { formatBytes, formatCount, formatMs } from '../scales'
 
 /** "Compare with the previous run": ready once the run just ended is saved and another was saved before it. */
@@ -107,11 +107,18 @@ export const SummaryPanel = memo(function SummaryPanel({
           </dd>
           {s.push && (
             <>
-              <dt>Long-poll</dt>
-              <dd>
-                {formatCount(s.push.held)} held of {formatCount(s.push.subscribers)}; {formatCount(s.push.delivered)} delivered, p99{' '}
-                {formatMs(s.push.deliveryP99Ms)}; {formatBytes(s.push.bytesPerHeld)} per held connection
-              </dd>
+              <dt>Subscribers</dt>
+              <dd data-testid="summary-push">{pushSummaryWords(s.push).main}</dd>
+              {s.push.byTransport && (
+                <>
+                  <dt>Per transport</dt>
+                  <dd data-testid="summary-push-transports">
+                    {pushSummaryWords(s.push).perTransport.map((line) => (
+                      <div key={line}>{line}</div>
+                    ))}
+                  </dd>
+                </>
+              )}
               <dt>Deliveries owed</dt>
               <dd data-testid="summary-long-poll-books">
                 {formatCount(s.push.owed)}: {formatCount(s.push.delivered)} delivered
