@@ -103,7 +103,7 @@ describe('the tiles', () => {
 describe('the subscribers’ tiles', () => {
   it('name the transport beside memory per connection, and show long polling’s re-polls beside its cost', () => {
     const lp = tileFigures(live({ push: pushFrame({ held: 4_990, subscribers: 5_000, requestsPerS: 10_000, cpuPerDeliveryUs: 41.25 }) }))
-    expect(lp.bytesPerHeld).toEqual({ value: '8.8 KB', held: '4,990 held at /wait' })
+    expect(lp.bytesPerHeld).toEqual({ value: '8.8 KB', held: '5,000 on long polling' })
     expect(lp.pushCost).toMatchObject({ value: '41.3 µs', sub: '310 B in · 90 B out · 10,000 re-polls/s' })
     const sse = tileFigures(live({ push: pushFrame({ transport: 'sse', held: 0, subscribers: 5_000, requestsPerS: 0, cpuPerDeliveryUs: 3.5, bytesInPerDelivery: 75, bytesOutPerDelivery: 0 }) }))
     expect(sse.bytesPerHeld!.held).toBe('5,000 on SSE')

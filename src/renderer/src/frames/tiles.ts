@@ -67,9 +67,13 @@ export interface Tiles {
 /** a transport as a tile names it */
 export const TRANSPORT_NAME: Record<PushTransport, string> = { 'long-poll': 'long polling', sse: 'SSE', websocket: 'WebSocket' }
 
-/** "5,000 held at /wait" (long polling) or "5,000 on SSE" */
-function connectionsText(transport: PushTransport, subscribers: number, held: number): string {
-  return transport === 'long-poll' ? `${formatCount(held)} held at /wait` : `${formatCount(subscribers)} on ${TRANSPORT_NAME[transport]}`
+/**
+ * "5,000 on SSE", "5,000 on long polling": the connections the figure is per. Not long polling's held count: in a
+ * fan-out most are between an answer and their re-poll, so it reads 0 while every connection still costs its memory
+ * (the chart draws held)
+ */
+function connectionsText(transport: PushTransport, subscribers: number): string {
+  return `${formatCount(subscribers)} on ${TRANSPORT_NAME[transport]}`
 }
 
 const formatUs = (us: number | null): string => (us === null ? '–' : us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us >= 100 ? Math.round(us) : us.toFixed(1)} µs`)
@@ -165,7 +169,7 @@ function liveTiles(f: Frame): Tiles {
     stall: f.stalled ? `BLOCKED ${formatMs(f.stallMs)}` : `longest stall ${formatMs(f.maxStallMs)}`,
     stalled: f.stalled,
     loopHelp: LOOP_HELP_LIVE,
-    bytesPerHeld: lp ? { value: formatBytes(lp.bytesPerHeld), held: connectionsText(lp.transport, lp.subscribers, lp.held) } : null,
+    bytesPerHeld: lp ? { value: formatBytes(lp.bytesPerHeld), held: connectionsText(lp.transport, lp.subscribers) } : null,
     pushCost: lp
       ? {
           value: formatUs(lp.cpuPerDeliveryUs),
@@ -201,7 +205,7 @@ function endedTiles(s: Summary): Tiles {
     stall: `longest stall ${formatMs(s.loop.maxStallMs)}`,
     stalled: false,
     loopHelp: "The loop delay p99 over the whole run (weighted by time), and the run's longest stall.",
-    bytesPerHeld: s.push ? { value: formatBytes(s.push.bytesPerHeld), held: connectionsText(s.push.transport, s.push.subscribers, s.push.held) } : null,
+    bytesPerHeld: s.push ? { value: formatBytes(s.push.bytesPerHeld), held: connectionsText(s.push.transport, s.push.subscribers) } : null,
     pushCost: s.push
       ? {
           value: formatUs(s.push.cpuPerDeliveryUs),
