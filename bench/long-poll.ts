@@ -213,7 +213,8 @@ async function measure(run: Run, maxAsked: number | undefined): Promise<BenchMem
       fanouts.push(lastAtMs - publishedAt)
       wakes.push(wakeMs)
     }
-    const delivery = subscribers.tick()
+    const tick = subscribers.tick()
+    const delivery = tick.transports.find((t) => t.transport === 'long-poll')!
     const histogram = delivery.deliveryHistogram ? decodeFromCompressedBase64(delivery.deliveryHistogram) : null
     const sorted = [...fanouts].sort((a, b) => a - b)
     say(
@@ -225,7 +226,7 @@ async function measure(run: Run, maxAsked: number | undefined): Promise<BenchMem
       const p = (q: number): string => (histogram.getValueAtPercentile(q) / 1000).toFixed(1)
       say(`  delivery latency over all rounds: p50 ${p(50)} ms, p99 ${p(99)} ms, max ${p(100)} ms (${histogram.totalCount} deliveries)`)
     }
-    say(`  errors ${delivery.errors}, timeouts ${delivery.timeouts}, limit note: ${delivery.limitNote ?? 'none'}`)
+    say(`  errors ${delivery.errors}, timeouts ${delivery.timeouts}, limit note: ${tick.limitNote ?? 'none'}`)
   }
 
   await subscribers.close()
@@ -251,11 +252,11 @@ async function measureLive(run: Run, n: number, bench: BenchMemory): Promise<voi
   let held = 0
   let publishing = false
   lab.on('frame', (f) => {
-    held = f.longPoll?.held ?? held
-    const v = f.longPoll?.bytesPerHeld
-    if (v != null && v !== seen.at(-1)?.bytes) seen.push({ t: f.t, published: f.longPoll!.published, bytes: v })
+    held = f.push?.held ?? held
+    const v = f.push?.bytesPerHeld
+    if (v != null && v !== seen.at(-1)?.bytes) seen.push({ t: f.t, published: f.push!.published, bytes: v })
   })
-  const ended = new Promise<LongPollSummary | null>((resolve) => lab.once('summary', (s) => resolve(s.longPoll)))
+  const ended = new Promise<LongPollSummary | null>((resolve) => lab.once('summary', (s) => resolve(s.push)))
   try {
     await lab.start({ subscribers: n, publishRatePerS: 0, durationS: 600, concurrency: 1, delayMs: 100 })
     const start = performance.now()

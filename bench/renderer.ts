@@ -109,7 +109,7 @@ export function syntheticFrame(i: number): Frame {
     maxQueued: s < 15 ? 4 : 99,
     maxStallMs: s < 15 ? 8 : Math.max(8, Math.min(s - 15, 2) * 1000),
     marks,
-    longPoll: null,
+    push: null,
     timeline: WITH_TIMELINE ? syntheticTimeline(t) : null
   }
 }

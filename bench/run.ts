@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: prints the figures and ratios of Loopscope's speed and memory goals. Never part of `npm test`.
- * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll, push, live-truth, runs, compare, timeline,
- * stacks (default: all).
+ * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll, push, push-swarm, live-truth, runs, compare,
+ * timeline, stacks (default: all).
  */
 import { benchClassic } from './classic'
 import { benchCrowd, benchSamplerCost } from './crowd-vs-autocannon'
@@ -13,6 +13,7 @@ const parts: Record<string, () => Promise<string[]>> = {
   renderer: async () => (await (await import('./renderer')).benchRenderer()).lines,
   'long-poll': async () => (await import('./long-poll')).benchLongPoll(),
   push: async () => (await import('./push')).benchPush(),
+  'push-swarm': async () => (await import('./push-swarm')).benchPushSwarm(),
   'live-truth': async () => (await import('./live-truth')).benchLiveTruth(),
   runs: async () => (await import('./runs')).benchRuns(),
   compare: async () => (await import('./compare')).benchCompare(),

@@ -69,6 +69,7 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
   subscribers: { field: 'subscribers', kind: 'int', help: 'long-poll subscribers held at GET /wait' },
   'publish-rate': { field: 'publishRatePerS', kind: 'int', help: 'messages published a second' },
   'poll-timeout': { field: 'pollTimeoutMs', kind: 'int', help: 'a held /wait answers [] after this many ms' },
+  transport: { field: 'transport', kind: 'enum', help: 'how the subscribers get their messages' },
   'log-size': { field: 'logSize', kind: 'int', help: 'messages kept by the subject' },
   share: { field: 'share', kind: 'bool', help: 'listen on every network interface, so phones can open /live' },
   'share-port': { field: 'sharePort', kind: 'int', help: 'with --share: the port to listen on, the same at every run' }

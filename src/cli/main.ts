@@ -10,7 +10,7 @@ import { keepRuns, runsDir } from '../main/runs/data-dir'
 import { recordRuns } from '../main/runs/record'
 import { RunStore } from '../main/runs/store'
 import { helpText, parseCli, type CliRun } from './args'
-import { formatProgress, formatReport } from './report'
+import { formatProgress, formatReport, summaryJson } from './report'
 import { compare, report, writeRunTo } from './saved'
 
 async function run(cli: CliRun): Promise<number> {
@@ -44,9 +44,9 @@ async function run(cli: CliRun): Promise<number> {
   await lab.close()
   process.off('SIGINT', interrupt)
   if (tty) process.stderr.write('\r\x1b[K')
-  if (cli.json) process.stdout.write(JSON.stringify(summary) + '\n')
+  if (cli.json) process.stdout.write(JSON.stringify(summaryJson(summary)) + '\n')
   else if (!cli.frames) process.stdout.write(formatReport(summary, origin) + '\n')
-  else process.stdout.write(JSON.stringify({ summary }) + '\n')
+  else process.stdout.write(JSON.stringify({ summary: summaryJson(summary) }) + '\n')
   if (recorded) {
     const saved = await recorded
     if (store) {

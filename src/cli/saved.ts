@@ -6,12 +6,12 @@ import { writeAtomic } from '../main/runs/atomic-write'
 import { encodeRunBytes, readRunFile } from '../main/runs/store'
 import type { CliRun } from './args'
 import { formatCompare } from './compare'
-import { formatReport } from './report'
+import { formatReport, summaryJson } from './report'
 
 export async function report(cli: CliRun): Promise<number> {
   const run = await readRunFile(cli.files[0]!)
   const summary = runSummary(run)
-  if (cli.json) process.stdout.write(JSON.stringify(summary) + '\n')
+  if (cli.json) process.stdout.write(JSON.stringify(summaryJson(summary)) + '\n')
   else process.stdout.write(`Saved run "${run.name}", started ${run.startedAt}\n` + formatReport(summary, run.subjectUrl ?? 'a subject') + '\n')
   if (cli.html) {
     await writeAtomic(cli.html, reportHtml(run))

@@ -2,6 +2,7 @@
 import type { BlockedStack, BlockedStackTotal } from './blocked-stack'
 import type { Settings, SettingsPatch } from './settings'
 import type { TimelineDelta } from './timeline'
+import type { PushTransport } from './wire'
 
 export const FRAME_INTERVAL_MS = 100
 /**
@@ -47,25 +48,54 @@ export interface RateWindow {
   state: 'full' | 'since-change' | 'settling'
 }
 
-export interface LongPollFrame {
-  /** subscriber loops the crowd is running */
+/** One transport's figures over the frame's rate window. */
+export interface PushTransportFrame {
+  transport: PushTransport
+  /** subscribers with an open connection on this transport */
   subscribers: number
-  /** requests the subject is holding open at /wait */
-  held: number
-  /** over the frame's rate window; null while it settles */
+  /** null while the window settles */
   deliveriesPerS: number | null
-  /** publish → received, over the frame's rate window; null when nothing was delivered */
+  /** publish → received; null when nothing was delivered */
   deliveryMs: LatencyStats | null
+  /** long polling: empty answers ([] at the poll timeout) a second; 0 on the streams */
   timeoutsPerS: number | null
+  /**
+   * HTTP requests a second the subscribers sent: long polling's re-polls (one per answer per subscriber); on SSE and
+   * WebSocket only (re)connections, 0 once they are open
+   */
+  requestsPerS: number | null
+  /**
+   * bytes on the wire per delivered message, as the crowd's raw sockets counted them (HTTP heads, chunk and frame
+   * headers included; TCP/IP not): server → subscriber and subscriber → server. null with nothing delivered
+   */
+  bytesInPerDelivery: number | null
+  bytesOutPerDelivery: number | null
+}
+
+/**
+ * The subscribers' part of a frame: the transport the settings name, its figures, and those of any other still in
+ * use (subscribers moving over after a change).
+ */
+export interface PushFrame extends PushTransportFrame {
+  /** requests the subject is holding open at /wait (long polling) */
+  held: number
   published: number
   /**
-   * the subject's memory per held connection: its JS heap per open connection after a forced GC + Node's native
+   * the subject's CPU time per delivered message, µs: its event-loop utilization × the time, over the window, / the
+   * messages delivered in it (all transports; the subject's other work — the load, if any — counts too). null
+   * with nothing delivered or while the window settles
+   */
+  cpuPerDeliveryUs: number | null
+  /**
+   * the subject's memory per connection: its JS heap per open connection after a forced GC + Node's native
    * state per connection (see subject/memory-probe.ts); garbage does not count. It moves in steps (the subject
    * measures once the connection count settles); null until it has, or with no subscriber and nothing held
    */
   bytesPerHeld: number | null
   /** set when the open-file limit stops the requested count: what is possible and why */
   limitNote: string | null
+  /** the other transports with subscribers or deliveries in the window (after a transport change); usually [] */
+  others: PushTransportFrame[]
 }
 
 export interface Frame {
@@ -75,7 +105,7 @@ export interface Frame {
   inFlight: number
   active: number
   queued: number
-  /** what rps, errorsPerS, latencyMs and the long-poll rates cover */
+  /** what rps, errorsPerS, latencyMs and the push rates cover */
   window: RateWindow
   /** completions a second over the window; null while it settles */
   rps: number | null
@@ -105,7 +135,7 @@ export interface Frame {
   maxQueued: number
   maxStallMs: number
   marks: Mark[]
-  longPoll: LongPollFrame | null
+  push: PushFrame | null
   /**
    * each request's timeline: the bars new since the previous frame (the renderer keeps the last few seconds);
    * null or absent when the subject records none
@@ -116,17 +146,20 @@ export interface Frame {
 export type EndReason = 'requests' | 'duration' | 'stopped' | 'error'
 
 /**
- * The long-poll part of a summary, with its books: delivered + undelivered = owed, and undelivered = missed +
+ * The subscribers' part of a summary, with its books: delivered + undelivered = owed, and undelivered = missed +
  * inFlight. A subscriber is owed every message from the one that was next when it first asked (its first poll is
- * `/wait?since=that id`) to the last one published — or, if it was removed during the run, to the last it had. So
- * with every subscriber held before the first publish, owed = published × subscribers.
+ * `/wait?since=that id`, its first stream `?since=` it) to the last one published — or, if it was removed during
+ * the run, to the last it had. A transport change does not change what is owed: the subscriber resumes from its
+ * last + 1. So with every subscriber joined before the first publish, owed = published × subscribers.
  */
-export interface LongPollSummary {
+export interface PushSummary extends PushTransportSummary {
+  /** the transport the settings named at the end */
+  transport: PushTransport
   subscribers: number
+  /** the most requests held at /wait at once */
   held: number
   /** the highest message id published (the subject's count, or a later one the crowd had already seen) */
   published: number
-  delivered: number
   /** deliveries owed over the run (see above) */
   owed: number
   /** owed − delivered */
@@ -137,12 +170,31 @@ export interface LongPollSummary {
   inFlight: number
   /** how long the end of the run waited for deliveries of messages already published; null when it did not */
   drainMs: number | null
+  /** the subject's memory per connection, after a GC (see the push sampler); null when never measured */
+  bytesPerHeld: number | null
+  /** each transport used, when the run changed transport; null when it used one */
+  byTransport: PushTransportSummary[] | null
+}
+
+/** A transport's totals over a run (or over the whole run, in PushSummary). */
+export interface PushTransportSummary {
+  transport: PushTransport
+  delivered: number
   deliveryP50Ms: number | null
   deliveryP99Ms: number | null
+  deliveryMaxMs: number | null
   timeouts: number
-  /** the subject's memory per held connection, after a GC (see the long-poll sampler); null when never measured */
-  bytesPerHeld: number | null
+  /** HTTP requests the subscribers sent (polls; stream and handshake requests); null in a run saved before version 2 */
+  requests: number | null
+  /** bytes on the wire per delivered message (see PushTransportFrame); null with nothing delivered (or before version 2) */
+  bytesInPerDelivery: number | null
+  bytesOutPerDelivery: number | null
+  /** the subject's CPU time while this transport was named, µs per message delivered on it; null with none */
+  cpuPerDeliveryUs: number | null
 }
+
+/** @deprecated the summary's block before transports had names; the CLI's JSON keeps a copy under this name for one version */
+export type LongPollSummary = PushSummary
 
 /**
  * Requests the run ended without an answer: sent and still on the wire, or (open loop) due and still waiting for a
@@ -173,7 +225,7 @@ export interface Summary {
   /** null when the crowd could not say: it failed, the subject died, or it did not answer a Stop in time */
   unanswered: Unanswered | null
   marks: Mark[]
-  longPoll: LongPollSummary | null
+  push: PushSummary | null
   /** the stacks that held the loop longest, most stalled time first (at most TOP_STACKS); [] when none stalled */
   blockedStacks: BlockedStackTotal[]
 }

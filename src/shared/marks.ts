@@ -23,7 +23,10 @@ const UNIT: Partial<Record<keyof Settings, string>> = {
   timeoutMs: ' ms'
 }
 
-const valueText = (v: unknown): string => (v === null ? '∞' : String(v))
+/** values said as a chart label should say them: "transport long polling → SSE" */
+const VALUE_WORDS: Record<string, string> = { 'long-poll': 'long polling', sse: 'SSE', websocket: 'WebSocket' }
+
+const valueText = (v: unknown): string => (v === null ? '∞' : (VALUE_WORDS[String(v)] ?? String(v)))
 
 /** One changed setting in words: with the value it had (`from`), or only the new one. */
 function part(key: keyof Settings, next: unknown, from: unknown | undefined): string {

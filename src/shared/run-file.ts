@@ -12,9 +12,11 @@ import { LabError, type ErrorCode, type ErrorInfo } from './errors'
 import { COLUMNS, decodeFrame, encodeFrames, FRAME_COLUMNS, frameCount, LATER_COLUMNS, type FrameColumns } from './run-frames'
 import { settingsSchema, type Settings } from './settings'
 import { TIMELINE_MAX_BARS, type TimelineBar } from './timeline'
+import { PUSH_TRANSPORTS } from './wire'
 
 export const RUN_FORMAT = 'loopscope-run'
-export const RUN_VERSION = 1
+/** 2: the subscribers' block is `push`, with transports (was `longPoll`); version 1 files are read and upgraded */
+export const RUN_VERSION = 2
 /** The id of the `<script type="application/json">` block in which an HTML report carries its run. */
 export const REPORT_DATA_ID = 'loopscope-run'
 /** The longest name a run takes (UTF-16 units): it names the run in a list and in a report's title. */
@@ -126,6 +128,18 @@ const frameOfStack = z.object({
   kind: z.enum(['user', 'library', 'node'])
 })
 const blockedStackSchema = z.object({ frames: z.array(frameOfStack), native: z.string().nullable() })
+const pushTransportSummary = z.object({
+  transport: z.enum(PUSH_TRANSPORTS),
+  delivered: num,
+  deliveryP50Ms: num.nullable(),
+  deliveryP99Ms: num.nullable(),
+  deliveryMaxMs: num.nullable(),
+  timeouts: num,
+  requests: num.nullable(),
+  bytesInPerDelivery: num.nullable(),
+  bytesOutPerDelivery: num.nullable(),
+  cpuPerDeliveryUs: num.nullable()
+})
 const markSchema = z.object({ t: num, label: z.string(), patch: settingsSchema.partial() })
 const summarySchema = z.object({
   settings: settingsSchema,
@@ -142,21 +156,18 @@ const summarySchema = z.object({
   maxInFlight: num,
   maxQueued: num,
   unanswered: z.object({ count: num, oldestWaitMs: num.nullable() }).nullable(),
-  longPoll: z
-    .object({
+  push: pushTransportSummary
+    .extend({
       subscribers: num,
       held: num,
       published: num,
-      delivered: num,
       owed: num,
       undelivered: num,
       missed: num,
       inFlight: num,
       drainMs: num.nullable(),
-      deliveryP50Ms: num.nullable(),
-      deliveryP99Ms: num.nullable(),
-      timeouts: num,
-      bytesPerHeld: num.nullable()
+      bytesPerHeld: num.nullable(),
+      byTransport: z.array(pushTransportSummary).nullable()
     })
     .nullable(),
   // Added after the first files: absent in those, where no stack was captured.
@@ -191,6 +202,10 @@ const framesSchema = z
     message: 'a frame has an unknown window state',
     path: ['windowState']
   })
+  .refine((c) => (c.pushOthers as unknown[]).every((s) => s === null || othersParse(s as string)), {
+    message: 'a frame lists other transports that do not read',
+    path: ['pushOthers']
+  })
 
 const at = num.min(-1e9).max(1e10)
 const barSchema = z.object({
@@ -220,6 +235,51 @@ const runSchema = z.object({
   timeline: z.object({ bars: z.array(barSchema).max(TIMELINE_MAX_BARS) }).optional()
 })
 
+function othersParse(text: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(text))
+  } catch {
+    return false
+  }
+}
+
+/**
+ * A version 1 file in version 2's shape: long polling was the only transport, so the settings name it, the
+ * summary's `longPoll` becomes `push` (the figures version 1 did not keep are null), and the frame columns added
+ * since are nulls. Anything it does not recognise is left for the schema to refuse.
+ */
+function upgradeV1(value: Record<string, unknown>): Record<string, unknown> {
+  const settings = (s: unknown): unknown => (s && typeof s === 'object' && !Array.isArray(s) ? { transport: 'long-poll', ...s } : s)
+  const summary = value.summary as Record<string, unknown> | undefined
+  let push: unknown = null
+  const lp = summary?.longPoll as Record<string, unknown> | null | undefined
+  if (lp && typeof lp === 'object') {
+    push = { transport: 'long-poll', deliveryMaxMs: null, requests: null, bytesInPerDelivery: null, bytesOutPerDelivery: null, cpuPerDeliveryUs: null, byTransport: null, ...lp }
+  }
+  const frames = value.frames as Record<string, unknown> | undefined
+  const t = frames?.t
+  const upgradedFrames =
+    frames && typeof frames === 'object' && Array.isArray(t)
+      ? {
+          ...frames,
+          ...Object.fromEntries(
+            (['pushTransport', 'pushRequestsPerS', 'pushBytesInPerDelivery', 'pushBytesOutPerDelivery', 'pushCpuPerDeliveryUs', 'pushOthers'] as const).map(
+              (name) => [name, t.map(() => null)]
+            )
+          ),
+          pushTransport: Array.isArray(frames.lpSubscribers) ? frames.lpSubscribers.map((n) => (n === null ? null : 'long-poll')) : t.map(() => null)
+        }
+      : frames
+  const { longPoll: _longPoll, ...rest } = summary ?? {}
+  return {
+    ...value,
+    version: RUN_VERSION,
+    settings: settings(value.settings),
+    summary: summary && typeof summary === 'object' ? { ...rest, settings: settings(summary.settings), push } : summary,
+    frames: upgradedFrames
+  }
+}
+
 function refuse(code: ErrorCode, source: string, what: string): LabError {
   return new LabError(code, `${source} ${what}`)
 }
@@ -237,7 +297,7 @@ export function parseRunFile(value: unknown, source: string): RunFile {
       `was saved by a newer Loopscope (format version ${version}; this one reads version ${RUN_VERSION}): update Loopscope to open it`
     )
   }
-  const result = runSchema.safeParse(value)
+  const result = runSchema.safeParse(version === 1 ? upgradeV1(value as Record<string, unknown>) : value)
   if (!result.success) {
     const issue = result.error.issues[0]!
     const where = issue.path.length ? `field "${issue.path.join('.')}"` : 'the document'
@@ -319,6 +379,6 @@ export function runEntry(run: RunFile): RunEntry {
     theoryRps: s.theoryRps,
     p99Ms: s.latencyMs?.p99 ?? null,
     maxStallMs: s.loop.maxStallMs,
-    held: s.longPoll?.held ?? null
+    held: s.push?.held ?? null
   }
 }

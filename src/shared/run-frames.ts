@@ -4,12 +4,14 @@
  * and the renderer gets the same compact form over IPC. Nothing is dropped or rounded: decoding gives back the frames
  * as the Lab emitted them, their marks included (each change records the index of the frame that carried it).
  *
- * Columns added after the first files were written (LATER_COLUMNS) may be missing from a file: they read as no
- * figure. The blocked stack, ~1 KB, is written once per stall span: a frame whose stack is the one before's says
- * DITTO, so a run blocked for an hour does not repeat it 36,000 times.
+ * Columns added by a later version are filled with nulls when an older file is read (run-file.ts, upgrade), and
+ * those added after the first files of a version (LATER_COLUMNS) may be missing from a file: they read as no figure.
+ * The blocked stack, ~1 KB, is written once per stall span: a frame whose stack is the one before's says DITTO, so a
+ * run blocked for an hour does not repeat it 36,000 times.
  */
 import { stackLabel, type BlockedStack } from './blocked-stack'
-import type { Frame, LatencyStats, LongPollFrame, Mark, RateWindow } from './frame'
+import type { Frame, LatencyStats, Mark, PushFrame, PushTransportFrame, RateWindow } from './frame'
+import type { PushTransport } from './wire'
 
 type Cell = number | string | boolean | null
 type Kind = 'number' | 'string' | 'boolean'
@@ -50,20 +52,31 @@ export const COLUMNS = {
   maxInFlight: col('number', false, 'in flight at most [requests]', (f) => f.maxInFlight),
   maxQueued: col('number', false, 'queued at most [requests]', (f) => f.maxQueued),
   maxStallMs: col('number', false, 'longest stall so far [ms]', (f) => f.maxStallMs),
-  lpSubscribers: col('number', true, 'subscribers [loops]', (f) => f.longPoll?.subscribers ?? null),
-  lpHeld: col('number', true, 'held [connections]', (f) => f.longPoll?.held ?? null),
-  lpDeliveriesPerS: col('number', true, 'deliveries [1/s]', (f) => f.longPoll?.deliveriesPerS ?? null),
-  lpDeliveryP50Ms: col('number', true, 'delivery p50 [ms]', (f) => f.longPoll?.deliveryMs?.p50 ?? null),
-  lpDeliveryP90Ms: col('number', true, 'delivery p90 [ms]', (f) => f.longPoll?.deliveryMs?.p90 ?? null),
-  lpDeliveryP99Ms: col('number', true, 'delivery p99 [ms]', (f) => f.longPoll?.deliveryMs?.p99 ?? null),
-  lpDeliveryMaxMs: col('number', true, 'delivery max [ms]', (f) => f.longPoll?.deliveryMs?.max ?? null),
-  lpTimeoutsPerS: col('number', true, 'poll timeouts [1/s]', (f) => f.longPoll?.timeoutsPerS ?? null),
-  lpPublished: col('number', true, 'published [messages since start]', (f) => f.longPoll?.published ?? null),
-  lpBytesPerHeld: col('number', true, 'memory per held connection [bytes]', (f) => f.longPoll?.bytesPerHeld ?? null),
-  lpLimitNote: col('string', true, 'open-file limit note [text]', (f) => f.longPoll?.limitNote ?? null),
+  // the subscribers (push): named lp* since version 1, when long polling was the only transport
+  lpSubscribers: col('number', true, 'subscribers on the transport named [connections]', (f) => f.push?.subscribers ?? null),
+  lpHeld: col('number', true, 'held at /wait [connections]', (f) => f.push?.held ?? null),
+  lpDeliveriesPerS: col('number', true, 'deliveries [1/s]', (f) => f.push?.deliveriesPerS ?? null),
+  lpDeliveryP50Ms: col('number', true, 'delivery p50 [ms]', (f) => f.push?.deliveryMs?.p50 ?? null),
+  lpDeliveryP90Ms: col('number', true, 'delivery p90 [ms]', (f) => f.push?.deliveryMs?.p90 ?? null),
+  lpDeliveryP99Ms: col('number', true, 'delivery p99 [ms]', (f) => f.push?.deliveryMs?.p99 ?? null),
+  lpDeliveryMaxMs: col('number', true, 'delivery max [ms]', (f) => f.push?.deliveryMs?.max ?? null),
+  lpTimeoutsPerS: col('number', true, 'poll timeouts [1/s]', (f) => f.push?.timeoutsPerS ?? null),
+  lpPublished: col('number', true, 'published [messages since start]', (f) => f.push?.published ?? null),
+  lpBytesPerHeld: col('number', true, 'memory per connection [bytes]', (f) => f.push?.bytesPerHeld ?? null),
+  // from version 2
+  pushTransport: col('string', true, 'transport [long-poll|sse|websocket]', (f) => f.push?.transport ?? null),
+  pushRequestsPerS: col('number', true, 'subscriber requests [1/s]', (f) => f.push?.requestsPerS ?? null),
+  pushBytesInPerDelivery: col('number', true, 'bytes in per delivery [bytes]', (f) => f.push?.bytesInPerDelivery ?? null),
+  pushBytesOutPerDelivery: col('number', true, 'bytes out per delivery [bytes]', (f) => f.push?.bytesOutPerDelivery ?? null),
+  pushCpuPerDeliveryUs: col('number', true, 'subject CPU per delivery [µs]', (f) => f.push?.cpuPerDeliveryUs ?? null),
+  /** the other transports in use (a transport change in progress), as JSON; null when none */
+  pushOthers: col('string', true, 'other transports [JSON]', (f) => (f.push && f.push.others.length > 0 ? JSON.stringify(f.push.others) : null)),
+  // the loop's turns and what blocked it (LATER_COLUMNS: a file from before them has none)
   loopTurnsPerS: col('number', true, 'loop turns [1/s]', (f) => f.loopTurnsPerS),
   eventsPerTurn: col('number', true, 'events per loop turn [events]', (f) => f.eventsPerTurn),
-  blockedStack: col('string', true, 'blocked in [function (file:line)]', (f) => (f.blockedStack ? JSON.stringify(f.blockedStack) : null))
+  blockedStack: col('string', true, 'blocked in [function (file:line)]', (f) => (f.blockedStack ? JSON.stringify(f.blockedStack) : null)),
+  // last, so a note with commas ends the CSV row where a reader finds it
+  lpLimitNote: col('string', true, 'open-file limit note [text]', (f) => f.push?.limitNote ?? null)
 }
 
 /** Columns a file written before them does not have; absent, each frame has no figure there. */
@@ -112,18 +125,25 @@ export function blockedStackText(c: FrameColumns, i: number): string | null {
 export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Frame {
   const window: RateWindow = { windowMs: c.windowMs[i]!, spanMs: c.spanMs[i]!, state: c.windowState[i] as RateWindow['state'] }
   const subscribers = c.lpSubscribers[i] ?? null
-  const longPoll: LongPollFrame | null =
+  const others = c.pushOthers[i] ?? null
+  const push: PushFrame | null =
     subscribers === null
       ? null
       : {
+          transport: (c.pushTransport[i] ?? 'long-poll') as PushTransport,
           subscribers,
           held: c.lpHeld[i] ?? 0,
           deliveriesPerS: c.lpDeliveriesPerS[i] ?? null,
           deliveryMs: stats(c.lpDeliveryP50Ms[i] ?? null, c.lpDeliveryP90Ms[i] ?? null, c.lpDeliveryP99Ms[i] ?? null, c.lpDeliveryMaxMs[i] ?? null),
           timeoutsPerS: c.lpTimeoutsPerS[i] ?? null,
+          requestsPerS: c.pushRequestsPerS[i] ?? null,
+          bytesInPerDelivery: c.pushBytesInPerDelivery[i] ?? null,
+          bytesOutPerDelivery: c.pushBytesOutPerDelivery[i] ?? null,
           published: c.lpPublished[i] ?? 0,
+          cpuPerDeliveryUs: c.pushCpuPerDeliveryUs[i] ?? null,
           bytesPerHeld: c.lpBytesPerHeld[i] ?? null,
-          limitNote: c.lpLimitNote[i] ?? null
+          limitNote: c.lpLimitNote[i] ?? null,
+          others: others === null ? [] : (JSON.parse(others) as PushTransportFrame[])
         }
   return {
     t: c.t[i]!,
@@ -149,6 +169,6 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
     maxQueued: c.maxQueued[i]!,
     maxStallMs: c.maxStallMs[i]!,
     marks,
-    longPoll
+    push
   }
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { describeNames, describeValue } from './describe-value'
 import { LabError } from './errors'
+import { PUSH_TRANSPORTS } from './wire'
 
 /** Caps that keep a demo from taking the laptop down. */
 export const LIMITS = {
@@ -50,7 +51,9 @@ export const settingsSchema = z.strictObject({
   durationS: int('durationS'),
   timeoutMs: int('timeoutMs'),
   subscribers: int('subscribers'),
-  publishRatePerS: int('publishRatePerS')
+  publishRatePerS: int('publishRatePerS'),
+  /** how the subscribers get their messages; changing it mid-run moves them over, resuming where each was */
+  transport: z.enum(PUSH_TRANSPORTS)
 })
 
 export type Settings = z.infer<typeof settingsSchema>
@@ -83,7 +86,8 @@ export const DEFAULT_SETTINGS: Settings = {
   durationS: 600,
   timeoutMs: 120_000,
   subscribers: 0,
-  publishRatePerS: 0
+  publishRatePerS: 0,
+  transport: 'long-poll'
 }
 
 /** What each field accepts, in words; used in every refusal. */
@@ -105,7 +109,8 @@ export const ACCEPTS: Record<keyof Settings, string> = {
   durationS: `an integer number of seconds from ${LIMITS.durationS.min} to ${LIMITS.durationS.max}`,
   timeoutMs: `an integer number of milliseconds from ${LIMITS.timeoutMs.min} to ${LIMITS.timeoutMs.max}`,
   subscribers: `an integer from ${LIMITS.subscribers.min} to ${LIMITS.subscribers.max}`,
-  publishRatePerS: `an integer number of messages a second from ${LIMITS.publishRatePerS.min} to ${LIMITS.publishRatePerS.max}`
+  publishRatePerS: `an integer number of messages a second from ${LIMITS.publishRatePerS.min} to ${LIMITS.publishRatePerS.max}`,
+  transport: '"long-poll" (GET /wait), "sse" (Server-Sent Events, GET /events) or "websocket" (GET /ws)'
 }
 
 function refusal(error: z.ZodError, input: unknown): LabError {

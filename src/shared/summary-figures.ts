@@ -43,14 +43,17 @@ export function summaryFigures(s: Summary): Figure[] {
     fig('maxQueued', 'Queued at most', s.maxQueued, ''),
     fig('unanswered', 'Unanswered at the end', s.unanswered?.count, '')
   ]
-  const lp = s.longPoll
+  const lp = s.push
   if (lp) {
     out.push(
       fig('held', 'Held at most', lp.held, ''),
       fig('delivered', 'Delivered', lp.delivered, ''),
       fig('undelivered', 'Undelivered', lp.undelivered, ''),
       fig('deliveryP99', 'Delivery p99', lp.deliveryP99Ms, 'ms', 1),
-      fig('bytesPerHeld', 'Memory per held connection', lp.bytesPerHeld === null ? null : lp.bytesPerHeld / 1024, 'KiB', 1)
+      fig('bytesPerHeld', 'Memory per connection', lp.bytesPerHeld === null ? null : lp.bytesPerHeld / 1024, 'KiB', 1),
+      fig('subscriberRequests', 'Subscriber requests', lp.requests, ''),
+      fig('cpuPerDelivery', 'Subject CPU per delivery', lp.cpuPerDeliveryUs, 'µs', 1),
+      fig('bytesInPerDelivery', 'Bytes in per delivery', lp.bytesInPerDelivery, 'B', 0)
     )
   }
   return out

@@ -91,7 +91,8 @@ export const WS_MAX_CLIENT_FRAME_BYTES = 8 * 1024
  */
 export const PUSH_SEND_BUFFER_CAP_BYTES = 256 * 1024
 
-export type PushTransport = 'long-poll' | 'sse' | 'websocket'
+export const PUSH_TRANSPORTS = ['long-poll', 'sse', 'websocket'] as const
+export type PushTransport = (typeof PUSH_TRANSPORTS)[number]
 
 /** First thing an SSE stream or a WebSocket says: which subject process (as RUN_HEADER) and the id that comes next. */
 export interface PushHello {

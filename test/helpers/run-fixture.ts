@@ -31,9 +31,15 @@ export function fixtureFrames(count = 30): Frame[] {
       loopTurnsPerS: i >= 12 && i < 20 ? 0 : 1200 + i,
       eventsPerTurn: i >= 12 && i < 20 ? null : 1.5,
       marks: i === 10 ? [MARK] : [],
-      longPoll:
+      push:
         i % 2 === 0
-          ? { subscribers: 10, held: 9, deliveriesPerS: i < 4 ? null : 4.5, deliveryMs: i < 4 ? null : { p50: 1, p90: 2, p99: 3, max: 4 }, timeoutsPerS: 0, published: i, bytesPerHeld: i > 6 ? 7000 : null, limitNote: i === 8 ? 'only 9, because, of "limits"' : null }
+          ? {
+              transport: i < 20 ? 'long-poll' : 'sse',
+              subscribers: 10, held: 9, deliveriesPerS: i < 4 ? null : 4.5, deliveryMs: i < 4 ? null : { p50: 1, p90: 2, p99: 3, max: 4 }, timeoutsPerS: 0,
+              requestsPerS: i < 4 ? null : 4.5, bytesInPerDelivery: i < 4 ? null : 310.5, bytesOutPerDelivery: i < 4 ? null : 92, cpuPerDeliveryUs: i < 4 ? null : 40.2,
+              published: i, bytesPerHeld: i > 6 ? 7000 : null, limitNote: i === 8 ? 'only 9, because, of "limits"' : null,
+              others: i === 20 ? [{ transport: 'long-poll', subscribers: 3, deliveriesPerS: 1, deliveryMs: null, timeoutsPerS: 0, requestsPerS: 1, bytesInPerDelivery: 300, bytesOutPerDelivery: 90 }] : []
+            }
           : null
     })
   )
@@ -56,7 +62,7 @@ export function fixtureSummary(): Summary {
     maxQueued: 19,
     unanswered: { count: 0, oldestWaitMs: null },
     marks: [MARK],
-    longPoll: null,
+    push: null,
     blockedStacks: [{ stack: FIXTURE_STACK, stalledMs: 800, stalls: 4 }]
   }
 }

@@ -12,34 +12,34 @@ afterEach(async () => {
 describe('long-poll subscribers in the Lab', () => {
   it('holds the subscribers, delivers what is published, and reports memory per held connection', async () => {
     current = await startLab({ subscribers: 300, publishRatePerS: 0, concurrency: 1, delayMs: 100, durationS: 30 })
-    await frameWhere(current.frames, (f) => (f.longPoll?.held ?? 0) >= 300 && f.longPoll!.subscribers === 300, 15_000)
+    await frameWhere(current.frames, (f) => (f.push?.held ?? 0) >= 300 && f.push!.subscribers === 300, 15_000)
     // the subject measures once the connection count has held still for a second
-    const held = await frameWhere(current.frames, (f) => (f.longPoll?.held ?? 0) >= 300 && f.longPoll!.bytesPerHeld !== null, 5_000)
-    expect(held.longPoll!.bytesPerHeld).toBeGreaterThan(0)
+    const held = await frameWhere(current.frames, (f) => (f.push?.held ?? 0) >= 300 && f.push!.bytesPerHeld !== null, 5_000)
+    expect(held.push!.bytesPerHeld).toBeGreaterThan(0)
     const broadcastAt = Date.now()
     await current.lab.broadcast('hello, room')
-    const delivered = await frameWhere(current.frames, (f) => (f.longPoll?.deliveriesPerS ?? 0) > 0)
+    const delivered = await frameWhere(current.frames, (f) => (f.push?.deliveriesPerS ?? 0) > 0)
     const seenAfterMs = Date.now() - broadcastAt
     // the one message's delivery time is real (not 0) and no longer than it took us to see it: a correctness bound,
     // not a speed (5 ms for reading the one clock in three processes)
-    const { p50, p99 } = delivered.longPoll!.deliveryMs!
+    const { p50, p99 } = delivered.push!.deliveryMs!
     expect(p50).toBeGreaterThan(0)
     expect(p99).toBeLessThanOrEqual(seenAfterMs + 5)
     await current.lab.update({ subscribers: 100 })
-    await frameWhere(current.frames, (f) => f.longPoll?.held === 100, 10_000)
+    await frameWhere(current.frames, (f) => f.push?.held === 100, 10_000)
     const summary = await current.lab.stop()
     // 300 were owed the message and got it; the 200 removed since are owed what they had
-    expect(summary!.longPoll).toMatchObject({ subscribers: 100, published: 1, delivered: 300, owed: 300, undelivered: 0, timeouts: 0 })
-    expect(summary!.longPoll!.held).toBeGreaterThanOrEqual(300)
+    expect(summary!.push).toMatchObject({ subscribers: 100, published: 1, delivered: 300, owed: 300, undelivered: 0, timeouts: 0 })
+    expect(summary!.push!.held).toBeGreaterThanOrEqual(300)
   })
 
   it('closes its books at the end of a timed run: owed = published × subscribers = delivered + undelivered', async () => {
     // every subscriber is held before the first publish, so each is owed every message
     current = await startLab({ subscribers: 1000, publishRatePerS: 0, concurrency: 1, delayMs: 100, durationS: 8 })
-    await frameWhere(current.frames, (f) => f.longPoll?.held === 1000 && f.longPoll.subscribers === 1000, 15_000)
+    await frameWhere(current.frames, (f) => f.push?.held === 1000 && f.push.subscribers === 1000, 15_000)
     await current.lab.update({ publishRatePerS: 4 })
     const summary = await current.summary
-    const lp = summary.longPoll!
+    const lp = summary.push!
     if (process.env.LP_DEBUG) console.log(JSON.stringify({ lp, loop: summary.loop, durationMs: summary.durationMs }))
     expect(summary.reason).toBe('duration')
     expect(lp.published).toBeGreaterThanOrEqual(8)
@@ -59,8 +59,8 @@ describe('long-poll subscribers in the Lab', () => {
     // Publishing makes garbage (a response per subscriber per message, a request per re-poll). Measured as RSS it
     // read 2–4× the idle figure; measured after a GC from the live heap it must stay where it was.
     current = await startLab({ subscribers: 1000, publishRatePerS: 0, concurrency: 1, delayMs: 100, durationS: 60 })
-    const lp = (f: Frame): NonNullable<Frame['longPoll']> => f.longPoll!
-    await frameWhere(current.frames, (f) => f.longPoll?.held === 1000, 15_000)
+    const lp = (f: Frame): NonNullable<Frame["push"]> => f.push!
+    await frameWhere(current.frames, (f) => f.push?.held === 1000, 15_000)
     // the subject samples once the connection count has held still for a second
     await sleep(2_500)
     const idle = lp(current.frames.at(-1)!).bytesPerHeld
@@ -68,7 +68,7 @@ describe('long-poll subscribers in the Lab', () => {
     expect(idle!).toBeGreaterThan(2_000)
     expect(idle!).toBeLessThan(20_000)
     await current.lab.update({ publishRatePerS: 5 })
-    await frameWhere(current.frames, (f) => (f.longPoll?.published ?? 0) >= 30, 20_000)
+    await frameWhere(current.frames, (f) => (f.push?.published ?? 0) >= 30, 20_000)
     // a new count makes the subject sample again (≥ 5 s after its last sample, once settled)
     await current.lab.update({ subscribers: 1001 })
     const changedAt = current.frames.length
@@ -89,8 +89,8 @@ describe('long-poll subscribers in the Lab', () => {
     // takes seconds — real, but a different lesson. On held connections, a publish waits for the block in progress
     // (and at most the next one) before the loop reads it.
     current = await startLab({ subscribers: 50, publishRatePerS: 3, concurrency: 1, delayMs: 200, durationS: 30 })
-    const lp = (f: Frame): NonNullable<Frame['longPoll']> => f.longPoll!
-    await frameWhere(current.frames, (f) => f.longPoll?.held === 50 && lp(f).published >= 3, 15_000)
+    const lp = (f: Frame): NonNullable<Frame["push"]> => f.push!
+    await frameWhere(current.frames, (f) => f.push?.held === 50 && lp(f).published >= 3, 15_000)
     const at = current.frames.length
     await sleep(2_000)
     const evented = current.frames.slice(at).filter((f) => lp(f).deliveryMs)
@@ -111,7 +111,7 @@ describe('long-poll subscribers in the Lab', () => {
   it('answers a poll with [] after the poll timeout, counted as a timeout', async () => {
     current = await startLab({ subscribers: 20, pollTimeoutMs: 300, concurrency: 1, delayMs: 100, durationS: 30 })
     // 20 subscribers, each answered [] every 300 ms: about 66 timeouts a second once they are all held
-    const f = await frameWhere(current.frames, (x) => (x.longPoll?.timeoutsPerS ?? 0) > 10)
-    expect(f.longPoll!.deliveriesPerS).toBe(0)
+    const f = await frameWhere(current.frames, (x) => (x.push?.timeoutsPerS ?? 0) > 10)
+    expect(f.push!.deliveriesPerS).toBe(0)
   })
 })

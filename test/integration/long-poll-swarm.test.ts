@@ -3,7 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js'
 import { afterEach, describe, expect, it } from 'vitest'
 import longPoll, { type Message } from '../../src/main/lab/subject/long-poll'
-import { SubscriberSwarm } from '../../src/main/lab/crowd/subscribers'
+import { SubscriberSwarm, type SwarmTick } from '../../src/main/lab/crowd/subscribers'
+import type { PushTransportTick } from '../../src/main/lab/protocol'
 import { Publisher } from '../../src/main/lab/crowd/publisher'
 
 const cleanups: (() => Promise<unknown>)[] = []
@@ -30,6 +31,9 @@ async function until(what: string, check: () => boolean, timeoutMs = 10_000): Pr
   }
 }
 
+/** the long-poll part of a swarm tick (the only transport these tests use) */
+const lp = (tick: SwarmTick): PushTransportTick => tick.transports.find((t) => t.transport === 'long-poll')!
+
 const connections = (app: FastifyInstance): Promise<number> =>
   new Promise((resolve, reject) => app.server.getConnections((err, n) => (err ? reject(err) : resolve(n))))
 
@@ -51,7 +55,9 @@ describe('the subscriber swarm and the publisher against the long-poll plugin', 
 
     swarm.setCount(200)
     await until('200 held requests', () => app.longPoll.held() === 200)
-    expect(swarm.tick()).toMatchObject({ subscribers: 200, delivered: 0, limitNote: null })
+    const first = swarm.tick()
+    expect(first.limitNote).toBeNull()
+    expect(lp(first)).toMatchObject({ subscribers: 200, delivered: 0 })
 
     publisher.setRate(20)
     await until('20 publishes', () => publisher.published() >= 20)
@@ -62,17 +68,17 @@ describe('the subscriber swarm and the publisher against the long-poll plugin', 
     await until('every delivery', () => [...received.values()].every((ids) => ids.length >= published) && received.size === 200)
     for (let i = 0; i < 200; i++) expect(received.get(i)).toEqual(all)
 
-    const tick = swarm.tick()
+    const tick = lp(swarm.tick())
     expect(tick.delivered).toBe(200 * published)
     expect(tick.errors).toBe(0)
     const histogram = decodeFromCompressedBase64(tick.deliveryHistogram)
     expect(histogram.totalCount).toBe(200 * published)
     expect(histogram.minNonZeroValue).toBeGreaterThan(0)
-    expect(swarm.tick().deliveryHistogram).toBe('')
+    expect(lp(swarm.tick()).deliveryHistogram).toBe('')
 
     swarm.setCount(50)
     await until('held requests to follow setCount down', () => app.longPoll.held() === 50)
-    expect(swarm.tick().subscribers).toBe(50)
+    expect(lp(swarm.tick()).subscribers).toBe(50)
 
     const last = app.longPoll.publish('after the cut')
     await until('the remaining 50 to get it', () =>
@@ -89,7 +95,7 @@ describe('the subscriber swarm and the publisher against the long-poll plugin', 
       open = await connections(app)
     }
     expect(open).toBe(0)
-    expect(swarm.tick()).toMatchObject({ subscribers: 0 })
+    expect(lp(swarm.tick())).toMatchObject({ subscribers: 0 })
   })
 
   it('keeps books that close: received + missed covers every message from where each subscriber joined', async () => {
@@ -101,7 +107,7 @@ describe('the subscriber swarm and the publisher against the long-poll plugin', 
     const settle = (what: string, deliveredAtLeast: number): Promise<void> =>
       until(what, () => {
         const t = swarm.tick()
-        delivered += t.delivered
+        delivered += lp(t).delivered
         books = t.books
         return delivered >= deliveredAtLeast && swarm.behind() === 0
       })
@@ -137,7 +143,7 @@ describe('the subscriber swarm and the publisher against the long-poll plugin', 
     cleanups.push(() => swarm.close())
     swarm.setCount(10)
     let timeouts = 0
-    await until('two rounds of timeouts', () => (timeouts += swarm.tick().timeouts) >= 20, 5_000)
+    await until('two rounds of timeouts', () => (timeouts += lp(swarm.tick()).timeouts) >= 20, 5_000)
   })
 
   it('backs off when the subject cannot be reached instead of hammering it', async () => {
@@ -150,7 +156,7 @@ describe('the subscriber swarm and the publisher against the long-poll plugin', 
     const swarm = new SubscriberSwarm({ origin: `http://127.0.0.1:${port}`, pollTimeoutMs: 10_000 })
     swarm.setCount(5)
     await new Promise((r) => setTimeout(r, 600))
-    const tick = swarm.tick()
+    const tick = lp(swarm.tick())
     expect(tick.subscribers).toBe(0)
     expect(tick.errors).toBeGreaterThan(0)
     // 100, 200, 400 ms ceilings (jittered down to half): at most ~5 tries each in 600 ms

@@ -19,6 +19,13 @@ describe('CLI flags', () => {
     expect(cli.settings).toMatchObject({ requests: 1000, concurrency: 100, delayMs: 2000, mode: 'closed' })
   })
 
+  it('reads --transport and refuses a transport it does not know, naming the three it takes', () => {
+    expect(parseCli(['--subscribers', '100', '--transport', 'sse']).settings).toMatchObject({ subscribers: 100, transport: 'sse' })
+    expect(refused(['--transport', 'udp'])).toBe(
+      '--transport must be "long-poll" (GET /wait), "sse" (Server-Sent Events, GET /events) or "websocket" (GET /ws) (got "udp")'
+    )
+  })
+
   it('switches to the open loop when a rate is given', () => {
     expect(parseCli(['--rate', '200', '--duration', '5']).settings).toMatchObject({ mode: 'open', ratePerS: 200, durationS: 5 })
   })

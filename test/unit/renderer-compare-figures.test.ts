@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { compareFigures, differenceWords, ratioWords } from '../../src/shared/compare-figures'
 import type { Summary } from '../../src/shared/frame'
 import { fixtureSummary } from '../helpers/run-fixture'
+import { pushSummary } from './renderer-fixtures'
 
 const withRps = (rps: number, extra: Partial<Summary> = {}): Summary => ({ ...fixtureSummary(), rps, ...extra })
 
@@ -40,8 +41,7 @@ describe('the summaries side by side', () => {
   })
 
   it('sets each of three runs against the first, and lists a figure only a later run has', () => {
-    const longPoll = { subscribers: 10, held: 9, published: 5, delivered: 45, owed: 45, undelivered: 0, missed: 0, inFlight: 0, drainMs: 3, deliveryP50Ms: 1, deliveryP99Ms: 3, timeouts: 0, bytesPerHeld: 8192 }
-    const rows = compareFigures([withRps(100), withRps(25), withRps(100, { longPoll })])
+    const rows = compareFigures([withRps(100), withRps(25), withRps(100, { push: pushSummary() })])
     const rps = rows.find((r) => r.key === 'rps')!
     expect(rps.cells.map((c) => c.ratio)).toEqual([null, '−75%', 'same'])
     const held = rows.find((r) => r.key === 'held')!

@@ -3,10 +3,11 @@ import { toRow, type Row } from '../../src/renderer/src/frames/frame-window'
 import { checkStep, stepSettings, type Lesson, type RunView } from '../../src/renderer/src/lessons/lesson'
 import { LESSONS } from '../../src/renderer/src/lessons'
 import { NODE_2009 } from '../../src/renderer/src/lessons/node-2009'
+import { THREE_WAYS } from '../../src/renderer/src/lessons/three-ways'
 import type { Frame, Summary } from '../../src/shared/frame'
 import { applyPatch, withDefaults, type Settings } from '../../src/shared/settings'
 import { theoryRps } from '../../src/shared/theory'
-import { makeFrame } from './renderer-fixtures'
+import { makeFrame, pushFrame } from './renderer-fixtures'
 
 const frame = (i: number, extra: Partial<Frame> = {}): Frame => makeFrame(i * 100, { latencyMs: null, stallMs: 2, ...extra })
 const rows = (n: number, extra: (i: number) => Partial<Frame> = () => ({})): Row[] => Array.from({ length: n }, (_, i) => toRow(frame(i, extra(i))))
@@ -15,7 +16,7 @@ function summary(settings: Settings, over: Partial<Summary>): Summary {
   return {
     settings, reason: 'requests', completed: 1000, errors: 0, errorsByKind: { refused: 0, reset: 0, timeout: 0, non2xx: 0, other: 0 },
     durationMs: 20_100, rps: 49.7, theoryRps: 50, latencyMs: { min: 2000.3, mean: 2007, p50: 2007, p90: 2012, p99: 2017, max: 2022 },
-    percentilesMs: [], loop: { delayP99Ms: 2, maxStallMs: 20, utilization: 0.04 }, maxInFlight: 100, maxQueued: 3, unanswered: { count: 0, oldestWaitMs: null }, marks: [], longPoll: null, blockedStacks: [],
+    percentilesMs: [], loop: { delayP99Ms: 2, maxStallMs: 20, utilization: 0.04 }, maxInFlight: 100, maxQueued: 3, unanswered: { count: 0, oldestWaitMs: null }, marks: [], push: null, blockedStacks: [],
     ...over
   }
 }
@@ -103,7 +104,7 @@ describe('judging a step', () => {
   it('judges a live check on the frames since the step’s settings took effect, once there are enough', () => {
     const blockedStep = NODE_2009.steps.length - 1
     const s = settingsOf(NODE_2009, blockedStep)
-    const lp = (held: number, p99: number) => ({ longPoll: { subscribers: 1000, held, deliveriesPerS: 1000, deliveryMs: { p50: p99, p90: p99, p99, max: p99, mean: p99 } as never, timeoutsPerS: 0, published: 1, bytesPerHeld: 9000, limitNote: null } })
+    const lp = (held: number, p99: number) => ({ push: pushFrame({ held, deliveryMs: { p50: p99, p90: p99, p99, max: p99 } }) })
     const change = { t: 10_000, label: 'blocking on', patch: { blocking: true } }
     // 2 s after the change (figures from 1 s after it count): not enough for the 5-s check yet, enough for the 1-s one
     const early = rows(120, (i) => lp(1000, i < 100 ? 20 : 300))
@@ -114,5 +115,19 @@ describe('judging a step', () => {
     const later = rows(160, (i) => lp(i % 10 === 0 ? 0 : 1000, i < 100 ? 20 : i === 150 ? 320 : 90))
     const judged = checkStep(NODE_2009, blockedStep, { running: true, settings: s, rows: later, marks: [change], summary: null })
     expect(judged).toEqual([{ state: 'passed', value: '320 ms' }, { state: 'passed', value: '1,000' }])
+  })
+
+  it('tells the transports apart in the three-ways lesson: long polling’s re-polls and big deliveries, the streams’ none and small', () => {
+    const lpStep = THREE_WAYS.steps.findIndex((st) => st.id === 'long-poll')
+    const sseStep = THREE_WAYS.steps.findIndex((st) => st.id === 'sse')
+    const storm = rows(60, () => ({ loopUtilization: 0.9, push: pushFrame({ subscribers: 5_000, requestsPerS: 9_000, bytesInPerDelivery: 385 }) }))
+    const lpView: RunView = { running: true, settings: settingsOf(THREE_WAYS, lpStep), rows: storm, marks: [], summary: null }
+    expect(checkStep(THREE_WAYS, lpStep, lpView).map((c) => c.state)).toEqual(['passed', 'passed', 'passed'])
+    // the SSE step judged on frames that are still long polling's: its checks fail, they do not pass by default
+    const moved = { t: 1_000, label: 'transport long polling → SSE', patch: { transport: 'sse' as const } }
+    const sseView: RunView = { running: true, settings: settingsOf(THREE_WAYS, sseStep), rows: storm, marks: [moved], summary: null }
+    expect(checkStep(THREE_WAYS, sseStep, sseView).map((c) => c.state)).toEqual(['passed', 'failed', 'failed'])
+    const streams = rows(60, () => ({ push: pushFrame({ transport: 'sse', subscribers: 5_000, held: 0, requestsPerS: 0, bytesInPerDelivery: 77 }) }))
+    expect(checkStep(THREE_WAYS, sseStep, { ...sseView, rows: streams }).map((c) => c.state)).toEqual(['passed', 'passed', 'passed'])
   })
 })

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { NODE_2009 } from '../../src/renderer/src/lessons/node-2009'
 import { OPEN_CLOSED } from '../../src/renderer/src/lessons/open-closed'
 import { PRESETS } from '../../src/renderer/src/presets'
+import { THREE_WAYS } from '../../src/renderer/src/lessons/three-ways'
 import { lessonLength, lessonLengthWords, runLength, runLengthWords, spokenSeconds } from '../../src/renderer/src/run-length'
 import { presetAction, stepAction } from '../../src/renderer/src/run-words'
 
@@ -34,6 +35,11 @@ describe('how long a run takes, from its settings', () => {
     // hello world (~1 s), 20 + 20 + 20 s, then step 5's long-poll run (step 6 changes it: nothing to add)
     expect(lessonLength(NODE_2009)).toEqual({ seconds: 61, openEndedSteps: [5] })
     expect(lessonLengthWords(NODE_2009)).toBe('6 steps · about 1 min of runs, and step 5 runs until you stop it')
+  })
+
+  it('says a lesson that is one open-ended run changed step by step as that, not as a second of runs', () => {
+    expect(lessonLength(THREE_WAYS)).toEqual({ seconds: 0, openEndedSteps: [1] })
+    expect(lessonLengthWords(THREE_WAYS)).toBe('6 steps in one run, which lasts until you stop it')
   })
 
   it('says durations as a person would', () => {

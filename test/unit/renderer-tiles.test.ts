@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { tileFigures, windowPhrase, type TilesInput } from '../../src/renderer/src/frames/tiles'
+import { pushSummaryWords, tileFigures, windowPhrase, type TilesInput } from '../../src/renderer/src/frames/tiles'
 import type { Summary } from '../../src/shared/frame'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
-import { makeFrame } from './renderer-fixtures'
+import { makeFrame, pushFrame, pushSummary } from './renderer-fixtures'
 
 const live = (extra: Parameters<typeof makeFrame>[1] = {}): TilesInput => ({ running: true, last: makeFrame(12_000, extra), summary: null, settingsTheoryRps: 7 })
 
@@ -11,7 +11,7 @@ function summary(over: Partial<Summary> = {}): Summary {
     settings: DEFAULT_SETTINGS, reason: 'stopped', completed: 612, errors: 0, errorsByKind: { refused: 0, reset: 0, timeout: 0, non2xx: 0, other: 0 },
     durationMs: 30_400, rps: 20.13, theoryRps: 50, latencyMs: { min: 2000, mean: 2600, p50: 2007, p90: 6000, p99: 9870, max: 10_100 },
     percentilesMs: [], loop: { delayP99Ms: 2010, maxStallMs: 25_800, utilization: 0.6 }, maxInFlight: 100, maxQueued: 99,
-    unanswered: { count: 100, oldestWaitMs: 25_000 }, marks: [], longPoll: null, blockedStacks: [], ...over
+    unanswered: { count: 100, oldestWaitMs: 25_000 }, marks: [], push: null, blockedStacks: [], ...over
   }
 }
 
@@ -110,5 +110,36 @@ describe('the tiles', () => {
   it('clear when no run is on and no summary is shown, keeping the theory for the settings', () => {
     const t = tileFigures({ running: false, last: makeFrame(30_000, { stalled: true, stallMs: 9000 }), summary: null, settingsTheoryRps: 5 })
     expect(t).toMatchObject({ mode: 'idle', rps: '–', inFlight: '–', queued: '–', stalled: false, theory: '5', caption: null })
+  })
+})
+
+describe('the subscribers’ tiles', () => {
+  it('name the transport beside memory per connection, and show long polling’s re-polls beside its cost', () => {
+    const lp = tileFigures(live({ push: pushFrame({ held: 4_990, subscribers: 5_000, requestsPerS: 10_000, cpuPerDeliveryUs: 41.25 }) }))
+    expect(lp.bytesPerHeld).toEqual({ value: '8.8 KB', held: '5,000 on long polling' })
+    expect(lp.pushCost).toMatchObject({ value: '41.3 µs', sub: '310 B in · 90 B out · 10,000 re-polls/s' })
+    const sse = tileFigures(live({ push: pushFrame({ transport: 'sse', held: 0, subscribers: 5_000, requestsPerS: 0, cpuPerDeliveryUs: 3.5, bytesInPerDelivery: 75, bytesOutPerDelivery: 0 }) }))
+    expect(sse.bytesPerHeld!.held).toBe('5,000 on SSE')
+    expect(sse.pushCost).toMatchObject({ value: '3.5 µs', sub: '75 B in · 0 B out' })
+    expect(sse.pushCost!.help).toContain('SSE: one frame written to an open connection')
+  })
+
+  it('give the whole run’s cost at the end, naming every transport it used', () => {
+    const t = tileFigures({ running: false, last: null, settingsTheoryRps: null, summary: summary({ push: pushSummary({ transport: 'websocket', byTransport: [pushSummary(), pushSummary({ transport: 'websocket' })] }) }) })
+    expect(t.pushCost).toMatchObject({ value: '40.0 µs', sub: '310 B in · 90 B out · 50 requests' })
+    expect(t.pushCost!.help).toContain('(long polling, WebSocket)')
+    expect(t.bytesPerHeld!.held).toBe('10 on WebSocket')
+  })
+})
+
+describe('the summary panel’s words on the subscribers', () => {
+  it('names the transport, and gives each transport a line when the run changed transport', () => {
+    expect(pushSummaryWords(pushSummary({ transport: 'sse', held: 0 })).main).toBe('10 over SSE; 45 delivered, p99 3.00 ms; 8.0 KB per connection')
+    expect(pushSummaryWords(pushSummary()).main).toContain('10 over long polling, 9 held at /wait at most;')
+    const changed = pushSummary({ transport: 'websocket', byTransport: [pushSummary({ delivered: 20 }), pushSummary({ transport: 'websocket', delivered: 25, requests: null })] })
+    expect(pushSummaryWords(changed).perTransport).toEqual([
+      'long polling: 20 delivered · 40.0 µs CPU · 310 B in, 90 B out · 50 requests',
+      'WebSocket: 25 delivered · 40.0 µs CPU · 310 B in, 90 B out'
+    ])
   })
 })

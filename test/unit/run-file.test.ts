@@ -55,11 +55,30 @@ describe('the saved run document', () => {
   })
 
   it('refuses a run saved by a newer version, saying which and what to do', () => {
-    const text = runToJson({ ...fixtureRun(), version: 2 } as never)
+    const text = runToJson({ ...fixtureRun(), version: 3 } as never)
     expect(refusal(() => parseRunText(text, 'new.json'))).toEqual({
       code: 'LOOPSCOPE_ERR_RUNS_NEWER_VERSION',
-      message: 'new.json was saved by a newer Loopscope (format version 2; this one reads version 1): update Loopscope to open it'
+      message: 'new.json was saved by a newer Loopscope (format version 3; this one reads version 2): update Loopscope to open it'
     })
+  })
+
+  it('reads a version 1 run, from before transports had names, as long polling', () => {
+    // a version 1 document as that version wrote it: settings without a transport, the summary's `longPoll`, and
+    // none of the frame columns added since
+    const v2 = fixtureRun()
+    const { transport: _t, ...oldSettings } = v2.settings
+    const newColumns = ['pushTransport', 'pushRequestsPerS', 'pushBytesInPerDelivery', 'pushBytesOutPerDelivery', 'pushCpuPerDeliveryUs', 'pushOthers']
+    const oldFrames = Object.fromEntries(Object.entries(v2.frames).filter(([name]) => !newColumns.includes(name)))
+    const longPoll = { subscribers: 10, held: 9, published: 5, delivered: 45, owed: 45, undelivered: 0, missed: 0, inFlight: 0, drainMs: 3, deliveryP50Ms: 1, deliveryP99Ms: 3, timeouts: 0, bytesPerHeld: 8192 }
+    const { push: _p, ...oldSummary } = v2.summary
+    const v1 = { ...v2, version: 1, settings: oldSettings, summary: { ...oldSummary, settings: oldSettings, longPoll }, frames: oldFrames }
+    const run = parseRunText(JSON.stringify(v1), 'old.json')
+    expect(run.version).toBe(2)
+    expect(run.settings.transport).toBe('long-poll')
+    expect(runSummary(run).push).toEqual({ ...longPoll, transport: 'long-poll', deliveryMaxMs: null, requests: null, bytesInPerDelivery: null, bytesOutPerDelivery: null, cpuPerDeliveryUs: null, byTransport: null })
+    const frames = runFrames(run)
+    expect(frames[0]!.push).toMatchObject({ transport: 'long-poll', subscribers: 10, requestsPerS: null, others: [] })
+    expect(frames[1]!.push).toBeNull()
   })
 
   it('refuses a truncated file as truncated', () => {

@@ -11,7 +11,7 @@ function tick(completed: number, latencyMs: number, inFlight: number, sent = com
   const extreme = completed > 0 ? latencyMs : null
   return {
     type: 'tick', at: 0, sent, completed, errors: emptyErrorCounts(), latencyHistogram: encodeHistogram(h),
-    latencyMinMs: extreme, latencyMaxMs: extreme, inFlight, longPoll: null
+    latencyMinMs: extreme, latencyMaxMs: extreme, inFlight, push: null
   }
 }
 

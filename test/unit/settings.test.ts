@@ -26,6 +26,13 @@ describe('settings', () => {
     expect(err.message).toBe('blocking must be true or false (got "yes")')
   })
 
+  it('takes a transport change as a patch and refuses an unknown transport, keeping the previous one', () => {
+    expect(applyPatch(DEFAULT_SETTINGS, { transport: 'websocket' }).transport).toBe('websocket')
+    const err = refusal(() => applyPatch({ ...DEFAULT_SETTINGS, transport: 'sse' }, { transport: 'ws' } as never))
+    expect(err.message).toMatch(/^transport must be "long-poll" .*"sse" .*"websocket" .*\(got "ws"\)$/)
+    expect(DEFAULT_SETTINGS.transport).toBe('long-poll')
+  })
+
   it('refuses an unknown setting by name', () => {
     const err = refusal(() => applyPatch(DEFAULT_SETTINGS, { concurency: 10 } as never))
     expect(err.code).toBe('LOOPSCOPE_ERR_SETTINGS_UNKNOWN')

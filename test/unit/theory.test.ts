@@ -86,4 +86,9 @@ describe('marks', () => {
     expect(markLabel(prev, { blocking: true })).toBe('blocking on')
     expect(markLabel(prev, { delayMs: 500 })).toBe('delay 2000 → 500 ms')
   })
+
+  it('names a transport change in the words a learner reads on the chart', () => {
+    expect(markLabel(withDefaults(), { transport: 'sse' })).toBe('transport long polling → SSE')
+    expect(markLabel(withDefaults({ transport: 'sse' }), { transport: 'websocket' })).toBe('transport SSE → WebSocket')
+  })
 })

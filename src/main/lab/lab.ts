@@ -284,7 +284,7 @@ export class Lab extends EventEmitter<LabEvents> {
 
   private emitFrame(frame: Frame): void {
     // The open-file limit stopping a requested subscriber count is said once, in words, where errors are shown.
-    const note = frame.longPoll?.limitNote ?? null
+    const note = frame.push?.limitNote ?? null
     if (note !== null && note !== this.lastLimitNote) this.emit('error', { code: 'LOOPSCOPE_ERR_FD_LIMIT', message: note })
     this.lastLimitNote = note
     this.emit('frame', frame)

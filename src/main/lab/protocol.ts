@@ -194,17 +194,40 @@ export interface CrowdTick {
   latencyMaxMs: number | null
   /** gauges */
   inFlight: number
-  /** long-poll subscribers: null while none run and none have */
-  longPoll: {
-    subscribers: number
-    delivered: number
-    timeouts: number
-    /** publish → received, microseconds, compressed base64; '' when none */
-    deliveryHistogram: string
-    /** why fewer subscribers than asked run, if so */
-    limitNote: string | null
-    books: LongPollBooks
-  } | null
+  /** the subscribers, per transport: null while none run and none have */
+  push: CrowdPushTick | null
+}
+
+/** One transport's part of a crowd tick: deltas since the previous tick, except where it says now. */
+export interface PushTransportTick {
+  transport: PushTransport
+  /** subscribers with an open connection on this transport now */
+  subscribers: number
+  /** messages received */
+  delivered: number
+  /** long polling: empty answers ([] after the poll timeout) */
+  timeouts: number
+  /** failed connections, polls or streams (each is followed by a back-off) */
+  errors: number
+  /** HTTP requests written: every poll (long polling), every stream or handshake opened (SSE, WebSocket) */
+  requests: number
+  /** messages that came again at or below a subscriber's last (dropped; the books stay exact) */
+  duplicates: number
+  /** bytes the crowd's sockets of this transport read (server → crowd) and wrote (crowd → server) */
+  bytesRead: number
+  bytesWritten: number
+  /** publish → received, microseconds, hdr-histogram-js compressed base64; '' when none */
+  deliveryHistogram: string
+}
+
+export interface CrowdPushTick {
+  /** the transport the settings name now; subscribers still on another are moving over */
+  transport: PushTransport
+  /** the transport named, and every other with a connection or traffic in this tick */
+  transports: PushTransportTick[]
+  /** why fewer subscribers than asked run, if so */
+  limitNote: string | null
+  books: LongPollBooks
 }
 
 /** The crowd's own account of a run's end: epoch ms, and what it left unanswered. */

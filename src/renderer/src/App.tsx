@@ -433,9 +433,9 @@ export function App(): ReactNode {
                 />
               )}
               <Kpis frames={shownFrames} running={!openSaved && running} summary={shownSummary} settingsTheoryRps={settingsTheory} />
-              {shownFrames.last?.longPoll?.limitNote && (
+              {shownFrames.last?.push?.limitNote && (
                 <p className="note" role="status" data-testid="limit-note">
-                  {shownFrames.last.longPoll.limitNote}
+                  {shownFrames.last.push.limitNote}
                 </p>
               )}
               {shownSummary && (!openSaved || openSaved.summaryShown) && (

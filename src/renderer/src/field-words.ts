@@ -39,7 +39,8 @@ export const FIELD_WORDS: Record<keyof Settings, Words> = {
   durationS: { label: 'Stop after', counts: 'seconds', unit: 's' },
   timeoutMs: { label: 'Request timeout', counts: 'milliseconds', unit: 'ms' },
   subscribers: { label: 'Subscribers' },
-  publishRatePerS: { label: 'Publish rate', counts: 'messages a second', unit: 'msg/s' }
+  publishRatePerS: { label: 'Publish rate', counts: 'messages a second', unit: 'msg/s' },
+  transport: { label: 'Transport', choices: { 'long-poll': 'Long poll', sse: 'SSE', websocket: 'WebSocket' } }
 }
 
 /** A choice field's options, in the form's words. */

@@ -25,7 +25,8 @@ export const CLASSIC: SettingsPatch = {
   durationS: 600,
   timeoutMs: 120_000,
   subscribers: 0,
-  publishRatePerS: 0
+  publishRatePerS: 0,
+  transport: 'long-poll'
 }
 
 export const PRESETS: Preset[] = [

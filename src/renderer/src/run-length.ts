@@ -74,6 +74,8 @@ export function lessonLength(lesson: Lesson, cpuCount?: number): { seconds: numb
 /** "6 steps · about 1 min of runs, and step 5 runs until you stop it" */
 export function lessonLengthWords(lesson: Lesson, cpuCount?: number): string {
   const { seconds, openEndedSteps } = lessonLength(lesson, cpuCount)
+  // every step changes one open-ended run: there is no sum of runs to give
+  if (seconds === 0 && openEndedSteps.length === 1 && openEndedSteps[0] === 1) return `${lesson.steps.length} steps in one run, which lasts until you stop it`
   const runs = `${lesson.steps.length} steps · about ${spokenSeconds(seconds)} of runs`
   if (openEndedSteps.length === 0) return runs
   const which = openEndedSteps.length === 1 ? `step ${openEndedSteps[0]} runs` : `steps ${openEndedSteps.join(', ')} run`

@@ -33,18 +33,19 @@ let ending = false
 export const DRAIN_MS: Record<DoneReason, number> = { duration: 2_000, requests: 2_000, stopped: 1_000 }
 const DRAIN_POLL_MS = 10
 
-function longPollWanted(s: Settings): boolean {
+function pushWanted(s: Settings): boolean {
   return s.subscribers > 0 || s.publishRatePerS > 0
 }
 
-function applyLongPoll(s: Settings): void {
-  if (longPollWanted(s) && !swarm) {
+function applyPush(s: Settings): void {
+  if (pushWanted(s) && !swarm) {
     // The load generator's connections share this process's open-file limit with the subscribers.
-    const subscribers = new SubscriberSwarm({ origin, pollTimeoutMs: s.pollTimeoutMs, reserveFds: 500 + loadConnections(s) })
+    const subscribers = new SubscriberSwarm({ origin, pollTimeoutMs: s.pollTimeoutMs, transport: s.transport, reserveFds: 500 + loadConnections(s) })
     swarm = subscribers
     publisher ??= newPublisher()
   }
   swarm?.setPollTimeout(s.pollTimeoutMs)
+  swarm?.setTransport(s.transport)
   swarm?.setCount(s.subscribers)
   publisher?.setRate(s.publishRatePerS)
 }
@@ -56,9 +57,9 @@ function newPublisher(): Publisher {
 function tick(drainMs: number | null = null): void {
   if (!load) return
   const t = load.tick()
-  const lp = swarm?.tick() ?? null
-  if (lp) lp.books.drainMs = drainMs
-  post({ type: 'tick', at: nowMs(), ...t, longPoll: lp })
+  const push = swarm?.tick() ?? null
+  if (push) push.books.drainMs = drainMs
+  post({ type: 'tick', at: nowMs(), ...t, push })
 }
 
 /** Waits until every subscriber is up to date with what the crowd has seen published, or `limitMs`; returns ms waited. */
@@ -97,7 +98,7 @@ port.on('message', (message: HostToCrowd) => {
       case 'start':
         origin = message.origin
         load = new LoadGenerator(origin, message.settings, (reason) => void end(reason), new Int32Array(message.gauges), message.stampSends ?? true)
-        applyLongPoll(message.settings)
+        applyPush(message.settings)
         ticker = setInterval(tick, REPORT_INTERVAL_MS)
         void load.warmUp().then(() => load?.start())
         break
@@ -105,7 +106,7 @@ port.on('message', (message: HostToCrowd) => {
         // a run that is ending takes no new load: its books are closing
         if (ending) break
         load?.update(message.settings)
-        applyLongPoll(message.settings)
+        applyPush(message.settings)
         break
       case 'broadcast':
         if (ending) break

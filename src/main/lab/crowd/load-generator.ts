@@ -19,7 +19,7 @@ import { SENT_AT_HEADER, WARM_UP_HEADER } from '../../../shared/wire'
 
 export type DoneReason = 'requests' | 'duration' | 'stopped'
 
-export type LoadTick = Omit<CrowdTick, 'type' | 'at' | 'longPoll'>
+export type LoadTick = Omit<CrowdTick, 'type' | 'at' | 'push'>
 
 /** After a refused or reset connection, a closed-loop slot waits this long before trying again, so that a dead
  * server is not hammered in a tight loop. */

@@ -4,7 +4,7 @@
  * across chunks or (never for /wait, but cheaply handled) several in one. It parses responses to requests this
  * client wrote itself, from a server it started; it is not a general-purpose or hostile-input parser.
  */
-import { MISSED_HEADER } from '../../../shared/wire'
+import { parseHead } from './http-head'
 
 export interface ParsedResponse {
   status: number
@@ -15,7 +15,6 @@ export interface ParsedResponse {
   missed: number
 }
 
-const HEADER_END = Buffer.from('\r\n\r\n')
 const CRLF = Buffer.from('\r\n')
 /** a safety bound: a /wait answer holds at most logSize (≤ 10,000) messages of ≤ 280 characters */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024
@@ -55,33 +54,10 @@ export class ResponseParser {
 
 /** Parses one response at the start of buf; returns the bytes it used, 0 when it is not complete yet. */
 function parseOne(buf: Buffer, onResponse: (response: ParsedResponse) => void): number {
-  const headerEnd = buf.indexOf(HEADER_END)
-  if (headerEnd < 0) return 0
-  const head = buf.toString('latin1', 0, headerEnd)
-  if (!head.startsWith('HTTP/1.')) throw new Error(`not an HTTP/1.x response: ${JSON.stringify(head.slice(0, 40))}`)
-  const status = Number(head.slice(9, 12))
-  if (!Number.isInteger(status)) throw new Error('malformed status line')
-  let length = -1
-  let chunked = false
-  let close = head.startsWith('HTTP/1.0')
-  let missed = 0
-  let lineStart = head.indexOf('\r\n') + 2
-  while (lineStart > 1 && lineStart < head.length) {
-    let lineEnd = head.indexOf('\r\n', lineStart)
-    if (lineEnd < 0) lineEnd = head.length
-    const colon = head.indexOf(':', lineStart)
-    if (colon > lineStart && colon < lineEnd) {
-      const name = head.slice(lineStart, colon).toLowerCase()
-      const value = head.slice(colon + 1, lineEnd).trim()
-      if (name === 'content-length') length = Number(value)
-      else if (name === 'transfer-encoding') chunked = value.toLowerCase().includes('chunked')
-      else if (name === 'connection') close = value.toLowerCase() === 'close'
-      else if (name === MISSED_HEADER) missed = Number(value) || 0
-    }
-    lineStart = lineEnd + 2
-  }
-  const bodyStart = headerEnd + 4
-  if (chunked) return parseChunked(buf, bodyStart, status, close, missed, onResponse)
+  const head = parseHead(buf)
+  if (head === null) return 0
+  const { status, close, missed, bodyStart, length } = head
+  if (head.chunked) return parseChunked(buf, bodyStart, status, close, missed, onResponse)
   if (!(length >= 0)) throw new Error('response without a length (this client reads only keep-alive answers)')
   if (buf.length < bodyStart + length) return 0
   onResponse({ status, body: buf.toString('utf8', bodyStart, bodyStart + length), close, missed })

@@ -79,7 +79,8 @@ export class LoopFigures {
     this.lastHeartbeatAt = now
   }
 
-  report(report: SubjectReport, now: number): void {
+  /** Returns the loop's busy time the report covers, ms: its utilization × the time since the previous report. */
+  report(report: SubjectReport, now: number): number {
     const before = this.last?.uv
     const uv = report.uv
     this.last = report
@@ -94,6 +95,7 @@ export class LoopFigures {
     this.lastReportAt = now
     this.recent.push(now, covered)
     if (this.clockAt !== null) this.run.push(covered)
+    return covered.utilization * covered.spanMs
   }
 
   /** The time since the last report, while the loop is stalled: busy, and at least as late as the stall. */

@@ -5,15 +5,15 @@
  *
  * A thin composer: each figure is computed once, in the part that owns it — requests.ts (in flight, active,
  * queued, throughput, latency), loop.ts (stall, loop delay, utilization, loop turns), stacks.ts (what is blocking
- * the loop, and what held it longest), long-poll.ts (subscribers, deliveries, memory per held), timeline.ts (each
- * request's phases) — over the one rate window of rate-window.ts, and theory in shared/theory.ts. The renderer and
- * the CLI show these figures; they never derive them again.
+ * the loop, and what held it longest), push.ts (subscribers per transport, deliveries, CPU and bytes per delivery,
+ * memory per connection), timeline.ts (each request's phases) — over the one rate window of rate-window.ts, and
+ * theory in shared/theory.ts. The renderer and the CLI show these figures; they never derive them again.
  */
 import type { EndReason, Frame, Mark, Summary, Unanswered } from '../../../shared/frame'
 import type { Settings } from '../../../shared/settings'
 import { theoryRps } from '../../../shared/theory'
 import type { CrowdTick, StallEvent, SubjectReport, SubjectTimelineReport } from '../protocol'
-import { LongPollFigures } from './long-poll'
+import { PushFigures } from './push'
 import { LoopFigures } from './loop'
 import { FittedWindow } from './rate-window'
 import { RequestFigures } from './requests'
@@ -39,7 +39,7 @@ export class Sampler {
   private readonly window: FittedWindow
   private readonly requests = new RequestFigures()
   private readonly loop: LoopFigures
-  private readonly longPoll = new LongPollFigures()
+  private readonly push = new PushFigures()
   private readonly timeline: TimelineFigures
   private readonly stacks = new StackFigures()
   private pendingMarks: Mark[] = []
@@ -74,8 +74,8 @@ export class Sampler {
   }
 
   subjectReport(report: SubjectReport, now: number): void {
-    this.loop.report(report, now)
-    this.longPoll.subjectReport(report)
+    // the loop's busy time is the loop part's figure; the push part divides it by its deliveries
+    this.push.subjectReport(report, this.loop.report(report, now))
     this.timeline.report(report.timeline)
   }
 
@@ -95,7 +95,7 @@ export class Sampler {
       this.window.start(now)
     }
     this.window.answered(this.requests.tick(tick, takenAt(tick, now)))
-    this.longPoll.tick(tick.longPoll)
+    this.push.tick(tick.push)
   }
 
   /** A settings change: it applies from now on, restarts the rate window, and is drawn as a mark in the next frame. */
@@ -111,7 +111,7 @@ export class Sampler {
 
   frame(now: number): Frame {
     this.requests.close(now)
-    this.longPoll.close(now)
+    this.push.close(now)
     this.window.closed(now)
     let span = this.window.span(now)
     const p50Ms = this.requests.medianLatencyMs(span)
@@ -136,7 +136,7 @@ export class Sampler {
       rssBytes: this.loop.last?.rssBytes ?? 0,
       maxStallMs,
       marks,
-      longPoll: this.longPoll.frame(now, span),
+      push: this.push.frame(now, span),
       timeline: this.timeline.frame()
     }
   }
@@ -158,7 +158,7 @@ export class Sampler {
       loop: this.loop.summary(now),
       unanswered,
       marks: this.marks,
-      longPoll: this.longPoll.summary(),
+      push: this.push.summary(),
       blockedStacks: this.stacks.summary(this.loop.stallMs(now))
     }
   }

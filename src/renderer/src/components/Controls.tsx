@@ -132,10 +132,21 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
       </section>
 
       <section aria-labelledby="lp-h">
-        <h2 id="lp-h">Long-poll subscribers</h2>
+        <h2 id="lp-h">Subscribers (push)</h2>
+        <ChoiceField
+          testId="transport"
+          help="How each subscriber gets its messages: long polling re-asks GET /wait after every answer; Server-Sent Events and WebSocket keep one connection open and the server writes each message to it. Changing it moves the subscribers over, resuming where each was."
+          value={s.transport}
+          options={choicesOf('transport')}
+          {...bound('transport')}
+        />
         <SliderField
           testId="subscribers"
-          help={`Idle clients each holding a /wait request open until news arrives or ${s.pollTimeoutMs / 1000} s pass.`}
+          help={
+            s.transport === 'long-poll'
+              ? `Idle clients each holding a /wait request open until news arrives or ${s.pollTimeoutMs / 1000} s pass.`
+              : `Idle clients each holding one ${s.transport === 'sse' ? 'event stream (GET /events)' : 'WebSocket (GET /ws)'} open.`
+          }
           stops={SUBSCRIBER_STOPS}
           {...numeric('subscribers')}
         />

@@ -90,7 +90,7 @@ export const Kpis = memo(function Kpis(props: {
           {t.caption}
         </p>
       )}
-      <div className="kpi-grid">
+      <div className={t.pushCost ? 'kpi-grid kpi-grid-7' : 'kpi-grid'}>
         <Tile
           testId="rps"
           label="Throughput"
@@ -160,12 +160,13 @@ export const Kpis = memo(function Kpis(props: {
         {t.bytesPerHeld && (
           <Tile
             testId="bytes-per-held"
-            label="RAM / held"
+            label="RAM / conn."
             value={t.bytesPerHeld.value}
-            help="The subject's extra memory for each long-poll request it holds open."
+            help="The subject's extra memory for each subscriber's connection (a held /wait, an event stream, a WebSocket), measured after a garbage collection."
             sub={t.bytesPerHeld.held}
           />
         )}
+        {t.pushCost && <Tile testId="push-cost" label="CPU / delivery" value={t.pushCost.value} help={t.pushCost.help} sub={t.pushCost.sub} />}
       </div>
     </section>
   )

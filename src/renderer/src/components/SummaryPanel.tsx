@@ -3,7 +3,7 @@ import { memo, type ReactNode } from 'react'
 import { ERROR_KINDS, type Summary } from '../../../shared/frame'
 import { stackKey, stackLabel, stackLines } from '../../../shared/blocked-stack'
 import { theoryFormula } from '../../../shared/theory'
-import { END_REASON } from '../frames/tiles'
+import { END_REASON, pushSummaryWords } from '../frames/tiles'
 import { formatBytes, formatCount, formatMs } from '../scales'
 
 /** "Compare with the previous run": ready once the run just ended is saved and another was saved before it. */
@@ -106,18 +106,25 @@ export const SummaryPanel = memo(function SummaryPanel({
           <dd data-testid="summary-errors">
             {failedKinds.length === 0 ? 'none' : failedKinds.map((k) => `${k} ${s.errorsByKind[k]}`).join(', ')}
           </dd>
-          {s.longPoll && (
+          {s.push && (
             <>
-              <dt>Long-poll</dt>
-              <dd>
-                {formatCount(s.longPoll.held)} held of {formatCount(s.longPoll.subscribers)}; {formatCount(s.longPoll.delivered)} delivered, p99{' '}
-                {formatMs(s.longPoll.deliveryP99Ms)}; {formatBytes(s.longPoll.bytesPerHeld)} per held connection
-              </dd>
+              <dt>Subscribers</dt>
+              <dd data-testid="summary-push">{pushSummaryWords(s.push).main}</dd>
+              {s.push.byTransport && (
+                <>
+                  <dt>Per transport</dt>
+                  <dd data-testid="summary-push-transports">
+                    {pushSummaryWords(s.push).perTransport.map((line) => (
+                      <div key={line}>{line}</div>
+                    ))}
+                  </dd>
+                </>
+              )}
               <dt>Deliveries owed</dt>
               <dd data-testid="summary-long-poll-books">
-                {formatCount(s.longPoll.owed)}: {formatCount(s.longPoll.delivered)} delivered
-                {s.longPoll.undelivered > 0
-                  ? `, ${formatCount(s.longPoll.undelivered)} not (${formatCount(s.longPoll.missed)} gone from the log, ${formatCount(s.longPoll.inFlight)} still on their way)`
+                {formatCount(s.push.owed)}: {formatCount(s.push.delivered)} delivered
+                {s.push.undelivered > 0
+                  ? `, ${formatCount(s.push.undelivered)} not (${formatCount(s.push.missed)} gone from the log, ${formatCount(s.push.inFlight)} still on their way)`
                   : ', none missing'}
               </dd>
             </>

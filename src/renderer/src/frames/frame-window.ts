@@ -39,6 +39,12 @@ export interface Row {
   blockedStack: BlockedStack | null
   loopTurnsPerS: number | null
   eventsPerTurn: number | null
+  /** the subscribers' requests a second (long polling's re-polls) on the transport named */
+  requestsPerS: number | null
+  /** the subject's CPU time per delivered message, µs */
+  cpuPerDeliveryUs: number | null
+  /** bytes the subscribers read per delivered message */
+  bytesInPerDelivery: number | null
 }
 
 export interface FrameWindow {
@@ -54,7 +60,7 @@ export interface FrameWindow {
 export const EMPTY_WINDOW: FrameWindow = { rows: [], marks: [], last: null, drawn: 0, bars: [] }
 
 export function toRow(f: Frame): Row {
-  const lp = f.longPoll
+  const lp = f.push
   return {
     tS: f.t / 1000,
     active: f.active,
@@ -74,7 +80,10 @@ export function toRow(f: Frame): Row {
     deliveryP99Ms: lp?.deliveryMs?.p99 ?? null,
     blockedStack: f.blockedStack,
     loopTurnsPerS: f.loopTurnsPerS,
-    eventsPerTurn: f.eventsPerTurn
+    eventsPerTurn: f.eventsPerTurn,
+    requestsPerS: lp?.requestsPerS ?? null,
+    cpuPerDeliveryUs: lp?.cpuPerDeliveryUs ?? null,
+    bytesInPerDelivery: lp?.bytesInPerDelivery ?? null
   }
 }
 

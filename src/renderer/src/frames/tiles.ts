@@ -8,8 +8,9 @@
  * figure ("BLOCKED 25.8 s", "100 in flight") after the run that measured it has gone.
  */
 import { stackLabel } from '../../../shared/blocked-stack'
-import { STALL_THRESHOLD_MS, type EndReason, type Frame, type RateWindow, type Summary } from '../../../shared/frame'
+import { STALL_THRESHOLD_MS, type EndReason, type Frame, type PushSummary, type RateWindow, type Summary } from '../../../shared/frame'
 import { formatBytes, formatCount, formatMs } from '../scales'
+import type { PushTransport } from '../../../shared/wire'
 
 /** 'live': a run is on and has sent a frame; 'ended': its summary is in; 'idle': neither (before a run, or cleared) */
 export type TilesMode = 'live' | 'ended' | 'idle'
@@ -60,9 +61,34 @@ export interface Tiles {
   stall: string
   stalled: boolean
   loopHelp: string
-  /** the long-poll tile, when there are subscribers */
+  /** the subscribers' memory tile, when there are subscribers: "8.2 KB", "5,000 on SSE" */
   bytesPerHeld: { value: string; held: string } | null
+  /** the subscribers' cost tile: the subject's CPU per delivered message, and the bytes on the wire for it */
+  pushCost: { value: string; sub: string; help: string } | null
 }
+
+/** a transport as a tile names it */
+export const TRANSPORT_NAME: Record<PushTransport, string> = { 'long-poll': 'long polling', sse: 'SSE', websocket: 'WebSocket' }
+
+/**
+ * "5,000 on SSE", "5,000 on long polling": the connections the figure is per. Not long polling's held count: in a
+ * fan-out most are between an answer and their re-poll, so it reads 0 while every connection still costs its memory
+ * (the chart draws held)
+ */
+function connectionsText(transport: PushTransport, subscribers: number): string {
+  return `${formatCount(subscribers)} on ${TRANSPORT_NAME[transport]}`
+}
+
+const formatUs = (us: number | null): string => (us === null ? '–' : us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us >= 100 ? Math.round(us) : us.toFixed(1)} µs`)
+
+/** "310 B in · 90 B out", and for long polling its re-polls: "· 10,000 req/s" */
+function wireText(bytesIn: number | null, bytesOut: number | null, requests: string | null): string {
+  const wire = bytesIn === null ? 'no delivery yet' : `${formatBytes(bytesIn)} in · ${formatBytes(bytesOut)} out`
+  return requests === null ? wire : `${wire} · ${requests}`
+}
+
+const COST_HELP =
+  `The subject's CPU time for each message delivered (its event-loop utilization × the time / the deliveries), and the bytes on the wire for it, both ways.`
 
 const seconds = (ms: number): string => `${+(ms / 1000).toFixed(1)} s`
 
@@ -116,12 +142,13 @@ export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }:
     blockedIn: null,
     stalled: false,
     loopHelp: "How late the subject's event loop runs its callbacks, once a run is on.",
-    bytesPerHeld: null
+    bytesPerHeld: null,
+    pushCost: null
   }
 }
 
 function liveTiles(f: Frame): Tiles {
-  const lp = f.longPoll
+  const lp = f.push
   return {
     mode: 'live',
     caption: null,
@@ -147,7 +174,14 @@ function liveTiles(f: Frame): Tiles {
     blockedIn: f.stalled && f.blockedStack ? stackLabel(f.blockedStack) : null,
     stalled: f.stalled,
     loopHelp: LOOP_HELP_LIVE,
-    bytesPerHeld: lp ? { value: formatBytes(lp.bytesPerHeld), held: `${formatCount(lp.held)} held` } : null
+    bytesPerHeld: lp ? { value: formatBytes(lp.bytesPerHeld), held: connectionsText(lp.transport, lp.subscribers) } : null,
+    pushCost: lp
+      ? {
+          value: formatUs(lp.cpuPerDeliveryUs),
+          sub: wireText(lp.bytesInPerDelivery, lp.bytesOutPerDelivery, lp.transport === 'long-poll' ? `${formatCount(lp.requestsPerS)} re-polls/s` : null),
+          help: `${COST_HELP} Over ${TRANSPORT_NAME[lp.transport]}${lp.transport === 'long-poll' ? ': every delivery is also a new request (a re-poll)' : ': one frame written to an open connection'}.`
+        }
+      : null
   }
 }
 
@@ -177,6 +211,32 @@ function endedTiles(s: Summary): Tiles {
     blockedIn: null,
     stalled: false,
     loopHelp: "The loop delay p99 over the whole run (weighted by time), and the run's longest stall.",
-    bytesPerHeld: s.longPoll ? { value: formatBytes(s.longPoll.bytesPerHeld), held: `${formatCount(s.longPoll.held)} held` } : null
+    bytesPerHeld: s.push ? { value: formatBytes(s.push.bytesPerHeld), held: connectionsText(s.push.transport, s.push.subscribers) } : null,
+    pushCost: s.push
+      ? {
+          value: formatUs(s.push.cpuPerDeliveryUs),
+          sub: wireText(s.push.bytesInPerDelivery, s.push.bytesOutPerDelivery, s.push.requests === null ? null : `${formatCount(s.push.requests)} requests`),
+          help: `${COST_HELP} Over the whole run${s.push.byTransport ? `, all its transports (${s.push.byTransport.map((t) => TRANSPORT_NAME[t.transport]).join(', ')})` : ''}.`
+        }
+      : null
   }
+}
+
+/**
+ * The summary panel's lines on the subscribers: "5,000 over SSE; 480,000 delivered, p99 150 ms; 7.1 KB per
+ * connection", and, for a run that changed transport, one line each: "long polling: 136,000 delivered · 26.1 µs CPU
+ * · 380 B in, 55 B out · 137,756 requests".
+ */
+export function pushSummaryWords(p: PushSummary): { main: string; perTransport: string[] } {
+  const held = p.held > 0 ? `, ${formatCount(p.held)} held at /wait at most` : ''
+  const main =
+    `${formatCount(p.subscribers)} over ${TRANSPORT_NAME[p.transport]}${held}; ${formatCount(p.delivered)} delivered, ` +
+    `p99 ${formatMs(p.deliveryP99Ms)}; ${formatBytes(p.bytesPerHeld)} per connection`
+  const perTransport = (p.byTransport ?? []).map((t) => {
+    const parts = [`${formatCount(t.delivered)} delivered`, `${formatUs(t.cpuPerDeliveryUs)} CPU`]
+    if (t.bytesInPerDelivery !== null) parts.push(`${formatBytes(t.bytesInPerDelivery)} in, ${formatBytes(t.bytesOutPerDelivery)} out`)
+    if (t.requests !== null) parts.push(`${formatCount(t.requests)} requests`)
+    return `${TRANSPORT_NAME[t.transport]}: ${parts.join(' · ')}`
+  })
+  return { main, perTransport }
 }

@@ -2,5 +2,6 @@
 import type { Lesson } from './lesson'
 import { NODE_2009 } from './node-2009'
 import { OPEN_CLOSED } from './open-closed'
+import { THREE_WAYS } from './three-ways'
 
-export const LESSONS: Lesson[] = [NODE_2009, OPEN_CLOSED]
+export const LESSONS: Lesson[] = [NODE_2009, OPEN_CLOSED, THREE_WAYS]

@@ -10,6 +10,7 @@
 import type { Mark, Summary } from '../../../shared/frame'
 import type { Row } from '../frames/frame-window'
 import type { Settings, SettingsPatch } from '../../../shared/settings'
+import { formatMs } from '../scales'
 
 export interface Quote {
   text: string
@@ -142,4 +143,19 @@ export function checkStep(lesson: Lesson, index: number, run: RunView): CheckSta
     if (v === null) return { state: 'waiting', why: 'measuring…' }
     return { state: check.pass(v) ? 'passed' : 'failed', value: check.format(v) }
   })
+}
+
+/**
+ * Under a blocked loop, a message waits for the block in progress (and often the next): the worst delivery of the
+ * last 5 s, so one message that came between two blocks does not flicker the check. Shared by the lessons that
+ * block the loop under held subscribers.
+ */
+export const BLOCKED_DELIVERY: Check = {
+  id: 'delivery',
+  on: 'live',
+  seconds: 5,
+  label: 'the slowest message of the last 5 s took 150 ms or more',
+  value: (rows) => most(rows, (r) => r.deliveryP99Ms),
+  pass: (v) => v >= 150,
+  format: (v) => formatMs(v)
 }

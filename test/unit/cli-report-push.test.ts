@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest'
+import { formatProgress, formatReport, summaryJson } from '../../src/cli/report'
+import { fixtureSummary } from '../helpers/run-fixture'
+import { makeFrame, pushFrame, pushSummary } from './renderer-fixtures'
+
+describe('the CLI report of the subscribers', () => {
+  it('names the transport and what each delivery cost', () => {
+    const text = formatReport({ ...fixtureSummary(), push: pushSummary({ transport: 'sse', held: 0, requests: 10 }) }, 'http://127.0.0.1:1')
+    expect(text).toContain('10 over Server-Sent Events')
+    expect(text).not.toContain('held at /wait')
+    expect(text).toMatch(/Cost per delivery:\s+45 delivered · subject CPU 40\.0 µs · 310 B in, 90 B out · 10 requests/)
+  })
+
+  it('gives each transport a line of its own when the run changed transport', () => {
+    const byTransport = [
+      { ...pushSummary(), transport: 'long-poll' as const, delivered: 20, requests: 20 },
+      { ...pushSummary(), transport: 'websocket' as const, delivered: 25, requests: 10, bytesInPerDelivery: 60 }
+    ]
+    const text = formatReport({ ...fixtureSummary(), push: pushSummary({ transport: 'websocket', byTransport }) }, 'x')
+    expect(text).toMatch(/ {2}long polling:\s+20 delivered/)
+    expect(text).toMatch(/ {2}WebSocket:\s+25 delivered · subject CPU 40\.0 µs · 60 B in/)
+  })
+
+  it('keeps the summary’s push figures under their old name longPoll in the JSON, for one version', () => {
+    const push = pushSummary()
+    const json = JSON.parse(JSON.stringify(summaryJson({ ...fixtureSummary(), push })))
+    expect(json.push).toEqual(push)
+    expect(json.longPoll).toEqual(push)
+  })
+
+  it('says on the progress line how many subscribers are on which transport', () => {
+    expect(formatProgress(makeFrame(2000, { push: pushFrame({ transport: 'websocket', subscribers: 500, held: 0 }) }))).toMatch(/· 500 on websocket$/)
+  })
+})
