@@ -90,6 +90,8 @@ function costText(t: PushTransportSummary): string {
   if (t.cpuPerDeliveryUs !== null) parts.push(`subject CPU ${t.cpuPerDeliveryUs.toFixed(1)} µs`)
   if (t.bytesInPerDelivery !== null) parts.push(`${Math.round(t.bytesInPerDelivery)} B in, ${Math.round(t.bytesOutPerDelivery ?? 0)} B out`)
   if (t.requests !== null) parts.push(`${t.requests} requests`)
+  if (t.slowConsumersCut) parts.push(`${t.slowConsumersCut} cut as slow consumers`)
+  if (t.refused) parts.push(`${t.refused} refused`)
   return parts.join(' · ')
 }
 

@@ -191,6 +191,12 @@ export interface PushTransportSummary {
   bytesOutPerDelivery: number | null
   /** the subject's CPU time while this transport was named, µs per message delivered on it; null with none */
   cpuPerDeliveryUs: number | null
+  /**
+   * the subject's own counts over the run: connections it cut as slow consumers (their unsent bytes passed its
+   * send-buffer cap), and requests or frames it refused; null where the subject did not say (a run before version 2)
+   */
+  slowConsumersCut: number | null
+  refused: number | null
 }
 
 /** @deprecated the summary's block before transports had names; the CLI's JSON keeps a copy under this name for one version */

@@ -138,7 +138,9 @@ const pushTransportSummary = z.object({
   requests: num.nullable(),
   bytesInPerDelivery: num.nullable(),
   bytesOutPerDelivery: num.nullable(),
-  cpuPerDeliveryUs: num.nullable()
+  cpuPerDeliveryUs: num.nullable(),
+  slowConsumersCut: num.nullable(),
+  refused: num.nullable()
 })
 const markSchema = z.object({ t: num, label: z.string(), patch: settingsSchema.partial() })
 const summarySchema = z.object({
@@ -254,7 +256,7 @@ function upgradeV1(value: Record<string, unknown>): Record<string, unknown> {
   let push: unknown = null
   const lp = summary?.longPoll as Record<string, unknown> | null | undefined
   if (lp && typeof lp === 'object') {
-    push = { transport: 'long-poll', deliveryMaxMs: null, requests: null, bytesInPerDelivery: null, bytesOutPerDelivery: null, cpuPerDeliveryUs: null, byTransport: null, ...lp }
+    push = { transport: 'long-poll', deliveryMaxMs: null, requests: null, bytesInPerDelivery: null, bytesOutPerDelivery: null, cpuPerDeliveryUs: null, slowConsumersCut: null, refused: null, byTransport: null, ...lp }
   }
   const frames = value.frames as Record<string, unknown> | undefined
   const t = frames?.t

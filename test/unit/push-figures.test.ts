@@ -1,7 +1,7 @@
 /** The push sampler's books, per-transport figures and memory figure, from crowd ticks and subject reports alone. */
 import { describe, expect, it } from 'vitest'
 import { PushFigures } from '../../src/main/lab/sampler/push'
-import type { CrowdPushTick, LongPollBooks, PushTransportTick, SubjectReport } from '../../src/main/lab/protocol'
+import type { CrowdPushTick, LongPollBooks, PushTransportTick, SubjectPushReport, SubjectReport } from '../../src/main/lab/protocol'
 import { NATIVE_BYTES_PER_CONNECTION, type MemorySample } from '../../src/main/lab/subject/memory-probe'
 import type { PushTransport } from '../../src/shared/wire'
 import { buildHistogram, encodeHistogram, recordMs } from '../../src/main/lab/histogram'
@@ -157,5 +157,28 @@ describe('CPU per delivery', () => {
     push.subjectReport(report(1, 100), 300)
     push.close(200)
     expect(push.frame(200, full(0))!.cpuPerDeliveryUs).toBe(600)
+  })
+})
+
+describe('the subject’s own counts per transport', () => {
+  const counts = (cut: Partial<Record<PushTransport, number>>, refused: Partial<Record<PushTransport, number>> = {}) =>
+    Object.fromEntries(
+      (['long-poll', 'sse', 'websocket'] as const).map((t) => [t, { open: 0, slowConsumersCut: cut[t] ?? 0, refused: refused[t] ?? 0, bytesWritten: 0 }])
+    ) as SubjectPushReport
+
+  it('gives the summary the slow consumers cut and the refusals over the run, per transport when it changed', () => {
+    const push = new PushFigures()
+    const withPush = (p: SubjectPushReport): SubjectReport => ({ ...report(1, 0), longPoll: { connections: 10, memory: { latest: null, baseline: null }, push: p } })
+    // the subject had already cut 2 SSE streams before this run's first report: they are not this run's
+    push.subjectReport(withPush(counts({ sse: 2 })), 0)
+    push.tick(pushTick('sse', [transportTick('sse', 10)]))
+    push.tick(pushTick('websocket', [transportTick('sse', 5, { subscribers: 0 }), transportTick('websocket', 5)]))
+    push.subjectReport(withPush(counts({ sse: 5, websocket: 1 }, { websocket: 4 })), 0)
+    const s = push.summary()!
+    expect(s).toMatchObject({ slowConsumersCut: 4, refused: 4 })
+    expect(s.byTransport!.map((t) => [t.transport, t.slowConsumersCut, t.refused])).toEqual([
+      ['sse', 3, 0],
+      ['websocket', 1, 4]
+    ])
   })
 })

@@ -49,6 +49,6 @@ export function pushSummary(over: Partial<PushSummary> = {}): PushSummary {
   return {
     transport: 'long-poll', subscribers: 10, held: 9, published: 5, delivered: 45, owed: 45, undelivered: 0, missed: 0, inFlight: 0, drainMs: 3,
     deliveryP50Ms: 1, deliveryP99Ms: 3, deliveryMaxMs: 4, timeouts: 0, requests: 50, bytesInPerDelivery: 310, bytesOutPerDelivery: 90,
-    cpuPerDeliveryUs: 40, bytesPerHeld: 8192, byTransport: null, ...over
+    cpuPerDeliveryUs: 40, slowConsumersCut: 0, refused: 0, bytesPerHeld: 8192, byTransport: null, ...over
   }
 }

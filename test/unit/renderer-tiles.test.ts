@@ -136,6 +136,7 @@ describe('the summary panel’s words on the subscribers', () => {
   it('names the transport, and gives each transport a line when the run changed transport', () => {
     expect(pushSummaryWords(pushSummary({ transport: 'sse', held: 0 })).main).toBe('10 over SSE; 45 delivered, p99 3.00 ms; 8.0 KB per connection')
     expect(pushSummaryWords(pushSummary()).main).toContain('10 over long polling, 9 held at /wait at most;')
+    expect(pushSummaryWords(pushSummary({ transport: 'websocket', slowConsumersCut: 3 })).main).toMatch(/; 3 cut by the subject as slow consumers$/)
     const changed = pushSummary({ transport: 'websocket', byTransport: [pushSummary({ delivered: 20 }), pushSummary({ transport: 'websocket', delivered: 25, requests: null })] })
     expect(pushSummaryWords(changed).perTransport).toEqual([
       'long polling: 20 delivered · 40.0 µs CPU · 310 B in, 90 B out · 50 requests',

@@ -75,7 +75,7 @@ describe('the saved run document', () => {
     const run = parseRunText(JSON.stringify(v1), 'old.json')
     expect(run.version).toBe(2)
     expect(run.settings.transport).toBe('long-poll')
-    expect(runSummary(run).push).toEqual({ ...longPoll, transport: 'long-poll', deliveryMaxMs: null, requests: null, bytesInPerDelivery: null, bytesOutPerDelivery: null, cpuPerDeliveryUs: null, byTransport: null })
+    expect(runSummary(run).push).toEqual({ ...longPoll, transport: 'long-poll', deliveryMaxMs: null, requests: null, bytesInPerDelivery: null, bytesOutPerDelivery: null, cpuPerDeliveryUs: null, slowConsumersCut: null, refused: null, byTransport: null })
     const frames = runFrames(run)
     expect(frames[0]!.push).toMatchObject({ transport: 'long-poll', subscribers: 10, requestsPerS: null, others: [] })
     expect(frames[1]!.push).toBeNull()

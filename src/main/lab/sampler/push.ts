@@ -26,7 +26,7 @@
  */
 import type { PushFrame, PushSummary, PushTransportFrame, PushTransportSummary } from '../../../shared/frame'
 import { PUSH_TRANSPORTS, type PushTransport } from '../../../shared/wire'
-import { type CrowdPushTick, type LongPollBooks, type PushTransportTick, type SubjectReport } from '../protocol'
+import type { CrowdPushTick, LongPollBooks, PushTransportTick, SubjectPushReport, SubjectReport } from '../protocol'
 import { buildHistogram, decodeHistogram, mergeAll, percentileMs, usToMs, type Histogram } from '../histogram'
 import { hannRate, inSpan, MAX_WINDOW_MS, type Span } from './rate-window'
 import { latencyStats } from './requests'
@@ -85,6 +85,9 @@ export class PushFigures {
   >
   private readonly used = new Set<PushTransport>()
   private books: LongPollBooks | null = null
+  /** the subject's cumulative per-transport counts: the first report of the run, and the latest */
+  private subjectFirst: SubjectPushReport | null = null
+  private subjectLast: SubjectPushReport | null = null
   /** memory per connection from the GC-clean sample with the most connections so far: the summary's figure */
   private bestBytesPerHeld: { connections: number; bytes: number } | null = null
   private maxHeld = 0
@@ -94,6 +97,11 @@ export class PushFigures {
     this.report = report
     this.pending.busyMs += busyMs
     this.pending.reports++
+    const push = report.longPoll?.push
+    if (push) {
+      this.subjectFirst ??= push
+      this.subjectLast = push
+    }
     this.totals[this.transport].busyMs += busyMs
     const bytes = this.bytesPerConnection()
     const connections = report.longPoll?.memory.latest?.connections ?? 0
@@ -187,6 +195,20 @@ export class PushFigures {
     }
   }
 
+  /** what the subject counted over the run on these transports (its counts are cumulative: last − first) */
+  private subjectCounts(transports: readonly PushTransport[]): SubjectCounts {
+    const first = this.subjectFirst
+    const last = this.subjectLast
+    if (!first || !last) return { slowConsumersCut: null, refused: null }
+    let cut = 0
+    let refused = 0
+    for (const t of transports) {
+      cut += last[t].slowConsumersCut - first[t].slowConsumersCut
+      refused += last[t].refused - first[t].refused
+    }
+    return { slowConsumersCut: cut, refused }
+  }
+
   summary(): PushSummary | null {
     let delivered = 0
     for (const t of PUSH_TRANSPORTS) delivered += this.totals[t].delivered
@@ -213,7 +235,7 @@ export class PushFigures {
     }
     all.delivered = delivered
     return {
-      ...transportSummary(this.transport, { ...all, delivery: allDelivery }, busyMs),
+      ...transportSummary(this.transport, { ...all, delivery: allDelivery }, busyMs, this.subjectCounts(PUSH_TRANSPORTS)),
       subscribers,
       held: this.maxHeld,
       published,
@@ -223,12 +245,14 @@ export class PushFigures {
       inFlight: undelivered - missed,
       drainMs: books?.drainMs ?? null,
       bytesPerHeld: this.bestBytesPerHeld?.bytes ?? null,
-      byTransport: used.length > 1 ? used.map((t) => transportSummary(t, this.totals[t], this.totals[t].busyMs)) : null
+      byTransport: used.length > 1 ? used.map((t) => transportSummary(t, this.totals[t], this.totals[t].busyMs, this.subjectCounts([t]))) : null
     }
   }
 }
 
-function transportSummary(transport: PushTransport, c: Counts & { delivery: Histogram }, busyMs: number): PushTransportSummary {
+type SubjectCounts = Pick<PushTransportSummary, 'slowConsumersCut' | 'refused'>
+
+function transportSummary(transport: PushTransport, c: Counts & { delivery: Histogram }, busyMs: number, subject: SubjectCounts): PushTransportSummary {
   const some = c.delivery.totalCount > 0
   return {
     transport,
@@ -240,6 +264,7 @@ function transportSummary(transport: PushTransport, c: Counts & { delivery: Hist
     requests: c.requests,
     bytesInPerDelivery: perDelivery(c.bytesRead, c.delivered),
     bytesOutPerDelivery: perDelivery(c.bytesWritten, c.delivered),
-    cpuPerDeliveryUs: perDelivery(busyMs * 1000, c.delivered)
+    cpuPerDeliveryUs: perDelivery(busyMs * 1000, c.delivered),
+    ...subject
   }
 }

@@ -231,11 +231,13 @@ export function pushSummaryWords(p: PushSummary): { main: string; perTransport: 
   const held = p.held > 0 ? `, ${formatCount(p.held)} held at /wait at most` : ''
   const main =
     `${formatCount(p.subscribers)} over ${TRANSPORT_NAME[p.transport]}${held}; ${formatCount(p.delivered)} delivered, ` +
-    `p99 ${formatMs(p.deliveryP99Ms)}; ${formatBytes(p.bytesPerHeld)} per connection`
+    `p99 ${formatMs(p.deliveryP99Ms)}; ${formatBytes(p.bytesPerHeld)} per connection` +
+    (p.slowConsumersCut ? `; ${formatCount(p.slowConsumersCut)} cut by the subject as slow consumers` : '')
   const perTransport = (p.byTransport ?? []).map((t) => {
     const parts = [`${formatCount(t.delivered)} delivered`, `${formatUs(t.cpuPerDeliveryUs)} CPU`]
     if (t.bytesInPerDelivery !== null) parts.push(`${formatBytes(t.bytesInPerDelivery)} in, ${formatBytes(t.bytesOutPerDelivery)} out`)
     if (t.requests !== null) parts.push(`${formatCount(t.requests)} requests`)
+    if (t.slowConsumersCut) parts.push(`${formatCount(t.slowConsumersCut)} cut as slow consumers`)
     return `${TRANSPORT_NAME[t.transport]}: ${parts.join(' · ')}`
   })
   return { main, perTransport }
