@@ -30,7 +30,7 @@ export class EventStreamParser {
 
   /** Throws on a line too long to be one of our subject's. */
   feed(chunk: Buffer, onEvent: (event: StreamEvent) => void): void {
-    let buf = this.pending === null ? chunk : Buffer.concat([this.pending, chunk])
+    const buf = this.pending === null ? chunk : Buffer.concat([this.pending, chunk])
     this.pending = null
     let at = 0
     if (this.afterCr && buf.length > 0) {

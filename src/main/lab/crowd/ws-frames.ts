@@ -34,7 +34,7 @@ export class FrameParser {
    * is a view valid only during the call. Throws on a masked server frame, a reserved bit, or a message too large.
    */
   feed(chunk: Buffer, onFrame: (frame: ServerFrame) => void): void {
-    let buf = this.pending === null ? chunk : Buffer.concat([this.pending, chunk])
+    const buf = this.pending === null ? chunk : Buffer.concat([this.pending, chunk])
     this.pending = null
     let at = 0
     for (;;) {

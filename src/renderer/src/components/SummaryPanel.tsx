@@ -4,7 +4,7 @@ import { ERROR_KINDS, type Summary } from '../../../shared/frame'
 import { stackKey, stackLabel, stackLines } from '../../../shared/blocked-stack'
 import { theoryFormula } from '../../../shared/theory'
 import { END_REASON, pushSummaryWords } from '../frames/tiles'
-import { formatBytes, formatCount, formatMs } from '../scales'
+import { formatCount, formatMs } from '../scales'
 
 /** "Compare with the previous run": ready once the run just ended is saved and another was saved before it. */
 export interface ComparePrevious {
