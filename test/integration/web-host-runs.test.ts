@@ -1,3 +1,4 @@
+import { RUN_VERSION } from '../../src/shared/run-file'
 /** The run requests over the browser mode's WebSocket, on real sockets: an hour-long run in, out, and away. */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -90,7 +91,7 @@ describe('saved runs over the WebSocket', () => {
       ok: false,
       error: {
         code: 'LOOPSCOPE_ERR_RUNS_NEWER_VERSION',
-        message: '"later.json" was saved by a newer Loopscope (format version 3; this one reads version 1): update Loopscope to open it'
+        message: `"later.json" was saved by a newer Loopscope (format version 3; this one reads version ${RUN_VERSION}): update Loopscope to open it`
       }
     })
   })
