@@ -2,6 +2,7 @@
  * The crowd's worker-thread entry: reads commands from the host, runs the load, the long-poll subscribers and the
  * publisher, and posts one tick every 100 ms. Thin by design: the work is in the modules it calls.
  */
+import { epochMs } from '../../../shared/epoch'
 import { parentPort } from 'node:worker_threads'
 import type { CrowdToHost, HostToCrowd } from '../protocol'
 import { REPORT_INTERVAL_MS } from '../protocol'
@@ -15,7 +16,6 @@ const port = parentPort
 if (!port) throw new Error('the crowd entry must run in a worker thread')
 
 const post = (message: CrowdToHost): void => port.postMessage(message)
-const nowMs = (): number => performance.timeOrigin + performance.now()
 
 let load: LoadGenerator | null = null
 let swarm: SubscriberSwarm | null = null
@@ -59,7 +59,7 @@ function tick(drainMs: number | null = null): void {
   const t = load.tick()
   const push = swarm?.tick() ?? null
   if (push) push.books.drainMs = drainMs
-  post({ type: 'tick', at: nowMs(), ...t, push })
+  post({ type: 'tick', at: epochMs(), ...t, push })
 }
 
 /** Waits until every subscriber is up to date with what the crowd has seen published, or `limitMs`; returns ms waited. */
@@ -74,7 +74,7 @@ async function end(reason: DoneReason): Promise<void> {
   if (ending) return
   ending = true
   // The run ends now: its duration stops here, whatever the drain takes.
-  const at = nowMs()
+  const at = epochMs()
   const firstSendAt = load?.firstSendAt ?? null
   const lastCompleteAt = load?.lastCompleteAt ?? null
   // before stop(), which closes the connections these are waiting on

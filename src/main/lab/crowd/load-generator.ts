@@ -15,6 +15,7 @@ import { emptyErrorCounts, type ErrorKind, type Unanswered } from '../../../shar
 import type { CrowdTick } from '../protocol'
 import { buildHistogram, encodeHistogram, recordMs } from '../histogram'
 import { errorKind } from './error-kind'
+import { epochMs } from '../../../shared/epoch'
 import { SENT_AT_HEADER, WARM_UP_HEADER } from '../../../shared/wire'
 
 export type DoneReason = 'requests' | 'duration' | 'stopped'
@@ -312,7 +313,7 @@ export class LoadGenerator {
     // be read (socket, backlog, a blocked loop): one short string per request, its cost in `npm run bench -- timeline`.
     const route = this.settings.route
     const request = this.stampSends
-      ? this.stampedHeads[route] + (performance.timeOrigin + performance.now()).toFixed(1) + '\r\n\r\n'
+      ? this.stampedHeads[route] + epochMs().toFixed(1) + '\r\n\r\n'
       : this.requests[route]
     client.send(request, this.settings.timeoutMs, this.onAnswer)
   }

@@ -5,6 +5,7 @@
  * when the subject falls behind, at most MAX_IN_FLIGHT wait on the connection and the rest of the backlog is dropped
  * rather than queued without bound.
  */
+import { epochMs } from '../../../shared/epoch'
 import { performance } from 'node:perf_hooks'
 import { Client } from 'undici'
 import { LabError, isErrorCode } from '../../../shared/errors'
@@ -65,7 +66,7 @@ export class Publisher {
       const res = await this.client.request({
         method: 'POST',
         path: '/publish',
-        headers: { 'content-type': 'application/json', [SENT_AT_HEADER]: String(performance.timeOrigin + performance.now()) },
+        headers: { 'content-type': 'application/json', [SENT_AT_HEADER]: String(epochMs()) },
         body: JSON.stringify({ text })
       })
       const body = await res.body.text()

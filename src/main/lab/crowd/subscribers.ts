@@ -29,8 +29,8 @@
  * what each write handed out (crowd → server), HTTP heads, chunk framing and WebSocket frame headers included,
  * TCP/IP headers not.
  */
+import { epochMs } from '../../../shared/epoch'
 import { connect, type Socket } from 'node:net'
-import { performance } from 'node:perf_hooks'
 import { LabError } from '../../../shared/errors'
 import { LIMITS } from '../../../shared/settings'
 import { PUSH_TRANSPORTS, type Message, type PushHello, type PushTransport } from '../../../shared/wire'
@@ -64,7 +64,6 @@ const MAX_CONNECTING = 256
 const BACKOFF_BASE_MS = 100
 const BACKOFF_CAP_MS = 5_000
 
-const nowMs = (): number => performance.timeOrigin + performance.now()
 
 /** One transport's counts since the previous tick, and its connections now. */
 class Tally {
@@ -432,7 +431,7 @@ export class SubscriberSwarm implements SwarmSink {
   private onData(sub: Subscriber, socket: Socket, bytes: number, buffer: Uint8Array): void {
     if (sub.socket !== socket || sub.stopped || !sub.client) return
     try {
-      sub.client.feed(Buffer.from(buffer.buffer, buffer.byteOffset, bytes), nowMs())
+      sub.client.feed(Buffer.from(buffer.buffer, buffer.byteOffset, bytes), epochMs())
     } catch (err) {
       socket.destroy(err as Error)
     }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { SubjectPushReport, SubjectTransportReport } from '../protocol'
 import type { Message, PushHello, PushTransport } from '../../../shared/wire'
 import { MessageLog } from './long-poll-log'
-import { epochMs } from './push-input'
+import { epochMs } from '../../../shared/epoch'
 
 /** What a transport gives the hub. */
 export interface FanOut {

@@ -3,16 +3,9 @@
  * and /events' query, /ws's URL and `{"since"}` frame, SSE's Last-Event-ID) and a message text (POST /publish and
  * /ws's `{"text"}` frame). Each check answers the refusal in the user's words, naming the field and what it takes.
  */
-import { performance } from 'node:perf_hooks'
+import { describeValue as describe } from '../../../shared/describe-value'
+import { epochMs } from '../../../shared/epoch'
 import { TEXT_MAX_CHARS } from '../../../shared/wire'
-
-export const epochMs = (): number => performance.timeOrigin + performance.now()
-
-export function describe(value: unknown): string {
-  if (value === undefined) return 'nothing'
-  const text = JSON.stringify(value) ?? String(value)
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text
-}
 
 const ID_PATTERN = /^\d{1,15}$/
 

@@ -15,6 +15,7 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import type { IncomingMessage, Server } from 'node:http'
 import { TIMELINE_REPORT_MAX_BARS, type TimelineBar, type TimelineWhere } from '../../../shared/timeline'
+import { epochMs } from '../../../shared/epoch'
 import { SENT_AT_HEADER, WARM_UP_HEADER } from '../../../shared/wire'
 import { REPORT_INTERVAL_MS, type SubjectTimelineReport } from '../protocol'
 
@@ -31,7 +32,6 @@ export interface WorkMarks {
 
 type Timed = IncomingMessage & { [READ_AT]?: number; [MARKS]?: WorkMarks }
 
-export const epochMs = (): number => performance.timeOrigin + performance.now()
 
 /**
  * The handler's first mark: call it as the handler starts. Undefined when no recorder runs (an uninstrumented

@@ -19,7 +19,8 @@ import {
 } from '../../../shared/wire'
 import { EMPTY_BODY } from './long-poll-log'
 import type { PushHub } from './push-hub'
-import { epochMs, parseSince } from './push-input'
+import { epochMs } from '../../../shared/epoch'
+import { parseSince } from './push-input'
 
 export const JSON_TYPE = 'application/json; charset=utf-8'
 
