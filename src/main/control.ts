@@ -4,14 +4,12 @@
  * a refused value comes back as `{ ok: false, error }` and the Lab is never called with it.
  */
 import type { LabEventName, LabEvents, LabRequestName, LabRequests, LabStatus, Reply, RunExport, RunExportFormat } from '../shared/contract'
-import { IPC_CHANNELS, RUN_EXPORT_FORMATS, RUN_IMPORT_MAX_BYTES } from '../shared/contract'
+import { BROADCAST_TEXT, IPC_CHANNELS, RUN_EXPORT_FORMATS, RUN_IMPORT_MAX_BYTES } from '../shared/contract'
 import { describeValue } from '../shared/describe-value'
 import { LabError, toErrorInfo, type ErrorCode, type ErrorInfo } from '../shared/errors'
 import type { Summary } from '../shared/frame'
 import { RUN_NAME_MAX_CHARS, type RunEntry, type RunFile } from '../shared/run-file'
 import { applyPatch, DEFAULT_SETTINGS, type Settings, type SettingsPatch } from '../shared/settings'
-
-export const BROADCAST_TEXT = { minChars: 1, maxChars: 280 } as const
 
 /** The part of the Lab the transports drive; the real Lab satisfies it, tests pass a stand-in. */
 export interface LabLike {

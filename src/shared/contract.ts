@@ -6,6 +6,13 @@ import type { ErrorInfo } from './errors'
 import type { Frame, Summary } from './frame'
 import type { RunEntry, RunFile } from './run-file'
 import type { Settings, SettingsPatch } from './settings'
+import { TEXT_MAX_CHARS } from './wire'
+
+/** Where the browser-mode host (src/main/web/host.ts) takes this contract's WebSocket. */
+export const CONTROL_WS_PATH = '/ws'
+
+/** A presenter's broadcast: the text /publish takes (src/main/control.ts refuses any other; the form guides typing). */
+export const BROADCAST_TEXT = { minChars: 1, maxChars: TEXT_MAX_CHARS } as const
 
 export interface LabStatus {
   running: boolean

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { BROADCAST_TEXT, dispatch, forwardEvents, REQUEST_NAMES } from '../../src/main/control'
+import { BROADCAST_TEXT } from '../../src/shared/contract'
+import { dispatch, forwardEvents, REQUEST_NAMES } from '../../src/main/control'
 import { IPC_CHANNELS } from '../../src/shared/contract'
 import { LabError } from '../../src/shared/errors'
 import { DEFAULT_SETTINGS, LIMITS } from '../../src/shared/settings'

@@ -10,13 +10,12 @@ import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { RUN_IMPORT_MAX_BYTES, WS_CLOSE, WS_MAX_UNREAD_BYTES, type LabEventName, type WsServerMessage } from '../../shared/contract'
+import { CONTROL_WS_PATH, RUN_IMPORT_MAX_BYTES, WS_CLOSE, WS_MAX_UNREAD_BYTES, type LabEventName, type WsServerMessage } from '../../shared/contract'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 import { ERROR_CODES } from '../../shared/errors'
 import { clientDispatch, forwardEvents, type LabLike, type RunsLike } from '../control'
 
 export const DEFAULT_WEB_PORT = 4310
-export const WS_PATH = '/ws'
 /**
  * Back-pressure, per client, on what the host has queued for it and the client has not read (`bufferedAmount`: in
  * the socket's user-space buffer, past what the kernel took). A client this far behind (minutes of frames) stops
@@ -135,8 +134,8 @@ export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir, 
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => {})
     const path = new URL(req.url ?? '/', 'http://x').pathname
-    if (path !== WS_PATH) {
-      refuseUpgrade(socket, 404, 'LOOPSCOPE_ERR_IPC_INVALID', `no control channel at ${path}; it is at ${WS_PATH}`)
+    if (path !== CONTROL_WS_PATH) {
+      refuseUpgrade(socket, 404, 'LOOPSCOPE_ERR_IPC_INVALID', `no control channel at ${path}; it is at ${CONTROL_WS_PATH}`)
       return
     }
     const origin = req.headers.origin

@@ -1,7 +1,7 @@
 /** The settings panel: the subject, the crowd, long-poll subscribers. Every change applies to the running experiment at once. */
 import { memo, useState, type ReactNode } from 'react'
 import { LIMITS, type Settings, type SettingsPatch } from '../../../shared/settings'
-import { BROADCAST_MAX_CHARS } from '../constants'
+import { BROADCAST_TEXT } from '../../../shared/contract'
 import { acceptsTyped, choicesOf, FIELD_WORDS, notDefault, refusalInWords } from '../field-words'
 import { keyHint } from '../keys'
 import type { FieldErrors } from '../hooks/use-run'
@@ -177,7 +177,7 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
 function BroadcastField({ onBroadcast }: { onBroadcast(text: string): Promise<boolean> }): ReactNode {
   const [text, setText] = useState('Hello, subscribers')
   const [sent, setSent] = useState<number | null>(null)
-  const tooLong = [...text].length > BROADCAST_MAX_CHARS
+  const tooLong = [...text].length > BROADCAST_TEXT.maxChars
   const empty = text.trim().length === 0
   return (
     <div className="field" title={`Publish one message to every held subscriber now.${keyHint('broadcast')}`}>
@@ -190,7 +190,7 @@ function BroadcastField({ onBroadcast }: { onBroadcast(text: string): Promise<bo
           className="text"
           data-testid="input-broadcast"
           value={text}
-          maxLength={BROADCAST_MAX_CHARS * 2}
+          maxLength={BROADCAST_TEXT.maxChars * 2}
           aria-describedby="broadcast-help"
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
@@ -209,12 +209,12 @@ function BroadcastField({ onBroadcast }: { onBroadcast(text: string): Promise<bo
         </button>
       </div>
       <p className="field-help" id="broadcast-help">
-        Publish one message to every held subscriber now (1–{BROADCAST_MAX_CHARS} characters).
+        Publish one message to every held subscriber now (1–{BROADCAST_TEXT.maxChars} characters).
         {sent && ' Sent.'}
       </p>
       {tooLong && (
         <p className="field-error" role="alert">
-          The message must be at most {BROADCAST_MAX_CHARS} characters.
+          The message must be at most {BROADCAST_TEXT.maxChars} characters.
         </p>
       )}
     </div>
