@@ -70,7 +70,7 @@ describe('the subscriber swarm, per transport', () => {
       const publisher = new Publisher({ origin, onPublished: (id) => r.swarm.noteLatest(id) })
       cleanups.push(() => publisher.close())
       publisher.setRate(40)
-      await until('20 publishes', () => publisher.published() >= 20)
+      await until('20 publishes', () => app.longPoll.published() >= 20)
       publisher.setRate(0)
       await until('the last publish to settle', () => publisher.pending() === 0)
       const published = app.longPoll.published()

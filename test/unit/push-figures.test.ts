@@ -28,8 +28,8 @@ function sample(connections: number, heapUsedBytes: number, extra: Partial<Memor
 
 function report(published: number, held = 0, memory?: { latest: MemorySample | null; baseline: MemorySample | null }): SubjectReport {
   return {
-    type: 'report', active: held, poolQueued: 0, held, published,
-    loopDelay: { p50Ms: 0, p99Ms: 0, maxMs: 0 }, utilization: 0, rssBytes: 100e6, heapUsedBytes: 20e6,
+    type: 'report', active: held, held, published,
+    loopDelay: { p50Ms: 0, p99Ms: 0, maxMs: 0 }, utilization: 0, rssBytes: 100e6,
     ...(memory && { longPoll: { connections: memory.latest?.connections ?? 0, memory } })
   }
 }

@@ -15,8 +15,8 @@ const end = (stallId: number, stallMs: number): StallEvent => ({ type: 'stall-en
 
 function report(loopCount: number, events: number): SubjectReport {
   return {
-    type: 'report', active: 1, poolQueued: 0, held: 0, published: 0, loopDelay: { p50Ms: 1, p99Ms: 2, maxMs: 2 },
-    utilization: 0.1, rssBytes: 50e6, heapUsedBytes: 10e6, uv: { loopCount, events, eventsWaiting: 0 }
+    type: 'report', active: 1, held: 0, published: 0, loopDelay: { p50Ms: 1, p99Ms: 2, maxMs: 2 },
+    utilization: 0.1, rssBytes: 50e6, uv: { loopCount, events, eventsWaiting: 0 }
   }
 }
 

@@ -17,8 +17,8 @@ function tick(completed: number, latencyMs: number, inFlight: number, sent = com
 
 function report(active: number, p99Ms = 2, utilization = 0.1): SubjectReport {
   return {
-    type: 'report', active, poolQueued: 0, held: 0, published: 0,
-    loopDelay: { p50Ms: 1, p99Ms, maxMs: p99Ms }, utilization, rssBytes: 50e6, heapUsedBytes: 10e6
+    type: 'report', active, held: 0, published: 0,
+    loopDelay: { p50Ms: 1, p99Ms, maxMs: p99Ms }, utilization, rssBytes: 50e6
   }
 }
 

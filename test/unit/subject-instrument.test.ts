@@ -6,7 +6,7 @@ import { buildSubject } from '../../src/main/lab/subject/build-subject'
 import { LOOP_DELAY_RESOLUTION_MS, startInstrument, type Instrument } from '../../src/main/lab/subject/instrument'
 import { waitBlocking } from '../../src/main/lab/subject/work'
 
-const COUNTERS = { active: 3, poolQueued: 2, held: 1, published: 7 }
+const COUNTERS = { active: 3, held: 1, published: 7 }
 
 let instrument: Instrument | null = null
 let app: FastifyInstance | null = null
@@ -71,8 +71,7 @@ describe('the instrument', () => {
     expect(report.loopDelay.p99Ms).toBeLessThanOrEqual(report.loopDelay.maxMs)
     expect(report.utilization).toBeGreaterThanOrEqual(0)
     expect(report.utilization).toBeLessThan(0.9)
-    expect(report.rssBytes).toBeGreaterThan(report.heapUsedBytes)
-    expect(report.heapUsedBytes).toBeGreaterThan(0)
+    expect(report.rssBytes).toBeGreaterThan(process.memoryUsage().heapUsed)
   })
 
   it('reports a blocked loop as loop delay and full utilization', async () => {
@@ -110,7 +109,7 @@ describe('the instrument', () => {
     })
     await app.ready()
     await sleep(1.5 * REPORT_INTERVAL_MS)
-    expect(reports(sent)[0]).toMatchObject({ active: 0, poolQueued: 0, held: 0, published: 0 })
+    expect(reports(sent)[0]).toMatchObject({ active: 0, held: 0, published: 0 })
     await app.close()
     app = null
     const count = sent.length

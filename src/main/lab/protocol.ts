@@ -21,8 +21,6 @@ export interface SubjectReport {
   type: 'report'
   /** requests being handled (work running, or held at /wait), not waiting in the thread pool's queue */
   active: number
-  /** requests waiting for a thread of the pool */
-  poolQueued: number
   /** requests held at /wait */
   held: number
   /** messages published so far */
@@ -32,7 +30,6 @@ export interface SubjectReport {
   /** eventLoopUtilization over the last report interval, 0..1 */
   utilization: number
   rssBytes: number
-  heapUsedBytes: number
   /** libuv's counters (performance.nodeTiming.uvMetricsInfo), cumulative; absent before Node 20.18 */
   uv?: UvMetrics
   /** the long-poll lab's part: open connections and the memory probe's GC-clean samples (absent in tests' stand-ins) */

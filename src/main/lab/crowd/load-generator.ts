@@ -49,7 +49,7 @@ export class LoadGenerator {
   private readonly onDone: (reason: DoneReason) => void
   private histogram = buildHistogram()
   private delta = LoadGenerator.emptyDelta()
-  /** requests on the wire (handed to undici) and not yet answered */
+  /** requests written to a connection and not yet answered */
   private onWire = 0
   private sentCount = 0
   private finished = 0

@@ -9,7 +9,6 @@ import { epochMs } from '../../../shared/epoch'
 import { performance } from 'node:perf_hooks'
 import { Client } from 'undici'
 import { LabError, isErrorCode } from '../../../shared/errors'
-import { LIMITS } from '../../../shared/settings'
 import { SENT_AT_HEADER } from '../../../shared/wire'
 
 const TICK_MS = 10
@@ -31,7 +30,6 @@ export class Publisher {
   private credit = 0
   private inFlight = 0
   private sequence = 0
-  private ok = 0
   private closed = false
 
   constructor({ origin, onPublished }: PublisherOptions) {
@@ -40,10 +38,6 @@ export class Publisher {
   }
 
   setRate(perS: number): void {
-    const { min, max } = LIMITS.publishRatePerS
-    if (!Number.isInteger(perS) || perS < min || perS > max) {
-      throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `publishRatePerS must be an integer number of messages a second from ${min} to ${max} (got ${String(perS)})`)
-    }
     if (this.closed || perS === this.ratePerS) return
     this.ratePerS = perS
     if (perS === 0) {
@@ -80,7 +74,6 @@ export class Publisher {
         const code = isErrorCode(info.code) ? info.code : 'LOOPSCOPE_ERR_CROWD_FAILED'
         throw new LabError(code, typeof info.message === 'string' ? info.message : `/publish answered ${res.statusCode}`)
       }
-      this.ok++
       if (this.onPublished) {
         let id: unknown
         try {
@@ -96,11 +89,6 @@ export class Publisher {
     } finally {
       this.inFlight--
     }
-  }
-
-  /** messages the subject accepted */
-  published(): number {
-    return this.ok
   }
 
   /** publishes sent and not yet answered */

@@ -25,7 +25,7 @@ import type { BeatCell } from './beat-cell.js'
 
 export const LOOP_DELAY_RESOLUTION_MS = 10
 
-export type SubjectCounters = Pick<SubjectReport, 'active' | 'poolQueued' | 'held' | 'published' | 'longPoll'>
+export type SubjectCounters = Pick<SubjectReport, 'active' | 'held' | 'published' | 'longPoll'>
 
 export interface Instrument {
   stop(): void
@@ -61,14 +61,12 @@ export function startInstrument(opts: {
       maxMs: Math.max(sampled ? delayMs(histogram.max) : 0, late)
     }
     histogram.reset()
-    const memory = process.memoryUsage()
     send({
       type: 'report',
       ...read(),
       loopDelay,
       utilization: Number.isFinite(utilization) ? utilization : 0,
-      rssBytes: memory.rss,
-      heapUsedBytes: memory.heapUsed,
+      rssBytes: process.memoryUsage.rss(),
       ...(timeline && { timeline: timeline.take() }),
       ...uvMetrics()
     })

@@ -17,8 +17,8 @@ import { buildWorkPool } from './work-pool'
 import { cpuBlocking, cpuEvented, waitBlocking, waitEvented, workMode, type WorkMode } from './work'
 
 export interface SubjectGauges {
+  /** requests being handled, not waiting in the thread pool's queue */
   active: number
-  poolQueued: number
 }
 
 export interface SubjectState {
@@ -119,8 +119,7 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
       return { delayMs: s.delayMs, mode }
     },
     gauges() {
-      const poolQueued = pool.queued()
-      return { active: Math.max(running - poolQueued, 0), poolQueued }
+      return { active: Math.max(running - pool.queued(), 0) }
     },
     poolReady: () => pool.ready(),
     close() {
