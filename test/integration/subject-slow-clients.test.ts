@@ -5,6 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { pickSubject, withDefaults, type SettingsPatch } from '../../src/shared/settings'
 import { buildSubject } from '../../src/main/lab/subject/build-subject'
 import { SUBJECT_TIMEOUTS, type SubjectTimeouts } from '../../src/main/lab/subject/slow-clients'
+import { SubscriberSwarm } from '../../src/main/lab/crowd/subscribers'
+import { PUSH_TRANSPORTS } from '../../src/shared/wire'
+import type { PushTransportTick } from '../../src/main/lab/protocol'
+import { until } from '../helpers/push-clients'
 
 const cleanups: (() => unknown)[] = []
 
@@ -114,4 +118,31 @@ describe('slow clients at the subject', () => {
     expect(worker.received().slice(before)).toMatch(/^HTTP\/1\.1 200 [\s\S]*hello world$/)
     expect(waiter.socket.destroyed || worker.socket.destroyed).toBe(false)
   })
+
+  for (const transport of PUSH_TRANSPORTS) {
+    it(`leaves the crowd's ${transport} subscribers connected past every timeout, and delivers to each`, async () => {
+      // Every clock at 400 ms, and the long polls answered empty every 1 s: 3 s is many of each.
+      const { app, port } = await subject({ headersMs: 400, requestMs: 400, keepAliveMs: 400 }, { pollTimeoutMs: 1000 })
+      const delivered = new Set<number>()
+      const swarm = new SubscriberSwarm({ origin: `http://127.0.0.1:${port}`, pollTimeoutMs: 1000, transport, onMessages: (index) => delivered.add(index) })
+      cleanups.push(() => swarm.close())
+      const sums = { subscribers: 0, errors: 0, requests: 0, timeouts: 0 }
+      const take = (): void => {
+        const t: PushTransportTick | undefined = swarm.tick().transports.find((x) => x.transport === transport)
+        sums.subscribers = t?.subscribers ?? 0
+        for (const k of ['errors', 'requests', 'timeouts'] as const) sums[k] += t?.[k] ?? 0
+      }
+      swarm.setCount(20)
+      await until('20 connected', () => (take(), sums.subscribers === 20))
+      await new Promise((r) => setTimeout(r, 3000))
+      take()
+      expect(sums.errors).toBe(0)
+      expect(sums.subscribers).toBe(20)
+      // a stream or a socket opened once per subscriber; long polls re-asked after each empty answer
+      if (transport === 'long-poll') expect(sums.timeouts).toBeGreaterThanOrEqual(20 * 2)
+      else expect(sums.requests).toBe(20)
+      app.longPoll.publish('after the timeouts')
+      await until('every subscriber has it', () => delivered.size === 20)
+    }, 15_000)
+  }
 })
