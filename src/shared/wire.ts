@@ -16,6 +16,11 @@ export interface Message {
 /** A message's text, in characters as people count them (code points), not UTF-16 units. */
 export const TEXT_MAX_CHARS = 280
 
+/** GET: the long poll (`?since=N`), answered with a Message[] (see subject/long-poll.ts). */
+export const WAIT_PATH = '/wait'
+/** POST `{ text }` as application/json: publishes one Message, answered with it. */
+export const PUBLISH_PATH = '/publish'
+
 /** On a /wait answer: how many of the messages asked for had already left the log. */
 export const MISSED_HEADER = 'x-loopscope-missed'
 

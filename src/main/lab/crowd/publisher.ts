@@ -9,7 +9,7 @@ import { epochMs } from '../../../shared/epoch'
 import { performance } from 'node:perf_hooks'
 import { Client } from 'undici'
 import { LabError, isErrorCode } from '../../../shared/errors'
-import { SENT_AT_HEADER } from '../../../shared/wire'
+import { PUBLISH_PATH, SENT_AT_HEADER } from '../../../shared/wire'
 
 const TICK_MS = 10
 const MAX_IN_FLIGHT = 32
@@ -59,7 +59,7 @@ export class Publisher {
     try {
       const res = await this.client.request({
         method: 'POST',
-        path: '/publish',
+        path: PUBLISH_PATH,
         headers: { 'content-type': 'application/json', [SENT_AT_HEADER]: String(epochMs()) },
         body: JSON.stringify({ text })
       })
@@ -72,7 +72,7 @@ export class Publisher {
           // not our JSON: fall back to the status
         }
         const code = isErrorCode(info.code) ? info.code : 'LOOPSCOPE_ERR_CROWD_FAILED'
-        throw new LabError(code, typeof info.message === 'string' ? info.message : `/publish answered ${res.statusCode}`)
+        throw new LabError(code, typeof info.message === 'string' ? info.message : `${PUBLISH_PATH} answered ${res.statusCode}`)
       }
       if (this.onPublished) {
         let id: unknown

@@ -1,23 +1,23 @@
 /**
- * The long-poll client: `GET /wait?since=last+1` on a keep-alive connection, answered at once if there is news,
- * else held until a message comes or the poll timeout passes ([]), then asked again — one request per message per
+ * The long-poll client: `GET /wait?since=last+1` (WAIT_PATH) on a keep-alive connection, answered at once if there is
+ * news, else held until a message comes or the poll timeout passes ([]), then asked again — one request per message per
  * subscriber, the re-poll the push figures count. nodecast's page did exactly this.
  */
 import { ResponseParser, type ParsedResponse } from './subscriber-http'
 import { lastParsed, type ClientMaker, type PushClient } from './push-client'
-import type { Message } from '../../../shared/wire'
+import { WAIT_PATH, type Message } from '../../../shared/wire'
 
 export function longPollClients(hostHeader: string, pollTimeoutMs: () => number): ClientMaker {
   const parseAnswer = lastParsed((body: string): Message[] => {
     const messages = JSON.parse(body) as Message[]
-    if (!Array.isArray(messages)) throw new Error('/wait answered something other than an array')
+    if (!Array.isArray(messages)) throw new Error(`${WAIT_PATH} answered something other than an array`)
     return messages
   })
   return (sub, sink): PushClient => {
     const parser = new ResponseParser()
     let waiting = false
     const onResponse = (response: ParsedResponse, receivedAtMs: number): void => {
-      if (response.status !== 200) throw new Error(`/wait answered ${response.status}`)
+      if (response.status !== 200) throw new Error(`${WAIT_PATH} answered ${response.status}`)
       const messages = parseAnswer(response.body)
       sink.missed(sub, response.missed)
       if (messages.length === 0) sink.emptyAnswer(sub)
@@ -29,7 +29,7 @@ export function longPollClients(hostHeader: string, pollTimeoutMs: () => number)
     return {
       ask() {
         waiting = true
-        sink.write(sub, `GET /wait?since=${sink.resumeFrom(sub)} HTTP/1.1\r\nHost: ${hostHeader}\r\n\r\n`, true)
+        sink.write(sub, `GET ${WAIT_PATH}?since=${sink.resumeFrom(sub)} HTTP/1.1\r\nHost: ${hostHeader}\r\n\r\n`, true)
       },
       feed(chunk, receivedAtMs) {
         parser.feed(chunk, (response) => onResponse(response, receivedAtMs))

@@ -24,7 +24,7 @@ import type { Socket } from 'node:net'
 import type { FastifyInstance, FastifyPluginCallback } from 'fastify'
 import type { SubjectPushReport } from '../protocol'
 import { DEFAULT_SETTINGS, type SubjectSettings } from '../../../shared/settings'
-import { SENT_AT_HEADER, SSE_KEEPALIVE_MS, type Message } from '../../../shared/wire'
+import { PUBLISH_PATH, SENT_AT_HEADER, SSE_KEEPALIVE_MS, type Message } from '../../../shared/wire'
 import { codedErrorHandler } from './http-errors'
 import { livePage } from './live-page'
 import { MemoryProbe, type MemoryReport } from './memory-probe'
@@ -126,7 +126,7 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
     registerSse(routes, hub, options.sseKeepAliveMs ?? SSE_KEEPALIVE_MS)
     registerWs(routes, hub, (text) => publish(text))
 
-    routes.post('/publish', { bodyLimit: PUBLISH_BODY_LIMIT_BYTES }, (request, reply) => {
+    routes.post(PUBLISH_PATH, { bodyLimit: PUBLISH_BODY_LIMIT_BYTES }, (request, reply) => {
       const text = checkText(request.body)
       reply.header('content-type', JSON_TYPE).header('cache-control', 'no-store')
       return reply.send(JSON.stringify(publish(text, sentAt(request.headers[SENT_AT_HEADER]))))

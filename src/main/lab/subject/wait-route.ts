@@ -15,7 +15,8 @@ import {
   POLL_TIMEOUT_HEADER,
   RUN_HEADER,
   SENT_AT_HEADER,
-  STOPPING_HEADER
+  STOPPING_HEADER,
+  WAIT_PATH
 } from '../../../shared/wire'
 import { EMPTY_BODY } from './long-poll-log'
 import type { PushHub } from './push-hub'
@@ -114,7 +115,7 @@ export function registerWait(
     stop: () => wakeAll(EMPTY_BODY)
   })
 
-  routes.get('/wait', (request: FastifyRequest<{ Querystring: { since?: unknown } }>, reply: FastifyReply) => {
+  routes.get(WAIT_PATH, (request: FastifyRequest<{ Querystring: { since?: unknown } }>, reply: FastifyReply) => {
     const since = parseSince(request.query.since)
     if (typeof since === 'string') {
       counts.refused++
