@@ -1,8 +1,10 @@
 import { createServer } from 'node:net'
-import Fastify, { type FastifyInstance } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js'
 import { afterEach, describe, expect, it } from 'vitest'
-import longPoll, { type Message } from '../../src/main/lab/subject/long-poll'
+import type { Message } from '../../src/shared/wire'
+import { until } from '../helpers/push-clients'
+import { pushSubject, type PushSubject } from '../helpers/push-subject'
 import { SubscriberSwarm, type SwarmTick } from '../../src/main/lab/crowd/subscribers'
 import type { PushTransportTick } from '../../src/main/lab/protocol'
 import { Publisher } from '../../src/main/lab/crowd/publisher'
@@ -13,23 +15,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function subject(settings = { pollTimeoutMs: 10_000, logSize: 1000 }): Promise<{ app: FastifyInstance; origin: string }> {
-  const app = Fastify()
-  await app.register(longPoll, { getSettings: () => settings })
-  await app.listen({ port: 0, host: '127.0.0.1', backlog: 511 })
-  cleanups.push(() => app.close())
-  const address = app.server.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return { app, origin: `http://127.0.0.1:${address.port}` }
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
+const subject = (settings = { pollTimeoutMs: 10_000, logSize: 1000 }): Promise<PushSubject> => pushSubject(cleanups, settings)
 
 /** the long-poll part of a swarm tick (the only transport these tests use) */
 const lp = (tick: SwarmTick): PushTransportTick => tick.transports.find((t) => t.transport === 'long-poll')!

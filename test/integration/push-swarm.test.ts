@@ -3,31 +3,20 @@
  * /events and /ws), over real sockets on 127.0.0.1: every message reaches every subscriber exactly once and in
  * order, across a dropped connection and across a transport change, and the books balance.
  */
-import Fastify, { type FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import longPoll from '../../src/main/lab/subject/long-poll'
 import { SubscriberSwarm, type SwarmTick } from '../../src/main/lab/crowd/subscribers'
 import { Publisher } from '../../src/main/lab/crowd/publisher'
 import type { LongPollBooks } from '../../src/main/lab/protocol'
 import { PUSH_TRANSPORTS, type Message, type PushTransport } from '../../src/shared/wire'
 import { until } from '../helpers/push-clients'
+import { pushSubject, type PushSubject } from '../helpers/push-subject'
 
 const cleanups: (() => Promise<unknown>)[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function subject(logSize = 1000): Promise<{ app: FastifyInstance; origin: string }> {
-  const settings = { pollTimeoutMs: 10_000, logSize }
-  const app = Fastify({ forceCloseConnections: true })
-  await app.register(longPoll, { getSettings: () => settings })
-  await app.listen({ port: 0, host: '127.0.0.1', backlog: 511 })
-  cleanups.push(() => app.close())
-  const address = app.server.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return { app, origin: `http://127.0.0.1:${address.port}` }
-}
-
+const subject = (logSize = 1000): Promise<PushSubject> => pushSubject(cleanups, { logSize })
 
 /** A swarm that records every delivery per subscriber, and sums its ticks per transport. */
 function recordingSwarm(origin: string, transport: PushTransport) {

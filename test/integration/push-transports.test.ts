@@ -5,34 +5,22 @@
  */
 import { spawn } from 'node:child_process'
 import type { Socket } from 'node:net'
-import Fastify, { type FastifyInstance } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import longPoll from '../../src/main/lab/subject/long-poll'
 import { buildSubject } from '../../src/main/lab/subject/build-subject'
 import type { SubjectReport, SubjectToHost } from '../../src/main/lab/protocol'
 import { pickSubject, withDefaults } from '../../src/shared/settings'
 import { PUSH_SEND_BUFFER_CAP_BYTES, WS_MAX_CLIENT_FRAME_BYTES, type PushHello } from '../../src/shared/wire'
 import WebSocket from 'ws'
 import { LongPollClient, SseClient, until, WsClient } from '../helpers/push-clients'
+import { pushSubject, type PushSubject, type PushSubjectOptions } from '../helpers/push-subject'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function subject(
-  opts: { sseKeepAliveMs?: number; logSize?: number } = {}
-): Promise<{ app: FastifyInstance; port: number; origin: string }> {
-  const settings = { pollTimeoutMs: 10_000, logSize: opts.logSize ?? 1000 }
-  // as the subject (build-subject.ts): a close does not wait for fetch's idle keep-alive connections
-  const app = Fastify({ forceCloseConnections: true })
-  await app.register(longPoll, { getSettings: () => settings, sseKeepAliveMs: opts.sseKeepAliveMs })
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  cleanups.push(() => app.close())
-  const address = app.server.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return { app, port: address.port, origin: `http://127.0.0.1:${address.port}` }
-}
+const subject = (opts: PushSubjectOptions = {}): Promise<PushSubject> => pushSubject(cleanups, opts)
 
 const sse = async (port: number, path = '/events', headers: Record<string, string> = {}): Promise<SseClient> => {
   const client = await SseClient.open(port, path, headers)

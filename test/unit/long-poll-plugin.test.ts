@@ -1,8 +1,8 @@
 import { connect } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import longPoll, { MISSED_HEADER, type Message } from '../../src/main/lab/subject/long-poll'
-import { HELD_HEADER, POLL_TIMEOUT_HEADER, RUN_HEADER, SENT_AT_HEADER, STOPPING_HEADER } from '../../src/shared/wire'
+import longPoll from '../../src/main/lab/subject/long-poll'
+import { HELD_HEADER, MISSED_HEADER, POLL_TIMEOUT_HEADER, RUN_HEADER, SENT_AT_HEADER, STOPPING_HEADER, type Message } from '../../src/shared/wire'
 
 const apps: FastifyInstance[] = []
 

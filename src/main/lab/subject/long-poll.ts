@@ -34,8 +34,6 @@ import { registerSse } from './sse-route'
 import { JSON_TYPE, registerWait } from './wait-route'
 import { registerWs } from './ws-route'
 
-export { MISSED_HEADER, SENT_AT_HEADER, TEXT_MAX_CHARS, type Message } from '../../../shared/wire'
-
 export interface LongPollOptions {
   /** read on every request, so pollTimeoutMs and logSize changes apply live (to new waits; held ones keep theirs) */
   getSettings?: () => Pick<SubjectSettings, 'pollTimeoutMs' | 'logSize'>
