@@ -7,7 +7,8 @@
  * bytes and reading into one shared buffer matches autocannon (npm run bench -- crowd). The lab only ever talks to
  * the subject it started, so the parser needs no more than status, length and keep-alive.
  */
-import { connect, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
+import { connectReadingInto } from './read-into'
 import { ResponseParser } from './subscriber-http'
 
 export type Done = (status: number, err: NodeJS.ErrnoException | null, connection: LoadConnection) => void
@@ -46,17 +47,8 @@ export class LoadConnection {
   }
 
   private open(): Socket {
-    const socket = connect({
-      host: this.host,
-      port: this.port,
-      noDelay: true,
-      onread: {
-        buffer: this.readBuffer,
-        callback: (bytes: number, buffer: Uint8Array): boolean => {
-          if (this.socket === socket) this.onData(Buffer.from(buffer.buffer, buffer.byteOffset, bytes))
-          return true
-        }
-      }
+    const socket = connectReadingInto(this.host, this.port, this.readBuffer, (bytes, buffer) => {
+      if (this.socket === socket) this.onData(Buffer.from(buffer.buffer, buffer.byteOffset, bytes))
     })
     socket.on('timeout', () => this.fail(failure('ETIMEDOUT', 'no answer within the request timeout')))
     socket.on('error', (err: NodeJS.ErrnoException) => this.fail(err))
