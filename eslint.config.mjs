@@ -23,6 +23,29 @@ export default tseslint.config(
     }
   },
   {
+    // house rules: the lab runs in plain Node (the CLI, the browser mode, the tests); the crowd shares only wire types
+    // and constants with the subject (src/shared), so its bundle carries none of the subject's code
+    files: ['src/main/lab/**/*.{ts,js,mjs}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'src/main/lab never imports electron' }] }
+      ]
+    }
+  },
+  {
+    files: ['src/main/lab/crowd/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'src/main/lab never imports electron' }],
+          patterns: [{ group: ['**/subject/*'], allowTypeImports: true, message: "the crowd takes the subject's wire constants from src/shared" }]
+        }
+      ]
+    }
+  },
+  {
     files: ['src/renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' }
