@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
-import type { CrowdToHost, HostToCrowd, SubjectLaunch, SubjectProcess } from '../src/main/lab/protocol'
+import type { CrowdStart, CrowdToHost, SubjectLaunch, SubjectProcess } from '../src/main/lab/protocol'
 import { startWorker } from '../src/main/lab/start-worker'
 import { spawnNodeSubject } from '../src/main/lab/subject/spawn-node'
 import { pickSubject, withDefaults } from '../src/shared/settings'
@@ -57,8 +57,8 @@ export async function crowdRun(
   concurrency = CONNECTIONS,
   stampSends = true
 ): Promise<{ rps: number; completed: number; crowdElu: number }> {
-  const worker = startWorker(crowdEntry)
   const settings = withDefaults({ route: 'hello', concurrency, durationS: seconds, delayMs: 0 })
+  const worker = startWorker(crowdEntry, { workerData: { origin, settings, gauges: new SharedArrayBuffer(4), stampSends } satisfies CrowdStart })
   let completed = 0
   const done = new Promise<{ firstSendAt: number | null; at: number }>((resolve, reject) => {
     worker.on('message', (m: CrowdToHost) => {
@@ -68,7 +68,6 @@ export async function crowdRun(
     })
     worker.on('error', reject)
   })
-  worker.postMessage({ type: 'start', origin, settings, gauges: new SharedArrayBuffer(4), stampSends } satisfies HostToCrowd)
   const elu0 = worker.performance.eventLoopUtilization()
   const d = await done
   const crowdElu = worker.performance.eventLoopUtilization(elu0).utilization

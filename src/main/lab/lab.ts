@@ -16,7 +16,7 @@ import { FRAME_INTERVAL_MS, type EndReason, type Frame, type Summary } from '../
 import { markLabel } from '../../shared/marks'
 import { DEFAULT_SETTINGS, applyPatch, diffSettings, pickSubject, START_ONLY_KEYS, SUBJECT_KEYS } from '../../shared/settings'
 import type { Settings, SettingsPatch } from '../../shared/settings'
-import type { CrowdTiming, CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost } from './protocol'
+import type { CrowdStart, CrowdTiming, CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost } from './protocol'
 import { Sampler } from './sampler/sampler'
 import { lanUrls } from './network'
 import { startWorker } from './start-worker'
@@ -202,7 +202,8 @@ export class Lab extends EventEmitter<LabEvents> {
     const origin = `http://127.0.0.1:${port}`
     const startedAt = performance.now()
     const sampler = new Sampler(settings, startedAt, this.cpuCount)
-    const crowd = startWorker(this.crowdEntry)
+    const gauges = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)
+    const crowd = startWorker(this.crowdEntry, { workerData: { origin, settings, gauges } satisfies CrowdStart })
     const subjectExited = new Promise<void>((r) => subject.onExit(() => r()))
     let resolveEnded!: (s: Summary) => void
     const ended = new Promise<Summary>((r) => (resolveEnded = r))
@@ -276,9 +277,7 @@ export class Lab extends EventEmitter<LabEvents> {
       run.end('error')
     })
     crowd.on('exit', () => run.end('error'))
-    const gauges = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)
     sampler.useInFlightGauge(new Int32Array(gauges))
-    this.toCrowd(run, { type: 'start', origin, settings, gauges })
     return run
   }
 

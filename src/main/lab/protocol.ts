@@ -139,8 +139,8 @@ export interface SubjectLaunch {
 export type SpawnSubject = (launch: SubjectLaunch) => SubjectProcess
 
 // ── host ⇄ crowd ──────────────────────────────────────────────────────────────────────────────────────────────
+/** The crowd's workerData: what its run is against and with. */
 export interface CrowdStart {
-  type: 'start'
   /** e.g. http://127.0.0.1:43210 */
   origin: string
   settings: Settings
@@ -151,7 +151,6 @@ export interface CrowdStart {
 }
 
 export type HostToCrowd =
-  | CrowdStart
   | { type: 'update'; settings: Settings }
   | { type: 'broadcast'; text: string }
   | { type: 'stop' }

@@ -1,9 +1,9 @@
 /**
- * The crowd's worker-thread entry: takes the host's commands and hands them to the run's Crowd (crowd.ts), which
- * owns the load, the subscribers and the publisher. Thin by design.
+ * The crowd's worker-thread entry: starts the run's Crowd (crowd.ts) from workerData (a CrowdStart), which owns the
+ * load, the subscribers and the publisher, and hands it the host's commands. Thin by design.
  */
-import { parentPort } from 'node:worker_threads'
-import type { CrowdToHost, HostToCrowd } from '../protocol'
+import { parentPort, workerData } from 'node:worker_threads'
+import type { CrowdStart, CrowdToHost, HostToCrowd } from '../protocol'
 import { toErrorInfo } from '../../../shared/errors'
 import { Crowd } from './crowd'
 
@@ -12,14 +12,21 @@ if (!port) throw new Error('the crowd entry must run in a worker thread')
 
 const post = (message: CrowdToHost): void => port.postMessage(message)
 
-let crowd: Crowd | null = null
-
-port.on('message', (message: HostToCrowd) => {
+/** Runs `act`, posting what it throws as the crowd's error. */
+function guarded(act: () => void): void {
   try {
+    act()
+  } catch (err) {
+    post({ type: 'error', error: toErrorInfo(err, 'LOOPSCOPE_ERR_CROWD_FAILED') })
+  }
+}
+
+let crowd: Crowd | null = null
+guarded(() => (crowd = new Crowd(workerData as CrowdStart, post, () => port.close())))
+
+port.on('message', (message: HostToCrowd) =>
+  guarded(() => {
     switch (message.type) {
-      case 'start':
-        crowd = new Crowd(message, post, () => port.close())
-        break
       case 'update':
         crowd?.update(message.settings)
         break
@@ -30,7 +37,5 @@ port.on('message', (message: HostToCrowd) => {
         void crowd?.end('stopped')
         break
     }
-  } catch (err) {
-    post({ type: 'error', error: toErrorInfo(err, 'LOOPSCOPE_ERR_CROWD_FAILED') })
-  }
-})
+  })
+)
