@@ -129,6 +129,7 @@ export class Sampler {
     const marks = this.pendingMarks
     this.pendingMarks = []
     const { maxStallMs, ...loopNow } = loop
+    const upstream = this.upstream.frame(now)
     return {
       t: Math.round(now - this.startedAt),
       ...this.requests.frame(now, span, blocked),
@@ -141,7 +142,8 @@ export class Sampler {
       marks,
       push: this.push.frame(now, span),
       timeline: this.timeline.frame(),
-      upstream: this.upstream.frame(now)
+      // absent with no backend: a run of other work carries nothing for it
+      ...(upstream && { upstream })
     }
   }
 
@@ -152,6 +154,7 @@ export class Sampler {
   summary(reason: EndReason, durationMs: number, unanswered: Unanswered | null = null, now = performance.now()): Summary {
     const requests = this.requests.summary()
     const durationS = Math.max(durationMs, 1) / 1000
+    const upstream = this.upstream.summary()
     return {
       settings: this.settings,
       reason,
@@ -164,7 +167,7 @@ export class Sampler {
       marks: this.marks,
       push: this.push.summary(),
       blockedStacks: this.stacks.summary(this.loop.stallMs(now)),
-      upstream: this.upstream.summary()
+      ...(upstream && { upstream })
     }
   }
 
