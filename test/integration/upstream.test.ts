@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { stackLabel } from '../../src/shared/blocked-stack'
 import { LabError } from '../../src/shared/errors'
 import type { Frame } from '../../src/shared/frame'
 import { frameWhere, median, startLab, type Recorded } from '../helpers/run-lab'
@@ -60,6 +61,8 @@ describe('work "upstream": a slow backend, fetched three ways', () => {
     expect(summary.loop.maxStallMs).toBeGreaterThanOrEqual(450)
     expect(current.frames.some((f) => f.stalled && f.stallMs >= 300)).toBe(true)
     expect(summary.loop.utilization).toBeGreaterThan(0.8)
+    // what held it: the synchronous client, called from the handler
+    expect(stackLabel(summary.blockedStacks[0]!.stack)).toMatch(/^in syncGet \(sync-http\.js:\d+\) ← .*workHandler$/)
     // one call at a time reaches the backend (its reports reach the host only when the held loop turns)
     expect(summary.upstream?.maxBackendInFlight ?? 0).toBeLessThanOrEqual(1)
   })
