@@ -78,6 +78,21 @@ describe('work "upstream": a slow backend, fetched three ways', () => {
     expect(summary.loop.maxStallMs).toBeLessThan(300)
   })
 
+  it('switches to the backend live, and resizes its pool of connections live: the wait moves to the backend', async () => {
+    current = await startLab({ work: 'wait', concurrency: 20, delayMs: 300, durationS: 30 })
+    await frameWhere(current.frames, (f) => f.completed > 0)
+    expect(current.frames.at(-1)!.upstream).toBeUndefined()
+    await current.lab.update({ work: 'upstream', upstreamConnections: 5 })
+    // the backend starts on the first call that needs it; 5 at it, the other 15 wait for a connection
+    await frameWhere(current.frames, (f) => f.upstream?.backendInFlight === 5 && f.upstream.waitingForConnection === 15)
+    expect(current.frames.at(-1)!.theoryRps).toBeCloseTo(16.67, 1)
+    await current.lab.update({ upstreamConnections: 20 })
+    await frameWhere(current.frames, (f) => f.upstream?.backendInFlight === 20 && f.upstream.waitingForConnection === 0)
+    expect(current.frames.at(-1)!.theoryRps).toBeCloseTo(66.67, 1)
+    expect(current.errors).toEqual([])
+    expect(current.frames.at(-1)!.errors).toBe(0)
+  })
+
   it('refuses upstream settings out of range, naming the field and its range; the run keeps its settings', async () => {
     const lab0 = await import('../../src/main/lab/lab')
     const idle = new lab0.Lab()
