@@ -45,7 +45,8 @@ describe('work "upstream": a slow backend, fetched three ways', () => {
     expect(median(steady.map((f) => f.upstream!.waitingForConnection))).toBeGreaterThanOrEqual(38)
     expect(median(steady.map((f) => f.upstream!.answerMs?.p50 ?? 0))).toBeGreaterThanOrEqual(500)
     expect(summary.upstream).toMatchObject({ failed: 0, backendExited: false, maxBackendInFlight: 10 })
-    expect(summary.upstream!.answered).toBeGreaterThanOrEqual(summary.completed)
+    // every answer came from the backend; the reports' last 100 ms may hold one wave of the pool (10) either way
+    expect(Math.abs(summary.upstream!.answered - summary.completed)).toBeLessThanOrEqual(10)
     expect(summary.upstream!.answerP50Ms).toBeGreaterThanOrEqual(500)
     expect(summary.upstream!.answerP50Ms).toBeLessThan(600)
   })
