@@ -48,7 +48,8 @@ describe('work "upstream": a slow backend, fetched three ways', () => {
     // every answer came from the backend; the reports' last 100 ms may hold one wave of the pool (10) either way
     expect(Math.abs(summary.upstream!.answered - summary.completed)).toBeLessThanOrEqual(10)
     expect(summary.upstream!.answerP50Ms).toBeGreaterThanOrEqual(500)
-    expect(summary.upstream!.answerP50Ms).toBeLessThan(600)
+    // a timer of 500 ms, late by what the loaded machine adds
+    expect(summary.upstream!.answerP50Ms).toBeLessThan(700)
   })
 
   it('blocking: the synchronous call holds the loop for the backend\'s delay, ≈ 1 / delay, and the stall shows', async () => {
