@@ -6,12 +6,14 @@ import react from '@vitejs/plugin-react'
 
 /**
  * The subject starts two kinds of threads from plain-JavaScript files next to the code that starts them: its pool's
- * `pool-task.js` (work-pool.ts; piscina needs a file of its own) and its `control-thread.js` (control.ts), which
- * imports `settings-block.js` and the stall watch's files. Copy each, unchanged, beside every built chunk that
+ * `pool-task.js` (work-pool.ts; piscina needs a file of its own), which imports `sync-http.js`, and its
+ * `control-thread.js` (control.ts), which imports `settings-block.js` and the stall watch's files; and, for work
+ * "upstream", the backend's process from `backend.js` (upstream.ts). Copy each, unchanged, beside every built chunk that
  * refers to it.
  */
 const THREAD_FILES: Record<string, string[]> = {
-  'pool-task.js': ['pool-task.js'],
+  'pool-task.js': ['pool-task.js', 'sync-http.js'],
+  'backend.js': ['backend.js'],
   'control-thread.js': ['control-thread.js', 'settings-block.js', 'beat-cell.js', 'stall-watch.js', 'stack-capture.js', 'stack-frames.js']
 }
 

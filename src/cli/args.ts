@@ -14,6 +14,7 @@
  */
 import { parseArgs } from 'node:util'
 import { LabError } from '../shared/errors'
+import { applyUpstreamMode, UPSTREAM_MODE_ACCEPTS, UPSTREAM_MODE_HELP } from './upstream-mode'
 import { ACCEPTS, applyPatch, DEFAULT_SETTINGS, LIMITS, SUBJECT_KEYS, type Settings, type SettingsPatch } from '../shared/settings'
 
 export interface CliRun {
@@ -48,7 +49,9 @@ const OWN_FLAG_COMMANDS: Record<string, CliRun['command'][]> = {
   save: ['run'],
   out: ['run'],
   html: ['report'],
-  csv: ['report']
+  csv: ['report'],
+  // sets settings (work, blocking, threads): the subject's, so serve takes it too
+  'upstream-mode': ['run', 'serve']
 }
 const COMMAND_FILES: Partial<Record<CliRun['command'], number>> = { report: 1, compare: 2 }
 
@@ -62,8 +65,10 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
   connections: { field: 'connections', kind: 'int', help: 'open loop: most connections on the wire at once' },
   delay: { field: 'delayMs', kind: 'int', help: 'how long each request\'s work lasts, ms' },
   blocking: { field: 'blocking', kind: 'bool', help: 'the work holds the event loop' },
-  work: { field: 'work', kind: 'enum', help: '"wait" (like I/O) or "cpu" (computation)' },
+  work: { field: 'work', kind: 'enum', help: '"wait" (like I/O), "cpu" (computation) or "upstream" (a call to a slow backend)' },
   threads: { field: 'threads', kind: 'int', help: 'run each request\'s work on a pool of N threads (0 = on the loop)' },
+  'upstream-connections': { field: 'upstreamConnections', kind: 'int', help: 'work upstream, evented: connections of the client\'s pool to the backend' },
+  'upstream-jitter': { field: 'upstreamJitterMs', kind: 'int', help: 'work upstream: the backend answers after the delay plus up to this many ms more' },
   route: { field: 'route', kind: 'enum', help: '"work" (the demo handler, GET /work) or "hello" (GET /)' },
   timeout: { field: 'timeoutMs', kind: 'int', help: 'a request without an answer after this many ms fails' },
   subscribers: { field: 'subscribers', kind: 'int', help: 'long-poll subscribers held at GET /wait' },
@@ -109,6 +114,7 @@ export function helpText(): string {
     '',
     'Flags:',
     ...lines,
+    `  ${'--upstream-mode'.padEnd(22)} ${UPSTREAM_MODE_HELP}`,
     `  ${'--json'.padEnd(22)} print one JSON summary on stdout instead of the report`,
     `  ${'--frames'.padEnd(22)} print each frame (10 a second) as a JSON line on stdout`,
     `  ${'--port'.padEnd(22)} the subject's port when it is not shared (0 = chosen by the OS)`,
@@ -133,6 +139,7 @@ function parseOptions(): Record<string, { type: 'string' | 'boolean'; short?: st
     out: { type: 'string' },
     html: { type: 'string' },
     csv: { type: 'string' },
+    'upstream-mode': { type: 'string' },
     help: { type: 'boolean', short: 'h' }
   }
   for (const [name, f] of Object.entries(FLAGS)) {
@@ -166,7 +173,8 @@ function attachNegativeValues(argv: string[], options: ReturnType<typeof parseOp
     const next = argv[i + 1]
     // `-5`, `-1.5` and `-` are values (refused or not by what the flag accepts); `--json` and `-n` are flags.
     if (next === undefined || next.startsWith('--') || /^-[a-zA-Z]/.test(next)) {
-      const what = Object.hasOwn(FLAGS, name) ? accepts(FLAGS[name]!.field) : (FILE_FLAGS[name] ?? PORT_ACCEPTS)
+      const own = name === 'upstream-mode' ? UPSTREAM_MODE_ACCEPTS : (FILE_FLAGS[name] ?? PORT_ACCEPTS)
+      const what = Object.hasOwn(FLAGS, name) ? accepts(FLAGS[name]!.field) : own
       throw usage(`${Object.hasOwn(FLAGS, name) ? flagName(name) : `--${name}`} needs a value: ${what}`)
     }
     out.push(`--${name}=${next}`)
@@ -225,7 +233,7 @@ function refuseWithoutEffect(command: CliRun['command'], given: Set<string>, pat
   if (command === 'serve') {
     for (const name of given) {
       const f = FLAGS[name]
-      if (name === 'port' || (f && SUBJECT_FIELDS.has(f.field))) continue
+      if (name === 'port' || name === 'upstream-mode' || (f && SUBJECT_FIELDS.has(f.field))) continue
       const subjectFlags = Object.keys(FLAGS).filter((n) => SUBJECT_FIELDS.has(FLAGS[n]!.field))
       throw usage(
         `${f ? flagName(name) : `--${name}`} has no effect with serve: serve runs the subject alone, with the subject's ` +
@@ -282,7 +290,10 @@ export function parseCli(argv: string[]): CliRun {
     given.add(name)
     patch[f.field] = readFlag(name, raw as string | boolean)
   }
-  if (command !== 'help') refuseWithoutEffect(command, given, patch)
+  if (command !== 'help') {
+    refuseWithoutEffect(command, given, patch)
+    applyUpstreamMode(values['upstream-mode'] as string | undefined, patch)
+  }
   if (patch.ratePerS !== undefined) patch.mode = 'open'
   if (command === 'run' && patch.requests === undefined && patch.durationS === undefined) patch.durationS = 10
 

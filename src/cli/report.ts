@@ -4,6 +4,7 @@ import { stackLabel } from '../shared/blocked-stack'
 import type { PushTransport } from '../shared/wire'
 import { describeSubject } from '../shared/run-words'
 import { theoryFormula } from '../shared/theory'
+import { upstreamLines, upstreamProgress } from './report-upstream'
 
 const f2 = (x: number): string => x.toFixed(2)
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1))
@@ -62,6 +63,7 @@ export function formatReport(summary: Summary, origin: string): string {
       out.push(`  ${`${ms(b.stalledMs)} ms`.padStart(10)}  ${String(b.stalls).padStart(4)}  ${stackLabel(b.stack)}`)
     }
   }
+  out.push(...upstreamLines(summary))
   const lp = summary.push
   if (lp) {
     out.push('')
@@ -100,7 +102,7 @@ export function formatProgress(frame: Frame): string {
   const lp = frame.push ? ` · ${frame.push.subscribers} on ${frame.push.transport}${frame.push.held > 0 ? ` · held ${frame.push.held}` : ''}` : ''
   return (
     `${(frame.t / 1000).toFixed(1).padStart(6)} s · done ${frame.completed} · in flight ${frame.inFlight} ` +
-    `(queued ${frame.queued}) · ${rateText(frame)} · p99 ${p99} · stall ${frame.stallMs} ms${lp}` +
+    `(queued ${frame.queued}) · ${rateText(frame)} · p99 ${p99} · stall ${frame.stallMs} ms${lp}${upstreamProgress(frame)}` +
     (frame.stalled && frame.blockedStack ? ` · blocked ${stackLabel(frame.blockedStack)}` : '')
   )
 }

@@ -98,6 +98,40 @@ export interface PushFrame extends PushTransportFrame {
   others: PushTransportFrame[]
 }
 
+/**
+ * Work "upstream": where a request's time goes besides the subject's loop — waiting for a connection of the
+ * subject's pool to the backend (evented), or at the backend itself. null (or absent, in a run saved before it) in a
+ * run that never started the backend.
+ */
+export interface UpstreamFrame {
+  /** the backend process is up (false once it ended during the run: its calls fail) */
+  up: boolean
+  /** requests in flight at the backend, as it last said (every 100 ms) */
+  backendInFlight: number
+  /** evented: calls waiting for a connection of the subject's pool to the backend; 0 in the other ways */
+  waitingForConnection: number
+  /** the backend's answer time (its arrival → its answer) over the last second of reports; null with none answered */
+  answerMs: { p50: number; p99: number } | null
+  /** the subject's calls to the backend that failed, since the start (each answered 502, an error for the crowd) */
+  failed: number
+}
+
+/** Work "upstream" over a run (see UpstreamFrame). */
+export interface UpstreamSummary {
+  /** answers the backend gave */
+  answered: number
+  /** calls that failed */
+  failed: number
+  /** the backend's answer time over the run; null with none answered */
+  answerP50Ms: number | null
+  answerP99Ms: number | null
+  answerMaxMs: number | null
+  maxBackendInFlight: number
+  maxWaitingForConnection: number
+  /** the backend ended during the run */
+  backendExited: boolean
+}
+
 export interface Frame {
   /** ms since the run started */
   t: number
@@ -141,6 +175,8 @@ export interface Frame {
    * null or absent when the subject records none
    */
   timeline?: TimelineDelta | null
+  /** work "upstream": the backend's figures; null or absent when no backend ran */
+  upstream?: UpstreamFrame | null
 }
 
 export type EndReason = 'requests' | 'duration' | 'stopped' | 'error'
@@ -234,6 +270,8 @@ export interface Summary {
   push: PushSummary | null
   /** the stacks that held the loop longest, most stalled time first (at most TOP_STACKS); [] when none stalled */
   blockedStacks: BlockedStackTotal[]
+  /** work "upstream": the backend's figures over the run; null or absent when no backend ran */
+  upstream?: UpstreamSummary | null
 }
 
 export function emptyErrorCounts(): ErrorCounts {

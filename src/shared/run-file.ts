@@ -172,6 +172,20 @@ const summarySchema = z.object({
       byTransport: z.array(pushTransportSummary).nullable()
     })
     .nullable(),
+  // Added after the first files (work "upstream"): absent in those, and in a run with no backend.
+  upstream: z
+    .object({
+      answered: num,
+      failed: num,
+      answerP50Ms: num.nullable(),
+      answerP99Ms: num.nullable(),
+      answerMaxMs: num.nullable(),
+      maxBackendInFlight: num,
+      maxWaitingForConnection: num,
+      backendExited: z.boolean()
+    })
+    .nullable()
+    .optional(),
   // Added after the first files: absent in those, where no stack was captured.
   blockedStacks: z
     .array(z.object({ stack: blockedStackSchema, stalledMs: num, stalls: num }))

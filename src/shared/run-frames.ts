@@ -10,7 +10,7 @@
  * run blocked for an hour does not repeat it 36,000 times.
  */
 import { stackLabel, type BlockedStack } from './blocked-stack'
-import type { Frame, LatencyStats, Mark, PushFrame, PushTransportFrame, RateWindow } from './frame'
+import type { Frame, LatencyStats, Mark, PushFrame, PushTransportFrame, RateWindow, UpstreamFrame } from './frame'
 import type { PushTransport } from './wire'
 
 type Cell = number | string | boolean | null
@@ -75,12 +75,29 @@ export const COLUMNS = {
   loopTurnsPerS: col('number', true, 'loop turns [1/s]', (f) => f.loopTurnsPerS),
   eventsPerTurn: col('number', true, 'events per loop turn [events]', (f) => f.eventsPerTurn),
   blockedStack: col('string', true, 'blocked in [function (file:line)]', (f) => (f.blockedStack ? JSON.stringify(f.blockedStack) : null)),
+  // work "upstream": the backend (LATER_COLUMNS; null in a frame with no backend)
+  upstreamUp: col('boolean', true, 'backend up [0|1]', (f) => f.upstream?.up ?? null),
+  upstreamInFlight: col('number', true, 'backend in flight [requests]', (f) => f.upstream?.backendInFlight ?? null),
+  upstreamWaiting: col('number', true, 'waiting for a backend connection [requests]', (f) => f.upstream?.waitingForConnection ?? null),
+  upstreamAnswerP50Ms: col('number', true, 'backend answer p50 [ms]', (f) => f.upstream?.answerMs?.p50 ?? null),
+  upstreamAnswerP99Ms: col('number', true, 'backend answer p99 [ms]', (f) => f.upstream?.answerMs?.p99 ?? null),
+  upstreamFailed: col('number', true, 'backend calls failed [since start]', (f) => f.upstream?.failed ?? null),
   // last, so a note with commas ends the CSV row where a reader finds it
   lpLimitNote: col('string', true, 'open-file limit note [text]', (f) => f.push?.limitNote ?? null)
 }
 
 /** Columns a file written before them does not have; absent, each frame has no figure there. */
-export const LATER_COLUMNS = ['loopTurnsPerS', 'eventsPerTurn', 'blockedStack'] as const satisfies readonly (keyof typeof COLUMNS)[]
+export const LATER_COLUMNS = [
+  'loopTurnsPerS',
+  'eventsPerTurn',
+  'blockedStack',
+  'upstreamUp',
+  'upstreamInFlight',
+  'upstreamWaiting',
+  'upstreamAnswerP50Ms',
+  'upstreamAnswerP99Ms',
+  'upstreamFailed'
+] as const satisfies readonly (keyof typeof COLUMNS)[]
 /** In the blockedStack column: the same stack as the frame before. */
 export const DITTO = ''
 
@@ -145,6 +162,19 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
           limitNote: c.lpLimitNote[i] ?? null,
           others: others === null ? [] : (JSON.parse(others) as PushTransportFrame[])
         }
+  const up = c.upstreamUp[i] ?? null
+  const p50 = c.upstreamAnswerP50Ms[i] ?? null
+  const p99 = c.upstreamAnswerP99Ms[i] ?? null
+  const upstream: UpstreamFrame | null =
+    up === null
+      ? null
+      : {
+          up,
+          backendInFlight: c.upstreamInFlight[i] ?? 0,
+          waitingForConnection: c.upstreamWaiting[i] ?? 0,
+          answerMs: p50 === null || p99 === null ? null : { p50, p99 },
+          failed: c.upstreamFailed[i] ?? 0
+        }
   return {
     t: c.t[i]!,
     inFlight: c.inFlight[i]!,
@@ -169,6 +199,8 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
     maxQueued: c.maxQueued[i]!,
     maxStallMs: c.maxStallMs[i]!,
     marks,
-    push
+    push,
+    // absent, as the Lab sends it, in a frame with no backend
+    ...(upstream && { upstream })
   }
 }

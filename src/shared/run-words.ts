@@ -6,6 +6,7 @@ import type { Settings } from './settings'
 export function describeSubject(s: Settings): string {
   if (s.route === 'hello') return 'GET / (hello world)'
   const model = s.threads > 0 ? `a pool of ${s.threads} threads` : s.blocking ? 'blocking the loop' : 'evented'
+  if (s.work === 'upstream' && model === 'evented') return `GET /work — upstream ${s.delayMs} ms, evented over ${s.upstreamConnections} connections`
   return `GET /work — ${s.work} ${s.delayMs} ms, ${model}`
 }
 

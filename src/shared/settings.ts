@@ -11,6 +11,8 @@ import { PUSH_TRANSPORTS } from './wire'
 export const LIMITS = {
   delayMs: { min: 0, max: 60_000 },
   threads: { min: 0, max: 64 },
+  upstreamConnections: { min: 1, max: 1_000 },
+  upstreamJitterMs: { min: 0, max: 10_000 },
   concurrency: { min: 1, max: 10_000 },
   ratePerS: { min: 1, max: 50_000 },
   connections: { min: 1, max: 10_000 },
@@ -33,8 +35,12 @@ export const settingsSchema = z.strictObject({
   // the subject
   delayMs: int('delayMs'),
   blocking: z.boolean(),
-  work: z.enum(['wait', 'cpu']),
+  work: z.enum(['wait', 'cpu', 'upstream']),
   threads: int('threads'),
+  /** work "upstream", evented (blocking false, threads 0): the async client's connections to the backend */
+  upstreamConnections: int('upstreamConnections'),
+  /** work "upstream": the backend's answer takes delayMs plus up to this much more, uniformly at random */
+  upstreamJitterMs: int('upstreamJitterMs'),
   pollTimeoutMs: int('pollTimeoutMs'),
   logSize: int('logSize'),
   /** listen on every network interface (so phones can open /live), not only 127.0.0.1; applies at the next start */
@@ -60,7 +66,16 @@ export type Settings = z.infer<typeof settingsSchema>
 export type SettingsPatch = Partial<Settings>
 
 /** The settings the subject process needs; the rest belong to the crowd. */
-export const SUBJECT_KEYS = ['delayMs', 'blocking', 'work', 'threads', 'pollTimeoutMs', 'logSize'] as const
+export const SUBJECT_KEYS = [
+  'delayMs',
+  'blocking',
+  'work',
+  'threads',
+  'upstreamConnections',
+  'upstreamJitterMs',
+  'pollTimeoutMs',
+  'logSize'
+] as const
 /** Settings that apply when a run starts: a running run refuses a change to them. */
 export const START_ONLY_KEYS = ['share', 'sharePort'] as const satisfies readonly (keyof Settings)[]
 
@@ -71,6 +86,8 @@ export const DEFAULT_SETTINGS: Settings = {
   blocking: false,
   work: 'wait',
   threads: 0,
+  upstreamConnections: 10,
+  upstreamJitterMs: 0,
   pollTimeoutMs: 10_000,
   logSize: 1000,
   share: false,
@@ -94,8 +111,10 @@ export const DEFAULT_SETTINGS: Settings = {
 export const ACCEPTS: Record<keyof Settings, string> = {
   delayMs: `an integer number of milliseconds from ${LIMITS.delayMs.min} to ${LIMITS.delayMs.max}`,
   blocking: 'true or false',
-  work: '"wait" or "cpu"',
+  work: '"wait", "cpu" or "upstream" (a call to a slow backend service)',
   threads: `an integer from ${LIMITS.threads.min} to ${LIMITS.threads.max} (0 = work on the event loop)`,
+  upstreamConnections: `an integer number of connections to the backend from ${LIMITS.upstreamConnections.min} to ${LIMITS.upstreamConnections.max}`,
+  upstreamJitterMs: `an integer number of milliseconds from ${LIMITS.upstreamJitterMs.min} to ${LIMITS.upstreamJitterMs.max}`,
   pollTimeoutMs: `an integer number of milliseconds from ${LIMITS.pollTimeoutMs.min} to ${LIMITS.pollTimeoutMs.max}`,
   logSize: `an integer number of messages from ${LIMITS.logSize.min} to ${LIMITS.logSize.max}`,
   share: 'true or false (applies when a run starts)',

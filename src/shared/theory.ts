@@ -1,6 +1,8 @@
 /**
  * The bound Little's law predicts for the current settings (throughput = servers / service time), drawn beside the
- * measured value. `null` where the model says nothing useful (no delay, or the hello-world route).
+ * measured value. `null` where the model says nothing useful (no delay, or the hello-world route). Work "upstream"
+ * counts the backend's delay (not its jitter): evented, min(c, upstreamConnections) / delay; blocking, 1 / delay;
+ * on N threads, min(c, N) / delay — each call holds a connection, the loop or a thread for the backend's answer.
  */
 import { loadConnections, type Settings } from './settings'
 
@@ -10,6 +12,8 @@ export function servers(s: Settings, cpuCount = 2): number {
   if (s.threads > 0) return s.work === 'cpu' ? Math.min(c, s.threads, cpuCount) : Math.min(c, s.threads)
   // On the loop: blocking work, or computation, occupies the one thread the loop has.
   if (s.blocking || s.work === 'cpu') return 1
+  // An evented call to the backend holds one connection of the subject's pool for its whole answer.
+  if (s.work === 'upstream') return Math.min(c, s.upstreamConnections)
   return c
 }
 
@@ -27,6 +31,7 @@ export function theoryFormula(s: Settings): string {
   let bound: string
   if (s.threads > 0) bound = `min(${c}, threads = ${s.threads}${s.work === 'cpu' ? ', cores' : ''}) / ${d}`
   else if (s.blocking || s.work === 'cpu') bound = `1 / ${d} (the loop does one request's work at a time)`
+  else if (s.work === 'upstream') bound = `min(${c}, backend connections = ${s.upstreamConnections}) / ${d}`
   else bound = `${c} / ${d}`
   return s.mode === 'open' ? `min(rate = ${s.ratePerS}/s, ${bound})` : bound
 }

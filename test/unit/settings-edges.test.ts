@@ -12,7 +12,7 @@ import {
 
 // the ranges as the README's settings table gives them, written out by hand
 const RANGES: Record<keyof typeof LIMITS, [number, number]> = {
-  delayMs: [0, 60_000], threads: [0, 64], concurrency: [1, 10_000], ratePerS: [1, 50_000], connections: [1, 10_000],
+  delayMs: [0, 60_000], threads: [0, 64], upstreamConnections: [1, 1_000], upstreamJitterMs: [0, 10_000], concurrency: [1, 10_000], ratePerS: [1, 50_000], connections: [1, 10_000],
   requests: [1, 10_000_000], durationS: [1, 3_600], timeoutMs: [100, 600_000], subscribers: [0, 19_500],
   publishRatePerS: [0, 1_000], pollTimeoutMs: [100, 120_000], logSize: [1, 10_000], sharePort: [1024, 65_535]
 }
@@ -73,8 +73,12 @@ describe('the schema’s small facts', () => {
 
   it('hands the subject exactly its own settings', () => {
     const settings = applyPatch(DEFAULT_SETTINGS, { delayMs: 7, threads: 3, concurrency: 9 })
-    expect(pickSubject(settings)).toEqual({ delayMs: 7, blocking: false, work: 'wait', threads: 3, pollTimeoutMs: 10_000, logSize: 1000 })
-    expect([...SUBJECT_KEYS].sort()).toEqual(['blocking', 'delayMs', 'logSize', 'pollTimeoutMs', 'threads', 'work'])
+    expect(pickSubject(settings)).toEqual({
+      delayMs: 7, blocking: false, work: 'wait', threads: 3, upstreamConnections: 10, upstreamJitterMs: 0, pollTimeoutMs: 10_000, logSize: 1000
+    })
+    expect([...SUBJECT_KEYS].sort()).toEqual([
+      'blocking', 'delayMs', 'logSize', 'pollTimeoutMs', 'threads', 'upstreamConnections', 'upstreamJitterMs', 'work'
+    ])
     expect([...START_ONLY_KEYS]).toEqual(['share', 'sharePort'])
   })
 

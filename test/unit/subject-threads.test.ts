@@ -11,7 +11,7 @@ let app: FastifyInstance | null = null
 /** A subject whose pool threads have all started, so that timings measure the work, not thread start-up. */
 async function subject(patch: SettingsPatch): Promise<FastifyInstance> {
   app = buildSubject({ settings: pickSubject(withDefaults(patch)) })
-  await app.subject.poolReady()
+  await app.subject.ready()
   return app
 }
 
@@ -67,7 +67,7 @@ describe('the thread pool', () => {
   it('runs new requests on a pool of the new size after a live change of threads', async () => {
     const server = await subject({ threads: 1, delayMs: DELAY_MS })
     server.subject.update(pickSubject(withDefaults({ threads: 4, delayMs: DELAY_MS })))
-    await server.subject.poolReady()
+    await server.subject.ready()
     const elapsedMs = await concurrently(server, 4)
     expect(elapsedMs).toBeLessThan(3 * DELAY_MS)
   })

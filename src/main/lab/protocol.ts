@@ -36,6 +36,26 @@ export interface SubjectReport {
   longPoll?: SubjectLongPollReport
   /** each request's timeline (subject/timeline.ts): a bounded sample of this interval's answers; absent when off */
   timeline?: SubjectTimelineReport
+  /** work "upstream": the backend's figures and the subject's calls to it; absent while no backend was started */
+  upstream?: SubjectUpstreamReport
+}
+
+/** Gauges as of the report; the rest are counts since the previous report. */
+export interface SubjectUpstreamReport {
+  /** the backend process is up (false once it ended during the run) */
+  up: boolean
+  /** requests in flight at the backend, as of its last report to the subject (100 ms apart) */
+  inFlight: number
+  /** the most the backend said it had in flight since the previous report (its reports may queue behind a blocked loop) */
+  maxInFlight: number
+  /** evented: calls waiting for a connection of the subject's pool to the backend (undici's stats.pending) */
+  waitingForConnection: number
+  /** answers the backend sent */
+  answered: number
+  /** their times at the backend (arrival → answer), microseconds, hdr-histogram-js compressed base64; '' when none */
+  answerHistogram: string
+  /** the subject's calls that failed (each answered 502) */
+  failed: number
 }
 
 /** Times in the bars are epoch ms of the subject (performance.timeOrigin + now()); the host converts them. */

@@ -8,6 +8,8 @@ export const DELAY_STOPS_MS = [
 export const CONCURRENCY_STOPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000]
 export const RATE_STOPS = [1, 2, 5, 10, 20, 25, 50, 75, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000]
 export const THREAD_STOPS = [0, 1, 2, 4, 8, 10, 16, 32, 64]
+export const UPSTREAM_CONNECTION_STOPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+export const JITTER_STOPS_MS = [0, 10, 50, 100, 200, 500, 1000, 2000, 5000, 10_000]
 export const SUBSCRIBER_STOPS = [0, 10, 100, 500, 1000, 2000, 5000, 10_000, 15_000, 19_500]
 export const PUBLISH_STOPS = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
 

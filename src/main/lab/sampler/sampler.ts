@@ -6,7 +6,7 @@
  * A thin composer: each figure is computed once, in the part that owns it — requests.ts (in flight, active,
  * queued, throughput, latency), loop.ts (stall, loop delay, utilization, loop turns), stacks.ts (what is blocking
  * the loop, and what held it longest), push.ts (subscribers per transport, deliveries, CPU and bytes per delivery,
- * memory per connection), timeline.ts (each request's phases) — over the one rate window of rate-window.ts, and
+ * memory per connection), timeline.ts (each request's phases), upstream.ts (the backend of work "upstream") — over the one rate window of rate-window.ts, and
  * theory in shared/theory.ts. The renderer and the CLI show these figures; they never derive them again.
  */
 import type { EndReason, Frame, Mark, Summary, Unanswered } from '../../../shared/frame'
@@ -19,6 +19,7 @@ import { FittedWindow } from './rate-window'
 import { RequestFigures } from './requests'
 import { StackFigures } from './stacks'
 import { TimelineFigures } from './timeline'
+import { UpstreamFigures } from './upstream'
 
 /** The work's own round trip, which the rate window starts from: hello world has none. */
 const roundTripMs = (s: Settings): number => (s.route === 'work' ? s.delayMs : 0)
@@ -42,6 +43,7 @@ export class Sampler {
   private readonly push = new PushFigures()
   private readonly timeline: TimelineFigures
   private readonly stacks = new StackFigures()
+  private readonly upstream = new UpstreamFigures()
   private pendingMarks: Mark[] = []
   readonly marks: Mark[] = []
   /** until when requests' work held the loop: +∞ while it does, the time it was switched off after */
@@ -77,6 +79,7 @@ export class Sampler {
     // the loop's busy time is the loop part's figure; the push part divides it by its deliveries
     this.push.subjectReport(report, this.loop.report(report, now))
     this.timeline.report(report.timeline)
+    this.upstream.report(report.upstream, now)
   }
 
   /** The timeline's sample sent between reports, while the subject's loop is held (subject/timeline.ts). */
@@ -126,6 +129,7 @@ export class Sampler {
     const marks = this.pendingMarks
     this.pendingMarks = []
     const { maxStallMs, ...loopNow } = loop
+    const upstream = this.upstream.frame(now)
     return {
       t: Math.round(now - this.startedAt),
       ...this.requests.frame(now, span, blocked),
@@ -137,7 +141,9 @@ export class Sampler {
       maxStallMs,
       marks,
       push: this.push.frame(now, span),
-      timeline: this.timeline.frame()
+      timeline: this.timeline.frame(),
+      // absent with no backend: a run of other work carries nothing for it
+      ...(upstream && { upstream })
     }
   }
 
@@ -148,6 +154,7 @@ export class Sampler {
   summary(reason: EndReason, durationMs: number, unanswered: Unanswered | null = null, now = performance.now()): Summary {
     const requests = this.requests.summary()
     const durationS = Math.max(durationMs, 1) / 1000
+    const upstream = this.upstream.summary()
     return {
       settings: this.settings,
       reason,
@@ -159,7 +166,8 @@ export class Sampler {
       unanswered,
       marks: this.marks,
       push: this.push.summary(),
-      blockedStacks: this.stacks.summary(this.loop.stallMs(now))
+      blockedStacks: this.stacks.summary(this.loop.stallMs(now)),
+      ...(upstream && { upstream })
     }
   }
 

@@ -76,7 +76,8 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
     poolTaskFile: opts.poolTaskFile,
     settingsBlock: opts.settingsBlock,
     // A refused change changes nothing and does not end the subject; the host hears why.
-    onRefused: (err) => opts.send?.({ type: 'error', error: toErrorInfo(err, 'LOOPSCOPE_ERR_IPC_INVALID') })
+    onRefused: (err) => opts.send?.({ type: 'error', error: toErrorInfo(err, 'LOOPSCOPE_ERR_IPC_INVALID') }),
+    onUpstreamExit: (error) => opts.send?.({ type: 'error', error })
   })
   const longPollCounters = (): LongPollCounters | undefined =>
     (app as FastifyInstance & { longPoll?: LongPollCounters }).longPoll
@@ -118,6 +119,7 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
         send,
         read,
         ...(timeline && { timeline }),
+        upstream: () => app.subject.upstream(),
         beat: opts.beatCell && openBeatCell(opts.beatCell)
       })
     })

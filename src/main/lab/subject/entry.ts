@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     ? startControlThread({ token: launch.control.token, block: settingsBlock, beat: beatCell, onError: fail })
     : null
   // Threads first: the crowd starts on 'listening', and its first requests should not wait for threads to boot.
-  const [, started] = await Promise.all([app.subject.poolReady(), control])
+  const [, started] = await Promise.all([app.subject.ready(), control])
   controlThread = started
   // 127.0.0.1 unless the user shared the subject on the network (the UI shows it while it is so).
   try {

@@ -18,6 +18,7 @@ import {
   REPORT_INTERVAL_MS,
   type SubjectReport,
   type SubjectTimelineReport,
+  type SubjectUpstreamReport,
   type SubjectToHost,
   type UvMetrics
 } from '../protocol'
@@ -38,10 +39,12 @@ export function startInstrument(opts: {
   read: () => SubjectCounters
   /** each request's timeline (timeline.ts): taken once per report */
   timeline?: { take(): SubjectTimelineReport }
+  /** work "upstream": the backend's figures since the last report (taken once per report; undefined: none started) */
+  upstream?: () => SubjectUpstreamReport | undefined
   /** where each heartbeat's time goes for the stall watch; none: no stack view */
   beat?: BeatCell
 }): Instrument {
-  const { send, read, timeline, beat } = opts
+  const { send, read, timeline, upstream, beat } = opts
   const histogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS })
   histogram.enable()
   let elu = performance.eventLoopUtilization()
@@ -68,6 +71,7 @@ export function startInstrument(opts: {
       utilization: Number.isFinite(utilization) ? utilization : 0,
       rssBytes: process.memoryUsage.rss(),
       ...(timeline && { timeline: timeline.take() }),
+      ...upstreamPart(upstream),
       ...uvMetrics()
     })
   }
@@ -92,6 +96,11 @@ export function startInstrument(opts: {
       histogram.disable()
     }
   }
+}
+
+function upstreamPart(take: (() => SubjectUpstreamReport | undefined) | undefined): { upstream?: SubjectUpstreamReport } {
+  const upstream = take?.()
+  return upstream ? { upstream } : {}
 }
 
 /** libuv's counters, cumulative since the process started; {} where this Node has none (before 20.18). */

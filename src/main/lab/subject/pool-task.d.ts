@@ -1,8 +1,8 @@
 /** Types for pool-task.js (plain JavaScript so pool threads need no TypeScript loader; see there). */
-export interface PoolTask {
-  work: 'wait' | 'cpu'
-  delayMs: number
-}
+export type PoolTask =
+  | { work: 'wait' | 'cpu'; delayMs: number }
+  /** a synchronous call to the backend (work "upstream"): the thread is held until its answer has come */
+  | { work: 'upstream'; delayMs: number; url: string; timeoutMs: number }
 
 /** Holds the calling thread without spinning for delayMs. */
 export function waitBlocking(delayMs: number): void

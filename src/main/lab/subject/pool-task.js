@@ -7,7 +7,7 @@
  * 8 threads took 3 s to start and 64 took 47 s on the 2-core machine (`--require tsx/cjs`: ~0.16 s a thread).
  *
  * App build: emit this file unchanged as `pool-task.js` next to the chunk that holds work-pool's code, or pass its
- * path as `poolTaskFile` to buildSubject.
+ * path as `poolTaskFile` to buildSubject (and sync-http.js beside it).
  */
 
 /** Holds the calling thread without spinning: Atomics.wait on a value nobody will ever notify. */
@@ -26,6 +26,16 @@ export function cpuBlocking(delayMs) {
   return x
 }
 
+// Imported here, not at the top, so that waitBlocking stays at line 16, as stack views and their tests name it.
+import { syncGet } from './sync-http.js'
+
+/** The synchronous client (sync-http.js) on this thread: the status of the backend's answer, or it throws. */
+function callBackend(task) {
+  const status = syncGet(task.url, task.timeoutMs)
+  if (status !== 200) throw new Error(`the backend answered ${status}`)
+  return 0
+}
+
 /**
  * One request's work on a thread of its own: the thread is held for all of it, as in thread-per-request. Returns
  * when, by this thread's clock in epoch ms, the work began and ended (the timeline's "working" phase: the time the
@@ -33,6 +43,6 @@ export function cpuBlocking(delayMs) {
  */
 export default function poolTask(task) {
   const startedAtMs = performance.timeOrigin + performance.now()
-  const x = task.work === 'cpu' ? cpuBlocking(task.delayMs) : (waitBlocking(task.delayMs), 0)
+  const x = task.work === 'cpu' ? cpuBlocking(task.delayMs) : task.work === 'upstream' ? callBackend(task) : (waitBlocking(task.delayMs), 0)
   return { x, startedAtMs, endedAtMs: performance.timeOrigin + performance.now() }
 }

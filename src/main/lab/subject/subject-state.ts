@@ -1,18 +1,21 @@
 /**
- * The subject's live state, shared through `app.subject`: the settings a request starts with, the thread pool, and
- * the gauges the report reads. A settings change applies to requests that start after it; running ones keep theirs.
+ * The subject's live state, shared through `app.subject`: the settings a request starts with, the thread pool, the
+ * backend of work "upstream" (upstream.ts), and the gauges the report reads. A settings change applies to requests that start after it; running ones keep theirs.
  *
  * Live changes arrive in the settings block (settings-block.js), written by the control thread while this loop may
  * be blocked. This thread looks at it whenever it asks for the settings (each request's start, long poll's reads)
  * and every heartbeat interval, so a change that needs this thread (the pool's resize) happens even while no
  * request starts. A payload refused by validation is reported and the previous settings stay.
  */
+import type { ErrorInfo } from '../../../shared/errors'
 import type { SubjectSettings } from '../../../shared/settings'
-import { HEARTBEAT_INTERVAL_MS } from '../protocol'
+import { HEARTBEAT_INTERVAL_MS, type SubjectUpstreamReport } from '../protocol'
 import { parseSubjectSettings } from './launch'
 import { openSettingsBlock } from './settings-block.js'
 import { epochMs } from '../../../shared/epoch'
+import type { PoolTask } from './pool-task.js'
 import type { WorkMarks } from './timeline'
+import { buildUpstream } from './upstream'
 import { buildWorkPool } from './work-pool'
 import { cpuBlocking, cpuEvented, waitBlocking, waitEvented, workMode, type WorkMode } from './work'
 
@@ -29,8 +32,10 @@ export interface SubjectState {
   /** runs the demo work for one request with the settings current at its start; fills in `marks` when given */
   work(marks?: WorkMarks): Promise<{ delayMs: number; mode: WorkMode }>
   gauges(): SubjectGauges
-  /** resolves once every pool thread has started (at once with threads 0) */
-  poolReady(): Promise<void>
+  /** work "upstream": the backend's figures since the last call (taken once per report); undefined before it started */
+  upstream(): SubjectUpstreamReport | undefined
+  /** resolves once every pool thread has started (at once with threads 0) and, with work "upstream", the backend listens */
+  ready(): Promise<void>
   close(): Promise<void>
 }
 
@@ -41,11 +46,14 @@ export interface SubjectStateOptions {
   settingsBlock?: SharedArrayBuffer
   /** a payload in the block that validation refused (a LabError LOOPSCOPE_ERR_IPC_INVALID, or JSON's SyntaxError) */
   onRefused?: (err: unknown) => void
+  /** the backend of work "upstream" ended during the run (LOOPSCOPE_ERR_UPSTREAM_EXITED) */
+  onUpstreamExit?: (error: ErrorInfo) => void
 }
 
 export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
   let settings = { ...opts.settings }
   const pool = buildWorkPool({ threads: settings.threads, filename: opts.poolTaskFile })
+  const upstream = buildUpstream({ onExit: (error) => opts.onUpstreamExit?.(error) })
   const apply = (next: SubjectSettings): void => {
     settings = { ...next }
     pool.resize(settings.threads)
@@ -75,19 +83,25 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
   let running = 0
 
   const run = async (s: SubjectSettings, mode: WorkMode, marks: WorkMarks | undefined): Promise<void> => {
+    const onThread = mode.startsWith('threads-')
     if (marks) {
-      marks.where = mode === 'threads-wait' || mode === 'threads-cpu' ? 'thread' : 'loop'
+      marks.where = onThread ? 'thread' : 'loop'
       marks.workStartAt = epochMs()
     }
-    if (mode === 'threads-wait' || mode === 'threads-cpu') {
+    if (onThread) {
       // the thread's own clock: the queue before and the answer's way back are not the work
-      const done = await pool.run({ work: s.work, delayMs: s.delayMs })
+      const done = await pool.run(await poolTask(s))
       if (marks) [marks.workStartAt, marks.workEndAt] = [done.startedAtMs, done.endedAtMs]
       return
     }
     await runOnLoop(s, mode)
     if (marks) marks.workEndAt = epochMs()
   }
+
+  const poolTask = async (s: SubjectSettings): Promise<PoolTask> =>
+    s.work === 'upstream'
+      ? { work: 'upstream', delayMs: s.delayMs, url: await upstream.url(s), timeoutMs: upstream.timeoutMs(s) }
+      : { work: s.work, delayMs: s.delayMs }
 
   const runOnLoop = async (s: SubjectSettings, mode: WorkMode): Promise<void> => {
     switch (mode) {
@@ -101,6 +115,11 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
       case 'blocking-cpu':
         cpuBlocking(s.delayMs)
         return
+      case 'evented-upstream':
+        return upstream.call(await upstream.url(s), s)
+      case 'blocking-upstream':
+        upstream.callSync(await upstream.url(s), s)
+        return
     }
   }
 
@@ -112,7 +131,10 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
       const mode = workMode(s)
       running++
       try {
-        await run(s, mode, marks)
+        await run(s, mode, marks).catch((err: unknown) => {
+          // a call to the backend failed (on the loop, on a thread, or the backend had ended): counted once, here
+          throw s.work === 'upstream' ? upstream.failed(err) : err
+        })
       } finally {
         running--
       }
@@ -121,10 +143,13 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
     gauges() {
       return { active: Math.max(running - pool.queued(), 0) }
     },
-    poolReady: () => pool.ready(),
-    close() {
+    upstream: () => upstream.report(),
+    async ready() {
+      await Promise.all([pool.ready(), settings.work === 'upstream' ? upstream.url(settings) : null])
+    },
+    async close() {
       if (watch) clearInterval(watch)
-      return pool.close()
+      await Promise.all([pool.close(), upstream.close()])
     }
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The four ways the demo handler can spend `delayMs` on the event loop. Each is honest about what it holds: the
+ * The four ways the demo handler can spend `delayMs` on the event loop (work "upstream", a call to a backend, is in
+ * upstream.ts). Each is honest about what it holds: the
  * evented wait holds nothing, the blocking wait holds the thread without burning a core, the CPU work burns a core
  * (all at once, or in slices that let other requests in between). The two thread-holding primitives live in
  * pool-task.js, shared with the pool's threads.
@@ -10,15 +11,24 @@ import { cpuBlocking, waitBlocking } from './pool-task.js'
 
 export { cpuBlocking, waitBlocking }
 
-export type WorkMode = 'evented-wait' | 'blocking-wait' | 'evented-cpu' | 'blocking-cpu' | 'threads-wait' | 'threads-cpu'
+export type WorkMode =
+  | 'evented-wait'
+  | 'blocking-wait'
+  | 'evented-cpu'
+  | 'blocking-cpu'
+  | 'threads-wait'
+  | 'threads-cpu'
+  | 'evented-upstream'
+  | 'blocking-upstream'
+  | 'threads-upstream'
 
 /** Long enough to be real work, short enough that a waiting request gets in within a few ms. */
 export const CPU_SLICE_MS = 5
 
+/** The same two toggles for every work: threads > 0 is the pool, else blocking or evented on the loop. */
 export function workMode(settings: Pick<SubjectSettings, 'blocking' | 'work' | 'threads'>): WorkMode {
-  if (settings.threads > 0) return settings.work === 'cpu' ? 'threads-cpu' : 'threads-wait'
-  if (settings.work === 'cpu') return settings.blocking ? 'blocking-cpu' : 'evented-cpu'
-  return settings.blocking ? 'blocking-wait' : 'evented-wait'
+  if (settings.threads > 0) return `threads-${settings.work}`
+  return `${settings.blocking ? 'blocking' : 'evented'}-${settings.work}`
 }
 
 /**

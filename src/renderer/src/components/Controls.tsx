@@ -5,7 +5,10 @@ import { BROADCAST_TEXT } from '../../../shared/contract'
 import { acceptsTyped, choicesOf, FIELD_WORDS, notDefault, refusalInWords } from '../field-words'
 import { keyHint } from '../keys'
 import type { FieldErrors } from '../hooks/use-run'
-import { CONCURRENCY_STOPS, DELAY_STOPS_MS, PUBLISH_STOPS, RATE_STOPS, SUBSCRIBER_STOPS, THREAD_STOPS } from '../scales'
+import {
+  CONCURRENCY_STOPS, DELAY_STOPS_MS, JITTER_STOPS_MS, PUBLISH_STOPS, RATE_STOPS, SUBSCRIBER_STOPS, THREAD_STOPS,
+  UPSTREAM_CONNECTION_STOPS
+} from '../scales'
 import { ChoiceField, NumberField, SliderField, ToggleField } from './fields'
 
 interface Props {
@@ -59,11 +62,28 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         />
         <ChoiceField
           testId="work"
-          help="Wait: the delay is idle time (a timer or a sleep); CPU: the delay is spent computing."
+          help="Wait: the delay is idle time (a timer or a sleep); CPU: the delay is spent computing; Backend: a call to a slow HTTP service whose answer takes the delay (evented, blocking or on the threads, by the two controls around this one)."
           value={s.work}
           options={choicesOf('work')}
           {...bound('work')}
         />
+        {s.work === 'upstream' && (
+          <>
+            <SliderField
+              testId="upstream-connections"
+              help="Evented only: the async client's pool of connections to the backend; a pool smaller than the crowd is the bottleneck."
+              stops={UPSTREAM_CONNECTION_STOPS}
+              {...numeric('upstreamConnections')}
+            />
+            <SliderField
+              testId="upstream-jitter"
+              unit="ms"
+              help="The backend's answer takes the delay plus up to this much more, at random."
+              stops={JITTER_STOPS_MS}
+              {...numeric('upstreamJitterMs')}
+            />
+          </>
+        )}
         <SliderField
           testId="threads"
           help="Run each request's work on a pool of this many threads (0 = on the event loop itself)."

@@ -167,6 +167,16 @@ export const Kpis = memo(function Kpis(props: {
           />
         )}
         {t.pushCost && <Tile testId="push-cost" label="CPU / delivery" value={t.pushCost.value} help={t.pushCost.help} sub={t.pushCost.sub} />}
+        {t.upstream && (
+          <Tile
+            testId="upstream"
+            label="Backend"
+            value={t.upstream.value}
+            tone={t.upstream.down ? 'alert' : undefined}
+            help={t.upstream.help}
+            sub={t.upstream.sub}
+          />
+        )}
       </div>
     </section>
   )

@@ -4,6 +4,7 @@ import { ERROR_KINDS, type Summary } from '../../../shared/frame'
 import { stackKey, stackLabel, stackLines } from '../../../shared/blocked-stack'
 import { theoryFormula } from '../../../shared/theory'
 import { END_REASON, pushSummaryWords } from '../frames/tiles'
+import { upstreamSummaryWords } from '../frames/upstream-tile'
 import { formatCount, formatMs } from '../scales'
 
 /** "Compare with the previous run": ready once the run just ended is saved and another was saved before it. */
@@ -106,6 +107,12 @@ export const SummaryPanel = memo(function SummaryPanel({
           <dd data-testid="summary-errors">
             {failedKinds.length === 0 ? 'none' : failedKinds.map((k) => `${k} ${s.errorsByKind[k]}`).join(', ')}
           </dd>
+          {s.upstream && (
+            <>
+              <dt>Backend</dt>
+              <dd data-testid="summary-upstream">{upstreamSummaryWords(s.upstream)}</dd>
+            </>
+          )}
           {s.push && (
             <>
               <dt>Subscribers</dt>

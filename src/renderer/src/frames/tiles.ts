@@ -11,6 +11,7 @@ import { stackLabel } from '../../../shared/blocked-stack'
 import { STALL_THRESHOLD_MS, type EndReason, type Frame, type PushSummary, type RateWindow, type Summary } from '../../../shared/frame'
 import { formatBytes, formatCount, formatMs } from '../scales'
 import type { PushTransport } from '../../../shared/wire'
+import { endedUpstreamTile, liveUpstreamTile, type UpstreamTile } from './upstream-tile'
 
 /** 'live': a run is on and has sent a frame; 'ended': its summary is in; 'idle': neither (before a run, or cleared) */
 export type TilesMode = 'live' | 'ended' | 'idle'
@@ -65,6 +66,8 @@ export interface Tiles {
   bytesPerHeld: { value: string; held: string } | null
   /** the subscribers' cost tile: the subject's CPU per delivered message, and the bytes on the wire for it */
   pushCost: { value: string; sub: string; help: string } | null
+  /** work "upstream": the backend's tile (upstream-tile.ts); null with no backend */
+  upstream: UpstreamTile | null
 }
 
 /** a transport as a tile names it */
@@ -143,7 +146,8 @@ export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }:
     stalled: false,
     loopHelp: "How late the subject's event loop runs its callbacks, once a run is on.",
     bytesPerHeld: null,
-    pushCost: null
+    pushCost: null,
+    upstream: null
   }
 }
 
@@ -181,7 +185,8 @@ function liveTiles(f: Frame): Tiles {
           sub: wireText(lp.bytesInPerDelivery, lp.bytesOutPerDelivery, lp.transport === 'long-poll' ? `${formatCount(lp.requestsPerS)} re-polls/s` : null),
           help: `${COST_HELP} Over ${TRANSPORT_NAME[lp.transport]}${lp.transport === 'long-poll' ? ': every delivery is also a new request (a re-poll)' : ': one frame written to an open connection'}.`
         }
-      : null
+      : null,
+    upstream: liveUpstreamTile(f)
   }
 }
 
@@ -218,7 +223,8 @@ function endedTiles(s: Summary): Tiles {
           sub: wireText(s.push.bytesInPerDelivery, s.push.bytesOutPerDelivery, s.push.requests === null ? null : `${formatCount(s.push.requests)} requests`),
           help: `${COST_HELP} Over the whole run${s.push.byTransport ? `, all its transports (${s.push.byTransport.map((t) => TRANSPORT_NAME[t.transport]).join(', ')})` : ''}.`
         }
-      : null
+      : null,
+    upstream: endedUpstreamTile(s)
   }
 }
 
