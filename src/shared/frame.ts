@@ -98,6 +98,28 @@ export interface PushFrame extends PushTransportFrame {
   others: PushTransportFrame[]
 }
 
+/**
+ * libuv's thread pool under work "libuv", counted by the subject where it submits and completes its tasks (libuv has
+ * no queue API; only the subject's own tasks): busy = min(outstanding, size), waiting = the rest.
+ */
+export interface LibuvPoolFrame {
+  /** threads in the pool (UV_THREADPOOL_SIZE of the subject) */
+  size: number
+  /** threads holding one of the requests' tasks now */
+  busy: number
+  /** requests' tasks queued inside libuv for a thread now */
+  waiting: number
+}
+
+export interface LibuvPoolSummary {
+  size: number
+  /** the most at once over the run */
+  maxBusy: number
+  maxWaiting: number
+  /** tasks the pool completed over the run */
+  tasks: number
+}
+
 export interface Frame {
   /** ms since the run started */
   t: number
@@ -136,6 +158,8 @@ export interface Frame {
   maxStallMs: number
   marks: Mark[]
   push: PushFrame | null
+  /** libuv's thread pool (work "libuv"); null or absent when the work does not use it */
+  libuvPool?: LibuvPoolFrame | null
   /**
    * each request's timeline: the bars new since the previous frame (the renderer keeps the last few seconds);
    * null or absent when the subject records none
@@ -232,6 +256,8 @@ export interface Summary {
   unanswered: Unanswered | null
   marks: Mark[]
   push: PushSummary | null
+  /** libuv's thread pool over the run; null or absent (a run saved before it existed) when no request used it */
+  libuvPool?: LibuvPoolSummary | null
   /** the stacks that held the loop longest, most stalled time first (at most TOP_STACKS); [] when none stalled */
   blockedStacks: BlockedStackTotal[]
 }

@@ -25,6 +25,8 @@ export interface SubjectReport {
   poolQueued: number
   /** requests held at /wait */
   held: number
+  /** the subject's own tasks on libuv's thread pool (work "libuv"); absent in tests' stand-ins */
+  libuvPool?: LibuvPoolReport
   /** messages published so far */
   published: number
   /** monitorEventLoopDelay over the last report interval, ms */
@@ -39,6 +41,21 @@ export interface SubjectReport {
   longPoll?: SubjectLongPollReport
   /** each request's timeline (subject/timeline.ts): a bounded sample of this interval's answers; absent when off */
   timeline?: SubjectTimelineReport
+}
+
+/**
+ * Counted where the subject submits and completes its libuv work (libuv has no queue API): busy = min(outstanding,
+ * size), waiting = outstanding − busy. Only the subject's own submissions.
+ */
+export interface LibuvPoolReport {
+  /** UV_THREADPOOL_SIZE the subject was started with */
+  size: number
+  /** pool threads holding one of our tasks now */
+  busy: number
+  /** our tasks queued inside libuv for a thread now */
+  waiting: number
+  /** cumulative: tasks completed since the subject started */
+  completed: number
 }
 
 /** Times in the bars are epoch ms of the subject (performance.timeOrigin + now()); the host converts them. */

@@ -24,8 +24,9 @@ interface Words {
 export const FIELD_WORDS: Record<keyof Settings, Words> = {
   delayMs: { label: 'Delay', counts: 'milliseconds', unit: 'ms' },
   blocking: { label: 'Block the event loop' },
-  work: { label: 'Work', choices: { wait: 'Wait', cpu: 'CPU' } },
+  work: { label: 'Work', choices: { wait: 'Wait', cpu: 'CPU', libuv: 'libuv pool' } },
   threads: { label: 'Threads' },
+  uvThreadpoolSize: { label: 'libuv pool threads' },
   pollTimeoutMs: { label: 'Poll timeout', counts: 'milliseconds', unit: 'ms' },
   logSize: { label: 'Messages kept', counts: 'messages', unit: 'messages' },
   share: { label: 'Share on the network' },

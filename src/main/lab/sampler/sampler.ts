@@ -6,7 +6,7 @@
  * A thin composer: each figure is computed once, in the part that owns it — requests.ts (in flight, active,
  * queued, throughput, latency), loop.ts (stall, loop delay, utilization, loop turns), stacks.ts (what is blocking
  * the loop, and what held it longest), push.ts (subscribers per transport, deliveries, CPU and bytes per delivery,
- * memory per connection), timeline.ts (each request's phases) — over the one rate window of rate-window.ts, and
+ * memory per connection), timeline.ts (each request's phases), libuv-pool.ts (libuv's threads busy and waited for) — over the one rate window of rate-window.ts, and
  * theory in shared/theory.ts. The renderer and the CLI show these figures; they never derive them again.
  */
 import type { EndReason, Frame, Mark, Summary, Unanswered } from '../../../shared/frame'
@@ -15,6 +15,7 @@ import { theoryRps } from '../../../shared/theory'
 import type { CrowdTick, StallEvent, SubjectReport, SubjectTimelineReport } from '../protocol'
 import { PushFigures } from './push'
 import { LoopFigures } from './loop'
+import { LibuvPoolFigures } from './libuv-pool'
 import { FittedWindow } from './rate-window'
 import { RequestFigures } from './requests'
 import { StackFigures } from './stacks'
@@ -42,6 +43,7 @@ export class Sampler {
   private readonly push = new PushFigures()
   private readonly timeline: TimelineFigures
   private readonly stacks = new StackFigures()
+  private readonly libuvPool = new LibuvPoolFigures()
   private pendingMarks: Mark[] = []
   readonly marks: Mark[] = []
   /** until when requests' work held the loop: +∞ while it does, the time it was switched off after */
@@ -77,6 +79,7 @@ export class Sampler {
     // the loop's busy time is the loop part's figure; the push part divides it by its deliveries
     this.push.subjectReport(report, this.loop.report(report, now))
     this.timeline.report(report.timeline)
+    this.libuvPool.report(report.libuvPool)
   }
 
   /** The timeline's sample sent between reports, while the subject's loop is held (subject/timeline.ts). */
@@ -126,6 +129,7 @@ export class Sampler {
     const marks = this.pendingMarks
     this.pendingMarks = []
     const { maxStallMs, ...loopNow } = loop
+    const libuvPool = this.libuvPool.frame(this.settings)
     return {
       t: Math.round(now - this.startedAt),
       ...this.requests.frame(now, span, blocked),
@@ -137,6 +141,8 @@ export class Sampler {
       maxStallMs,
       marks,
       push: this.push.frame(now, span),
+      // only with work "libuv": every other frame stays as it was
+      ...(libuvPool && { libuvPool }),
       timeline: this.timeline.frame()
     }
   }
@@ -148,6 +154,7 @@ export class Sampler {
   summary(reason: EndReason, durationMs: number, unanswered: Unanswered | null = null, now = performance.now()): Summary {
     const requests = this.requests.summary()
     const durationS = Math.max(durationMs, 1) / 1000
+    const libuvPool = this.libuvPool.summary(this.settings)
     return {
       settings: this.settings,
       reason,
@@ -159,6 +166,7 @@ export class Sampler {
       unanswered,
       marks: this.marks,
       push: this.push.summary(),
+      ...(libuvPool && { libuvPool }),
       blockedStacks: this.stacks.summary(this.loop.stallMs(now))
     }
   }

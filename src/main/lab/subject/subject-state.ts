@@ -14,11 +14,15 @@ import { openSettingsBlock } from './settings-block.js'
 import { epochMs } from '../../../shared/epoch'
 import type { WorkMarks } from './timeline'
 import { buildWorkPool } from './work-pool'
+import { buildLibuvWork } from './libuv-work'
+import type { LibuvPoolReport } from '../protocol'
 import { cpuBlocking, cpuEvented, waitBlocking, waitEvented, workMode, type WorkMode } from './work'
 
 export interface SubjectGauges {
   active: number
   poolQueued: number
+  /** our own tasks on libuv's thread pool (libuv-work.ts) */
+  libuvPool: LibuvPoolReport
 }
 
 export interface SubjectState {
@@ -46,6 +50,7 @@ export interface SubjectStateOptions {
 export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
   let settings = { ...opts.settings }
   const pool = buildWorkPool({ threads: settings.threads, filename: opts.poolTaskFile })
+  const libuv = buildLibuvWork()
   const apply = (next: SubjectSettings): void => {
     settings = { ...next }
     pool.resize(settings.threads)
@@ -81,7 +86,14 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
     }
     if (mode === 'threads-wait' || mode === 'threads-cpu') {
       // the thread's own clock: the queue before and the answer's way back are not the work
-      const done = await pool.run({ work: s.work, delayMs: s.delayMs })
+      const done = await pool.run({ work: mode === 'threads-cpu' ? 'cpu' : 'wait', delayMs: s.delayMs })
+      if (marks) [marks.workStartAt, marks.workEndAt] = [done.startedAtMs, done.endedAtMs]
+      return
+    }
+    if (mode === 'libuv') {
+      if (marks) marks.where = 'libuv pool'
+      // from the moment a pool thread began the task: the time queued inside libuv is not the work
+      const done = await libuv.run(s.delayMs)
       if (marks) [marks.workStartAt, marks.workEndAt] = [done.startedAtMs, done.endedAtMs]
       return
     }
@@ -94,6 +106,8 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
       case 'evented-wait':
         return waitEvented(s.delayMs)
       case 'blocking-wait':
+      // the synchronous flavour of the pool task (a readSync on the loop): the loop held, no CPU, as blocking wait
+      case 'blocking-libuv':
         return waitBlocking(s.delayMs)
       case 'evented-cpu':
         await cpuEvented(s.delayMs)
@@ -120,11 +134,20 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
     },
     gauges() {
       const poolQueued = pool.queued()
-      return { active: Math.max(running - poolQueued, 0), poolQueued }
+      const { outstanding, completed } = libuv.counts()
+      const size = settings.uvThreadpoolSize
+      const busy = Math.min(outstanding, size)
+      const waiting = outstanding - busy
+      return {
+        active: Math.max(running - poolQueued - waiting, 0),
+        poolQueued,
+        libuvPool: { size, busy, waiting, completed }
+      }
     },
     poolReady: () => pool.ready(),
     close() {
       if (watch) clearInterval(watch)
+      libuv.close()
       return pool.close()
     }
   }

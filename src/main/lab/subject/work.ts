@@ -10,12 +10,22 @@ import { cpuBlocking, waitBlocking } from './pool-task.js'
 
 export { cpuBlocking, waitBlocking }
 
-export type WorkMode = 'evented-wait' | 'blocking-wait' | 'evented-cpu' | 'blocking-cpu' | 'threads-wait' | 'threads-cpu'
+export type WorkMode =
+  | 'evented-wait'
+  | 'blocking-wait'
+  | 'evented-cpu'
+  | 'blocking-cpu'
+  | 'threads-wait'
+  | 'threads-cpu'
+  | 'libuv'
+  | 'blocking-libuv'
 
 /** Long enough to be real work, short enough that a waiting request gets in within a few ms. */
 export const CPU_SLICE_MS = 5
 
 export function workMode(settings: Pick<SubjectSettings, 'blocking' | 'work' | 'threads'>): WorkMode {
+  // libuv with threads is refused by the settings (shared/settings.ts)
+  if (settings.work === 'libuv') return settings.blocking ? 'blocking-libuv' : 'libuv'
   if (settings.threads > 0) return settings.work === 'cpu' ? 'threads-cpu' : 'threads-wait'
   if (settings.work === 'cpu') return settings.blocking ? 'blocking-cpu' : 'evented-cpu'
   return settings.blocking ? 'blocking-wait' : 'evented-wait'

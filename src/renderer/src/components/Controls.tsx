@@ -59,11 +59,18 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         />
         <ChoiceField
           testId="work"
-          help="Wait: the delay is idle time (a timer or a sleep); CPU: the delay is spent computing."
+          help="Wait: the delay is idle time (a timer or a sleep); CPU: the delay is spent computing; libuv pool: the delay holds a thread of libuv's pool (an async fs call that waits), so only that many run at once."
           value={s.work}
           options={choicesOf('work')}
           {...bound('work')}
         />
+        {s.work === 'libuv' && (
+          <NumberField
+            testId="uv-threads"
+            help="UV_THREADPOOL_SIZE: how many threads libuv's pool has (Node's default is 4). Applies when a run starts."
+            {...numeric('uvThreadpoolSize')}
+          />
+        )}
         <SliderField
           testId="threads"
           help="Run each request's work on a pool of this many threads (0 = on the event loop itself)."
