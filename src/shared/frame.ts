@@ -116,8 +116,6 @@ export interface LibuvPoolSummary {
   /** the most at once over the run */
   maxBusy: number
   maxWaiting: number
-  /** tasks the pool completed over the run */
-  tasks: number
 }
 
 export interface Frame {

@@ -103,7 +103,7 @@ export const DEFAULT_SETTINGS: Settings = {
 export const ACCEPTS: Record<keyof Settings, string> = {
   delayMs: `an integer number of milliseconds from ${LIMITS.delayMs.min} to ${LIMITS.delayMs.max}`,
   blocking: 'true or false',
-  work: '"wait", "cpu" or "libuv" (a task on libuv\'s thread pool)',
+  work: '"wait", "cpu" or "libuv"',
   threads: `an integer from ${LIMITS.threads.min} to ${LIMITS.threads.max} (0 = work on the event loop)`,
   uvThreadpoolSize: `an integer number of threads from ${LIMITS.uvThreadpoolSize.min} to ${LIMITS.uvThreadpoolSize.max} (applies when a run starts)`,
   pollTimeoutMs: `an integer number of milliseconds from ${LIMITS.pollTimeoutMs.min} to ${LIMITS.pollTimeoutMs.max}`,

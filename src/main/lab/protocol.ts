@@ -54,8 +54,6 @@ export interface LibuvPoolReport {
   busy: number
   /** our tasks queued inside libuv for a thread now */
   waiting: number
-  /** cumulative: tasks completed since the subject started */
-  completed: number
 }
 
 /** Times in the bars are epoch ms of the subject (performance.timeOrigin + now()); the host converts them. */

@@ -13,7 +13,6 @@ const usesPool = (s: Settings): boolean => s.route === 'work' && s.work === 'lib
 
 export class LibuvPoolFigures {
   private last: LibuvPoolReport | null = null
-  private completedAtStart: number | null = null
   private maxBusy = 0
   private maxWaiting = 0
   private shown = false
@@ -21,7 +20,6 @@ export class LibuvPoolFigures {
   report(report: LibuvPoolReport | undefined): void {
     if (!report) return
     this.last = report
-    this.completedAtStart ??= report.completed
   }
 
   frame(settings: Settings): LibuvPoolFrame | null {
@@ -39,12 +37,10 @@ export class LibuvPoolFigures {
   /** null when no frame of the run showed the pool */
   summary(settings: Settings): LibuvPoolSummary | null {
     if (!this.shown) return null
-    const r = this.last
     return {
-      size: r?.size ?? settings.uvThreadpoolSize,
+      size: this.last?.size ?? settings.uvThreadpoolSize,
       maxBusy: this.maxBusy,
-      maxWaiting: this.maxWaiting,
-      tasks: r ? r.completed - (this.completedAtStart ?? 0) : 0
+      maxWaiting: this.maxWaiting
     }
   }
 }

@@ -36,17 +36,11 @@ const FIFOS_PER_BATCH = 32
 /** 2 descriptors each, beside up to 10,000 connections, under an open-file limit of 20,000 */
 export const MAX_FIFOS = 2000
 
-export interface LibuvPoolCounts {
-  /** tasks submitted to libuv's pool and not yet completed */
-  outstanding: number
-  /** cumulative since the subject started */
-  completed: number
-}
-
 export interface LibuvWork {
   /** one request's work; resolves with the thread's start and end, epoch ms */
   run(delayMs: number): Promise<{ startedAtMs: number; endedAtMs: number }>
-  counts(): LibuvPoolCounts
+  /** tasks submitted to libuv's pool and not yet completed */
+  outstanding(): number
   close(): void
 }
 
@@ -167,7 +161,7 @@ export function buildLibuvWork(): LibuvWork {
       release(fifo)
       return { startedAtMs: job.startedAtMs ?? endedAtMs, endedAtMs }
     },
-    counts: () => ({ outstanding: submitted - completed, completed }),
+    outstanding: () => submitted - completed,
     close() {
       closed = true
       for (const fifo of all) {

@@ -134,14 +134,14 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
     },
     gauges() {
       const poolQueued = pool.queued()
-      const { outstanding, completed } = libuv.counts()
+      const outstanding = libuv.outstanding()
       const size = settings.uvThreadpoolSize
       const busy = Math.min(outstanding, size)
       const waiting = outstanding - busy
       return {
         active: Math.max(running - poolQueued - waiting, 0),
         poolQueued,
-        libuvPool: { size, busy, waiting, completed }
+        libuvPool: { size, busy, waiting }
       }
     },
     poolReady: () => pool.ready(),
