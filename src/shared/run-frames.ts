@@ -75,12 +75,23 @@ export const COLUMNS = {
   loopTurnsPerS: col('number', true, 'loop turns [1/s]', (f) => f.loopTurnsPerS),
   eventsPerTurn: col('number', true, 'events per loop turn [events]', (f) => f.eventsPerTurn),
   blockedStack: col('string', true, 'blocked in [function (file:line)]', (f) => (f.blockedStack ? JSON.stringify(f.blockedStack) : null)),
+  // libuv's thread pool under work "libuv" (LATER_COLUMNS)
+  libuvPoolSize: col('number', true, 'libuv pool size [threads]', (f) => f.libuvPool?.size ?? null),
+  libuvPoolBusy: col('number', true, 'libuv pool busy [threads]', (f) => f.libuvPool?.busy ?? null),
+  libuvPoolWaiting: col('number', true, 'waiting for a libuv thread [requests]', (f) => f.libuvPool?.waiting ?? null),
   // last, so a note with commas ends the CSV row where a reader finds it
   lpLimitNote: col('string', true, 'open-file limit note [text]', (f) => f.push?.limitNote ?? null)
 }
 
 /** Columns a file written before them does not have; absent, each frame has no figure there. */
-export const LATER_COLUMNS = ['loopTurnsPerS', 'eventsPerTurn', 'blockedStack'] as const satisfies readonly (keyof typeof COLUMNS)[]
+export const LATER_COLUMNS = [
+  'loopTurnsPerS',
+  'eventsPerTurn',
+  'blockedStack',
+  'libuvPoolSize',
+  'libuvPoolBusy',
+  'libuvPoolWaiting'
+] as const satisfies readonly (keyof typeof COLUMNS)[]
 /** In the blockedStack column: the same stack as the frame before. */
 export const DITTO = ''
 
@@ -126,6 +137,7 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
   const window: RateWindow = { windowMs: c.windowMs[i]!, spanMs: c.spanMs[i]!, state: c.windowState[i] as RateWindow['state'] }
   const subscribers = c.lpSubscribers[i] ?? null
   const others = c.pushOthers[i] ?? null
+  const poolSize = c.libuvPoolSize[i] ?? null
   const push: PushFrame | null =
     subscribers === null
       ? null
@@ -169,6 +181,7 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
     maxQueued: c.maxQueued[i]!,
     maxStallMs: c.maxStallMs[i]!,
     marks,
-    push
+    push,
+    ...(poolSize !== null && { libuvPool: { size: poolSize, busy: c.libuvPoolBusy[i] ?? 0, waiting: c.libuvPoolWaiting[i] ?? 0 } })
   }
 }
