@@ -139,8 +139,18 @@ export const Kpis = memo(function Kpis(props: {
           testId="queued"
           label="Queued"
           value={t.queued}
-          help="In flight but not being served: waiting in the OS backlog, the crowd's connection queue, or for a thread."
-          sub={<>max {t.maxQueued}</>}
+          help="In flight but not being served: waiting in the OS backlog, the crowd's connection queue, or for a thread (of the pool, or of libuv's pool: its threads busy and the requests waiting for one below)."
+          sub={
+            <>
+              max {t.maxQueued}
+              {t.libuvPool && (
+                <>
+                  <br />
+                  <span data-testid="kpi-libuv-pool">{t.libuvPool}</span>
+                </>
+              )}
+            </>
+          }
         />
         <Tile
           testId="loop"

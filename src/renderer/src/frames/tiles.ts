@@ -54,6 +54,8 @@ export interface Tiles {
   queued: string
   /** the run's largest queue so far, or over the whole run */
   maxQueued: string
+  /** under the queue, with work "libuv": "pool 4/4 busy · 16 wait" (live), "pool of 4 · 16 waited at most" (ended) */
+  libuvPool: string | null
   loopP99: string
   /** while stalled, once the subject has caught it: what the loop is stuck in ("in waitBlocking (pool-task.js:16) ← …") */
   blockedIn: string | null
@@ -137,6 +139,7 @@ export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }:
     inFlightHelp: 'Requests sent and not yet answered, once a run is on.',
     queued: '–',
     maxQueued: '–',
+    libuvPool: null,
     loopP99: '–',
     stall: 'stall –',
     blockedIn: null,
@@ -169,6 +172,7 @@ function liveTiles(f: Frame): Tiles {
     inFlightHelp: IN_FLIGHT_HELP_LIVE,
     queued: formatCount(f.queued),
     maxQueued: formatCount(f.maxQueued),
+    libuvPool: f.libuvPool ? `pool ${f.libuvPool.busy}/${f.libuvPool.size} busy · ${formatCount(f.libuvPool.waiting)} wait` : null,
     loopP99: formatMs(f.loopDelayP99Ms),
     stall: f.stalled ? `BLOCKED ${formatMs(f.stallMs)}` : `longest stall ${formatMs(f.maxStallMs)}`,
     blockedIn: f.stalled && f.blockedStack ? stackLabel(f.blockedStack) : null,
@@ -206,6 +210,7 @@ function endedTiles(s: Summary): Tiles {
       : 'Requests the run ended without an answer: unknown (the crowd could not say).',
     queued: '–',
     maxQueued: formatCount(s.maxQueued),
+    libuvPool: s.libuvPool ? `pool of ${s.libuvPool.size} · ${formatCount(s.libuvPool.maxWaiting)} waited at most` : null,
     loopP99: formatMs(s.loop.delayP99Ms),
     stall: `longest stall ${formatMs(s.loop.maxStallMs)}`,
     blockedIn: null,
