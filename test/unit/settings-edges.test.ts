@@ -85,7 +85,7 @@ describe('the schema’s small facts', () => {
 
   it('starts from the defaults the README gives', () => {
     expect(DEFAULT_SETTINGS).toMatchObject({
-      delayMs: 2000, blocking: false, work: 'wait', threads: 0, mode: 'closed', route: 'work', concurrency: 100,
+      delayMs: 2000, blocking: false, work: 'wait', threads: 0, uvThreadpoolSize: 4, mode: 'closed', route: 'work', concurrency: 100,
       ratePerS: 50, connections: 100, requests: null, durationS: 600, timeoutMs: 120_000, sharePort: 4242, share: false
     })
   })
