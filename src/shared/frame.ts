@@ -109,6 +109,11 @@ export interface LibuvPoolFrame {
   busy: number
   /** requests' tasks queued inside libuv for a thread now */
   waiting: number
+  /**
+   * an unrelated 4-KiB file read the subject makes on the same pool every 100 ms: how long the last took (or the one
+   * still out has waited, if longer), ms; null before the first. Well under 1 ms on a free pool
+   */
+  fileReadMs: number | null
 }
 
 export interface LibuvPoolSummary {
@@ -116,6 +121,8 @@ export interface LibuvPoolSummary {
   /** the most at once over the run */
   maxBusy: number
   maxWaiting: number
+  /** the slowest of the unrelated file reads (see LibuvPoolFrame), ms; null when none was made */
+  maxFileReadMs: number | null
 }
 
 export interface Frame {

@@ -182,7 +182,7 @@ const summarySchema = z.object({
     })
     .nullable(),
   // Added after the first files: absent in those, and in a run whose work did not use libuv's pool.
-  libuvPool: z.object({ size: num, maxBusy: num, maxWaiting: num }).nullable().optional(),
+  libuvPool: z.object({ size: num, maxBusy: num, maxWaiting: num, maxFileReadMs: num.nullable() }).nullable().optional(),
   // Added after the first files: absent in those, where no stack was captured.
   blockedStacks: z
     .array(z.object({ stack: blockedStackSchema, stalledMs: num, stalls: num }))

@@ -79,6 +79,7 @@ export const COLUMNS = {
   libuvPoolSize: col('number', true, 'libuv pool size [threads]', (f) => f.libuvPool?.size ?? null),
   libuvPoolBusy: col('number', true, 'libuv pool busy [threads]', (f) => f.libuvPool?.busy ?? null),
   libuvPoolWaiting: col('number', true, 'waiting for a libuv thread [requests]', (f) => f.libuvPool?.waiting ?? null),
+  libuvFileReadMs: col('number', true, 'file read on the libuv pool [ms]', (f) => f.libuvPool?.fileReadMs ?? null),
   // last, so a note with commas ends the CSV row where a reader finds it
   lpLimitNote: col('string', true, 'open-file limit note [text]', (f) => f.push?.limitNote ?? null)
 }
@@ -90,7 +91,8 @@ export const LATER_COLUMNS = [
   'blockedStack',
   'libuvPoolSize',
   'libuvPoolBusy',
-  'libuvPoolWaiting'
+  'libuvPoolWaiting',
+  'libuvFileReadMs'
 ] as const satisfies readonly (keyof typeof COLUMNS)[]
 /** In the blockedStack column: the same stack as the frame before. */
 export const DITTO = ''
@@ -182,6 +184,8 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
     maxStallMs: c.maxStallMs[i]!,
     marks,
     push,
-    ...(poolSize !== null && { libuvPool: { size: poolSize, busy: c.libuvPoolBusy[i] ?? 0, waiting: c.libuvPoolWaiting[i] ?? 0 } })
+    ...(poolSize !== null && {
+      libuvPool: { size: poolSize, busy: c.libuvPoolBusy[i] ?? 0, waiting: c.libuvPoolWaiting[i] ?? 0, fileReadMs: c.libuvFileReadMs[i] ?? null }
+    })
   }
 }

@@ -34,7 +34,21 @@ describe('work "libuv": the pool of four', () => {
     // the requests waiting inside libuv are queued, not being served
     expect(median(busy.map((f) => f.active))).toBe(4)
     expect(median(busy.map((f) => f.queued))).toBe(16)
-    expect(summary.libuvPool).toEqual({ size: 4, maxBusy: 4, maxWaiting: 16 })
+    expect(summary.libuvPool).toMatchObject({ size: 4, maxBusy: 4, maxWaiting: 16 })
+    // an unrelated file read on the same pool waits behind the queued tasks: at least a delay
+    expect(summary.libuvPool!.maxFileReadMs).toBeGreaterThanOrEqual(500)
+    expect(Math.max(...busy.map((f) => f.libuvPool!.fileReadMs ?? 0))).toBeGreaterThanOrEqual(500)
+  })
+
+  it('starves an unrelated file read while every thread is held, and not with one thread spare', async () => {
+    const held = await runLab({ work: 'libuv', uvThreadpoolSize: 4, concurrency: 4, delayMs: 1000, requests: 12 })
+    expect(held.summary.libuvPool).toMatchObject({ maxBusy: 4, maxWaiting: 0 })
+    // it waits for the first thread to come free: up to a delay, so at least half of one at some point
+    expect(held.summary.libuvPool!.maxFileReadMs).toBeGreaterThanOrEqual(500)
+    const spare = await runLab({ work: 'libuv', uvThreadpoolSize: 4, concurrency: 3, delayMs: 1000, requests: 9 })
+    expect(spare.summary.libuvPool!.maxBusy).toBe(3)
+    // a spare thread takes it at once: nowhere near a delay
+    expect(spare.summary.libuvPool!.maxFileReadMs).toBeLessThan(250)
   })
 
   it('with 8 pool threads the same handler does twice as much: ≈ 8 / delay, about 12 waiting', async () => {

@@ -40,10 +40,13 @@ describe('the tiles', () => {
   })
 
   it('say under the queue how many of libuv\'s threads are busy and how many requests wait for one, only with its work', () => {
-    expect(tileFigures(live({ queued: 16, libuvPool: { size: 4, busy: 4, waiting: 16 } })).libuvPool).toBe('pool 4/4 busy · 16 wait')
+    const busy = tileFigures(live({ queued: 16, libuvPool: { size: 4, busy: 4, waiting: 16, fileReadMs: 1234 } }))
+    expect(busy).toMatchObject({ libuvPool: 'pool 4/4 busy · 16 wait', libuvFileRead: 'file read 1.23 s' })
     expect(tileFigures(live()).libuvPool).toBeNull()
     const ended = { running: false, last: null, settingsTheoryRps: 7 }
-    expect(tileFigures({ ...ended, summary: summary({ libuvPool: { size: 8, maxBusy: 8, maxWaiting: 12 } }) }).libuvPool).toBe('pool of 8 · 12 waited at most')
+    expect(tileFigures({ ...ended, summary: summary({ libuvPool: { size: 8, maxBusy: 8, maxWaiting: 12, maxFileReadMs: 0.4 } }) })).toMatchObject({
+      libuvPool: 'pool of 8 · 12 waited at most', libuvFileRead: 'file read ≤ 0.40 ms'
+    })
     expect(tileFigures({ ...ended, summary: summary() }).libuvPool).toBeNull()
   })
 

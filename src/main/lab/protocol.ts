@@ -54,6 +54,8 @@ export interface LibuvPoolReport {
   busy: number
   /** our tasks queued inside libuv for a thread now */
   waiting: number
+  /** an unrelated 4-KiB file read on the same pool, ms (subject/file-read-probe.ts); null before the first */
+  fileReadMs: number | null
 }
 
 /** Times in the bars are epoch ms of the subject (performance.timeOrigin + now()); the host converts them. */

@@ -15,6 +15,7 @@ import { epochMs } from '../../../shared/epoch'
 import type { WorkMarks } from './timeline'
 import { buildWorkPool } from './work-pool'
 import { buildLibuvWork } from './libuv-work'
+import { startFileReadProbe } from './file-read-probe'
 import type { LibuvPoolReport } from '../protocol'
 import { cpuBlocking, cpuEvented, waitBlocking, waitEvented, workMode, type WorkMode } from './work'
 
@@ -51,6 +52,7 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
   let settings = { ...opts.settings }
   const pool = buildWorkPool({ threads: settings.threads, filename: opts.poolTaskFile })
   const libuv = buildLibuvWork()
+  const probe = startFileReadProbe(() => settings.work === 'libuv' && !settings.blocking)
   const apply = (next: SubjectSettings): void => {
     settings = { ...next }
     pool.resize(settings.threads)
@@ -141,13 +143,14 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
       return {
         active: Math.max(running - poolQueued - waiting, 0),
         poolQueued,
-        libuvPool: { size, busy, waiting }
+        libuvPool: { size, busy, waiting, fileReadMs: probe.readMs() }
       }
     },
     poolReady: () => pool.ready(),
     close() {
       if (watch) clearInterval(watch)
       libuv.close()
+      probe.close()
       return pool.close()
     }
   }

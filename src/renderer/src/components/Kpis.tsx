@@ -149,6 +149,14 @@ export const Kpis = memo(function Kpis(props: {
                   <span data-testid="kpi-libuv-pool">{t.libuvPool}</span>
                 </>
               )}
+              {t.libuvFileRead && (
+                <>
+                  <br />
+                  <span data-testid="kpi-libuv-file-read" title="An unrelated 4-KiB file read on the same pool, every 100 ms: it waits for a thread too.">
+                    {keepUnits(t.libuvFileRead)}
+                  </span>
+                </>
+              )}
             </>
           }
         />

@@ -56,6 +56,8 @@ export interface Tiles {
   maxQueued: string
   /** under the queue, with work "libuv": "pool 4/4 busy · 16 wait" (live), "pool of 4 · 16 waited at most" (ended) */
   libuvPool: string | null
+  /** and below: how long an unrelated file read on that pool took, "file read 2.01 s" (ended: "at most") */
+  libuvFileRead: string | null
   loopP99: string
   /** while stalled, once the subject has caught it: what the loop is stuck in ("in waitBlocking (pool-task.js:16) ← …") */
   blockedIn: string | null
@@ -140,6 +142,7 @@ export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }:
     queued: '–',
     maxQueued: '–',
     libuvPool: null,
+    libuvFileRead: null,
     loopP99: '–',
     stall: 'stall –',
     blockedIn: null,
@@ -173,6 +176,7 @@ function liveTiles(f: Frame): Tiles {
     queued: formatCount(f.queued),
     maxQueued: formatCount(f.maxQueued),
     libuvPool: f.libuvPool ? `pool ${f.libuvPool.busy}/${f.libuvPool.size} busy · ${formatCount(f.libuvPool.waiting)} wait` : null,
+    libuvFileRead: f.libuvPool?.fileReadMs == null ? null : `file read ${formatMs(f.libuvPool.fileReadMs)}`,
     loopP99: formatMs(f.loopDelayP99Ms),
     stall: f.stalled ? `BLOCKED ${formatMs(f.stallMs)}` : `longest stall ${formatMs(f.maxStallMs)}`,
     blockedIn: f.stalled && f.blockedStack ? stackLabel(f.blockedStack) : null,
@@ -211,6 +215,7 @@ function endedTiles(s: Summary): Tiles {
     queued: '–',
     maxQueued: formatCount(s.maxQueued),
     libuvPool: s.libuvPool ? `pool of ${s.libuvPool.size} · ${formatCount(s.libuvPool.maxWaiting)} waited at most` : null,
+    libuvFileRead: s.libuvPool?.maxFileReadMs == null ? null : `file read ≤ ${formatMs(s.libuvPool.maxFileReadMs)}`,
     loopP99: formatMs(s.loop.delayP99Ms),
     stall: `longest stall ${formatMs(s.loop.maxStallMs)}`,
     blockedIn: null,
