@@ -15,10 +15,10 @@
  * waits on a disk or a DNS server), and ~1 MiB of memory copying per request (well under a millisecond).
  *
  * Counted here, where we submit and complete (libuv gives no queue API): outstanding = submitted − completed,
- * busy = min(outstanding, pool size), waiting = the rest. Only our own submissions: anything else on the pool
- * (none of the subject's own code uses it) would be invisible. FIFOs are made in batches with `mkfifo` (POSIX only;
- * unlinked once both ends are open, so a killed subject leaves no file behind) and reused; past MAX_FIFOS, a
- * request waits for a free one before it submits (not yet counted as waiting: that queue is ours, not libuv's).
+ * busy = min(outstanding, pool size), waiting = the rest. Only our own submissions: anything else on the pool (the
+ * file-read probe's one read, for microseconds) is not seen. FIFOs are made in batches with `mkfifo` (POSIX only;
+ * unlinked, their folder removed, once both ends are open, so a killed subject leaves no file behind) and reused;
+ * past MAX_FIFOS, a request waits for a free one before it submits (not counted as waiting: that queue is ours).
  */
 import { execFile } from 'node:child_process'
 import { closeSync, constants, mkdtempSync, openSync, rmSync, unlinkSync, write } from 'node:fs'
@@ -52,7 +52,6 @@ interface Job {
 }
 
 interface Fifo {
-  readFd: number
   writeFd: number
   socket: Socket
   job: Job | null
@@ -65,7 +64,6 @@ export function buildLibuvWork(): LibuvWork {
   const all = new Set<Fifo>()
   const waitingForFifo: { resolve: (fifo: Fifo) => void; reject: (err: unknown) => void }[] = []
   let making: Promise<void> | null = null
-  let dir: string | null = null
   let made = 0
   let submitted = 0
   let completed = 0
@@ -92,7 +90,7 @@ export function buildLibuvWork(): LibuvWork {
     const writeFd = openSync(path, constants.O_WRONLY)
     unlinkSync(path)
     const socket = new Socket({ fd: readFd, readable: true, writable: false })
-    const fifo: Fifo = { readFd, writeFd, socket, job: null }
+    const fifo: Fifo = { writeFd, socket, job: null }
     socket.on('data', (chunk: Buffer) => onData(fifo, chunk))
     all.add(fifo)
     return fifo
@@ -102,16 +100,21 @@ export function buildLibuvWork(): LibuvWork {
     if (process.platform === 'win32') {
       throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', 'work "libuv" needs named pipes (mkfifo): not on Windows')
     }
-    dir ??= mkdtempSync(join(tmpdir(), 'loopscope-uv-'))
-    const count = Math.min(FIFOS_PER_BATCH, MAX_FIFOS - made)
-    const paths = Array.from({ length: count }, (_, i) => join(dir!, `f${made + i}`))
-    made += count
-    await promisify(execFile)('mkfifo', ['-m', '600', ...paths])
-    for (const path of paths) {
-      const fifo = open(path)
-      const next = waitingForFifo.shift()
-      if (next) next.resolve(fifo)
-      else free.push(fifo)
+    // a folder of its own per batch, gone once its FIFOs are open: nothing is left on disk, even if the subject is killed
+    const dir = mkdtempSync(join(tmpdir(), 'loopscope-uv-'))
+    try {
+      const count = Math.min(FIFOS_PER_BATCH, MAX_FIFOS - made)
+      const paths = Array.from({ length: count }, (_, i) => join(dir, `f${i}`))
+      await promisify(execFile)('mkfifo', ['-m', '600', ...paths])
+      for (const path of paths) {
+        const fifo = open(path)
+        made++
+        const next = waitingForFifo.shift()
+        if (next) next.resolve(fifo)
+        else free.push(fifo)
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
     }
   }
 
@@ -170,7 +173,6 @@ export function buildLibuvWork(): LibuvWork {
       }
       all.clear()
       free.length = 0
-      if (dir) rmSync(dir, { recursive: true, force: true })
     }
   }
 }
