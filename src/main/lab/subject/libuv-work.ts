@@ -34,7 +34,7 @@ import { waitEvented } from './work'
 const WRITE_BYTES = 1 << 20
 const FIFOS_PER_BATCH = 32
 /** 2 descriptors each, beside up to 10,000 connections, under an open-file limit of 20,000 */
-export const MAX_FIFOS = 2000
+const MAX_FIFOS = 2000
 
 export interface LibuvWork {
   /** one request's work; resolves with the thread's start and end, epoch ms */
