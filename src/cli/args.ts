@@ -65,10 +65,11 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
   connections: { field: 'connections', kind: 'int', help: 'open loop: most connections on the wire at once' },
   delay: { field: 'delayMs', kind: 'int', help: 'how long each request\'s work lasts, ms' },
   blocking: { field: 'blocking', kind: 'bool', help: 'the work holds the event loop' },
-  work: { field: 'work', kind: 'enum', help: '"wait" (like I/O), "cpu" (computation) or "upstream" (a call to a slow backend)' },
+  work: { field: 'work', kind: 'enum', help: '"wait" (like I/O), "cpu" (computation), "upstream" (a call to a slow backend) or "libuv" (a task on libuv\'s thread pool)' },
   threads: { field: 'threads', kind: 'int', help: 'run each request\'s work on a pool of N threads (0 = on the loop)' },
   'upstream-connections': { field: 'upstreamConnections', kind: 'int', help: 'work upstream, evented: connections of the client\'s pool to the backend' },
   'upstream-jitter': { field: 'upstreamJitterMs', kind: 'int', help: 'work upstream: the backend answers after the delay plus up to this many ms more' },
+  'uv-threads': { field: 'uvThreadpoolSize', kind: 'int', help: 'with --work libuv: the threads of libuv\'s pool (UV_THREADPOOL_SIZE)' },
   route: { field: 'route', kind: 'enum', help: '"work" (the demo handler, GET /work) or "hello" (GET /)' },
   timeout: { field: 'timeoutMs', kind: 'int', help: 'a request without an answer after this many ms fails' },
   subscribers: { field: 'subscribers', kind: 'int', help: 'long-poll subscribers held at GET /wait' },
@@ -125,7 +126,8 @@ export function helpText(): string {
     '',
     'Without -n or --duration a run lasts 10 s. Example: npm run lab -- -n 1000 -c 100 --delay 2000',
     'A flag with no effect in the chosen mode is refused: -c with --rate, --connections without it, --blocking with',
-    '--threads, and with serve anything but the subject\'s flags and --port.'
+    '--threads, --threads with --work libuv, --uv-threads without it, and with serve anything but the subject\'s',
+    'flags and --port.'
   ].join('\n')
 }
 
@@ -206,6 +208,12 @@ function readFlag(name: string, raw: string | boolean): unknown {
 function refuseWithoutEffect(command: CliRun['command'], given: Set<string>, patch: Record<string, unknown>): void {
   if (patch.blocking === true && typeof patch.threads === 'number' && patch.threads > 0) {
     throw usage('--blocking has no effect with --threads: the work runs on the pool\'s threads, never on the event loop')
+  }
+  if (patch.work === 'libuv' && typeof patch.threads === 'number' && patch.threads > 0) {
+    throw usage('--threads has no effect with --work libuv: its work runs on libuv\'s own pool; size it with --uv-threads')
+  }
+  if (given.has('uv-threads') && patch.work !== 'libuv') {
+    throw usage('--uv-threads has no effect without --work libuv: only that work runs on libuv\'s thread pool')
   }
   if (command === 'report' || command === 'compare') {
     for (const name of given) {

@@ -51,6 +51,11 @@ export function formatReport(summary: Summary, origin: string): string {
     row('Event loop', `delay p99 ${ms(l.delayP99Ms)} ms · longest stall ${l.maxStallMs} ms · utilization ${(l.utilization * 100).toFixed(1)}%`)
   )
   out.push(row('Queued at most', `${summary.maxQueued} (in flight at most ${summary.maxInFlight})`))
+  const uv = summary.libuvPool
+  if (uv) {
+    out.push(row('libuv pool', `${uv.size} threads · busy at most ${uv.maxBusy} · waiting for a thread at most ${uv.maxWaiting}`))
+    if (uv.maxFileReadMs !== null) out.push(row('File read on that pool', `${ms(uv.maxFileReadMs)} ms at most (an unrelated 4-KiB read, every 100 ms)`))
+  }
   const left = summary.unanswered
   if (left && left.count > 0) {
     const oldest = left.oldestWaitMs === null ? '' : `, the oldest waiting ${ms(left.oldestWaitMs)} ms`
@@ -100,9 +105,12 @@ function costText(t: PushTransportSummary): string {
 export function formatProgress(frame: Frame): string {
   const p99 = frame.latencyMs ? `${ms(frame.latencyMs.p99)} ms` : '—'
   const lp = frame.push ? ` · ${frame.push.subscribers} on ${frame.push.transport}${frame.push.held > 0 ? ` · held ${frame.push.held}` : ''}` : ''
+  const pool = frame.libuvPool
+  const read = pool?.fileReadMs == null ? '' : `, file read ${ms(pool.fileReadMs)} ms`
+  const uv = pool ? ` · libuv pool ${pool.busy}/${pool.size} busy, ${pool.waiting} waiting${read}` : ''
   return (
     `${(frame.t / 1000).toFixed(1).padStart(6)} s · done ${frame.completed} · in flight ${frame.inFlight} ` +
-    `(queued ${frame.queued}) · ${rateText(frame)} · p99 ${p99} · stall ${frame.stallMs} ms${lp}${upstreamProgress(frame)}` +
+    `(queued ${frame.queued}) · ${rateText(frame)} · p99 ${p99} · stall ${frame.stallMs} ms${uv}${lp}${upstreamProgress(frame)}` +
     (frame.stalled && frame.blockedStack ? ` · blocked ${stackLabel(frame.blockedStack)}` : '')
   )
 }

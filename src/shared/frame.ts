@@ -132,6 +132,33 @@ export interface UpstreamSummary {
   backendExited: boolean
 }
 
+/**
+ * libuv's thread pool under work "libuv", counted by the subject where it submits and completes its tasks (libuv has
+ * no queue API; only the subject's own tasks): busy = min(outstanding, size), waiting = the rest.
+ */
+export interface LibuvPoolFrame {
+  /** threads in the pool (UV_THREADPOOL_SIZE of the subject) */
+  size: number
+  /** threads holding one of the requests' tasks now */
+  busy: number
+  /** requests' tasks queued inside libuv for a thread now */
+  waiting: number
+  /**
+   * an unrelated 4-KiB file read the subject makes on the same pool every 100 ms: how long the last took (or the one
+   * still out has waited, if longer), ms; null before the first. Well under 1 ms on a free pool
+   */
+  fileReadMs: number | null
+}
+
+export interface LibuvPoolSummary {
+  size: number
+  /** the most at once over the run */
+  maxBusy: number
+  maxWaiting: number
+  /** the slowest of the unrelated file reads (see LibuvPoolFrame), ms; null when none was made */
+  maxFileReadMs: number | null
+}
+
 export interface Frame {
   /** ms since the run started */
   t: number
@@ -170,6 +197,8 @@ export interface Frame {
   maxStallMs: number
   marks: Mark[]
   push: PushFrame | null
+  /** libuv's thread pool (work "libuv"); null or absent when the work does not use it */
+  libuvPool?: LibuvPoolFrame | null
   /**
    * each request's timeline: the bars new since the previous frame (the renderer keeps the last few seconds);
    * null or absent when the subject records none
@@ -268,6 +297,8 @@ export interface Summary {
   unanswered: Unanswered | null
   marks: Mark[]
   push: PushSummary | null
+  /** libuv's thread pool over the run; null or absent (a run saved before it existed) when no request used it */
+  libuvPool?: LibuvPoolSummary | null
   /** the stacks that held the loop longest, most stalled time first (at most TOP_STACKS); [] when none stalled */
   blockedStacks: BlockedStackTotal[]
   /** work "upstream": the backend's figures over the run; null or absent when no backend ran */

@@ -10,7 +10,7 @@ import { TOP_STACKS } from './blocked-stack'
 import { ERROR_KINDS, type EndReason, type Frame, type Mark, type Summary } from './frame'
 import { LabError, type ErrorCode, type ErrorInfo } from './errors'
 import { COLUMNS, decodeFrame, encodeFrames, FRAME_COLUMNS, frameCount, LATER_COLUMNS, type FrameColumns } from './run-frames'
-import { settingsSchema, type Settings } from './settings'
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from './settings'
 import { TIMELINE_MAX_BARS, type TimelineBar } from './timeline'
 import { PUSH_TRANSPORTS } from './wire'
 
@@ -142,9 +142,18 @@ const pushTransportSummary = z.object({
   slowConsumersCut: num.nullable(),
   refused: num.nullable()
 })
+/** Settings added after the first files of this version: a file from before them ran with their default. */
+const LATER_SETTINGS = ['upstreamConnections', 'upstreamJitterMs', 'uvThreadpoolSize'] as const satisfies readonly (keyof Settings)[]
+const savedSettings = z.preprocess(
+  (s) =>
+    s && typeof s === 'object' && !Array.isArray(s)
+      ? { ...Object.fromEntries(LATER_SETTINGS.map((k) => [k, DEFAULT_SETTINGS[k]])), ...s }
+      : s,
+  settingsSchema
+)
 const markSchema = z.object({ t: num, label: z.string(), patch: settingsSchema.partial() })
 const summarySchema = z.object({
-  settings: settingsSchema,
+  settings: savedSettings,
   reason: z.enum(['requests', 'duration', 'stopped', 'error']),
   completed: num,
   errors: num,
@@ -186,6 +195,8 @@ const summarySchema = z.object({
     })
     .nullable()
     .optional(),
+  // Added after the first files: absent in those, and in a run whose work did not use libuv's pool.
+  libuvPool: z.object({ size: num, maxBusy: num, maxWaiting: num, maxFileReadMs: num.nullable() }).nullable().optional(),
   // Added after the first files: absent in those, where no stack was captured.
   blockedStacks: z
     .array(z.object({ stack: blockedStackSchema, stalledMs: num, stalls: num }))
@@ -241,7 +252,7 @@ const runSchema = z.object({
   name: z.string().min(1).max(RUN_NAME_MAX_CHARS),
   startedAt: z.iso.datetime(),
   appVersion: z.string().max(40),
-  settings: settingsSchema,
+  settings: savedSettings,
   changes: z.array(markSchema.extend({ frame: z.number().int().min(0).nullable() })),
   endReason: z.enum(['requests', 'duration', 'stopped', 'error']),
   errors: z.array(z.object({ code: z.string(), message: z.string() })),

@@ -82,6 +82,11 @@ export const COLUMNS = {
   upstreamAnswerP50Ms: col('number', true, 'backend answer p50 [ms]', (f) => f.upstream?.answerMs?.p50 ?? null),
   upstreamAnswerP99Ms: col('number', true, 'backend answer p99 [ms]', (f) => f.upstream?.answerMs?.p99 ?? null),
   upstreamFailed: col('number', true, 'backend calls failed [since start]', (f) => f.upstream?.failed ?? null),
+  // libuv's thread pool under work "libuv" (LATER_COLUMNS)
+  libuvPoolSize: col('number', true, 'libuv pool size [threads]', (f) => f.libuvPool?.size ?? null),
+  libuvPoolBusy: col('number', true, 'libuv pool busy [threads]', (f) => f.libuvPool?.busy ?? null),
+  libuvPoolWaiting: col('number', true, 'waiting for a libuv thread [requests]', (f) => f.libuvPool?.waiting ?? null),
+  libuvFileReadMs: col('number', true, 'file read on the libuv pool [ms]', (f) => f.libuvPool?.fileReadMs ?? null),
   // last, so a note with commas ends the CSV row where a reader finds it
   lpLimitNote: col('string', true, 'open-file limit note [text]', (f) => f.push?.limitNote ?? null)
 }
@@ -96,7 +101,11 @@ export const LATER_COLUMNS = [
   'upstreamWaiting',
   'upstreamAnswerP50Ms',
   'upstreamAnswerP99Ms',
-  'upstreamFailed'
+  'upstreamFailed',
+  'libuvPoolSize',
+  'libuvPoolBusy',
+  'libuvPoolWaiting',
+  'libuvFileReadMs'
 ] as const satisfies readonly (keyof typeof COLUMNS)[]
 /** In the blockedStack column: the same stack as the frame before. */
 export const DITTO = ''
@@ -143,6 +152,7 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
   const window: RateWindow = { windowMs: c.windowMs[i]!, spanMs: c.spanMs[i]!, state: c.windowState[i] as RateWindow['state'] }
   const subscribers = c.lpSubscribers[i] ?? null
   const others = c.pushOthers[i] ?? null
+  const poolSize = c.libuvPoolSize[i] ?? null
   const push: PushFrame | null =
     subscribers === null
       ? null
@@ -201,6 +211,9 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
     marks,
     push,
     // absent, as the Lab sends it, in a frame with no backend
-    ...(upstream && { upstream })
+    ...(upstream && { upstream }),
+    ...(poolSize !== null && {
+      libuvPool: { size: poolSize, busy: c.libuvPoolBusy[i] ?? 0, waiting: c.libuvPoolWaiting[i] ?? 0, fileReadMs: c.libuvFileReadMs[i] ?? null }
+    })
   }
 }

@@ -7,13 +7,15 @@ export function describeSubject(s: Settings): string {
   if (s.route === 'hello') return 'GET / (hello world)'
   const model = s.threads > 0 ? `a pool of ${s.threads} threads` : s.blocking ? 'blocking the loop' : 'evented'
   if (s.work === 'upstream' && model === 'evented') return `GET /work — upstream ${s.delayMs} ms, evented over ${s.upstreamConnections} connections`
-  return `GET /work — ${s.work} ${s.delayMs} ms, ${model}`
+  const pool = s.work === 'libuv' && !s.blocking ? ` on libuv's pool of ${s.uvThreadpoolSize}` : ''
+  return `GET /work — ${s.work} ${s.delayMs} ms, ${model}${pool}`
 }
 
 /** "wait 2000 ms, evented · c 100 · 1000 requests", "hello world · open loop 60/s · 30 s · 1000 subscribers". */
 export function describeSettings(s: Settings): string {
   const parts: string[] = []
   if (s.route === 'hello') parts.push('hello world')
+  else if (s.work === 'libuv' && !s.blocking) parts.push(`libuv ${s.delayMs} ms, ${s.uvThreadpoolSize} pool threads`)
   else parts.push(`${s.work} ${s.delayMs} ms, ${s.threads > 0 ? `${s.threads} threads` : s.blocking ? 'blocking' : 'evented'}`)
   parts.push(s.mode === 'closed' ? `c ${s.concurrency}` : `open loop ${s.ratePerS}/s`)
   parts.push(s.requests !== null ? `${s.requests} requests` : `${s.durationS} s`)

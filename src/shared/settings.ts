@@ -7,12 +7,17 @@ import { describeNames, describeValue } from './describe-value'
 import { LabError } from './errors'
 import { PUSH_TRANSPORTS } from './wire'
 
+/** What a request's work is: a timer-like wait, computation, or a task on libuv's thread pool (subject/libuv-work.ts). */
+export const WORK_KINDS = ['wait', 'cpu', 'upstream', 'libuv'] as const
+
 /** Caps that keep a demo from taking the laptop down. */
 export const LIMITS = {
   delayMs: { min: 0, max: 60_000 },
   threads: { min: 0, max: 64 },
   upstreamConnections: { min: 1, max: 1_000 },
   upstreamJitterMs: { min: 0, max: 10_000 },
+  /** libuv's own bound (UV_THREADPOOL_SIZE is capped at 1,024 from libuv 1.45; 128 keeps a demo light) */
+  uvThreadpoolSize: { min: 1, max: 128 },
   concurrency: { min: 1, max: 10_000 },
   ratePerS: { min: 1, max: 50_000 },
   connections: { min: 1, max: 10_000 },
@@ -35,12 +40,14 @@ export const settingsSchema = z.strictObject({
   // the subject
   delayMs: int('delayMs'),
   blocking: z.boolean(),
-  work: z.enum(['wait', 'cpu', 'upstream']),
+  work: z.enum(WORK_KINDS),
   threads: int('threads'),
   /** work "upstream", evented (blocking false, threads 0): the async client's connections to the backend */
   upstreamConnections: int('upstreamConnections'),
   /** work "upstream": the backend's answer takes delayMs plus up to this much more, uniformly at random */
   upstreamJitterMs: int('upstreamJitterMs'),
+  /** UV_THREADPOOL_SIZE of the subject process: the pool `work: "libuv"` runs on; applies at the next start */
+  uvThreadpoolSize: int('uvThreadpoolSize'),
   pollTimeoutMs: int('pollTimeoutMs'),
   logSize: int('logSize'),
   /** listen on every network interface (so phones can open /live), not only 127.0.0.1; applies at the next start */
@@ -73,11 +80,12 @@ export const SUBJECT_KEYS = [
   'threads',
   'upstreamConnections',
   'upstreamJitterMs',
+  'uvThreadpoolSize',
   'pollTimeoutMs',
   'logSize'
 ] as const
 /** Settings that apply when a run starts: a running run refuses a change to them. */
-export const START_ONLY_KEYS = ['share', 'sharePort'] as const satisfies readonly (keyof Settings)[]
+export const START_ONLY_KEYS = ['share', 'sharePort', 'uvThreadpoolSize'] as const satisfies readonly (keyof Settings)[]
 
 export type SubjectSettings = Pick<Settings, (typeof SUBJECT_KEYS)[number]>
 
@@ -88,6 +96,8 @@ export const DEFAULT_SETTINGS: Settings = {
   threads: 0,
   upstreamConnections: 10,
   upstreamJitterMs: 0,
+  // Node's own default
+  uvThreadpoolSize: 4,
   pollTimeoutMs: 10_000,
   logSize: 1000,
   share: false,
@@ -111,10 +121,11 @@ export const DEFAULT_SETTINGS: Settings = {
 export const ACCEPTS: Record<keyof Settings, string> = {
   delayMs: `an integer number of milliseconds from ${LIMITS.delayMs.min} to ${LIMITS.delayMs.max}`,
   blocking: 'true or false',
-  work: '"wait", "cpu" or "upstream" (a call to a slow backend service)',
+  work: '"wait", "cpu", "upstream" (a call to a slow backend service) or "libuv" (a task on libuv\'s thread pool)',
   threads: `an integer from ${LIMITS.threads.min} to ${LIMITS.threads.max} (0 = work on the event loop)`,
   upstreamConnections: `an integer number of connections to the backend from ${LIMITS.upstreamConnections.min} to ${LIMITS.upstreamConnections.max}`,
   upstreamJitterMs: `an integer number of milliseconds from ${LIMITS.upstreamJitterMs.min} to ${LIMITS.upstreamJitterMs.max}`,
+  uvThreadpoolSize: `an integer number of threads from ${LIMITS.uvThreadpoolSize.min} to ${LIMITS.uvThreadpoolSize.max} (applies when a run starts)`,
   pollTimeoutMs: `an integer number of milliseconds from ${LIMITS.pollTimeoutMs.min} to ${LIMITS.pollTimeoutMs.max}`,
   logSize: `an integer number of messages from ${LIMITS.logSize.min} to ${LIMITS.logSize.max}`,
   share: 'true or false (applies when a run starts)',
@@ -165,7 +176,22 @@ export function loadConnections(s: Pick<Settings, 'mode' | 'concurrency' | 'conn
 export function parseSettings(input: unknown): Settings {
   const result = settingsSchema.safeParse(input)
   if (!result.success) throw refusal(result.error, input)
+  refuseLibuvThreads(result.data)
   return result.data
+}
+
+/**
+ * work "libuv" runs on libuv's one pool per process, which piscina's threads would share: a thread pool in front of
+ * it would measure neither model. Refused, naming threads, rather than quietly ignored.
+ */
+function refuseLibuvThreads(s: Settings): void {
+  if (s.work === 'libuv' && s.threads > 0) {
+    throw new LabError(
+      'LOOPSCOPE_ERR_SETTINGS_INVALID',
+      `threads must be 0 with work "libuv": its work runs on libuv's own thread pool (set uvThreadpoolSize, ${ACCEPTS.uvThreadpoolSize}) (got ${s.threads})`,
+      { field: 'threads' }
+    )
+  }
 }
 
 /** Validates a patch against the current settings; returns the merged settings or throws, leaving `current` as is. */

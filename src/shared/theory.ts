@@ -9,6 +9,8 @@ import { loadConnections, type Settings } from './settings'
 /** How many requests can be "in service" at once for these settings. */
 export function servers(s: Settings, cpuCount = 2): number {
   const c = loadConnections(s)
+  // libuv's pool: as many at once as it has threads (blocking: the same task synchronously on the loop, one at a time)
+  if (s.work === 'libuv') return s.blocking ? 1 : Math.min(c, s.uvThreadpoolSize)
   if (s.threads > 0) return s.work === 'cpu' ? Math.min(c, s.threads, cpuCount) : Math.min(c, s.threads)
   // On the loop: blocking work, or computation, occupies the one thread the loop has.
   if (s.blocking || s.work === 'cpu') return 1
@@ -29,7 +31,8 @@ export function theoryFormula(s: Settings): string {
   const d = `${s.delayMs} ms`
   const c = s.mode === 'closed' ? `c = ${s.concurrency}` : `connections = ${s.connections}`
   let bound: string
-  if (s.threads > 0) bound = `min(${c}, threads = ${s.threads}${s.work === 'cpu' ? ', cores' : ''}) / ${d}`
+  if (s.work === 'libuv' && !s.blocking) bound = `min(${c}, libuv pool = ${s.uvThreadpoolSize}) / ${d}`
+  else if (s.threads > 0) bound = `min(${c}, threads = ${s.threads}${s.work === 'cpu' ? ', cores' : ''}) / ${d}`
   else if (s.blocking || s.work === 'cpu') bound = `1 / ${d} (the loop does one request's work at a time)`
   else if (s.work === 'upstream') bound = `min(${c}, backend connections = ${s.upstreamConnections}) / ${d}`
   else bound = `${c} / ${d}`

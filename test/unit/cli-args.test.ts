@@ -98,6 +98,20 @@ describe('CLI flags', () => {
     expect(refused(['--threads', '4', '--blocking'])).toMatch(/^--blocking has no effect with --threads: /)
   })
 
+  it('reads --work libuv --uv-threads N, and refuses a pool size out of range naming the flag and its range', () => {
+    expect(parseCli(['--work', 'libuv', '--uv-threads', '16']).settings).toMatchObject({ work: 'libuv', uvThreadpoolSize: 16, threads: 0 })
+    expect(parseCli(['serve', '--work', 'libuv', '--uv-threads', '2']).settings.uvThreadpoolSize).toBe(2)
+    expect(refused(['--work', 'libuv', '--uv-threads', '129'])).toBe(
+      '--uv-threads must be an integer number of threads from 1 to 128 (applies when a run starts) (got 129)'
+    )
+    expect(refused(['--work', 'libuv', '--uv-threads', '0'])).toMatch(/^--uv-threads must be .* from 1 to 128/)
+  })
+
+  it('refuses --uv-threads without --work libuv, and --threads with it', () => {
+    expect(refused(['--uv-threads', '8'])).toMatch(/^--uv-threads has no effect without --work libuv: /)
+    expect(refused(['--work', 'libuv', '--threads', '4'])).toMatch(/^--threads has no effect with --work libuv: /)
+  })
+
   it('refuses a crowd flag with serve, which runs the subject alone', () => {
     expect(refused(['serve', '-c', '10'])).toMatch(/^-c\/--concurrency has no effect with serve: /)
     expect(refused(['serve', '--json'])).toMatch(/^--json has no effect with serve: /)

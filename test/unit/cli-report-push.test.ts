@@ -32,3 +32,19 @@ describe('the CLI report of the subscribers', () => {
     expect(formatProgress(makeFrame(2000, { push: pushFrame({ transport: 'websocket', subscribers: 500, held: 0 }) }))).toMatch(/· 500 on websocket$/)
   })
 })
+
+describe('the CLI report of libuv\'s pool', () => {
+  it('gives the pool\'s size and the most busy and waiting, only for a run that used it', () => {
+    const summary = fixtureSummary()
+    const text = formatReport({ ...summary, libuvPool: { size: 4, maxBusy: 4, maxWaiting: 16, maxFileReadMs: 2012 } }, 'x')
+    expect(text).toMatch(/libuv pool:\s+4 threads · busy at most 4 · waiting for a thread at most 16/)
+    expect(text).toMatch(/File read on that pool:\s+2012 ms at most \(an unrelated 4-KiB read, every 100 ms\)/)
+    expect(formatReport(summary, 'x')).not.toContain('libuv pool')
+  })
+
+  it('shows the threads busy and the requests waiting on the progress line', () => {
+    const line = formatProgress({ ...makeFrame(1000), libuvPool: { size: 4, busy: 4, waiting: 16, fileReadMs: 850 } })
+    expect(line).toContain('libuv pool 4/4 busy, 16 waiting, file read 850 ms')
+    expect(formatProgress(makeFrame(1000))).not.toContain('libuv')
+  })
+})

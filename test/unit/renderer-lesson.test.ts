@@ -42,7 +42,9 @@ describe('the lessons’ content', () => {
       // (step 1 is the introduction) 100 / 2 s, 1 / 2 s (blocking), min(100, 10 threads) / 2 s
       'node-2009': [null, 50, 0.5, 5],
       // closed c = 10 and c = 100 at a 50-req/s ceiling, open at 40/s, then open at 60/s against the ceiling
-      'open-closed': [50, 50, 40, 50]
+      'open-closed': [50, 50, 40, 50],
+      // min(20, 4 pool threads) / 500 ms, min(20, 16) / 500 ms, min(4, 4) / 1 s, min(3, 4) / 1 s
+      'libuv-pool': [8, 32, 4, 3]
     }
     let checked = 0
     for (const lesson of LESSONS) {
@@ -58,8 +60,8 @@ describe('the lessons’ content', () => {
         expect(rps.pass(expected! * 1.25)).toBe(false)
       })
     }
-    // 2009: evented, blocking, threads; open/closed: all four
-    expect(checked).toBe(7)
+    // 2009: evented, blocking, threads; open/closed: all four; libuv's pool: all four
+    expect(checked).toBe(11)
   })
 
   it('builds a change step on the previous step’s settings', () => {

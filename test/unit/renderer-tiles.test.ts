@@ -39,6 +39,17 @@ describe('the tiles', () => {
     expect(t).toMatchObject({ mode: 'live', caption: null, rps: '49.2', theory: '50', span: 'over the last 5 s', inFlight: '100', active: '1', queued: '99', maxQueued: '99' })
   })
 
+  it('say under the queue how many of libuv\'s threads are busy and how many requests wait for one, only with its work', () => {
+    const busy = tileFigures(live({ queued: 16, libuvPool: { size: 4, busy: 4, waiting: 16, fileReadMs: 1234 } }))
+    expect(busy).toMatchObject({ libuvPool: 'pool 4/4 busy · 16 wait', libuvFileRead: 'file read 1.23 s' })
+    expect(tileFigures(live()).libuvPool).toBeNull()
+    const ended = { running: false, last: null, settingsTheoryRps: 7 }
+    expect(tileFigures({ ...ended, summary: summary({ libuvPool: { size: 8, maxBusy: 8, maxWaiting: 12, maxFileReadMs: 0.4 } }) })).toMatchObject({
+      libuvPool: 'pool of 8 · 12 waited at most', libuvFileRead: 'file read ≤ 0.40 ms'
+    })
+    expect(tileFigures({ ...ended, summary: summary() }).libuvPool).toBeNull()
+  })
+
   it('show no throughput while the window settles, and say so', () => {
     const t = tileFigures(live({ rps: null, window: { windowMs: 5000, spanMs: 0, state: 'settling' } }))
     expect(t.rps).toBe('–')

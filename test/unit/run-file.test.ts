@@ -33,6 +33,23 @@ describe('the saved run document', () => {
     expect(runSummary(back).blockedStacks).toEqual([])
   })
 
+  it('keeps libuv\'s pool in each frame and the summary, and reads a file from before it as a run on Node\'s pool of 4', () => {
+    const frames = fixtureFrames().map((f, i) => ({ ...f, libuvPool: { size: 4, busy: Math.min(i, 4), waiting: Math.max(i - 4, 0), fileReadMs: i < 2 ? null : i * 10.5 } }))
+    const run = fixtureRun({ frames })
+    const back = parseRunText(runToJson({ ...run, summary: { ...run.summary, libuvPool: { size: 4, maxBusy: 4, maxWaiting: 25, maxFileReadMs: 304.5 } } }), 'uv.json')
+    expect(runFrames(back).map((f) => f.libuvPool)).toEqual(frames.map((f) => f.libuvPool))
+    expect(runSummary(back).libuvPool).toEqual({ size: 4, maxBusy: 4, maxWaiting: 25, maxFileReadMs: 304.5 })
+
+    const old = JSON.parse(runToJson(fixtureRun()))
+    for (const column of ['libuvPoolSize', 'libuvPoolBusy', 'libuvPoolWaiting', 'libuvFileReadMs']) delete old.frames[column]
+    delete old.settings.uvThreadpoolSize
+    delete old.summary.settings.uvThreadpoolSize
+    const read = parseRunText(JSON.stringify(old), 'old.json')
+    expect(read.settings.uvThreadpoolSize).toBe(4)
+    expect(runSummary(read).settings.uvThreadpoolSize).toBe(4)
+    expect(runFrames(read).some((f) => 'libuvPool' in f)).toBe(false)
+  })
+
   it('stores a stall’s stack once, not in every frame of the stall', () => {
     const stored = fixtureRun().frames.blockedStack
     expect(stored.filter((s) => s !== null && s !== '')).toHaveLength(1)

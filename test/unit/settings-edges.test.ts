@@ -12,7 +12,7 @@ import {
 
 // the ranges as the README's settings table gives them, written out by hand
 const RANGES: Record<keyof typeof LIMITS, [number, number]> = {
-  delayMs: [0, 60_000], threads: [0, 64], upstreamConnections: [1, 1_000], upstreamJitterMs: [0, 10_000], concurrency: [1, 10_000], ratePerS: [1, 50_000], connections: [1, 10_000],
+  delayMs: [0, 60_000], threads: [0, 64], upstreamConnections: [1, 1_000], upstreamJitterMs: [0, 10_000], uvThreadpoolSize: [1, 128], concurrency: [1, 10_000], ratePerS: [1, 50_000], connections: [1, 10_000],
   requests: [1, 10_000_000], durationS: [1, 3_600], timeoutMs: [100, 600_000], subscribers: [0, 19_500],
   publishRatePerS: [0, 1_000], pollTimeoutMs: [100, 120_000], logSize: [1, 10_000], sharePort: [1024, 65_535]
 }
@@ -74,12 +74,12 @@ describe('the schema’s small facts', () => {
   it('hands the subject exactly its own settings', () => {
     const settings = applyPatch(DEFAULT_SETTINGS, { delayMs: 7, threads: 3, concurrency: 9 })
     expect(pickSubject(settings)).toEqual({
-      delayMs: 7, blocking: false, work: 'wait', threads: 3, upstreamConnections: 10, upstreamJitterMs: 0, pollTimeoutMs: 10_000, logSize: 1000
+      delayMs: 7, blocking: false, work: 'wait', threads: 3, upstreamConnections: 10, upstreamJitterMs: 0, uvThreadpoolSize: 4, pollTimeoutMs: 10_000, logSize: 1000
     })
     expect([...SUBJECT_KEYS].sort()).toEqual([
-      'blocking', 'delayMs', 'logSize', 'pollTimeoutMs', 'threads', 'upstreamConnections', 'upstreamJitterMs', 'work'
+      'blocking', 'delayMs', 'logSize', 'pollTimeoutMs', 'threads', 'upstreamConnections', 'upstreamJitterMs', 'uvThreadpoolSize', 'work'
     ])
-    expect([...START_ONLY_KEYS]).toEqual(['share', 'sharePort'])
+    expect([...START_ONLY_KEYS]).toEqual(['share', 'sharePort', 'uvThreadpoolSize'])
   })
 
   it('reports no change for equal settings and every changed field otherwise', () => {
@@ -89,7 +89,7 @@ describe('the schema’s small facts', () => {
 
   it('starts from the defaults the README gives', () => {
     expect(DEFAULT_SETTINGS).toMatchObject({
-      delayMs: 2000, blocking: false, work: 'wait', threads: 0, mode: 'closed', route: 'work', concurrency: 100,
+      delayMs: 2000, blocking: false, work: 'wait', threads: 0, uvThreadpoolSize: 4, mode: 'closed', route: 'work', concurrency: 100,
       ratePerS: 50, connections: 100, requests: null, durationS: 600, timeoutMs: 120_000, sharePort: 4242, share: false
     })
   })

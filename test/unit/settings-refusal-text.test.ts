@@ -39,7 +39,7 @@ describe('a refused value, described', () => {
 
   it('gives a long text its first characters and its length, not all of it', () => {
     const message = refusal({ work: 'x'.repeat(60_000) }).message
-    expect(message).toBe(`work must be "wait", "cpu" or "upstream" (a call to a slow backend service) (got "${'x'.repeat(24)}…" (a text of 60000 characters))`)
+    expect(message).toBe(`work must be "wait", "cpu", "upstream" (a call to a slow backend service) or "libuv" (a task on libuv's thread pool) (got "${'x'.repeat(24)}…" (a text of 60000 characters))`)
   })
 
   it('shows a short value as it is', () => {

@@ -93,7 +93,9 @@ describe('the demo handler', () => {
     const server = subject({ delayMs: DELAY_MS })
     const running = Promise.all([server.inject('/work'), server.inject('/work')])
     await new Promise((resolve) => setTimeout(resolve, DELAY_MS / 2))
-    expect(server.subject.counters()).toEqual({ active: 2, held: 0, published: 0 })
+    expect(server.subject.counters()).toEqual({
+      active: 2, held: 0, published: 0, libuvPool: { size: 4, busy: 0, waiting: 0, fileReadMs: null }
+    })
     await running
     expect(server.subject.counters().active).toBe(0)
   })

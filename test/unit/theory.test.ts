@@ -17,6 +17,14 @@ describe('theory', () => {
     expect(theoryRps(withDefaults({ concurrency: 4, delayMs: 1000, threads: 10 }))).toBe(4)
   })
 
+  it('predicts min(c, pool size) / delay for work on libuv\'s pool, and 1 / delay when it blocks the loop', () => {
+    expect(theoryRps(withDefaults({ concurrency: 20, delayMs: 500, work: 'libuv', uvThreadpoolSize: 4 }))).toBe(8)
+    expect(theoryRps(withDefaults({ concurrency: 20, delayMs: 500, work: 'libuv', uvThreadpoolSize: 16 }))).toBe(32)
+    expect(theoryRps(withDefaults({ concurrency: 3, delayMs: 500, work: 'libuv', uvThreadpoolSize: 16 }))).toBe(6)
+    expect(theoryFormula(withDefaults({ concurrency: 20, delayMs: 500, work: 'libuv' }))).toBe('min(c = 20, libuv pool = 4) / 500 ms')
+    expect(theoryRps(withDefaults({ concurrency: 20, delayMs: 500, work: 'libuv', blocking: true }))).toBe(2)
+  })
+
   it('caps the open loop at its rate', () => {
     expect(theoryRps(withDefaults({ mode: 'open', ratePerS: 20, connections: 100, delayMs: 1000 }))).toBe(20)
     expect(theoryRps(withDefaults({ mode: 'open', ratePerS: 500, connections: 100, delayMs: 1000 }))).toBe(100)

@@ -23,6 +23,8 @@ export interface SubjectReport {
   active: number
   /** requests held at /wait */
   held: number
+  /** the subject's own tasks on libuv's thread pool (work "libuv"); absent in tests' stand-ins */
+  libuvPool?: LibuvPoolReport
   /** messages published so far */
   published: number
   /** monitorEventLoopDelay over the last report interval, ms */
@@ -56,6 +58,21 @@ export interface SubjectUpstreamReport {
   answerHistogram: string
   /** the subject's calls that failed (each answered 502) */
   failed: number
+}
+
+/**
+ * Counted where the subject submits and completes its libuv work (libuv has no queue API): busy = min(outstanding,
+ * size), waiting = outstanding − busy. Only the subject's own submissions.
+ */
+export interface LibuvPoolReport {
+  /** UV_THREADPOOL_SIZE the subject was started with */
+  size: number
+  /** pool threads holding one of our tasks now */
+  busy: number
+  /** our tasks queued inside libuv for a thread now */
+  waiting: number
+  /** an unrelated 4-KiB file read on the same pool, ms (subject/file-read-probe.ts); null before the first */
+  fileReadMs: number | null
 }
 
 /** Times in the bars are epoch ms of the subject (performance.timeOrigin + now()); the host converts them. */

@@ -24,10 +24,11 @@ interface Words {
 export const FIELD_WORDS: Record<keyof Settings, Words> = {
   delayMs: { label: 'Delay', counts: 'milliseconds', unit: 'ms' },
   blocking: { label: 'Block the event loop' },
-  work: { label: 'Work', choices: { wait: 'Wait', cpu: 'CPU', upstream: 'Backend' } },
+  work: { label: 'Work', choices: { wait: 'Wait', cpu: 'CPU', upstream: 'Backend', libuv: 'libuv pool' } },
   threads: { label: 'Threads' },
   upstreamConnections: { label: 'Backend connections', counts: 'connections', unit: 'conn' },
   upstreamJitterMs: { label: 'Backend jitter', counts: 'milliseconds', unit: 'ms' },
+  uvThreadpoolSize: { label: 'libuv pool threads' },
   pollTimeoutMs: { label: 'Poll timeout', counts: 'milliseconds', unit: 'ms' },
   logSize: { label: 'Messages kept', counts: 'messages', unit: 'messages' },
   share: { label: 'Share on the network' },

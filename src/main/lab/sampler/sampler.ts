@@ -6,7 +6,8 @@
  * A thin composer: each figure is computed once, in the part that owns it — requests.ts (in flight, active,
  * queued, throughput, latency), loop.ts (stall, loop delay, utilization, loop turns), stacks.ts (what is blocking
  * the loop, and what held it longest), push.ts (subscribers per transport, deliveries, CPU and bytes per delivery,
- * memory per connection), timeline.ts (each request's phases), upstream.ts (the backend of work "upstream") — over the one rate window of rate-window.ts, and
+ * memory per connection), timeline.ts (each request's phases), upstream.ts (the backend of work "upstream"), libuv-pool.ts
+ * (libuv's threads busy and waited for) — over the one rate window of rate-window.ts, and
  * theory in shared/theory.ts. The renderer and the CLI show these figures; they never derive them again.
  */
 import type { EndReason, Frame, Mark, Summary, Unanswered } from '../../../shared/frame'
@@ -15,6 +16,7 @@ import { theoryRps } from '../../../shared/theory'
 import type { CrowdTick, StallEvent, SubjectReport, SubjectTimelineReport } from '../protocol'
 import { PushFigures } from './push'
 import { LoopFigures } from './loop'
+import { LibuvPoolFigures } from './libuv-pool'
 import { FittedWindow } from './rate-window'
 import { RequestFigures } from './requests'
 import { StackFigures } from './stacks'
@@ -44,6 +46,7 @@ export class Sampler {
   private readonly timeline: TimelineFigures
   private readonly stacks = new StackFigures()
   private readonly upstream = new UpstreamFigures()
+  private readonly libuvPool = new LibuvPoolFigures()
   private pendingMarks: Mark[] = []
   readonly marks: Mark[] = []
   /** until when requests' work held the loop: +∞ while it does, the time it was switched off after */
@@ -80,6 +83,7 @@ export class Sampler {
     this.push.subjectReport(report, this.loop.report(report, now))
     this.timeline.report(report.timeline)
     this.upstream.report(report.upstream, now)
+    this.libuvPool.report(report.libuvPool)
   }
 
   /** The timeline's sample sent between reports, while the subject's loop is held (subject/timeline.ts). */
@@ -130,6 +134,7 @@ export class Sampler {
     this.pendingMarks = []
     const { maxStallMs, ...loopNow } = loop
     const upstream = this.upstream.frame(now)
+    const libuvPool = this.libuvPool.frame(this.settings)
     return {
       t: Math.round(now - this.startedAt),
       ...this.requests.frame(now, span, blocked),
@@ -143,7 +148,9 @@ export class Sampler {
       push: this.push.frame(now, span),
       timeline: this.timeline.frame(),
       // absent with no backend: a run of other work carries nothing for it
-      ...(upstream && { upstream })
+      ...(upstream && { upstream }),
+      // only with work "libuv": every other frame stays as it was
+      ...(libuvPool && { libuvPool })
     }
   }
 
@@ -155,6 +162,7 @@ export class Sampler {
     const requests = this.requests.summary()
     const durationS = Math.max(durationMs, 1) / 1000
     const upstream = this.upstream.summary()
+    const libuvPool = this.libuvPool.summary(this.settings)
     return {
       settings: this.settings,
       reason,
@@ -167,7 +175,8 @@ export class Sampler {
       marks: this.marks,
       push: this.push.summary(),
       blockedStacks: this.stacks.summary(this.loop.stallMs(now)),
-      ...(upstream && { upstream })
+      ...(upstream && { upstream }),
+      ...(libuvPool && { libuvPool })
     }
   }
 

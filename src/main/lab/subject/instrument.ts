@@ -26,7 +26,7 @@ import type { BeatCell } from './beat-cell.js'
 
 export const LOOP_DELAY_RESOLUTION_MS = 10
 
-export type SubjectCounters = Pick<SubjectReport, 'active' | 'held' | 'published' | 'longPoll'>
+export type SubjectCounters = Pick<SubjectReport, 'active' | 'held' | 'published' | 'longPoll' | 'libuvPool'>
 
 export interface Instrument {
   stop(): void

@@ -14,9 +14,12 @@ const subjectSettingsSchema = settingsSchema.pick(
   Object.fromEntries(SUBJECT_KEYS.map((key) => [key, true])) as { [K in (typeof SUBJECT_KEYS)[number]]: true }
 )
 
-/** The environment entries that launch a subject with these options. */
+/**
+ * The environment entries that launch a subject with these options. UV_THREADPOOL_SIZE too: libuv reads it once,
+ * when the process first uses its pool, so it must be there at the spawn (hence uvThreadpoolSize is start-only).
+ */
 export function launchEnv(launch: SubjectLaunch): Record<string, string> {
-  return { [SUBJECT_LAUNCH_ENV]: JSON.stringify(launch) }
+  return { [SUBJECT_LAUNCH_ENV]: JSON.stringify(launch), UV_THREADPOOL_SIZE: String(launch.settings.uvThreadpoolSize) }
 }
 
 export function parseSubjectSettings(input: unknown): SubjectSettings {

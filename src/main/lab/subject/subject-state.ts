@@ -17,11 +17,16 @@ import type { PoolTask } from './pool-task.js'
 import type { WorkMarks } from './timeline'
 import { buildUpstream } from './upstream'
 import { buildWorkPool } from './work-pool'
+import { buildLibuvWork } from './libuv-work'
+import { startFileReadProbe } from './file-read-probe'
+import type { LibuvPoolReport } from '../protocol'
 import { cpuBlocking, cpuEvented, waitBlocking, waitEvented, workMode, type WorkMode } from './work'
 
 export interface SubjectGauges {
   /** requests being handled, not waiting in the thread pool's queue */
   active: number
+  /** our own tasks on libuv's thread pool (libuv-work.ts) */
+  libuvPool: LibuvPoolReport
 }
 
 export interface SubjectState {
@@ -54,6 +59,8 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
   let settings = { ...opts.settings }
   const pool = buildWorkPool({ threads: settings.threads, filename: opts.poolTaskFile })
   const upstream = buildUpstream({ onExit: (error) => opts.onUpstreamExit?.(error) })
+  const libuv = buildLibuvWork()
+  const probe = startFileReadProbe(() => settings.work === 'libuv' && !settings.blocking)
   const apply = (next: SubjectSettings): void => {
     settings = { ...next }
     pool.resize(settings.threads)
@@ -94,6 +101,13 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
       if (marks) [marks.workStartAt, marks.workEndAt] = [done.startedAtMs, done.endedAtMs]
       return
     }
+    if (mode === 'libuv') {
+      if (marks) marks.where = 'libuv pool'
+      // from the moment a pool thread began the task: the time queued inside libuv is not the work
+      const done = await libuv.run(s.delayMs)
+      if (marks) [marks.workStartAt, marks.workEndAt] = [done.startedAtMs, done.endedAtMs]
+      return
+    }
     await runOnLoop(s, mode)
     if (marks) marks.workEndAt = epochMs()
   }
@@ -101,13 +115,16 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
   const poolTask = async (s: SubjectSettings): Promise<PoolTask> =>
     s.work === 'upstream'
       ? { work: 'upstream', delayMs: s.delayMs, url: await upstream.url(s), timeoutMs: upstream.timeoutMs(s) }
-      : { work: s.work, delayMs: s.delayMs }
+      : { work: s.work === 'cpu' ? 'cpu' : 'wait', delayMs: s.delayMs }
 
   const runOnLoop = async (s: SubjectSettings, mode: WorkMode): Promise<void> => {
     switch (mode) {
       case 'evented-wait':
         return waitEvented(s.delayMs)
       case 'blocking-wait':
+      // the synchronous flavour of the pool task: the loop held for the delay, no CPU (a loop blocked writing into
+      // its own FIFO could never drain it)
+      case 'blocking-libuv':
         return waitBlocking(s.delayMs)
       case 'evented-cpu':
         await cpuEvented(s.delayMs)
@@ -141,7 +158,14 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
       return { delayMs: s.delayMs, mode }
     },
     gauges() {
-      return { active: Math.max(running - pool.queued(), 0) }
+      const outstanding = libuv.outstanding()
+      const size = settings.uvThreadpoolSize
+      const busy = Math.min(outstanding, size)
+      const waiting = outstanding - busy
+      return {
+        active: Math.max(running - pool.queued() - waiting, 0),
+        libuvPool: { size, busy, waiting, fileReadMs: probe.readMs() }
+      }
     },
     upstream: () => upstream.report(),
     async ready() {
@@ -149,6 +173,8 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
     },
     async close() {
       if (watch) clearInterval(watch)
+      libuv.close()
+      probe.close()
       await Promise.all([pool.close(), upstream.close()])
     }
   }

@@ -21,12 +21,16 @@ export type WorkMode =
   | 'evented-upstream'
   | 'blocking-upstream'
   | 'threads-upstream'
+  | 'libuv'
+  | 'blocking-libuv'
 
 /** Long enough to be real work, short enough that a waiting request gets in within a few ms. */
 export const CPU_SLICE_MS = 5
 
 /** The same two toggles for every work: threads > 0 is the pool, else blocking or evented on the loop. */
 export function workMode(settings: Pick<SubjectSettings, 'blocking' | 'work' | 'threads'>): WorkMode {
+  // libuv with threads is refused by the settings (shared/settings.ts)
+  if (settings.work === 'libuv') return settings.blocking ? 'blocking-libuv' : 'libuv'
   if (settings.threads > 0) return `threads-${settings.work}`
   return `${settings.blocking ? 'blocking' : 'evented'}-${settings.work}`
 }

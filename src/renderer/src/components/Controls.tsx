@@ -62,7 +62,7 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         />
         <ChoiceField
           testId="work"
-          help="Wait: the delay is idle time (a timer or a sleep); CPU: the delay is spent computing; Backend: a call to a slow HTTP service whose answer takes the delay (evented, blocking or on the threads, by the two controls around this one)."
+          help="Wait: the delay is idle time (a timer or a sleep); CPU: the delay is spent computing; Backend: a call to a slow HTTP service whose answer takes the delay (evented, blocking or on the threads, by the two controls around this one); libuv pool: the delay holds a thread of libuv's pool (an async fs call that waits), so only that many run at once."
           value={s.work}
           options={choicesOf('work')}
           {...bound('work')}
@@ -83,6 +83,13 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
               {...numeric('upstreamJitterMs')}
             />
           </>
+        )}
+        {s.work === 'libuv' && (
+          <NumberField
+            testId="uv-threads"
+            help="UV_THREADPOOL_SIZE: how many threads libuv's pool has (Node's default is 4). Applies when a run starts."
+            {...numeric('uvThreadpoolSize')}
+          />
         )}
         <SliderField
           testId="threads"

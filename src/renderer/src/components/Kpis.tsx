@@ -139,8 +139,26 @@ export const Kpis = memo(function Kpis(props: {
           testId="queued"
           label="Queued"
           value={t.queued}
-          help="In flight but not being served: waiting in the OS backlog, the crowd's connection queue, or for a thread."
-          sub={<>max {t.maxQueued}</>}
+          help="In flight but not being served: waiting in the OS backlog, the crowd's connection queue, or for a thread (of the pool, or of libuv's pool: its threads busy and the requests waiting for one below)."
+          sub={
+            <>
+              max {t.maxQueued}
+              {t.libuvPool && (
+                <>
+                  <br />
+                  <span data-testid="kpi-libuv-pool">{t.libuvPool}</span>
+                </>
+              )}
+              {t.libuvFileRead && (
+                <>
+                  <br />
+                  <span data-testid="kpi-libuv-file-read" title="An unrelated 4-KiB file read on the same pool, every 100 ms: it waits for a thread too.">
+                    {keepUnits(t.libuvFileRead)}
+                  </span>
+                </>
+              )}
+            </>
+          }
         />
         <Tile
           testId="loop"

@@ -55,6 +55,10 @@ export interface Tiles {
   queued: string
   /** the run's largest queue so far, or over the whole run */
   maxQueued: string
+  /** under the queue, with work "libuv": "pool 4/4 busy · 16 wait" (live), "pool of 4 · 16 waited at most" (ended) */
+  libuvPool: string | null
+  /** and below: how long an unrelated file read on that pool took, "file read 2.01 s" (ended: "at most") */
+  libuvFileRead: string | null
   loopP99: string
   /** while stalled, once the subject has caught it: what the loop is stuck in ("in waitBlocking (pool-task.js:16) ← …") */
   blockedIn: string | null
@@ -140,6 +144,8 @@ export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }:
     inFlightHelp: 'Requests sent and not yet answered, once a run is on.',
     queued: '–',
     maxQueued: '–',
+    libuvPool: null,
+    libuvFileRead: null,
     loopP99: '–',
     stall: 'stall –',
     blockedIn: null,
@@ -173,6 +179,8 @@ function liveTiles(f: Frame): Tiles {
     inFlightHelp: IN_FLIGHT_HELP_LIVE,
     queued: formatCount(f.queued),
     maxQueued: formatCount(f.maxQueued),
+    libuvPool: f.libuvPool ? `pool ${f.libuvPool.busy}/${f.libuvPool.size} busy · ${formatCount(f.libuvPool.waiting)} wait` : null,
+    libuvFileRead: f.libuvPool?.fileReadMs == null ? null : `file read ${formatMs(f.libuvPool.fileReadMs)}`,
     loopP99: formatMs(f.loopDelayP99Ms),
     stall: f.stalled ? `BLOCKED ${formatMs(f.stallMs)}` : `longest stall ${formatMs(f.maxStallMs)}`,
     blockedIn: f.stalled && f.blockedStack ? stackLabel(f.blockedStack) : null,
@@ -211,6 +219,8 @@ function endedTiles(s: Summary): Tiles {
       : 'Requests the run ended without an answer: unknown (the crowd could not say).',
     queued: '–',
     maxQueued: formatCount(s.maxQueued),
+    libuvPool: s.libuvPool ? `pool of ${s.libuvPool.size} · ${formatCount(s.libuvPool.maxWaiting)} waited at most` : null,
+    libuvFileRead: s.libuvPool?.maxFileReadMs == null ? null : `file read ≤ ${formatMs(s.libuvPool.maxFileReadMs)}`,
     loopP99: formatMs(s.loop.delayP99Ms),
     stall: `longest stall ${formatMs(s.loop.maxStallMs)}`,
     blockedIn: null,

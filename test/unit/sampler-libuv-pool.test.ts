@@ -1,0 +1,41 @@
+/** The sampler's libuv-pool block: from the subject's last report, only while the work uses the pool, maxima kept. */
+import { describe, expect, it } from 'vitest'
+import { Sampler } from '../../src/main/lab/sampler/sampler'
+import { withDefaults } from '../../src/shared/settings'
+import type { LibuvPoolReport, SubjectReport } from '../../src/main/lab/protocol'
+
+function report(libuvPool: LibuvPoolReport): SubjectReport {
+  return {
+    type: 'report', active: libuvPool.busy, held: 0, published: 0, libuvPool,
+    loopDelay: { p50Ms: 1, p99Ms: 2, maxMs: 2 }, utilization: 0.05, rssBytes: 50e6
+  }
+}
+
+describe('the libuv pool in frames and the summary', () => {
+  it('shows the last report\'s busy, waiting and file read while the work is "libuv", and keeps the most of each', () => {
+    const s = new Sampler(withDefaults({ work: 'libuv', concurrency: 20, delayMs: 500 }), 0)
+    s.subjectReport(report({ size: 4, busy: 4, waiting: 16, fileReadMs: 1234.56 }), 100)
+    expect(s.frame(100).libuvPool).toEqual({ size: 4, busy: 4, waiting: 16, fileReadMs: 1234.6 })
+    s.subjectReport(report({ size: 4, busy: 2, waiting: 0, fileReadMs: 0.2 }), 200)
+    expect(s.frame(200).libuvPool).toEqual({ size: 4, busy: 2, waiting: 0, fileReadMs: 0.2 })
+    expect(s.summary('requests', 1000).libuvPool).toEqual({ size: 4, maxBusy: 4, maxWaiting: 16, maxFileReadMs: 1234.6 })
+  })
+
+  it('has no block for other work, nor once a change away from it has drained the pool', () => {
+    const wait = new Sampler(withDefaults({ work: 'wait' }), 0)
+    wait.subjectReport(report({ size: 4, busy: 0, waiting: 0, fileReadMs: null }), 100)
+    expect('libuvPool' in wait.frame(100)).toBe(false)
+    expect('libuvPool' in wait.summary('requests', 1000)).toBe(false)
+
+    const libuv = withDefaults({ work: 'libuv' })
+    const s = new Sampler(libuv, 0)
+    s.subjectReport(report({ size: 4, busy: 4, waiting: 2, fileReadMs: 3 }), 100)
+    s.change({ ...libuv, work: 'wait' }, { label: 'work wait', patch: { work: 'wait' } }, 150)
+    // still draining: the tasks already on the pool are shown until they are done
+    expect(s.frame(200).libuvPool).toMatchObject({ busy: 4, waiting: 2 })
+    s.subjectReport(report({ size: 4, busy: 0, waiting: 0, fileReadMs: 3 }), 300)
+    expect('libuvPool' in s.frame(300)).toBe(false)
+    // the run used the pool: its summary says so
+    expect(s.summary('requests', 1000).libuvPool).toMatchObject({ maxBusy: 4, maxWaiting: 2 })
+  })
+})
