@@ -12,6 +12,8 @@ export const ERROR_CODES = {
   LOOPSCOPE_ERR_SUBJECT_START: 'The subject server could not be started.',
   LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE: 'The port the subject should listen on is in use by another program; choose another port and start again.',
   LOOPSCOPE_ERR_SUBJECT_EXITED: 'The subject server process ended unexpectedly; start the run again to restart it.',
+  LOOPSCOPE_ERR_FRONT_DOOR_OFF: 'Hold traffic or Restart the app was asked for in a run started without the front door (frontDoor off).',
+  LOOPSCOPE_ERR_RESTART_ACTIVE: 'Restart the app was asked for while the app is already restarting; wait for its new process.',
   LOOPSCOPE_ERR_CROWD_FAILED: 'The load generator (the crowd) failed.',
   LOOPSCOPE_ERR_FD_LIMIT: 'The open-file limit does not allow that many connections.',
   LOOPSCOPE_ERR_HTTP_BAD_REQUEST: 'The subject refused a malformed request.',

@@ -14,7 +14,8 @@ import {
 const RANGES: Record<keyof typeof LIMITS, [number, number]> = {
   delayMs: [0, 60_000], threads: [0, 64], concurrency: [1, 10_000], ratePerS: [1, 50_000], connections: [1, 10_000],
   requests: [1, 10_000_000], durationS: [1, 3_600], timeoutMs: [100, 600_000], subscribers: [0, 19_500],
-  publishRatePerS: [0, 1_000], pollTimeoutMs: [100, 120_000], logSize: [1, 10_000], sharePort: [1024, 65_535]
+  publishRatePerS: [0, 1_000], pollTimeoutMs: [100, 120_000], logSize: [1, 10_000], sharePort: [1024, 65_535],
+  holdMaxS: [1, 60]
 }
 
 describe('each integer setting at its edges', () => {

@@ -15,6 +15,7 @@ import { theoryRps } from '../../../shared/theory'
 import type { CrowdTick, StallEvent, SubjectReport, SubjectTimelineReport } from '../protocol'
 import { PushFigures } from './push'
 import { LoopFigures } from './loop'
+import { HoldFigures } from './hold'
 import { FittedWindow } from './rate-window'
 import { RequestFigures } from './requests'
 import { StackFigures } from './stacks'
@@ -42,6 +43,8 @@ export class Sampler {
   private readonly push = new PushFigures()
   private readonly timeline: TimelineFigures
   private readonly stacks = new StackFigures()
+  /** the front door's part, when the run has one (useFrontDoor) */
+  private hold: HoldFigures | null = null
   private pendingMarks: Mark[] = []
   readonly marks: Mark[] = []
   /** until when requests' work held the loop: +∞ while it does, the time it was switched off after */
@@ -71,6 +74,28 @@ export class Sampler {
   /** The crowd's live in-flight gauge (shared memory), paired with each heartbeat. */
   useInFlightGauge(gauge: Int32Array): void {
     this.requests.useGauge(gauge)
+  }
+
+  /** The run has a front door: its counts join the frames. */
+  useFrontDoor(hold: HoldFigures): void {
+    this.hold = hold
+  }
+
+  /** The app's process is being replaced: until the new one's first heartbeat, its silence is no stall. */
+  restartBegan(): void {
+    this.hold?.restartBegan()
+    this.loop.newSubject()
+  }
+
+  restartEnded(pid: number): void {
+    this.hold?.restartEnded(pid)
+  }
+
+  /** A mark that is not a settings change (a restart): drawn like one, the rate window left as it is. */
+  note(label: string, now: number): void {
+    const full = { t: Math.round(now - this.startedAt), label, patch: {} }
+    this.pendingMarks.push(full)
+    this.marks.push(full)
   }
 
   subjectReport(report: SubjectReport, now: number): void {
@@ -137,7 +162,8 @@ export class Sampler {
       maxStallMs,
       marks,
       push: this.push.frame(now, span),
-      timeline: this.timeline.frame()
+      timeline: this.timeline.frame(),
+      hold: this.hold?.frame(now) ?? null
     }
   }
 
@@ -159,7 +185,8 @@ export class Sampler {
       unanswered,
       marks: this.marks,
       push: this.push.summary(),
-      blockedStacks: this.stacks.summary(this.loop.stallMs(now))
+      blockedStacks: this.stacks.summary(this.loop.stallMs(now)),
+      hold: this.hold?.summary(now) ?? null
     }
   }
 
