@@ -141,7 +141,7 @@ export interface Frame {
    * null or absent when the subject records none
    */
   timeline?: TimelineDelta | null
-  /** the front door's figures (frontDoor on); null or absent without one */
+  /** the front door's figures (frontDoor on); absent without one */
   hold?: HoldFrame | null
 }
 
@@ -266,7 +266,7 @@ export interface Summary {
   push: PushSummary | null
   /** the stacks that held the loop longest, most stalled time first (at most TOP_STACKS); [] when none stalled */
   blockedStacks: BlockedStackTotal[]
-  /** the front door's block (frontDoor on); null or absent without one */
+  /** the front door's block (frontDoor on); absent without one */
   hold?: HoldSummary | null
 }
 

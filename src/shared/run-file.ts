@@ -10,7 +10,7 @@ import { TOP_STACKS } from './blocked-stack'
 import { ERROR_KINDS, type EndReason, type Frame, type Mark, type Summary } from './frame'
 import { LabError, type ErrorCode, type ErrorInfo } from './errors'
 import { COLUMNS, decodeFrame, encodeFrames, FRAME_COLUMNS, frameCount, LATER_COLUMNS, type FrameColumns } from './run-frames'
-import { settingsSchema, type Settings } from './settings'
+import { DEFAULT_SETTINGS, settingsSchema, type Settings } from './settings'
 import { TIMELINE_MAX_BARS, type TimelineBar } from './timeline'
 import { PUSH_TRANSPORTS } from './wire'
 
@@ -142,9 +142,17 @@ const pushTransportSummary = z.object({
   slowConsumersCut: num.nullable(),
   refused: num.nullable()
 })
+/** Settings added after the first files of this version: a file from before them ran with their defaults. */
+const LATER_SETTINGS = ['frontDoor', 'hold', 'holdMaxS'] as const satisfies readonly (keyof Settings)[]
+const savedSettings = z.preprocess(
+  (s) => (s && typeof s === 'object' && !Array.isArray(s)
+    ? { ...Object.fromEntries(LATER_SETTINGS.map((k) => [k, DEFAULT_SETTINGS[k]])), ...s }
+    : s),
+  settingsSchema
+)
 const markSchema = z.object({ t: num, label: z.string(), patch: settingsSchema.partial() })
 const summarySchema = z.object({
-  settings: settingsSchema,
+  settings: savedSettings,
   reason: z.enum(['requests', 'duration', 'stopped', 'error']),
   completed: num,
   errors: num,
@@ -176,7 +184,19 @@ const summarySchema = z.object({
   blockedStacks: z
     .array(z.object({ stack: blockedStackSchema, stalledMs: num, stalls: num }))
     .max(TOP_STACKS)
-    .default([])
+    .default([]),
+  // Added later still: absent in the files before the front door, which had none.
+  hold: z
+    .object({
+      holds: num,
+      heldRequests: num,
+      longestHoldMs: num.nullable(),
+      restarts: num,
+      appPids: z.array(num),
+      failedAtApp: z.object({ reset: num, refused: num })
+    })
+    .nullable()
+    .optional()
 })
 
 const cell = { number: num, string: z.string(), boolean: z.boolean() } as const
@@ -227,7 +247,7 @@ const runSchema = z.object({
   name: z.string().min(1).max(RUN_NAME_MAX_CHARS),
   startedAt: z.iso.datetime(),
   appVersion: z.string().max(40),
-  settings: settingsSchema,
+  settings: savedSettings,
   changes: z.array(markSchema.extend({ frame: z.number().int().min(0).nullable() })),
   endReason: z.enum(['requests', 'duration', 'stopped', 'error']),
   errors: z.array(z.object({ code: z.string(), message: z.string() })),

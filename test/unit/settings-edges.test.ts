@@ -76,7 +76,7 @@ describe('the schema’s small facts', () => {
     const settings = applyPatch(DEFAULT_SETTINGS, { delayMs: 7, threads: 3, concurrency: 9 })
     expect(pickSubject(settings)).toEqual({ delayMs: 7, blocking: false, work: 'wait', threads: 3, pollTimeoutMs: 10_000, logSize: 1000 })
     expect([...SUBJECT_KEYS].sort()).toEqual(['blocking', 'delayMs', 'logSize', 'pollTimeoutMs', 'threads', 'work'])
-    expect([...START_ONLY_KEYS]).toEqual(['share', 'sharePort'])
+    expect([...START_ONLY_KEYS]).toEqual(['share', 'sharePort', 'frontDoor'])
   })
 
   it('reports no change for equal settings and every changed field otherwise', () => {

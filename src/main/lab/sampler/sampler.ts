@@ -163,7 +163,8 @@ export class Sampler {
       marks,
       push: this.push.frame(now, span),
       timeline: this.timeline.frame(),
-      hold: this.hold?.frame(now) ?? null
+      // absent without a front door, as in the frames of a run saved before there was one
+      ...(this.hold && { hold: this.hold.frame(now) })
     }
   }
 
@@ -186,7 +187,7 @@ export class Sampler {
       marks: this.marks,
       push: this.push.summary(),
       blockedStacks: this.stacks.summary(this.loop.stallMs(now)),
-      hold: this.hold?.summary(now) ?? null
+      ...(this.hold && { hold: this.hold.summary(now) })
     }
   }
 
