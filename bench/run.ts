@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: prints the figures and ratios of Loopscope's speed and memory goals. Never part of `npm test`.
  * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll, push, push-swarm, live-truth, runs, compare,
- * timeline, stacks (default: all).
+ * timeline, stacks, hold (default: all).
  */
 import { benchClassic } from './classic'
 import { benchCrowd, benchSamplerCost } from './crowd-vs-autocannon'
@@ -18,7 +18,8 @@ const parts: Record<string, () => Promise<string[]>> = {
   runs: async () => (await import('./runs')).benchRuns(),
   compare: async () => (await import('./compare')).benchCompare(),
   timeline: async () => (await import('./timeline')).benchTimeline(),
-  stacks: async () => (await import('./stacks')).benchStacks()
+  stacks: async () => (await import('./stacks')).benchStacks(),
+  hold: async () => (await import('./hold')).benchHold()
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(parts)
