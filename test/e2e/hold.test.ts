@@ -65,5 +65,10 @@ describe('the Hold traffic button', () => {
     const s = await summary
     expect(s.errors).toBe(0)
     expect(s.hold).toMatchObject({ holds: 1, heldRequests: C, restarts: 1, appPids: [firstPid, pid] })
+    // the dashboard's summary says it as the CLI's report does
+    await page.getByTestId('summary-hold').waitFor()
+    expect(await page.getByTestId('summary-hold').textContent()).toMatch(new RegExp(`^${C} requests in 1 hold, the longest waiting [\\d,.]+ (ms|s)$`))
+    expect(await page.getByTestId('summary-restarts').textContent()).toBe(`1 (processes ${firstPid} → ${pid})`)
+    expect(await page.getByTestId('summary-failed-at-app').textContent()).toBe('0 (its process went with them on it 0, none listening 0)')
   })
 })
