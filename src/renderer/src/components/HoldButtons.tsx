@@ -21,7 +21,7 @@ export function HoldButtons({ held, holdMaxS, hold, ready, onHold, onRestart }: 
   return (
     <div className="field" data-testid="hold-controls">
       <span className="field-label">Traffic</span>
-      <div className="slider-row">
+      <div className="hold-buttons">
         <button
           type="button"
           data-testid="hold"
