@@ -96,6 +96,12 @@ describe('restart the app', () => {
     expect(s.hold).toMatchObject({ restarts: 1, appPids: [firstPid, pid], failedAtApp: { reset: 0, refused: 0 } })
     expect(s.marks.map((m) => m.label)).toEqual(['hold', `restart (process ${firstPid})`, 'release'])
     expect(r.frames.at(-1)!.hold!.appPid).toBe(pid)
+    // the sampler followed the new process: the old one's silence while it was replaced was no stall, and the
+    // new one's heartbeats and reports arrive
+    const during = r.frames.filter((f) => f.hold?.restarting)
+    expect(during.every((f) => !f.stalled)).toBe(true)
+    const afterRestart = r.frames.filter((f) => f.hold?.appPid === pid)
+    expect(afterRestart.some((f) => f.rssBytes > 0 && f.stallMs < 200)).toBe(true)
   })
 
   it('without a hold: the requests on the old process fail, counted by kind', async () => {

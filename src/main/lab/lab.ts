@@ -377,6 +377,7 @@ export class Lab extends EventEmitter<LabEvents> {
     if (door.counts().held) await door.drained(RESTART_DRAIN_TIMEOUT_MS)
     const old = run.subject
     this.retired.add(old)
+    run.sampler.appGone()
     const oldExited = new Promise<void>((r) => old.onExit(() => r()))
     run.control.close()
     // As a deploy that stops the process does: what is on it goes with it.

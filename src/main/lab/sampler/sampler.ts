@@ -81,9 +81,13 @@ export class Sampler {
     this.hold = hold
   }
 
-  /** The app's process is being replaced: until the new one's first heartbeat, its silence is no stall. */
+  /** The app's process is to be replaced (after the requests at it, under a hold, have finished). */
   restartBegan(): void {
     this.hold?.restartBegan()
+  }
+
+  /** The old app's process is gone: until the new one's first heartbeat, the silence is no stall. */
+  appGone(): void {
     this.loop.newSubject()
   }
 
