@@ -3,6 +3,7 @@
  * process replaced under a hold fails nothing either; the same restart without a hold fails what was on the app.
  */
 import { afterEach, describe, expect, it } from 'vitest'
+import { Lab } from '../../src/main/lab/lab'
 import { LabError } from '../../src/shared/errors'
 import { frameWhere, sleep, startLab, type Recorded } from '../helpers/run-lab'
 
@@ -68,6 +69,14 @@ describe('hold traffic', () => {
     expect(err).toMatchObject({ code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', field: 'holdMaxS' })
     expect(err.message).toBe('holdMaxS must be an integer number of seconds from 1 to 60 (got 61)')
     expect(r.lab.status().settings.holdMaxS).toBe(30)
+  })
+
+  it('refuses the WebSocket transport through the front door, naming the field, and starts no run', async () => {
+    const lab = new Lab()
+    const err = await rejection(lab.start({ frontDoor: true, transport: 'websocket', subscribers: 10 }))
+    expect(err).toMatchObject({ code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', field: 'transport' })
+    expect(err.message).toMatch(/^transport "websocket" does not go through the front door/)
+    expect(lab.status().running).toBe(false)
   })
 
   it('refuses a hold, and a restart, in a run without the front door', async () => {

@@ -121,6 +121,7 @@ export class Lab extends EventEmitter<LabEvents> {
     if (this.run || this.starting) throw new LabError('LOOPSCOPE_ERR_RUN_ACTIVE', 'a run is already going: stop it first')
     const settings = applyPatch(this.settings, patch)
     if (settings.hold && !settings.frontDoor) throw holdNeedsDoor()
+    if (settings.frontDoor && settings.transport === 'websocket') throw noWebSocketThroughDoor()
     this.settings = settings
     // this.run is set before the promise resolves, so whoever waits on it finds the run.
     const starting = this.launch(settings).then((run) => {
@@ -153,6 +154,7 @@ export class Lab extends EventEmitter<LabEvents> {
       throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `${startOnly} applies when a run starts: stop the run, change it, and start again`, { field: startOnly })
     }
     if (next.hold && !(run ? run.door : next.frontDoor)) throw holdNeedsDoor()
+    if ((run ? run.door : next.frontDoor) && next.transport === 'websocket') throw noWebSocketThroughDoor()
     this.settings = next
     if (run?.door && 'hold' in changed) {
       if (next.hold) this.holdOn(run, run.door)
@@ -440,6 +442,15 @@ function holdNeedsDoor(): LabError {
     'LOOPSCOPE_ERR_FRONT_DOOR_OFF',
     'hold needs the front door in front of the app: start the run with frontDoor on (--front-door), then hold',
     { field: 'hold' }
+  )
+}
+
+/** The front door carries HTTP requests, not a WebSocket's upgrade (front-door.ts): said, not failed in silence. */
+function noWebSocketThroughDoor(): LabError {
+  return new LabError(
+    'LOOPSCOPE_ERR_SETTINGS_INVALID',
+    'transport "websocket" does not go through the front door (it carries HTTP only): choose "long-poll" or "sse", or start without the front door',
+    { field: 'transport' }
   )
 }
 
