@@ -130,6 +130,9 @@ class SyntheticLab extends EventEmitter implements LabLike {
   async broadcast(): Promise<null> {
     return null
   }
+  async restartApp(): Promise<LabStatus> {
+    return this.status()
+  }
 }
 
 interface Probe {

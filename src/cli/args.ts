@@ -15,6 +15,7 @@
 import { parseArgs } from 'node:util'
 import { LabError } from '../shared/errors'
 import { applyUpstreamMode, UPSTREAM_MODE_ACCEPTS, UPSTREAM_MODE_HELP } from './upstream-mode'
+import { checkScript, SCRIPT_FLAGS, scriptWanted, type HoldScript } from './hold-script'
 import { ACCEPTS, applyPatch, DEFAULT_SETTINGS, LIMITS, SUBJECT_KEYS, type Settings, type SettingsPatch } from '../shared/settings'
 
 export interface CliRun {
@@ -33,6 +34,8 @@ export interface CliRun {
   /** report: write the HTML report / the frames as CSV here */
   html: string | null
   csv: string | null
+  /** run: the scripted hold and restart (--hold-at, --hold-for, --restart-at) */
+  script: HoldScript
 }
 
 /** The CLI's own flags that take a file name, and what each writes. */
@@ -48,6 +51,9 @@ const OWN_FLAG_COMMANDS: Record<string, CliRun['command'][]> = {
   port: ['run', 'serve'],
   save: ['run'],
   out: ['run'],
+  'hold-at': ['run'],
+  'hold-for': ['run'],
+  'restart-at': ['run'],
   html: ['report'],
   csv: ['report'],
   // sets settings (work, blocking, threads): the subject's, so serve takes it too
@@ -78,7 +84,9 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
   transport: { field: 'transport', kind: 'enum', help: 'how the subscribers get their messages' },
   'log-size': { field: 'logSize', kind: 'int', help: 'messages kept by the subject' },
   share: { field: 'share', kind: 'bool', help: 'listen on every network interface, so phones can open /live' },
-  'share-port': { field: 'sharePort', kind: 'int', help: 'with --share: the port to listen on, the same at every run' }
+  'share-port': { field: 'sharePort', kind: 'int', help: 'with --share: the port to listen on, the same at every run' },
+  'front-door': { field: 'frontDoor', kind: 'bool', help: 'put the front door (an HTTP proxy that can hold traffic) in front of the app' },
+  'hold-max': { field: 'holdMaxS', kind: 'int', help: 'a hold is released by itself after this many seconds' }
 }
 
 /** What a flag accepts, in the words of the command line: the settings' words, except where they name a JSON value. */
@@ -122,9 +130,12 @@ export function helpText(): string {
     `  ${'--save'.padEnd(22)} save the run in the runs folder (LOOPSCOPE_DATA_DIR, else the platform's data folder)`,
     `  ${'--out FILE.json'.padEnd(22)} also write the run to FILE.json (FILE.json.gz: gzipped)`,
     `  ${'--html OUT, --csv OUT'.padEnd(22)} with report: write the HTML report, the frames as CSV`,
+    ...Object.entries(SCRIPT_FLAGS).map(([name, f]) => `  ${`--${name} S`.padEnd(22)} ${f.help}; ${f.accepts}`),
     `  ${'-h/--help'.padEnd(22)} this text`,
     '',
     'Without -n or --duration a run lasts 10 s. Example: npm run lab -- -n 1000 -c 100 --delay 2000',
+    'A deploy under a hold: npm run lab -- -c 50 --delay 200 --duration 10 --hold-at 3 --hold-for 3 --restart-at 4',
+    '(--hold-at and --restart-at put the front door in front of the app, as --front-door does).',
     'A flag with no effect in the chosen mode is refused: -c with --rate, --connections without it, --blocking with',
     '--threads, --threads with --work libuv, --uv-threads without it, and with serve anything but the subject\'s',
     'flags and --port.'
@@ -144,6 +155,7 @@ function parseOptions(): Record<string, { type: 'string' | 'boolean'; short?: st
     'upstream-mode': { type: 'string' },
     help: { type: 'boolean', short: 'h' }
   }
+  for (const name of Object.keys(SCRIPT_FLAGS)) options[name] = { type: 'string' }
   for (const [name, f] of Object.entries(FLAGS)) {
     options[name] = { type: f.kind === 'bool' ? 'boolean' : 'string', ...(f.short ? { short: f.short } : {}) }
   }
@@ -175,7 +187,7 @@ function attachNegativeValues(argv: string[], options: ReturnType<typeof parseOp
     const next = argv[i + 1]
     // `-5`, `-1.5` and `-` are values (refused or not by what the flag accepts); `--json` and `-n` are flags.
     if (next === undefined || next.startsWith('--') || /^-[a-zA-Z]/.test(next)) {
-      const own = name === 'upstream-mode' ? UPSTREAM_MODE_ACCEPTS : (FILE_FLAGS[name] ?? PORT_ACCEPTS)
+      const own = name === 'upstream-mode' ? UPSTREAM_MODE_ACCEPTS : (FILE_FLAGS[name] ?? SCRIPT_FLAGS[name]?.accepts ?? PORT_ACCEPTS)
       const what = Object.hasOwn(FLAGS, name) ? accepts(FLAGS[name]!.field) : own
       throw usage(`${Object.hasOwn(FLAGS, name) ? flagName(name) : `--${name}`} needs a value: ${what}`)
     }
@@ -302,7 +314,13 @@ export function parseCli(argv: string[]): CliRun {
     refuseWithoutEffect(command, given, patch)
     applyUpstreamMode(values['upstream-mode'] as string | undefined, patch)
   }
+  const script: HoldScript = { holdAtS: null, holdForS: null, restartAtS: null }
+  for (const [name, f] of Object.entries(SCRIPT_FLAGS)) {
+    const raw = values[name]
+    if (raw !== undefined) script[f.key] = readInteger(`--${name}`, String(raw), f.accepts)
+  }
   if (patch.ratePerS !== undefined) patch.mode = 'open'
+  if (scriptWanted(script)) patch.frontDoor = true
   if (command === 'run' && patch.requests === undefined && patch.durationS === undefined) patch.durationS = 10
 
   let settings: Settings
@@ -311,6 +329,7 @@ export function parseCli(argv: string[]): CliRun {
   } catch (err) {
     throw err instanceof LabError ? usage(err.message) : err
   }
+  checkScript(script, settings, patch.durationS !== undefined)
 
   let port = 0
   if (values.port !== undefined) {
@@ -334,6 +353,7 @@ export function parseCli(argv: string[]): CliRun {
     save: values.save === true,
     out: fileFlag('out'),
     html: fileFlag('html'),
-    csv: fileFlag('csv')
+    csv: fileFlag('csv'),
+    script
   }
 }

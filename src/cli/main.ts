@@ -10,6 +10,7 @@ import { keepRuns, runsDir } from '../main/runs/data-dir'
 import { recordRuns } from '../main/runs/record'
 import { RunStore } from '../main/runs/store'
 import { helpText, parseCli, type CliRun } from './args'
+import { playScript } from './hold-script'
 import { formatProgress, formatReport, summaryJson } from './report'
 import { compare, report, writeRunTo } from './saved'
 
@@ -39,8 +40,14 @@ async function run(cli: CliRun): Promise<number> {
   const summaryPromise = new Promise<Parameters<typeof formatReport>[0]>((resolve) => lab.once('summary', resolve))
   const status = await lab.start(cli.settings)
   origin = status.subjectUrl ?? ''
+  const cancelScript = playScript(lab, cli.script, (err) => {
+    failed = true
+    const info = toErrorInfo(err, 'LOOPSCOPE_ERR_CROWD_FAILED')
+    process.stderr.write(`\n${info.code}: ${info.message}\n`)
+  })
   if (status.sharedUrls.length) process.stderr.write(`Shared on the network: ${status.sharedUrls.join('  ')}\n`)
   const summary = await summaryPromise
+  cancelScript()
   await lab.close()
   process.off('SIGINT', interrupt)
   if (tty) process.stderr.write('\r\x1b[K')

@@ -81,6 +81,15 @@ export function formatReport(summary: Summary, origin: string): string {
     if (lp.bytesPerHeld !== null) out.push(row('Memory per connection', `${(lp.bytesPerHeld / 1024).toFixed(1)} KiB`))
     for (const t of lp.byTransport ?? [lp]) out.push(row(lp.byTransport ? `  ${TRANSPORT_WORDS[t.transport]}` : 'Cost per delivery', costText(t)))
   }
+  const hold = summary.hold
+  if (hold) {
+    out.push('')
+    const longest = hold.longestHoldMs === null ? '' : `, the longest waiting ${ms(hold.longestHoldMs)} ms`
+    out.push(row('Held at the front door', `${hold.heldRequests} requests in ${hold.holds} ${hold.holds === 1 ? 'hold' : 'holds'}${longest}`))
+    out.push(row('App restarts', `${hold.restarts} (processes ${hold.appPids.join(' → ')})`))
+    const { reset, refused } = hold.failedAtApp
+    out.push(row('Failed at the app', `${reset + refused} (its process went with them on it ${reset}, none listening ${refused})`))
+  }
   if (summary.marks.length) {
     out.push('')
     out.push('Changes during the run:')
@@ -108,9 +117,11 @@ export function formatProgress(frame: Frame): string {
   const pool = frame.libuvPool
   const read = pool?.fileReadMs == null ? '' : `, file read ${ms(pool.fileReadMs)} ms`
   const uv = pool ? ` · libuv pool ${pool.busy}/${pool.size} busy, ${pool.waiting} waiting${read}` : ''
+  const door = frame.hold
+  const hold = door ? `${door.held ? ` · HELD ${door.waiting} at the door` : ''}${door.restarting ? ' · app restarting' : ''}` : ''
   return (
     `${(frame.t / 1000).toFixed(1).padStart(6)} s · done ${frame.completed} · in flight ${frame.inFlight} ` +
-    `(queued ${frame.queued}) · ${rateText(frame)} · p99 ${p99} · stall ${frame.stallMs} ms${uv}${lp}${upstreamProgress(frame)}` +
+    `(queued ${frame.queued}) · ${rateText(frame)} · p99 ${p99} · stall ${frame.stallMs} ms${uv}${lp}${hold}${upstreamProgress(frame)}` +
     (frame.stalled && frame.blockedStack ? ` · blocked ${stackLabel(frame.blockedStack)}` : '')
   )
 }

@@ -17,6 +17,7 @@ export interface LabLike {
   update(patch: SettingsPatch): Promise<LabStatus>
   stop(): Promise<Summary | null>
   broadcast(text: string): Promise<null>
+  restartApp(): Promise<LabStatus>
   status(): LabStatus
   // `any[]`: the real Lab is a typed EventEmitter; forwardEvents pairs each event name with its data type
   on(event: string, listener: (...args: any[]) => void): unknown
@@ -105,6 +106,7 @@ export function validateArgs(name: LabRequestName, args: unknown, current: Setti
       return { text }
     }
     case 'stop':
+    case 'restartApp':
     case 'status':
     case 'runList':
       noArgs(name, args)
@@ -140,6 +142,7 @@ const FAILURE_CODE: Record<LabRequestName, ErrorCode> = {
   update: 'LOOPSCOPE_ERR_SETTINGS_INVALID',
   stop: 'LOOPSCOPE_ERR_CROWD_FAILED',
   broadcast: 'LOOPSCOPE_ERR_CROWD_FAILED',
+  restartApp: 'LOOPSCOPE_ERR_SUBJECT_START',
   status: 'LOOPSCOPE_ERR_CROWD_FAILED',
   runList: 'LOOPSCOPE_ERR_RUNS_NOT_FOUND',
   runGet: 'LOOPSCOPE_ERR_RUNS_NOT_FOUND',
@@ -169,6 +172,9 @@ export async function dispatch(lab: LabLike, name: unknown, args: unknown, runs:
         return { ok: true, value: await lab.stop() }
       case 'broadcast':
         return { ok: true, value: await lab.broadcast(validateArgs('broadcast', args, DEFAULT_SETTINGS).text) }
+      case 'restartApp':
+        validateArgs('restartApp', args, DEFAULT_SETTINGS)
+        return { ok: true, value: await lab.restartApp() }
       case 'status':
         validateArgs('status', args, DEFAULT_SETTINGS)
         return { ok: true, value: lab.status() }
@@ -181,7 +187,7 @@ export async function dispatch(lab: LabLike, name: unknown, args: unknown, runs:
 }
 
 /** The run requests: validated first (a bad argument is said even on a host without runs), then the store. */
-async function dispatchRuns(runs: RunsLike | null, name: Exclude<LabRequestName, 'start' | 'update' | 'stop' | 'broadcast' | 'status'>, args: unknown): Promise<unknown> {
+async function dispatchRuns(runs: RunsLike | null, name: Exclude<LabRequestName, 'start' | 'update' | 'stop' | 'broadcast' | 'restartApp' | 'status'>, args: unknown): Promise<unknown> {
   const store = (): RunsLike => {
     if (!runs) throw new LabError('LOOPSCOPE_ERR_RUNS_NOT_FOUND', 'this host keeps no saved runs (it was started without a runs folder)')
     return runs

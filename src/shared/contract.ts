@@ -45,6 +45,8 @@ export interface LabRequests {
   update: { args: SettingsPatch; result: LabStatus }
   stop: { args: null; result: Summary | null }
   broadcast: { args: { text: string }; result: null }
+  /** replace the app's process behind the front door (a run started with frontDoor on) */
+  restartApp: { args: null; result: LabStatus }
   status: { args: null; result: LabStatus }
   /** the saved runs, newest first, with their key figures */
   runList: { args: null; result: RunEntry[] }
@@ -91,6 +93,7 @@ export const IPC_CHANNELS = {
     update: 'loopscope:update',
     stop: 'loopscope:stop',
     broadcast: 'loopscope:broadcast',
+    restartApp: 'loopscope:restart-app',
     status: 'loopscope:status',
     runList: 'loopscope:run-list',
     runGet: 'loopscope:run-get',

@@ -14,6 +14,8 @@ export const ERROR_CODES = {
   LOOPSCOPE_ERR_SUBJECT_EXITED: 'The subject server process ended unexpectedly; start the run again to restart it.',
   LOOPSCOPE_ERR_UPSTREAM_EXITED: 'The backend process of work "upstream" ended during the run; its calls fail (502) from then on. Start the run again to restart it.',
   LOOPSCOPE_ERR_UPSTREAM_FAILED: 'A call from the subject to its backend (work "upstream") failed; the request was answered 502 and counted as an error.',
+  LOOPSCOPE_ERR_FRONT_DOOR_OFF: 'Hold traffic or Restart the app was asked for in a run started without the front door (frontDoor off).',
+  LOOPSCOPE_ERR_RESTART_ACTIVE: 'Restart the app was asked for while the app is already restarting; wait for its new process.',
   LOOPSCOPE_ERR_CROWD_FAILED: 'The load generator (the crowd) failed.',
   LOOPSCOPE_ERR_FD_LIMIT: 'The open-file limit does not allow that many connections.',
   LOOPSCOPE_ERR_HTTP_BAD_REQUEST: 'The subject refused a malformed request.',

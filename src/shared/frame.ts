@@ -206,6 +206,38 @@ export interface Frame {
   timeline?: TimelineDelta | null
   /** work "upstream": the backend's figures; null or absent when no backend ran */
   upstream?: UpstreamFrame | null
+  /** the front door's figures (frontDoor on); absent without one */
+  hold?: HoldFrame | null
+}
+
+/** Holding traffic at the front door (src/main/lab/front-door.ts), and replacing the app behind it. */
+export interface HoldFrame {
+  /** traffic is held now */
+  held: boolean
+  /** requests waiting at the door for the release */
+  waiting: number
+  /** requests the door has sent on to the app and not yet had answered */
+  atApp: number
+  /** the app's process is being replaced */
+  restarting: boolean
+  /** the app's process id now (a new one after each restart) */
+  appPid: number
+}
+
+/** The front door's part of a summary (frontDoor on). Failures by kind are the run's errorsByKind. */
+export interface HoldSummary {
+  /** times traffic was held */
+  holds: number
+  /** requests that waited at a hold */
+  heldRequests: number
+  /** the longest any request waited at a hold, ms; null when none did */
+  longestHoldMs: number | null
+  /** times the app's process was replaced */
+  restarts: number
+  /** the app's process ids, first to last */
+  appPids: number[]
+  /** requests the door could not deliver: the app's process went with them on it (reset), or none listened (refused) */
+  failedAtApp: { reset: number; refused: number }
 }
 
 export type EndReason = 'requests' | 'duration' | 'stopped' | 'error'
@@ -303,6 +335,8 @@ export interface Summary {
   blockedStacks: BlockedStackTotal[]
   /** work "upstream": the backend's figures over the run; null or absent when no backend ran */
   upstream?: UpstreamSummary | null
+  /** the front door's block (frontDoor on); absent without one */
+  hold?: HoldSummary | null
 }
 
 export function emptyErrorCounts(): ErrorCounts {

@@ -30,6 +30,8 @@ const valueText = (v: unknown): string => (v === null ? '∞' : (VALUE_WORDS[Str
 
 /** One changed setting in words: with the value it had (`from`), or only the new one. */
 function part(key: keyof Settings, next: unknown, from: unknown | undefined): string {
+  // the hold is an action, said as one: where traffic stopped and where it went again
+  if (key === 'hold') return next ? 'hold' : 'release'
   if (typeof next === 'boolean') return `${key} ${next ? 'on' : 'off'}`
   const was = from === undefined ? '' : `${valueText(from)} → `
   return `${SHORT[key] ?? key} ${was}${valueText(next)}${UNIT[key] ?? ''}`

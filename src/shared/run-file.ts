@@ -142,8 +142,15 @@ const pushTransportSummary = z.object({
   slowConsumersCut: num.nullable(),
   refused: num.nullable()
 })
-/** Settings added after the first files of this version: a file from before them ran with their default. */
-const LATER_SETTINGS = ['upstreamConnections', 'upstreamJitterMs', 'uvThreadpoolSize'] as const satisfies readonly (keyof Settings)[]
+/** Settings added after the first files of this version: a file from before them ran with their defaults. */
+const LATER_SETTINGS = [
+  'upstreamConnections',
+  'upstreamJitterMs',
+  'uvThreadpoolSize',
+  'frontDoor',
+  'hold',
+  'holdMaxS'
+] as const satisfies readonly (keyof Settings)[]
 const savedSettings = z.preprocess(
   (s) =>
     s && typeof s === 'object' && !Array.isArray(s)
@@ -201,7 +208,19 @@ const summarySchema = z.object({
   blockedStacks: z
     .array(z.object({ stack: blockedStackSchema, stalledMs: num, stalls: num }))
     .max(TOP_STACKS)
-    .default([])
+    .default([]),
+  // Added later still: absent in the files before the front door, which had none.
+  hold: z
+    .object({
+      holds: num,
+      heldRequests: num,
+      longestHoldMs: num.nullable(),
+      restarts: num,
+      appPids: z.array(num),
+      failedAtApp: z.object({ reset: num, refused: num })
+    })
+    .nullable()
+    .optional()
 })
 
 const cell = { number: num, string: z.string(), boolean: z.boolean() } as const

@@ -10,7 +10,7 @@
  * run blocked for an hour does not repeat it 36,000 times.
  */
 import { stackLabel, type BlockedStack } from './blocked-stack'
-import type { Frame, LatencyStats, Mark, PushFrame, PushTransportFrame, RateWindow, UpstreamFrame } from './frame'
+import type { Frame, HoldFrame, LatencyStats, Mark, PushFrame, PushTransportFrame, RateWindow, UpstreamFrame } from './frame'
 import type { PushTransport } from './wire'
 
 type Cell = number | string | boolean | null
@@ -87,6 +87,12 @@ export const COLUMNS = {
   libuvPoolBusy: col('number', true, 'libuv pool busy [threads]', (f) => f.libuvPool?.busy ?? null),
   libuvPoolWaiting: col('number', true, 'waiting for a libuv thread [requests]', (f) => f.libuvPool?.waiting ?? null),
   libuvFileReadMs: col('number', true, 'file read on the libuv pool [ms]', (f) => f.libuvPool?.fileReadMs ?? null),
+  // the front door's (LATER_COLUMNS; null in a run without one)
+  holdHeld: col('boolean', true, 'traffic held [0|1]', (f) => f.hold?.held ?? null),
+  holdWaiting: col('number', true, 'waiting at the front door [requests]', (f) => f.hold?.waiting ?? null),
+  holdAtApp: col('number', true, 'at the app behind the front door [requests]', (f) => f.hold?.atApp ?? null),
+  holdRestarting: col('boolean', true, 'app restarting [0|1]', (f) => f.hold?.restarting ?? null),
+  appPid: col('number', true, 'app process id [pid]', (f) => f.hold?.appPid ?? null),
   // last, so a note with commas ends the CSV row where a reader finds it
   lpLimitNote: col('string', true, 'open-file limit note [text]', (f) => f.push?.limitNote ?? null)
 }
@@ -105,7 +111,12 @@ export const LATER_COLUMNS = [
   'libuvPoolSize',
   'libuvPoolBusy',
   'libuvPoolWaiting',
-  'libuvFileReadMs'
+  'libuvFileReadMs',
+  'holdHeld',
+  'holdWaiting',
+  'holdAtApp',
+  'holdRestarting',
+  'appPid'
 ] as const satisfies readonly (keyof typeof COLUMNS)[]
 /** In the blockedStack column: the same stack as the frame before. */
 export const DITTO = ''
@@ -151,6 +162,11 @@ export function blockedStackText(c: FrameColumns, i: number): string | null {
 export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Frame {
   const window: RateWindow = { windowMs: c.windowMs[i]!, spanMs: c.spanMs[i]!, state: c.windowState[i] as RateWindow['state'] }
   const subscribers = c.lpSubscribers[i] ?? null
+  const waiting = c.holdWaiting[i] ?? null
+  const hold: HoldFrame | null =
+    waiting === null
+      ? null
+      : { held: c.holdHeld[i] ?? false, waiting, atApp: c.holdAtApp[i] ?? 0, restarting: c.holdRestarting[i] ?? false, appPid: c.appPid[i] ?? 0 }
   const others = c.pushOthers[i] ?? null
   const poolSize = c.libuvPoolSize[i] ?? null
   const push: PushFrame | null =
@@ -214,6 +230,7 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
     ...(upstream && { upstream }),
     ...(poolSize !== null && {
       libuvPool: { size: poolSize, busy: c.libuvPoolBusy[i] ?? 0, waiting: c.libuvPoolWaiting[i] ?? 0, fileReadMs: c.libuvFileReadMs[i] ?? null }
-    })
+    }),
+    ...(hold && { hold })
   }
 }

@@ -29,7 +29,8 @@ export const LIMITS = {
   pollTimeoutMs: { min: 100, max: 120_000 },
   logSize: { min: 1, max: 10_000 },
   /** above the ports only root may open, up to the last one */
-  sharePort: { min: 1024, max: 65_535 }
+  sharePort: { min: 1024, max: 65_535 },
+  holdMaxS: { min: 1, max: 60 }
 } as const
 
 type IntField = keyof typeof LIMITS
@@ -66,7 +67,12 @@ export const settingsSchema = z.strictObject({
   subscribers: int('subscribers'),
   publishRatePerS: int('publishRatePerS'),
   /** how the subscribers get their messages; changing it mid-run moves them over, resuming where each was */
-  transport: z.enum(PUSH_TRANSPORTS)
+  transport: z.enum(PUSH_TRANSPORTS),
+  /** an HTTP-aware front door in the Lab, between the crowd and the app, that can hold traffic; applies at the next start */
+  frontDoor: z.boolean(),
+  /** the front door dispatches nothing while on; released by itself after holdMaxS */
+  hold: z.boolean(),
+  holdMaxS: int('holdMaxS')
 })
 
 export type Settings = z.infer<typeof settingsSchema>
@@ -85,7 +91,7 @@ export const SUBJECT_KEYS = [
   'logSize'
 ] as const
 /** Settings that apply when a run starts: a running run refuses a change to them. */
-export const START_ONLY_KEYS = ['share', 'sharePort', 'uvThreadpoolSize'] as const satisfies readonly (keyof Settings)[]
+export const START_ONLY_KEYS = ['share', 'sharePort', 'uvThreadpoolSize', 'frontDoor'] as const satisfies readonly (keyof Settings)[]
 
 export type SubjectSettings = Pick<Settings, (typeof SUBJECT_KEYS)[number]>
 
@@ -114,7 +120,10 @@ export const DEFAULT_SETTINGS: Settings = {
   timeoutMs: 120_000,
   subscribers: 0,
   publishRatePerS: 0,
-  transport: 'long-poll'
+  transport: 'long-poll',
+  frontDoor: false,
+  hold: false,
+  holdMaxS: 30
 }
 
 /** What each field accepts, in words; used in every refusal. */
@@ -140,7 +149,10 @@ export const ACCEPTS: Record<keyof Settings, string> = {
   timeoutMs: `an integer number of milliseconds from ${LIMITS.timeoutMs.min} to ${LIMITS.timeoutMs.max}`,
   subscribers: `an integer from ${LIMITS.subscribers.min} to ${LIMITS.subscribers.max}`,
   publishRatePerS: `an integer number of messages a second from ${LIMITS.publishRatePerS.min} to ${LIMITS.publishRatePerS.max}`,
-  transport: '"long-poll" (GET /wait), "sse" (Server-Sent Events, GET /events) or "websocket" (GET /ws)'
+  transport: '"long-poll" (GET /wait), "sse" (Server-Sent Events, GET /events) or "websocket" (GET /ws)',
+  frontDoor: 'true or false (applies when a run starts)',
+  hold: 'true or false (needs the front door: frontDoor on at the start)',
+  holdMaxS: `an integer number of seconds from ${LIMITS.holdMaxS.min} to ${LIMITS.holdMaxS.max}`
 }
 
 function refusal(error: z.ZodError, input: unknown): LabError {

@@ -56,6 +56,15 @@ export function summaryFigures(s: Summary): Figure[] {
       fig('bytesInPerDelivery', 'Bytes in per delivery', lp.bytesInPerDelivery, 'B', 0)
     )
   }
+  const hold = s.hold
+  if (hold) {
+    out.push(
+      fig('heldRequests', 'Held at the front door', hold.heldRequests, ''),
+      fig('longestHold', 'Longest hold', hold.longestHoldMs, 'ms'),
+      fig('restarts', 'App restarts', hold.restarts, ''),
+      fig('failedAtApp', 'Failed at the app', hold.failedAtApp.reset + hold.failedAtApp.refused, '')
+    )
+  }
   return out
 }
 

@@ -46,7 +46,7 @@ describe('the dashboard from the keyboard', () => {
     const overlay = page.getByTestId('shortcuts')
     await overlay.waitFor({ state: 'visible' })
     expect(await overlay.locator('.shortcut').count()).toBe(SHORTCUTS.length)
-    expect(await overlay.locator('kbd').allTextContents()).toEqual(['Space', 'Enter', 'b', 'p', 'm', 'r', 's', 'f', 'v', 'o', 'h', '?', 'Esc'])
+    expect(await overlay.locator('kbd').allTextContents()).toEqual(['Space', 'Enter', 'b', 'p', 'm', 'g', 'r', 's', 'f', 'v', 'o', 'h', '?', 'Esc'])
     await page.keyboard.press('Escape')
     await overlay.waitFor({ state: 'detached' })
     await page.keyboard.press('?')

@@ -45,4 +45,8 @@ export class FakeLab extends EventEmitter implements LabLike {
     this.check('broadcast', text)
     return null
   }
+  async restartApp(): Promise<LabStatus> {
+    this.check('restartApp', null)
+    return this.status()
+  }
 }

@@ -13,8 +13,8 @@ const el = (tagName: string, extra: { type?: string; role?: string; isContentEdi
 
 describe('the speaker keys', () => {
   it('maps every key the overlay lists to its action when nothing interactive has focus', () => {
-    expect([' ', 'Enter', 'b', 'p', 'm', 'r', 's', 'f', 'v', 'o', 'h', '?', 'Escape'].map((k) => press(k))).toEqual([
-      'run', 'run', 'blocking', 'presets', 'broadcast', 'reset', 'settings', 'fullscreen', 'presenter', 'runs', 'shortcuts', 'shortcuts', 'close'
+    expect([' ', 'Enter', 'b', 'p', 'm', 'g', 'r', 's', 'f', 'v', 'o', 'h', '?', 'Escape'].map((k) => press(k))).toEqual([
+      'run', 'run', 'blocking', 'presets', 'broadcast', 'hold', 'reset', 'settings', 'fullscreen', 'presenter', 'runs', 'shortcuts', 'shortcuts', 'close'
     ])
   })
 
@@ -24,7 +24,7 @@ describe('the speaker keys', () => {
   })
 
   it('never fires a letter, Space or Enter while typing in a text field', () => {
-    for (const k of [' ', 'Enter', 'b', 'p', 'm', 'r', 's', 'f', 'v', 'o', 'h', '?']) expect(press(k, 'text')).toBeNull()
+    for (const k of [' ', 'Enter', 'b', 'p', 'm', 'g', 'r', 's', 'f', 'v', 'o', 'h', '?']) expect(press(k, 'text')).toBeNull()
   })
 
   it('leaves Space and Enter to a focused button or switch, which they activate themselves', () => {

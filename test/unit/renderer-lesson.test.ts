@@ -4,6 +4,7 @@ import { checkStep, stepSettings, type Lesson, type RunView } from '../../src/re
 import { LESSONS } from '../../src/renderer/src/lessons'
 import { NODE_2009 } from '../../src/renderer/src/lessons/node-2009'
 import { THREE_WAYS } from '../../src/renderer/src/lessons/three-ways'
+import { DEPLOY } from '../../src/renderer/src/lessons/deploy'
 import type { Frame, Summary } from '../../src/shared/frame'
 import { applyPatch, withDefaults, type Settings } from '../../src/shared/settings'
 import { theoryRps } from '../../src/shared/theory'
@@ -131,5 +132,34 @@ describe('judging a step', () => {
     expect(checkStep(THREE_WAYS, sseStep, sseView).map((c) => c.state)).toEqual(['passed', 'failed', 'failed'])
     const streams = rows(60, () => ({ push: pushFrame({ transport: 'sse', subscribers: 5_000, held: 0, requestsPerS: 0, bytesInPerDelivery: 77 }) }))
     expect(checkStep(THREE_WAYS, sseStep, { ...sseView, rows: streams }).map((c) => c.state)).toEqual(['passed', 'passed', 'passed'])
+  })
+})
+
+describe('the deploy lesson', () => {
+  const hold = (over: Partial<NonNullable<Summary['hold']>>): NonNullable<Summary['hold']> => ({
+    holds: 0, heldRequests: 0, longestHoldMs: null, restarts: 1, appPids: [10, 11], failedAtApp: { reset: 0, refused: 0 }, ...over
+  })
+  const acts = [
+    { t: 3000, label: 'hold', patch: { hold: true } },
+    { t: 4000, label: 'restart (process 10)', patch: {} },
+    { t: 6000, label: 'release', patch: { hold: false } }
+  ]
+
+  it('judges a run whose only marks are the hold, the restart and the release: what the step asks the reader to do', () => {
+    const s = settingsOf(DEPLOY, 1)
+    const clean = summary(s, { reason: 'duration', marks: acts, hold: hold({ holds: 1, heldRequests: 50, longestHoldMs: 3000 }) })
+    expect(checkStep(DEPLOY, 1, { ...idle, summary: clean }).map((c) => c.state)).toEqual(['passed', 'passed', 'passed'])
+    const failed = summary(s, { reason: 'duration', marks: acts, errors: 3, hold: hold({ holds: 1, heldRequests: 50 }) })
+    expect(checkStep(DEPLOY, 1, { ...idle, summary: failed }).map((c) => c.state)).toEqual(['passed', 'passed', 'failed'])
+    const changed = summary(s, { reason: 'duration', marks: [...acts, { t: 7000, label: 'c 50 → 10', patch: { concurrency: 10 } }], hold: hold({}) })
+    expect(checkStep(DEPLOY, 1, { ...idle, summary: changed }).every((c) => c.state === 'waiting' && c.why.startsWith('settings changed'))).toBe(true)
+  })
+
+  it('fails the first step’s checks for a run that was not restarted, or restarted without a failure', () => {
+    const s = settingsOf(DEPLOY, 0)
+    const restarted = summary(s, { reason: 'duration', marks: [acts[1]!], errors: 48, hold: hold({}) })
+    expect(checkStep(DEPLOY, 0, { ...idle, summary: restarted }).map((c) => c.state)).toEqual(['passed', 'passed'])
+    const not = summary(s, { reason: 'duration', hold: hold({ restarts: 0, appPids: [10] }) })
+    expect(checkStep(DEPLOY, 0, { ...idle, summary: not }).map((c) => c.state)).toEqual(['failed', 'failed'])
   })
 })

@@ -50,6 +50,29 @@ describe('the saved run document', () => {
     expect(runFrames(read).some((f) => 'libuvPool' in f)).toBe(false)
   })
 
+  it('reads a file saved before the front door: settings without its three, frames and a summary without a hold', () => {
+    const run = JSON.parse(runToJson(fixtureRun()))
+    for (const key of ['frontDoor', 'hold', 'holdMaxS']) {
+      delete run.settings[key]
+      delete run.summary.settings[key]
+    }
+    for (const column of ['holdHeld', 'holdWaiting', 'holdAtApp', 'holdRestarting', 'appPid']) delete run.frames[column]
+    const back = parseRunText(JSON.stringify(run), 'old.json')
+    expect(back.settings).toMatchObject({ frontDoor: false, hold: false, holdMaxS: 30 })
+    expect(runFrames(back)).toEqual(fixtureFrames())
+    expect(runSummary(back)).toEqual(fixtureSummary())
+  })
+
+  it('gives back the front door’s figures of a run that had one', () => {
+    const frames = fixtureFrames().map((f, i) => ({ ...f, hold: { held: i % 2 === 0, waiting: i, atApp: 50 - i, restarting: i === 3, appPid: 1000 + (i > 3 ? 1 : 0) } }))
+    const hold = { holds: 1, heldRequests: 50, longestHoldMs: 3012, restarts: 1, appPids: [1000, 1001], failedAtApp: { reset: 0, refused: 0 } }
+    const saved = fixtureRun({ frames })
+    saved.summary = { ...saved.summary, hold }
+    const run = parseRunText(runToJson(saved), 'x.json')
+    expect(runFrames(run)).toEqual(frames)
+    expect(runSummary(run).hold).toEqual(hold)
+  })
+
   it('stores a stall’s stack once, not in every frame of the stall', () => {
     const stored = fixtureRun().frames.blockedStack
     expect(stored.filter((s) => s !== null && s !== '')).toHaveLength(1)

@@ -19,6 +19,8 @@ import type { Settings, SettingsPatch } from '../../shared/settings'
 import type { CrowdStart, CrowdTiming, CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost } from './protocol'
 import { Sampler } from './sampler/sampler'
 import { lanUrls } from './network'
+import { FrontDoor } from './front-door'
+import { HoldFigures } from './sampler/hold'
 import { startWorker } from './start-worker'
 import { connectSubjectControl, type SubjectControl } from './subject-control'
 import { spawnNodeSubject } from './subject/spawn-node'
@@ -55,8 +57,11 @@ export interface LabEvents {
 const SUBJECT_START_TIMEOUT_MS = 15_000
 const CROWD_STOP_TIMEOUT_MS = 5_000
 const SUBJECT_STOP_TIMEOUT_MS = 2_000
+/** A restart under a hold lets the requests already at the app finish first, for at most this long. */
+const RESTART_DRAIN_TIMEOUT_MS = 10_000
 
 interface Run {
+  /** the app's process now: a restart behind the front door replaces it */
   subject: SubjectProcess
   /** where settings changes go: the subject's control thread, which a blocked loop cannot hold up */
   control: SubjectControl
@@ -64,6 +69,12 @@ interface Run {
   sampler: Sampler
   origin: string
   pid: number
+  /** between the crowd and the app when the run started with frontDoor on; else null */
+  door: FrontDoor | null
+  /** the app's replacement in progress (restartApp) */
+  restarting: Promise<void> | null
+  /** releases a hold by itself after holdMaxS */
+  holdTimer: NodeJS.Timeout | null
   /** as the run was started with */
   settings: Settings
   ticker: NodeJS.Timeout
@@ -83,6 +94,8 @@ export class Lab extends EventEmitter<LabEvents> {
   private readonly port: number
   private readonly instrument: boolean
   private readonly cpuCount = availableParallelism()
+  /** app processes a restart replaced: their exit is expected, their last messages are not the run's */
+  private readonly retired = new WeakSet<SubjectProcess>()
 
   constructor(options: LabOptions = {}) {
     super()
@@ -107,6 +120,8 @@ export class Lab extends EventEmitter<LabEvents> {
   async start(patch: SettingsPatch = {}, label: string | null = null): Promise<LabStatus> {
     if (this.run || this.starting) throw new LabError('LOOPSCOPE_ERR_RUN_ACTIVE', 'a run is already going: stop it first')
     const settings = applyPatch(this.settings, patch)
+    if (settings.hold && !settings.frontDoor) throw holdNeedsDoor()
+    if (settings.frontDoor && settings.transport === 'websocket') throw noWebSocketThroughDoor()
     this.settings = settings
     // this.run is set before the promise resolves, so whoever waits on it finds the run.
     const starting = this.launch(settings).then((run) => {
@@ -138,7 +153,13 @@ export class Lab extends EventEmitter<LabEvents> {
     if (run && startOnly) {
       throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `${startOnly} applies when a run starts: stop the run, change it, and start again`, { field: startOnly })
     }
+    if (next.hold && !(run ? run.door : next.frontDoor)) throw holdNeedsDoor()
+    if ((run ? run.door : next.frontDoor) && next.transport === 'websocket') throw noWebSocketThroughDoor()
     this.settings = next
+    if (run?.door && 'hold' in changed) {
+      if (next.hold) this.holdOn(run, run.door)
+      else this.holdOff(run, run.door)
+    }
     let landed: Promise<void> | null = null
     if (run) {
       if (SUBJECT_KEYS.some((k) => k in changed)) landed = run.control.send(pickSubject(next))
@@ -165,6 +186,41 @@ export class Lab extends EventEmitter<LabEvents> {
     return summary
   }
 
+  /**
+   * Replaces the app's process behind the front door (a deploy): requests already at the app finish first if
+   * traffic is held, then the old process goes, a new one starts, and the door sends requests to it. Under a hold
+   * no request fails; without one, those at the app and those arriving before the new one listens do.
+   */
+  async restartApp(): Promise<LabStatus> {
+    if (this.starting) await this.starting.catch(() => {})
+    const run = this.run
+    if (!run) throw new LabError('LOOPSCOPE_ERR_RUN_IDLE', 'start a run before restarting the app: no app is running')
+    const door = run.door
+    if (!door) {
+      throw new LabError('LOOPSCOPE_ERR_FRONT_DOOR_OFF', 'restarting the app needs the front door in front of it: start the run with frontDoor on (--front-door)', { field: 'frontDoor' })
+    }
+    if (run.restarting) {
+      throw new LabError('LOOPSCOPE_ERR_RESTART_ACTIVE', `the app is already restarting (process ${run.pid} is being replaced): wait for its new process, then restart again`)
+    }
+    const restarting = this.replaceApp(run, door)
+    run.restarting = restarting
+    try {
+      await restarting
+    } catch (err) {
+      // No app to send requests to: the run cannot go on.
+      this.emit('error', toErrorInfo(err, 'LOOPSCOPE_ERR_SUBJECT_START'))
+      this.toCrowd(run, { type: 'stop' })
+      run.end('error')
+      throw err
+    } finally {
+      run.restarting = null
+    }
+    // A release asked for during the restart waited for the new app.
+    if (this.run === run && !this.settings.hold) door.release()
+    this.emit('status', this.status())
+    return this.status()
+  }
+
   async broadcast(text: string): Promise<null> {
     const run = this.run
     if (!run) throw new LabError('LOOPSCOPE_ERR_RUN_IDLE', 'start a run before broadcasting: the subject is not running')
@@ -177,34 +233,53 @@ export class Lab extends EventEmitter<LabEvents> {
   }
 
   // ── one run ──────────────────────────────────────────────────────────────────────────────────────────────────
-  private async launch(settings: Settings): Promise<Run> {
+  /** Starts an app process and waits until it listens and its control line is open. */
+  private async spawnApp(settings: Settings, port: number, share: boolean): Promise<{ subject: SubjectProcess; control: SubjectControl; port: number; pid: number }> {
     const token = randomBytes(16).toString('hex')
-    const subject = this.spawnSubject({
-      // Shared: the same port at every start, so the address handed out to a room outlives Stop and Start.
-      port: settings.share ? settings.sharePort : this.port,
-      settings: pickSubject(settings),
-      instrument: this.instrument,
-      share: settings.share,
-      control: { token }
-    })
-    let port: number, pid: number, control: SubjectControl
+    const subject = this.spawnSubject({ port, settings: pickSubject(settings), instrument: this.instrument, share, control: { token } })
     try {
       const listening = await waitListening(subject)
-      ;({ port, pid } = listening)
       if (listening.controlPort === undefined) {
         throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', 'the subject server did not open its control line (no controlPort)')
       }
-      control = await connectSubjectControl(listening.controlPort, token)
+      const control = await connectSubjectControl(listening.controlPort, token)
+      return { subject, control, port: listening.port, pid: listening.pid }
     } catch (err) {
       subject.kill()
       throw err
     }
+  }
+
+  private async launch(settings: Settings): Promise<Run> {
+    // Shared: the same port at every start, so the address handed out to a room outlives Stop and Start.
+    const publicPort = settings.share ? settings.sharePort : this.port
+    // With a front door, the door takes the public port and the app listens on 127.0.0.1 behind it.
+    const app = await this.spawnApp(settings, settings.frontDoor ? 0 : publicPort, settings.frontDoor ? false : settings.share)
+    const { subject, control, pid } = app
+    let port = app.port
+    let door: FrontDoor | null = null
+    if (settings.frontDoor) {
+      door = new FrontDoor()
+      try {
+        port = await door.listen(publicPort, settings.share ? '0.0.0.0' : '127.0.0.1')
+      } catch (err) {
+        subject.kill()
+        control.close()
+        await door.close()
+        throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
+          ? new LabError('LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE', `port ${publicPort} is in use by another program: choose another ${settings.share ? 'Share port' : 'port'}`)
+          : err
+      }
+      door.target(app.port)
+    }
     const origin = `http://127.0.0.1:${port}`
     const startedAt = performance.now()
     const sampler = new Sampler(settings, startedAt, this.cpuCount)
+    if (door) sampler.useFrontDoor(new HoldFigures((now) => door.counts(now), pid))
     const gauges = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)
+    // the crowd starts from its workerData, a turn of this thread later at the earliest: a hold set below is in
+    // place before its first request
     const crowd = startWorker(this.crowdEntry, { workerData: { origin, settings, gauges } satisfies CrowdStart })
-    const subjectExited = new Promise<void>((r) => subject.onExit(() => r()))
     let resolveEnded!: (s: Summary) => void
     const ended = new Promise<Summary>((r) => (resolveEnded = r))
 
@@ -215,6 +290,9 @@ export class Lab extends EventEmitter<LabEvents> {
       sampler,
       origin,
       pid,
+      door,
+      restarting: null,
+      holdTimer: null,
       settings,
       startedAt,
       ended,
@@ -223,6 +301,12 @@ export class Lab extends EventEmitter<LabEvents> {
         if (this.run !== run) return
         this.run = null
         clearInterval(run.ticker)
+        if (run.holdTimer) clearTimeout(run.holdTimer)
+        // a hold does not outlive its run: the next one starts with traffic flowing
+        if (this.settings.hold) this.settings = { ...this.settings, hold: false }
+        // the app at the end (a restart may have replaced the first)
+        const { subject, control } = run
+        const subjectExited = new Promise<void>((r) => subject.onExit(() => r()))
         control.close()
         const now = performance.now()
         const last = sampler.frame(now)
@@ -241,32 +325,14 @@ export class Lab extends EventEmitter<LabEvents> {
         // A loop that is blocked cannot read the stop: end it at once rather than wait out the block.
         const graceMs = sampler.stallMs(performance.now()) > 250 ? 0 : SUBJECT_STOP_TIMEOUT_MS
         const kill = setTimeout(() => subject.kill(), graceMs)
-        void Promise.all([crowd.terminate(), subjectExited]).then(() => {
+        void Promise.all([crowd.terminate(), subjectExited, run.door?.close()]).then(() => {
           clearTimeout(kill)
           resolveEnded(summary)
         })
       }
     }
 
-    control.onStallEvent((e) => sampler.stallEvent(e))
-    subject.onMessage((m: SubjectToHost) => {
-      const now = performance.now()
-      if (m.type === 'hb') sampler.heartbeat(now, m.active)
-      else if (m.type === 'report') sampler.subjectReport(m, now)
-      else if (m.type === 'timeline') sampler.subjectTimeline(m)
-      else if (m.type === 'error') this.emit('error', m.error)
-    })
-    subject.onExit((code, signal) => {
-      if (this.run !== run) return
-      const how = signal !== null ? `killed by ${signal}` : code !== null ? `exit code ${code}` : 'no exit code'
-      this.emit('error', {
-        code: 'LOOPSCOPE_ERR_SUBJECT_EXITED',
-        message: `the subject server's process ended unexpectedly (${how}); start the run again to restart it`,
-        exit: { code, signal }
-      })
-      this.toCrowd(run, { type: 'stop' })
-      run.end('error')
-    })
+    this.attach(run, subject, control)
     crowd.on('message', (m: CrowdToHost) => {
       if (m.type === 'tick') sampler.crowdTick(m, performance.now())
       else if (m.type === 'done') run.end(m.reason, m)
@@ -278,7 +344,85 @@ export class Lab extends EventEmitter<LabEvents> {
     })
     crowd.on('exit', () => run.end('error'))
     sampler.useInFlightGauge(new Int32Array(gauges))
+    if (door && settings.hold) this.holdOn(run, door)
     return run
+  }
+
+  /** The sampler and the run follow this app process: its heartbeats, reports, stall events and exit. */
+  private attach(run: Run, subject: SubjectProcess, control: SubjectControl): void {
+    const { sampler } = run
+    control.onStallEvent((e) => sampler.stallEvent(e))
+    subject.onMessage((m: SubjectToHost) => {
+      if (this.retired.has(subject)) return
+      const now = performance.now()
+      if (m.type === 'hb') sampler.heartbeat(now, m.active)
+      else if (m.type === 'report') sampler.subjectReport(m, now)
+      else if (m.type === 'timeline') sampler.subjectTimeline(m)
+      else if (m.type === 'error') this.emit('error', m.error)
+    })
+    subject.onExit((code, signal) => {
+      if (this.run !== run || this.retired.has(subject)) return
+      const how = signal !== null ? `killed by ${signal}` : code !== null ? `exit code ${code}` : 'no exit code'
+      this.emit('error', {
+        code: 'LOOPSCOPE_ERR_SUBJECT_EXITED',
+        message: `the subject server's process ended unexpectedly (${how}); start the run again to restart it`,
+        exit: { code, signal }
+      })
+      this.toCrowd(run, { type: 'stop' })
+      run.end('error')
+    })
+  }
+
+  private async replaceApp(run: Run, door: FrontDoor): Promise<void> {
+    run.sampler.note(`restart (process ${run.pid})`, performance.now())
+    run.sampler.restartBegan()
+    // Under a hold the requests sent on before it finish first: then no request is on the process that goes.
+    if (door.counts().held) await door.drained(RESTART_DRAIN_TIMEOUT_MS)
+    const old = run.subject
+    this.retired.add(old)
+    run.sampler.appGone()
+    const oldExited = new Promise<void>((r) => old.onExit(() => r()))
+    run.control.close()
+    // As a deploy that stops the process does: what is on it goes with it.
+    old.kill()
+    await oldExited
+    const app = await this.spawnApp(this.settings, 0, false)
+    if (this.run !== run) {
+      app.control.close()
+      app.subject.kill()
+      return
+    }
+    run.subject = app.subject
+    run.control = app.control
+    run.pid = app.pid
+    this.attach(run, app.subject, app.control)
+    door.target(app.port)
+    run.sampler.restartEnded(app.pid)
+  }
+
+  private holdOn(run: Run, door: FrontDoor): void {
+    door.hold()
+    const holdMaxS = this.settings.holdMaxS
+    if (run.holdTimer) clearTimeout(run.holdTimer)
+    run.holdTimer = setTimeout(() => this.releaseByItself(run, holdMaxS), holdMaxS * 1000)
+  }
+
+  private holdOff(run: Run, door: FrontDoor): void {
+    if (run.holdTimer) clearTimeout(run.holdTimer)
+    run.holdTimer = null
+    // during a restart the release waits for the new app (restartApp releases then)
+    if (!run.restarting) door.release()
+  }
+
+  /** holdMaxS has passed: the hold ends as if released, marked as such. */
+  private releaseByItself(run: Run, holdMaxS: number): void {
+    if (this.run !== run || !this.settings.hold || !run.door) return
+    const next = { ...this.settings, hold: false }
+    this.settings = next
+    this.holdOff(run, run.door)
+    this.toCrowd(run, { type: 'update', settings: next })
+    run.sampler.change(next, { label: `release (after holdMaxS ${holdMaxS} s)`, patch: { hold: false } }, performance.now())
+    this.emit('status', this.status())
   }
 
   private emitFrame(frame: Frame): void {
@@ -292,6 +436,23 @@ export class Lab extends EventEmitter<LabEvents> {
   private toCrowd(run: Run, message: HostToCrowd): void {
     run.crowd.postMessage(message)
   }
+}
+
+function holdNeedsDoor(): LabError {
+  return new LabError(
+    'LOOPSCOPE_ERR_FRONT_DOOR_OFF',
+    'hold needs the front door in front of the app: start the run with frontDoor on (--front-door), then hold',
+    { field: 'hold' }
+  )
+}
+
+/** The front door carries HTTP requests, not a WebSocket's upgrade (front-door.ts): said, not failed in silence. */
+function noWebSocketThroughDoor(): LabError {
+  return new LabError(
+    'LOOPSCOPE_ERR_SETTINGS_INVALID',
+    'transport "websocket" does not go through the front door (it carries HTTP only): choose "long-poll" or "sse", or start without the front door',
+    { field: 'transport' }
+  )
 }
 
 function crowdDurationMs(reason: EndReason, timing: CrowdTiming | undefined): number | null {

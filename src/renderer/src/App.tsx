@@ -233,7 +233,10 @@ export function App(): ReactNode {
   // kept here, so switching to Settings and back returns to the same lesson and step
   const [lessonAt, setLessonAt] = useState<LessonPlace>({ lesson: LESSONS[0]!.id, step: 0 })
   const settings = run.state.status?.settings ?? DEFAULT_SETTINGS
-  const { update, broadcast, applyPreset } = run.actions
+  const { update, broadcast, applyPreset, restartApp } = run.actions
+  const onRestart = useCallback(() => void restartApp(), [restartApp])
+  // a run on that started with the front door: hold and restart act on it
+  const doorOpen = running && (frames.state.last?.hold ?? null) !== null
   const onChange = useCallback((patch: SettingsPatch) => void update(patch), [update])
   const onPreset = useCallback((patch: SettingsPatch, label: string) => void applyPreset(patch, label), [applyPreset])
   const lessonActions = useMemo(() => lessonActionsFor(lessonRuns.actions), [lessonRuns.actions])
@@ -268,6 +271,7 @@ export function App(): ReactNode {
       else if (connected) void run.actions.start()
     },
     blocking: () => void update({ blocking: !settings.blocking }),
+    hold: () => void update({ hold: !settings.hold }),
     presets: () => {
       presenter.leave()
       setPanelChoice(true)
@@ -376,6 +380,9 @@ export function App(): ReactNode {
                   onChange={onChange}
                   onValid={run.actions.clearFieldError}
                   onBroadcast={broadcast}
+                  hold={frames.state.last?.hold ?? null}
+                  doorOpen={doorOpen}
+                  onRestart={onRestart}
                 />
               </>
             )}

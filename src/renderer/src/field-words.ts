@@ -43,7 +43,10 @@ export const FIELD_WORDS: Record<keyof Settings, Words> = {
   timeoutMs: { label: 'Request timeout', counts: 'milliseconds', unit: 'ms' },
   subscribers: { label: 'Subscribers' },
   publishRatePerS: { label: 'Publish rate', counts: 'messages a second', unit: 'msg/s' },
-  transport: { label: 'Transport', choices: { 'long-poll': 'Long poll', sse: 'SSE', websocket: 'WebSocket' } }
+  transport: { label: 'Transport', choices: { 'long-poll': 'Long poll', sse: 'SSE', websocket: 'WebSocket' } },
+  frontDoor: { label: 'Front door' },
+  hold: { label: 'Hold traffic' },
+  holdMaxS: { label: 'Release a hold after', counts: 'seconds', unit: 's' }
 }
 
 /** A choice field's options, in the form's words. */

@@ -9,6 +9,7 @@ export type KeyAction =
   | 'blocking'
   | 'presets'
   | 'broadcast'
+  | 'hold'
   | 'reset'
   | 'settings'
   | 'fullscreen'
@@ -34,6 +35,7 @@ export const SHORTCUTS: readonly { keys: readonly string[]; action: KeyAction; d
   { keys: ['b'], action: 'blocking', does: 'Blocking on / off (the handler holds the event loop)' },
   { keys: ['p'], action: 'presets', does: 'Go to the presets (again: the next one); Enter applies it' },
   { keys: ['m'], action: 'broadcast', does: 'Write a message to broadcast to every subscriber and phone (Enter sends it)' },
+  { keys: ['g'], action: 'hold', does: 'Hold traffic on / off at the front door (a run started with Front door on)' },
   { keys: ['r'], action: 'reset', does: 'Reset the charts (the run goes on)' },
   { keys: ['s'], action: 'settings', does: 'Hide or show the settings panel' },
   { keys: ['f'], action: 'fullscreen', does: 'Full screen on / off' },

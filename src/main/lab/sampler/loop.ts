@@ -74,6 +74,15 @@ export class LoopFigures {
     return this.stallMs(now) > STALL_THRESHOLD_MS
   }
 
+  /**
+   * The subject's process is being replaced (a restart behind the front door): the old one's silence is not a
+   * stall, and the new one's libuv counts start again from its own start.
+   */
+  newSubject(): void {
+    this.lastHeartbeatAt = null
+    this.last = null
+  }
+
   heartbeat(now: number): void {
     this.maxStallMs = Math.max(this.maxStallMs, this.stallMs(now))
     this.lastHeartbeatAt = now

@@ -17,6 +17,7 @@ import type { CrowdTick, StallEvent, SubjectReport, SubjectTimelineReport } from
 import { PushFigures } from './push'
 import { LoopFigures } from './loop'
 import { LibuvPoolFigures } from './libuv-pool'
+import { HoldFigures } from './hold'
 import { FittedWindow } from './rate-window'
 import { RequestFigures } from './requests'
 import { StackFigures } from './stacks'
@@ -47,6 +48,8 @@ export class Sampler {
   private readonly stacks = new StackFigures()
   private readonly upstream = new UpstreamFigures()
   private readonly libuvPool = new LibuvPoolFigures()
+  /** the front door's part, when the run has one (useFrontDoor) */
+  private hold: HoldFigures | null = null
   private pendingMarks: Mark[] = []
   readonly marks: Mark[] = []
   /** until when requests' work held the loop: +∞ while it does, the time it was switched off after */
@@ -76,6 +79,32 @@ export class Sampler {
   /** The crowd's live in-flight gauge (shared memory), paired with each heartbeat. */
   useInFlightGauge(gauge: Int32Array): void {
     this.requests.useGauge(gauge)
+  }
+
+  /** The run has a front door: its counts join the frames. */
+  useFrontDoor(hold: HoldFigures): void {
+    this.hold = hold
+  }
+
+  /** The app's process is to be replaced (after the requests at it, under a hold, have finished). */
+  restartBegan(): void {
+    this.hold?.restartBegan()
+  }
+
+  /** The old app's process is gone: until the new one's first heartbeat, the silence is no stall. */
+  appGone(): void {
+    this.loop.newSubject()
+  }
+
+  restartEnded(pid: number): void {
+    this.hold?.restartEnded(pid)
+  }
+
+  /** A mark that is not a settings change (a restart): drawn like one, the rate window left as it is. */
+  note(label: string, now: number): void {
+    const full = { t: Math.round(now - this.startedAt), label, patch: {} }
+    this.pendingMarks.push(full)
+    this.marks.push(full)
   }
 
   subjectReport(report: SubjectReport, now: number): void {
@@ -150,7 +179,9 @@ export class Sampler {
       // absent with no backend: a run of other work carries nothing for it
       ...(upstream && { upstream }),
       // only with work "libuv": every other frame stays as it was
-      ...(libuvPool && { libuvPool })
+      ...(libuvPool && { libuvPool }),
+      // absent without a front door, as in the frames of a run saved before there was one
+      ...(this.hold && { hold: this.hold.frame(now) })
     }
   }
 
@@ -176,7 +207,8 @@ export class Sampler {
       push: this.push.summary(),
       blockedStacks: this.stacks.summary(this.loop.stallMs(now)),
       ...(upstream && { upstream }),
-      ...(libuvPool && { libuvPool })
+      ...(libuvPool && { libuvPool }),
+      ...(this.hold && { hold: this.hold.summary(now) })
     }
   }
 

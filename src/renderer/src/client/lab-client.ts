@@ -16,6 +16,8 @@ export interface LabClient {
   update(patch: SettingsPatch): Promise<Reply<LabStatus>>
   stop(): Promise<Reply<Summary | null>>
   broadcast(text: string): Promise<Reply<null>>
+  /** replace the app's process behind the front door */
+  restartApp(): Promise<Reply<LabStatus>>
   status(): Promise<Reply<LabStatus>>
   /** the saved runs, newest first */
   runList(): Promise<Reply<RunEntry[]>>
@@ -48,6 +50,7 @@ export function createLabClient(api: ConnectableApi, transport: LabClient['trans
     update: (patch) => api.request('update', patch),
     stop: () => api.request('stop', null),
     broadcast: (text) => api.request('broadcast', { text }),
+    restartApp: () => api.request('restartApp', null),
     status: () => api.request('status', null),
     runList: () => api.request('runList', null),
     runGet: (id) => api.request('runGet', { id }),

@@ -9,7 +9,9 @@ import {
   CONCURRENCY_STOPS, DELAY_STOPS_MS, JITTER_STOPS_MS, PUBLISH_STOPS, RATE_STOPS, SUBSCRIBER_STOPS, THREAD_STOPS,
   UPSTREAM_CONNECTION_STOPS
 } from '../scales'
+import type { HoldFrame } from '../../../shared/frame'
 import { ChoiceField, NumberField, SliderField, ToggleField } from './fields'
+import { HoldButtons } from './HoldButtons'
 
 interface Props {
   settings: Settings
@@ -18,9 +20,13 @@ interface Props {
   /** a field with a refusal shown now holds a value it accepts: the refusal goes */
   onValid(field: keyof Settings): void
   onBroadcast(text: string): Promise<boolean>
+  /** the front door's figures in the latest frame, and whether the run on has the door */
+  hold: HoldFrame | null
+  doorOpen: boolean
+  onRestart(): void
 }
 
-export const Controls = memo(function Controls({ settings: s, errors, onChange, onValid, onBroadcast }: Props): ReactNode {
+export const Controls = memo(function Controls({ settings: s, errors, onChange, onValid, onBroadcast, hold, doorOpen, onRestart }: Props): ReactNode {
   const set = <K extends keyof Settings>(key: K) => (value: Settings[K]) => onChange({ [key]: value } as SettingsPatch)
   /** what every control of a setting takes from it: the refusal to show beside it, and how to change it */
   const bound = <K extends keyof Settings>(key: K) => {
@@ -195,6 +201,22 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
           testId="share-port"
           help="The port a shared subject listens on, the same at every run, so the address you hand out keeps working after Stop and Start. Applies when a run starts."
           {...numeric('sharePort')}
+        />
+      </section>
+      <section aria-labelledby="deploy-h">
+        <h2 id="deploy-h">Suspend and release</h2>
+        <ToggleField
+          testId="front-door"
+          help="On: a front door (an HTTP proxy in the Lab) sits between the crowd and the app, so traffic can be held and the app restarted without failing a request. It costs a hop. Applies when a run starts."
+          checked={s.frontDoor}
+          {...bound('frontDoor')}
+        />
+        <HoldButtons held={s.hold} holdMaxS={s.holdMaxS} hold={hold} ready={doorOpen} onHold={set('hold')} onRestart={onRestart} />
+        <NumberField
+          testId="hold-max"
+          unit="s"
+          help="A hold is released by itself after this many seconds."
+          {...numeric('holdMaxS')}
         />
       </section>
     </div>

@@ -136,6 +136,26 @@ export const SummaryPanel = memo(function SummaryPanel({
               </dd>
             </>
           )}
+          {s.hold && (
+            <>
+              <dt>Held at the front door</dt>
+              <dd data-testid="summary-hold">
+                {formatCount(s.hold.heldRequests)} requests in {s.hold.holds === 1 ? '1 hold' : `${formatCount(s.hold.holds)} holds`}
+                {s.hold.longestHoldMs !== null && <>, the longest waiting {formatMs(s.hold.longestHoldMs)}</>}
+              </dd>
+              <dt>App restarts</dt>
+              <dd data-testid="summary-restarts">
+                {formatCount(s.hold.restarts)} <span className="muted">(processes {s.hold.appPids.join(' → ')})</span>
+              </dd>
+              <dt>Failed at the app</dt>
+              <dd data-testid="summary-failed-at-app">
+                {formatCount(s.hold.failedAtApp.reset + s.hold.failedAtApp.refused)}{' '}
+                <span className="muted">
+                  (its process went with them on it {formatCount(s.hold.failedAtApp.reset)}, none listening {formatCount(s.hold.failedAtApp.refused)})
+                </span>
+              </dd>
+            </>
+          )}
         </dl>
         {s.blockedStacks.length > 0 && (
           <section className="blocked-stacks" aria-labelledby="summary-stacks-h">

@@ -162,6 +162,11 @@ export const useRun = createClientState({
         if (!reply.ok) addBanner(store, reply.error)
         return reply.ok
       },
+      restartApp: async (): Promise<boolean> => {
+        const reply = await client.restartApp()
+        if (!reply.ok) addBanner(store, reply.error)
+        return reply.ok
+      },
       dismiss: (id: number) => store.set((s) => ({ ...s, banners: s.banners.filter((b) => b.id !== id) })),
       clearFieldError: (field: keyof Settings) => store.set((s) => ({ ...s, fieldErrors: withoutFields(s.fieldErrors, { [field]: undefined }) })),
       closeSummary: () => store.set((s) => ({ ...s, summary: null }))

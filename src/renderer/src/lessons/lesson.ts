@@ -111,10 +111,13 @@ export interface RunView {
  */
 function unjudgeable(summary: Summary, wanted: SettingsPatch): string | null {
   if (!hasSettings(summary.settings, wanted)) return 'the last run had other settings'
-  if (summary.marks.length > 0) return 'settings changed during the run: run it again'
+  if (summary.marks.some(changesExperiment)) return 'settings changed during the run: run it again'
   if (summary.reason === 'stopped' || summary.reason === 'error') return 'the run did not reach its end: run it again'
   return null
 }
+
+/** A mark that changed the experiment: a hold, its release and a restart are what a step asks the reader to do. */
+const changesExperiment = (m: Mark): boolean => Object.keys(m.patch).some((k) => k !== 'hold')
 
 /** What each of a step's checks says now. */
 export function checkStep(lesson: Lesson, index: number, run: RunView): CheckState[] {
