@@ -17,6 +17,7 @@ import { markLabel } from '../../shared/marks'
 import { DEFAULT_SETTINGS, applyPatch, diffSettings, pickSubject, START_ONLY_KEYS, SUBJECT_KEYS } from '../../shared/settings'
 import type { Settings, SettingsPatch } from '../../shared/settings'
 import type { CrowdStart, CrowdTiming, CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost } from './protocol'
+import { readBackendReports, type BackendReports } from './backend-reports'
 import { Sampler } from './sampler/sampler'
 import { lanUrls } from './network'
 import { startWorker } from './start-worker'
@@ -187,10 +188,10 @@ export class Lab extends EventEmitter<LabEvents> {
       share: settings.share,
       control: { token }
     })
-    let port: number, pid: number, control: SubjectControl
+    let port: number, pid: number, control: SubjectControl, backendPort: number | undefined
     try {
       const listening = await waitListening(subject)
-      ;({ port, pid } = listening)
+      ;({ port, pid, backendPort } = listening)
       if (listening.controlPort === undefined) {
         throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', 'the subject server did not open its control line (no controlPort)')
       }
@@ -207,6 +208,11 @@ export class Lab extends EventEmitter<LabEvents> {
     const subjectExited = new Promise<void>((r) => subject.onExit(() => r()))
     let resolveEnded!: (s: Summary) => void
     const ended = new Promise<Summary>((r) => (resolveEnded = r))
+    let backend: BackendReports | null = null
+    const readBackend = (at: number): void => {
+      backend ??= readBackendReports(at, (r) => sampler.backendReport(r, performance.now()))
+    }
+    if (backendPort !== undefined) readBackend(backendPort)
 
     const run: Run = {
       subject,
@@ -224,6 +230,7 @@ export class Lab extends EventEmitter<LabEvents> {
         this.run = null
         clearInterval(run.ticker)
         control.close()
+        backend?.close()
         const now = performance.now()
         const last = sampler.frame(now)
         const wallMs = now - startedAt
@@ -254,6 +261,7 @@ export class Lab extends EventEmitter<LabEvents> {
       if (m.type === 'hb') sampler.heartbeat(now, m.active)
       else if (m.type === 'report') sampler.subjectReport(m, now)
       else if (m.type === 'timeline') sampler.subjectTimeline(m)
+      else if (m.type === 'backend') readBackend(m.port)
       else if (m.type === 'error') this.emit('error', m.error)
     })
     subject.onExit((code, signal) => {
@@ -301,9 +309,11 @@ function crowdDurationMs(reason: EndReason, timing: CrowdTiming | undefined): nu
   return Math.max(0, end - timing.firstSendAt)
 }
 
-function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: number; controlPort?: number }> {
+/** backendPort: the backend of work "upstream" started with the subject (before it listened), on this port */
+function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: number; controlPort?: number; backendPort?: number }> {
   return new Promise((resolve, reject) => {
     let done = false
+    let backendPort: number | undefined
     const timer = setTimeout(() => {
       if (done) return
       done = true
@@ -311,10 +321,11 @@ function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: nu
     }, SUBJECT_START_TIMEOUT_MS)
     subject.onMessage((m) => {
       if (done) return
-      if (m.type === 'listening') {
+      if (m.type === 'backend') backendPort = m.port
+      else if (m.type === 'listening') {
         done = true
         clearTimeout(timer)
-        resolve({ port: m.port, pid: m.pid, controlPort: m.controlPort })
+        resolve({ port: m.port, pid: m.pid, controlPort: m.controlPort, backendPort })
       } else if (m.type === 'error') {
         done = true
         clearTimeout(timer)
