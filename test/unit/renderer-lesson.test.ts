@@ -42,7 +42,9 @@ describe('the lessons’ content', () => {
       // (step 1 is the introduction) 100 / 2 s, 1 / 2 s (blocking), min(100, 10 threads) / 2 s
       'node-2009': [null, 50, 0.5, 5],
       // closed c = 10 and c = 100 at a 50-req/s ceiling, open at 40/s, then open at 60/s against the ceiling
-      'open-closed': [50, 50, 40, 50]
+      'open-closed': [50, 50, 40, 50],
+      // a backend of 500 ms: 50 connections for 50 users, a pool of 10, one call at a time (blocking), 10 threads
+      friendfeed: [100, 20, 2, 20]
     }
     let checked = 0
     for (const lesson of LESSONS) {
@@ -58,8 +60,8 @@ describe('the lessons’ content', () => {
         expect(rps.pass(expected! * 1.25)).toBe(false)
       })
     }
-    // 2009: evented, blocking, threads; open/closed: all four
-    expect(checked).toBe(7)
+    // 2009: evented, blocking, threads; open/closed: all four; friendfeed: all four
+    expect(checked).toBe(11)
   })
 
   it('builds a change step on the previous step’s settings', () => {
