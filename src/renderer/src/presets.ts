@@ -57,12 +57,5 @@ export const PRESETS: Preset[] = [
     short: 'Open loop above capacity',
     expect: '80 req/s arrive at a server that can do 50: the queue and the latency grow without limit.',
     patch: { ...CLASSIC, mode: 'open', ratePerS: 80, connections: 100, requests: null }
-  },
-  {
-    id: 'backend-pool',
-    title: 'A slow backend, a pool of 10',
-    short: 'A slow backend, a pool of 10',
-    expect: 'Each request calls a backend that answers in 500 ms, through 10 connections: 20 req/s, 40 of the 50 wait for a connection.',
-    patch: { ...CLASSIC, work: 'upstream', delayMs: 500, upstreamConnections: 10, upstreamJitterMs: 0, concurrency: 50, connections: 50, requests: 400 }
   }
 ]

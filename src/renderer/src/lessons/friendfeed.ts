@@ -26,8 +26,8 @@ const BACKEND_500 = {
 
 export const FRIENDFEED: Lesson = {
   id: 'friendfeed',
-  title: 'FriendFeed’s backends: a slow service, fetched four ways',
-  summary: 'One backend that answers in 500 ms, fetched evented, through a pool too small, blocking, and on threads: where the time goes each way.',
+  title: 'FriendFeed’s backends',
+  summary: 'One backend that answers in 500 ms, fetched evented, through a pool too small, blocking, then on threads.',
   intro:
     'Four runs of 10 seconds. The wait in each request is now a real call to a backend service in a process of its ' +
     'own — what FriendFeed’s waits were. It answers in 500 ms whoever asks; what changes is how the server asks.',
