@@ -56,6 +56,18 @@ export function summaryFigures(s: Summary): Figure[] {
       fig('bytesInPerDelivery', 'Bytes in per delivery', lp.bytesInPerDelivery, 'B', 0)
     )
   }
+  const u = s.upstream
+  if (u) {
+    out.push(
+      fig('backendAnswered', 'Backend answers', u.answered, ''),
+      fig('backendAnswerP50', 'Backend answer p50', u.answerP50Ms, 'ms', 1),
+      fig('backendAnswerP99', 'Backend answer p99', u.answerP99Ms, 'ms', 1),
+      fig('backendAnswerMax', 'Backend answer max', u.answerMaxMs, 'ms', 1),
+      fig('backendInFlight', 'Backend in flight at most', u.maxBackendInFlight, ''),
+      fig('waitingForConnection', 'Waiting for a connection at most', u.maxWaitingForConnection, ''),
+      fig('backendFailed', 'Backend calls failed', u.failed, '')
+    )
+  }
   const hold = s.hold
   if (hold) {
     out.push(

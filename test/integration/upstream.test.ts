@@ -65,8 +65,22 @@ describe('work "upstream": a slow backend, fetched three ways', () => {
     expect(summary.loop.utilization).toBeGreaterThan(0.8)
     // what held it: the synchronous client, called from the handler
     expect(stackLabel(summary.blockedStacks[0]!.stack)).toMatch(/^in syncGet \(sync-http\.js:\d+\) ← .*workHandler$/)
-    // one call at a time reaches the backend (its reports reach the host only when the held loop turns)
-    expect(summary.upstream?.maxBackendInFlight ?? 0).toBeLessThanOrEqual(1)
+    // one call at a time reaches the backend
+    expect(summary.upstream?.maxBackendInFlight).toBe(1)
+  })
+
+  it('blocking with a delay of 1 s: while the call holds the loop, the backend\'s figures keep arriving', async () => {
+    current = await startLab({ work: 'upstream', blocking: true, concurrency: 3, delayMs: 1000, durationS: 6 })
+    const summary = await current.summary
+    expect(current.errors).toEqual([])
+    // frames deep inside a stall (the call has reached the backend, its answer is not back yet)
+    const held = current.frames.filter((f) => f.stalled && f.stallMs >= 300 && f.stallMs <= 900)
+    expect(held.length).toBeGreaterThanOrEqual(10)
+    // the subject's loop says nothing now; the backend says it holds the one call
+    expect(held.every((f) => f.upstream?.backendInFlight === 1)).toBe(true)
+    // and the answer before it, which came while this call held the loop: about the delay
+    expect(held.some((f) => (f.upstream?.answerMs?.p50 ?? 0) >= 1000)).toBe(true)
+    expect(Math.abs(summary.upstream!.answered - summary.completed)).toBeLessThanOrEqual(1)
   })
 
   it('on 4 threads with c = 20: ≈ 4 / delay, the loop free', async () => {

@@ -17,6 +17,7 @@ import { markLabel } from '../../shared/marks'
 import { DEFAULT_SETTINGS, applyPatch, diffSettings, pickSubject, START_ONLY_KEYS, SUBJECT_KEYS } from '../../shared/settings'
 import type { Settings, SettingsPatch } from '../../shared/settings'
 import type { CrowdStart, CrowdTiming, CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost } from './protocol'
+import { readBackendReports, type BackendReports } from './backend-reports'
 import { Sampler } from './sampler/sampler'
 import { lanUrls } from './network'
 import { FrontDoor } from './front-door'
@@ -71,6 +72,8 @@ interface Run {
   pid: number
   /** between the crowd and the app when the run started with frontDoor on; else null */
   door: FrontDoor | null
+  /** the reader of the app's backend's own figures (work "upstream"); each app process has its own backend */
+  backend: BackendReports | null
   /** the app's replacement in progress (restartApp) */
   restarting: Promise<void> | null
   /** releases a hold by itself after holdMaxS */
@@ -81,6 +84,16 @@ interface Run {
   startedAt: number
   ended: Promise<Summary>
   end: (reason: EndReason, timing?: CrowdTiming) => void
+}
+
+/** One app process of a run, as it came up (a restart behind the front door brings another). */
+interface App {
+  subject: SubjectProcess
+  control: SubjectControl
+  port: number
+  pid: number
+  /** the backend of work "upstream", when the app started it before it listened */
+  backendPort: number | undefined
 }
 
 export class Lab extends EventEmitter<LabEvents> {
@@ -234,7 +247,7 @@ export class Lab extends EventEmitter<LabEvents> {
 
   // ── one run ──────────────────────────────────────────────────────────────────────────────────────────────────
   /** Starts an app process and waits until it listens and its control line is open. */
-  private async spawnApp(settings: Settings, port: number, share: boolean): Promise<{ subject: SubjectProcess; control: SubjectControl; port: number; pid: number }> {
+  private async spawnApp(settings: Settings, port: number, share: boolean): Promise<App> {
     const token = randomBytes(16).toString('hex')
     const subject = this.spawnSubject({ port, settings: pickSubject(settings), instrument: this.instrument, share, control: { token } })
     try {
@@ -243,7 +256,7 @@ export class Lab extends EventEmitter<LabEvents> {
         throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', 'the subject server did not open its control line (no controlPort)')
       }
       const control = await connectSubjectControl(listening.controlPort, token)
-      return { subject, control, port: listening.port, pid: listening.pid }
+      return { subject, control, port: listening.port, pid: listening.pid, backendPort: listening.backendPort }
     } catch (err) {
       subject.kill()
       throw err
@@ -291,6 +304,7 @@ export class Lab extends EventEmitter<LabEvents> {
       origin,
       pid,
       door,
+      backend: null,
       restarting: null,
       holdTimer: null,
       settings,
@@ -308,6 +322,7 @@ export class Lab extends EventEmitter<LabEvents> {
         const { subject, control } = run
         const subjectExited = new Promise<void>((r) => subject.onExit(() => r()))
         control.close()
+        run.backend?.close()
         const now = performance.now()
         const last = sampler.frame(now)
         const wallMs = now - startedAt
@@ -332,7 +347,7 @@ export class Lab extends EventEmitter<LabEvents> {
       }
     }
 
-    this.attach(run, subject, control)
+    this.attach(run, app)
     crowd.on('message', (m: CrowdToHost) => {
       if (m.type === 'tick') sampler.crowdTick(m, performance.now())
       else if (m.type === 'done') run.end(m.reason, m)
@@ -349,8 +364,13 @@ export class Lab extends EventEmitter<LabEvents> {
   }
 
   /** The sampler and the run follow this app process: its heartbeats, reports, stall events and exit. */
-  private attach(run: Run, subject: SubjectProcess, control: SubjectControl): void {
+  private attach(run: Run, { subject, control, backendPort }: App): void {
     const { sampler } = run
+    // the backend's figures come straight from it, not through the app's loop, which a blocking call holds
+    const readBackend = (at: number): void => {
+      run.backend ??= readBackendReports(at, (r) => sampler.backendReport(r, performance.now()))
+    }
+    if (backendPort !== undefined) readBackend(backendPort)
     control.onStallEvent((e) => sampler.stallEvent(e))
     subject.onMessage((m: SubjectToHost) => {
       if (this.retired.has(subject)) return
@@ -358,6 +378,7 @@ export class Lab extends EventEmitter<LabEvents> {
       if (m.type === 'hb') sampler.heartbeat(now, m.active)
       else if (m.type === 'report') sampler.subjectReport(m, now)
       else if (m.type === 'timeline') sampler.subjectTimeline(m)
+      else if (m.type === 'backend') readBackend(m.port)
       else if (m.type === 'error') this.emit('error', m.error)
     })
     subject.onExit((code, signal) => {
@@ -383,6 +404,8 @@ export class Lab extends EventEmitter<LabEvents> {
     run.sampler.appGone()
     const oldExited = new Promise<void>((r) => old.onExit(() => r()))
     run.control.close()
+    run.backend?.close()
+    run.backend = null
     // As a deploy that stops the process does: what is on it goes with it.
     old.kill()
     await oldExited
@@ -395,7 +418,7 @@ export class Lab extends EventEmitter<LabEvents> {
     run.subject = app.subject
     run.control = app.control
     run.pid = app.pid
-    this.attach(run, app.subject, app.control)
+    this.attach(run, app)
     door.target(app.port)
     run.sampler.restartEnded(app.pid)
   }
@@ -462,9 +485,11 @@ function crowdDurationMs(reason: EndReason, timing: CrowdTiming | undefined): nu
   return Math.max(0, end - timing.firstSendAt)
 }
 
-function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: number; controlPort?: number }> {
+/** backendPort: the backend of work "upstream" started with the subject (before it listened), on this port */
+function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: number; controlPort?: number; backendPort?: number }> {
   return new Promise((resolve, reject) => {
     let done = false
+    let backendPort: number | undefined
     const timer = setTimeout(() => {
       if (done) return
       done = true
@@ -472,10 +497,11 @@ function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: nu
     }, SUBJECT_START_TIMEOUT_MS)
     subject.onMessage((m) => {
       if (done) return
-      if (m.type === 'listening') {
+      if (m.type === 'backend') backendPort = m.port
+      else if (m.type === 'listening') {
         done = true
         clearTimeout(timer)
-        resolve({ port: m.port, pid: m.pid, controlPort: m.controlPort })
+        resolve({ port: m.port, pid: m.pid, controlPort: m.controlPort, backendPort })
       } else if (m.type === 'error') {
         done = true
         clearTimeout(timer)

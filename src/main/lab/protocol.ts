@@ -42,21 +42,13 @@ export interface SubjectReport {
   upstream?: SubjectUpstreamReport
 }
 
-/** Gauges as of the report; the rest are counts since the previous report. */
+/** The subject's side of work "upstream" (the backend's own figures come round it: BackendReport). */
 export interface SubjectUpstreamReport {
   /** the backend process is up (false once it ended during the run) */
   up: boolean
-  /** requests in flight at the backend, as of its last report to the subject (100 ms apart) */
-  inFlight: number
-  /** the most the backend said it had in flight since the previous report (its reports may queue behind a blocked loop) */
-  maxInFlight: number
-  /** evented: calls waiting for a connection of the subject's pool to the backend (undici's stats.pending) */
+  /** evented: calls waiting for a connection of the subject's pool to the backend (undici's stats.pending), now */
   waitingForConnection: number
-  /** answers the backend sent */
-  answered: number
-  /** their times at the backend (arrival → answer), microseconds, hdr-histogram-js compressed base64; '' when none */
-  answerHistogram: string
-  /** the subject's calls that failed (each answered 502) */
+  /** the subject's calls that failed (each answered 502), since the previous report */
   failed: number
 }
 
@@ -73,6 +65,19 @@ export interface LibuvPoolReport {
   waiting: number
   /** an unrelated 4-KiB file read on the same pool, ms (subject/file-read-probe.ts); null before the first */
   fileReadMs: number | null
+}
+
+/**
+ * The backend's own figures, a line of its `GET /reports` stream every 100 ms, read by the host (backend-reports.ts)
+ * straight from the backend: not through the subject, whose loop a blocking call holds.
+ */
+export interface BackendReport {
+  /** requests in flight at the backend now */
+  inFlight: number
+  /** answers it sent since the previous line */
+  answered: number
+  /** a bounded uniform sample of their times (arrival → answer), ms */
+  answerMs: number[]
 }
 
 /** Times in the bars are epoch ms of the subject (performance.timeOrigin + now()); the host converts them. */
@@ -141,6 +146,8 @@ export type SubjectToHost =
   | SubjectReport
   /** the timeline's sample, sent at once when the report is overdue: the loop is held inside one turn (timeline.ts) */
   | ({ type: 'timeline' } & SubjectTimelineReport)
+  /** work "upstream": the backend listens on this port of 127.0.0.1; the host reads its figures there (GET /reports) */
+  | { type: 'backend'; port: number }
   | { type: 'error'; error: ErrorInfo }
 
 /** How the subject process is started: child_process.fork in plain Node, utilityProcess in Electron. */

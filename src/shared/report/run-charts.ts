@@ -1,5 +1,6 @@
 /**
- * A saved run's charts as static SVG, the same four the dashboard draws (five with subscribers): requests in flight
+ * A saved run's charts as static SVG, the same four the dashboard draws (one more with subscribers, one more with a
+ * backend: at it and waiting for a connection of the pool, stacked): requests in flight
  * (active and queued, stacked), throughput vs theory (dashed), latency p50/p99/max, and the event loop (delay p99,
  * the stall shaded where the host called the loop stalled, utilization on a 0–100 % axis). Colours are the
  * dashboard's light Okabe–Ito set (src/renderer/src/palette.ts), repeated here because shared code cannot import the
@@ -96,6 +97,20 @@ export function runChartSpecs(run: RunFile): ChartSpec[] {
       marks,
       salience: (i) => c.lpHeld[i] ?? 0,
       series: [{ name: 'held connections', kind: 'area', color: C.sky, values: c.lpHeld }]
+    })
+  }
+  if (c.upstreamInFlight.some((n) => n !== null)) {
+    specs.push({
+      title: 'Backend: in flight and waiting',
+      testId: 'report-chart-backend',
+      tS,
+      leftUnit: 'requests',
+      marks,
+      salience: (i) => (c.upstreamInFlight[i] ?? 0) + (c.upstreamWaiting[i] ?? 0),
+      series: [
+        { name: 'at the backend', kind: 'area', color: C.sky, values: c.upstreamInFlight },
+        { name: 'waiting for a connection', kind: 'area', color: C.vermillion, values: c.upstreamWaiting, base: c.upstreamInFlight }
+      ]
     })
   }
   return specs

@@ -13,7 +13,7 @@
 import type { EndReason, Frame, Mark, Summary, Unanswered } from '../../../shared/frame'
 import type { Settings } from '../../../shared/settings'
 import { theoryRps } from '../../../shared/theory'
-import type { CrowdTick, StallEvent, SubjectReport, SubjectTimelineReport } from '../protocol'
+import type { BackendReport, CrowdTick, StallEvent, SubjectReport, SubjectTimelineReport } from '../protocol'
 import { PushFigures } from './push'
 import { LoopFigures } from './loop'
 import { LibuvPoolFigures } from './libuv-pool'
@@ -111,8 +111,13 @@ export class Sampler {
     // the loop's busy time is the loop part's figure; the push part divides it by its deliveries
     this.push.subjectReport(report, this.loop.report(report, now))
     this.timeline.report(report.timeline)
-    this.upstream.report(report.upstream, now)
+    this.upstream.report(report.upstream)
     this.libuvPool.report(report.libuvPool)
+  }
+
+  /** The backend's own figures (work "upstream"), read by the host straight from the backend. */
+  backendReport(report: BackendReport, now: number): void {
+    this.upstream.backend(report, now)
   }
 
   /** The timeline's sample sent between reports, while the subject's loop is held (subject/timeline.ts). */

@@ -1,18 +1,20 @@
 /**
- * Work "upstream", as a frame and a summary see it (the subject's reports carry the backend's figures, upstream.ts):
- * requests in flight at the backend, calls waiting for a connection of the subject's pool to it, the backend's
- * answer time, failed calls. Frame figures: gauges as of the last report, answer times over the last second of
- * reports (a blocked loop reports in bursts, so one report's interval may hold none). Summary: over the whole run.
+ * Work "upstream", as a frame and a summary see it. Two sources: the subject's reports (its calls waiting for a
+ * connection of its pool, failed calls, the backend up or ended: subject/upstream.ts) and the backend's own lines,
+ * read by the host straight from it (backend-reports.ts: requests in flight at it, its answer times), which keep
+ * coming while a blocking call holds the subject's loop. Frame figures: gauges as of the last report of each, answer
+ * times over the last second of lines. Summary: over the whole run.
  */
 import type { UpstreamFrame, UpstreamSummary } from '../../../shared/frame'
-import { decodeHistogram, mergeAll, percentileMs, type Histogram } from '../histogram'
-import type { SubjectUpstreamReport } from '../protocol'
+import { buildHistogram, mergeAll, percentileMs, recordMs, type Histogram } from '../histogram'
+import type { BackendReport, SubjectUpstreamReport } from '../protocol'
 import { RollingWindow } from './window'
 
 const WINDOW_MS = 1000
 
 export class UpstreamFigures {
   private last: SubjectUpstreamReport | null = null
+  private inFlight = 0
   private readonly recent = new RollingWindow<Histogram>(WINDOW_MS)
   private run: Histogram | null = null
   private answered = 0
@@ -21,19 +23,25 @@ export class UpstreamFigures {
   private maxWaiting = 0
   private exited = false
 
-  report(report: SubjectUpstreamReport | undefined, now: number): void {
+  /** the subject's part, with each of its reports */
+  report(report: SubjectUpstreamReport | undefined): void {
     if (!report) return
     this.last = report
-    this.answered += report.answered
     this.failed += report.failed
-    this.maxInFlight = Math.max(this.maxInFlight, report.maxInFlight)
     this.maxWaiting = Math.max(this.maxWaiting, report.waitingForConnection)
     if (!report.up) this.exited = true
-    const h = decodeHistogram(report.answerHistogram)
-    if (h) {
-      this.recent.push(now, h)
-      this.run = mergeAll([this.run, h])
-    }
+  }
+
+  /** the backend's own line (every 100 ms while it is up) */
+  backend(report: BackendReport, now: number): void {
+    this.inFlight = report.inFlight
+    this.maxInFlight = Math.max(this.maxInFlight, report.inFlight)
+    this.answered += report.answered
+    if (report.answerMs.length === 0) return
+    const h = buildHistogram()
+    for (const ms of report.answerMs) recordMs(h, ms)
+    this.recent.push(now, h)
+    this.run = mergeAll([this.run, h])
   }
 
   frame(now: number): UpstreamFrame | null {
@@ -43,7 +51,8 @@ export class UpstreamFigures {
     const h = mergeAll(this.recent.values())
     return {
       up: last.up,
-      backendInFlight: last.inFlight,
+      // an ended backend holds nothing, whatever its last line said
+      backendInFlight: last.up ? this.inFlight : 0,
       waitingForConnection: last.waitingForConnection,
       answerMs: h && { p50: percentileMs(h, 50), p99: percentileMs(h, 99) },
       failed: this.failed

@@ -4,9 +4,12 @@
  * after D ms plus up to J ms more (uniform), timed by a timer: the backend holds nothing while it waits, like a
  * database that is slow for reasons of its own.
  *
- * It says `{type:'listening', port}` on 127.0.0.1 (port 0), then every 100 ms a report of what it sees: requests
- * in flight at it now, and the answers since the last report (their count and a bounded uniform sample of their
- * times, ms from the request's arrival to its answer). Per-interval aggregates only: nothing is sent per request.
+ * It says `{type:'listening', port}` on 127.0.0.1 (port 0) to the subject. Its figures go round the subject: to
+ * whoever asks `GET /reports` (the host, backend-reports.ts), a line of JSON every 100 ms of what it sees: requests
+ * in flight at it now, and the answers since the last line (their count and a bounded uniform sample of their
+ * times, ms from the request's arrival to its answer). Not through the subject, whose loop a blocking call holds:
+ * the figures of a call must arrive while it holds the loop. Per-interval aggregates only: nothing per request;
+ * answers are kept until a line has gone out, so none are lost before the host asks.
  *
  * Plain JavaScript with no dependencies (typed by backend.d.ts), like pool-task.js: it starts in ~35 ms with no
  * loader, and the app build copies it unchanged beside the subject's chunk. It exits when the subject goes away.
@@ -32,7 +35,16 @@ function main() {
     }
   }
 
+  /** the `/reports` streams open now */
+  const readers = new Set()
+
   const server = createServer((req, res) => {
+    if (req.url === '/reports') {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' })
+      readers.add(res)
+      res.once('close', () => readers.delete(res))
+      return
+    }
     const arrivedAt = performance.now()
     const query = new URL(req.url ?? '/', 'http://backend').searchParams
     const delayMs = Math.max(Number(query.get('delayMs')) || 0, 0)
@@ -62,7 +74,9 @@ function main() {
     process.send?.({ type: 'listening', port: server.address().port, pid: process.pid })
   })
   setInterval(() => {
-    process.send?.({ type: 'report', inFlight, answered, answerMs })
+    if (readers.size === 0) return
+    const line = `${JSON.stringify({ inFlight, answered, answerMs })}\n`
+    for (const res of readers) res.write(line)
     answered = 0
     answerMs = []
   }, REPORT_INTERVAL_MS)

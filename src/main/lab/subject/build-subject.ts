@@ -77,7 +77,8 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
     settingsBlock: opts.settingsBlock,
     // A refused change changes nothing and does not end the subject; the host hears why.
     onRefused: (err) => opts.send?.({ type: 'error', error: toErrorInfo(err, 'LOOPSCOPE_ERR_IPC_INVALID') }),
-    onUpstreamExit: (error) => opts.send?.({ type: 'error', error })
+    onUpstreamExit: (error) => opts.send?.({ type: 'error', error }),
+    onUpstreamListening: (port) => opts.send?.({ type: 'backend', port })
   })
   const longPollCounters = (): LongPollCounters | undefined =>
     (app as FastifyInstance & { longPoll?: LongPollCounters }).longPoll

@@ -37,7 +37,7 @@ export interface SubjectState {
   /** runs the demo work for one request with the settings current at its start; fills in `marks` when given */
   work(marks?: WorkMarks): Promise<{ delayMs: number; mode: WorkMode }>
   gauges(): SubjectGauges
-  /** work "upstream": the backend's figures since the last call (taken once per report); undefined before it started */
+  /** work "upstream": the subject's figures of its calls since the last call (taken once per report); undefined before it started */
   upstream(): SubjectUpstreamReport | undefined
   /** resolves once every pool thread has started (at once with threads 0) and, with work "upstream", the backend listens */
   ready(): Promise<void>
@@ -53,12 +53,14 @@ export interface SubjectStateOptions {
   onRefused?: (err: unknown) => void
   /** the backend of work "upstream" ended during the run (LOOPSCOPE_ERR_UPSTREAM_EXITED) */
   onUpstreamExit?: (error: ErrorInfo) => void
+  /** the backend of work "upstream" listens on this port (the host reads the backend's figures there) */
+  onUpstreamListening?: (port: number) => void
 }
 
 export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
   let settings = { ...opts.settings }
   const pool = buildWorkPool({ threads: settings.threads, filename: opts.poolTaskFile })
-  const upstream = buildUpstream({ onExit: (error) => opts.onUpstreamExit?.(error) })
+  const upstream = buildUpstream({ onExit: (error) => opts.onUpstreamExit?.(error), onListening: opts.onUpstreamListening })
   const libuv = buildLibuvWork()
   const probe = startFileReadProbe(() => settings.work === 'libuv' && !settings.blocking)
   const apply = (next: SubjectSettings): void => {

@@ -6,6 +6,9 @@
  *   connection per query): calls beyond the pool's size wait in its queue, which undici counts (`stats.pending`).
  * - blocking, and on the pool's threads: the synchronous client of sync-http.js, which holds its calling thread.
  *
+ * The backend's own figures (in flight at it, its answer times) do not pass through here: the host reads them from
+ * the backend (`onListening` says where), so a call that holds this loop cannot hold them up.
+ *
  * A backend that ends during the run is reported once (LOOPSCOPE_ERR_UPSTREAM_EXITED, with its exit code or
  * signal); calls from then on fail at once with a 502, which the crowd counts as errors: the run goes on, nothing
  * hangs. It is not restarted: a new run starts a new one.
@@ -15,7 +18,6 @@ import { fileURLToPath } from 'node:url'
 import { Pool } from 'undici'
 import { LabError, type ErrorInfo } from '../../../shared/errors'
 import { LIMITS, type SubjectSettings } from '../../../shared/settings'
-import { buildHistogram, encodeHistogram, recordMs } from '../histogram'
 import type { SubjectUpstreamReport } from '../protocol'
 import type { BackendToSubject } from './backend.js'
 import { syncGet } from './sync-http.js'
@@ -38,7 +40,7 @@ export interface Upstream {
   timeoutMs(s: SubjectSettings): number
   /** counts a failed call (wherever it failed: here, on a pool thread, before it started) and gives the error its request is answered with */
   failed(err: unknown): LabError
-  /** the figures since the last report; undefined while the backend was never started */
+  /** the subject's figures since the last report; undefined while the backend was never started */
   report(): SubjectUpstreamReport | undefined
   close(): Promise<void>
 }
@@ -53,18 +55,19 @@ function upstreamFailed(message: string): LabError {
   return Object.assign(new LabError('LOOPSCOPE_ERR_UPSTREAM_FAILED', message), { statusCode: 502 })
 }
 
-export function buildUpstream(opts: { onExit: (error: ErrorInfo) => void; backendFile?: string }): Upstream {
+export function buildUpstream(opts: {
+  onExit: (error: ErrorInfo) => void
+  /** the backend listens on this port: the host reads the backend's figures there */
+  onListening?: (port: number) => void
+  backendFile?: string
+}): Upstream {
   let child: ChildProcess | null = null
   let origin: Promise<string> | null = null
   let ended: string | null = null
   let closing = false
   let pool: { connections: number; pool: Pool } | null = null
   const retiring = new Set<Pool>()
-  let inFlight = 0
-  let maxInFlight = 0
-  let answered = 0
   let failed = 0
-  let histogram = buildHistogram()
 
   const start = (): Promise<string> =>
     new Promise((resolve, reject) => {
@@ -81,18 +84,13 @@ export function buildUpstream(opts: { onExit: (error: ErrorInfo) => void; backen
         const m = raw as BackendToSubject
         if (m.type === 'listening') {
           clearTimeout(timer)
+          opts.onListening?.(m.port)
           resolve(`http://127.0.0.1:${m.port}`)
-        } else if (m.type === 'report') {
-          inFlight = m.inFlight
-          maxInFlight = Math.max(maxInFlight, m.inFlight)
-          answered += m.answered
-          for (const ms of m.answerMs) recordMs(histogram, ms)
         }
       })
       proc.on('error', (err) => reject(upstreamFailed(`the backend could not be started: ${err.message}`)))
       proc.once('exit', (code, signal) => {
         clearTimeout(timer)
-        inFlight = 0
         ended = signal ? `signal ${signal}` : `exit code ${code}`
         reject(upstreamFailed(`the backend ended before it listened (${ended})`))
         if (closing) return
@@ -153,17 +151,10 @@ export function buildUpstream(opts: { onExit: (error: ErrorInfo) => void; backen
       for (const p of [pool?.pool, ...retiring]) if (p) waiting += p.stats.pending
       const out: SubjectUpstreamReport = {
         up: ended === null,
-        inFlight,
-        maxInFlight,
         waitingForConnection: waiting,
-        answered,
-        answerHistogram: encodeHistogram(histogram),
         failed
       }
-      answered = 0
-      maxInFlight = inFlight
       failed = 0
-      histogram = buildHistogram()
       return out
     },
     async close() {

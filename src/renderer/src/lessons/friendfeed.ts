@@ -1,0 +1,105 @@
+/**
+ * What a request's wait really was at FriendFeed: a call to a slow backend service. One backend whose answer takes
+ * 500 ms, 50 users, fetched four ways: evented with a connection for each (100 req/s), evented with a pool of 10
+ * (the pool is the bottleneck: 20 req/s, 40 waiting for a connection), with a synchronous client on the loop
+ * (2 req/s: the loop stalls in syncGet), and with the same synchronous client on a pool of 10 threads (20 req/s).
+ * Each check reads the run's own summary: its throughput against theory, and where the backend block says the time
+ * went (at the backend, waiting for a connection, or the loop's stall).
+ */
+import { CLASSIC } from '../presets'
+import { formatCount, formatMs } from '../scales'
+import type { Lesson } from './lesson'
+
+const reqPerS = (v: number): string => `${formatCount(v)} req/s`
+
+/** the backend answers in 500 ms, no jitter; 50 users, for 10 s each */
+const BACKEND_500 = {
+  ...CLASSIC,
+  work: 'upstream',
+  delayMs: 500,
+  upstreamJitterMs: 0,
+  concurrency: 50,
+  connections: 50,
+  requests: null,
+  durationS: 10
+} as const
+
+export const FRIENDFEED: Lesson = {
+  id: 'friendfeed',
+  title: 'FriendFeed’s backends',
+  summary: 'One backend that answers in 500 ms, fetched evented, through a pool too small, blocking, then on threads.',
+  intro:
+    'Four runs of 10 seconds. The wait in each request is now a real call to a backend service in a process of its ' +
+    'own — what FriendFeed’s waits were. It answers in 500 ms whoever asks; what changes is how the server asks.',
+  steps: [
+    {
+      id: 'evented',
+      title: '1. Evented, a connection for each user',
+      paragraphs: [
+        'Each request calls the backend with an asynchronous HTTP client and a pool of 50 connections, one for each ' +
+          'of the 50 users. The loop sends the call and is free until the answer comes.',
+        '50 calls are at the backend at once, each 500 ms: 50 / 0.5 s = 100 req/s. Watch the Backend tile: 50 in ' +
+          'flight there, none waiting.'
+      ],
+      kind: 'run',
+      settings: { ...BACKEND_500, upstreamConnections: 50 },
+      checks: [
+        { id: 'rps', on: 'summary', label: 'about 100 req/s (50 / 500 ms)', value: (s) => s.rps, pass: (v) => v >= 80 && v <= 105, format: reqPerS },
+        { id: 'at-backend', on: 'summary', label: 'all 50 at the backend at once', value: (s) => s.upstream?.maxBackendInFlight ?? null, pass: (v) => v >= 45 && v <= 50, format: formatCount }
+      ]
+    },
+    {
+      id: 'small-pool',
+      title: '2. Evented, a pool of 10',
+      paragraphs: [
+        'The same client with only 10 connections, as a database pool sized for a quieter day. A call that finds ' +
+          'them all lent waits in the pool’s queue for one to come back.',
+        'Ten at the backend, each 500 ms: 10 / 0.5 s = 20 req/s, and the other 40 users wait for a connection. The ' +
+          'loop is idle; the pool is the bottleneck.'
+      ],
+      kind: 'run',
+      settings: { ...BACKEND_500, upstreamConnections: 10 },
+      checks: [
+        { id: 'rps', on: 'summary', label: 'about 20 req/s (10 connections / 500 ms)', value: (s) => s.rps, pass: (v) => v >= 16 && v <= 21, format: reqPerS },
+        { id: 'at-backend', on: 'summary', label: 'never more than 10 at the backend', value: (s) => s.upstream?.maxBackendInFlight ?? null, pass: (v) => v === 10, format: formatCount },
+        { id: 'waiting', on: 'summary', label: 'about 40 waiting for a connection', value: (s) => s.upstream?.maxWaitingForConnection ?? null, pass: (v) => v >= 35 && v <= 40, format: formatCount }
+      ]
+    },
+    {
+      id: 'blocking',
+      title: '3. A synchronous client on the loop',
+      paragraphs: [
+        'Now the handler calls the backend with a synchronous client, as a blocking database driver does: the loop ' +
+          'waits in syncGet until the answer comes, and nothing else runs.',
+        'One call at a time: 1 / 0.5 s = 2 req/s. With 49 more waiting, the loop goes from one call to the next ' +
+          'without reaching its timers: one long stall. The BLOCKED badge names syncGet; the Backend tile keeps moving ' +
+          'during the stall (its figures come round the loop): 1 at the backend. FriendFeed kept a synchronous ' +
+          'database client because its fast queries did no harm; a 500 ms call does.'
+      ],
+      kind: 'run',
+      settings: { ...BACKEND_500, blocking: true },
+      checks: [
+        { id: 'rps', on: 'summary', label: 'about 2 req/s (1 / 500 ms)', value: (s) => s.rps, pass: (v) => v >= 1.6 && v <= 2.1, format: reqPerS },
+        { id: 'at-backend', on: 'summary', label: 'one call at the backend at a time', value: (s) => s.upstream?.maxBackendInFlight ?? null, pass: (v) => v === 1, format: formatCount },
+        { id: 'stall', on: 'summary', label: 'the loop stalled: 500 ms and more at a time', value: (s) => s.loop.maxStallMs, pass: (v) => v >= 450, format: formatMs }
+      ]
+    },
+    {
+      id: 'threads',
+      title: '4. The synchronous client on 10 threads',
+      paragraphs: [
+        'Node’s answer for a blocking library is a separate thread pool: the same synchronous call, on one of 10 ' +
+          'threads. Each thread is held for 500 ms; the loop is not.',
+        'min(50, 10 threads) / 0.5 s = 20 req/s, the loop free: the threads are the bottleneck now, as the pool of ' +
+          'connections was in step 2, and 10 calls are at the backend.'
+      ],
+      kind: 'run',
+      settings: { ...BACKEND_500, threads: 10 },
+      checks: [
+        { id: 'rps', on: 'summary', label: 'about 20 req/s (10 threads / 500 ms)', value: (s) => s.rps, pass: (v) => v >= 16 && v <= 21, format: reqPerS },
+        { id: 'at-backend', on: 'summary', label: '10 at the backend, one per thread', value: (s) => s.upstream?.maxBackendInFlight ?? null, pass: (v) => v === 10, format: formatCount },
+        { id: 'stall', on: 'summary', label: 'the loop stays free: no stall of 300 ms', value: (s) => s.loop.maxStallMs, pass: (v) => v < 300, format: formatMs }
+      ]
+    }
+  ]
+}
