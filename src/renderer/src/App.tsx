@@ -30,6 +30,7 @@ import { useLessonRuns } from './hooks/use-lesson-runs'
 import { useRun } from './hooks/use-run'
 import { useRuns } from './hooks/use-runs'
 import { useShortcuts } from './hooks/use-shortcuts'
+import { useSwitch } from './hooks/use-switch'
 import { keyHint } from './keys'
 import { usePalette } from './hooks/use-theme'
 import { theoryRps } from '../../shared/theory'
@@ -263,6 +264,8 @@ export function App(): ReactNode {
   // The tiles take theory from the host (the frame's, or the summary's); this is only for the tiles before a run,
   // for the settings on screen. LabStatus does not carry it, and the bound is one shared function of the settings
   // and the core count (threads with CPU work), so this is the same figure the first frame will bring.
+  const toggleBlocking = useSwitch(settings.blocking, useCallback((blocking: boolean) => update({ blocking }), [update]))
+  const toggleHold = useSwitch(settings.hold, useCallback((hold: boolean) => update({ hold }), [update]))
   useShortcuts({
     run: () => {
       const { busy, status, connected } = run.state
@@ -270,8 +273,8 @@ export function App(): ReactNode {
       if (status?.running) void run.actions.stop()
       else if (connected) void run.actions.start()
     },
-    blocking: () => void update({ blocking: !settings.blocking }),
-    hold: () => void update({ hold: !settings.hold }),
+    blocking: toggleBlocking,
+    hold: toggleHold,
     presets: () => {
       presenter.leave()
       setPanelChoice(true)

@@ -24,7 +24,7 @@ interface Words {
 export const FIELD_WORDS: Record<keyof Settings, Words> = {
   delayMs: { label: 'Delay', counts: 'milliseconds', unit: 'ms' },
   blocking: { label: 'Block the event loop' },
-  work: { label: 'Work', choices: { wait: 'Wait', cpu: 'CPU', upstream: 'Backend', libuv: 'libuv pool' } },
+  work: { label: 'Work', choices: { wait: 'Wait', cpu: 'CPU', upstream: 'Backend', libuv: 'libuv' } },
   threads: { label: 'Threads' },
   upstreamConnections: { label: 'Backend connections', counts: 'connections', unit: 'conn' },
   upstreamJitterMs: { label: 'Backend jitter', counts: 'milliseconds', unit: 'ms' },

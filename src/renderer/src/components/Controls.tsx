@@ -68,7 +68,7 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         />
         <ChoiceField
           testId="work"
-          help="Wait: the delay is idle time (a timer or a sleep); CPU: the delay is spent computing; Backend: a call to a slow HTTP service whose answer takes the delay (evented, blocking or on the threads, by the two controls around this one); libuv pool: the delay holds a thread of libuv's pool (an async fs call that waits), so only that many run at once."
+          help="Wait: the delay is idle time (a timer or a sleep); CPU: the delay is spent computing; Backend: a call to a slow HTTP service whose answer takes the delay (evented, blocking or on the threads, by the two controls around this one); libuv: the delay holds a thread of libuv's pool (an async fs call that waits), so only that many run at once."
           value={s.work}
           options={choicesOf('work')}
           {...bound('work')}
