@@ -21,7 +21,7 @@ export const TIMELINE_REPORT_MAX_BARS = 100
 export const TIMELINE_FRAME_MAX_BARS = 2 * TIMELINE_REPORT_MAX_BARS
 
 /**
- * Where a request's work ran. An open set: today the loop and a pool thread; libuv's pool and a backend can join
+ * Where a request's work ran. An open set: the loop, a pool thread, 'libuv pool' and 'backend' (an evented call); more can join
  * without a change here (the chart colours working the same and names `where` in its title text).
  */
 export type TimelineWhere = 'loop' | 'thread' | (string & {})

@@ -50,6 +50,10 @@ describe('work "upstream": a slow backend, fetched three ways', () => {
     expect(summary.upstream!.answerP50Ms).toBeGreaterThanOrEqual(500)
     // a timer of 500 ms, late by what the loaded machine adds
     expect(summary.upstream!.answerP50Ms).toBeLessThan(700)
+    // each request's timeline says its work was at the backend, and took the backend's 500 ms there
+    const bars = current.frames.flatMap((f) => f.timeline?.bars ?? []).filter((b) => b.workEndAt > b.workStartAt)
+    expect(bars.length).toBeGreaterThan(20)
+    expect(new Set(bars.map((b) => b.where))).toEqual(new Set(['backend']))
   })
 
   it('blocking: the synchronous call holds the loop for the backend\'s delay, ≈ 1 / delay, and the stall shows', async () => {

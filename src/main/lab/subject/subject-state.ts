@@ -94,7 +94,8 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
   const run = async (s: SubjectSettings, mode: WorkMode, marks: WorkMarks | undefined): Promise<void> => {
     const onThread = mode.startsWith('threads-')
     if (marks) {
-      marks.where = onThread ? 'thread' : 'loop'
+      // an evented call to the backend leaves the loop free: its work is at the backend (blocking, the loop waits for it)
+      marks.where = onThread ? 'thread' : mode === 'evented-upstream' ? 'backend' : 'loop'
       marks.workStartAt = epochMs()
     }
     if (onThread) {

@@ -22,7 +22,7 @@ export function phaseColors(p: Palette): Record<TimelinePhase, string> {
   return { 'waiting to be read': p.orange, 'waiting for a thread': p.purple, working: p.blue, writing: p.green }
 }
 
-const WHERE_WORDS: Record<string, string> = { loop: 'on the loop', thread: 'on a thread' }
+const WHERE_WORDS: Record<string, string> = { loop: 'on the loop', thread: 'on a thread', backend: 'at the backend', 'libuv pool': "on libuv's pool" }
 
 /** "working (on the loop)" or "(on a thread)", from where the bars shown did their work. */
 function workingLabel(bars: readonly TimelineBar[]): string {
