@@ -16,7 +16,7 @@ import { FRAME_INTERVAL_MS, type EndReason, type Frame, type Summary } from '../
 import { markLabel } from '../../shared/marks'
 import { DEFAULT_SETTINGS, applyPatch, diffSettings, pickSubject, START_ONLY_KEYS, SUBJECT_KEYS } from '../../shared/settings'
 import type { Settings, SettingsPatch } from '../../shared/settings'
-import type { CrowdStart, CrowdTiming, CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost } from './protocol'
+import type { CrowdStart, CrowdTiming, CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost, SubjectWorker } from './protocol'
 import { readBackendReports, type BackendReports } from './backend-reports'
 import { Sampler } from './sampler/sampler'
 import { lanUrls } from './network'
@@ -24,6 +24,7 @@ import { FrontDoor } from './front-door'
 import { HoldFigures } from './sampler/hold'
 import { startWorker } from './start-worker'
 import { connectSubjectControl, type SubjectControl } from './subject-control'
+import { allWorkersControl } from './subject-controls'
 import { spawnNodeSubject } from './subject/spawn-node'
 
 export interface LabOptions {
@@ -249,13 +250,16 @@ export class Lab extends EventEmitter<LabEvents> {
   /** Starts an app process and waits until it listens and its control line is open. */
   private async spawnApp(settings: Settings, port: number, share: boolean): Promise<App> {
     const token = randomBytes(16).toString('hex')
-    const subject = this.spawnSubject({ port, settings: pickSubject(settings), instrument: this.instrument, share, control: { token } })
+    const processes = settings.processes
+    const subject = this.spawnSubject({ port, settings: pickSubject(settings), instrument: this.instrument, share, control: { token }, ...(processes > 1 && { processes }) })
     try {
       const listening = await waitListening(subject)
-      if (listening.controlPort === undefined) {
+      const controlPorts = listening.workers ? listening.workers.map((w) => w.controlPort) : [listening.controlPort]
+      if (controlPorts.length === 0 || controlPorts.some((p) => p === undefined)) {
         throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', 'the subject server did not open its control line (no controlPort)')
       }
-      const control = await connectSubjectControl(listening.controlPort, token)
+      const controls = await Promise.all(controlPorts.map((p) => connectSubjectControl(p!, token)))
+      const control = controls.length === 1 ? controls[0]! : allWorkersControl(controls)
       return { subject, control, port: listening.port, pid: listening.pid, backendPort: listening.backendPort }
     } catch (err) {
       subject.kill()
@@ -375,7 +379,7 @@ export class Lab extends EventEmitter<LabEvents> {
     subject.onMessage((m: SubjectToHost) => {
       if (this.retired.has(subject)) return
       const now = performance.now()
-      if (m.type === 'hb') sampler.heartbeat(now, m.active)
+      if (m.type === 'hb') sampler.heartbeat(now, m.active, m.worker)
       else if (m.type === 'report') sampler.subjectReport(m, now)
       else if (m.type === 'timeline') sampler.subjectTimeline(m)
       else if (m.type === 'backend') readBackend(m.port)
@@ -486,7 +490,7 @@ function crowdDurationMs(reason: EndReason, timing: CrowdTiming | undefined): nu
 }
 
 /** backendPort: the backend of work "upstream" started with the subject (before it listened), on this port */
-function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: number; controlPort?: number; backendPort?: number }> {
+function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: number; controlPort?: number; workers?: SubjectWorker[]; backendPort?: number }> {
   return new Promise((resolve, reject) => {
     let done = false
     let backendPort: number | undefined
@@ -501,7 +505,7 @@ function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: nu
       else if (m.type === 'listening') {
         done = true
         clearTimeout(timer)
-        resolve({ port: m.port, pid: m.pid, controlPort: m.controlPort, backendPort })
+        resolve({ port: m.port, pid: m.pid, controlPort: m.controlPort, workers: m.workers, backendPort })
       } else if (m.type === 'error') {
         done = true
         clearTimeout(timer)

@@ -4,7 +4,8 @@
  * the crowd does 10 or 20,000 requests a second.
  *
  * A thin composer: each figure is computed once, in the part that owns it — requests.ts (in flight, active,
- * queued, throughput, latency), loop.ts (stall, loop delay, utilization, loop turns), stacks.ts (what is blocking
+ * queued, throughput, latency), loop.ts (stall, loop delay, utilization, loop turns; per
+ * process in processes.ts), stacks.ts (what is blocking
  * the loop, and what held it longest), push.ts (subscribers per transport, deliveries, CPU and bytes per delivery,
  * memory per connection), timeline.ts (each request's phases), upstream.ts (the backend of work "upstream"), libuv-pool.ts
  * (libuv's threads busy and waited for) — over the one rate window of rate-window.ts, and
@@ -15,7 +16,7 @@ import type { Settings } from '../../../shared/settings'
 import { theoryRps } from '../../../shared/theory'
 import type { BackendReport, CrowdTick, StallEvent, SubjectReport, SubjectTimelineReport } from '../protocol'
 import { PushFigures } from './push'
-import { LoopFigures } from './loop'
+import { ProcessLoops } from './processes'
 import { LibuvPoolFigures } from './libuv-pool'
 import { HoldFigures } from './hold'
 import { FittedWindow } from './rate-window'
@@ -42,7 +43,7 @@ export class Sampler {
   private readonly cpuCount: number
   private readonly window: FittedWindow
   private readonly requests = new RequestFigures()
-  private readonly loop: LoopFigures
+  private readonly loop: ProcessLoops
   private readonly push = new PushFigures()
   private readonly timeline: TimelineFigures
   private readonly stacks = new StackFigures()
@@ -61,7 +62,7 @@ export class Sampler {
     this.startedAt = now
     this.cpuCount = cpuCount
     this.window = new FittedWindow(now, roundTripMs(settings))
-    this.loop = new LoopFigures(now)
+    this.loop = new ProcessLoops(now)
     this.timeline = new TimelineFigures(now)
     this.loopHeldUntil = holdsLoop(settings) ? Infinity : -Infinity
   }
@@ -71,9 +72,9 @@ export class Sampler {
     return this.loop.stallMs(now)
   }
 
-  heartbeat(now: number, active: number): void {
-    this.loop.heartbeat(now)
-    this.requests.beat(active)
+  /** `worker`: the process it came from, with several (1 … processes); absent with one */
+  heartbeat(now: number, active: number, worker?: number): void {
+    this.requests.beat(this.loop.heartbeat(now, active, worker))
   }
 
   /** The crowd's live in-flight gauge (shared memory), paired with each heartbeat. */
@@ -176,7 +177,7 @@ export class Sampler {
       ...loopNow,
       blockedStack: this.stacks.frame(loop.stalled),
       theoryRps: this.theory(),
-      rssBytes: this.loop.last?.rssBytes ?? 0,
+      rssBytes: this.loop.rssBytes(),
       maxStallMs,
       marks,
       push: this.push.frame(now, span),

@@ -1,0 +1,82 @@
+/**
+ * The subject as several processes of one server on one port (node:cluster, round-robin), through the real Lab:
+ * blocking work is served by each process's loop at once, a change reaches every process, and a stop leaves none
+ * behind. Ratios to the Little's-law bound, never a tight time (a noisy 2-core machine).
+ */
+import { execFileSync } from 'node:child_process'
+import { afterEach, describe, expect, it } from 'vitest'
+import { median, runLab, sleep, startLab, type Recorded } from '../helpers/run-lab'
+
+/** the primary's children: the worker processes */
+function workerPids(primaryPid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(primaryPid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number)
+  } catch {
+    return []
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+let current: Recorded | null = null
+afterEach(async () => {
+  await current?.lab.close()
+  current = null
+})
+
+describe('several subject processes', () => {
+  it('blocking work: two processes serve ≈ 2 / delay where one serves 1 / delay', async () => {
+    const patch = { requests: 16, concurrency: 4, delayMs: 200, blocking: true }
+    const one = await runLab(patch)
+    const two = await runLab({ ...patch, processes: 2 })
+    expect(one.errors).toEqual([])
+    expect(two.errors).toEqual([])
+    expect(two.summary.completed).toBe(16)
+    expect(one.summary.theoryRps).toBe(5)
+    expect(two.summary.theoryRps).toBe(10)
+    expect(two.summary.rps / 10).toBeGreaterThan(0.7)
+    expect(two.summary.rps / 10).toBeLessThanOrEqual(1.05)
+    expect(two.summary.rps / one.summary.rps).toBeGreaterThan(1.7)
+    expect(two.summary.rps / one.summary.rps).toBeLessThan(2.3)
+    // both loops were held by the work (the aggregate utilization is the processes' mean)
+    expect(two.summary.loop.utilization).toBeGreaterThan(0.6)
+  })
+
+  it('a change reaches every process: blocking off mid-run, all four requests are active at once', async () => {
+    current = await startLab({ concurrency: 4, delayMs: 300, blocking: true, durationS: 20, processes: 2 })
+    await sleep(1200)
+    // blocking: each process serves one request at a time
+    const blocked = current.frames.filter((f) => f.t > 600)
+    expect(Math.max(...blocked.map((f) => f.active))).toBeLessThanOrEqual(2)
+    await current.lab.update({ blocking: false })
+    const from = current.frames.length
+    await sleep(1500)
+    // evented on both: 2 + 2 (one process left blocking would give 1 + 2)
+    expect(median(current.frames.slice(from + 5).map((f) => f.active))).toBe(4)
+    expect(current.errors).toEqual([])
+  })
+
+  it('refuses to change processes during a run, and the run keeps its two', async () => {
+    current = await startLab({ concurrency: 2, delayMs: 100, durationS: 20, processes: 2 })
+    await expect(current.lab.update({ processes: 3 })).rejects.toMatchObject({ code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', field: 'processes' })
+    expect(current.lab.status().settings.processes).toBe(2)
+    expect(workerPids(current.lab.status().subjectPid!)).toHaveLength(2)
+  })
+
+  it('a stop while every loop is blocked leaves no worker process behind', async () => {
+    current = await startLab({ concurrency: 4, delayMs: 5000, blocking: true, durationS: 30, processes: 2 })
+    const pids = workerPids(current.lab.status().subjectPid!)
+    expect(pids).toHaveLength(2)
+    await sleep(1000)
+    await current.lab.stop()
+    for (let i = 0; i < 20 && pids.some(alive); i++) await sleep(100)
+    expect(pids.filter(alive)).toEqual([])
+  })
+})

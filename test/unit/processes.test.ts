@@ -1,0 +1,84 @@
+/**
+ * Several subject processes as the tiles read them (sampler/processes.ts), the theory's bound for them, and the
+ * settings they refuse. Time is passed in as `now`.
+ */
+import { describe, expect, it } from 'vitest'
+import { Sampler } from '../../src/main/lab/sampler/sampler'
+import { refusal } from '../helpers/refusal'
+import type { SubjectReport } from '../../src/main/lab/protocol'
+import { applyPatch, DEFAULT_SETTINGS, withDefaults } from '../../src/shared/settings'
+import { theoryFormula, theoryRps } from '../../src/shared/theory'
+
+function report(worker: number, utilization: number, p99Ms = 2): SubjectReport {
+  return {
+    type: 'report', worker, active: 0, held: 0, published: 0,
+    loopDelay: { p50Ms: 1, p99Ms, maxMs: p99Ms }, utilization, rssBytes: 50e6
+  }
+}
+
+describe('the tiles over two processes', () => {
+  it('one blocked process is not the server stalled; both silent is', () => {
+    const s = new Sampler(withDefaults({ processes: 2 }), 0)
+    for (let t = 10; t <= 500; t += 10) s.heartbeat(t, 1, 1)
+    // worker 2 beat last at 100 ms: blocked for 400 ms while worker 1 goes on
+    for (let t = 10; t <= 100; t += 10) s.heartbeat(t, 1, 2)
+    const frame = s.frame(500)
+    expect(frame.stalled).toBe(false)
+    expect(frame.stallMs).toBe(0)
+    expect(frame.maxStallMs).toBe(400)
+    // both silent from 500 ms: the server is
+    const later = s.frame(900)
+    expect(later.stalled).toBe(true)
+    expect(later.stallMs).toBe(400)
+  })
+
+  it('active requests add up over the processes, utilization is their mean and rss their sum', () => {
+    const s = new Sampler(withDefaults({ processes: 2 }), 0)
+    // the crowd has 8 in flight: active is what the processes say, up to that
+    s.useInFlightGauge(new Int32Array([8]))
+    s.heartbeat(10, 3, 1)
+    s.heartbeat(12, 2, 2)
+    s.subjectReport(report(1, 0.9, 30), 100)
+    s.subjectReport(report(2, 0.1, 4), 100)
+    s.heartbeat(105, 3, 1)
+    s.heartbeat(106, 2, 2)
+    const frame = s.frame(110)
+    expect(frame.active).toBe(5)
+    expect(frame.loopUtilization).toBe(0.5)
+    expect(frame.loopDelayP99Ms).toBe(30)
+    expect(frame.rssBytes).toBe(100e6)
+  })
+})
+
+describe('the bound with several processes', () => {
+  it('blocking work on the loop: min(c, processes) / delay', () => {
+    const s = withDefaults({ blocking: true, delayMs: 200, concurrency: 10, processes: 4 })
+    expect(theoryRps(s)).toBe(20)
+    expect(theoryRps({ ...s, concurrency: 3 })).toBe(15)
+    expect(theoryFormula(s)).toContain('min(c = 10, processes = 4) / 200 ms')
+  })
+
+  it('computation: at most one process per core; threads: processes × threads', () => {
+    expect(theoryRps(withDefaults({ work: 'cpu', delayMs: 100, concurrency: 10, processes: 4 }), 2)).toBe(20)
+    expect(theoryRps(withDefaults({ delayMs: 100, concurrency: 20, processes: 2, threads: 3 }), 2)).toBe(60)
+  })
+})
+
+describe('the processes setting', () => {
+  it('refuses what runs with one process for now, naming the field', () => {
+    for (const [patch, field] of [
+      [{ work: 'upstream' }, 'work'],
+      [{ work: 'libuv' }, 'work'],
+      [{ subscribers: 10 }, 'subscribers'],
+      [{ publishRatePerS: 5 }, 'publishRatePerS'],
+      [{ frontDoor: true }, 'frontDoor']
+    ] as const) {
+      const err = refusal(() => applyPatch(DEFAULT_SETTINGS, { processes: 2, ...patch }))
+      expect(err.code).toBe('LOOPSCOPE_ERR_SETTINGS_INVALID')
+      expect(err.field).toBe(field)
+      expect(err.message).toContain('set processes to 1')
+      // one process takes each of them
+      expect(applyPatch(DEFAULT_SETTINGS, { processes: 1, ...patch })).toMatchObject(patch)
+    }
+  })
+})
