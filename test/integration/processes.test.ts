@@ -80,3 +80,22 @@ describe('several subject processes', () => {
     expect(pids.filter(alive)).toEqual([])
   })
 })
+
+describe('each process its own loop', () => {
+  it('one connection, two processes, blocking: the rows show one process blocked and the other free', async () => {
+    const { frames, summary, errors } = await runLab({ concurrency: 1, delayMs: 600, blocking: true, durationS: 3, processes: 2 })
+    expect(errors).toEqual([])
+    const partly = frames.filter((f) => f.processes?.some((r) => r.stalled))
+    expect(partly.length).toBeGreaterThan(5)
+    // the one connection is on one process: only it blocks, and the server as a whole is not stalled
+    for (const f of partly) {
+      expect(f.processes!.filter((r) => r.stalled)).toHaveLength(1)
+      expect(f.stalled).toBe(false)
+    }
+    const [a, b] = summary.processes!
+    expect(summary.processes).toHaveLength(2)
+    expect(Math.max(a!.utilization, b!.utilization)).toBeGreaterThan(0.6)
+    expect(Math.min(a!.utilization, b!.utilization)).toBeLessThan(0.2)
+    expect(Math.max(a!.maxStallMs, b!.maxStallMs)).toBeGreaterThanOrEqual(500)
+  })
+})

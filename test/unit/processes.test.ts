@@ -4,6 +4,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Sampler } from '../../src/main/lab/sampler/sampler'
+import { processLines } from '../../src/cli/report-processes'
+import { blockedProcessesText, unevenText } from '../../src/renderer/src/frames/process-rows'
+import { parseRunText, runFrames, runSummary, runToJson } from '../../src/shared/run-file'
+import type { ProcessFrame } from '../../src/shared/frame'
+import { fixtureFrames, fixtureRun, fixtureSummary } from '../helpers/run-fixture'
 import { refusal } from '../helpers/refusal'
 import type { SubjectReport } from '../../src/main/lab/protocol'
 import { applyPatch, DEFAULT_SETTINGS, withDefaults } from '../../src/shared/settings'
@@ -47,6 +52,55 @@ describe('the tiles over two processes', () => {
     expect(frame.loopUtilization).toBe(0.5)
     expect(frame.loopDelayP99Ms).toBe(30)
     expect(frame.rssBytes).toBe(100e6)
+  })
+})
+
+describe('a row per process', () => {
+  it('names the blocked process in its row; one process has no rows at all', () => {
+    const s = new Sampler(withDefaults({ processes: 2 }), 0)
+    for (let t = 10; t <= 500; t += 10) s.heartbeat(t, 1, 1)
+    s.heartbeat(100, 1, 2)
+    const rows = s.frame(500).processes!
+    expect(rows.map((r) => [r.process, r.stalled, r.stallMs])).toEqual([[1, false, 0], [2, true, 400]])
+    const summary = s.summary('stopped', 500, null, 500)
+    expect(summary.processes!.map((r) => [r.process, r.maxStallMs])).toEqual([[1, 10], [2, 400]])
+    expect(summary.loop.maxStallMs).toBe(400)
+
+    const one = new Sampler(withDefaults({}), 0)
+    one.heartbeat(10, 1)
+    expect('processes' in one.frame(20)).toBe(false)
+    expect('processes' in one.summary('stopped', 20, null, 20)).toBe(false)
+  })
+
+  it('words: the tile names a blocked process, the strip an uneven spread, the report a row each', () => {
+    const row = (process: number, stalled: boolean, active: number): ProcessFrame => ({ process, loopDelayP99Ms: 2, loopUtilization: 0.5, stallMs: stalled ? 1300 : 0, stalled, active })
+    expect(blockedProcessesText([row(1, false, 2), row(2, true, 2)])).toBe('process 2 blocked 1.30 s')
+    expect(blockedProcessesText([row(1, true, 2), row(2, true, 2)])).toBeNull()
+    expect(blockedProcessesText([row(1, false, 2), row(2, false, 2)])).toBeNull()
+    expect(unevenText([row(1, false, 5), row(2, false, 4)])).toBeNull()
+    expect(unevenText([row(1, false, 8), row(2, false, 2)])).toContain('8 / 2 active')
+    const lines = processLines({ ...fixtureSummary(), processes: [{ process: 1, delayP99Ms: 1012, maxStallMs: 1022, utilization: 0.994 }, { process: 2, delayP99Ms: 3.5, maxStallMs: 0, utilization: 0.01 }] })
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toMatch(/process 1 +delay p99 1012 ms · longest stall 1022 ms · utilization 99\.4%/)
+    expect(processLines(fixtureSummary())).toEqual([])
+  })
+
+  it('a saved run keeps the rows; a file from before them still loads, without them', () => {
+    const rows: ProcessFrame[] = [{ process: 1, loopDelayP99Ms: 3, loopUtilization: 0.9, stallMs: 0, stalled: false, active: 2 }]
+    const frames = fixtureFrames().map((f) => ({ ...f, processes: rows }))
+    const saved = fixtureRun({ frames })
+    saved.summary = { ...saved.summary, processes: [{ process: 1, delayP99Ms: 3, maxStallMs: 5, utilization: 0.9 }] }
+    const back = parseRunText(runToJson(saved), 'x.json')
+    expect(runFrames(back)).toEqual(frames)
+    expect(runSummary(back).processes).toEqual(saved.summary.processes)
+
+    const old = JSON.parse(runToJson(fixtureRun()))
+    delete old.frames.processes
+    delete old.settings.processes
+    delete old.summary.settings.processes
+    const read = parseRunText(JSON.stringify(old), 'old.json')
+    expect(read.settings.processes).toBe(1)
+    expect(runFrames(read).some((f) => 'processes' in f)).toBe(false)
   })
 })
 

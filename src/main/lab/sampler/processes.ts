@@ -3,8 +3,10 @@
  * several, each worker's loop is its own LoopFigures (its heartbeats, its reports) and the tiles read them together:
  * the server is stalled only while every worker is silent (stallMs, the shortest silence), the loop delay p99 is the
  * worst worker's, the utilization the workers' mean (each is one core's worth), loop turns add up, and max stall is
- * the longest any one loop was held. Active requests are the sum of each worker's latest heartbeat.
+ * the longest any one loop was held. Active requests are the sum of each worker's latest heartbeat. The rows (one
+ * per worker) are the same figures each loop gives on its own: computed here, once, for the frame and the summary.
  */
+import type { ProcessFrame, ProcessSummary } from '../../../shared/frame'
 import type { SubjectReport } from '../protocol'
 import { LoopFigures, type LoopFrame } from './loop'
 
@@ -23,9 +25,10 @@ export class ProcessLoops {
   private readonly startedAt: number
   private clockAt: number | null = null
 
-  constructor(now: number) {
+  /** `processes`: the workers the run starts with, each a row from the first frame */
+  constructor(now: number, processes = 1) {
     this.startedAt = now
-    this.get(1)
+    for (let worker = 1; worker <= processes; worker++) this.get(worker)
   }
 
   private get(worker: number): ProcessLoop {
@@ -81,31 +84,45 @@ export class ProcessLoops {
     return sum
   }
 
-  frame(now: number): LoopFrame {
-    const frames = this.loops().map((loop) => loop.frame(now))
-    if (frames.length === 1) return frames[0]!
-    const counted = frames.filter((f) => f.loopTurnsPerS !== null)
-    const turnsPerS = counted.length > 0 ? counted.reduce((a, f) => a + f.loopTurnsPerS!, 0) : null
-    const withEvents = frames.filter((f) => f.eventsPerTurn !== null && f.loopTurnsPerS)
-    const turnsWithEvents = withEvents.reduce((a, f) => a + f.loopTurnsPerS!, 0)
-    return {
-      loopDelayP99Ms: Math.max(...frames.map((f) => f.loopDelayP99Ms)),
-      loopUtilization: round3(frames.reduce((a, f) => a + f.loopUtilization, 0) / frames.length),
-      stallMs: Math.min(...frames.map((f) => f.stallMs)),
-      stalled: frames.every((f) => f.stalled),
-      maxStallMs: Math.max(...frames.map((f) => f.maxStallMs)),
-      loopTurnsPerS: turnsPerS,
-      eventsPerTurn: turnsWithEvents > 0 ? round2(withEvents.reduce((a, f) => a + f.eventsPerTurn! * f.loopTurnsPerS!, 0) / turnsWithEvents) : null
-    }
+  /** The tiles' loop figures and, with several processes, a row per process (null with one). */
+  frame(now: number): { loop: LoopFrame; rows: ProcessFrame[] | null } {
+    const entries = [...this.byWorker.entries()].sort(([a], [b]) => a - b)
+    const frames = entries.map(([, p]) => p.loop.frame(now))
+    if (frames.length === 1) return { loop: frames[0]!, rows: null }
+    const rows = entries.map(([process, p], i): ProcessFrame => {
+      const f = frames[i]!
+      return { process, loopDelayP99Ms: f.loopDelayP99Ms, loopUtilization: f.loopUtilization, stallMs: f.stallMs, stalled: f.stalled, active: p.active }
+    })
+    return { loop: combineFrames(frames), rows }
   }
 
-  summary(now: number): { delayP99Ms: number; maxStallMs: number; utilization: number } {
-    const all = this.loops().map((loop) => loop.summary(now))
-    if (all.length === 1) return all[0]!
+  summary(now: number): { loop: { delayP99Ms: number; maxStallMs: number; utilization: number }; rows: ProcessSummary[] | null } {
+    const entries = [...this.byWorker.entries()].sort(([a], [b]) => a - b)
+    const all = entries.map(([, p]) => p.loop.summary(now))
+    if (all.length === 1) return { loop: all[0]!, rows: null }
     return {
-      delayP99Ms: Math.max(...all.map((s) => s.delayP99Ms)),
-      maxStallMs: Math.max(...all.map((s) => s.maxStallMs)),
-      utilization: round3(all.reduce((a, s) => a + s.utilization, 0) / all.length)
+      loop: {
+        delayP99Ms: Math.max(...all.map((s) => s.delayP99Ms)),
+        maxStallMs: Math.max(...all.map((s) => s.maxStallMs)),
+        utilization: round3(all.reduce((a, s) => a + s.utilization, 0) / all.length)
+      },
+      rows: entries.map(([process], i) => ({ process, ...all[i]! }))
     }
+  }
+}
+
+function combineFrames(frames: LoopFrame[]): LoopFrame {
+  const counted = frames.filter((f) => f.loopTurnsPerS !== null)
+  const turnsPerS = counted.length > 0 ? counted.reduce((a, f) => a + f.loopTurnsPerS!, 0) : null
+  const withEvents = frames.filter((f) => f.eventsPerTurn !== null && f.loopTurnsPerS)
+  const turnsWithEvents = withEvents.reduce((a, f) => a + f.loopTurnsPerS!, 0)
+  return {
+    loopDelayP99Ms: Math.max(...frames.map((f) => f.loopDelayP99Ms)),
+    loopUtilization: round3(frames.reduce((a, f) => a + f.loopUtilization, 0) / frames.length),
+    stallMs: Math.min(...frames.map((f) => f.stallMs)),
+    stalled: frames.every((f) => f.stalled),
+    maxStallMs: Math.max(...frames.map((f) => f.maxStallMs)),
+    loopTurnsPerS: turnsPerS,
+    eventsPerTurn: turnsWithEvents > 0 ? round2(withEvents.reduce((a, f) => a + f.eventsPerTurn! * f.loopTurnsPerS!, 0) / turnsWithEvents) : null
   }
 }

@@ -62,7 +62,7 @@ export class Sampler {
     this.startedAt = now
     this.cpuCount = cpuCount
     this.window = new FittedWindow(now, roundTripMs(settings))
-    this.loop = new ProcessLoops(now)
+    this.loop = new ProcessLoops(now, settings.processes)
     this.timeline = new TimelineFigures(now)
     this.loopHeldUntil = holdsLoop(settings) ? Infinity : -Infinity
   }
@@ -161,7 +161,7 @@ export class Sampler {
       this.window.observeLatency(p50Ms)
       span = this.window.span(now)
     }
-    const loop = this.loop.frame(now)
+    const { loop, rows } = this.loop.frame(now)
     // A stall that began while the work held the loop is a request running: the rest wait behind it. Any other
     // stall (a collection, a starved process) leaves the requests where they were at the last heartbeat.
     const blocked = loop.stalled && now - loop.stallMs < this.loopHeldUntil
@@ -187,7 +187,9 @@ export class Sampler {
       // only with work "libuv": every other frame stays as it was
       ...(libuvPool && { libuvPool }),
       // absent without a front door, as in the frames of a run saved before there was one
-      ...(this.hold && { hold: this.hold.frame(now) })
+      ...(this.hold && { hold: this.hold.frame(now) }),
+      // absent with one process, as in the frames of a run saved before there were several
+      ...(rows && { processes: rows })
     }
   }
 
@@ -200,6 +202,7 @@ export class Sampler {
     const durationS = Math.max(durationMs, 1) / 1000
     const upstream = this.upstream.summary()
     const libuvPool = this.libuvPool.summary(this.settings)
+    const loop = this.loop.summary(now)
     return {
       settings: this.settings,
       reason,
@@ -207,14 +210,15 @@ export class Sampler {
       durationMs: Math.round(durationMs),
       rps: Math.round((requests.completed / durationS) * 100) / 100,
       theoryRps: this.theory(),
-      loop: this.loop.summary(now),
+      loop: loop.loop,
       unanswered,
       marks: this.marks,
       push: this.push.summary(),
       blockedStacks: this.stacks.summary(this.loop.stallMs(now)),
       ...(upstream && { upstream }),
       ...(libuvPool && { libuvPool }),
-      ...(this.hold && { hold: this.hold.summary(now) })
+      ...(this.hold && { hold: this.hold.summary(now) }),
+      ...(loop.rows && { processes: loop.rows })
     }
   }
 
