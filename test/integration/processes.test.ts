@@ -99,3 +99,45 @@ describe('each process its own loop', () => {
     expect(Math.max(a!.maxStallMs, b!.maxStallMs)).toBeGreaterThanOrEqual(500)
   })
 })
+
+describe('a killed process', () => {
+  it('is reported by number and replaced with the run’s current settings; its requests fail and are counted, the other goes on', async () => {
+    current = await startLab({ concurrency: 4, delayMs: 300, blocking: true, durationS: 30, processes: 2 })
+    await sleep(800)
+    // a live change the replacement's launch does not have
+    await current.lab.update({ blocking: false })
+    await sleep(800)
+    const [victim] = workerPids(current.lab.status().subjectPid!)
+    process.kill(victim!, 'SIGKILL')
+    for (let i = 0; i < 200 && !current.errors.some((e) => e.code === 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED'); i++) await sleep(50)
+    const exited = current.errors.find((e) => e.code === 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED')!
+    expect(exited.message).toMatch(/^process [12] of the subject server ended unexpectedly \(killed by SIGKILL\): a new process [12] takes its place$/)
+    expect(exited.exit).toEqual({ code: null, signal: 'SIGKILL' })
+    const mark = await (async () => {
+      for (let i = 0; i < 200; i++) {
+        const found = current!.frames.flatMap((f) => f.marks).find((m) => /^process [12] replaced/.test(m.label))
+        if (found) return found
+        await sleep(50)
+      }
+      return null
+    })()
+    expect(mark).not.toBeNull()
+    const pids = workerPids(current.lab.status().subjectPid!)
+    expect(pids).toHaveLength(2)
+    expect(pids).not.toContain(victim)
+    const from = current.frames.length
+    await sleep(2000)
+    const late = current.frames.slice(from + 5)
+    // both processes evented again (a replacement left blocking would give 1 + 2), and serving
+    expect(median(late.map((f) => f.active))).toBe(4)
+    expect(late.every((f) => f.processes?.length === 2)).toBe(true)
+    // a loaded machine may pause a loop past the stall threshold now and then; what must not be is a dead row
+    expect(late.filter((f) => f.processes!.some((r) => r.stalled)).length).toBeLessThanOrEqual(late.length / 4)
+    const summary = await current.lab.stop()
+    // the requests that were on the killed process (two of four, round-robin) failed and are counted
+    expect(summary!.errors).toBeGreaterThanOrEqual(1)
+    expect(summary!.errors).toBeLessThanOrEqual(4)
+    expect(summary!.completed).toBeGreaterThan(20)
+    expect(current.errors.filter((e) => e.code !== 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED')).toEqual([])
+  })
+})

@@ -152,9 +152,12 @@ export type SubjectToHost =
   | SubjectReport
   /** the timeline's sample, sent at once when the report is overdue: the loop is held inside one turn (timeline.ts) */
   | ({ type: 'timeline'; worker?: number } & SubjectTimelineReport)
+  /** several processes: a worker that died was replaced by a new process, now listening under the same number */
+  | ({ type: 'replaced' } & SubjectWorker)
   /** work "upstream": the backend listens on this port of 127.0.0.1; the host reads its figures there (GET /reports) */
   | { type: 'backend'; port: number }
-  | { type: 'error'; error: ErrorInfo }
+  /** `worker`: the process of several it is about (LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED names the one that died) */
+  | { type: 'error'; error: ErrorInfo; worker?: number }
 
 /** One worker process of a subject started with several (subject/cluster-primary.ts). */
 export interface SubjectWorker {

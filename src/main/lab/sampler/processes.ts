@@ -67,6 +67,12 @@ export class ProcessLoops {
     return p.loop.report(report, now)
   }
 
+  /** A new process under this worker's number (the old one died): a loop of its own, as at the start. */
+  replace(worker: number): void {
+    this.byWorker.delete(worker)
+    this.get(worker)
+  }
+
   /** A new app process (a restart behind the front door): every worker's silence so far is no stall. */
   newSubject(): void {
     for (const loop of this.loops()) loop.newSubject()

@@ -97,6 +97,11 @@ export class Sampler {
     this.loop.newSubject()
   }
 
+  /** One process of several died and a new one took its number: its loop starts again, its silence is no stall. */
+  processReplaced(worker: number): void {
+    this.loop.replace(worker)
+  }
+
   restartEnded(pid: number): void {
     this.hold?.restartEnded(pid)
   }

@@ -9,9 +9,11 @@
  * has no reusePort, and the kernel's own balancing of one shared socket wakes the busiest worker as often as the
  * idle ones, so a blocked worker would keep being handed connections it cannot accept. The primary accepts each
  * connection and passes it to the next worker in turn: even counts of connections, whatever each worker's load.
+ *
+ * A worker that dies after it listened is reported by number and replaced by a new process under the same number
+ * (`replaced`: the host opens its control line and gives it the run's current settings); the others go on.
  */
 import cluster, { type Worker } from 'node:cluster'
-import { toErrorInfo } from '../../../shared/errors'
 import type { SubjectLaunch, SubjectToHost, SubjectWorker } from '../protocol'
 import type { Channel } from './channel'
 
@@ -54,11 +56,18 @@ export function startClusterPrimary(launch: SubjectLaunch, channel: Channel, ent
   const fork = (n: number): void => {
     const w = cluster.fork({ ELECTRON_RUN_AS_NODE: '1' })
     workers.set(n, w)
+    let listened = false
     w.on('message', (m: SubjectToHost) => {
       if (m.type === 'listening') {
+        listened = true
         port = m.port
-        listening.set(n, { worker: n, pid: m.pid, ...(m.controlPort !== undefined && { controlPort: m.controlPort }) })
-        if (listening.size === count && !announced) {
+        const worker: SubjectWorker = { worker: n, pid: m.pid, ...(m.controlPort !== undefined && { controlPort: m.controlPort }) }
+        if (announced) {
+          channel.send({ type: 'replaced', ...worker })
+          return
+        }
+        listening.set(n, worker)
+        if (listening.size === count) {
           announced = true
           const all = [...listening.values()].sort((a, b) => a.worker - b.worker)
           channel.send({ type: 'listening', port, pid: process.pid, ...(all[0]?.controlPort !== undefined && { controlPort: all[0].controlPort }), workers: all })
@@ -66,17 +75,28 @@ export function startClusterPrimary(launch: SubjectLaunch, channel: Channel, ent
       } else if (m.type === 'hb' || m.type === 'report' || m.type === 'timeline') {
         channel.send({ ...m, worker: n })
       } else if (m.type === 'error') {
-        channel.send({ type: 'error', error: { ...m.error, message: `process ${n}: ${m.error.message}` } })
+        channel.send({ type: 'error', error: { ...m.error, message: `process ${n}: ${m.error.message}` }, worker: n })
       } else channel.send(m)
     })
     w.on('exit', (code, signal) => {
       if (stopping) return
       const how = signal ? `killed by ${signal}` : `exit code ${code}`
+      const exit = { code, signal }
+      // One that never listened would fail again: the start (or the run) fails, rather than forking without end.
+      if (!listened) {
+        channel.send({
+          type: 'error',
+          error: { code: 'LOOPSCOPE_ERR_SUBJECT_EXITED', message: `process ${n} of the subject server ended before it listened (${how})`, exit }
+        })
+        stop(1)
+        return
+      }
       channel.send({
         type: 'error',
-        error: toErrorInfo(Object.assign(new Error(`process ${n} of the subject server ended unexpectedly (${how})`), { code: 'LOOPSCOPE_ERR_SUBJECT_EXITED' }), 'LOOPSCOPE_ERR_SUBJECT_EXITED')
+        error: { code: 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED', message: `process ${n} of the subject server ended unexpectedly (${how}): a new process ${n} takes its place`, exit },
+        worker: n
       })
-      stop(1)
+      fork(n)
     })
   }
 
