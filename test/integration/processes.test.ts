@@ -90,6 +90,8 @@ describe('each process its own loop', () => {
     // the one connection is on one process: only it blocks, and the server as a whole is not stalled
     for (const f of partly) {
       expect(f.processes!.filter((r) => r.stalled)).toHaveLength(1)
+      // the blocked one is serving the one request
+      expect(f.processes!.find((r) => r.stalled)!.active).toBe(1)
       expect(f.stalled).toBe(false)
     }
     const [a, b] = summary.processes!

@@ -104,6 +104,30 @@ describe('a row per process', () => {
   })
 })
 
+describe('requests on a blocked process', () => {
+  it('a process stalled by blocking work is serving one request, counted in its row and in active', () => {
+    const s = new Sampler(withDefaults({ processes: 2, blocking: true }), 0)
+    s.useInFlightGauge(new Int32Array([3]))
+    // process 1 beat last at 100 ms with nothing active: the request that holds it came after
+    s.heartbeat(100, 0, 1)
+    for (let t = 10; t <= 500; t += 10) s.heartbeat(t, 0, 2)
+    const frame = s.frame(500)
+    expect(frame.processes!.map((r) => [r.process, r.stalled, r.active])).toEqual([[1, true, 1], [2, false, 0]])
+    expect(frame.active).toBe(1)
+    expect(frame.queued).toBe(2)
+  })
+
+  it('every process blocked: one request running on each, the rest queued', () => {
+    const s = new Sampler(withDefaults({ processes: 2, blocking: true }), 0)
+    s.useInFlightGauge(new Int32Array([5]))
+    s.heartbeat(100, 0, 1)
+    s.heartbeat(100, 0, 2)
+    const frame = s.frame(600)
+    expect(frame.stalled).toBe(true)
+    expect([frame.active, frame.queued]).toEqual([2, 3])
+  })
+})
+
 describe('the bound with several processes', () => {
   it('blocking work on the loop: min(c, processes) / delay', () => {
     const s = withDefaults({ blocking: true, delayMs: 200, concurrency: 10, processes: 4 })

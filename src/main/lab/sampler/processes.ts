@@ -50,13 +50,16 @@ export class ProcessLoops {
     for (const loop of this.loops()) loop.startClock(now)
   }
 
-  /** Returns the requests active on every worker together, as of their latest heartbeats. */
-  heartbeat(now: number, active: number, worker = 1): number {
+  /**
+   * Returns the requests active on every worker together, as of their latest heartbeats. `holdsLoop`: the work holds
+   * the loop, so a worker stalled now is running one request (its last heartbeat came before that one reached it).
+   */
+  heartbeat(now: number, active: number, worker = 1, holdsLoop = false): number {
     const p = this.get(worker)
     p.loop.heartbeat(now)
     p.active = active
     let sum = 0
-    for (const q of this.byWorker.values()) sum += q.active
+    for (const q of this.byWorker.values()) sum += activeOf(q, now, holdsLoop)
     return sum
   }
 
@@ -91,13 +94,13 @@ export class ProcessLoops {
   }
 
   /** The tiles' loop figures and, with several processes, a row per process (null with one). */
-  frame(now: number): { loop: LoopFrame; rows: ProcessFrame[] | null } {
+  frame(now: number, holdsLoop = false): { loop: LoopFrame; rows: ProcessFrame[] | null } {
     const entries = [...this.byWorker.entries()].sort(([a], [b]) => a - b)
     const frames = entries.map(([, p]) => p.loop.frame(now))
     if (frames.length === 1) return { loop: frames[0]!, rows: null }
     const rows = entries.map(([process, p], i): ProcessFrame => {
       const f = frames[i]!
-      return { process, loopDelayP99Ms: f.loopDelayP99Ms, loopUtilization: f.loopUtilization, stallMs: f.stallMs, stalled: f.stalled, active: p.active }
+      return { process, loopDelayP99Ms: f.loopDelayP99Ms, loopUtilization: f.loopUtilization, stallMs: f.stallMs, stalled: f.stalled, active: activeOf(p, now, holdsLoop) }
     })
     return { loop: combineFrames(frames), rows }
   }
@@ -115,6 +118,10 @@ export class ProcessLoops {
       rows: entries.map(([process], i) => ({ process, ...all[i]! }))
     }
   }
+}
+
+function activeOf(p: ProcessLoop, now: number, holdsLoop: boolean): number {
+  return holdsLoop && p.loop.stalled(now) ? 1 : p.active
 }
 
 function combineFrames(frames: LoopFrame[]): LoopFrame {

@@ -74,7 +74,7 @@ export class Sampler {
 
   /** `worker`: the process it came from, with several (1 … processes); absent with one */
   heartbeat(now: number, active: number, worker?: number): void {
-    this.requests.beat(this.loop.heartbeat(now, active, worker))
+    this.requests.beat(this.loop.heartbeat(now, active, worker, holdsLoop(this.settings)))
   }
 
   /** The crowd's live in-flight gauge (shared memory), paired with each heartbeat. */
@@ -166,7 +166,7 @@ export class Sampler {
       this.window.observeLatency(p50Ms)
       span = this.window.span(now)
     }
-    const { loop, rows } = this.loop.frame(now)
+    const { loop, rows } = this.loop.frame(now, holdsLoop(this.settings))
     // A stall that began while the work held the loop is a request running: the rest wait behind it. Any other
     // stall (a collection, a starved process) leaves the requests where they were at the last heartbeat.
     const blocked = loop.stalled && now - loop.stallMs < this.loopHeldUntil
@@ -177,7 +177,7 @@ export class Sampler {
     const libuvPool = this.libuvPool.frame(this.settings)
     return {
       t: Math.round(now - this.startedAt),
-      ...this.requests.frame(now, span, blocked),
+      ...this.requests.frame(now, span, blocked ? this.settings.processes : 0),
       window: { windowMs: span.windowMs, spanMs: span.spanMs, state: span.state },
       ...loopNow,
       blockedStack: this.stacks.frame(loop.stalled),
