@@ -76,6 +76,7 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
   'upstream-connections': { field: 'upstreamConnections', kind: 'int', help: 'work upstream, evented: connections of the client\'s pool to the backend' },
   'upstream-jitter': { field: 'upstreamJitterMs', kind: 'int', help: 'work upstream: the backend answers after the delay plus up to this many ms more' },
   'uv-threads': { field: 'uvThreadpoolSize', kind: 'int', help: 'with --work libuv: the threads of libuv\'s pool (UV_THREADPOOL_SIZE)' },
+  processes: { field: 'processes', kind: 'int', help: 'run the server as this many processes on one port (node:cluster, round-robin)' },
   route: { field: 'route', kind: 'enum', help: '"work" (the demo handler, GET /work) or "hello" (GET /)' },
   timeout: { field: 'timeoutMs', kind: 'int', help: 'a request without an answer after this many ms fails' },
   subscribers: { field: 'subscribers', kind: 'int', help: 'long-poll subscribers held at GET /wait' },

@@ -4,6 +4,7 @@ import { stackLabel } from '../shared/blocked-stack'
 import type { PushTransport } from '../shared/wire'
 import { describeSubject } from '../shared/run-words'
 import { theoryFormula } from '../shared/theory'
+import { processLines } from './report-processes'
 import { upstreamLines, upstreamProgress } from './report-upstream'
 
 const f2 = (x: number): string => x.toFixed(2)
@@ -50,6 +51,7 @@ export function formatReport(summary: Summary, origin: string): string {
   out.push(
     row('Event loop', `delay p99 ${ms(l.delayP99Ms)} ms · longest stall ${l.maxStallMs} ms · utilization ${(l.utilization * 100).toFixed(1)}%`)
   )
+  out.push(...processLines(summary))
   out.push(row('Queued at most', `${summary.maxQueued} (in flight at most ${summary.maxInFlight})`))
   const uv = summary.libuvPool
   if (uv) {

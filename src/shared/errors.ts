@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   LOOPSCOPE_ERR_SUBJECT_START: 'The subject server could not be started.',
   LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE: 'The port the subject should listen on is in use by another program; choose another port and start again.',
   LOOPSCOPE_ERR_SUBJECT_EXITED: 'The subject server process ended unexpectedly; start the run again to restart it.',
+  LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED: 'One process of a subject started with several ended unexpectedly: a new process takes its number, the others go on, and the requests it had fail (counted as errors).',
   LOOPSCOPE_ERR_UPSTREAM_EXITED: 'The backend process of work "upstream" ended during the run; its calls fail (502) from then on. Start the run again to restart it.',
   LOOPSCOPE_ERR_UPSTREAM_FAILED: 'A call from the subject to its backend (work "upstream") failed; the request was answered 502 and counted as an error.',
   LOOPSCOPE_ERR_FRONT_DOOR_OFF: 'Hold traffic or Restart the app was asked for in a run started without the front door (frontDoor off).',
@@ -45,7 +46,7 @@ export interface ErrorInfo {
   message: string
   /** the refused setting, as the schema names it (`delayMs`); absent when the error is not about one setting */
   field?: string
-  /** how a process ended (LOOPSCOPE_ERR_SUBJECT_EXITED): its exit code, or the signal that killed it */
+  /** how a process ended (LOOPSCOPE_ERR_SUBJECT_EXITED, _SUBJECT_WORKER_EXITED): its exit code, or the signal that killed it */
   exit?: { code: number | null; signal: string | null }
 }
 

@@ -208,6 +208,29 @@ export interface Frame {
   upstream?: UpstreamFrame | null
   /** the front door's figures (frontDoor on); absent without one */
   hold?: HoldFrame | null
+  /** with several processes: each one's loop, in process order; absent with one (the loop figures above are its) */
+  processes?: ProcessFrame[] | null
+}
+
+/** One process's loop in a frame of a subject started with several (the same figures as the frame's own loop). */
+export interface ProcessFrame {
+  /** 1 … processes */
+  process: number
+  loopDelayP99Ms: number
+  loopUtilization: number
+  stallMs: number
+  /** this process's loop is blocked right now (the others may go on) */
+  stalled: boolean
+  /** requests this process is serving, as of its latest heartbeat */
+  active: number
+}
+
+/** One process's loop over a run of several. */
+export interface ProcessSummary {
+  process: number
+  delayP99Ms: number
+  maxStallMs: number
+  utilization: number
 }
 
 /** Holding traffic at the front door (src/main/lab/front-door.ts), and replacing the app behind it. */
@@ -337,6 +360,8 @@ export interface Summary {
   upstream?: UpstreamSummary | null
   /** the front door's block (frontDoor on); absent without one */
   hold?: HoldSummary | null
+  /** with several processes: each one's loop over the run, in process order; absent with one */
+  processes?: ProcessSummary[] | null
 }
 
 export function emptyErrorCounts(): ErrorCounts {

@@ -10,7 +10,7 @@ import { TOP_STACKS } from './blocked-stack'
 import { ERROR_KINDS, type EndReason, type Frame, type Mark, type Summary } from './frame'
 import { LabError, type ErrorCode, type ErrorInfo } from './errors'
 import { COLUMNS, decodeFrame, encodeFrames, FRAME_COLUMNS, frameCount, LATER_COLUMNS, type FrameColumns } from './run-frames'
-import { DEFAULT_SETTINGS, settingsSchema, type Settings } from './settings'
+import { DEFAULT_SETTINGS, LIMITS, settingsSchema, type Settings } from './settings'
 import { TIMELINE_MAX_BARS, type TimelineBar } from './timeline'
 import { PUSH_TRANSPORTS } from './wire'
 
@@ -149,7 +149,8 @@ const LATER_SETTINGS = [
   'uvThreadpoolSize',
   'frontDoor',
   'hold',
-  'holdMaxS'
+  'holdMaxS',
+  'processes'
 ] as const satisfies readonly (keyof Settings)[]
 const savedSettings = z.preprocess(
   (s) =>
@@ -220,6 +221,12 @@ const summarySchema = z.object({
       failedAtApp: z.object({ reset: num, refused: num })
     })
     .nullable()
+    .optional(),
+  // Added with several processes: absent in the files before, and in a run of one process.
+  processes: z
+    .array(z.object({ process: num, delayP99Ms: num, maxStallMs: num, utilization: num }))
+    .max(LIMITS.processes.max)
+    .nullable()
     .optional()
 })
 
@@ -251,6 +258,10 @@ const framesSchema = z
   .refine((c) => (c.pushOthers as unknown[]).every((s) => s === null || othersParse(s as string)), {
     message: 'a frame lists other transports that do not read',
     path: ['pushOthers']
+  })
+  .refine((c) => (c.processes as unknown[]).every((s) => s === null || othersParse(s as string)), {
+    message: "a frame's per-process loops do not read",
+    path: ['processes']
   })
 
 const at = num.min(-1e9).max(1e10)

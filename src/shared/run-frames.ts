@@ -10,7 +10,7 @@
  * run blocked for an hour does not repeat it 36,000 times.
  */
 import { stackLabel, type BlockedStack } from './blocked-stack'
-import type { Frame, HoldFrame, LatencyStats, Mark, PushFrame, PushTransportFrame, RateWindow, UpstreamFrame } from './frame'
+import type { Frame, HoldFrame, LatencyStats, Mark, ProcessFrame, PushFrame, PushTransportFrame, RateWindow, UpstreamFrame } from './frame'
 import type { PushTransport } from './wire'
 
 type Cell = number | string | boolean | null
@@ -93,6 +93,8 @@ export const COLUMNS = {
   holdAtApp: col('number', true, 'at the app behind the front door [requests]', (f) => f.hold?.atApp ?? null),
   holdRestarting: col('boolean', true, 'app restarting [0|1]', (f) => f.hold?.restarting ?? null),
   appPid: col('number', true, 'app process id [pid]', (f) => f.hold?.appPid ?? null),
+  // several processes: each one's loop, as JSON (LATER_COLUMNS; null with one process)
+  processes: col('string', true, 'per-process loops [JSON]', (f) => (f.processes ? JSON.stringify(f.processes) : null)),
   // last, so a note with commas ends the CSV row where a reader finds it
   lpLimitNote: col('string', true, 'open-file limit note [text]', (f) => f.push?.limitNote ?? null)
 }
@@ -116,7 +118,8 @@ export const LATER_COLUMNS = [
   'holdWaiting',
   'holdAtApp',
   'holdRestarting',
-  'appPid'
+  'appPid',
+  'processes'
 ] as const satisfies readonly (keyof typeof COLUMNS)[]
 /** In the blockedStack column: the same stack as the frame before. */
 export const DITTO = ''
@@ -169,6 +172,7 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
       : { held: c.holdHeld[i] ?? false, waiting, atApp: c.holdAtApp[i] ?? 0, restarting: c.holdRestarting[i] ?? false, appPid: c.appPid[i] ?? 0 }
   const others = c.pushOthers[i] ?? null
   const poolSize = c.libuvPoolSize[i] ?? null
+  const processes = c.processes[i] ?? null
   const push: PushFrame | null =
     subscribers === null
       ? null
@@ -231,6 +235,7 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
     ...(poolSize !== null && {
       libuvPool: { size: poolSize, busy: c.libuvPoolBusy[i] ?? 0, waiting: c.libuvPoolWaiting[i] ?? 0, fileReadMs: c.libuvFileReadMs[i] ?? null }
     }),
-    ...(hold && { hold })
+    ...(hold && { hold }),
+    ...(processes !== null && { processes: JSON.parse(processes) as ProcessFrame[] })
   }
 }

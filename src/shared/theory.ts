@@ -3,17 +3,22 @@
  * measured value. `null` where the model says nothing useful (no delay, or the hello-world route). Work "upstream"
  * counts the backend's delay (not its jitter): evented, min(c, upstreamConnections) / delay; blocking, 1 / delay;
  * on N threads, min(c, N) / delay — each call holds a connection, the loop or a thread for the backend's answer.
+ * Several processes (p): blocking work on the loop gives min(c, p) / delay, computation min(c, p, cores) / delay,
+ * threads min(c, p × threads) / delay — as long as the connections are spread evenly (round-robin spreads them
+ * by count; a worker with fewer keep-alive connections than it could serve leaves part of its share idle).
  */
 import { loadConnections, type Settings } from './settings'
 
 /** How many requests can be "in service" at once for these settings. */
 export function servers(s: Settings, cpuCount = 2): number {
   const c = loadConnections(s)
+  // Several processes: each has its own loop and its own threads; connections are spread over them (round-robin)
+  const p = s.processes
   // libuv's pool: as many at once as it has threads (blocking: the same task synchronously on the loop, one at a time)
   if (s.work === 'libuv') return s.blocking ? 1 : Math.min(c, s.uvThreadpoolSize)
-  if (s.threads > 0) return s.work === 'cpu' ? Math.min(c, s.threads, cpuCount) : Math.min(c, s.threads)
-  // On the loop: blocking work, or computation, occupies the one thread the loop has.
-  if (s.blocking || s.work === 'cpu') return 1
+  if (s.threads > 0) return s.work === 'cpu' ? Math.min(c, p * s.threads, cpuCount) : Math.min(c, p * s.threads)
+  // On the loop: blocking work, or computation, occupies the one thread each loop has (computation, a core too).
+  if (s.blocking || s.work === 'cpu') return s.work === 'cpu' ? Math.min(c, p, cpuCount) : Math.min(c, p)
   // An evented call to the backend holds one connection of the subject's pool for its whole answer.
   if (s.work === 'upstream') return Math.min(c, s.upstreamConnections)
   return c
@@ -32,7 +37,9 @@ export function theoryFormula(s: Settings): string {
   const c = s.mode === 'closed' ? `c = ${s.concurrency}` : `connections = ${s.connections}`
   let bound: string
   if (s.work === 'libuv' && !s.blocking) bound = `min(${c}, libuv pool = ${s.uvThreadpoolSize}) / ${d}`
+  else if (s.threads > 0 && s.processes > 1) bound = `min(${c}, processes × threads = ${s.processes} × ${s.threads}${s.work === 'cpu' ? ', cores' : ''}) / ${d}`
   else if (s.threads > 0) bound = `min(${c}, threads = ${s.threads}${s.work === 'cpu' ? ', cores' : ''}) / ${d}`
+  else if ((s.blocking || s.work === 'cpu') && s.processes > 1) bound = `min(${c}, processes = ${s.processes}${s.work === 'cpu' ? ', cores' : ''}) / ${d} (each process's loop does one request's work at a time)`
   else if (s.blocking || s.work === 'cpu') bound = `1 / ${d} (the loop does one request's work at a time)`
   else if (s.work === 'upstream') bound = `min(${c}, backend connections = ${s.upstreamConnections}) / ${d}`
   else bound = `${c} / ${d}`

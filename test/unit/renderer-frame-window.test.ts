@@ -43,7 +43,7 @@ describe('the frame window', () => {
     const row = toRow(makeFrame(1500, { rps: null, loopUtilization: 0.25, ...stall(480) }))
     expect(row).toMatchObject({ tS: 1.5, rps: null, theoryRps: 50, p50Ms: 2000, p99Ms: 2010, maxMs: 2020, loopP99Ms: 1, utilizationPct: 25, stallMs: 480, stalled: true })
     expect(Object.keys(row).sort()).toEqual(
-      ['active', 'blockedStack', 'bytesInPerDelivery', 'cpuPerDeliveryUs', 'deliveryP99Ms', 'eventsPerTurn', 'held', 'inFlight', 'loopP99Ms', 'loopTurnsPerS', 'maxMs', 'p50Ms', 'p99Ms', 'queued', 'requestsPerS', 'rps', 'stallMs', 'stalled', 'subscribers', 'tS', 'theoryRps', 'utilizationPct'].sort()
+      ['active', 'blockedStack', 'bytesInPerDelivery', 'cpuPerDeliveryUs', 'deliveryP99Ms', 'eventsPerTurn', 'held', 'inFlight', 'loopP99Ms', 'processes', 'loopTurnsPerS', 'maxMs', 'p50Ms', 'p99Ms', 'queued', 'requestsPerS', 'rps', 'stallMs', 'stalled', 'subscribers', 'tS', 'theoryRps', 'utilizationPct'].sort()
     )
   })
 

@@ -15,7 +15,7 @@ const RANGES: Record<keyof typeof LIMITS, [number, number]> = {
   delayMs: [0, 60_000], threads: [0, 64], upstreamConnections: [1, 1_000], upstreamJitterMs: [0, 10_000], uvThreadpoolSize: [1, 128], concurrency: [1, 10_000], ratePerS: [1, 50_000], connections: [1, 10_000],
   requests: [1, 10_000_000], durationS: [1, 3_600], timeoutMs: [100, 600_000], subscribers: [0, 19_500],
   publishRatePerS: [0, 1_000], pollTimeoutMs: [100, 120_000], logSize: [1, 10_000], sharePort: [1024, 65_535],
-  holdMaxS: [1, 60]
+  holdMaxS: [1, 60], processes: [1, 16]
 }
 
 describe('each integer setting at its edges', () => {
@@ -80,7 +80,7 @@ describe('the schema’s small facts', () => {
     expect([...SUBJECT_KEYS].sort()).toEqual([
       'blocking', 'delayMs', 'logSize', 'pollTimeoutMs', 'threads', 'upstreamConnections', 'upstreamJitterMs', 'uvThreadpoolSize', 'work'
     ])
-    expect([...START_ONLY_KEYS]).toEqual(['share', 'sharePort', 'uvThreadpoolSize', 'frontDoor'])
+    expect([...START_ONLY_KEYS]).toEqual(['share', 'sharePort', 'uvThreadpoolSize', 'frontDoor', 'processes'])
   })
 
   it('reports no change for equal settings and every changed field otherwise', () => {

@@ -16,7 +16,7 @@ import { FRAME_INTERVAL_MS, type EndReason, type Frame, type Summary } from '../
 import { markLabel } from '../../shared/marks'
 import { DEFAULT_SETTINGS, applyPatch, diffSettings, pickSubject, START_ONLY_KEYS, SUBJECT_KEYS } from '../../shared/settings'
 import type { Settings, SettingsPatch } from '../../shared/settings'
-import type { CrowdStart, CrowdTiming, CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost } from './protocol'
+import type { CrowdStart, CrowdTiming, CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost, SubjectWorker } from './protocol'
 import { readBackendReports, type BackendReports } from './backend-reports'
 import { Sampler } from './sampler/sampler'
 import { lanUrls } from './network'
@@ -24,6 +24,7 @@ import { FrontDoor } from './front-door'
 import { HoldFigures } from './sampler/hold'
 import { startWorker } from './start-worker'
 import { connectSubjectControl, type SubjectControl } from './subject-control'
+import { allWorkersControl, type WorkersControl } from './subject-controls'
 import { spawnNodeSubject } from './subject/spawn-node'
 
 export interface LabOptions {
@@ -94,6 +95,10 @@ interface App {
   pid: number
   /** the backend of work "upstream", when the app started it before it listened */
   backendPort: number | undefined
+  /** with several processes: the lines to each worker, `control` over them all; a replaced worker's is swapped in */
+  workers: WorkersControl | null
+  /** the control threads' token, which a replaced worker's new thread takes too */
+  token: string
 }
 
 export class Lab extends EventEmitter<LabEvents> {
@@ -249,14 +254,18 @@ export class Lab extends EventEmitter<LabEvents> {
   /** Starts an app process and waits until it listens and its control line is open. */
   private async spawnApp(settings: Settings, port: number, share: boolean): Promise<App> {
     const token = randomBytes(16).toString('hex')
-    const subject = this.spawnSubject({ port, settings: pickSubject(settings), instrument: this.instrument, share, control: { token } })
+    const processes = settings.processes
+    const subject = this.spawnSubject({ port, settings: pickSubject(settings), instrument: this.instrument, share, control: { token }, ...(processes > 1 && { processes }) })
     try {
       const listening = await waitListening(subject)
-      if (listening.controlPort === undefined) {
+      const controlPorts = listening.workers ? listening.workers.map((w) => w.controlPort) : [listening.controlPort]
+      if (controlPorts.length === 0 || controlPorts.some((p) => p === undefined)) {
         throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', 'the subject server did not open its control line (no controlPort)')
       }
-      const control = await connectSubjectControl(listening.controlPort, token)
-      return { subject, control, port: listening.port, pid: listening.pid, backendPort: listening.backendPort }
+      const controls = await Promise.all(controlPorts.map((p) => connectSubjectControl(p!, token)))
+      const workers = listening.workers ? allWorkersControl(controls) : null
+      const control = workers ?? controls[0]!
+      return { subject, control, port: listening.port, pid: listening.pid, backendPort: listening.backendPort, workers, token }
     } catch (err) {
       subject.kill()
       throw err
@@ -364,7 +373,7 @@ export class Lab extends EventEmitter<LabEvents> {
   }
 
   /** The sampler and the run follow this app process: its heartbeats, reports, stall events and exit. */
-  private attach(run: Run, { subject, control, backendPort }: App): void {
+  private attach(run: Run, { subject, control, backendPort, workers, token }: App): void {
     const { sampler } = run
     // the backend's figures come straight from it, not through the app's loop, which a blocking call holds
     const readBackend = (at: number): void => {
@@ -375,11 +384,15 @@ export class Lab extends EventEmitter<LabEvents> {
     subject.onMessage((m: SubjectToHost) => {
       if (this.retired.has(subject)) return
       const now = performance.now()
-      if (m.type === 'hb') sampler.heartbeat(now, m.active)
+      if (m.type === 'hb') sampler.heartbeat(now, m.active, m.worker)
       else if (m.type === 'report') sampler.subjectReport(m, now)
       else if (m.type === 'timeline') sampler.subjectTimeline(m)
       else if (m.type === 'backend') readBackend(m.port)
-      else if (m.type === 'error') this.emit('error', m.error)
+      else if (m.type === 'replaced' && workers) void this.workerReplaced(run, workers, token, m)
+      else if (m.type === 'error') {
+        if (m.error.code === 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED' && m.worker !== undefined) workers?.down(m.worker)
+        this.emit('error', m.error)
+      }
     })
     subject.onExit((code, signal) => {
       if (this.run !== run || this.retired.has(subject)) return
@@ -392,6 +405,28 @@ export class Lab extends EventEmitter<LabEvents> {
       this.toCrowd(run, { type: 'stop' })
       run.end('error')
     })
+  }
+
+  /**
+   * A worker of several died and its number has a new process: its loop is a new one to the sampler, and its control
+   * line gets the run's settings now (it started with the launch's) before it takes part in changes.
+   */
+  private async workerReplaced(run: Run, workers: WorkersControl, token: string, m: SubjectWorker): Promise<void> {
+    run.sampler.processReplaced(m.worker)
+    run.sampler.note(`process ${m.worker} replaced (pid ${m.pid})`, performance.now())
+    try {
+      if (m.controlPort === undefined) throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `the new process ${m.worker} did not open its control line`)
+      const control = await connectSubjectControl(m.controlPort, token)
+      if (this.run !== run) {
+        control.close()
+        return
+      }
+      // in the changes from now on, then given the settings of now (one line keeps the order)
+      workers.replace(m.worker, control)
+      await control.send(pickSubject(this.settings))
+    } catch (err) {
+      if (this.run === run) this.emit('error', toErrorInfo(err, 'LOOPSCOPE_ERR_IPC_INVALID'))
+    }
   }
 
   private async replaceApp(run: Run, door: FrontDoor): Promise<void> {
@@ -486,7 +521,7 @@ function crowdDurationMs(reason: EndReason, timing: CrowdTiming | undefined): nu
 }
 
 /** backendPort: the backend of work "upstream" started with the subject (before it listened), on this port */
-function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: number; controlPort?: number; backendPort?: number }> {
+function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: number; controlPort?: number; workers?: SubjectWorker[]; backendPort?: number }> {
   return new Promise((resolve, reject) => {
     let done = false
     let backendPort: number | undefined
@@ -501,7 +536,7 @@ function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: nu
       else if (m.type === 'listening') {
         done = true
         clearTimeout(timer)
-        resolve({ port: m.port, pid: m.pid, controlPort: m.controlPort, backendPort })
+        resolve({ port: m.port, pid: m.pid, controlPort: m.controlPort, workers: m.workers, backendPort })
       } else if (m.type === 'error') {
         done = true
         clearTimeout(timer)

@@ -19,6 +19,8 @@ export type HostToSubject = { type: 'stop' }
 
 export interface SubjectReport {
   type: 'report'
+  /** the worker process it came from (1 … processes), set by the cluster's primary; absent with one process */
+  worker?: number
   /** requests being handled (work running, or held at /wait), not waiting in the thread pool's queue */
   active: number
   /** requests held at /wait */
@@ -140,15 +142,31 @@ export interface SubjectTransportReport {
 
 export type SubjectToHost =
   /** controlPort: where the control thread listens, when the launch asked for one (`control`) */
-  | { type: 'listening'; port: number; pid: number; controlPort?: number }
-  /** every 10 ms: the loop is alive, and how many requests it is serving right now (the report is 100 ms apart) */
-  | { type: 'hb'; active: number }
+  /** with several processes: pid and controlPort are the primary's and worker 1's; `workers` has each worker's */
+  | { type: 'listening'; port: number; pid: number; controlPort?: number; workers?: SubjectWorker[] }
+  /**
+   * every 10 ms: the loop is alive, and how many requests it is serving right now (the report is 100 ms apart);
+   * `worker`, as on the report
+   */
+  | { type: 'hb'; active: number; worker?: number }
   | SubjectReport
   /** the timeline's sample, sent at once when the report is overdue: the loop is held inside one turn (timeline.ts) */
-  | ({ type: 'timeline' } & SubjectTimelineReport)
+  | ({ type: 'timeline'; worker?: number } & SubjectTimelineReport)
+  /** several processes: a worker that died was replaced by a new process, now listening under the same number */
+  | ({ type: 'replaced' } & SubjectWorker)
   /** work "upstream": the backend listens on this port of 127.0.0.1; the host reads its figures there (GET /reports) */
   | { type: 'backend'; port: number }
-  | { type: 'error'; error: ErrorInfo }
+  /** `worker`: the process of several it is about (LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED names the one that died) */
+  | { type: 'error'; error: ErrorInfo; worker?: number }
+
+/** One worker process of a subject started with several (subject/cluster-primary.ts). */
+export interface SubjectWorker {
+  /** 1 … processes */
+  worker: number
+  pid: number
+  /** its own control thread's port: each worker's loop is watched, and told of changes, on its own line */
+  controlPort?: number
+}
 
 /** How the subject process is started: child_process.fork in plain Node, utilityProcess in Electron. */
 export interface SubjectProcess {
@@ -169,6 +187,8 @@ export interface SubjectLaunch {
   timeline?: boolean
   /** listen on every interface instead of 127.0.0.1 only (the user shared the subject on the network) */
   share?: boolean
+  /** worker processes behind one port (node:cluster); 1 or absent: the subject serves in this process */
+  processes?: number
   /**
    * Live settings changes: the subject starts its control thread, which takes connections that show this token
    * first (a random secret; 127.0.0.1 is open to every local process). Absent: the launch settings stay (`serve`).

@@ -15,8 +15,8 @@ export const CONTROL_ACK_TIMEOUT_MS = 2000
 export interface SubjectControl {
   /** resolves once the subject's control thread has the settings in shared memory; rejects with a LabError */
   send(settings: SubjectSettings): Promise<void>
-  /** the stall watch's events, in the order the subject sent them */
-  onStallEvent(listener: (event: StallEvent) => void): void
+  /** the stall watch's events, in the order the subject sent them; `worker` with several processes (else 1) */
+  onStallEvent(listener: (event: StallEvent, worker: number) => void): void
   close(): void
 }
 
@@ -39,7 +39,7 @@ export function connectSubjectControl(
   let lastSeq = 0
   let closed: LabError | null = null
   let buffered = ''
-  const stallListeners: ((event: StallEvent) => void)[] = []
+  const stallListeners: ((event: StallEvent, worker: number) => void)[] = []
 
   const settle = (seq: number, err: LabError | null): void => {
     const p = pending.get(seq)
@@ -61,7 +61,7 @@ export function connectSubjectControl(
         continue
       }
       if (ack.type === 'stack' || ack.type === 'stall-end') {
-        for (const listener of stallListeners) listener(ack as StallEvent)
+        for (const listener of stallListeners) listener(ack as StallEvent, 1)
         continue
       }
       if (typeof ack.seq !== 'number') continue

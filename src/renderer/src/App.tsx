@@ -9,6 +9,7 @@ import { CompareView } from './compare/CompareView'
 import { Banners } from './components/Banners'
 import { Controls } from './components/Controls'
 import { Kpis } from './components/Kpis'
+import { ProcessStrip } from './components/ProcessStrip'
 import { LessonPanel, type LessonActions, type LessonPlace } from './components/LessonPanel'
 import { LessonSettingsNote } from './components/LessonSettingsNote'
 import { Logo } from './components/Logo'
@@ -443,6 +444,7 @@ export function App(): ReactNode {
                 />
               )}
               <Kpis frames={shownFrames} running={!openSaved && running} summary={shownSummary} settingsTheoryRps={settingsTheory} />
+              <ProcessStrip frames={shownFrames} />
               {shownFrames.last?.push?.limitNote && (
                 <p className="note" role="status" data-testid="limit-note">
                   {shownFrames.last.push.limitNote}

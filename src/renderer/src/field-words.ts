@@ -33,6 +33,7 @@ export const FIELD_WORDS: Record<keyof Settings, Words> = {
   logSize: { label: 'Messages kept', counts: 'messages', unit: 'messages' },
   share: { label: 'Share on the network' },
   sharePort: { label: 'Share port', plainDigits: true },
+  processes: { label: 'Processes', counts: 'processes', unit: 'proc' },
   mode: { label: 'Loop', choices: { closed: 'Closed (c users)', open: 'Open (rate)' } },
   route: { label: 'Route', choices: { work: 'Work', hello: 'Hello' } },
   concurrency: { label: 'Concurrency' },

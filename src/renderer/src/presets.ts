@@ -26,7 +26,9 @@ export const CLASSIC: SettingsPatch = {
   timeoutMs: 120_000,
   subscribers: 0,
   publishRatePerS: 0,
-  transport: 'long-poll'
+  transport: 'long-poll',
+  // one process: a preset or lesson step after one run on several starts from the one loop again
+  processes: 1
 }
 
 export const PRESETS: Preset[] = [

@@ -151,9 +151,9 @@ export class RequestFigures {
     return histogram
   }
 
-  /** `blocked`: the loop is stalled running a request's work (see the file's opening comment) */
-  frame(now: number, span: Span, blocked: boolean): RequestsFrame {
-    const { inFlight, active } = this.instant(blocked)
+  /** `blockedLoops`: loops stalled running a request's work, one each (see the file's opening comment); 0 if none */
+  frame(now: number, span: Span, blockedLoops: number): RequestsFrame {
+    const { inFlight, active } = this.instant(blockedLoops)
     const queued = inFlight - active
     this.maxInFlight = Math.max(this.maxInFlight, inFlight)
     this.maxQueued = Math.max(this.maxQueued, queued)
@@ -175,13 +175,13 @@ export class RequestFigures {
   }
 
   /** in flight and active at one instant, active ≤ in flight (see the file's opening comment) */
-  private instant(blocked: boolean): Beat {
+  private instant(blockedLoops: number): Beat {
     const beats = this.beats
     this.beats = []
-    if (blocked) {
-      // One request is running on the loop; the rest wait behind it, wherever they are.
+    if (blockedLoops > 0) {
+      // One request is running on each blocked loop; the rest wait behind them, wherever they are.
       const inFlight = this.inFlightNow()
-      return { inFlight, active: Math.min(1, inFlight) }
+      return { inFlight, active: Math.min(blockedLoops, inFlight) }
     }
     const pick = beats.length > 0 ? medianByQueued(beats) : (this.lastBeat ?? { inFlight: this.inFlightNow(), active: 0 })
     return { inFlight: pick.inFlight, active: Math.min(pick.active, pick.inFlight) }

@@ -4,7 +4,8 @@
  * the crowd does 10 or 20,000 requests a second.
  *
  * A thin composer: each figure is computed once, in the part that owns it — requests.ts (in flight, active,
- * queued, throughput, latency), loop.ts (stall, loop delay, utilization, loop turns), stacks.ts (what is blocking
+ * queued, throughput, latency), loop.ts (stall, loop delay, utilization, loop turns; per
+ * process in processes.ts), stacks.ts (what is blocking
  * the loop, and what held it longest), push.ts (subscribers per transport, deliveries, CPU and bytes per delivery,
  * memory per connection), timeline.ts (each request's phases), upstream.ts (the backend of work "upstream"), libuv-pool.ts
  * (libuv's threads busy and waited for) — over the one rate window of rate-window.ts, and
@@ -15,7 +16,7 @@ import type { Settings } from '../../../shared/settings'
 import { theoryRps } from '../../../shared/theory'
 import type { BackendReport, CrowdTick, StallEvent, SubjectReport, SubjectTimelineReport } from '../protocol'
 import { PushFigures } from './push'
-import { LoopFigures } from './loop'
+import { ProcessLoops } from './processes'
 import { LibuvPoolFigures } from './libuv-pool'
 import { HoldFigures } from './hold'
 import { FittedWindow } from './rate-window'
@@ -42,7 +43,7 @@ export class Sampler {
   private readonly cpuCount: number
   private readonly window: FittedWindow
   private readonly requests = new RequestFigures()
-  private readonly loop: LoopFigures
+  private readonly loop: ProcessLoops
   private readonly push = new PushFigures()
   private readonly timeline: TimelineFigures
   private readonly stacks = new StackFigures()
@@ -61,7 +62,7 @@ export class Sampler {
     this.startedAt = now
     this.cpuCount = cpuCount
     this.window = new FittedWindow(now, roundTripMs(settings))
-    this.loop = new LoopFigures(now)
+    this.loop = new ProcessLoops(now, settings.processes)
     this.timeline = new TimelineFigures(now)
     this.loopHeldUntil = holdsLoop(settings) ? Infinity : -Infinity
   }
@@ -71,9 +72,9 @@ export class Sampler {
     return this.loop.stallMs(now)
   }
 
-  heartbeat(now: number, active: number): void {
-    this.loop.heartbeat(now)
-    this.requests.beat(active)
+  /** `worker`: the process it came from, with several (1 … processes); absent with one */
+  heartbeat(now: number, active: number, worker?: number): void {
+    this.requests.beat(this.loop.heartbeat(now, active, worker, holdsLoop(this.settings)))
   }
 
   /** The crowd's live in-flight gauge (shared memory), paired with each heartbeat. */
@@ -94,6 +95,11 @@ export class Sampler {
   /** The old app's process is gone: until the new one's first heartbeat, the silence is no stall. */
   appGone(): void {
     this.loop.newSubject()
+  }
+
+  /** One process of several died and a new one took its number: its loop starts again, its silence is no stall. */
+  processReplaced(worker: number): void {
+    this.loop.replace(worker)
   }
 
   restartEnded(pid: number): void {
@@ -160,7 +166,7 @@ export class Sampler {
       this.window.observeLatency(p50Ms)
       span = this.window.span(now)
     }
-    const loop = this.loop.frame(now)
+    const { loop, rows } = this.loop.frame(now, holdsLoop(this.settings))
     // A stall that began while the work held the loop is a request running: the rest wait behind it. Any other
     // stall (a collection, a starved process) leaves the requests where they were at the last heartbeat.
     const blocked = loop.stalled && now - loop.stallMs < this.loopHeldUntil
@@ -171,12 +177,12 @@ export class Sampler {
     const libuvPool = this.libuvPool.frame(this.settings)
     return {
       t: Math.round(now - this.startedAt),
-      ...this.requests.frame(now, span, blocked),
+      ...this.requests.frame(now, span, blocked ? this.settings.processes : 0),
       window: { windowMs: span.windowMs, spanMs: span.spanMs, state: span.state },
       ...loopNow,
       blockedStack: this.stacks.frame(loop.stalled),
       theoryRps: this.theory(),
-      rssBytes: this.loop.last?.rssBytes ?? 0,
+      rssBytes: this.loop.rssBytes(),
       maxStallMs,
       marks,
       push: this.push.frame(now, span),
@@ -186,7 +192,9 @@ export class Sampler {
       // only with work "libuv": every other frame stays as it was
       ...(libuvPool && { libuvPool }),
       // absent without a front door, as in the frames of a run saved before there was one
-      ...(this.hold && { hold: this.hold.frame(now) })
+      ...(this.hold && { hold: this.hold.frame(now) }),
+      // absent with one process, as in the frames of a run saved before there were several
+      ...(rows && { processes: rows })
     }
   }
 
@@ -199,6 +207,7 @@ export class Sampler {
     const durationS = Math.max(durationMs, 1) / 1000
     const upstream = this.upstream.summary()
     const libuvPool = this.libuvPool.summary(this.settings)
+    const loop = this.loop.summary(now)
     return {
       settings: this.settings,
       reason,
@@ -206,14 +215,15 @@ export class Sampler {
       durationMs: Math.round(durationMs),
       rps: Math.round((requests.completed / durationS) * 100) / 100,
       theoryRps: this.theory(),
-      loop: this.loop.summary(now),
+      loop: loop.loop,
       unanswered,
       marks: this.marks,
       push: this.push.summary(),
       blockedStacks: this.stacks.summary(this.loop.stallMs(now)),
       ...(upstream && { upstream }),
       ...(libuvPool && { libuvPool }),
-      ...(this.hold && { hold: this.hold.summary(now) })
+      ...(this.hold && { hold: this.hold.summary(now) }),
+      ...(loop.rows && { processes: loop.rows })
     }
   }
 

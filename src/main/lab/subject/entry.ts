@@ -3,13 +3,17 @@
  * Launch options come from LOOPSCOPE_SUBJECT_LAUNCH (see launch.ts); then: start the control thread if the launch
  * asks for live changes (control-thread.js; with the instrument it also watches for stalls), listen on 127.0.0.1 (or, shared, on every interface), say
  * `{type:'listening', port, pid, controlPort}`, and exit 0 on `stop` or when the host goes away.
- * Any uncaught error is reported as `{type:'error'}` and the process exits 1.
+ * Any uncaught error is reported as `{type:'error'}` and the process exits 1. With `processes` above 1 it is the
+ * cluster's primary instead (cluster-primary.ts), and its workers run this entry as above.
  */
+import cluster from 'node:cluster'
 import type { AddressInfo } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { LabError, toErrorInfo, type ErrorCode } from '../../../shared/errors'
 import type { HostToSubject } from '../protocol'
 import { buildSubject } from './build-subject'
+import { startClusterPrimary } from './cluster-primary'
 import { openChannel } from './channel'
 import { startControlThread, type ControlThread } from './control'
 import { readLaunch } from './launch'
@@ -72,6 +76,11 @@ function portInUse(port: number, shared: boolean): LabError {
 
 async function main(): Promise<void> {
   const launch = readLaunch()
+  // Several processes: this one is the cluster's primary, and each worker runs this entry as a subject of its own.
+  if ((launch.processes ?? 1) > 1 && cluster.isPrimary) {
+    startClusterPrimary(launch, channel, fileURLToPath(import.meta.url))
+    return
+  }
   const settingsBlock = launch.control ? createSettingsBlock() : undefined
   // The stack view needs the heartbeat (instrument) and the control thread's line to say what it saw.
   const beatCell = launch.control && launch.instrument && launch.control.stacks !== false ? createBeatCell() : undefined

@@ -5,7 +5,7 @@
  * too: whatever crosses a process boundary is checked at the edge.
  */
 import { LabError } from '../../../shared/errors'
-import { SUBJECT_KEYS, settingsSchema, type SubjectSettings } from '../../../shared/settings'
+import { LIMITS, SUBJECT_KEYS, settingsSchema, type SubjectSettings } from '../../../shared/settings'
 import type { SubjectLaunch } from '../protocol'
 
 export const SUBJECT_LAUNCH_ENV = 'LOOPSCOPE_SUBJECT_LAUNCH'
@@ -43,6 +43,7 @@ export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch 
     instrument?: unknown
     timeline?: unknown
     share?: unknown
+    processes?: unknown
     control?: { token?: unknown; stacks?: unknown }
   }
   try {
@@ -65,8 +66,12 @@ export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch 
   if (typeof timeline !== 'boolean') {
     throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `timeline must be true or false (got ${String(timeline)})`)
   }
+  const processes = parsed.processes ?? 1
+  if (typeof processes !== 'number' || !Number.isInteger(processes) || processes < LIMITS.processes.min || processes > LIMITS.processes.max) {
+    throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `processes must be an integer from ${LIMITS.processes.min} to ${LIMITS.processes.max} (got ${String(processes)})`)
+  }
   const settings = parseSubjectSettings(parsed.settings)
-  if (parsed.control === undefined) return { port, settings, instrument, timeline, share }
+  if (parsed.control === undefined) return { port, settings, instrument, timeline, share, processes }
   const token = parsed.control?.token
   if (typeof token !== 'string' || token.length === 0) {
     throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', 'control.token must be a non-empty string')
@@ -75,5 +80,5 @@ export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch 
   if (typeof stacks !== 'boolean') {
     throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `control.stacks must be true or false (got ${String(stacks)})`)
   }
-  return { port, settings, instrument, timeline, share, control: { token, stacks } }
+  return { port, settings, instrument, timeline, share, processes, control: { token, stacks } }
 }

@@ -14,7 +14,10 @@ export function defaultSubjectEntry(): string {
 
 export function spawnNodeSubject(entryPath: string = defaultSubjectEntry()): SpawnSubject {
   return (launch) => {
+    // Several processes: a group of their own, so that a kill ends the workers with the primary, blocked or not.
+    const group = (launch.processes ?? 1) > 1
     const child = fork(entryPath, [], {
+      detached: group,
       env: { ...process.env, ...launchEnv(launch) },
       // Our own execArgv, not the host's: a host under Vitest or with --inspect must not pass those on.
       execArgv: entryPath.endsWith('.ts') ? ['--import', 'tsx'] : [],
@@ -46,7 +49,16 @@ export function spawnNodeSubject(entryPath: string = defaultSubjectEntry()): Spa
       },
       kill() {
         // SIGKILL: a loop held by blocking work could not run a graceful handler, and nothing may be left behind.
-        if (!exited) child.kill('SIGKILL')
+        if (exited) return
+        if (group && child.pid !== undefined) {
+          try {
+            process.kill(-child.pid, 'SIGKILL')
+            return
+          } catch {
+            // the group is gone already: the primary alone is left to end
+          }
+        }
+        child.kill('SIGKILL')
       }
     }
   }

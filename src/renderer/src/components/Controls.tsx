@@ -103,6 +103,11 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
           stops={THREAD_STOPS}
           {...numeric('threads')}
         />
+        <NumberField
+          testId="processes"
+          help={processesHelp(s.processes)}
+          {...numeric('processes')}
+        />
         <ChoiceField
           testId="route"
           help="Work: the handler above; Hello: a hello-world handler, to see the server's own ceiling."
@@ -268,4 +273,11 @@ function BroadcastField({ onBroadcast }: { onBroadcast(text: string): Promise<bo
       )}
     </div>
   )
+}
+
+/** Above the machine's cores the processes take turns on them: said beside the field, not refused. */
+function processesHelp(processes: number): string {
+  const cores = navigator.hardwareConcurrency || null
+  const base = 'The server as this many processes on one port (node:cluster, round-robin); applies when a run starts.'
+  return cores !== null && processes > cores ? `${base} This machine has ${cores} cores: ${processes} processes share them.` : base
 }

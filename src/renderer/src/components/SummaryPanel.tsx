@@ -89,6 +89,18 @@ export const SummaryPanel = memo(function SummaryPanel({
           <dd data-testid="summary-max-stall">{formatMs(s.loop.maxStallMs)}</dd>
           <dt>Loop utilization</dt>
           <dd>{Math.round(s.loop.utilization * 100)}%</dd>
+          {s.processes && s.processes.length > 0 && (
+            <>
+              <dt>Per process</dt>
+              <dd data-testid="summary-processes">
+                {s.processes.map((r) => (
+                  <div key={r.process}>
+                    process {r.process}: p99 {formatMs(r.delayP99Ms)} · longest stall {formatMs(r.maxStallMs)} · {Math.round(r.utilization * 100)}%
+                  </div>
+                ))}
+              </dd>
+            </>
+          )}
           <dt>Most in flight / queued</dt>
           <dd>
             {formatCount(s.maxInFlight)} / {formatCount(s.maxQueued)}

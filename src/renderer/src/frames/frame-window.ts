@@ -7,7 +7,7 @@
  * no maximum, no theory), so a tile and a chart can never disagree with the frame they were drawn from.
  */
 import type { BlockedStack } from '../../../shared/blocked-stack'
-import type { Frame, Mark } from '../../../shared/frame'
+import type { Frame, Mark, ProcessFrame } from '../../../shared/frame'
 import { keepBars, type TimelineBar } from '../../../shared/timeline'
 
 /** the span of time the charts show, s */
@@ -45,6 +45,8 @@ export interface Row {
   cpuPerDeliveryUs: number | null
   /** bytes the subscribers read per delivered message */
   bytesInPerDelivery: number | null
+  /** with several processes: each one's loop (frame.processes); null with one */
+  processes: ProcessFrame[] | null
 }
 
 export interface FrameWindow {
@@ -83,7 +85,8 @@ export function toRow(f: Frame): Row {
     eventsPerTurn: f.eventsPerTurn,
     requestsPerS: lp?.requestsPerS ?? null,
     cpuPerDeliveryUs: lp?.cpuPerDeliveryUs ?? null,
-    bytesInPerDelivery: lp?.bytesInPerDelivery ?? null
+    bytesInPerDelivery: lp?.bytesInPerDelivery ?? null,
+    processes: f.processes ?? null
   }
 }
 

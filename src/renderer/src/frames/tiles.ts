@@ -11,6 +11,7 @@ import { stackLabel } from '../../../shared/blocked-stack'
 import { STALL_THRESHOLD_MS, type EndReason, type Frame, type PushSummary, type RateWindow, type Summary } from '../../../shared/frame'
 import { formatBytes, formatCount, formatMs } from '../scales'
 import type { PushTransport } from '../../../shared/wire'
+import { blockedProcessesText } from './process-rows'
 import { endedUpstreamTile, liveUpstreamTile, type UpstreamTile } from './upstream-tile'
 
 /** 'live': a run is on and has sent a frame; 'ended': its summary is in; 'idle': neither (before a run, or cleared) */
@@ -182,7 +183,7 @@ function liveTiles(f: Frame): Tiles {
     libuvPool: f.libuvPool ? `pool ${f.libuvPool.busy}/${f.libuvPool.size} busy · ${formatCount(f.libuvPool.waiting)} wait` : null,
     libuvFileRead: f.libuvPool?.fileReadMs == null ? null : `file read ${formatMs(f.libuvPool.fileReadMs)}`,
     loopP99: formatMs(f.loopDelayP99Ms),
-    stall: f.stalled ? `BLOCKED ${formatMs(f.stallMs)}` : `longest stall ${formatMs(f.maxStallMs)}`,
+    stall: f.stalled ? `BLOCKED ${formatMs(f.stallMs)}` : (blockedProcessesText(f.processes) ?? `longest stall ${formatMs(f.maxStallMs)}`),
     blockedIn: f.stalled && f.blockedStack ? stackLabel(f.blockedStack) : null,
     stalled: f.stalled,
     loopHelp: LOOP_HELP_LIVE,

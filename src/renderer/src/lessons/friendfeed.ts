@@ -4,13 +4,16 @@
  * (the pool is the bottleneck: 20 req/s, 40 waiting for a connection), with a synchronous client on the loop
  * (2 req/s: the loop stalls in syncGet), and with the same synchronous client on a pool of 10 threads (20 req/s).
  * Each check reads the run's own summary: its throughput against theory, and where the backend block says the time
- * went (at the backend, waiting for a connection, or the loop's stall).
+ * went (at the backend, waiting for a connection, or the loop's stall). Last, FriendFeed's other answer: several
+ * processes of one server. The same 500-ms block on two processes' loops serves twice as many (4 req/s), and the
+ * per-process rows show both loops held.
  */
 import { CLASSIC } from '../presets'
 import { formatCount, formatMs } from '../scales'
 import type { Lesson } from './lesson'
 
 const reqPerS = (v: number): string => `${formatCount(v)} req/s`
+const percent = (v: number): string => `${Math.round(v * 100)}%`
 
 /** the backend answers in 500 ms, no jitter; 50 users, for 10 s each */
 const BACKEND_500 = {
@@ -27,9 +30,9 @@ const BACKEND_500 = {
 export const FRIENDFEED: Lesson = {
   id: 'friendfeed',
   title: 'FriendFeed’s backends',
-  summary: 'One backend that answers in 500 ms, fetched evented, through a pool too small, blocking, then on threads.',
+  summary: 'A backend that answers in 500 ms, fetched evented, through a small pool, blocking, on threads; two processes.',
   intro:
-    'Four runs of 10 seconds. The wait in each request is now a real call to a backend service in a process of its ' +
+    'Five runs of 10 seconds. The wait in each request is now a real call to a backend service in a process of its ' +
     'own — what FriendFeed’s waits were. It answers in 500 ms whoever asks; what changes is how the server asks.',
   steps: [
     {
@@ -99,6 +102,30 @@ export const FRIENDFEED: Lesson = {
         { id: 'rps', on: 'summary', label: 'about 20 req/s (10 threads / 500 ms)', value: (s) => s.rps, pass: (v) => v >= 16 && v <= 21, format: reqPerS },
         { id: 'at-backend', on: 'summary', label: '10 at the backend, one per thread', value: (s) => s.upstream?.maxBackendInFlight ?? null, pass: (v) => v === 10, format: formatCount },
         { id: 'stall', on: 'summary', label: 'the loop stays free: no stall of 300 ms', value: (s) => s.loop.maxStallMs, pass: (v) => v < 300, format: formatMs }
+      ]
+    },
+    {
+      id: 'processes',
+      title: '5. Blocking, on two processes',
+      paragraphs: [
+        'FriendFeed also ran four processes of one server on a 4-core machine: each process is a loop of its own. ' +
+          'Here the handler blocks its loop for 500 ms (a synchronous wait, as step 3’s call did), on two processes ' +
+          'behind one port; node:cluster hands each new connection to the next process in turn.',
+        'Each loop does one request at a time: min(50, 2 processes) / 0.5 s = 4 req/s, twice step 3’s. The rows under ' +
+          'the tiles show both processes’ loops held; more processes than cores would take turns on them.'
+      ],
+      kind: 'run',
+      settings: { ...CLASSIC, delayMs: 500, concurrency: 50, connections: 50, requests: null, durationS: 10, blocking: true, processes: 2 },
+      checks: [
+        { id: 'rps', on: 'summary', label: 'about 4 req/s (2 processes / 500 ms)', value: (s) => s.rps, pass: (v) => v >= 3.2 && v <= 4.2, format: reqPerS },
+        {
+          id: 'both-held',
+          on: 'summary',
+          label: 'both processes’ loops held most of the time',
+          value: (s) => (s.processes && s.processes.length === 2 ? Math.min(...s.processes.map((p) => p.utilization)) : null),
+          pass: (v) => v >= 0.7,
+          format: percent
+        }
       ]
     }
   ]

@@ -1,0 +1,50 @@
+/**
+ * Several processes in the dashboard: with two processes and one connection held by blocking work, the strip of
+ * per-process loops shows one process blocked and the other free, and the loop tile names the blocked one instead of
+ * saying the server is. At 1280×720; a real Lab behind the browser-mode host; screenshots go to test-results/.
+ */
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openDashboard, showSettings, type Dashboard } from './browser'
+
+const SHOTS = join(import.meta.dirname, '../../test-results')
+let dash: Dashboard
+let page: Page
+
+beforeAll(async () => {
+  dash = await openDashboard()
+  page = dash.page
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.goto(dash.host.url)
+  await page.getByTestId('start').and(page.locator(':enabled')).waitFor({ timeout: 10_000 })
+  await showSettings(page)
+  for (const [testId, value] of [['delay', '1500'], ['concurrency', '1'], ['processes', '2']] as const) {
+    await page.getByTestId(`input-${testId}`).fill(value)
+    await page.getByTestId(`input-${testId}`).press('Enter')
+  }
+  for (let tries = 0; dash.lab.status().settings.processes !== 2 && tries < 50; tries++) await page.waitForTimeout(100)
+  await page.getByTestId('toggle-blocking').click()
+  await page.getByTestId('start').click()
+})
+
+afterAll(async () => {
+  await dash?.close()
+})
+
+describe('several processes, in the dashboard', () => {
+  it('shows a row per process, one blocked, and the loop tile names it', async () => {
+    await page.locator('[data-testid^="process-row-"][data-stalled="true"]').first().waitFor({ timeout: 20_000 })
+    expect(await page.locator('[data-testid^="process-row-"]').count()).toBe(2)
+    expect(await page.locator('[data-testid^="process-row-"][data-stalled="true"]').count()).toBe(1)
+    expect(await page.getByTestId('kpi-stall').textContent()).toMatch(/^process [12] blocked/)
+    // the strip leaves the charts on the first screen
+    const strip = await page.getByTestId('process-strip').boundingBox()
+    expect(strip!.y + strip!.height).toBeLessThan(720)
+    await page.screenshot({ path: join(SHOTS, 'processes-1280x720.png') })
+    await page.getByTestId('stop').click()
+    await page.getByTestId('summary').waitFor({ state: 'visible', timeout: 20_000 })
+    expect(await page.getByTestId('summary-processes').textContent()).toContain('process 2')
+    expect(dash.consoleErrors).toEqual([])
+  })
+})

@@ -1,0 +1,145 @@
+/**
+ * The subject as several processes of one server on one port (node:cluster, round-robin), through the real Lab:
+ * blocking work is served by each process's loop at once, a change reaches every process, and a stop leaves none
+ * behind. Ratios to the Little's-law bound, never a tight time (a noisy 2-core machine).
+ */
+import { execFileSync } from 'node:child_process'
+import { afterEach, describe, expect, it } from 'vitest'
+import { median, runLab, sleep, startLab, type Recorded } from '../helpers/run-lab'
+
+/** the primary's children: the worker processes */
+function workerPids(primaryPid: number): number[] {
+  try {
+    return execFileSync('pgrep', ['-P', String(primaryPid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number)
+  } catch {
+    return []
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+let current: Recorded | null = null
+afterEach(async () => {
+  await current?.lab.close()
+  current = null
+})
+
+describe('several subject processes', () => {
+  it('blocking work: two processes serve ≈ 2 / delay where one serves 1 / delay', async () => {
+    const patch = { requests: 16, concurrency: 4, delayMs: 200, blocking: true }
+    const one = await runLab(patch)
+    const two = await runLab({ ...patch, processes: 2 })
+    expect(one.errors).toEqual([])
+    expect(two.errors).toEqual([])
+    expect(two.summary.completed).toBe(16)
+    expect(one.summary.theoryRps).toBe(5)
+    expect(two.summary.theoryRps).toBe(10)
+    expect(two.summary.rps / 10).toBeGreaterThan(0.7)
+    expect(two.summary.rps / 10).toBeLessThanOrEqual(1.05)
+    expect(two.summary.rps / one.summary.rps).toBeGreaterThan(1.7)
+    expect(two.summary.rps / one.summary.rps).toBeLessThan(2.3)
+    // both loops were held by the work (the aggregate utilization is the processes' mean)
+    expect(two.summary.loop.utilization).toBeGreaterThan(0.6)
+  })
+
+  it('a change reaches every process: blocking off mid-run, all four requests are active at once', async () => {
+    current = await startLab({ concurrency: 4, delayMs: 300, blocking: true, durationS: 20, processes: 2 })
+    await sleep(1200)
+    // blocking: each process serves one request at a time
+    const blocked = current.frames.filter((f) => f.t > 600)
+    expect(Math.max(...blocked.map((f) => f.active))).toBeLessThanOrEqual(2)
+    await current.lab.update({ blocking: false })
+    const from = current.frames.length
+    await sleep(1500)
+    // evented on both: 2 + 2 (one process left blocking would give 1 + 2)
+    expect(median(current.frames.slice(from + 5).map((f) => f.active))).toBe(4)
+    expect(current.errors).toEqual([])
+  })
+
+  it('refuses to change processes during a run, and the run keeps its two', async () => {
+    current = await startLab({ concurrency: 2, delayMs: 100, durationS: 20, processes: 2 })
+    await expect(current.lab.update({ processes: 3 })).rejects.toMatchObject({ code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', field: 'processes' })
+    expect(current.lab.status().settings.processes).toBe(2)
+    expect(workerPids(current.lab.status().subjectPid!)).toHaveLength(2)
+  })
+
+  it('a stop while every loop is blocked leaves no worker process behind', async () => {
+    current = await startLab({ concurrency: 4, delayMs: 5000, blocking: true, durationS: 30, processes: 2 })
+    const pids = workerPids(current.lab.status().subjectPid!)
+    expect(pids).toHaveLength(2)
+    await sleep(1000)
+    await current.lab.stop()
+    for (let i = 0; i < 20 && pids.some(alive); i++) await sleep(100)
+    expect(pids.filter(alive)).toEqual([])
+  })
+})
+
+describe('each process its own loop', () => {
+  it('one connection, two processes, blocking: the rows show one process blocked and the other free', async () => {
+    const { frames, summary, errors } = await runLab({ concurrency: 1, delayMs: 600, blocking: true, durationS: 3, processes: 2 })
+    expect(errors).toEqual([])
+    const partly = frames.filter((f) => f.processes?.some((r) => r.stalled))
+    expect(partly.length).toBeGreaterThan(5)
+    // the one connection is on one process: only it blocks, serving the one request, and the server as a whole is
+    // not stalled (a loaded machine may pause the idle loop past the threshold now and then: most frames, not all)
+    const oneBlocked = partly.filter((f) => {
+      const blocked = f.processes!.filter((r) => r.stalled)
+      return blocked.length === 1 && blocked[0]!.active === 1 && !f.stalled
+    })
+    expect(oneBlocked.length).toBeGreaterThanOrEqual(0.9 * partly.length)
+    const [a, b] = summary.processes!
+    expect(summary.processes).toHaveLength(2)
+    expect(Math.max(a!.utilization, b!.utilization)).toBeGreaterThan(0.6)
+    expect(Math.min(a!.utilization, b!.utilization)).toBeLessThan(0.2)
+    expect(Math.max(a!.maxStallMs, b!.maxStallMs)).toBeGreaterThanOrEqual(500)
+  })
+})
+
+describe('a killed process', () => {
+  it('is reported by number and replaced with the run’s current settings; its requests fail and are counted, the other goes on', async () => {
+    current = await startLab({ concurrency: 4, delayMs: 300, blocking: true, durationS: 30, processes: 2 })
+    await sleep(800)
+    // a live change the replacement's launch does not have
+    await current.lab.update({ blocking: false })
+    await sleep(800)
+    const [victim] = workerPids(current.lab.status().subjectPid!)
+    process.kill(victim!, 'SIGKILL')
+    for (let i = 0; i < 200 && !current.errors.some((e) => e.code === 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED'); i++) await sleep(50)
+    const exited = current.errors.find((e) => e.code === 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED')!
+    expect(exited.message).toMatch(/^process [12] of the subject server ended unexpectedly \(killed by SIGKILL\): a new process [12] takes its place$/)
+    expect(exited.exit).toEqual({ code: null, signal: 'SIGKILL' })
+    const mark = await (async () => {
+      for (let i = 0; i < 200; i++) {
+        const found = current!.frames.flatMap((f) => f.marks).find((m) => /^process [12] replaced/.test(m.label))
+        if (found) return found
+        await sleep(50)
+      }
+      return null
+    })()
+    expect(mark).not.toBeNull()
+    const pids = workerPids(current.lab.status().subjectPid!)
+    expect(pids).toHaveLength(2)
+    expect(pids).not.toContain(victim)
+    const from = current.frames.length
+    await sleep(2000)
+    const late = current.frames.slice(from + 5)
+    // both processes evented again (a replacement left blocking would give 1 + 2), and serving
+    expect(median(late.map((f) => f.active))).toBe(4)
+    expect(late.every((f) => f.processes?.length === 2)).toBe(true)
+    // a loaded machine may pause a loop past the stall threshold now and then; what must not be is a dead row
+    expect(late.filter((f) => f.processes!.some((r) => r.stalled)).length).toBeLessThanOrEqual(late.length / 4)
+    const summary = await current.lab.stop()
+    // the requests that were on the killed process (two of four, round-robin) failed and are counted
+    expect(summary!.errors).toBeGreaterThanOrEqual(1)
+    expect(summary!.errors).toBeLessThanOrEqual(4)
+    expect(summary!.completed).toBeGreaterThan(20)
+    expect(current.errors.filter((e) => e.code !== 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED')).toEqual([])
+  })
+})

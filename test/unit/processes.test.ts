@@ -1,0 +1,162 @@
+/**
+ * Several subject processes as the tiles read them (sampler/processes.ts), the theory's bound for them, and the
+ * settings they refuse. Time is passed in as `now`.
+ */
+import { describe, expect, it } from 'vitest'
+import { Sampler } from '../../src/main/lab/sampler/sampler'
+import { processLines } from '../../src/cli/report-processes'
+import { blockedProcessesText, unevenText } from '../../src/renderer/src/frames/process-rows'
+import { parseRunText, runFrames, runSummary, runToJson } from '../../src/shared/run-file'
+import type { ProcessFrame } from '../../src/shared/frame'
+import { fixtureFrames, fixtureRun, fixtureSummary } from '../helpers/run-fixture'
+import { refusal } from '../helpers/refusal'
+import type { SubjectReport } from '../../src/main/lab/protocol'
+import { applyPatch, DEFAULT_SETTINGS, withDefaults } from '../../src/shared/settings'
+import { theoryFormula, theoryRps } from '../../src/shared/theory'
+
+function report(worker: number, utilization: number, p99Ms = 2): SubjectReport {
+  return {
+    type: 'report', worker, active: 0, held: 0, published: 0,
+    loopDelay: { p50Ms: 1, p99Ms, maxMs: p99Ms }, utilization, rssBytes: 50e6
+  }
+}
+
+describe('the tiles over two processes', () => {
+  it('one blocked process is not the server stalled; both silent is', () => {
+    const s = new Sampler(withDefaults({ processes: 2 }), 0)
+    for (let t = 10; t <= 500; t += 10) s.heartbeat(t, 1, 1)
+    // worker 2 beat last at 100 ms: blocked for 400 ms while worker 1 goes on
+    for (let t = 10; t <= 100; t += 10) s.heartbeat(t, 1, 2)
+    const frame = s.frame(500)
+    expect(frame.stalled).toBe(false)
+    expect(frame.stallMs).toBe(0)
+    expect(frame.maxStallMs).toBe(400)
+    // both silent from 500 ms: the server is
+    const later = s.frame(900)
+    expect(later.stalled).toBe(true)
+    expect(later.stallMs).toBe(400)
+  })
+
+  it('active requests add up over the processes, utilization is their mean and rss their sum', () => {
+    const s = new Sampler(withDefaults({ processes: 2 }), 0)
+    // the crowd has 8 in flight: active is what the processes say, up to that
+    s.useInFlightGauge(new Int32Array([8]))
+    s.heartbeat(10, 3, 1)
+    s.heartbeat(12, 2, 2)
+    s.subjectReport(report(1, 0.9, 30), 100)
+    s.subjectReport(report(2, 0.1, 4), 100)
+    s.heartbeat(105, 3, 1)
+    s.heartbeat(106, 2, 2)
+    const frame = s.frame(110)
+    expect(frame.active).toBe(5)
+    expect(frame.loopUtilization).toBe(0.5)
+    expect(frame.loopDelayP99Ms).toBe(30)
+    expect(frame.rssBytes).toBe(100e6)
+  })
+})
+
+describe('a row per process', () => {
+  it('names the blocked process in its row; one process has no rows at all', () => {
+    const s = new Sampler(withDefaults({ processes: 2 }), 0)
+    for (let t = 10; t <= 500; t += 10) s.heartbeat(t, 1, 1)
+    s.heartbeat(100, 1, 2)
+    const rows = s.frame(500).processes!
+    expect(rows.map((r) => [r.process, r.stalled, r.stallMs])).toEqual([[1, false, 0], [2, true, 400]])
+    const summary = s.summary('stopped', 500, null, 500)
+    expect(summary.processes!.map((r) => [r.process, r.maxStallMs])).toEqual([[1, 10], [2, 400]])
+    expect(summary.loop.maxStallMs).toBe(400)
+
+    const one = new Sampler(withDefaults({}), 0)
+    one.heartbeat(10, 1)
+    expect('processes' in one.frame(20)).toBe(false)
+    expect('processes' in one.summary('stopped', 20, null, 20)).toBe(false)
+  })
+
+  it('words: the tile names a blocked process, the strip an uneven spread, the report a row each', () => {
+    const row = (process: number, stalled: boolean, active: number): ProcessFrame => ({ process, loopDelayP99Ms: 2, loopUtilization: 0.5, stallMs: stalled ? 1300 : 0, stalled, active })
+    expect(blockedProcessesText([row(1, false, 2), row(2, true, 2)])).toBe('process 2 blocked 1.30 s')
+    expect(blockedProcessesText([row(1, true, 2), row(2, true, 2)])).toBeNull()
+    expect(blockedProcessesText([row(1, false, 2), row(2, false, 2)])).toBeNull()
+    expect(unevenText([row(1, false, 5), row(2, false, 4)])).toBeNull()
+    expect(unevenText([row(1, false, 8), row(2, false, 2)])).toContain('8 / 2 active')
+    const lines = processLines({ ...fixtureSummary(), processes: [{ process: 1, delayP99Ms: 1012, maxStallMs: 1022, utilization: 0.994 }, { process: 2, delayP99Ms: 3.5, maxStallMs: 0, utilization: 0.01 }] })
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toMatch(/process 1 +delay p99 1012 ms · longest stall 1022 ms · utilization 99\.4%/)
+    expect(processLines(fixtureSummary())).toEqual([])
+  })
+
+  it('a saved run keeps the rows; a file from before them still loads, without them', () => {
+    const rows: ProcessFrame[] = [{ process: 1, loopDelayP99Ms: 3, loopUtilization: 0.9, stallMs: 0, stalled: false, active: 2 }]
+    const frames = fixtureFrames().map((f) => ({ ...f, processes: rows }))
+    const saved = fixtureRun({ frames })
+    saved.summary = { ...saved.summary, processes: [{ process: 1, delayP99Ms: 3, maxStallMs: 5, utilization: 0.9 }] }
+    const back = parseRunText(runToJson(saved), 'x.json')
+    expect(runFrames(back)).toEqual(frames)
+    expect(runSummary(back).processes).toEqual(saved.summary.processes)
+
+    const old = JSON.parse(runToJson(fixtureRun()))
+    delete old.frames.processes
+    delete old.settings.processes
+    delete old.summary.settings.processes
+    const read = parseRunText(JSON.stringify(old), 'old.json')
+    expect(read.settings.processes).toBe(1)
+    expect(runFrames(read).some((f) => 'processes' in f)).toBe(false)
+  })
+})
+
+describe('requests on a blocked process', () => {
+  it('a process stalled by blocking work is serving one request, counted in its row and in active', () => {
+    const s = new Sampler(withDefaults({ processes: 2, blocking: true }), 0)
+    s.useInFlightGauge(new Int32Array([3]))
+    // process 1 beat last at 100 ms with nothing active: the request that holds it came after
+    s.heartbeat(100, 0, 1)
+    for (let t = 10; t <= 500; t += 10) s.heartbeat(t, 0, 2)
+    const frame = s.frame(500)
+    expect(frame.processes!.map((r) => [r.process, r.stalled, r.active])).toEqual([[1, true, 1], [2, false, 0]])
+    expect(frame.active).toBe(1)
+    expect(frame.queued).toBe(2)
+  })
+
+  it('every process blocked: one request running on each, the rest queued', () => {
+    const s = new Sampler(withDefaults({ processes: 2, blocking: true }), 0)
+    s.useInFlightGauge(new Int32Array([5]))
+    s.heartbeat(100, 0, 1)
+    s.heartbeat(100, 0, 2)
+    const frame = s.frame(600)
+    expect(frame.stalled).toBe(true)
+    expect([frame.active, frame.queued]).toEqual([2, 3])
+  })
+})
+
+describe('the bound with several processes', () => {
+  it('blocking work on the loop: min(c, processes) / delay', () => {
+    const s = withDefaults({ blocking: true, delayMs: 200, concurrency: 10, processes: 4 })
+    expect(theoryRps(s)).toBe(20)
+    expect(theoryRps({ ...s, concurrency: 3 })).toBe(15)
+    expect(theoryFormula(s)).toContain('min(c = 10, processes = 4) / 200 ms')
+  })
+
+  it('computation: at most one process per core; threads: processes × threads', () => {
+    expect(theoryRps(withDefaults({ work: 'cpu', delayMs: 100, concurrency: 10, processes: 4 }), 2)).toBe(20)
+    expect(theoryRps(withDefaults({ delayMs: 100, concurrency: 20, processes: 2, threads: 3 }), 2)).toBe(60)
+  })
+})
+
+describe('the processes setting', () => {
+  it('refuses what runs with one process for now, naming the field', () => {
+    for (const [patch, field] of [
+      [{ work: 'upstream' }, 'work'],
+      [{ work: 'libuv' }, 'work'],
+      [{ subscribers: 10 }, 'subscribers'],
+      [{ publishRatePerS: 5 }, 'publishRatePerS'],
+      [{ frontDoor: true }, 'frontDoor']
+    ] as const) {
+      const err = refusal(() => applyPatch(DEFAULT_SETTINGS, { processes: 2, ...patch }))
+      expect(err.code).toBe('LOOPSCOPE_ERR_SETTINGS_INVALID')
+      expect(err.field).toBe(field)
+      expect(err.message).toContain('set processes to 1')
+      // one process takes each of them
+      expect(applyPatch(DEFAULT_SETTINGS, { processes: 1, ...patch })).toMatchObject(patch)
+    }
+  })
+})
