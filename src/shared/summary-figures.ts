@@ -68,6 +68,15 @@ export function summaryFigures(s: Summary): Figure[] {
       fig('backendFailed', 'Backend calls failed', u.failed, '')
     )
   }
+  const pool = s.libuvPool
+  if (pool) {
+    out.push(
+      fig('libuvPoolSize', "libuv's pool", pool.size, 'threads'),
+      fig('libuvMaxBusy', 'Pool threads busy at most', pool.maxBusy, ''),
+      fig('libuvMaxWaiting', 'Waiting for a pool thread at most', pool.maxWaiting, ''),
+      fig('libuvMaxFileRead', 'Slowest unrelated file read', pool.maxFileReadMs, 'ms', 1)
+    )
+  }
   const hold = s.hold
   if (hold) {
     out.push(
