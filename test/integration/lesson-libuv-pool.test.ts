@@ -4,20 +4,10 @@
  */
 import { describe, expect, it } from 'vitest'
 import { LIBUV_POOL } from '../../src/renderer/src/lessons/libuv-pool'
-import { runLab } from '../helpers/run-lab'
+import { itRunsEachStep } from '../helpers/lesson-for-real'
 
 describe('the lesson "libuv’s hidden pool", run for real', () => {
-  for (const step of LIBUV_POOL.steps) {
-    it(`${step.title}: every check passes on the run's own summary`, { timeout: 60_000 }, async () => {
-      expect(step.kind).toBe('run')
-      const { summary, errors } = await runLab(step.settings)
-      expect(errors).toEqual([])
-      const judged = step.checks.map((check) => {
-        if (check.on !== 'summary') throw new Error(`${step.id}: a live check (${check.id}) needs frames; judge it here too`)
-        const value = check.value(summary)
-        return { check: check.label, value, passed: value !== null && check.pass(value) }
-      })
-      expect(judged).toEqual(judged.map((j) => ({ ...j, passed: true })))
-    })
-  }
+  // the pool's size applies when a run starts: every step is a run of its own, none a change to the one before
+  it('is runs only', () => expect(LIBUV_POOL.steps.map((s) => s.kind)).toEqual(LIBUV_POOL.steps.map(() => 'run')))
+  itRunsEachStep(LIBUV_POOL, 60_000)
 })
