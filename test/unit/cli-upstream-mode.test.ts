@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseCli } from '../../src/cli/args'
-import { LabError } from '../../src/shared/errors'
+import { cliRefusal as refused } from '../helpers/refusal'
 
-function refused(argv: string[]): string {
-  try {
-    parseCli(argv)
-  } catch (err) {
-    expect(err).toBeInstanceOf(LabError)
-    expect((err as LabError).code).toBe('LOOPSCOPE_ERR_CLI_USAGE')
-    return (err as LabError).message
-  }
-  throw new Error('expected a refusal')
-}
 
 describe('the CLI\'s --upstream-mode shorthand', () => {
   it('sets the same two toggles as every work: evented, blocking, or a pool of threads (4 without --threads)', () => {
