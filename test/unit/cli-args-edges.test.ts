@@ -43,6 +43,12 @@ describe('--help', () => {
     for (const [name, f] of Object.entries(SCRIPT_FLAGS)) expect(line(`--${name} S`)).toContain(`${f.help}; ${f.accepts}`)
   })
 
+  it('says in words what every flag does: none is a bare name', () => {
+    const flagLines = lines.slice(lines.indexOf('Flags:') + 1, lines.indexOf('', lines.indexOf('Flags:')))
+    expect(flagLines.length).toBeGreaterThan(30)
+    for (const l of flagLines) expect(l, l).toMatch(/^ {2}\S.{21} [a-z"(]\S* \S+/)
+  })
+
   it('says which flags are refused in which mode', () => {
     expect(help).toContain('A flag with no effect in the chosen mode is refused: -c with --rate, --connections without it')
   })
