@@ -55,8 +55,12 @@ async function rawServer(onRequest?: (socket: Socket, seen: Seen, index: number)
     sockets.add(socket)
     allSockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
+    // only a head ended by its blank line is a request; the rest waits for the next chunk
+    let buffered = ''
     socket.on('data', (chunk) => {
-      for (const head of chunk.toString('latin1').split('\r\n\r\n').filter((h) => h.startsWith('GET '))) {
+      const parts = (buffered + chunk.toString('latin1')).split('\r\n\r\n')
+      buffered = parts.pop()!
+      for (const head of parts.filter((h) => h.startsWith('GET '))) {
         const path = head.slice(4, head.indexOf(' ', 4))
         if (head.includes(`${WARM_UP_HEADER}: 1`)) {
           answer(socket)
@@ -85,11 +89,13 @@ async function rawServer(onRequest?: (socket: Socket, seen: Seen, index: number)
   }
 }
 
-async function start(origin: string, patch: Partial<Settings>, gauge?: Int32Array, stampSends = true) {
+async function start(origin: string, patch: Partial<Settings>, gauge?: Int32Array, stampSends?: boolean) {
   let done: (reason: string) => void = () => {}
   const finished = new Promise<string>((r) => (done = r))
   const settings = withDefaults({ route: 'work', timeoutMs: 30_000, durationS: 60, ...patch })
-  load = new LoadGenerator(origin, settings, (reason) => done(reason), gauge, stampSends)
+  load = stampSends === undefined
+    ? new LoadGenerator(origin, settings, (reason) => done(reason), gauge)
+    : new LoadGenerator(origin, settings, (reason) => done(reason), gauge, stampSends)
   await load.warmUp()
   load.start()
   return { finished, settings }
@@ -104,6 +110,8 @@ it('keeps exactly -c requests in flight in the closed loop and sends exactly -n 
   expect(srv.held()).toBe(4)
   expect(load!.inFlight()).toBe(4)
   expect(gauge[0]).toBe(4)
+  // all four were sent before the 50 ms wait
+  expect(load!.unanswered().oldestWaitMs).toBeGreaterThanOrEqual(50)
   while (srv.seen.length < 10 || srv.held() > 0) {
     srv.releaseHeld()
     await sleep(5)
