@@ -28,6 +28,8 @@ describe('the stall', () => {
     expect(loop.frame(130)).toMatchObject({ stallMs: 30, stalled: false })
     expect(loop.frame(100 + STALL_THRESHOLD_MS)).toMatchObject({ stallMs: STALL_THRESHOLD_MS, stalled: false })
     expect(loop.frame(100 + STALL_THRESHOLD_MS + 1)).toMatchObject({ stallMs: STALL_THRESHOLD_MS + 1, stalled: true })
+    expect(loop.stalled(100 + STALL_THRESHOLD_MS)).toBe(false)
+    expect(loop.stalled(100 + STALL_THRESHOLD_MS + 1)).toBe(true)
     // a heartbeat stamped a moment after the frame's clock reading is not a negative stall
     expect(loop.frame(90).stallMs).toBe(0)
   })
@@ -141,6 +143,8 @@ describe('the summary', () => {
     loop.heartbeat(100)
     loop.report(report(40, 0.9), 100)
     expect(loop.summary(150)).toEqual({ delayP99Ms: 0, maxStallMs: 50, utilization: 0 })
+    // a stall during the warm-up is not the run's either (its longest stall is still shown)
+    expect(loop.summary(180)).toEqual({ delayP99Ms: 0, maxStallMs: 80, utilization: 0 })
     loop.startClock(150)
     loop.heartbeat(200)
     loop.report(report(2, 0.25), 200)
