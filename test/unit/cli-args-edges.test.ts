@@ -15,20 +15,22 @@ const refused = (argv: string[]): string => {
 }
 
 describe('--help', () => {
-  const help = helpText()
-  const lines = help.split('\n')
-  const line = (flag: string): string => lines.find((l) => l.trimStart().startsWith(flag)) ?? ''
+  // read inside each test, so that a mutation run knows which tests read it
+  const lines = (): string[] => helpText().split('\n')
+  const line = (flag: string): string => lines().find((l) => l.trimStart().startsWith(flag)) ?? ''
 
   it('is asked for with -h or --help, whatever else is on the line', () => {
     expect(parseCli(['--help']).command).toBe('help')
     expect(parseCli(['-h', 'report']).command).toBe('help')
+    expect(parseCli(['report', 'a.json', 'b.json', '--help']).command).toBe('help')
+    expect(parseCli(['--help', '--rate', '1', '-c', '2']).command).toBe('help')
   })
 
   it('shows the four ways to run it and an example', () => {
-    expect(lines[0]).toMatch(/^Usage: npm run lab -- \[flags\] +load the subject with the crowd and report/)
-    for (const verb of ['serve [--port P]', 'report FILE.json', 'compare A.json B.json']) expect(help).toContain(`npm run lab -- ${verb}`)
-    expect(help).toContain('Example: npm run lab -- -n 1000 -c 100 --delay 2000')
-    expect(help).toContain('Without -n or --duration a run lasts 10 s.')
+    expect(lines()[0]).toMatch(/^Usage: npm run lab -- \[flags\] +load the subject with the crowd and report/)
+    for (const verb of ['serve [--port P]', 'report FILE.json', 'compare A.json B.json']) expect(helpText()).toContain(`npm run lab -- ${verb}`)
+    expect(helpText()).toContain('Example: npm run lab -- -n 1000 -c 100 --delay 2000')
+    expect(helpText()).toContain('Without -n or --duration a run lasts 10 s.')
   })
 
   it('has a line for each flag, with its short form, what it does and what it takes', () => {
@@ -44,13 +46,14 @@ describe('--help', () => {
   })
 
   it('says in words what every flag does: none is a bare name', () => {
-    const flagLines = lines.slice(lines.indexOf('Flags:') + 1, lines.indexOf('', lines.indexOf('Flags:')))
+    const all = lines()
+    const flagLines = all.slice(all.indexOf('Flags:') + 1, all.indexOf('', all.indexOf('Flags:')))
     expect(flagLines.length).toBeGreaterThan(30)
     for (const l of flagLines) expect(l, l).toMatch(/^ {2}\S.{21} [a-z"(]\S* \S+/)
   })
 
   it('says which flags are refused in which mode', () => {
-    expect(help).toContain('A flag with no effect in the chosen mode is refused: -c with --rate, --connections without it')
+    expect(helpText()).toContain('A flag with no effect in the chosen mode is refused: -c with --rate, --connections without it')
   })
 })
 
@@ -109,6 +112,17 @@ describe('values', () => {
 })
 
 describe('each verb refuses what it cannot honour', () => {
+  it('says what to use instead of -c with --rate and of --connections without it', () => {
+    expect(refused(['--rate', '5', '-c', '2'])).toBe(
+      '-c/--concurrency has no effect with --rate: the open loop sends R requests a second whatever is in flight; ' +
+        '--connections N bounds how many are on the wire'
+    )
+    expect(refused(['--connections', '2'])).toBe(
+      '--connections has no effect without --rate: the closed loop keeps -c requests in flight, one connection each; ' +
+        'add --rate R for the open loop'
+    )
+  })
+
   it('names the flags report takes, and that compare takes none', () => {
     expect(refused(['report', 'a.json', '-c', '3'])).toBe(
       '-c/--concurrency has no effect with report: it reads saved runs, and takes only --json, --html, --csv'
