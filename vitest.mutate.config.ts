@@ -6,9 +6,11 @@ import { defineConfig } from 'vitest/config'
 import base from './vitest.config'
 
 const CORE_UNIT_TESTS = [
-  'cli-args', 'control-dispatch', 'error-field', 'errors', 'load-generator-open-loop', 'long-poll-books', 'long-poll-log', 'long-poll-plugin',
+  'cli-args', 'cli-args-edges', 'cli-hold-args', 'cli-upstream-mode', 'control-dispatch', 'error-field', 'errors',
+  'load-generator-accounting', 'load-generator-open-loop', 'long-poll-books', 'long-poll-log', 'long-poll-plugin',
   'renderer-downsample', 'renderer-frame-window', 'renderer-lesson', 'renderer-mark-labels', 'renderer-scales',
-  'renderer-tiles', 'run-file', 'run-report', 'sampler', 'settings', 'settings-edges', 'settings-refusal-text', 'theory'
+  'renderer-tiles', 'run-file', 'run-report', 'sampler', 'sampler-loop-figures', 'settings', 'settings-edges',
+  'settings-refusal-text', 'theory'
 ]
 
 // (not mergeConfig: it would add these to the base's include instead of replacing it)
