@@ -14,7 +14,14 @@ import react from '@vitejs/plugin-react'
 const THREAD_FILES: Record<string, string[]> = {
   'pool-task.js': ['pool-task.js', 'sync-http.js'],
   'backend.js': ['backend.js'],
-  'control-thread.js': ['control-thread.js', 'settings-block.js', 'beat-cell.js', 'stall-watch.js', 'stack-capture.js', 'stack-frames.js']
+  'control-thread.js': [
+    'control-thread.js',
+    'settings-block.js',
+    'beat-cell.js',
+    'stall-watch.js',
+    'stack-capture.js',
+    'stack-frames.js'
+  ]
 }
 
 function threadFilesBesideSubject(): Plugin {

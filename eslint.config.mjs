@@ -40,7 +40,13 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'electron', message: 'src/main/lab never imports electron' }],
-          patterns: [{ group: ['**/subject/*'], allowTypeImports: true, message: "the crowd takes the subject's wire constants from src/shared" }]
+          patterns: [
+            {
+              group: ['**/subject/*'],
+              allowTypeImports: true,
+              message: "the crowd takes the subject's wire constants from src/shared"
+            }
+          ]
         }
       ]
     }

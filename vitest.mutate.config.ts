@@ -6,12 +6,36 @@ import { defineConfig } from 'vitest/config'
 import base from './vitest.config'
 
 const CORE_UNIT_TESTS = [
-  'cli-args', 'cli-args-edges', 'cli-hold-args', 'cli-upstream-mode', 'control-dispatch', 'error-field', 'errors',
-  'load-generator-accounting', 'load-generator-open-loop', 'long-poll-books', 'long-poll-log', 'long-poll-plugin',
-  'renderer-downsample', 'renderer-frame-window', 'renderer-lesson', 'renderer-mark-labels', 'renderer-scales',
-  'renderer-tiles', 'run-file', 'run-report', 'sampler', 'sampler-loop-figures', 'settings', 'settings-edges',
-  'settings-refusal-text', 'theory'
+  'cli-args',
+  'cli-args-edges',
+  'cli-hold-args',
+  'cli-upstream-mode',
+  'control-dispatch',
+  'error-field',
+  'errors',
+  'load-generator-accounting',
+  'load-generator-open-loop',
+  'long-poll-books',
+  'long-poll-log',
+  'long-poll-plugin',
+  'renderer-downsample',
+  'renderer-frame-window',
+  'renderer-lesson',
+  'renderer-mark-labels',
+  'renderer-scales',
+  'renderer-tiles',
+  'run-file',
+  'run-report',
+  'sampler',
+  'sampler-loop-figures',
+  'settings',
+  'settings-edges',
+  'settings-refusal-text',
+  'theory'
 ]
 
 // (not mergeConfig: it would add these to the base's include instead of replacing it)
-export default defineConfig({ ...base, test: { ...base.test, include: CORE_UNIT_TESTS.map((name) => `test/unit/${name}.test.ts`) } })
+export default defineConfig({
+  ...base,
+  test: { ...base.test, include: CORE_UNIT_TESTS.map((name) => `test/unit/${name}.test.ts`) }
+})

@@ -71,7 +71,13 @@ export async function serveComparePage(): Promise<{ url: string; close(): Promis
     root: resolve(RENDERER_SRC, '..'),
     logLevel: 'warn',
     plugins: [react(), virtualEntry()],
-    build: { outDir: dir, emptyOutDir: true, minify: process.env.LOOPSCOPE_BENCH_MINIFY !== '0', chunkSizeWarningLimit: 2048, rollupOptions: { input: ENTRY, output: { entryFileNames: 'page.js', assetFileNames: '[name][extname]' } } }
+    build: {
+      outDir: dir,
+      emptyOutDir: true,
+      minify: process.env.LOOPSCOPE_BENCH_MINIFY !== '0',
+      chunkSizeWarningLimit: 2048,
+      rollupOptions: { input: ENTRY, output: { entryFileNames: 'page.js', assetFileNames: '[name][extname]' } }
+    }
   })
   const css = (await readdir(dir)).filter((f) => f.endsWith('.css'))
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Compare</title>${css.map((f) => `<link rel="stylesheet" href="/${f}">`).join('')}</head><body style="padding: 12px 16px"><div id="root"></div><script type="module" src="/page.js"></script></body></html>`
@@ -79,7 +85,9 @@ export async function serveComparePage(): Promise<{ url: string; close(): Promis
   const server: Server = createServer((req, res) => {
     const name = (req.url ?? '/').split('?')[0] === '/' ? 'index.html' : (req.url ?? '').slice(1).split('?')[0]!
     readFile(join(dir, name.replace(/\.\.+/g, '')))
-      .then((body) => res.writeHead(200, { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream' }).end(body))
+      .then((body) =>
+        res.writeHead(200, { 'content-type': TYPES[extname(name)] ?? 'application/octet-stream' }).end(body)
+      )
       .catch(() => res.writeHead(404).end())
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
@@ -104,7 +112,11 @@ export interface CompareTiming {
 export async function showCompare(page: Page, runs: readonly RunFile[], presenter = false): Promise<CompareTiming> {
   await page.evaluate((texts) => ((globalThis as unknown as { texts: string[] }).texts = texts), runs.map(runToJson))
   return page.evaluate(
-    (p) => (globalThis as unknown as { showCompare(t: string[], p: boolean): Promise<CompareTiming> }).showCompare((globalThis as unknown as { texts: string[] }).texts, p),
+    (p) =>
+      (globalThis as unknown as { showCompare(t: string[], p: boolean): Promise<CompareTiming> }).showCompare(
+        (globalThis as unknown as { texts: string[] }).texts,
+        p
+      ),
     presenter
   )
 }
@@ -127,7 +139,9 @@ export async function benchCompare(): Promise<string[]> {
     const timings: CompareTiming[] = []
     for (let i = 0; i < (fast ? 3 : 7); i++) timings.push(await showCompare(tab, [a, b]))
     const times = timings.map((t) => t.totalMs)
-    const points = await tab.$$eval('[data-testid^="compare-chart-"]', (charts) => charts.map((c) => Number(c.getAttribute('data-points'))))
+    const points = await tab.$$eval('[data-testid^="compare-chart-"]', (charts) =>
+      charts.map((c) => Number(c.getAttribute('data-points')))
+    )
     return [
       `  two 10-min runs (6,000 frames each, JSON ${mib(a)} + ${mib(b)} MiB), 1920×1080: points drawn per chart ${points.join(', ')}`,
       `  texts → comparison drawn (parse, check, decode, reduce, render, paint): first ${times[0]!.toFixed(0)} ms, ` +

@@ -58,7 +58,9 @@ export async function crowdRun(
   stampSends = true
 ): Promise<{ rps: number; completed: number; crowdElu: number }> {
   const settings = withDefaults({ route: 'hello', concurrency, durationS: seconds, delayMs: 0 })
-  const worker = startWorker(crowdEntry, { workerData: { origin, settings, gauges: new SharedArrayBuffer(4), stampSends } satisfies CrowdStart })
+  const worker = startWorker(crowdEntry, {
+    workerData: { origin, settings, gauges: new SharedArrayBuffer(4), stampSends } satisfies CrowdStart
+  })
   let completed = 0
   const done = new Promise<{ firstSendAt: number | null; at: number }>((resolve, reject) => {
     worker.on('message', (m: CrowdToHost) => {
@@ -75,7 +77,12 @@ export async function crowdRun(
   return { rps: completed / ((d.at - (d.firstSendAt ?? d.at)) / 1000), completed, crowdElu }
 }
 
-export async function crowdRps(origin: string, seconds: number, concurrency = CONNECTIONS, stampSends = true): Promise<number> {
+export async function crowdRps(
+  origin: string,
+  seconds: number,
+  concurrency = CONNECTIONS,
+  stampSends = true
+): Promise<number> {
   return (await crowdRun(origin, seconds, concurrency, stampSends)).rps
 }
 
@@ -105,8 +112,17 @@ export async function pairedHelloRps(
     await stopSubject(subject)
     return { rps: run.rps, cpuUs: (cpuMs * 1000) / Math.max(1, run.completed) }
   }
-  const { a, b } = await abbaPairs(rounds, () => measure('a'), () => measure('b'))
-  return { a: a.map((m) => m.rps), b: b.map((m) => m.rps), aCpuUs: a.map((m) => m.cpuUs), bCpuUs: b.map((m) => m.cpuUs) }
+  const { a, b } = await abbaPairs(
+    rounds,
+    () => measure('a'),
+    () => measure('b')
+  )
+  return {
+    a: a.map((m) => m.rps),
+    b: b.map((m) => m.rps),
+    aCpuUs: a.map((m) => m.cpuUs),
+    bCpuUs: b.map((m) => m.cpuUs)
+  }
 }
 
 export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
@@ -134,13 +150,19 @@ export async function benchCrowd(rounds = 7, seconds = 2): Promise<string[]> {
   lines.push(`  ratio crowd / autocannon = ${ratio.toFixed(3)} (median of ${rounds} paired rounds)   (goal ≥ 1.0)`)
   lines.push(
     `  the crowd's own event loop was busy ${(median(elus) * 100).toFixed(0)}% of the time (median): ` +
-      (median(elus) < 0.9 ? 'it had room to spare, so the subject set the pace' : 'it was saturated, so it may have set the pace')
+      (median(elus) < 0.9
+        ? 'it had room to spare, so the subject set the pace'
+        : 'it was saturated, so it may have set the pace')
   )
   return lines
 }
 
 /** `rounds` measurements of each of a and b in ABBA order (a b, b a, …), so a drifting machine hurts both alike. */
-export async function abbaPairs<T>(rounds: number, a: () => Promise<T>, b: () => Promise<T>): Promise<{ a: T[]; b: T[] }> {
+export async function abbaPairs<T>(
+  rounds: number,
+  a: () => Promise<T>,
+  b: () => Promise<T>
+): Promise<{ a: T[]; b: T[] }> {
   const as: T[] = []
   const bs: T[] = []
   for (let i = 0; i < rounds; i++) {

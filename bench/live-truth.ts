@@ -9,7 +9,10 @@ import type { SettingsPatch } from '../src/shared/settings'
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
-async function record(patch: SettingsPatch, during: (lab: Lab, frames: { at: number; frame: Frame }[]) => Promise<void>): Promise<{ at: number; frame: Frame }[]> {
+async function record(
+  patch: SettingsPatch,
+  during: (lab: Lab, frames: { at: number; frame: Frame }[]) => Promise<void>
+): Promise<{ at: number; frame: Frame }[]> {
   const lab = new Lab()
   const frames: { at: number; frame: Frame }[] = []
   lab.on('frame', (frame) => frames.push({ at: performance.now(), frame }))
@@ -43,7 +46,10 @@ async function recoveryMs(delayMs: number): Promise<{ ms: number; afterMs: numbe
   const lastBlock = after.findLastIndex((f) => f.frame.stallMs > BLOCK_MS)
   const recovered = after[lastBlock + 1]
   if (!recovered) return { ms: Infinity, afterMs: NaN }
-  return { ms: recovered.at - updatedAt, afterMs: Math.max(0, ...after.slice(lastBlock + 1).map((f) => f.frame.stallMs)) }
+  return {
+    ms: recovered.at - updatedAt,
+    afterMs: Math.max(0, ...after.slice(lastBlock + 1).map((f) => f.frame.stallMs))
+  }
 }
 
 async function worstSteadyError(delayMs: number, concurrency: number): Promise<{ worst: number; frames: number }> {

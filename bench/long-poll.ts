@@ -27,7 +27,12 @@ import { fileURLToPath } from 'node:url'
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js'
 import { SubscriberSwarm, maxSubscribers } from '../src/main/lab/crowd/subscribers'
 import { Lab } from '../src/main/lab/lab'
-import { NATIVE_BYTES_PER_CONNECTION, bytesPerConnection, sampleMemory, type MemorySample } from '../src/main/lab/subject/memory-probe'
+import {
+  NATIVE_BYTES_PER_CONNECTION,
+  bytesPerConnection,
+  sampleMemory,
+  type MemorySample
+} from '../src/main/lab/subject/memory-probe'
 import type { LongPollSummary } from '../src/shared/frame'
 
 type ToChild = { type: 'rss' } | { type: 'held' } | { type: 'publish'; text: string } | { type: 'close' }
@@ -78,7 +83,11 @@ async function runSubject(): Promise<void> {
 
 // ── the measurement (parent) ────────────────────────────────────────────────────────────────────────────────────
 /** `close` is never sent by ask: the 'listening' wait passes it as a message that means "only wait". */
-function ask<T extends FromChild['type']>(child: ChildProcess, message: ToChild, answer: T): Promise<Extract<FromChild, { type: T }>> {
+function ask<T extends FromChild['type']>(
+  child: ChildProcess,
+  message: ToChild,
+  answer: T
+): Promise<Extract<FromChild, { type: T }>> {
   return askChild<FromChild, T>(child, message.type === 'close' ? null : message, answer)
 }
 
@@ -91,7 +100,8 @@ async function waitHeld(child: ChildProcess, n: number): Promise<number> {
   for (;;) {
     const { held } = await ask(child, { type: 'held' }, 'held')
     if (held >= n) return performance.now() - start
-    if (performance.now() - start > HELD_TIMEOUT_MS) throw new Error(`only ${held} of ${n} held after ${HELD_TIMEOUT_MS} ms`)
+    if (performance.now() - start > HELD_TIMEOUT_MS)
+      throw new Error(`only ${held} of ${n} held after ${HELD_TIMEOUT_MS} ms`)
     await sleep(50)
   }
 }
@@ -135,7 +145,9 @@ async function measure(run: Run, maxAsked: number | undefined): Promise<BenchMem
   const max = maxAsked ?? limit.max
   const counts = [...new Set([10_000, max])].filter((n) => n <= limit.max)
   const figures: BenchMemory = new Map()
-  say(`open-file limit ${limit.limit} (${limit.reason}); subscribers at most ${limit.max}; measuring ${counts.join(', ')}`)
+  say(
+    `open-file limit ${limit.limit} (${limit.reason}); subscribers at most ${limit.max}; measuring ${counts.join(', ')}`
+  )
 
   const subject = fork(fileURLToPath(import.meta.url), ['--subject'], {
     execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.LP_CHILD_FLAGS ?? '').split(' ').filter(Boolean)],
@@ -190,8 +202,12 @@ async function measure(run: Run, maxAsked: number | undefined): Promise<BenchMem
         `${kb(perN(m.heapUsedBytes + m.externalBytes - b.heapUsedBytes - b.externalBytes))} + native ${kb(native)} ` +
         `(the live figure takes ${kb(NATIVE_BYTES_PER_CONNECTION)} for native: ${(native / NATIVE_BYTES_PER_CONNECTION).toFixed(2)}×)`
     )
-    say(`  computed as the live figure is: ${kb(bytesPerConnection(m, b) ?? 0)}; the forced GC held the loop ${m.gcMs.toFixed(1)} ms`)
-    say(`  crowd RSS ${mb(crowdRss)}: ${((crowdRss - crowdBase) / n / 1024).toFixed(2)} KB per subscriber (this process)`)
+    say(
+      `  computed as the live figure is: ${kb(bytesPerConnection(m, b) ?? 0)}; the forced GC held the loop ${m.gcMs.toFixed(1)} ms`
+    )
+    say(
+      `  crowd RSS ${mb(crowdRss)}: ${((crowdRss - crowdBase) / n / 1024).toFixed(2)} KB per subscriber (this process)`
+    )
 
     const fanouts: number[] = []
     const wakes: number[] = []
@@ -224,7 +240,9 @@ async function measure(run: Run, maxAsked: number | undefined): Promise<BenchMem
     say(`  the subject's synchronous wake loop: ${wakes.map((w) => w.toFixed(0)).join(', ')} ms`)
     if (histogram) {
       const p = (q: number): string => (histogram.getValueAtPercentile(q) / 1000).toFixed(1)
-      say(`  delivery latency over all rounds: p50 ${p(50)} ms, p99 ${p(99)} ms, max ${p(100)} ms (${histogram.totalCount} deliveries)`)
+      say(
+        `  delivery latency over all rounds: p50 ${p(50)} ms, p99 ${p(99)} ms, max ${p(100)} ms (${histogram.totalCount} deliveries)`
+      )
     }
     say(`  errors ${delivery.errors}, timeouts ${delivery.timeouts}, limit note: ${tick.limitNote ?? 'none'}`)
   }
@@ -246,7 +264,9 @@ async function measureLive(run: Run, n: number, bench: BenchMemory): Promise<voi
     run.lines.push(line)
     if (run.print) console.log(line)
   }
-  say(`\nlive: a Lab with ${n} subscribers, held, then publishing ${LIVE_PUBLISH_PER_S}/s for ${LIVE_DURATION_S} s (closed loop c=1 beside)`)
+  say(
+    `\nlive: a Lab with ${n} subscribers, held, then publishing ${LIVE_PUBLISH_PER_S}/s for ${LIVE_DURATION_S} s (closed loop c=1 beside)`
+  )
   const lab = new Lab()
   const seen: { t: number; published: number; bytes: number }[] = []
   let held = 0
@@ -277,14 +297,17 @@ async function measureLive(run: Run, n: number, bench: BenchMemory): Promise<voi
   const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KB`
   say(
     `  the frames' memory per held connection, as it changed: ` +
-      (seen.map((s) => `${kb(s.bytes)} (${(s.t / 1000).toFixed(1)} s, ${s.published} published)`).join(' → ') || 'never measured')
+      (seen.map((s) => `${kb(s.bytes)} (${(s.t / 1000).toFixed(1)} s, ${s.published} published)`).join(' → ') ||
+        'never measured')
   )
   const live = seen.at(-1)?.bytes ?? null
   const own = bench.get(n) ?? bench.get(10_000)
   if (live !== null && own) {
     const at = bench.has(n) ? '' : ' (at 10,000)'
     say(`  live ${kb(live)} ÷ the bench's RSS figure${at} ${kb(own.rss)} = ${(live / own.rss).toFixed(2)}`)
-    say(`  live ÷ the bench's figure without the heap's empty pages${at} ${kb(own.clean)} = ${(live / own.clean).toFixed(2)}`)
+    say(
+      `  live ÷ the bench's figure without the heap's empty pages${at} ${kb(own.clean)} = ${(live / own.clean).toFixed(2)}`
+    )
   }
   if (lp) {
     say(

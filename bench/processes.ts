@@ -35,7 +35,9 @@ async function start(processes: number): Promise<{ origin: string; subject: Subj
  */
 async function crowdRun(origin: string, seconds: number): Promise<{ rps: number; crowdElu: number }> {
   const settings = withDefaults({ route: 'hello', concurrency: 100, durationS: seconds, delayMs: 0 })
-  const worker = startWorker(crowdEntry, { workerData: { origin, settings, gauges: new SharedArrayBuffer(4) } satisfies CrowdStart })
+  const worker = startWorker(crowdEntry, {
+    workerData: { origin, settings, gauges: new SharedArrayBuffer(4) } satisfies CrowdStart
+  })
   let completed = 0
   let first: EventLoopUtilization | null = null
   let last: EventLoopUtilization | null = null

@@ -25,7 +25,12 @@ import { SubscriberSwarm, maxSubscribers } from '../src/main/lab/crowd/subscribe
 import { bytesPerConnection, sampleMemory, type MemorySample } from '../src/main/lab/subject/memory-probe'
 import { PUSH_TRANSPORTS, WS_PATH, type PushTransport } from '../src/shared/wire'
 
-type ToChild = { type: 'memory' } | { type: 'open'; transport: PushTransport } | { type: 'publish'; text: string } | { type: 'cpu' } | { type: 'close' }
+type ToChild =
+  | { type: 'memory' }
+  | { type: 'open'; transport: PushTransport }
+  | { type: 'publish'; text: string }
+  | { type: 'cpu' }
+  | { type: 'close' }
 type FromChild =
   | { type: 'listening'; port: number }
   | { type: 'memory'; memory: MemorySample }
@@ -75,8 +80,11 @@ async function runSubject(): Promise<void> {
 }
 
 // ── the measurement (parent) ────────────────────────────────────────────────────────────────────────────────────
-const ask = <T extends FromChild['type']>(child: ChildProcess, message: ToChild | null, answer: T): Promise<Extract<FromChild, { type: T }>> =>
-  askChild<FromChild, T>(child, message, answer)
+const ask = <T extends FromChild['type']>(
+  child: ChildProcess,
+  message: ToChild | null,
+  answer: T
+): Promise<Extract<FromChild, { type: T }>> => askChild<FromChild, T>(child, message, answer)
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 const gcHere = (globalThis as { gc?: () => void }).gc ?? (() => undefined)
@@ -130,7 +138,12 @@ function rounds(subject: ChildProcess, expect: () => { got: number; lastAtMs: nu
   }
 }
 
-async function measureTransport(subject: ChildProcess, origin: string, transport: PushTransport, n: number): Promise<Row> {
+async function measureTransport(
+  subject: ChildProcess,
+  origin: string,
+  transport: PushTransport,
+  n: number
+): Promise<Row> {
   let wanted = -1
   let got = 0
   let lastAtMs = 0
@@ -148,12 +161,20 @@ async function measureTransport(subject: ChildProcess, origin: string, transport
     await sleep(300)
     const base = (await ask(subject, { type: 'memory' }, 'memory')).memory
     swarm.setCount(n)
-    const openMs = await until(`${n} open on ${transport}`, async () => (await ask(subject, { type: 'open', transport }, 'open')).open >= n, OPEN_TIMEOUT_MS)
+    const openMs = await until(
+      `${n} open on ${transport}`,
+      async () => (await ask(subject, { type: 'open', transport }, 'open')).open >= n,
+      OPEN_TIMEOUT_MS
+    )
     await sleep(300)
     const m = (await ask(subject, { type: 'memory' }, 'memory')).memory
     const cpuBefore = (await ask(subject, { type: 'cpu' }, 'cpu')).us
     const crowdCpuBefore = cpuHereUs()
-    const fanouts = await rounds(subject, () => ({ got, lastAtMs, reset: (id) => ((wanted = id), (got = 0), (lastAtMs = 0)) }))(n)
+    const fanouts = await rounds(subject, () => ({
+      got,
+      lastAtMs,
+      reset: (id) => ((wanted = id), (got = 0), (lastAtMs = 0))
+    }))(n)
     const cpuAfter = (await ask(subject, { type: 'cpu' }, 'cpu')).us
     const crowdCpuAfter = cpuHereUs()
     const deliveries = n * ROUNDS
@@ -166,17 +187,24 @@ async function measureTransport(subject: ChildProcess, origin: string, transport
       bytesPerConnection: bytesPerConnection(m, base) ?? 0,
       // the rounds' 150-ms pauses are idle, so the CPU is the fan-outs' (and a few reports')
       subjectCpuUs: (cpuAfter - cpuBefore) / deliveries,
-      crowdCpuUs: (crowdCpuAfter - crowdCpuBefore) / deliveries,
+      crowdCpuUs: (crowdCpuAfter - crowdCpuBefore) / deliveries
     }
   } finally {
     await swarm.close()
-    await until(`the ${transport} subscribers to leave`, async () => (await ask(subject, { type: 'open', transport }, 'open')).open === 0, 20_000).catch(() => 0)
+    await until(
+      `the ${transport} subscribers to leave`,
+      async () => (await ask(subject, { type: 'open', transport }, 'open')).open === 0,
+      20_000
+    ).catch(() => 0)
   }
 }
 
 // ── the crowd's client, alone in a fresh process (raw swarm or the ws package): its RSS and CPU are its own ──────
 type ToClient = { type: 'expect'; id: number } | { type: 'cpu' } | { type: 'close' }
-type FromClient = { type: 'ready'; rssPerSubscriber: number } | { type: 'all'; id: number; lastAtMs: number } | { type: 'cpu'; us: number }
+type FromClient =
+  | { type: 'ready'; rssPerSubscriber: number }
+  | { type: 'all'; id: number; lastAtMs: number }
+  | { type: 'cpu'; us: number }
 
 async function runClient(kind: 'raw' | 'ws', port: number, n: number): Promise<void> {
   const send = (m: FromClient): void => void process.send!(m)
@@ -192,9 +220,18 @@ async function runClient(kind: 'raw' | 'ws', port: number, n: number): Promise<v
   gcHere()
   const base = process.memoryUsage.rss()
   if (kind === 'raw') {
-    const swarm = new SubscriberSwarm({ origin: `http://127.0.0.1:${port}`, pollTimeoutMs: 120_000, transport: 'websocket', onMessages: (_i, ms, at) => seen(ms[ms.length - 1]!.id, at) })
+    const swarm = new SubscriberSwarm({
+      origin: `http://127.0.0.1:${port}`,
+      pollTimeoutMs: 120_000,
+      transport: 'websocket',
+      onMessages: (_i, ms, at) => seen(ms[ms.length - 1]!.id, at)
+    })
     swarm.setCount(n)
-    await until('the raw clients to connect', () => (swarm.tick().transports.find((t) => t.transport === 'websocket')?.subscribers ?? 0) >= n, OPEN_TIMEOUT_MS)
+    await until(
+      'the raw clients to connect',
+      () => (swarm.tick().transports.find((t) => t.transport === 'websocket')?.subscribers ?? 0) >= n,
+      OPEN_TIMEOUT_MS
+    )
   } else {
     for (let i = 0; i < n; i += 256) {
       await Promise.all(
@@ -227,7 +264,12 @@ async function runClient(kind: 'raw' | 'ws', port: number, n: number): Promise<v
 }
 
 /** One client kind in its own process against the subject's /ws: RSS per subscriber, CPU per delivery, fan-out. */
-async function measureClient(subject: ChildProcess, port: number, kind: 'raw' | 'ws', n: number): Promise<{ rssPerSubscriber: number; cpuUs: number; fanoutMs: number }> {
+async function measureClient(
+  subject: ChildProcess,
+  port: number,
+  kind: 'raw' | 'ws',
+  n: number
+): Promise<{ rssPerSubscriber: number; cpuUs: number; fanoutMs: number }> {
   const client = fork(fileURLToPath(import.meta.url), ['--client', kind, String(port), String(n)], {
     execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc']
@@ -254,7 +296,11 @@ async function measureClient(subject: ChildProcess, port: number, kind: 'raw' | 
     return { rssPerSubscriber, cpuUs: (after - before) / (n * ROUNDS), fanoutMs: median(fanouts) }
   } finally {
     client.kill()
-    await until('the clients to leave', async () => (await ask(subject, { type: 'open', transport: 'websocket' }, 'open')).open === 0, 20_000).catch(() => 0)
+    await until(
+      'the clients to leave',
+      async () => (await ask(subject, { type: 'open', transport: 'websocket' }, 'open')).open === 0,
+      20_000
+    ).catch(() => 0)
   }
 }
 
@@ -262,7 +308,9 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KB`
 const ratio = (value: number, goal: number): string => `${(value / goal).toFixed(2)}×`
 
 /** Runs the measurement; returns the report's lines (and prints them as they come when `print` is set). */
-export async function benchPushSwarm(options: { max?: number; wsClients?: number; print?: boolean } = {}): Promise<string[]> {
+export async function benchPushSwarm(
+  options: { max?: number; wsClients?: number; print?: boolean } = {}
+): Promise<string[]> {
   const lines: string[] = []
   const say = (line: string): void => {
     lines.push(line)
@@ -271,8 +319,13 @@ export async function benchPushSwarm(options: { max?: number; wsClients?: number
   const limit = maxSubscribers()
   const max = Math.min(options.max ?? limit.max, limit.max)
   const counts = [...new Set([Math.min(10_000, max), max])]
-  say(`open-file limit ${limit.limit} (${limit.reason}); subscribers at most ${limit.max}; measuring ${counts.join(', ')}`)
-  const subject = fork(fileURLToPath(import.meta.url), ['--subject'], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  say(
+    `open-file limit ${limit.limit} (${limit.reason}); subscribers at most ${limit.max}; measuring ${counts.join(', ')}`
+  )
+  const subject = fork(fileURLToPath(import.meta.url), ['--subject'], {
+    execArgv: ['--import', 'tsx', '--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+  })
   process.once('exit', () => subject.kill())
   let watchdog: NodeJS.Timeout | undefined
   const gaveUp = new Promise<never>((_r, reject) => {
@@ -282,9 +335,12 @@ export async function benchPushSwarm(options: { max?: number; wsClients?: number
     const { port } = await Promise.race([gaveUp, ask(subject, null, 'listening')])
     const origin = `http://127.0.0.1:${port}`
     const rows: Row[] = []
-    for (const transport of PUSH_TRANSPORTS) for (const n of counts) rows.push(await Promise.race([gaveUp, measureTransport(subject, origin, transport, n)]))
+    for (const transport of PUSH_TRANSPORTS)
+      for (const n of counts) rows.push(await Promise.race([gaveUp, measureTransport(subject, origin, transport, n)]))
     say('')
-    say('| transport | subscribers | connect all | fan-out median (goal) | subject memory / connection after GC (goal) | subject CPU / delivery | crowd CPU / delivery |')
+    say(
+      '| transport | subscribers | connect all | fan-out median (goal) | subject memory / connection after GC (goal) | subject CPU / delivery | crowd CPU / delivery |'
+    )
     say('| --- | --- | --- | --- | --- | --- | --- |')
     for (const r of rows) {
       say(
@@ -298,9 +354,15 @@ export async function benchPushSwarm(options: { max?: number; wsClients?: number
       const raw = await Promise.race([gaveUp, measureClient(subject, port, 'raw', wsN)])
       const lib = await Promise.race([gaveUp, measureClient(subject, port, 'ws', wsN)])
       say('')
-      say(`the crowd's WebSocket client, ${wsN.toLocaleString('en-US')} in a fresh process each: raw (ours) vs the ws package's`)
-      say(`  RSS per subscriber: raw ${kb(raw.rssPerSubscriber)}, ws ${kb(lib.rssPerSubscriber)} (ws / raw ${(lib.rssPerSubscriber / raw.rssPerSubscriber).toFixed(2)}×)`)
-      say(`  CPU per delivered message: raw ${raw.cpuUs.toFixed(1)} µs, ws ${lib.cpuUs.toFixed(1)} µs (ws / raw ${(lib.cpuUs / raw.cpuUs).toFixed(2)}×)`)
+      say(
+        `the crowd's WebSocket client, ${wsN.toLocaleString('en-US')} in a fresh process each: raw (ours) vs the ws package's`
+      )
+      say(
+        `  RSS per subscriber: raw ${kb(raw.rssPerSubscriber)}, ws ${kb(lib.rssPerSubscriber)} (ws / raw ${(lib.rssPerSubscriber / raw.rssPerSubscriber).toFixed(2)}×)`
+      )
+      say(
+        `  CPU per delivered message: raw ${raw.cpuUs.toFixed(1)} µs, ws ${lib.cpuUs.toFixed(1)} µs (ws / raw ${(lib.cpuUs / raw.cpuUs).toFixed(2)}×)`
+      )
       say(`  fan-out median: raw ${raw.fanoutMs.toFixed(0)} ms, ws ${lib.fanoutMs.toFixed(0)} ms`)
     }
     return lines
@@ -317,8 +379,7 @@ if (process.argv.includes('--subject')) void runSubject()
 else if (process.argv.includes('--client')) {
   const at = process.argv.indexOf('--client')
   void runClient(process.argv[at + 1] as 'raw' | 'ws', Number(process.argv[at + 2]), Number(process.argv[at + 3]))
-}
-else if (isMain) {
+} else if (isMain) {
   const arg = (name: string): number | undefined => {
     const at = process.argv.indexOf(name)
     return at > 0 ? Number(process.argv[at + 1]) : undefined

@@ -27,7 +27,8 @@ import { maxSubscribers } from '../src/main/lab/crowd/subscriber-limits'
 import { sampleMemory, type MemorySample } from '../src/main/lab/subject/memory-probe'
 import type { PushTransport } from '../src/shared/wire'
 
-type ToChild = { type: 'rss' } | { type: 'open'; transport: PushTransport } | { type: 'publish'; text: string } | { type: 'close' }
+type ToChild =
+  { type: 'rss' } | { type: 'open'; transport: PushTransport } | { type: 'publish'; text: string } | { type: 'close' }
 type FromChild =
   | { type: 'listening'; port: number }
   | { type: 'rss'; memory: MemorySample }
@@ -37,7 +38,11 @@ type FromChild =
 const ROUNDS = 5
 /** The issue's goals: SSE and WebSocket 120 ms and 4 KB, long polling 200 ms and 6 KB. */
 const GOAL_FANOUT_MS: Record<PushTransport, number> = { 'long-poll': 200, sse: 120, websocket: 120 }
-const GOAL_BYTES_PER_CONNECTION: Record<PushTransport, number> = { 'long-poll': 6 * 1024, sse: 4 * 1024, websocket: 4 * 1024 }
+const GOAL_BYTES_PER_CONNECTION: Record<PushTransport, number> = {
+  'long-poll': 6 * 1024,
+  sse: 4 * 1024,
+  websocket: 4 * 1024
+}
 const CONNECT_BATCH = 500
 const WATCHDOG_MS = 240_000
 const OPEN_TIMEOUT_MS = 60_000
@@ -51,7 +56,10 @@ async function runSubject(): Promise<void> {
     switch (m.type) {
       case 'rss': {
         const push = app.longPoll.push()
-        const memory = sampleMemory(app.longPoll.connections(), push['long-poll'].open + push.sse.open + push.websocket.open)
+        const memory = sampleMemory(
+          app.longPoll.connections(),
+          push['long-poll'].open + push.sse.open + push.websocket.open
+        )
         if (!memory) throw new Error('gc() is not available in the subject')
         send({ type: 'rss', memory })
         break
@@ -138,8 +146,11 @@ class Subscribers {
 }
 
 // ── the measurement ─────────────────────────────────────────────────────────────────────────────────────────────
-const ask = <T extends FromChild['type']>(child: ChildProcess, message: ToChild | null, answer: T): Promise<Extract<FromChild, { type: T }>> =>
-  askChild<FromChild, T>(child, message, answer)
+const ask = <T extends FromChild['type']>(
+  child: ChildProcess,
+  message: ToChild | null,
+  answer: T
+): Promise<Extract<FromChild, { type: T }>> => askChild<FromChild, T>(child, message, answer)
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(2)} KB`
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -175,7 +186,12 @@ interface Figures {
 
 /** One transport at n subscribers, in a subject process of its own (RSS after another transport's run would
  *  still hold what its connections left behind: heap pages, the allocator's free lists). */
-async function measure(transport: PushTransport, n: number, say: (line: string) => void, firstRound: number): Promise<Figures> {
+async function measure(
+  transport: PushTransport,
+  n: number,
+  say: (line: string) => void,
+  firstRound: number
+): Promise<Figures> {
   const child = forkSubject()
   const subscribers = new Subscribers()
   try {
@@ -208,7 +224,8 @@ async function measure(transport: PushTransport, n: number, say: (line: string) 
       const { publishedAt, publishMs } = await ask(child, { type: 'publish', text: marker }, 'published')
       const start = performance.now()
       while (subscribers.got < n) {
-        if (performance.now() - start > FANOUT_TIMEOUT_MS) throw new Error(`only ${subscribers.got} of ${n} got ${marker}`)
+        if (performance.now() - start > FANOUT_TIMEOUT_MS)
+          throw new Error(`only ${subscribers.got} of ${n} got ${marker}`)
         await sleep(2)
       }
       fanouts.push(subscribers.lastAtMs - publishedAt)
@@ -240,9 +257,15 @@ export async function benchPush(options: { n?: number[]; print?: boolean } = {})
   }
   const limit = maxSubscribers()
   const counts = (options.n ?? [10_000]).map((n) => Math.min(n, limit.max))
-  say(`open-file limit ${limit.limit} (${limit.reason}); subscribers at most ${limit.max}; measuring ${counts.join(', ')}`)
+  say(
+    `open-file limit ${limit.limit} (${limit.reason}); subscribers at most ${limit.max}; measuring ${counts.join(', ')}`
+  )
   // the figures are times on a shared machine: say how shared it was
-  say(`load average at the start: ${loadavg().map((l) => l.toFixed(1)).join(', ')} on ${cpus().length} cores`)
+  say(
+    `load average at the start: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ')} on ${cpus().length} cores`
+  )
   let watchdog: NodeJS.Timeout | undefined
   const gaveUp = new Promise<never>((_r, reject) => {
     watchdog = setTimeout(() => reject(new Error(`gave up after ${WATCHDOG_MS / 1000} s`)), WATCHDOG_MS)
@@ -254,8 +277,14 @@ export async function benchPush(options: { n?: number[]; print?: boolean } = {})
         table.push(await Promise.race([gaveUp, measure(transport, n, say, table.length * ROUNDS + 1)]))
       }
     }
-    say(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(', ')}`)
-    say('| transport | subscribers | fan-out, median (÷ goal) | subject publish call per delivery | memory per connection (÷ goal) | RSS per connection |')
+    say(
+      `\nload average at the end: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(', ')}`
+    )
+    say(
+      '| transport | subscribers | fan-out, median (÷ goal) | subject publish call per delivery | memory per connection (÷ goal) | RSS per connection |'
+    )
     say('| --- | --- | --- | --- | --- | --- |')
     for (const f of table) {
       say(
@@ -274,7 +303,12 @@ const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) =
 if (process.argv.includes('--subject')) void runSubject()
 else if (isMain) {
   const at = process.argv.indexOf('--n')
-  const n = at > 0 ? process.argv[at + 1]!.split(',').map(Number) : process.argv.includes('--max') ? [10_000, Infinity] : undefined
+  const n =
+    at > 0
+      ? process.argv[at + 1]!.split(',').map(Number)
+      : process.argv.includes('--max')
+        ? [10_000, Infinity]
+        : undefined
   benchPush({ print: true, n }).then(
     () => process.exit(0),
     (err: unknown) => {

@@ -56,7 +56,15 @@ const WITH_TIMELINE = process.env.LOOPSCOPE_BENCH_TIMELINE !== '0'
 function syntheticTimeline(t: number): TimelineDelta {
   const bars = Array.from({ length: TIMELINE_REPORT_MAX_BARS }, (_, k) => {
     const at = t - 100 + k
-    return { sentAt: at - 2010, readAt: at - 2008, handlerAt: at - 2008, workStartAt: at - 2008, workEndAt: at - 1, where: 'loop', writtenAt: at }
+    return {
+      sentAt: at - 2010,
+      readAt: at - 2008,
+      handlerAt: at - 2008,
+      workStartAt: at - 2008,
+      workEndAt: at - 1,
+      where: 'loop',
+      writtenAt: at
+    }
   })
   return { bars, answered: 1000 }
 }
@@ -81,7 +89,10 @@ export function syntheticFrame(i: number): Frame {
   const stalled = stallMs > STALL_THRESHOLD_MS
   const queued = stalled ? 60 + (i % 40) : i % 5
   const wave = Math.sin(i / 30)
-  const marks: Mark[] = i > 0 && i % 300 === 0 ? [{ t, label: i % 600 === 0 ? 'blocking off' : 'blocking on', patch: { blocking: i % 600 !== 0 } }] : []
+  const marks: Mark[] =
+    i > 0 && i % 300 === 0
+      ? [{ t, label: i % 600 === 0 ? 'blocking off' : 'blocking on', patch: { blocking: i % 600 !== 0 } }]
+      : []
   const window = syntheticWindow(t)
   const settling = window.state === 'settling'
   return {
@@ -116,7 +127,13 @@ export function syntheticFrame(i: number): Frame {
 
 class SyntheticLab extends EventEmitter implements LabLike {
   status(): LabStatus {
-    return { running: true, settings: DEFAULT_SETTINGS, subjectUrl: 'http://127.0.0.1:0', subjectPid: null, sharedUrls: [] }
+    return {
+      running: true,
+      settings: DEFAULT_SETTINGS,
+      subjectUrl: 'http://127.0.0.1:0',
+      subjectPid: null,
+      sharedUrls: []
+    }
   }
   async start(): Promise<LabStatus> {
     return this.status()
@@ -152,7 +169,8 @@ async function taskSeconds(cdp: CDPSession): Promise<number> {
   return metrics.find((m) => m.name === 'TaskDuration')!.value
 }
 
-const drawn = (page: Page): Promise<number> => page.evaluate(() => (globalThis as unknown as { __loopscopeProbe: Probe }).__loopscopeProbe.drawn())
+const drawn = (page: Page): Promise<number> =>
+  page.evaluate(() => (globalThis as unknown as { __loopscopeProbe: Probe }).__loopscopeProbe.drawn())
 
 async function waitDrawn(page: Page, n: number): Promise<void> {
   while ((await drawn(page)) < n) await page.waitForTimeout(50)
@@ -163,14 +181,24 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export async function benchRenderer(): Promise<{ lines: string[] }> {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('renderer bench: out/renderer is missing; run "npx electron-vite build" first')
+  if (!existsSync(join(RENDERER_DIR, 'index.html')))
+    throw new Error('renderer bench: out/renderer is missing; run "npx electron-vite build" first')
   if (!existsSync(CHROMIUM)) throw new Error(`renderer bench: Chromium is not installed at ${CHROMIUM}`)
   const fast = process.env.LOOPSCOPE_BENCH_FAST === '1'
   const lab = new SyntheticLab()
   const host = await startWebHost({ lab, port: 0, rendererDir: RENDERER_DIR })
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
   })
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
@@ -189,7 +217,8 @@ export async function benchRenderer(): Promise<{ lines: string[] }> {
         for (let i = from; i < to; i += 100) {
           const frames = Array.from({ length: Math.min(100, to - i) }, (_, k) => syntheticFrame(i + k))
           await page.evaluate(async (batch) => {
-            const probe = (globalThis as unknown as { __loopscopeProbe: { apply(f: unknown): Promise<number> } }).__loopscopeProbe
+            const probe = (globalThis as unknown as { __loopscopeProbe: { apply(f: unknown): Promise<number> } })
+              .__loopscopeProbe
             for (const f of batch) await probe.apply(f)
           }, frames)
         }
@@ -200,7 +229,7 @@ export async function benchRenderer(): Promise<{ lines: string[] }> {
       await feed(FRAMES_PER_MIN, 3 * FRAMES_PER_MIN)
       heap3 = await heapMb(cdp)
       await feed(3 * FRAMES_PER_MIN, TOTAL_FRAMES)
-      taskMsPerFrame = ((await taskSeconds(cdp)) - task0) * 1000 / (TOTAL_FRAMES - FRAMES_PER_MIN)
+      taskMsPerFrame = (((await taskSeconds(cdp)) - task0) * 1000) / (TOTAL_FRAMES - FRAMES_PER_MIN)
       heap5 = await heapMb(cdp)
     } else {
       let i = 0
@@ -214,15 +243,21 @@ export async function benchRenderer(): Promise<{ lines: string[] }> {
         heap3 = await heapMb(cdp)
         await waitDrawn(page, TOTAL_FRAMES)
         const frames = (await drawn(page)) - at0
-        taskMsPerFrame = ((await taskSeconds(cdp)) - task0) * 1000 / frames
+        taskMsPerFrame = (((await taskSeconds(cdp)) - task0) * 1000) / frames
         heap5 = await heapMb(cdp)
       } finally {
         clearInterval(timer)
       }
     }
     // what the charts hold at the end: the window keeps 600 rows, each chart draws a reduced set of them (downsample.ts)
-    const points = await page.locator('[data-points]').evaluateAll((els) => els.map((el) => Number((el as unknown as { getAttribute(name: string): string }).getAttribute('data-points'))))
-    const samples = await page.evaluate(() => (globalThis as unknown as { __loopscopeProbe: Probe }).__loopscopeProbe.applyMs.slice())
+    const points = await page
+      .locator('[data-points]')
+      .evaluateAll((els) =>
+        els.map((el) => Number((el as unknown as { getAttribute(name: string): string }).getAttribute('data-points')))
+      )
+    const samples = await page.evaluate(() =>
+      (globalThis as unknown as { __loopscopeProbe: Probe }).__loopscopeProbe.applyMs.slice()
+    )
     const sorted = samples.slice().sort((a, b) => a - b)
     const median = percentile(sorted, 50)
     const p95 = percentile(sorted, 95)
@@ -234,7 +269,9 @@ export async function benchRenderer(): Promise<{ lines: string[] }> {
         `renderer: apply one frame (arrival → store → React commit → effects): median ${median.toFixed(2)} ms, p95 ${p95.toFixed(2)} ms, max ${sorted.at(-1)!.toFixed(2)} ms over ${samples.length} frames (goal: median ≤ ${GOAL_MEDIAN_MS} ms: ${median <= GOAL_MEDIAN_MS ? 'met' : 'NOT met'})`,
         `renderer: main-thread task time ${taskMsPerFrame.toFixed(2)} ms per frame (CDP TaskDuration; includes style, layout, paint${fast ? ' and the feeding loop' : ''})`,
         `renderer: JS heap after GC: ${heap1.toFixed(1)} MB after 1 min of frames, ${heap3.toFixed(1)} MB after 3, ${heap5.toFixed(1)} MB after 5 (${growth >= 0 ? '+' : ''}${growth.toFixed(1)} MB from 1 to 5 min, ${((growth / heap1) * 100).toFixed(1)}%)`,
-        `renderer: load average during the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${availableParallelism()} cores`
+        `renderer: load average during the run: ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')} on ${availableParallelism()} cores`
       ]
     }
   } finally {

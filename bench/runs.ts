@@ -41,7 +41,13 @@ export function tile(run: RunFile, count: number): RunFile {
   const frames: Frame[] = Array.from({ length: count }, (_, i) => {
     const k = Math.floor(i / real.length)
     const f = real[i % real.length]!
-    return { ...f, t: f.t + k * spanMs, completed: f.completed + k * last.completed, errors: f.errors + k * last.errors, marks: k === 0 ? f.marks : [] }
+    return {
+      ...f,
+      t: f.t + k * spanMs,
+      completed: f.completed + k * last.completed,
+      errors: f.errors + k * last.errors,
+      marks: k === 0 ? f.marks : []
+    }
   })
   return buildRunFile({ ...run, frames, summary: runSummary(run), timelineBars: run.timeline?.bars })
 }
@@ -68,7 +74,10 @@ export async function benchRuns(): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'loopscope-bench-runs-'))
   try {
     const files: string[] = []
-    for (const [label, count] of [['10 min', 6_000], ['1 h', 36_000]] as const) {
+    for (const [label, count] of [
+      ['10 min', 6_000],
+      ['1 h', 36_000]
+    ] as const) {
       const run = tile(real, count)
       const gz = encodeRunBytes(run, true)
       const json = Buffer.byteLength(runToJson(run))

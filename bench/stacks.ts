@@ -17,7 +17,12 @@ import { median, pairedHelloRps, pairRatio, startSubject } from './crowd-vs-auto
 
 async function unstalledCost(rounds: number, seconds: number): Promise<string[]> {
   const token = randomBytes(8).toString('hex')
-  const { a: on, b: off, aCpuUs: onCpu, bCpuUs: offCpu } = await pairedHelloRps(rounds, seconds, (which) =>
+  const {
+    a: on,
+    b: off,
+    aCpuUs: onCpu,
+    bCpuUs: offCpu
+  } = await pairedHelloRps(rounds, seconds, (which) =>
     startSubject(true, { control: { token, stacks: which === 'a' } })
   )
   const cost = 1 - pairRatio(on, off)
@@ -48,8 +53,12 @@ function fixedWork(iterations: number): number {
 
 async function captureCost(blocks: number): Promise<string[]> {
   const flag = new Int32Array(new SharedArrayBuffer(4))
-  const worker = new Worker(new URL('./stack-capture-worker.mjs', import.meta.url), { workerData: { flag: flag.buffer }, execArgv: [] })
-  const next = (): Promise<Record<string, number | boolean>> => new Promise((resolve) => worker.once('message', resolve))
+  const worker = new Worker(new URL('./stack-capture-worker.mjs', import.meta.url), {
+    workerData: { flag: flag.buffer },
+    execArgv: []
+  })
+  const next = (): Promise<Record<string, number | boolean>> =>
+    new Promise((resolve) => worker.once('message', resolve))
   await next()
   // ~250 ms of work on this machine
   let iterations = 1_000_000
@@ -63,7 +72,9 @@ async function captureCost(blocks: number): Promise<string[]> {
     }
     iterations *= 2
   }
-  const block = async (captured: boolean): Promise<{ ms: number; cpuMs: number; caught: number; resumedMs: number }> => {
+  const block = async (
+    captured: boolean
+  ): Promise<{ ms: number; cpuMs: number; caught: number; resumedMs: number }> => {
     const result = captured ? next() : Promise.resolve({ caught: 0, resumedMedianMs: NaN })
     if (captured) worker.postMessage('block')
     // let the worker see the flag rise before the loop starts (it polls every ~1 ms)

@@ -14,7 +14,11 @@ export async function benchTimeline(rounds = 4, seconds = 2): Promise<string[]> 
     await stopSubject(subject)
     return rps
   }
-  const { a: on, b: off } = await abbaPairs(rounds, () => measure(true), () => measure(false))
+  const { a: on, b: off } = await abbaPairs(
+    rounds,
+    () => measure(true),
+    () => measure(false)
+  )
   const cost = 1 - pairRatio(on, off)
   return [
     `timeline's cost: hello-world req/s, instrumented subject, timeline on (recorder + the crowd's send-time header) and off`,

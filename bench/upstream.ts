@@ -26,7 +26,9 @@ function childOf(pid: number): number | null {
   return children.length ? Number(children[0]) : null
 }
 
-async function measure(patch: SettingsPatch): Promise<{ cpuUsPerRequest: number; backendUsPerRequest: number | null; rps: number }> {
+async function measure(
+  patch: SettingsPatch
+): Promise<{ cpuUsPerRequest: number; backendUsPerRequest: number | null; rps: number }> {
   const lab = new Lab()
   let last: Frame | null = null
   lab.on('frame', (f) => (last = f))
@@ -53,7 +55,7 @@ export async function benchUpstream(): Promise<string[]> {
   const timer = await measure({ work: 'wait' })
   const upstream = await measure({ work: 'upstream', upstreamConnections: 200 })
   return [
-    'the subject\'s CPU per request, evented, c 200, delay 50 ms (theory 4,000 req/s), over 5 s of steady load',
+    "the subject's CPU per request, evented, c 200, delay 50 ms (theory 4,000 req/s), over 5 s of steady load",
     `  timer wait:          ${timer.cpuUsPerRequest.toFixed(1)} µs/request at ${timer.rps.toFixed(0)} req/s`,
     `  upstream (undici):   ${upstream.cpuUsPerRequest.toFixed(1)} µs/request at ${upstream.rps.toFixed(0)} req/s` +
       `; the backend's own ${upstream.backendUsPerRequest?.toFixed(1) ?? '–'} µs/request, not counted`,

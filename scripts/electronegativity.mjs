@@ -47,9 +47,12 @@ for (const issue of result.issues) {
   const level = issue.severity.name
   const entry = level === 'LOW' || level === 'INFORMATIONAL' ? null : isAllowed(issue)
   const verdict = level === 'LOW' || level === 'INFORMATIONAL' ? 'low' : entry ? 'allowed' : 'NOT ALLOWED'
-  log(`  ${verdict.padEnd(11)} ${level.padEnd(8)} ${issue.id.padEnd(26)} ${issue.file}:${issue.location.line}  ${issue.description}`)
+  log(
+    `  ${verdict.padEnd(11)} ${level.padEnd(8)} ${issue.id.padEnd(26)} ${issue.file}:${issue.location.line}  ${issue.description}`
+  )
   if (entry) log(`              reviewed: ${entry.reason}`)
-  if (verdict === 'NOT ALLOWED') problems.push(`${issue.id} in ${issue.file}:${issue.location.line} (${level}) is not in the allow-list`)
+  if (verdict === 'NOT ALLOWED')
+    problems.push(`${issue.id} in ${issue.file}:${issue.location.line} (${level}) is not in the allow-list`)
 }
 for (const entry of allowed) {
   if (!result.issues.some((i) => i.id === entry.check && i.file === entry.file)) {
@@ -62,4 +65,6 @@ if (problems.length > 0) {
   for (const p of problems) console.error(`security: ${p}`)
   process.exit(1)
 }
-log(`security: no finding above LOW that is not reviewed (${allowed.length} reviewed in scripts/electronegativity-allow.json)`)
+log(
+  `security: no finding above LOW that is not reviewed (${allowed.length} reviewed in scripts/electronegativity-allow.json)`
+)

@@ -62,7 +62,11 @@ function startBrowserMode() {
   child.on('exit', (code) => process.exit(code ?? 0))
 }
 
-const build = spawnSync(bin('electron-vite'), ['build'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
+const build = spawnSync(bin('electron-vite'), ['build'], {
+  cwd: root,
+  stdio: 'inherit',
+  shell: process.platform === 'win32'
+})
 if (build.status !== 0) {
   console.error('loopscope: the build failed (see above); nothing was started.')
   process.exit(build.status ?? 1)
@@ -81,7 +85,9 @@ if (wantBrowser) {
 } else {
   const child = run(electron, ['.', ...passThrough])
   child.on('error', (err) => {
-    console.log(`loopscope: Electron could not be started (${err.code ?? err.message}), so Loopscope opens in browser mode instead.`)
+    console.log(
+      `loopscope: Electron could not be started (${err.code ?? err.message}), so Loopscope opens in browser mode instead.`
+    )
     startBrowserMode()
   })
   child.on('exit', (code, signal) => process.exit(signal ? 0 : (code ?? 0)))

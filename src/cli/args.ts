@@ -16,7 +16,15 @@ import { parseArgs } from 'node:util'
 import { LabError } from '../shared/errors'
 import { applyUpstreamMode, UPSTREAM_MODE_ACCEPTS, UPSTREAM_MODE_HELP } from './upstream-mode'
 import { checkScript, SCRIPT_FLAGS, scriptWanted, type HoldScript } from './hold-script'
-import { ACCEPTS, applyPatch, DEFAULT_SETTINGS, LIMITS, SUBJECT_KEYS, type Settings, type SettingsPatch } from '../shared/settings'
+import {
+  ACCEPTS,
+  applyPatch,
+  DEFAULT_SETTINGS,
+  LIMITS,
+  SUBJECT_KEYS,
+  type Settings,
+  type SettingsPatch
+} from '../shared/settings'
 
 export interface CliRun {
   command: 'run' | 'serve' | 'report' | 'compare' | 'help'
@@ -67,16 +75,40 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
   requests: { field: 'requests', short: 'n', kind: 'int', help: 'number of requests to perform' },
   concurrency: { field: 'concurrency', short: 'c', kind: 'int', help: 'requests kept in flight at once (closed loop)' },
   duration: { field: 'durationS', kind: 'int', help: 'seconds to run at most' },
-  rate: { field: 'ratePerS', kind: 'int', help: 'requests a second, whatever the server does (switches to the open loop)' },
+  rate: {
+    field: 'ratePerS',
+    kind: 'int',
+    help: 'requests a second, whatever the server does (switches to the open loop)'
+  },
   connections: { field: 'connections', kind: 'int', help: 'open loop: most connections on the wire at once' },
-  delay: { field: 'delayMs', kind: 'int', help: 'how long each request\'s work lasts, ms' },
+  delay: { field: 'delayMs', kind: 'int', help: "how long each request's work lasts, ms" },
   blocking: { field: 'blocking', kind: 'bool', help: 'the work holds the event loop' },
-  work: { field: 'work', kind: 'enum', help: '"wait" (like I/O), "cpu" (computation), "upstream" (a call to a slow backend) or "libuv" (a task on libuv\'s thread pool)' },
-  threads: { field: 'threads', kind: 'int', help: 'run each request\'s work on a pool of N threads (0 = on the loop)' },
-  'upstream-connections': { field: 'upstreamConnections', kind: 'int', help: 'work upstream, evented: connections of the client\'s pool to the backend' },
-  'upstream-jitter': { field: 'upstreamJitterMs', kind: 'int', help: 'work upstream: the backend answers after the delay plus up to this many ms more' },
-  'uv-threads': { field: 'uvThreadpoolSize', kind: 'int', help: 'with --work libuv: the threads of libuv\'s pool (UV_THREADPOOL_SIZE)' },
-  processes: { field: 'processes', kind: 'int', help: 'run the server as this many processes on one port (node:cluster, round-robin)' },
+  work: {
+    field: 'work',
+    kind: 'enum',
+    help: '"wait" (like I/O), "cpu" (computation), "upstream" (a call to a slow backend) or "libuv" (a task on libuv\'s thread pool)'
+  },
+  threads: { field: 'threads', kind: 'int', help: "run each request's work on a pool of N threads (0 = on the loop)" },
+  'upstream-connections': {
+    field: 'upstreamConnections',
+    kind: 'int',
+    help: "work upstream, evented: connections of the client's pool to the backend"
+  },
+  'upstream-jitter': {
+    field: 'upstreamJitterMs',
+    kind: 'int',
+    help: 'work upstream: the backend answers after the delay plus up to this many ms more'
+  },
+  'uv-threads': {
+    field: 'uvThreadpoolSize',
+    kind: 'int',
+    help: "with --work libuv: the threads of libuv's pool (UV_THREADPOOL_SIZE)"
+  },
+  processes: {
+    field: 'processes',
+    kind: 'int',
+    help: 'run the server as this many processes on one port (node:cluster, round-robin)'
+  },
   route: { field: 'route', kind: 'enum', help: '"work" (the demo handler, GET /work) or "hello" (GET /)' },
   timeout: { field: 'timeoutMs', kind: 'int', help: 'a request without an answer after this many ms fails' },
   subscribers: { field: 'subscribers', kind: 'int', help: 'long-poll subscribers held at GET /wait' },
@@ -86,7 +118,11 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
   'log-size': { field: 'logSize', kind: 'int', help: 'messages kept by the subject' },
   share: { field: 'share', kind: 'bool', help: 'listen on every network interface, so phones can open /live' },
   'share-port': { field: 'sharePort', kind: 'int', help: 'with --share: the port to listen on, the same at every run' },
-  'front-door': { field: 'frontDoor', kind: 'bool', help: 'put the front door (an HTTP proxy that can hold traffic) in front of the app' },
+  'front-door': {
+    field: 'frontDoor',
+    kind: 'bool',
+    help: 'put the front door (an HTTP proxy that can hold traffic) in front of the app'
+  },
   'hold-max': { field: 'holdMaxS', kind: 'int', help: 'a hold is released by itself after this many seconds' }
 }
 
@@ -120,7 +156,7 @@ export function helpText(): string {
     'Usage: npm run lab -- [flags]          load the subject with the crowd and report (ab-style)',
     '       npm run lab -- serve [--port P] [subject flags]   run the subject alone until interrupted',
     '       npm run lab -- report FILE.json [--html OUT] [--csv OUT]   the report of a saved run; writes the other formats',
-    '       npm run lab -- compare A.json B.json   two saved runs\' summaries side by side, with the differences',
+    "       npm run lab -- compare A.json B.json   two saved runs' summaries side by side, with the differences",
     '',
     'Flags:',
     ...lines,
@@ -138,7 +174,7 @@ export function helpText(): string {
     'A deploy under a hold: npm run lab -- -c 50 --delay 200 --duration 10 --hold-at 3 --hold-for 3 --restart-at 4',
     '(--hold-at and --restart-at put the front door in front of the app, as --front-door does).',
     'A flag with no effect in the chosen mode is refused: -c with --rate, --connections without it, --blocking with',
-    '--threads, --threads with --work libuv, --uv-threads without it, and with serve anything but the subject\'s',
+    "--threads, --threads with --work libuv, --uv-threads without it, and with serve anything but the subject's",
     'flags and --port.'
   ].join('\n')
 }
@@ -188,7 +224,10 @@ function attachNegativeValues(argv: string[], options: ReturnType<typeof parseOp
     const next = argv[i + 1]
     // `-5`, `-1.5` and `-` are values (refused or not by what the flag accepts); `--json` and `-n` are flags.
     if (next === undefined || next.startsWith('--') || /^-[a-zA-Z]/.test(next)) {
-      const own = name === 'upstream-mode' ? UPSTREAM_MODE_ACCEPTS : (FILE_FLAGS[name] ?? SCRIPT_FLAGS[name]?.accepts ?? PORT_ACCEPTS)
+      const own =
+        name === 'upstream-mode'
+          ? UPSTREAM_MODE_ACCEPTS
+          : (FILE_FLAGS[name] ?? SCRIPT_FLAGS[name]?.accepts ?? PORT_ACCEPTS)
       const what = Object.hasOwn(FLAGS, name) ? accepts(FLAGS[name]!.field) : own
       throw usage(`${Object.hasOwn(FLAGS, name) ? flagName(name) : `--${name}`} needs a value: ${what}`)
     }
@@ -212,7 +251,9 @@ function readFlag(name: string, raw: string | boolean): unknown {
     applyPatch(DEFAULT_SETTINGS, { [f.field]: value })
   } catch (err) {
     if (!(err instanceof LabError)) throw err
-    throw usage(`${flagName(name)} must be ${accepts(f.field)} (got ${typeof raw === 'string' && f.kind !== 'int' ? JSON.stringify(raw) : String(raw)})`)
+    throw usage(
+      `${flagName(name)} must be ${accepts(f.field)} (got ${typeof raw === 'string' && f.kind !== 'int' ? JSON.stringify(raw) : String(raw)})`
+    )
   }
   return value
 }
@@ -220,18 +261,22 @@ function readFlag(name: string, raw: string | boolean): unknown {
 /** Refuses a flag that the chosen mode would ignore (see the top of this file for why refuse). */
 function refuseWithoutEffect(command: CliRun['command'], given: Set<string>, patch: Record<string, unknown>): void {
   if (patch.blocking === true && typeof patch.threads === 'number' && patch.threads > 0) {
-    throw usage('--blocking has no effect with --threads: the work runs on the pool\'s threads, never on the event loop')
+    throw usage("--blocking has no effect with --threads: the work runs on the pool's threads, never on the event loop")
   }
   if (patch.work === 'libuv' && typeof patch.threads === 'number' && patch.threads > 0) {
-    throw usage('--threads has no effect with --work libuv: its work runs on libuv\'s own pool; size it with --uv-threads')
+    throw usage(
+      "--threads has no effect with --work libuv: its work runs on libuv's own pool; size it with --uv-threads"
+    )
   }
   if (given.has('uv-threads') && patch.work !== 'libuv') {
-    throw usage('--uv-threads has no effect without --work libuv: only that work runs on libuv\'s thread pool')
+    throw usage("--uv-threads has no effect without --work libuv: only that work runs on libuv's thread pool")
   }
   if (command === 'report' || command === 'compare') {
     for (const name of given) {
       if (OWN_FLAG_COMMANDS[name]?.includes(command)) continue
-      const own = Object.entries(OWN_FLAG_COMMANDS).filter(([, cs]) => cs.includes(command)).map(([n]) => `--${n}`)
+      const own = Object.entries(OWN_FLAG_COMMANDS)
+        .filter(([, cs]) => cs.includes(command))
+        .map(([n]) => `--${n}`)
       throw usage(
         `${Object.hasOwn(FLAGS, name) ? flagName(name) : `--${name}`} has no effect with ${command}: it reads saved runs` +
           (own.length ? `, and takes only ${own.join(', ')}` : ', and takes no flags')
@@ -242,14 +287,18 @@ function refuseWithoutEffect(command: CliRun['command'], given: Set<string>, pat
   for (const name of given) {
     const commands = OWN_FLAG_COMMANDS[name]
     if (commands && !commands.includes(command)) {
-      throw usage(`--${name} has no effect ${command === 'serve' ? 'with serve' : 'on a run'}: it belongs to ${commands.join(' and ')}`)
+      throw usage(
+        `--${name} has no effect ${command === 'serve' ? 'with serve' : 'on a run'}: it belongs to ${commands.join(' and ')}`
+      )
     }
   }
   if (given.has('share-port') && patch.share !== true) {
     throw usage('--share-port has no effect without --share: an unshared subject listens on 127.0.0.1, on --port')
   }
   if (given.has('port') && patch.share === true) {
-    throw usage(`--port has no effect with --share: a shared subject listens on --share-port (${DEFAULT_SETTINGS.sharePort} by default)`)
+    throw usage(
+      `--port has no effect with --share: a shared subject listens on --share-port (${DEFAULT_SETTINGS.sharePort} by default)`
+    )
   }
   if (command === 'serve') {
     for (const name of given) {

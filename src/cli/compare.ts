@@ -10,10 +10,16 @@ import { compareFigures } from '../shared/compare-figures'
 export function formatCompare(a: RunFile, b: RunFile): string {
   const rows = compareFigures([runSummary(a), runSummary(b)])
   const head = ['', 'A', 'B', 'B − A', 'B / A']
-  const table = [head, ...rows.map(({ label, cells: [x, y] }) => [label, x!.value, y!.value, y!.diff ?? '—', y!.ratio ?? '—'])]
+  const table = [
+    head,
+    ...rows.map(({ label, cells: [x, y] }) => [label, x!.value, y!.value, y!.diff ?? '—', y!.ratio ?? '—'])
+  ]
   const widths = head.map((_, col) => Math.max(...table.map((row) => row[col]!.length)))
   const line = (row: string[]): string =>
-    row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!))).join('   ').trimEnd()
+    row
+      .map((cell, col) => (col === 0 ? cell.padEnd(widths[col]!) : cell.padStart(widths[col]!)))
+      .join('   ')
+      .trimEnd()
   const who = (label: string, run: RunFile): string => {
     const words = describeSettings(run.settings)
     return `${label}: ${run.name} — started ${run.startedAt.slice(0, 19).replace('T', ' ')} UTC${run.name === words ? '' : ` (${words})`}`

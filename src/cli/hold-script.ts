@@ -14,9 +14,21 @@ export interface HoldScript {
 }
 
 export const SCRIPT_FLAGS: Record<string, { key: keyof HoldScript; accepts: string; help: string }> = {
-  'hold-at': { key: 'holdAtS', accepts: 'an integer number of seconds from 0, less than --duration', help: 'hold traffic at the front door this many seconds into the run' },
-  'hold-for': { key: 'holdForS', accepts: 'an integer number of seconds from 1 to --hold-max', help: 'with --hold-at: release it this many seconds later' },
-  'restart-at': { key: 'restartAtS', accepts: 'an integer number of seconds from 0, less than --duration', help: 'restart the app (a new process) this many seconds into the run' }
+  'hold-at': {
+    key: 'holdAtS',
+    accepts: 'an integer number of seconds from 0, less than --duration',
+    help: 'hold traffic at the front door this many seconds into the run'
+  },
+  'hold-for': {
+    key: 'holdForS',
+    accepts: 'an integer number of seconds from 1 to --hold-max',
+    help: 'with --hold-at: release it this many seconds later'
+  },
+  'restart-at': {
+    key: 'restartAtS',
+    accepts: 'an integer number of seconds from 0, less than --duration',
+    help: 'restart the app (a new process) this many seconds into the run'
+  }
 }
 
 const usage = (message: string): LabError => new LabError('LOOPSCOPE_ERR_CLI_USAGE', message)
@@ -25,16 +37,25 @@ const usage = (message: string): LabError => new LabError('LOOPSCOPE_ERR_CLI_USA
 export function checkScript(script: HoldScript, settings: Settings, durationGiven: boolean): void {
   const { holdAtS, holdForS, restartAtS } = script
   if ((holdAtS === null) !== (holdForS === null)) {
-    throw usage(holdAtS === null ? '--hold-for needs --hold-at: when to hold' : '--hold-at needs --hold-for: how long to hold')
+    throw usage(
+      holdAtS === null ? '--hold-for needs --hold-at: when to hold' : '--hold-at needs --hold-for: how long to hold'
+    )
   }
   if (holdForS !== null && (holdForS < 1 || holdForS > settings.holdMaxS)) {
-    throw usage(`--hold-for must be an integer number of seconds from 1 to ${settings.holdMaxS} (--hold-max, holdMaxS: a hold is released by itself then) (got ${holdForS})`)
+    throw usage(
+      `--hold-for must be an integer number of seconds from 1 to ${settings.holdMaxS} (--hold-max, holdMaxS: a hold is released by itself then) (got ${holdForS})`
+    )
   }
-  for (const [flag, atS] of [['--hold-at', holdAtS], ['--restart-at', restartAtS]] as const) {
+  for (const [flag, atS] of [
+    ['--hold-at', holdAtS],
+    ['--restart-at', restartAtS]
+  ] as const) {
     if (atS === null) continue
     if (atS < 0) throw usage(`${flag} must be an integer number of seconds from 0 (got ${atS})`)
     if (durationGiven && atS >= settings.durationS) {
-      throw usage(`${flag} must be less than --duration (${settings.durationS} s): the run has ended by then (got ${atS})`)
+      throw usage(
+        `${flag} must be less than --duration (${settings.durationS} s): the run has ended by then (got ${atS})`
+      )
     }
   }
 }

@@ -83,7 +83,9 @@ async function serve(cli: CliRun): Promise<number> {
             `  GET /work    ${s.work} ${s.delayMs} ms, ${s.threads > 0 ? `${s.threads} threads` : s.blocking ? 'blocking the loop' : 'evented'}\n` +
             `  GET /wait?since=ID · POST /publish · GET /live   long polling\n` +
             `Try: ab -n 1000 -c 100 http://127.0.0.1:${m.port}/work    (Ctrl-C to stop)\n` +
-            (share ? `Shared on the network — attendees open: ${lanUrls(m.port).join('  ') || '(no network interface found)'}\n` : '')
+            (share
+              ? `Shared on the network — attendees open: ${lanUrls(m.port).join('  ') || '(no network interface found)'}\n`
+              : '')
         )
       } else if (m.type === 'error') process.stderr.write(`${m.error.code}: ${inFlagWords(m.error, cli)}\n`)
     })
@@ -121,7 +123,9 @@ async function main(): Promise<number> {
   } catch (err) {
     const info = toErrorInfo(err, 'LOOPSCOPE_ERR_CROWD_FAILED')
     process.stderr.write(`loopscope: ${info.code}: ${inFlagWords(info, cli)}\n`)
-    const usage = err instanceof LabError && (err.code === 'LOOPSCOPE_ERR_SETTINGS_INVALID' || err.code === 'LOOPSCOPE_ERR_RUNS_SETTING')
+    const usage =
+      err instanceof LabError &&
+      (err.code === 'LOOPSCOPE_ERR_SETTINGS_INVALID' || err.code === 'LOOPSCOPE_ERR_RUNS_SETTING')
     return usage ? 2 : 1
   }
 }

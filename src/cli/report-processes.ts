@@ -8,6 +8,7 @@ export function processLines(summary: Summary): string[] {
   const rows = summary.processes
   if (!rows || rows.length === 0) return []
   return rows.map(
-    (r) => `  ${`process ${r.process}`.padEnd(24)}delay p99 ${ms(r.delayP99Ms)} ms · longest stall ${r.maxStallMs} ms · utilization ${(r.utilization * 100).toFixed(1)}%`
+    (r) =>
+      `  ${`process ${r.process}`.padEnd(24)}delay p99 ${ms(r.delayP99Ms)} ms · longest stall ${r.maxStallMs} ms · utilization ${(r.utilization * 100).toFixed(1)}%`
   )
 }

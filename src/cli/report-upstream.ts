@@ -9,14 +9,24 @@ export function upstreamLines(summary: Summary): string[] {
   const u = summary.upstream
   if (!u) return []
   const out = ['']
-  const answer = u.answerP50Ms === null ? 'none answered' : `p50 ${ms(u.answerP50Ms)} ms · p99 ${ms(u.answerP99Ms ?? 0)} ms · max ${ms(u.answerMaxMs ?? 0)} ms`
+  const answer =
+    u.answerP50Ms === null
+      ? 'none answered'
+      : `p50 ${ms(u.answerP50Ms)} ms · p99 ${ms(u.answerP99Ms ?? 0)} ms · max ${ms(u.answerMaxMs ?? 0)} ms`
   out.push(row('Backend answers', `${u.answered} · ${answer}`))
   out.push(row('Backend in flight', `at most ${u.maxBackendInFlight}`))
   if (summary.settings.threads === 0 && !summary.settings.blocking) {
-    out.push(row('Waiting for a connection', `at most ${u.maxWaitingForConnection} (of the pool of ${summary.settings.upstreamConnections})`))
+    out.push(
+      row(
+        'Waiting for a connection',
+        `at most ${u.maxWaitingForConnection} (of the pool of ${summary.settings.upstreamConnections})`
+      )
+    )
   }
   if (u.failed > 0 || u.backendExited) {
-    out.push(row('Backend calls failed', `${u.failed}${u.backendExited ? ' — the backend process ended during the run' : ''}`))
+    out.push(
+      row('Backend calls failed', `${u.failed}${u.backendExited ? ' — the backend process ended during the run' : ''}`)
+    )
   }
   return out
 }

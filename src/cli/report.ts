@@ -27,36 +27,52 @@ export function formatReport(summary: Summary, origin: string): string {
   }
   out.push(row('Requests per second', `${f2(summary.rps)} [#/sec] (mean)`))
   if (summary.theoryRps !== null) {
-    const pct = summary.theoryRps > 0 ? ` — measured is ${((summary.rps / summary.theoryRps) * 100).toFixed(1)}% of it` : ''
-    out.push(row('Theory (Little\'s law)', `${f2(summary.theoryRps)} [#/sec] = ${theoryFormula(s)}${pct}`))
+    const pct =
+      summary.theoryRps > 0 ? ` — measured is ${((summary.rps / summary.theoryRps) * 100).toFixed(1)}% of it` : ''
+    out.push(row("Theory (Little's law)", `${f2(summary.theoryRps)} [#/sec] = ${theoryFormula(s)}${pct}`))
   }
   const lat = summary.latencyMs
   if (lat) {
     const conc = s.mode === 'closed' ? s.concurrency : 1
     out.push(row('Time per request', `${ms(lat.mean)} [ms] (mean)`))
-    if (summary.rps > 0 && conc > 1) out.push(row('Time per request', `${f2(1000 / summary.rps)} [ms] (mean, across all concurrent requests)`))
+    if (summary.rps > 0 && conc > 1)
+      out.push(row('Time per request', `${f2(1000 / summary.rps)} [ms] (mean, across all concurrent requests)`))
     out.push('')
     out.push('Latency (ms)       min     mean      p50      p90      p99      max')
     out.push(
-      '                ' + [lat.min, lat.mean, lat.p50, lat.p90, lat.p99, lat.max].map((x) => ms(x).padStart(8)).join(' ')
+      '                ' +
+        [lat.min, lat.mean, lat.p50, lat.p90, lat.p99, lat.max].map((x) => ms(x).padStart(8)).join(' ')
     )
     out.push('')
     out.push('Percentage of the requests served within a certain time (ms)')
     for (const { percentile, ms: v } of summary.percentilesMs) {
-      out.push(`  ${String(percentile).padStart(3)}%  ${ms(v).padStart(8)}${percentile === 100 ? ' (longest request)' : ''}`)
+      out.push(
+        `  ${String(percentile).padStart(3)}%  ${ms(v).padStart(8)}${percentile === 100 ? ' (longest request)' : ''}`
+      )
     }
   }
   out.push('')
   const l = summary.loop
   out.push(
-    row('Event loop', `delay p99 ${ms(l.delayP99Ms)} ms · longest stall ${l.maxStallMs} ms · utilization ${(l.utilization * 100).toFixed(1)}%`)
+    row(
+      'Event loop',
+      `delay p99 ${ms(l.delayP99Ms)} ms · longest stall ${l.maxStallMs} ms · utilization ${(l.utilization * 100).toFixed(1)}%`
+    )
   )
   out.push(...processLines(summary))
   out.push(row('Queued at most', `${summary.maxQueued} (in flight at most ${summary.maxInFlight})`))
   const uv = summary.libuvPool
   if (uv) {
-    out.push(row('libuv pool', `${uv.size} threads · busy at most ${uv.maxBusy} · waiting for a thread at most ${uv.maxWaiting}`))
-    if (uv.maxFileReadMs !== null) out.push(row('File read on that pool', `${ms(uv.maxFileReadMs)} ms at most (an unrelated 4-KiB read, every 100 ms)`))
+    out.push(
+      row(
+        'libuv pool',
+        `${uv.size} threads · busy at most ${uv.maxBusy} · waiting for a thread at most ${uv.maxWaiting}`
+      )
+    )
+    if (uv.maxFileReadMs !== null)
+      out.push(
+        row('File read on that pool', `${ms(uv.maxFileReadMs)} ms at most (an unrelated 4-KiB read, every 100 ms)`)
+      )
   }
   const left = summary.unanswered
   if (left && left.count > 0) {
@@ -74,23 +90,40 @@ export function formatReport(summary: Summary, origin: string): string {
   const lp = summary.push
   if (lp) {
     out.push('')
-    out.push(row('Subscribers', `${lp.subscribers} over ${TRANSPORT_WORDS[lp.transport]}${lp.held > 0 ? ` (held at /wait at most ${lp.held})` : ''}`))
+    out.push(
+      row(
+        'Subscribers',
+        `${lp.subscribers} over ${TRANSPORT_WORDS[lp.transport]}${lp.held > 0 ? ` (held at /wait at most ${lp.held})` : ''}`
+      )
+    )
     out.push(row('Published · delivered', `${lp.published} · ${lp.delivered} (timeouts ${lp.timeouts})`))
     const why = lp.undelivered > 0 ? ` (${lp.missed} gone from the log, ${lp.inFlight} still on their way)` : ''
     const waited = lp.drainMs !== null ? `; the end waited ${lp.drainMs} ms for them` : ''
     out.push(row('Owed · undelivered', `${lp.owed} · ${lp.undelivered}${why}${waited}`))
-    if (lp.deliveryP50Ms !== null) out.push(row('Delivery latency', `p50 ${ms(lp.deliveryP50Ms)} ms · p99 ${ms(lp.deliveryP99Ms ?? 0)} ms`))
+    if (lp.deliveryP50Ms !== null)
+      out.push(row('Delivery latency', `p50 ${ms(lp.deliveryP50Ms)} ms · p99 ${ms(lp.deliveryP99Ms ?? 0)} ms`))
     if (lp.bytesPerHeld !== null) out.push(row('Memory per connection', `${(lp.bytesPerHeld / 1024).toFixed(1)} KiB`))
-    for (const t of lp.byTransport ?? [lp]) out.push(row(lp.byTransport ? `  ${TRANSPORT_WORDS[t.transport]}` : 'Cost per delivery', costText(t)))
+    for (const t of lp.byTransport ?? [lp])
+      out.push(row(lp.byTransport ? `  ${TRANSPORT_WORDS[t.transport]}` : 'Cost per delivery', costText(t)))
   }
   const hold = summary.hold
   if (hold) {
     out.push('')
     const longest = hold.longestHoldMs === null ? '' : `, the longest waiting ${ms(hold.longestHoldMs)} ms`
-    out.push(row('Held at the front door', `${hold.heldRequests} requests in ${hold.holds} ${hold.holds === 1 ? 'hold' : 'holds'}${longest}`))
+    out.push(
+      row(
+        'Held at the front door',
+        `${hold.heldRequests} requests in ${hold.holds} ${hold.holds === 1 ? 'hold' : 'holds'}${longest}`
+      )
+    )
     out.push(row('App restarts', `${hold.restarts} (processes ${hold.appPids.join(' → ')})`))
     const { reset, refused } = hold.failedAtApp
-    out.push(row('Failed at the app', `${reset + refused} (its process went with them on it ${reset}, none listening ${refused})`))
+    out.push(
+      row(
+        'Failed at the app',
+        `${reset + refused} (its process went with them on it ${reset}, none listening ${refused})`
+      )
+    )
   }
   if (summary.marks.length) {
     out.push('')
@@ -100,13 +133,18 @@ export function formatReport(summary: Summary, origin: string): string {
   return out.join('\n')
 }
 
-const TRANSPORT_WORDS: Record<PushTransport, string> = { 'long-poll': 'long polling', sse: 'Server-Sent Events', websocket: 'WebSocket' }
+const TRANSPORT_WORDS: Record<PushTransport, string> = {
+  'long-poll': 'long polling',
+  sse: 'Server-Sent Events',
+  websocket: 'WebSocket'
+}
 
 /** "subject CPU 41.2 µs · 312 B in, 96 B out · 10,000 requests", what one transport cost per delivered message */
 function costText(t: PushTransportSummary): string {
   const parts = [`${t.delivered} delivered`]
   if (t.cpuPerDeliveryUs !== null) parts.push(`subject CPU ${t.cpuPerDeliveryUs.toFixed(1)} µs`)
-  if (t.bytesInPerDelivery !== null) parts.push(`${Math.round(t.bytesInPerDelivery)} B in, ${Math.round(t.bytesOutPerDelivery ?? 0)} B out`)
+  if (t.bytesInPerDelivery !== null)
+    parts.push(`${Math.round(t.bytesInPerDelivery)} B in, ${Math.round(t.bytesOutPerDelivery ?? 0)} B out`)
   if (t.requests !== null) parts.push(`${t.requests} requests`)
   if (t.slowConsumersCut) parts.push(`${t.slowConsumersCut} cut as slow consumers`)
   if (t.refused) parts.push(`${t.refused} refused`)
@@ -115,12 +153,16 @@ function costText(t: PushTransportSummary): string {
 
 export function formatProgress(frame: Frame): string {
   const p99 = frame.latencyMs ? `${ms(frame.latencyMs.p99)} ms` : '—'
-  const lp = frame.push ? ` · ${frame.push.subscribers} on ${frame.push.transport}${frame.push.held > 0 ? ` · held ${frame.push.held}` : ''}` : ''
+  const lp = frame.push
+    ? ` · ${frame.push.subscribers} on ${frame.push.transport}${frame.push.held > 0 ? ` · held ${frame.push.held}` : ''}`
+    : ''
   const pool = frame.libuvPool
   const read = pool?.fileReadMs == null ? '' : `, file read ${ms(pool.fileReadMs)} ms`
   const uv = pool ? ` · libuv pool ${pool.busy}/${pool.size} busy, ${pool.waiting} waiting${read}` : ''
   const door = frame.hold
-  const hold = door ? `${door.held ? ` · HELD ${door.waiting} at the door` : ''}${door.restarting ? ' · app restarting' : ''}` : ''
+  const hold = door
+    ? `${door.held ? ` · HELD ${door.waiting} at the door` : ''}${door.restarting ? ' · app restarting' : ''}`
+    : ''
   return (
     `${(frame.t / 1000).toFixed(1).padStart(6)} s · done ${frame.completed} · in flight ${frame.inFlight} ` +
     `(queued ${frame.queued}) · ${rateText(frame)} · p99 ${p99} · stall ${frame.stallMs} ms${uv}${lp}${hold}${upstreamProgress(frame)}` +
@@ -132,7 +174,8 @@ export function formatProgress(frame: Frame): string {
 export function rateText(frame: Frame): string {
   const w = frame.window
   if (frame.rps === null || w.state === 'settling') return 'req/s settling'
-  const over = w.state === 'full' ? `over ${w.windowMs / 1000} s` : `since the change (${(w.spanMs / 1000).toFixed(1)} s)`
+  const over =
+    w.state === 'full' ? `over ${w.windowMs / 1000} s` : `since the change (${(w.spanMs / 1000).toFixed(1)} s)`
   return `${f2(frame.rps)} req/s ${over}`
 }
 

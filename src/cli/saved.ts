@@ -12,7 +12,12 @@ export async function report(cli: CliRun): Promise<number> {
   const run = await readRunFile(cli.files[0]!)
   const summary = runSummary(run)
   if (cli.json) process.stdout.write(JSON.stringify(summaryJson(summary)) + '\n')
-  else process.stdout.write(`Saved run "${run.name}", started ${run.startedAt}\n` + formatReport(summary, run.subjectUrl ?? 'a subject') + '\n')
+  else
+    process.stdout.write(
+      `Saved run "${run.name}", started ${run.startedAt}\n` +
+        formatReport(summary, run.subjectUrl ?? 'a subject') +
+        '\n'
+    )
   if (cli.html) {
     await writeAtomic(cli.html, reportHtml(run))
     process.stderr.write(`HTML report written to ${cli.html}\n`)

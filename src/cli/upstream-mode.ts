@@ -29,12 +29,16 @@ export function applyUpstreamMode(raw: string | undefined, patch: Record<string,
       throw usage(`--upstream-mode must be ${UPSTREAM_MODE_ACCEPTS} (got ${JSON.stringify(raw)})`)
     }
     if (patch.work !== undefined && patch.work !== 'upstream') {
-      throw usage(`--upstream-mode has no effect with --work ${String(patch.work)}: it says how work "upstream" calls its backend`)
+      throw usage(
+        `--upstream-mode has no effect with --work ${String(patch.work)}: it says how work "upstream" calls its backend`
+      )
     }
     const mode = raw as UpstreamMode
     const threads = patch.threads as number | undefined
     if (mode !== 'pool' && threads !== undefined && threads > 0) {
-      throw usage(`--threads ${threads} contradicts --upstream-mode ${mode}: the pool's threads are --upstream-mode pool`)
+      throw usage(
+        `--threads ${threads} contradicts --upstream-mode ${mode}: the pool's threads are --upstream-mode pool`
+      )
     }
     if (mode !== 'blocking' && patch.blocking === true) {
       throw usage(`--blocking contradicts --upstream-mode ${mode}: a blocking call is --upstream-mode blocking`)
@@ -52,6 +56,8 @@ export function applyUpstreamMode(raw: string | undefined, patch: Record<string,
   }
   const synchronous = patch.blocking === true || (typeof patch.threads === 'number' && patch.threads > 0)
   if (patch.upstreamConnections !== undefined && synchronous) {
-    throw usage('--upstream-connections has no effect on synchronous calls (blocking or pool): it sizes the evented client\'s pool')
+    throw usage(
+      "--upstream-connections has no effect on synchronous calls (blocking or pool): it sizes the evented client's pool"
+    )
   }
 }

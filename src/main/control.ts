@@ -3,7 +3,16 @@
  * its untrusted arguments become one validated call on the Lab, and the outcome becomes a Reply. Nothing here throws;
  * a refused value comes back as `{ ok: false, error }` and the Lab is never called with it.
  */
-import type { LabEventName, LabEvents, LabRequestName, LabRequests, LabStatus, Reply, RunExport, RunExportFormat } from '../shared/contract'
+import type {
+  LabEventName,
+  LabEvents,
+  LabRequestName,
+  LabRequests,
+  LabStatus,
+  Reply,
+  RunExport,
+  RunExportFormat
+} from '../shared/contract'
 import { BROADCAST_TEXT, IPC_CHANNELS, RUN_EXPORT_FORMATS, RUN_IMPORT_MAX_BYTES } from '../shared/contract'
 import { describeValue } from '../shared/describe-value'
 import { LabError, toErrorInfo, type ErrorCode, type ErrorInfo } from '../shared/errors'
@@ -57,7 +66,8 @@ function sanitize(merged: Settings, patch: object): SettingsPatch {
 
 /** The object a request takes, or a refusal naming the request and what it needs. */
 function objectArgs(name: string, args: unknown, needs: string): Record<string, unknown> {
-  if (args === null || typeof args !== 'object' || Array.isArray(args)) throw invalid(`${name} needs ${needs} (got ${describeValue(args)})`)
+  if (args === null || typeof args !== 'object' || Array.isArray(args))
+    throw invalid(`${name} needs ${needs} (got ${describeValue(args)})`)
   return args as Record<string, unknown>
 }
 
@@ -73,7 +83,8 @@ function text(name: string, field: string, value: unknown, maxChars: number, min
 const RUN_ID = /^[0-9A-Za-z-]{1,80}$/
 function runId(name: string, args: Record<string, unknown>): string {
   const id = args.id
-  if (typeof id !== 'string' || !RUN_ID.test(id)) throw invalid(`${name}: id must be a saved run's id (got ${describeValue(id)})`)
+  if (typeof id !== 'string' || !RUN_ID.test(id))
+    throw invalid(`${name}: id must be a saved run's id (got ${describeValue(id)})`)
   return id
 }
 
@@ -82,7 +93,11 @@ function noArgs(name: string, args: unknown): void {
 }
 
 /** Validates the arguments of one request; throws a LabError naming what was refused. */
-export function validateArgs<K extends LabRequestName>(name: K, args: unknown, current: Settings): LabRequests[K]['args']
+export function validateArgs<K extends LabRequestName>(
+  name: K,
+  args: unknown,
+  current: Settings
+): LabRequests[K]['args']
 export function validateArgs(name: LabRequestName, args: unknown, current: Settings): unknown {
   switch (name) {
     case 'start': {
@@ -120,9 +135,12 @@ export function validateArgs(name: LabRequestName, args: unknown, current: Setti
     }
     case 'runImport': {
       const a = objectArgs(name, args, '{ text, fileName? }')
-      if (typeof a.text !== 'string') throw invalid(`runImport: text must be the run's JSON or HTML report as text (got ${describeValue(a.text)})`)
+      if (typeof a.text !== 'string')
+        throw invalid(`runImport: text must be the run's JSON or HTML report as text (got ${describeValue(a.text)})`)
       if (a.text.length > RUN_IMPORT_MAX_BYTES) {
-        throw invalid(`runImport: the text is over ${RUN_IMPORT_MAX_BYTES / 1024 / 1024} MiB (got ${a.text.length} characters)`)
+        throw invalid(
+          `runImport: the text is over ${RUN_IMPORT_MAX_BYTES / 1024 / 1024} MiB (got ${a.text.length} characters)`
+        )
       }
       const fileName = a.fileName === undefined ? undefined : text(name, 'fileName', a.fileName, 255)
       return fileName === undefined ? { text: a.text } : { text: a.text, fileName }
@@ -130,7 +148,9 @@ export function validateArgs(name: LabRequestName, args: unknown, current: Setti
     case 'runExport': {
       const a = objectArgs(name, args, '{ id, format }')
       if (!RUN_EXPORT_FORMATS.includes(a.format as RunExportFormat)) {
-        throw invalid(`runExport: format must be ${RUN_EXPORT_FORMATS.map((f) => `"${f}"`).join(', ')} (got ${describeValue(a.format)})`)
+        throw invalid(
+          `runExport: format must be ${RUN_EXPORT_FORMATS.map((f) => `"${f}"`).join(', ')} (got ${describeValue(a.format)})`
+        )
       }
       return { id: runId(name, a), format: a.format as RunExportFormat }
     }
@@ -153,7 +173,12 @@ const FAILURE_CODE: Record<LabRequestName, ErrorCode> = {
 }
 
 /** name + untrusted args → validated call on the Lab (or the saved runs) → Reply. Never throws. */
-export async function dispatch(lab: LabLike, name: unknown, args: unknown, runs: RunsLike | null = null): Promise<Reply<unknown>> {
+export async function dispatch(
+  lab: LabLike,
+  name: unknown,
+  args: unknown,
+  runs: RunsLike | null = null
+): Promise<Reply<unknown>> {
   if (!isRequestName(name)) {
     // describeValue, not String(): the name is whatever the client sent, a 5,000-level array included
     const what = name === undefined ? 'a request with no name' : `unknown request ${describeValue(name)}`
@@ -187,9 +212,17 @@ export async function dispatch(lab: LabLike, name: unknown, args: unknown, runs:
 }
 
 /** The run requests: validated first (a bad argument is said even on a host without runs), then the store. */
-async function dispatchRuns(runs: RunsLike | null, name: Exclude<LabRequestName, 'start' | 'update' | 'stop' | 'broadcast' | 'restartApp' | 'status'>, args: unknown): Promise<unknown> {
+async function dispatchRuns(
+  runs: RunsLike | null,
+  name: Exclude<LabRequestName, 'start' | 'update' | 'stop' | 'broadcast' | 'restartApp' | 'status'>,
+  args: unknown
+): Promise<unknown> {
   const store = (): RunsLike => {
-    if (!runs) throw new LabError('LOOPSCOPE_ERR_RUNS_NOT_FOUND', 'this host keeps no saved runs (it was started without a runs folder)')
+    if (!runs)
+      throw new LabError(
+        'LOOPSCOPE_ERR_RUNS_NOT_FOUND',
+        'this host keeps no saved runs (it was started without a runs folder)'
+      )
     return runs
   }
   switch (name) {
@@ -237,7 +270,9 @@ export function clientDispatch(
     if (pending >= maxPending) {
       return {
         ok: false,
-        error: invalid(`more than ${maxPending} requests are waiting for their replies; wait for them before sending more`).toJSON()
+        error: invalid(
+          `more than ${maxPending} requests are waiting for their replies; wait for them before sending more`
+        ).toJSON()
       }
     }
     pending++

@@ -110,5 +110,8 @@ app.on('before-quit', (event) => {
   closing = true
   const done = (): void => app.quit()
   // the run that Stop ends is saved before the app goes
-  lab.close().then(() => runs?.settled()).then(done, done)
+  lab
+    .close()
+    .then(() => runs?.settled())
+    .then(done, done)
 })

@@ -81,17 +81,30 @@ export function registerIpc(ipcMain: IpcMainLike, lab: LabLike, target: EventTar
   for (const name of REQUEST_NAMES) {
     ipcMain.handle(IPC_CHANNELS.request[name], async (event, ...args): Promise<Reply<unknown>> => {
       if (!isTrustedEvent(event, options)) {
-        return { ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: 'request from a frame that is not the Loopscope page refused' } }
+        return {
+          ok: false,
+          error: {
+            code: 'LOOPSCOPE_ERR_IPC_INVALID',
+            message: 'request from a frame that is not the Loopscope page refused'
+          }
+        }
       }
       if (args.length > 1) {
-        return { ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: `${name} takes one argument (got ${args.length})` } }
+        return {
+          ok: false,
+          error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: `${name} takes one argument (got ${args.length})` }
+        }
       }
       return dispatch(name, args[0])
     })
   }
-  const stopForwarding = forwardEvents(lab, (name, data) => {
-    if (!target.isDestroyed()) target.send(IPC_CHANNELS.event[name], data)
-  }, runs)
+  const stopForwarding = forwardEvents(
+    lab,
+    (name, data) => {
+      if (!target.isDestroyed()) target.send(IPC_CHANNELS.event[name], data)
+    },
+    runs
+  )
   return () => {
     stopForwarding()
     for (const name of REQUEST_NAMES) ipcMain.removeHandler(IPC_CHANNELS.request[name])

@@ -4,7 +4,14 @@
  * reaches IPC, and arguments are validated in main.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { IPC_CHANNELS, type LabApi, type LabEventName, type LabRequestName, type PageEventName, type ShellEventName } from '../shared/contract'
+import {
+  IPC_CHANNELS,
+  type LabApi,
+  type LabEventName,
+  type LabRequestName,
+  type PageEventName,
+  type ShellEventName
+} from '../shared/contract'
 
 /** The channel of a Lab event or of a shell (menu) command, or null for a name the contract does not have. */
 function channelOf(name: PageEventName): string | null {
@@ -16,7 +23,10 @@ function channelOf(name: PageEventName): string | null {
 const api: LabApi = {
   request(name, args) {
     if (!Object.hasOwn(IPC_CHANNELS.request, name)) {
-      return Promise.resolve({ ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: `unknown request ${String(name)}` } })
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: `unknown request ${String(name)}` }
+      })
     }
     return ipcRenderer.invoke(IPC_CHANNELS.request[name as LabRequestName], args)
   },

@@ -120,9 +120,7 @@ export const IPC_CHANNELS = {
 
 /** WebSocket frames of the browser mode. */
 export type WsClientMessage = { id: number; request: LabRequestName; args: unknown }
-export type WsServerMessage =
-  | { id: number; reply: Reply<unknown> }
-  | { event: LabEventName; data: unknown }
+export type WsServerMessage = { id: number; reply: Reply<unknown> } | { event: LabEventName; data: unknown }
 
 /** What the browser-mode host holds, per client, of messages the client has not read before it closes it. */
 export const WS_MAX_UNREAD_BYTES = 2 * 1024 * 1024

@@ -23,7 +23,8 @@ const DIRECTIVES = [
 /** Directives a <meta> element cannot deliver (CSP 3 §6.1: browsers ignore them there, with a console warning). */
 const HEADER_ONLY = new Set<string>(['frame-ancestors'])
 
-const join = (directives: readonly (readonly [string, string])[]): string => directives.map(([name, value]) => `${name} ${value}`).join('; ')
+const join = (directives: readonly (readonly [string, string])[]): string =>
+  directives.map(([name, value]) => `${name} ${value}`).join('; ')
 
 /** As a response header. */
 export const CONTENT_SECURITY_POLICY = join(DIRECTIVES)
@@ -35,4 +36,5 @@ export const CONTENT_SECURITY_POLICY_META = join(DIRECTIVES.filter(([name]) => !
  * The saved run's one-file HTML report (src/shared/report/report-html.ts) is a page of its own, opened from file://:
  * inline styles and data: images only, no script, no request of any kind.
  */
-export const REPORT_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+export const REPORT_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"

@@ -66,7 +66,8 @@ function nesting(value: object): number {
     seen.add(v)
     counted++
     if (depth > deepest) deepest = depth
-    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
+    for (const child of Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1])
   }
   return deepest
 }
@@ -83,7 +84,9 @@ export function describeValue(value: unknown): string {
   const kind = Array.isArray(value) ? 'an array' : 'an object'
   const levels = nesting(value)
   if (levels > 3) return `${kind} nested ${levels} levels deep`
-  return Array.isArray(value) ? `${kind} of ${plural(value.length, 'item')}` : `${kind} with ${plural(Object.keys(value).length, 'field')}`
+  return Array.isArray(value)
+    ? `${kind} of ${plural(value.length, 'item')}`
+    : `${kind} with ${plural(Object.keys(value).length, 'field')}`
 }
 
 /** Names for a list of keys a client sent, at most `max` of them and each short: `"a", "b" and 3 more`. */

@@ -9,7 +9,15 @@ import { z } from 'zod'
 import { TOP_STACKS } from './blocked-stack'
 import { ERROR_KINDS, type EndReason, type Frame, type Mark, type Summary } from './frame'
 import { LabError, type ErrorCode, type ErrorInfo } from './errors'
-import { COLUMNS, decodeFrame, encodeFrames, FRAME_COLUMNS, frameCount, LATER_COLUMNS, type FrameColumns } from './run-frames'
+import {
+  COLUMNS,
+  decodeFrame,
+  encodeFrames,
+  FRAME_COLUMNS,
+  frameCount,
+  LATER_COLUMNS,
+  type FrameColumns
+} from './run-frames'
 import { DEFAULT_SETTINGS, LIMITS, settingsSchema, type Settings } from './settings'
 import { TIMELINE_MAX_BARS, type TimelineBar } from './timeline'
 import { PUSH_TRANSPORTS } from './wire'
@@ -107,7 +115,9 @@ export function runSummary(run: RunFile): Summary {
 export function runFrames(run: RunFile): Frame[] {
   const byFrame = new Map<number, Mark[]>()
   for (const { frame, ...m } of run.changes) if (frame !== null) byFrame.set(frame, [...(byFrame.get(frame) ?? []), m])
-  const frames = Array.from({ length: frameCount(run.frames) }, (_, i) => decodeFrame(run.frames, i, byFrame.get(i) ?? []))
+  const frames = Array.from({ length: frameCount(run.frames) }, (_, i) =>
+    decodeFrame(run.frames, i, byFrame.get(i) ?? [])
+  )
   const last = frames.at(-1)
   if (last && run.timeline) last.timeline = { bars: run.timeline.bars, answered: null }
   return frames
@@ -165,7 +175,9 @@ const summarySchema = z.object({
   reason: z.enum(['requests', 'duration', 'stopped', 'error']),
   completed: num,
   errors: num,
-  errorsByKind: z.object(Object.fromEntries(ERROR_KINDS.map((k) => [k, num])) as Record<(typeof ERROR_KINDS)[number], typeof num>),
+  errorsByKind: z.object(
+    Object.fromEntries(ERROR_KINDS.map((k) => [k, num])) as Record<(typeof ERROR_KINDS)[number], typeof num>
+  ),
   durationMs: num,
   rps: num,
   theoryRps: num.nullable(),
@@ -204,7 +216,10 @@ const summarySchema = z.object({
     .nullable()
     .optional(),
   // Added after the first files: absent in those, and in a run whose work did not use libuv's pool.
-  libuvPool: z.object({ size: num, maxBusy: num, maxWaiting: num, maxFileReadMs: num.nullable() }).nullable().optional(),
+  libuvPool: z
+    .object({ size: num, maxBusy: num, maxWaiting: num, maxFileReadMs: num.nullable() })
+    .nullable()
+    .optional(),
   // Added after the first files: absent in those, where no stack was captured.
   blockedStacks: z
     .array(z.object({ stack: blockedStackSchema, stalledMs: num, stalls: num }))
@@ -306,12 +321,24 @@ function othersParse(text: string): boolean {
  * since are nulls. Anything it does not recognise is left for the schema to refuse.
  */
 function upgradeV1(value: Record<string, unknown>): Record<string, unknown> {
-  const settings = (s: unknown): unknown => (s && typeof s === 'object' && !Array.isArray(s) ? { transport: 'long-poll', ...s } : s)
+  const settings = (s: unknown): unknown =>
+    s && typeof s === 'object' && !Array.isArray(s) ? { transport: 'long-poll', ...s } : s
   const summary = value.summary as Record<string, unknown> | undefined
   let push: unknown = null
   const lp = summary?.longPoll as Record<string, unknown> | null | undefined
   if (lp && typeof lp === 'object') {
-    push = { transport: 'long-poll', deliveryMaxMs: null, requests: null, bytesInPerDelivery: null, bytesOutPerDelivery: null, cpuPerDeliveryUs: null, slowConsumersCut: null, refused: null, byTransport: null, ...lp }
+    push = {
+      transport: 'long-poll',
+      deliveryMaxMs: null,
+      requests: null,
+      bytesInPerDelivery: null,
+      bytesOutPerDelivery: null,
+      cpuPerDeliveryUs: null,
+      slowConsumersCut: null,
+      refused: null,
+      byTransport: null,
+      ...lp
+    }
   }
   const frames = value.frames as Record<string, unknown> | undefined
   const t = frames?.t
@@ -320,11 +347,20 @@ function upgradeV1(value: Record<string, unknown>): Record<string, unknown> {
       ? {
           ...frames,
           ...Object.fromEntries(
-            (['pushTransport', 'pushRequestsPerS', 'pushBytesInPerDelivery', 'pushBytesOutPerDelivery', 'pushCpuPerDeliveryUs', 'pushOthers'] as const).map(
-              (name) => [name, t.map(() => null)]
-            )
+            (
+              [
+                'pushTransport',
+                'pushRequestsPerS',
+                'pushBytesInPerDelivery',
+                'pushBytesOutPerDelivery',
+                'pushCpuPerDeliveryUs',
+                'pushOthers'
+              ] as const
+            ).map((name) => [name, t.map(() => null)])
           ),
-          pushTransport: Array.isArray(frames.lpSubscribers) ? frames.lpSubscribers.map((n) => (n === null ? null : 'long-poll')) : t.map(() => null)
+          pushTransport: Array.isArray(frames.lpSubscribers)
+            ? frames.lpSubscribers.map((n) => (n === null ? null : 'long-poll'))
+            : t.map(() => null)
         }
       : frames
   const { longPoll: _longPoll, ...rest } = summary ?? {}
@@ -343,7 +379,12 @@ function refuse(code: ErrorCode, source: string, what: string): LabError {
 
 /** A parsed JSON value → a run, or a coded refusal naming `source` (e.g. `"runs/x.json.gz"`) and what is wrong. */
 export function parseRunFile(value: unknown, source: string): RunFile {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || (value as { format?: unknown }).format !== RUN_FORMAT) {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    (value as { format?: unknown }).format !== RUN_FORMAT
+  ) {
     throw refuse('LOOPSCOPE_ERR_RUNS_NOT_A_RUN', source, `is not a Loopscope run (it has no "format": "${RUN_FORMAT}")`)
   }
   const version = (value as { version?: unknown }).version
@@ -363,7 +404,11 @@ export function parseRunFile(value: unknown, source: string): RunFile {
   const run = result.data as RunFile
   const n = frameCount(run.frames)
   if (run.changes.some((c) => c.frame !== null && c.frame >= n)) {
-    throw refuse('LOOPSCOPE_ERR_RUNS_DAMAGED', source, `is damaged or was edited by hand: a change points past the last of its ${n} frames`)
+    throw refuse(
+      'LOOPSCOPE_ERR_RUNS_DAMAGED',
+      source,
+      `is damaged or was edited by hand: a change points past the last of its ${n} frames`
+    )
   }
   return run
 }
@@ -392,7 +437,9 @@ function parseJson(text: string, source: string): unknown {
     throw refuse(
       'LOOPSCOPE_ERR_RUNS_DAMAGED',
       source,
-      ended ? 'ends too early: the file is truncated (its JSON is cut short)' : `is damaged or was edited by hand: its JSON does not parse (${message})`
+      ended
+        ? 'ends too early: the file is truncated (its JSON is cut short)'
+        : `is damaged or was edited by hand: its JSON does not parse (${message})`
     )
   }
 }
@@ -401,9 +448,19 @@ function parseJson(text: string, source: string): unknown {
 function reportData(html: string, source: string): string {
   const open = `<script type="application/json" id="${REPORT_DATA_ID}">`
   const start = html.indexOf(open)
-  if (start < 0) throw refuse('LOOPSCOPE_ERR_RUNS_NOT_A_RUN', source, 'is an HTML page, but not a Loopscope report (it carries no run)')
+  if (start < 0)
+    throw refuse(
+      'LOOPSCOPE_ERR_RUNS_NOT_A_RUN',
+      source,
+      'is an HTML page, but not a Loopscope report (it carries no run)'
+    )
   const end = html.indexOf('</script>', start + open.length)
-  if (end < 0) throw refuse('LOOPSCOPE_ERR_RUNS_DAMAGED', source, 'ends too early: the report is truncated (its run data is cut short)')
+  if (end < 0)
+    throw refuse(
+      'LOOPSCOPE_ERR_RUNS_DAMAGED',
+      source,
+      'ends too early: the report is truncated (its run data is cut short)'
+    )
   return html.slice(start + open.length, end)
 }
 

@@ -10,7 +10,17 @@
  * run blocked for an hour does not repeat it 36,000 times.
  */
 import { stackLabel, type BlockedStack } from './blocked-stack'
-import type { Frame, HoldFrame, LatencyStats, Mark, ProcessFrame, PushFrame, PushTransportFrame, RateWindow, UpstreamFrame } from './frame'
+import type {
+  Frame,
+  HoldFrame,
+  LatencyStats,
+  Mark,
+  ProcessFrame,
+  PushFrame,
+  PushTransportFrame,
+  RateWindow,
+  UpstreamFrame
+} from './frame'
 import type { PushTransport } from './wire'
 
 type Cell = number | string | boolean | null
@@ -24,7 +34,12 @@ interface Column<T extends Cell> {
   header: string
   read: (f: Frame) => T
 }
-const col = <T extends Cell>(kind: Kind, nullable: boolean, header: string, read: (f: Frame) => T): Column<T> => ({ kind, nullable, header, read })
+const col = <T extends Cell>(kind: Kind, nullable: boolean, header: string, read: (f: Frame) => T): Column<T> => ({
+  kind,
+  nullable,
+  header,
+  read
+})
 
 /** Every column, in the order of the file and of the CSV. */
 export const COLUMNS = {
@@ -53,7 +68,12 @@ export const COLUMNS = {
   maxQueued: col('number', false, 'queued at most [requests]', (f) => f.maxQueued),
   maxStallMs: col('number', false, 'longest stall so far [ms]', (f) => f.maxStallMs),
   // the subscribers (push): named lp* since version 1, when long polling was the only transport
-  lpSubscribers: col('number', true, 'subscribers on the transport named [connections]', (f) => f.push?.subscribers ?? null),
+  lpSubscribers: col(
+    'number',
+    true,
+    'subscribers on the transport named [connections]',
+    (f) => f.push?.subscribers ?? null
+  ),
   lpHeld: col('number', true, 'held at /wait [connections]', (f) => f.push?.held ?? null),
   lpDeliveriesPerS: col('number', true, 'deliveries [1/s]', (f) => f.push?.deliveriesPerS ?? null),
   lpDeliveryP50Ms: col('number', true, 'delivery p50 [ms]', (f) => f.push?.deliveryMs?.p50 ?? null),
@@ -66,19 +86,38 @@ export const COLUMNS = {
   // from version 2
   pushTransport: col('string', true, 'transport [long-poll|sse|websocket]', (f) => f.push?.transport ?? null),
   pushRequestsPerS: col('number', true, 'subscriber requests [1/s]', (f) => f.push?.requestsPerS ?? null),
-  pushBytesInPerDelivery: col('number', true, 'bytes in per delivery [bytes]', (f) => f.push?.bytesInPerDelivery ?? null),
-  pushBytesOutPerDelivery: col('number', true, 'bytes out per delivery [bytes]', (f) => f.push?.bytesOutPerDelivery ?? null),
+  pushBytesInPerDelivery: col(
+    'number',
+    true,
+    'bytes in per delivery [bytes]',
+    (f) => f.push?.bytesInPerDelivery ?? null
+  ),
+  pushBytesOutPerDelivery: col(
+    'number',
+    true,
+    'bytes out per delivery [bytes]',
+    (f) => f.push?.bytesOutPerDelivery ?? null
+  ),
   pushCpuPerDeliveryUs: col('number', true, 'subject CPU per delivery [µs]', (f) => f.push?.cpuPerDeliveryUs ?? null),
   /** the other transports in use (a transport change in progress), as JSON; null when none */
-  pushOthers: col('string', true, 'other transports [JSON]', (f) => (f.push && f.push.others.length > 0 ? JSON.stringify(f.push.others) : null)),
+  pushOthers: col('string', true, 'other transports [JSON]', (f) =>
+    f.push && f.push.others.length > 0 ? JSON.stringify(f.push.others) : null
+  ),
   // the loop's turns and what blocked it (LATER_COLUMNS: a file from before them has none)
   loopTurnsPerS: col('number', true, 'loop turns [1/s]', (f) => f.loopTurnsPerS),
   eventsPerTurn: col('number', true, 'events per loop turn [events]', (f) => f.eventsPerTurn),
-  blockedStack: col('string', true, 'blocked in [function (file:line)]', (f) => (f.blockedStack ? JSON.stringify(f.blockedStack) : null)),
+  blockedStack: col('string', true, 'blocked in [function (file:line)]', (f) =>
+    f.blockedStack ? JSON.stringify(f.blockedStack) : null
+  ),
   // work "upstream": the backend (LATER_COLUMNS; null in a frame with no backend)
   upstreamUp: col('boolean', true, 'backend up [0|1]', (f) => f.upstream?.up ?? null),
   upstreamInFlight: col('number', true, 'backend in flight [requests]', (f) => f.upstream?.backendInFlight ?? null),
-  upstreamWaiting: col('number', true, 'waiting for a backend connection [requests]', (f) => f.upstream?.waitingForConnection ?? null),
+  upstreamWaiting: col(
+    'number',
+    true,
+    'waiting for a backend connection [requests]',
+    (f) => f.upstream?.waitingForConnection ?? null
+  ),
   upstreamAnswerP50Ms: col('number', true, 'backend answer p50 [ms]', (f) => f.upstream?.answerMs?.p50 ?? null),
   upstreamAnswerP99Ms: col('number', true, 'backend answer p99 [ms]', (f) => f.upstream?.answerMs?.p99 ?? null),
   upstreamFailed: col('number', true, 'backend calls failed [since start]', (f) => f.upstream?.failed ?? null),
@@ -163,13 +202,23 @@ export function blockedStackText(c: FrameColumns, i: number): string | null {
 
 /** Frame `i` as the Lab emitted it; `marks` are the changes that frame carried. */
 export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Frame {
-  const window: RateWindow = { windowMs: c.windowMs[i]!, spanMs: c.spanMs[i]!, state: c.windowState[i] as RateWindow['state'] }
+  const window: RateWindow = {
+    windowMs: c.windowMs[i]!,
+    spanMs: c.spanMs[i]!,
+    state: c.windowState[i] as RateWindow['state']
+  }
   const subscribers = c.lpSubscribers[i] ?? null
   const waiting = c.holdWaiting[i] ?? null
   const hold: HoldFrame | null =
     waiting === null
       ? null
-      : { held: c.holdHeld[i] ?? false, waiting, atApp: c.holdAtApp[i] ?? 0, restarting: c.holdRestarting[i] ?? false, appPid: c.appPid[i] ?? 0 }
+      : {
+          held: c.holdHeld[i] ?? false,
+          waiting,
+          atApp: c.holdAtApp[i] ?? 0,
+          restarting: c.holdRestarting[i] ?? false,
+          appPid: c.appPid[i] ?? 0
+        }
   const others = c.pushOthers[i] ?? null
   const poolSize = c.libuvPoolSize[i] ?? null
   const processes = c.processes[i] ?? null
@@ -181,7 +230,12 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
           subscribers,
           held: c.lpHeld[i] ?? 0,
           deliveriesPerS: c.lpDeliveriesPerS[i] ?? null,
-          deliveryMs: stats(c.lpDeliveryP50Ms[i] ?? null, c.lpDeliveryP90Ms[i] ?? null, c.lpDeliveryP99Ms[i] ?? null, c.lpDeliveryMaxMs[i] ?? null),
+          deliveryMs: stats(
+            c.lpDeliveryP50Ms[i] ?? null,
+            c.lpDeliveryP90Ms[i] ?? null,
+            c.lpDeliveryP99Ms[i] ?? null,
+            c.lpDeliveryMaxMs[i] ?? null
+          ),
           timeoutsPerS: c.lpTimeoutsPerS[i] ?? null,
           requestsPerS: c.pushRequestsPerS[i] ?? null,
           bytesInPerDelivery: c.pushBytesInPerDelivery[i] ?? null,
@@ -213,7 +267,12 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
     window,
     rps: c.rps[i] ?? null,
     errorsPerS: c.errorsPerS[i] ?? null,
-    latencyMs: stats(c.latencyP50Ms[i] ?? null, c.latencyP90Ms[i] ?? null, c.latencyP99Ms[i] ?? null, c.latencyMaxMs[i] ?? null),
+    latencyMs: stats(
+      c.latencyP50Ms[i] ?? null,
+      c.latencyP90Ms[i] ?? null,
+      c.latencyP99Ms[i] ?? null,
+      c.latencyMaxMs[i] ?? null
+    ),
     loopDelayP99Ms: c.loopDelayP99Ms[i]!,
     loopUtilization: c.loopUtilization[i]!,
     stallMs: c.stallMs[i]!,
@@ -233,7 +292,12 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
     // absent, as the Lab sends it, in a frame with no backend
     ...(upstream && { upstream }),
     ...(poolSize !== null && {
-      libuvPool: { size: poolSize, busy: c.libuvPoolBusy[i] ?? 0, waiting: c.libuvPoolWaiting[i] ?? 0, fileReadMs: c.libuvFileReadMs[i] ?? null }
+      libuvPool: {
+        size: poolSize,
+        busy: c.libuvPoolBusy[i] ?? 0,
+        waiting: c.libuvPoolWaiting[i] ?? 0,
+        fileReadMs: c.libuvFileReadMs[i] ?? null
+      }
     }),
     ...(hold && { hold }),
     ...(processes !== null && { processes: JSON.parse(processes) as ProcessFrame[] })

@@ -6,7 +6,8 @@ import type { Settings } from './settings'
 export function describeSubject(s: Settings): string {
   if (s.route === 'hello') return 'GET / (hello world)'
   const model = s.threads > 0 ? `a pool of ${s.threads} threads` : s.blocking ? 'blocking the loop' : 'evented'
-  if (s.work === 'upstream' && model === 'evented') return `GET /work — upstream ${s.delayMs} ms, evented over ${s.upstreamConnections} connections`
+  if (s.work === 'upstream' && model === 'evented')
+    return `GET /work — upstream ${s.delayMs} ms, evented over ${s.upstreamConnections} connections`
   const pool = s.work === 'libuv' && !s.blocking ? ` on libuv's pool of ${s.uvThreadpoolSize}` : ''
   return `GET /work — ${s.work} ${s.delayMs} ms, ${model}${pool}`
 }
@@ -16,7 +17,10 @@ export function describeSettings(s: Settings): string {
   const parts: string[] = []
   if (s.route === 'hello') parts.push('hello world')
   else if (s.work === 'libuv' && !s.blocking) parts.push(`libuv ${s.delayMs} ms, ${s.uvThreadpoolSize} pool threads`)
-  else parts.push(`${s.work} ${s.delayMs} ms, ${s.threads > 0 ? `${s.threads} threads` : s.blocking ? 'blocking' : 'evented'}`)
+  else
+    parts.push(
+      `${s.work} ${s.delayMs} ms, ${s.threads > 0 ? `${s.threads} threads` : s.blocking ? 'blocking' : 'evented'}`
+    )
   parts.push(s.mode === 'closed' ? `c ${s.concurrency}` : `open loop ${s.ratePerS}/s`)
   parts.push(s.requests !== null ? `${s.requests} requests` : `${s.durationS} s`)
   if (s.subscribers > 0) parts.push(`${s.subscribers} subscribers`)

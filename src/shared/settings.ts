@@ -95,7 +95,13 @@ export const SUBJECT_KEYS = [
   'logSize'
 ] as const
 /** Settings that apply when a run starts: a running run refuses a change to them. */
-export const START_ONLY_KEYS = ['share', 'sharePort', 'uvThreadpoolSize', 'frontDoor', 'processes'] as const satisfies readonly (keyof Settings)[]
+export const START_ONLY_KEYS = [
+  'share',
+  'sharePort',
+  'uvThreadpoolSize',
+  'frontDoor',
+  'processes'
+] as const satisfies readonly (keyof Settings)[]
 
 export type SubjectSettings = Pick<Settings, (typeof SUBJECT_KEYS)[number]>
 
@@ -220,7 +226,16 @@ function refuseLibuvThreads(s: Settings): void {
  */
 function refuseOneProcessOnly(s: Settings): void {
   if (s.processes === 1) return
-  const field = s.work === 'upstream' || s.work === 'libuv' ? 'work' : s.subscribers > 0 ? 'subscribers' : s.publishRatePerS > 0 ? 'publishRatePerS' : s.frontDoor ? 'frontDoor' : null
+  const field =
+    s.work === 'upstream' || s.work === 'libuv'
+      ? 'work'
+      : s.subscribers > 0
+        ? 'subscribers'
+        : s.publishRatePerS > 0
+          ? 'publishRatePerS'
+          : s.frontDoor
+            ? 'frontDoor'
+            : null
   if (field === null) return
   const what = field === 'work' ? `work "${s.work}"` : field === 'frontDoor' ? 'the front door' : `${field} above 0`
   throw new LabError(
@@ -233,7 +248,10 @@ function refuseOneProcessOnly(s: Settings): void {
 /** Validates a patch against the current settings; returns the merged settings or throws, leaving `current` as is. */
 export function applyPatch(current: Settings, patch: unknown): Settings {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
-    throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `a settings change must be an object (got ${describeValue(patch)})`)
+    throw new LabError(
+      'LOOPSCOPE_ERR_SETTINGS_INVALID',
+      `a settings change must be an object (got ${describeValue(patch)})`
+    )
   }
   const partial = settingsSchema.partial().safeParse(patch)
   if (!partial.success) throw refusal(partial.error, patch)

@@ -37,9 +37,11 @@ export function theoryFormula(s: Settings): string {
   const c = s.mode === 'closed' ? `c = ${s.concurrency}` : `connections = ${s.connections}`
   let bound: string
   if (s.work === 'libuv' && !s.blocking) bound = `min(${c}, libuv pool = ${s.uvThreadpoolSize}) / ${d}`
-  else if (s.threads > 0 && s.processes > 1) bound = `min(${c}, processes × threads = ${s.processes} × ${s.threads}${s.work === 'cpu' ? ', cores' : ''}) / ${d}`
+  else if (s.threads > 0 && s.processes > 1)
+    bound = `min(${c}, processes × threads = ${s.processes} × ${s.threads}${s.work === 'cpu' ? ', cores' : ''}) / ${d}`
   else if (s.threads > 0) bound = `min(${c}, threads = ${s.threads}${s.work === 'cpu' ? ', cores' : ''}) / ${d}`
-  else if ((s.blocking || s.work === 'cpu') && s.processes > 1) bound = `min(${c}, processes = ${s.processes}${s.work === 'cpu' ? ', cores' : ''}) / ${d} (each process's loop does one request's work at a time)`
+  else if ((s.blocking || s.work === 'cpu') && s.processes > 1)
+    bound = `min(${c}, processes = ${s.processes}${s.work === 'cpu' ? ', cores' : ''}) / ${d} (each process's loop does one request's work at a time)`
   else if (s.blocking || s.work === 'cpu') bound = `1 / ${d} (the loop does one request's work at a time)`
   else if (s.work === 'upstream') bound = `min(${c}, backend connections = ${s.upstreamConnections}) / ${d}`
   else bound = `${c} / ${d}`

@@ -69,7 +69,11 @@ export function barPhases(bar: TimelineBar): { phase: TimelinePhase; fromMs: num
  * the newest TIMELINE_MAX_BARS of them, oldest answer first. `kept` is the previous result; the same array comes
  * back when nothing changed, so memoised charts skip work.
  */
-export function keepBars(kept: readonly TimelineBar[], added: readonly TimelineBar[], nowMs: number): readonly TimelineBar[] {
+export function keepBars(
+  kept: readonly TimelineBar[],
+  added: readonly TimelineBar[],
+  nowMs: number
+): readonly TimelineBar[] {
   const fromMs = nowMs - TIMELINE_WINDOW_MS
   if (added.length === 0 && (kept.length === 0 || kept[0]!.writtenAt >= fromMs)) return kept
   const all = added.length === 0 ? kept : [...kept, ...added].sort((a, b) => a.writtenAt - b.writtenAt)

@@ -26,7 +26,9 @@ export async function launchChromium(): Promise<Browser> {
     )
   }
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`The renderer is not built (no ${RENDERER_DIR}/index.html): run "npx electron-vite build" first (npm test does).`)
+    throw new Error(
+      `The renderer is not built (no ${RENDERER_DIR}/index.html): run "npx electron-vite build" first (npm test does).`
+    )
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
 }
@@ -69,7 +71,9 @@ export interface Dashboard {
 }
 
 /** `runs`: a store the host serves the Runs view from, recording this Lab's runs; `viewport`: 1600×1000 unless given. */
-export async function openDashboard(opts: { runs?: Runs; viewport?: { width: number; height: number } } = {}): Promise<Dashboard> {
+export async function openDashboard(
+  opts: { runs?: Runs; viewport?: { width: number; height: number } } = {}
+): Promise<Dashboard> {
   const browser = await launchChromium()
   const lab = new Lab()
   opts.runs?.record(lab, 'test')

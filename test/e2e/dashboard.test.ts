@@ -28,7 +28,8 @@ const PLOT_INSET_PX = CHART_MARGIN.top + CHART_MARGIN.bottom + CHART_TYPE.normal
 const kpis = (page: Page) => page.getByTestId('kpis')
 /** a series drawn in a chart: a line's path, or a filled band's group (fill and top edge) */
 const series = (chart: string, name: string) => page.getByTestId(`chart-${chart}`).locator(`[data-series="${name}"]`)
-const heightOf = async (chart: string, name: string): Promise<number> => (await series(chart, name).boundingBox())?.height ?? 0
+const heightOf = async (chart: string, name: string): Promise<number> =>
+  (await series(chart, name).boundingBox())?.height ?? 0
 const attr = async (name: string): Promise<number> => Number(await kpis(page).getAttribute(`data-${name}`))
 
 async function waitForAttr(name: string, test: (v: number) => boolean, timeoutMs = 20_000): Promise<number> {
@@ -77,7 +78,9 @@ describe('the dashboard in a browser', () => {
     await setNumber('concurrency', 20)
     await expect.poll(() => page.getByTestId('input-delay').inputValue()).toBe('300')
     await page.getByTestId('start').click()
-    await expect.poll(() => page.getByTestId('run-state').getAttribute('data-running'), { timeout: 20_000 }).toBe('true')
+    await expect
+      .poll(() => page.getByTestId('run-state').getAttribute('data-running'), { timeout: 20_000 })
+      .toBe('true')
     await waitForAttr('frames-drawn', (n) => n >= 10)
     // c / delay = 20 / 0.3 s
     expect(await attr('theory-rps')).toBeCloseTo(66.67, 1)
@@ -89,7 +92,9 @@ describe('the dashboard in a browser', () => {
     await waitForAttr('marks', (n) => n >= 1)
     await expect.poll(() => page.getByTestId('kpi-theory').textContent(), { timeout: 5_000 }).toBe('40')
     // the dashed theory line steps down where the delay changed (a vertical segment in its path)
-    await expect.poll(async () => (await series('throughput', 'theory').getAttribute('d')) ?? '', { timeout: 5_000 }).toMatch(/V/)
+    await expect
+      .poll(async () => (await series('throughput', 'theory').getAttribute('d')) ?? '', { timeout: 5_000 })
+      .toMatch(/V/)
   })
 
   it('shows requests queueing and the loop stalling once the handler blocks', async () => {
@@ -108,7 +113,9 @@ describe('the dashboard in a browser', () => {
     const body = await page.getByTestId('chart-requests').locator('[data-plot]').boundingBox()
     const plotPx = body!.height - PLOT_INSET_PX
     await expect.poll(() => heightOf('requests', 'queued'), { timeout: 10_000 }).toBeGreaterThan(0.5 * plotPx)
-    await expect.poll(() => page.getByTestId('chart-loop').locator('[data-shade]').count(), { timeout: 10_000 }).toBeGreaterThan(stallShadesBefore)
+    await expect
+      .poll(() => page.getByTestId('chart-loop').locator('[data-shade]').count(), { timeout: 10_000 })
+      .toBeGreaterThan(stallShadesBefore)
     // theory for a blocked loop: 1 / 0.5 s
     await waitForAttr('theory-rps', (v) => v === 2)
     // the badge says BLOCKED, with how long, while a 500-ms block is on (between blocks it reads the longest stall)
@@ -138,7 +145,9 @@ describe('the dashboard in a browser', () => {
     await setNumber('delay', 70_000)
     const error = page.getByTestId('error-delay')
     await error.waitFor({ state: 'visible' })
-    expect(await error.textContent()).toBe('Delay must be a whole number of milliseconds from 0 to 60,000 (you typed 70000)')
+    expect(await error.textContent()).toBe(
+      'Delay must be a whole number of milliseconds from 0 to 60,000 (you typed 70000)'
+    )
     expect(await error.getAttribute('data-code')).toBe('LOOPSCOPE_ERR_SETTINGS_INVALID')
     expect(lab.status().settings.delayMs).toBe(500)
   })
@@ -148,7 +157,9 @@ describe('the dashboard in a browser', () => {
     await input.fill('-5')
     await input.press('Enter')
     const error = page.getByTestId('error-delay')
-    await expect.poll(() => error.textContent()).toBe('Delay must be a whole number of milliseconds from 0 to 60,000 (you typed -5)')
+    await expect
+      .poll(() => error.textContent())
+      .toBe('Delay must be a whole number of milliseconds from 0 to 60,000 (you typed -5)')
     // typing a valid value clears it at once, before the pause that applies it
     await input.fill('400')
     expect(await error.count()).toBe(0)
@@ -164,7 +175,9 @@ describe('the dashboard in a browser', () => {
     await page.keyboard.type('1e')
     await input.press('Enter')
     const error = page.getByTestId('error-threads')
-    await expect.poll(() => error.textContent()).toBe('Threads must be a whole number from 0 to 64 (that is not a number)')
+    await expect
+      .poll(() => error.textContent())
+      .toBe('Threads must be a whole number from 0 to 64 (that is not a number)')
     await input.fill('0')
     expect(await error.count()).toBe(0)
     await input.press('Enter')
@@ -174,9 +187,9 @@ describe('the dashboard in a browser', () => {
   it('says "empty (no limit)", never "null", when the request budget is refused', async () => {
     await setNumber('requests', 0)
     const error = page.getByTestId('error-requests')
-    await expect.poll(() => error.textContent()).toBe(
-      'Stop after requests must be empty (no limit) or a whole number from 1 to 10,000,000 (you typed 0)'
-    )
+    await expect
+      .poll(() => error.textContent())
+      .toBe('Stop after requests must be empty (no limit) or a whole number from 1 to 10,000,000 (you typed 0)')
     await setNumber('requests', 50_000)
     await expect.poll(() => error.count()).toBe(0)
     await page.getByTestId('input-requests').fill('')
@@ -199,10 +212,14 @@ describe('the dashboard in a browser', () => {
     )
     // the dead run's tiles are its whole-run figures, not its last live ones (the loop was blocked when it died)
     await expect.poll(() => kpis(page).getAttribute('data-live'), { timeout: 5_000 }).toBe('false')
-    expect(await page.getByTestId('kpis-caption').textContent()).toMatch(/^Run ended — whole-run figures \(ended by an error/)
+    expect(await page.getByTestId('kpis-caption').textContent()).toMatch(
+      /^Run ended — whole-run figures \(ended by an error/
+    )
     expect(await page.getByTestId('kpi-stall').textContent()).not.toMatch(/BLOCKED/)
     await banner.getByTestId('restart').click()
-    await expect.poll(() => page.getByTestId('run-state').getAttribute('data-running'), { timeout: 20_000 }).toBe('true')
+    await expect
+      .poll(() => page.getByTestId('run-state').getAttribute('data-running'), { timeout: 20_000 })
+      .toBe('true')
     await waitForAttr('frames-drawn', (n) => n >= 5)
     expect(lab.status().settings.delayMs).toBe(300)
     await page.getByTestId('stop').click()

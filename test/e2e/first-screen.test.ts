@@ -22,7 +22,8 @@ let page: Page
 let lab: Lab
 
 /** every text of the first screen wider than its box or past its card, and every card below the window */
-const cutInCards = (): Promise<string[]> => cutTexts(page, { selector: '.start, .start *', box: '.card', onScreen: true })
+const cutInCards = (): Promise<string[]> =>
+  cutTexts(page, { selector: '.start, .start *', box: '.card', onScreen: true })
 
 const running = (): Promise<string | null> => page.getByTestId('run-state').getAttribute('data-running')
 
@@ -47,14 +48,19 @@ describe('the first screen', () => {
     for (const lesson of LESSONS) {
       const card = page.getByTestId(`card-lesson-${lesson.id}`)
       expect(await card.locator('.card-text').textContent()).toBe(lesson.summary)
-      expect(await card.locator('.card-length').textContent()).toMatch(/^\d+ steps( · about \d+ (s|min)| in one run, which lasts until you stop it$)/)
+      expect(await card.locator('.card-length').textContent()).toMatch(
+        /^\d+ steps( · about \d+ (s|min)| in one run, which lasts until you stop it$)/
+      )
     }
     // 1000 requests at c / delay = 100 / 2 s = 50 req/s
     expect(await page.getByTestId('card-preset-classic').locator('.card-length').textContent()).toBe('about 20 s')
     expect(await page.getByTestId('card-preset-open').locator('.card-length').textContent()).toBe('up to 10 min')
   })
 
-  for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+  for (const [width, height] of [
+    [1280, 720],
+    [1920, 1080]
+  ] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       it(`cuts nothing on the cards at ${width}×${height}, ${scheme}`, async () => {
         await page.setViewportSize({ width, height })
@@ -108,7 +114,7 @@ describe('the first screen', () => {
     expect(await page.getByTestId('preset-threads').textContent()).toMatch(/^▶ Start: /)
   })
 
-  it('does not carry a lesson step\'s settings into the next run', async () => {
+  it("does not carry a lesson step's settings into the next run", async () => {
     // the next run's settings before the lesson: the 2-s experiment with a pool of 10, as the last run left them
     const before = lab.status().settings
     expect(before).toMatchObject({ work: 'wait', threads: 10 })
@@ -120,7 +126,9 @@ describe('the first screen', () => {
     expect(await page.getByTestId('lesson').getAttribute('data-step')).toBe(OPEN_CLOSED.steps[0]!.id)
     await page.getByTestId('stop').click()
     await page.getByTestId('lesson-settings-note').waitFor({ timeout: 20_000 })
-    expect(await page.getByTestId('lesson-settings-note').textContent()).toMatch(/back to what they were before the lesson \(.*Work/)
+    expect(await page.getByTestId('lesson-settings-note').textContent()).toMatch(
+      /back to what they were before the lesson \(.*Work/
+    )
     await page.screenshot({ path: join(SHOTS, 'first-screen-lesson-ended-1280x720.png') })
     await page.getByTestId('start').click()
     await expect.poll(running, { timeout: 20_000 }).toBe('true')
@@ -129,7 +137,7 @@ describe('the first screen', () => {
     await expect.poll(running, { timeout: 20_000 }).toBe('false')
   })
 
-  it('keeps a lesson step\'s settings for Restart after its subject dies, and puts them back when that run ends', async () => {
+  it("keeps a lesson step's settings for Restart after its subject dies, and puts them back when that run ends", async () => {
     const before = lab.status().settings
     await page.getByTestId('show-start').click()
     await page.getByTestId(`start-lesson-${OPEN_CLOSED.id}`).click()

@@ -50,9 +50,13 @@ describe('the Hold traffic button', () => {
     await expect.poll(() => page.getByTestId('hold').isEnabled(), { timeout: 10_000 }).toBe(true)
     expect(await holdStatus()).toMatch(/^Flowing · \d+ at the app · process \d+$/)
     await page.getByTestId('hold').click()
-    await expect.poll(holdStatus, { timeout: 5_000 }).toBe(`Held: ${C} waiting at the door · 0 at the app · process ${firstPid} · released by itself after 30 s`)
+    await expect
+      .poll(holdStatus, { timeout: 5_000 })
+      .toBe(`Held: ${C} waiting at the door · 0 at the app · process ${firstPid} · released by itself after 30 s`)
     expect(await page.getByTestId('hold').getAttribute('aria-pressed')).toBe('true')
-    await expect.poll(async () => Number(await page.getByTestId('kpis').getAttribute('data-last-queued')), { timeout: 5_000 }).toBeGreaterThanOrEqual(C - 3)
+    await expect
+      .poll(async () => Number(await page.getByTestId('kpis').getAttribute('data-last-queued')), { timeout: 5_000 })
+      .toBeGreaterThanOrEqual(C - 3)
     await page.getByTestId('restart-app').click()
     await expect.poll(() => lab.status().subjectPid, { timeout: 10_000 }).not.toBe(firstPid)
     const pid = lab.status().subjectPid
@@ -67,8 +71,12 @@ describe('the Hold traffic button', () => {
     expect(s.hold).toMatchObject({ holds: 1, heldRequests: C, restarts: 1, appPids: [firstPid, pid] })
     // the dashboard's summary says it as the CLI's report does
     await page.getByTestId('summary-hold').waitFor()
-    expect(await page.getByTestId('summary-hold').textContent()).toMatch(new RegExp(`^${C} requests in 1 hold, the longest waiting [\\d,.]+ (ms|s)$`))
+    expect(await page.getByTestId('summary-hold').textContent()).toMatch(
+      new RegExp(`^${C} requests in 1 hold, the longest waiting [\\d,.]+ (ms|s)$`)
+    )
     expect(await page.getByTestId('summary-restarts').textContent()).toBe(`1 (processes ${firstPid} → ${pid})`)
-    expect(await page.getByTestId('summary-failed-at-app').textContent()).toBe('0 (its process went with them on it 0, none listening 0)')
+    expect(await page.getByTestId('summary-failed-at-app').textContent()).toBe(
+      '0 (its process went with them on it 0, none listening 0)'
+    )
   })
 })

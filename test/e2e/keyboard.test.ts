@@ -14,7 +14,9 @@ let lab: Lab
 
 /** the data-testid of what has focus, or "body" */
 const focused = (): Promise<string> =>
-  page.evaluate('document.activeElement === document.body ? "body" : (document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName)') as Promise<string>
+  page.evaluate(
+    'document.activeElement === document.body ? "body" : (document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName)'
+  ) as Promise<string>
 const running = (): Promise<string | null> => page.getByTestId('run-state').getAttribute('data-running')
 const blur = (): Promise<unknown> => page.evaluate('document.activeElement?.blur()')
 
@@ -33,7 +35,10 @@ describe('the dashboard from the keyboard', () => {
     await expect.poll(() => page.getByTestId('start').isEnabled(), { timeout: 10_000 }).toBe(true)
     await showSettings(page)
     // a light run: the keys are the subject here, not the load
-    for (const [testId, value] of [['delay', '200'], ['concurrency', '10']] as const) {
+    for (const [testId, value] of [
+      ['delay', '200'],
+      ['concurrency', '10']
+    ] as const) {
       await page.getByTestId(`input-${testId}`).fill(value)
       await page.getByTestId(`input-${testId}`).press('Enter')
     }
@@ -46,7 +51,22 @@ describe('the dashboard from the keyboard', () => {
     const overlay = page.getByTestId('shortcuts')
     await overlay.waitFor({ state: 'visible' })
     expect(await overlay.locator('.shortcut').count()).toBe(SHORTCUTS.length)
-    expect(await overlay.locator('kbd').allTextContents()).toEqual(['Space', 'Enter', 'b', 'p', 'm', 'g', 'r', 's', 'f', 'v', 'o', 'h', '?', 'Esc'])
+    expect(await overlay.locator('kbd').allTextContents()).toEqual([
+      'Space',
+      'Enter',
+      'b',
+      'p',
+      'm',
+      'g',
+      'r',
+      's',
+      'f',
+      'v',
+      'o',
+      'h',
+      '?',
+      'Esc'
+    ])
     await page.keyboard.press('Escape')
     await overlay.waitFor({ state: 'detached' })
     await page.keyboard.press('?')

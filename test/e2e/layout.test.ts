@@ -29,7 +29,11 @@ describe('the dashboard at projector sizes', () => {
     await page.goto(dash.host.url)
     await expect.poll(() => page.getByTestId('start').isEnabled(), { timeout: 10_000 }).toBe(true)
     await showSettings(page)
-    for (const [testId, value] of [['delay', '2000'], ['concurrency', '100'], ['subscribers', '100']] as const) {
+    for (const [testId, value] of [
+      ['delay', '2000'],
+      ['concurrency', '100'],
+      ['subscribers', '100']
+    ] as const) {
       await page.getByTestId(`input-${testId}`).fill(value)
       await page.getByTestId(`input-${testId}`).press('Enter')
     }
@@ -39,10 +43,15 @@ describe('the dashboard at projector sizes', () => {
     await page.getByTestId('kpi-stall').filter({ hasText: 'BLOCKED' }).waitFor({ timeout: 20_000 })
     await expect.poll(() => page.locator('.kpi').count(), { timeout: 10_000 }).toBe(7)
     // the widest figures: p99 in seconds once the first answers are in
-    await expect.poll(() => page.getByTestId('kpi-p99').getAttribute('data-value'), { timeout: 30_000 }).toMatch(/\d s$/)
+    await expect
+      .poll(() => page.getByTestId('kpi-p99').getAttribute('data-value'), { timeout: 30_000 })
+      .toMatch(/\d s$/)
   })
 
-  for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+  for (const [width, height] of [
+    [1280, 720],
+    [1920, 1080]
+  ] as const) {
     it(`cuts no tile text at ${width}×${height}`, async () => {
       await page.setViewportSize({ width, height })
       await page.waitForTimeout(300)
@@ -51,7 +60,7 @@ describe('the dashboard at projector sizes', () => {
     })
   }
 
-  it('shows a lesson step\'s whole button label at 1280×720', async () => {
+  it("shows a lesson step's whole button label at 1280×720", async () => {
     await page.setViewportSize({ width: 1280, height: 720 })
     await page.getByTestId('tab-lesson').click()
     await page.locator('.lesson-steps button').nth(5).click()

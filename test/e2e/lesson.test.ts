@@ -26,7 +26,12 @@ let consoleErrors: string[]
 let lastRunSettings: Settings | null = null
 
 const checkStates = (): Promise<string[]> =>
-  page.getByTestId('lesson-checks').locator('li').evaluateAll((els) => els.map((el) => (el as unknown as { getAttribute(name: string): string | null }).getAttribute('data-state') ?? ''))
+  page
+    .getByTestId('lesson-checks')
+    .locator('li')
+    .evaluateAll((els) =>
+      els.map((el) => (el as unknown as { getAttribute(name: string): string | null }).getAttribute('data-state') ?? '')
+    )
 
 beforeAll(async () => {
   dash = await openDashboard()

@@ -21,8 +21,8 @@ afterAll(async () => {
   await dash?.close()
 })
 
-describe('libuv\'s pool in the dashboard', () => {
-  it('offers the pool\'s size only with its work, and shows 4 threads busy and 16 requests waiting at c = 20', async () => {
+describe("libuv's pool in the dashboard", () => {
+  it("offers the pool's size only with its work, and shows 4 threads busy and 16 requests waiting at c = 20", async () => {
     await page.goto(dash.host.url)
     await expect.poll(() => page.getByTestId('start').isEnabled(), { timeout: 10_000 }).toBe(true)
     await showSettings(page)
@@ -30,19 +30,29 @@ describe('libuv\'s pool in the dashboard', () => {
     await page.getByTestId('choice-work-libuv').click()
     await expect.poll(() => dash.lab.status().settings.work).toBe('libuv')
     expect(await page.getByTestId('input-uv-threads').inputValue()).toBe('4')
-    for (const [testId, value] of [['delay', '500'], ['concurrency', '20']] as const) {
+    for (const [testId, value] of [
+      ['delay', '500'],
+      ['concurrency', '20']
+    ] as const) {
       await page.getByTestId(`input-${testId}`).fill(value)
       await page.getByTestId(`input-${testId}`).press('Enter')
     }
     await expect.poll(() => dash.lab.status().settings.concurrency).toBe(20)
     await page.getByTestId('start').click()
-    await expect.poll(() => page.getByTestId('kpi-libuv-pool').textContent(), { timeout: 20_000 }).toBe('pool 4/4 busy · 16 wait')
+    await expect
+      .poll(() => page.getByTestId('kpi-libuv-pool').textContent(), { timeout: 20_000 })
+      .toBe('pool 4/4 busy · 16 wait')
     expect(await page.getByTestId('kpi-theory').textContent()).toBe('8')
     // the unrelated file read beside them waits behind the 16: seconds, not the fraction of a millisecond it takes alone
-    await expect.poll(() => page.getByTestId('kpi-libuv-file-read').textContent(), { timeout: 20_000 }).toMatch(/^file read [\d.]+\u00a0s$/)
+    await expect
+      .poll(() => page.getByTestId('kpi-libuv-file-read').textContent(), { timeout: 20_000 })
+      .toMatch(/^file read [\d.]+\u00a0s$/)
   })
 
-  for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+  for (const [width, height] of [
+    [1280, 720],
+    [1920, 1080]
+  ] as const) {
     it(`cuts no tile text at ${width}×${height}`, async () => {
       await page.setViewportSize({ width, height })
       await page.waitForTimeout(300)

@@ -57,18 +57,24 @@ const PLACEHOLDER_FITS = `(() => {
 })()`
 
 describe('the attendee page (/live) on a shared port', () => {
-  it('keeps following across Stop and Start on the same port, and takes run 2\'s #1 as new', async () => {
+  it("keeps following across Stop and Start on the same port, and takes run 2's #1 as new", async () => {
     const { lab, port } = await sharedLab()
     expect(new URL(lab.status().subjectUrl!).port).toBe(String(port))
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
     await page.goto(`http://127.0.0.1:${port}/live`)
     await lab.broadcast('a message in run one')
     await item(page, 1, 'a message in run one').waitFor({ timeout: WAIT_MS })
-    await expect.poll(() => page.locator('#what').textContent(), { timeout: WAIT_MS }).toMatch(/held connection|connection the speaker/)
-    await expect.poll(() => item(page, 1, 'run one').locator('.delay').textContent()).toMatch(/^delivered \d+\u00a0ms after it was sent$/)
+    await expect
+      .poll(() => page.locator('#what').textContent(), { timeout: WAIT_MS })
+      .toMatch(/held connection|connection the speaker/)
+    await expect
+      .poll(() => item(page, 1, 'run one').locator('.delay').textContent())
+      .toMatch(/^delivered \d+\u00a0ms after it was sent$/)
 
     await lab.stop()
-    await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toMatch(/stopped the server — reconnecting…|Cannot reach/)
+    await expect
+      .poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS })
+      .toMatch(/stopped the server — reconnecting…|Cannot reach/)
     expect(await page.locator('#status').textContent()).not.toMatch(/Failed to fetch/)
 
     await lab.start({})
@@ -76,7 +82,9 @@ describe('the attendee page (/live) on a shared port', () => {
     await lab.broadcast('a message in run two')
     // id 1 again: seen as the new run's, not dropped as a duplicate of run one's #1
     await item(page, 1, 'a message in run two').waitFor({ timeout: WAIT_MS })
-    await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('Connected · waiting for the next message')
+    await expect
+      .poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS })
+      .toBe('Connected · waiting for the next message')
     expect(await item(page, 1, 'a message in run one').count()).toBe(1)
     expect(await page.locator('#list li.note', { hasText: 'new run' }).count()).toBe(1)
     await page.screenshot({ path: join(SHOTS, 'live-new-run-390x844.png') })
@@ -91,7 +99,9 @@ describe('the attendee page (/live) on a shared port', () => {
     await item(page, 1, 'hello').waitFor({ timeout: WAIT_MS })
     await lab.stop()
     // the held request is answered as the subject closes, saying it is stopping
-    await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('The speaker stopped the server — reconnecting…')
+    await expect
+      .poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS })
+      .toBe('The speaker stopped the server — reconnecting…')
     await page.screenshot({ path: join(SHOTS, 'live-stopped-390x844.png') })
     await page.close()
   })
@@ -108,7 +118,10 @@ describe('the attendee page (/live) on a shared port', () => {
     const block = fetch(`http://127.0.0.1:${port}/work`).catch(() => null)
     await stalled
     await lab.broadcast('during the block')
-    await page.locator('#stuck').filter({ hasText: /^The server has not answered for \d+\u00a0s — its event loop may be blocked\.$/ }).waitFor({ timeout: WAIT_MS })
+    await page
+      .locator('#stuck')
+      .filter({ hasText: /^The server has not answered for \d+\u00a0s — its event loop may be blocked\.$/ })
+      .waitFor({ timeout: WAIT_MS })
     await page.screenshot({ path: join(SHOTS, 'live-blocked-390x844.png') })
     const late = item(page, 2, 'during the block').locator('.delay')
     await late.waitFor({ timeout: WAIT_MS })
@@ -126,11 +139,17 @@ describe('the attendee page (/live) on a shared port', () => {
     await page.goto(`http://127.0.0.1:${port}/live`)
     // the CSP's connect-src 'self' lets Chromium open ws:// to the same host: no fallback happened
     await expect.poll(() => page.locator('#via').getAttribute('data-transport'), { timeout: WAIT_MS }).toBe('websocket')
-    await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('Connected · waiting for the next message')
-    expect(await page.locator('#via').textContent()).toBe('Receiving over WebSocket (if it cannot, Server-Sent Events, then long polling).')
+    await expect
+      .poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS })
+      .toBe('Connected · waiting for the next message')
+    expect(await page.locator('#via').textContent()).toBe(
+      'Receiving over WebSocket (if it cannot, Server-Sent Events, then long polling).'
+    )
     await lab.broadcast('over a socket')
     await item(page, 1, 'over a socket').waitFor({ timeout: WAIT_MS })
-    await expect.poll(() => item(page, 1, 'over a socket').locator('.delay').textContent()).toMatch(/^delivered \d+\u00a0ms after it was sent$/)
+    await expect
+      .poll(() => item(page, 1, 'over a socket').locator('.delay').textContent())
+      .toMatch(/^delivered \d+\u00a0ms after it was sent$/)
     expect(lab.status().subjectUrl).toBeTruthy()
     await page.close()
   })
@@ -156,19 +175,31 @@ describe('the attendee page (/live) on a shared port', () => {
       }
       lab.on('frame', (f) => void (subscribed ||= heldIn(f) > 0 || transport === 'sse'))
       await expect.poll(() => subscribed, { timeout: WAIT_MS }).toBe(true)
-      if (transport === 'sse') await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('Connected · waiting for the next message')
+      if (transport === 'sse')
+        await expect
+          .poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS })
+          .toBe('Connected · waiting for the next message')
       await lab.broadcast(`over ${transport}`)
       await item(page, 1, `over ${transport}`).waitFor({ timeout: WAIT_MS })
-      await expect.poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS }).toBe('Connected · waiting for the next message')
-      await expect.poll(() => item(page, 1, transport).locator('.delay').textContent()).toMatch(/^delivered \d+\u00a0ms after it was sent$/)
-      await expect.poll(() => page.locator('#what').textContent(), { timeout: WAIT_MS }).toMatch(/held connection|connection the speaker/)
+      await expect
+        .poll(() => page.locator('#status').textContent(), { timeout: WAIT_MS })
+        .toBe('Connected · waiting for the next message')
+      await expect
+        .poll(() => item(page, 1, transport).locator('.delay').textContent())
+        .toMatch(/^delivered \d+\u00a0ms after it was sent$/)
+      await expect
+        .poll(() => page.locator('#what').textContent(), { timeout: WAIT_MS })
+        .toMatch(/held connection|connection the speaker/)
       await page.screenshot({ path: join(SHOTS, `live-${transport}-390x844.png`) })
       await page.close()
     })
   }
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    for (const [width, height] of [[390, 844], [360, 740]] as const) {
+    for (const [width, height] of [
+      [390, 844],
+      [360, 740]
+    ] as const) {
       it(`fits ${width}×${height} (${colorScheme}): nothing wider than its box, status at least 16 px`, async () => {
         if (lab === null) await sharedLab()
         const port = Number(new URL(lab!.status().subjectUrl!).port)
@@ -177,10 +208,13 @@ describe('the attendee page (/live) on a shared port', () => {
         await lab!.broadcast(`${'x'.repeat(120)} a long word first, then ordinary words to wrap`)
         await lab!.broadcast('Hello from the speaker 👋')
         await page.locator('#list li[data-id]').nth(1).waitFor({ timeout: WAIT_MS })
-        await expect.poll(() => page.locator('#what').textContent(), { timeout: WAIT_MS }).toMatch(/held connection|connection the speaker/)
+        await expect
+          .poll(() => page.locator('#what').textContent(), { timeout: WAIT_MS })
+          .toMatch(/held connection|connection the speaker/)
         await page.screenshot({ path: join(SHOTS, `live-${width}x${height}-${colorScheme}.png`) })
         expect(await page.evaluate(OVERFLOWING)).toEqual([])
-        const px = (sel: string): Promise<number> => page.evaluate(`parseFloat(getComputedStyle(document.querySelector('${sel}')).fontSize)`)
+        const px = (sel: string): Promise<number> =>
+          page.evaluate(`parseFloat(getComputedStyle(document.querySelector('${sel}')).fontSize)`)
         expect(await px('#status')).toBeGreaterThanOrEqual(16)
         expect(await px('#what')).toBeGreaterThanOrEqual(16)
         // the placeholder fits its field

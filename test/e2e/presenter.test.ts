@@ -128,7 +128,10 @@ describe('presenter mode and the charts’ labels', () => {
     await page.goto(dash.host.url)
     await expect.poll(() => page.getByTestId('start').isEnabled(), { timeout: 10_000 }).toBe(true)
     await showSettings(page)
-    for (const [testId, value] of [['delay', '500'], ['concurrency', '10']] as const) {
+    for (const [testId, value] of [
+      ['delay', '500'],
+      ['concurrency', '10']
+    ] as const) {
       await page.getByTestId(`input-${testId}`).fill(value)
       await page.getByTestId(`input-${testId}`).press('Enter')
     }
@@ -151,7 +154,9 @@ describe('presenter mode and the charts’ labels', () => {
   })
 
   it('draws every change and lays its labels out without overlaps or cuts at 1280×720', async () => {
-    await expect.poll(async () => (await page.evaluate(MARK_LABELS) as { lines: number }[]).every((c) => c.lines === 5)).toBe(true)
+    await expect
+      .poll(async () => ((await page.evaluate(MARK_LABELS)) as { lines: number }[]).every((c) => c.lines === 5))
+      .toBe(true)
     await page.screenshot({ path: join(SHOTS, 'presenter-run-1280x720.png') })
     const charts = (await page.evaluate(MARK_LABELS)) as MarkLabels[]
     // the four charts and the loop-turns strip
@@ -194,11 +199,16 @@ describe('presenter mode and the charts’ labels', () => {
   })
 
   for (const scheme of ['light', 'dark'] as const) {
-    for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+    for (const [width, height] of [
+      [1280, 720],
+      [1920, 1080]
+    ] as const) {
       it(`reads from the back of a room at ${width}×${height}, ${scheme}: large, whole, nothing overlapping`, async () => {
         await page.emulateMedia({ colorScheme: scheme })
         await page.setViewportSize({ width, height })
-        await expect.poll(async () => (await page.evaluate(MARK_LABELS) as { lines: number }[]).every((c) => c.lines === 5)).toBe(true)
+        await expect
+          .poll(async () => ((await page.evaluate(MARK_LABELS)) as { lines: number }[]).every((c) => c.lines === 5))
+          .toBe(true)
         await page.screenshot({ path: join(SHOTS, `presenter-${width}x${height}-${scheme}.png`) })
         const sizes = (await page.evaluate(FONT_SIZES)) as Record<string, number>
         expect(sizes.tileFigures).toBeGreaterThanOrEqual(48)

@@ -19,7 +19,11 @@ beforeAll(async () => {
   await page.goto(dash.host.url)
   await page.getByTestId('start').and(page.locator(':enabled')).waitFor({ timeout: 10_000 })
   await showSettings(page)
-  for (const [testId, value] of [['delay', '1500'], ['concurrency', '1'], ['processes', '2']] as const) {
+  for (const [testId, value] of [
+    ['delay', '1500'],
+    ['concurrency', '1'],
+    ['processes', '2']
+  ] as const) {
     await page.getByTestId(`input-${testId}`).fill(value)
     await page.getByTestId(`input-${testId}`).press('Enter')
   }

@@ -22,7 +22,15 @@ describe('the transport selector', () => {
     await page.goto(host.url)
     await expect.poll(() => page.getByTestId('start').isEnabled(), { timeout: 10_000 }).toBe(true)
     await showSettings(page)
-    await lab.start({ subscribers: 300, publishRatePerS: 2, delayMs: 100, concurrency: 1, connections: 1, requests: null, durationS: 60 })
+    await lab.start({
+      subscribers: 300,
+      publishRatePerS: 2,
+      delayMs: 100,
+      concurrency: 1,
+      connections: 1,
+      requests: null,
+      durationS: 60
+    })
     const chart = page.getByTestId('chart-push')
     await expect.poll(() => chart.getAttribute('data-transport'), { timeout: 15_000 }).toBe('long-poll')
     await expect.poll(() => chart.locator('h3').textContent()).toBe('Subscribers — long polling')
@@ -31,7 +39,9 @@ describe('the transport selector', () => {
     await expect.poll(() => chart.getAttribute('data-transport'), { timeout: 10_000 }).toBe('sse')
     await expect.poll(() => chart.locator('h3').textContent()).toBe('Subscribers — SSE')
     // every subscriber reconnected over SSE: the memory tile counts them on it
-    await expect.poll(() => page.getByTestId('tile-bytes-per-held').textContent(), { timeout: 15_000 }).toContain('300 on SSE')
+    await expect
+      .poll(() => page.getByTestId('tile-bytes-per-held').textContent(), { timeout: 15_000 })
+      .toContain('300 on SSE')
     expect(dash.consoleErrors).toEqual([])
   })
 })

@@ -65,9 +65,11 @@ interface Boxed {
 }
 
 const rows = () => page.getByTestId('run-row')
-const names = (): Promise<string[]> => rows().evaluateAll((els: Attributed[]) => els.map((el) => el.getAttribute('data-name') ?? ''))
+const names = (): Promise<string[]> =>
+  rows().evaluateAll((els: Attributed[]) => els.map((el) => el.getAttribute('data-name') ?? ''))
 const row = (name: string) => page.locator(`[data-testid="run-row"][data-name="${name}"]`)
-const framesDrawn = async (): Promise<number> => Number(await page.getByTestId('kpis').getAttribute('data-frames-drawn'))
+const framesDrawn = async (): Promise<number> =>
+  Number(await page.getByTestId('kpis').getAttribute('data-frames-drawn'))
 const savedCount = async (): Promise<number> => (await runs.list()).length
 const idOf = async (name: string): Promise<string> => (await runs.list()).find((e) => e.name === name)!.id
 
@@ -137,8 +139,13 @@ describe('the Runs view', () => {
     const saved = await runs.get(id)
     const drawn = await framesDrawn()
     expect(drawn).toBe((await runs.list()).find((e) => e.id === id)!.frames)
-    expect(await page.getByTestId('summary-completed').textContent()).toBe(saved.summary.completed.toLocaleString('en-US'))
-    for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+    expect(await page.getByTestId('summary-completed').textContent()).toBe(
+      saved.summary.completed.toLocaleString('en-US')
+    )
+    for (const [width, height] of [
+      [1280, 720],
+      [1920, 1080]
+    ] as const) {
       for (const scheme of ['light', 'dark'] as const) {
         await page.setViewportSize({ width, height })
         await page.emulateMedia({ colorScheme: scheme })
@@ -151,7 +158,9 @@ describe('the Runs view', () => {
     const liveFrame = new Promise<void>((resolve) => lab.once('frame', () => resolve()))
     await lab.start({ ...CLASSIC.patch })
     await liveFrame
-    await expect.poll(() => page.getByTestId('run-state').getAttribute('data-running'), { timeout: 20_000 }).toBe('true')
+    await expect
+      .poll(() => page.getByTestId('run-state').getAttribute('data-running'), { timeout: 20_000 })
+      .toBe('true')
     expect(await framesDrawn()).toBe(drawn)
     expect(await page.getByTestId('kpis').getAttribute('data-mode')).toBe('ended')
     await page.getByTestId('back-to-live').click()
@@ -181,7 +190,9 @@ describe('the Runs view', () => {
   it('gives way to a run started here: Start shows the live run, not the saved one', async () => {
     expect(await page.getByTestId('saved-run').count()).toBe(1)
     await page.getByTestId('start').click()
-    await expect.poll(() => page.getByTestId('run-state').getAttribute('data-running'), { timeout: 20_000 }).toBe('true')
+    await expect
+      .poll(() => page.getByTestId('run-state').getAttribute('data-running'), { timeout: 20_000 })
+      .toBe('true')
     expect(await page.getByTestId('saved-run').count()).toBe(0)
     await expect.poll(() => page.getByTestId('kpis').getAttribute('data-mode')).toBe('live')
     const before = await savedCount()
@@ -209,7 +220,9 @@ describe('the Runs view', () => {
     writeFileSync(bad, JSON.stringify({ hello: 'world' }))
     await page.getByTestId('runs-import-file').setInputFiles(bad)
     await page.getByTestId('runs-error').waitFor()
-    expect(await page.getByTestId('runs-error-text').textContent()).toBe('"notes.json" is not a Loopscope run (it has no "format": "loopscope-run")')
+    expect(await page.getByTestId('runs-error-text').textContent()).toBe(
+      '"notes.json" is not a Loopscope run (it has no "format": "loopscope-run")'
+    )
     expect(await page.getByTestId('runs-error').getAttribute('data-code')).toBe('LOOPSCOPE_ERR_RUNS_NOT_A_RUN')
     expect(await names()).toEqual(before)
     expect(await savedCount()).toBe(before.length)
@@ -237,13 +250,18 @@ describe('the Runs view', () => {
     expect((await names()).filter((n) => n === THREADS.title).length).toBe(3)
   })
 
-  for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+  for (const [width, height] of [
+    [1280, 720],
+    [1920, 1080]
+  ] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       it(`shows the whole list's width at ${width}×${height}, ${scheme}`, async () => {
         await page.setViewportSize({ width, height })
         await page.emulateMedia({ colorScheme: scheme })
         await page.screenshot({ path: join(SHOTS, `runs-view-${width}x${height}-${scheme}.png`) })
-        expect(await page.getByTestId('runs-table').evaluate((t: Boxed) => t.scrollWidth <= t.parentElement!.clientWidth + 1)).toBe(true)
+        expect(
+          await page.getByTestId('runs-table').evaluate((t: Boxed) => t.scrollWidth <= t.parentElement!.clientWidth + 1)
+        ).toBe(true)
       })
     }
   }
@@ -272,7 +290,9 @@ describe('the Runs view', () => {
     const charts = await page.locator('[data-testid^="compare-chart-"]').all()
     expect(charts.length).toBe(4)
     for (const chart of charts) {
-      const byRun = await chart.getByTestId('compare-series').evaluateAll((els: Attributed[]) => [...new Set(els.map((el) => el.getAttribute('data-run')))])
+      const byRun = await chart
+        .getByTestId('compare-series')
+        .evaluateAll((els: Attributed[]) => [...new Set(els.map((el) => el.getAttribute('data-run')))])
       expect(byRun.sort()).toEqual([a!.id, b!.id].sort())
     }
     expect(await page.getByTestId('compare-table').isVisible()).toBe(true)

@@ -59,7 +59,9 @@ describe('handing out the attendee page', () => {
     expect((await qr.locator('path').getAttribute('d'))!.length).toBeGreaterThan(500)
     // big enough to scan off a projector screen, and the address readable from the back
     expect((await qr.boundingBox())!.width).toBeGreaterThanOrEqual(250)
-    expect(await page.evaluate(`parseFloat(getComputedStyle(document.querySelector('[data-testid="share-url"]')).fontSize)`)).toBeGreaterThanOrEqual(28)
+    expect(
+      await page.evaluate(`parseFloat(getComputedStyle(document.querySelector('[data-testid="share-url"]')).fontSize)`)
+    ).toBeGreaterThanOrEqual(28)
 
     await page.getByTestId('share-copy').click()
     await expect.poll(() => page.getByTestId('share-copied').textContent()).toBe('Copied.')
@@ -72,7 +74,10 @@ describe('handing out the attendee page', () => {
   })
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    for (const [width, height] of [[1280, 720], [1920, 1080]] as const) {
+    for (const [width, height] of [
+      [1280, 720],
+      [1920, 1080]
+    ] as const) {
       it(`fits the window at ${width}×${height} (${colorScheme})`, async () => {
         await page.emulateMedia({ colorScheme })
         await page.setViewportSize({ width, height })

@@ -17,7 +17,9 @@ const rgb = (hex: string): string => {
 }
 /** the fills of the charts' axis labels: one colour, the palette's, when the theme is applied to every chart */
 const axisFills = async (): Promise<string[]> =>
-  page.evaluate<string[]>(`[...new Set([...document.querySelectorAll('[data-testid^="chart-"] svg text')].map((e) => getComputedStyle(e).fill))]`)
+  page.evaluate<string[]>(
+    `[...new Set([...document.querySelectorAll('[data-testid^="chart-"] svg text')].map((e) => getComputedStyle(e).fill))]`
+  )
 const bodyBackground = (): Promise<string> => page.evaluate<string>('getComputedStyle(document.body).backgroundColor')
 
 beforeAll(async () => {
@@ -50,7 +52,12 @@ describe('the dark theme', () => {
     const darkBackground = await bodyBackground()
     expect(darkBackground).not.toBe(lightBackground)
     // dark means dark: every channel of the page's background below a quarter
-    expect(darkBackground.match(/\d+/g)!.map(Number).every((c) => c < 64)).toBe(true)
+    expect(
+      darkBackground
+        .match(/\d+/g)!
+        .map(Number)
+        .every((c) => c < 64)
+    ).toBe(true)
 
     await page.emulateMedia({ colorScheme: 'light' })
     await expect.poll(axisFills).toEqual([rgb(LIGHT.muted)])

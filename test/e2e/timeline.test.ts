@@ -51,7 +51,9 @@ describe('the swimlane in a browser', () => {
 
   it('draws an evented run as parallel bars: a wave of requests all starting work at one x', async () => {
     await dash.lab.start({ concurrency: 30, delayMs: 1000, durationS: 30 })
-    await expect.poll(async () => (await workXs()).length, { timeout: 20_000, interval: 200 }).toBeGreaterThanOrEqual(30)
+    await expect
+      .poll(async () => (await workXs()).length, { timeout: 20_000, interval: 200 })
+      .toBeGreaterThanOrEqual(30)
     const wave = (await workXs()).slice(0, 30)
     // 30 bars within a few px of each other (a few ms on a 6-s axis)
     expect(Math.max(...wave) - Math.min(...wave)).toBeLessThan(100 * (await pxPerMs()))

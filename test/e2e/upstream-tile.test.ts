@@ -26,15 +26,23 @@ describe('the backend on the dashboard', () => {
     await showSettings(page)
     await page.getByTestId('choice-work-upstream').click()
     await page.getByTestId('input-upstream-connections').waitFor()
-    for (const [testId, value] of [['delay', '500'], ['concurrency', '50'], ['upstream-connections', '10']] as const) {
+    for (const [testId, value] of [
+      ['delay', '500'],
+      ['concurrency', '50'],
+      ['upstream-connections', '10']
+    ] as const) {
       await page.getByTestId(`input-${testId}`).fill(value)
       await page.getByTestId(`input-${testId}`).press('Enter')
     }
-    await expect.poll(() => dash.lab.status().settings).toMatchObject({ work: 'upstream', upstreamConnections: 10, concurrency: 50 })
+    await expect
+      .poll(() => dash.lab.status().settings)
+      .toMatchObject({ work: 'upstream', upstreamConnections: 10, concurrency: 50 })
     await page.getByTestId('start').click()
     const tile = page.locator('.kpi', { has: page.getByTestId('kpi-upstream') })
     // 10 at the backend, 40 waiting for a connection (a live gauge: between two waves it can read 0 for a frame)
-    await expect.poll(() => tile.textContent(), { timeout: 15_000 }).toMatch(/^Backend\s*10\s*wait conn\. 40 · p99 \d+\sms$/)
+    await expect
+      .poll(() => tile.textContent(), { timeout: 15_000 })
+      .toMatch(/^Backend\s*10\s*wait conn\. 40 · p99 \d+\sms$/)
     await page.screenshot({ path: join(SHOTS, 'upstream-1280x720.png') })
     expect(await cutTexts(page, { selector: '.kpi, .kpi *', box: '.kpi' })).toEqual([])
     await page.getByTestId('stop').click()
@@ -42,6 +50,8 @@ describe('the backend on the dashboard', () => {
     const said = page.getByTestId('summary-upstream')
     await said.waitFor({ timeout: 10_000 })
     // at most 40 waiting once the pool is connected; up to 49 while its 10 connections open, at the start
-    expect(await said.textContent()).toMatch(/^\d+ answers, p50 \d+\sms, p99 \d+\sms; at most 10 at the backend, 4\d waiting for a connection$/)
+    expect(await said.textContent()).toMatch(
+      /^\d+ answers, p50 \d+\sms, p99 \d+\sms; at most 10 at the backend, 4\d waiting for a connection$/
+    )
   })
 })

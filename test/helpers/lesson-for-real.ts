@@ -13,7 +13,8 @@ export function itRunsEachStep(lesson: Lesson, timeoutMs: number): void {
       const { summary, errors } = await runLab(step.settings)
       expect(errors).toEqual([])
       const judged = step.checks.map((check) => {
-        if (check.on !== 'summary') throw new Error(`${step.id}: a live check (${check.id}) needs frames; judge it here too`)
+        if (check.on !== 'summary')
+          throw new Error(`${step.id}: a live check (${check.id}) needs frames; judge it here too`)
         const value = check.value(summary)
         return { check: check.label, value, passed: value !== null && check.pass(value) }
       })

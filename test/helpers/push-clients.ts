@@ -55,7 +55,9 @@ export class SseClient {
           resolve(client)
         } else client.feed(chunk)
       })
-      const lines = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')
+      const lines = Object.entries(headers)
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')
       socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\n${lines}\r\n`)
     })
   }

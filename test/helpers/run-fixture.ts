@@ -35,10 +35,33 @@ export function fixtureFrames(count = 30): Frame[] {
         i % 2 === 0
           ? {
               transport: i < 20 ? 'long-poll' : 'sse',
-              subscribers: 10, held: 9, deliveriesPerS: i < 4 ? null : 4.5, deliveryMs: i < 4 ? null : { p50: 1, p90: 2, p99: 3, max: 4 }, timeoutsPerS: 0,
-              requestsPerS: i < 4 ? null : 4.5, bytesInPerDelivery: i < 4 ? null : 310.5, bytesOutPerDelivery: i < 4 ? null : 92, cpuPerDeliveryUs: i < 4 ? null : 40.2,
-              published: i, bytesPerHeld: i > 6 ? 7000 : null, limitNote: i === 8 ? 'only 9, because, of "limits"' : null,
-              others: i === 20 ? [{ transport: 'long-poll', subscribers: 3, deliveriesPerS: 1, deliveryMs: null, timeoutsPerS: 0, requestsPerS: 1, bytesInPerDelivery: 300, bytesOutPerDelivery: 90 }] : []
+              subscribers: 10,
+              held: 9,
+              deliveriesPerS: i < 4 ? null : 4.5,
+              deliveryMs: i < 4 ? null : { p50: 1, p90: 2, p99: 3, max: 4 },
+              timeoutsPerS: 0,
+              requestsPerS: i < 4 ? null : 4.5,
+              bytesInPerDelivery: i < 4 ? null : 310.5,
+              bytesOutPerDelivery: i < 4 ? null : 92,
+              cpuPerDeliveryUs: i < 4 ? null : 40.2,
+              published: i,
+              bytesPerHeld: i > 6 ? 7000 : null,
+              limitNote: i === 8 ? 'only 9, because, of "limits"' : null,
+              others:
+                i === 20
+                  ? [
+                      {
+                        transport: 'long-poll',
+                        subscribers: 3,
+                        deliveriesPerS: 1,
+                        deliveryMs: null,
+                        timeoutsPerS: 0,
+                        requestsPerS: 1,
+                        bytesInPerDelivery: 300,
+                        bytesOutPerDelivery: 90
+                      }
+                    ]
+                  : []
             }
           : null
     })
@@ -56,7 +79,10 @@ export function fixtureSummary(): Summary {
     rps: 33.2,
     theoryRps: 5,
     latencyMs: { min: 200.1, mean: 800.5, p50: 700, p90: 1500, p99: 2100, max: 2200 },
-    percentilesMs: [50, 66, 75, 80, 90, 95, 98, 99, 100].map((percentile) => ({ percentile, ms: 200 + percentile * 20 })),
+    percentilesMs: [50, 66, 75, 80, 90, 95, 98, 99, 100].map((percentile) => ({
+      percentile,
+      ms: 200 + percentile * 20
+    })),
     loop: { delayP99Ms: 800, maxStallMs: 800, utilization: 0.7 },
     maxInFlight: 20,
     maxQueued: 19,
@@ -67,7 +93,9 @@ export function fixtureSummary(): Summary {
   }
 }
 
-export function fixtureRun(overrides: Partial<{ id: string; name: string; startedAt: string; frames: Frame[] }> = {}): RunFile {
+export function fixtureRun(
+  overrides: Partial<{ id: string; name: string; startedAt: string; frames: Frame[] }> = {}
+): RunFile {
   return buildRunFile({
     id: overrides.id ?? '20261202-000000-000-abcd',
     name: overrides.name ?? 'blocking at 1 s',

@@ -22,7 +22,9 @@ export async function startLab(patch: SettingsPatch): Promise<Recorded> {
   return { lab, frames, errors, summary }
 }
 
-export async function runLab(patch: SettingsPatch): Promise<{ frames: Frame[]; errors: ErrorInfo[]; summary: Summary }> {
+export async function runLab(
+  patch: SettingsPatch
+): Promise<{ frames: Frame[]; errors: ErrorInfo[]; summary: Summary }> {
   const r = await startLab(patch)
   const summary = await r.summary
   await r.lab.close()

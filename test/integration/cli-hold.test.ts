@@ -4,7 +4,20 @@ import { cli } from '../helpers/cli'
 
 describe('npm run lab -- --hold-at --hold-for --restart-at', () => {
   it('deploys under the scripted hold: a new app process and not one failed request, said in the report', async () => {
-    const args = ['-c', '20', '--delay', '200', '--duration', '6', '--hold-at', '1', '--hold-for', '2', '--restart-at', '2']
+    const args = [
+      '-c',
+      '20',
+      '--delay',
+      '200',
+      '--duration',
+      '6',
+      '--hold-at',
+      '1',
+      '--hold-for',
+      '2',
+      '--restart-at',
+      '2'
+    ]
     const { code, stdout } = await cli([...args, '--json'])
     expect(code).toBe(0)
     const s = JSON.parse(stdout) as Summary

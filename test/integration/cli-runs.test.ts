@@ -14,7 +14,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { ...process.env, LOOPSCOPE_DATA_DIR: join(dir, 'data'), ...env })
+const cli = (args: string[], env: Record<string, string> = {}) =>
+  runCli(args, { ...process.env, LOOPSCOPE_DATA_DIR: join(dir, 'data'), ...env })
 
 describe('the CLI keeps runs', () => {
   it('--save puts the run in the runs folder and --out writes it where asked; report and compare read them back', async () => {
@@ -44,7 +45,9 @@ describe('the CLI keeps runs', () => {
     expect(compare.stdout).toMatch(/^A: wait 100 ms, evented · c 20 · 40 requests/m)
     expect(compare.stdout).toMatch(/^B: wait 50 ms, blocking · c 5 · 10 requests/m)
     // in the Runs view's words: B − A, then B / A
-    expect(compare.stdout).toMatch(/^Theory \(Little's law\)\s+200\.00 req\/s\s+20\.00 req\/s\s+−180\.00 req\/s\s+−90%$/m)
+    expect(compare.stdout).toMatch(
+      /^Theory \(Little's law\)\s+200\.00 req\/s\s+20\.00 req\/s\s+−180\.00 req\/s\s+−90%$/m
+    )
     expect(compare.stdout).toMatch(/^Complete requests\s+40\s+10\s+−30\s+−75%$/m)
   }, 180_000)
 
@@ -53,13 +56,19 @@ describe('the CLI keeps runs', () => {
     await writeFile(notes, '{"hello": "world"}')
     const notRun = await cli(['report', notes])
     expect(notRun.code).toBe(1)
-    expect(notRun.stderr).toBe(`loopscope: LOOPSCOPE_ERR_RUNS_NOT_A_RUN: ${notes} is not a Loopscope run (it has no "format": "loopscope-run")\n`)
+    expect(notRun.stderr).toBe(
+      `loopscope: LOOPSCOPE_ERR_RUNS_NOT_A_RUN: ${notes} is not a Loopscope run (it has no "format": "loopscope-run")\n`
+    )
     const missing = await cli(['compare', notes.replace('notes', 'nothing'), notes])
-    expect(missing.stderr).toContain(`LOOPSCOPE_ERR_RUNS_NOT_FOUND: ${notes.replace('notes', 'nothing')} does not exist`)
+    expect(missing.stderr).toContain(
+      `LOOPSCOPE_ERR_RUNS_NOT_FOUND: ${notes.replace('notes', 'nothing')} does not exist`
+    )
     const cut = join(dir, 'cut.json')
     const whole = await readFile(join(dir, 'a.json'), 'utf8')
     await writeFile(cut, whole.slice(0, 500))
-    expect((await cli(['report', cut])).stderr).toContain(`LOOPSCOPE_ERR_RUNS_DAMAGED: ${cut} ends too early: the file is truncated`)
+    expect((await cli(['report', cut])).stderr).toContain(
+      `LOOPSCOPE_ERR_RUNS_DAMAGED: ${cut} ends too early: the file is truncated`
+    )
   }, 120_000)
 
   it('refuses verbs and flags used wrongly with status 2', async () => {
@@ -67,8 +76,15 @@ describe('the CLI keeps runs', () => {
       [['report'], 'report needs one saved run: report FILE.json (got 0 file names)'],
       [['compare', 'a.json'], 'compare needs two saved runs: compare A.json B.json (got 1 file names)'],
       [['-n', '5', '--html', 'x.html'], '--html has no effect on a run: it belongs to report'],
-      [['report', 'a.json', '-c', '5'], '-c/--concurrency has no effect with report: it reads saved runs, and takes only --json, --html, --csv'],
-      [['-n', '5', '--save'], 'LOOPSCOPE_KEEP_RUNS must be an integer number of runs from 1 to 10000 (got "many")', { LOOPSCOPE_KEEP_RUNS: 'many' }]
+      [
+        ['report', 'a.json', '-c', '5'],
+        '-c/--concurrency has no effect with report: it reads saved runs, and takes only --json, --html, --csv'
+      ],
+      [
+        ['-n', '5', '--save'],
+        'LOOPSCOPE_KEEP_RUNS must be an integer number of runs from 1 to 10000 (got "many")',
+        { LOOPSCOPE_KEEP_RUNS: 'many' }
+      ]
     ]
     for (const [args, message, env] of cases) {
       const r = await cli(args, env)

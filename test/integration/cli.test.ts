@@ -11,7 +11,12 @@ describe('the headless CLI', () => {
     const lines = stdout.trim().split('\n')
     expect(lines).toHaveLength(1)
     const s = JSON.parse(lines[0]!)
-    expect(s).toMatchObject({ completed: 40, errors: 0, theoryRps: 200, settings: { requests: 40, concurrency: 20, delayMs: 100 } })
+    expect(s).toMatchObject({
+      completed: 40,
+      errors: 0,
+      theoryRps: 200,
+      settings: { requests: 40, concurrency: 20, delayMs: 100 }
+    })
     for (const k of ['min', 'mean', 'p50', 'p90', 'p99', 'max']) expect(s.latencyMs[k]).toBeGreaterThanOrEqual(100)
     expect(Object.keys(s.loop).sort()).toEqual(['delayP99Ms', 'maxStallMs', 'utilization'])
     expect(s.durationMs).toBeGreaterThan(190)
@@ -23,14 +28,17 @@ describe('the headless CLI', () => {
     expect(code).toBe(0)
     expect(stdout).toMatch(/Complete requests:\s+10/)
     expect(stdout).toMatch(/Requests per second:\s+[\d.]+ \[#\/sec\] \(mean\)/)
-    expect(stdout).toContain('Theory (Little\'s law)')
+    expect(stdout).toContain("Theory (Little's law)")
     expect(stdout).toContain('100% ')
   })
 
   it('streams frames as JSON lines with --frames', async () => {
     const { code, stdout } = await cli(['--duration', '1', '-c', '2', '--delay', '100', '--frames'])
     expect(code).toBe(0)
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l))
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     const frames = lines.filter((l) => 't' in l)
     expect(frames.length).toBeGreaterThanOrEqual(5)
     expect(frames[frames.length - 1]).toHaveProperty('stallMs')
@@ -47,7 +55,9 @@ describe('the headless CLI', () => {
 
 describe('npm run lab -- serve', () => {
   it('runs the subject alone, prints its URL, answers outside clients, and stops on Ctrl-C', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--delay', '50'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--delay', '50'], {
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stdout = ''
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d) => {
@@ -65,14 +75,16 @@ describe('npm run lab -- serve', () => {
     expect(await exited).toBe(0)
   })
 
-  it('says a taken share port in the flag\'s words and exits 1', async () => {
+  it("says a taken share port in the flag's words and exits 1", async () => {
     const port = await freePort()
     const squatter = createServer()
     await new Promise<void>((r) => squatter.listen(port, '0.0.0.0', r))
     try {
       const { code, stderr } = await cli(['serve', '--share', '--share-port', String(port)])
       expect(code).toBe(1)
-      expect(stderr).toContain(`LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE: port ${port} is in use by another program: choose another with --share-port`)
+      expect(stderr).toContain(
+        `LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE: port ${port} is in use by another program: choose another with --share-port`
+      )
     } finally {
       await new Promise((r) => squatter.close(r))
     }

@@ -44,11 +44,20 @@ describe('the classic experiments', () => {
 
   it('open loop above capacity: the queue and latency climb over time', async () => {
     // capacity: 2 threads / 100 ms = 20 req/s; offered: 40 req/s
-    const { frames, summary } = await runLab({ mode: 'open', ratePerS: 40, connections: 50, threads: 2, delayMs: 100, durationS: 4 })
+    const { frames, summary } = await runLab({
+      mode: 'open',
+      ratePerS: 40,
+      connections: 50,
+      threads: 2,
+      delayMs: 100,
+      durationS: 4
+    })
     const early = frames.filter((f) => f.t > 800 && f.t < 1500)
     const late = frames.filter((f) => f.t > 3000 && f.t < 3900)
     expect(median(late.map((f) => f.queued))).toBeGreaterThan(median(early.map((f) => f.queued)) + 10)
-    expect(median(late.map((f) => f.latencyMs?.p50 ?? 0))).toBeGreaterThan(2 * median(early.map((f) => f.latencyMs?.p50 ?? 0)))
+    expect(median(late.map((f) => f.latencyMs?.p50 ?? 0))).toBeGreaterThan(
+      2 * median(early.map((f) => f.latencyMs?.p50 ?? 0))
+    )
     // served at the bound, not below it, and never above it
     expect(summary.theoryRps).toBe(20)
     expect(summary.rps / 20).toBeGreaterThan(0.75)
@@ -61,7 +70,14 @@ describe('the classic experiments', () => {
 
   it('open loop below capacity: the queue and latency stay flat', async () => {
     // capacity 20 req/s, offered 8 req/s
-    const { frames, summary } = await runLab({ mode: 'open', ratePerS: 8, connections: 50, threads: 2, delayMs: 100, durationS: 4 })
+    const { frames, summary } = await runLab({
+      mode: 'open',
+      ratePerS: 8,
+      connections: 50,
+      threads: 2,
+      delayMs: 100,
+      durationS: 4
+    })
     // below capacity the rate offered is the rate served
     expect(summary.theoryRps).toBe(8)
     expect(summary.errors).toBe(0)

@@ -24,7 +24,10 @@ async function warm(): Promise<Recorded> {
 }
 
 const rejection = async (p: Promise<unknown>): Promise<LabError> => {
-  const err = await p.then(() => null, (e: unknown) => e)
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e
+  )
   if (!(err instanceof LabError)) throw new Error(`expected a LabError, got ${String(err)}`)
   return err
 }
@@ -56,7 +59,11 @@ describe('hold traffic', () => {
   it('releases a hold by itself after holdMaxS, and marks it so', async () => {
     const r = await warm()
     await r.lab.update({ holdMaxS: 1, hold: true })
-    const released = await frameWhere(r.frames, (f) => f.marks.some((m) => m.label === 'release (after holdMaxS 1 s)'), 4_000)
+    const released = await frameWhere(
+      r.frames,
+      (f) => f.marks.some((m) => m.label === 'release (after holdMaxS 1 s)'),
+      4_000
+    )
     expect(r.lab.status().settings.hold).toBe(false)
     await frameWhere(r.frames, (f) => f.t > released.t + 500)
     const s = (await r.lab.stop())!

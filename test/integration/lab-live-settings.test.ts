@@ -60,7 +60,11 @@ describe('changes while a run starts', () => {
     const updated = lab.update({ delayMs: 40 })
     const status = await starting
     expect((await updated).settings.delayMs).toBe(40)
-    expect(await (await fetch(`${status.subjectUrl}/work`)).json()).toEqual({ ok: true, delayMs: 40, mode: 'evented-wait' })
+    expect(await (await fetch(`${status.subjectUrl}/work`)).json()).toEqual({
+      ok: true,
+      delayMs: 40,
+      mode: 'evented-wait'
+    })
     const marked = await frameWhere(frames, (f) => f.marks.length > 0)
     expect(marked.marks[0]!.label).toBe('delay 300 → 40 ms')
   })

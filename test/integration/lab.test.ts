@@ -60,7 +60,11 @@ describe('the Lab', () => {
 
   it('stopping leaves no subject process, no listening socket and no crowd thread', async () => {
     // Workers and child processes in this test process are only ever the Lab's; sockets may be anyone's.
-    const ours = (): string[] => process.getActiveResourcesInfo().filter((r) => ['Worker', 'TCPSocketWrap', 'ProcessWrap'].includes(r)).sort()
+    const ours = (): string[] =>
+      process
+        .getActiveResourcesInfo()
+        .filter((r) => ['Worker', 'TCPSocketWrap', 'ProcessWrap'].includes(r))
+        .sort()
     const noRunLeft = (): boolean => !ours().some((r) => r === 'Worker' || r === 'ProcessWrap')
     // A closed handle leaves the list at the loop's next close phase: let an earlier test's run finish leaving.
     for (let i = 0; i < 100 && !noRunLeft(); i++) await sleep(10)
@@ -112,7 +116,9 @@ describe('sharing the subject on the network', () => {
     // reachable at another address of this machine (127.0.0.2 stands in for a LAN address: a socket bound to
     // 127.0.0.1 does not accept there, one bound to every interface does), so a phone can open /live
     expect(await refused(sharePort, OTHER_ADDRESS)).toBe(false)
-    await expect(current.lab.update({ share: false })).rejects.toMatchObject({ message: expect.stringContaining('share applies when a run starts') })
+    await expect(current.lab.update({ share: false })).rejects.toMatchObject({
+      message: expect.stringContaining('share applies when a run starts')
+    })
     await current.lab.stop()
     await current.lab.start({ share: false, durationS: 30 })
     expect(current.lab.status().sharedUrls).toEqual([])

@@ -18,7 +18,13 @@ describe('work "libuv": the pool of four', () => {
   })
 
   it('with 4 pool threads and c = 20, req/s ≈ 4 / delay and about 16 requests wait for a pool thread', async () => {
-    const { summary, frames, errors } = await runLab({ work: 'libuv', uvThreadpoolSize: 4, concurrency: 20, delayMs: 500, requests: 48 })
+    const { summary, frames, errors } = await runLab({
+      work: 'libuv',
+      uvThreadpoolSize: 4,
+      concurrency: 20,
+      delayMs: 500,
+      requests: 48
+    })
     expect(errors).toEqual([])
     expect(summary.completed).toBe(48)
     expect(summary.errors).toBe(0)
@@ -52,7 +58,13 @@ describe('work "libuv": the pool of four', () => {
   })
 
   it('with 8 pool threads the same handler does twice as much: ≈ 8 / delay, about 12 waiting', async () => {
-    const { summary, frames } = await runLab({ work: 'libuv', uvThreadpoolSize: 8, concurrency: 20, delayMs: 500, requests: 96 })
+    const { summary, frames } = await runLab({
+      work: 'libuv',
+      uvThreadpoolSize: 8,
+      concurrency: 20,
+      delayMs: 500,
+      requests: 96
+    })
     expect(summary.completed).toBe(96)
     expect(summary.theoryRps).toBe(16)
     expect(summary.rps / 16).toBeGreaterThan(0.75)
@@ -64,7 +76,13 @@ describe('work "libuv": the pool of four', () => {
   })
 
   it('blocking: the same work synchronously on the loop, one request at a time (1 / delay), the pool unused', async () => {
-    const { summary, frames } = await runLab({ work: 'libuv', blocking: true, concurrency: 4, delayMs: 200, requests: 8 })
+    const { summary, frames } = await runLab({
+      work: 'libuv',
+      blocking: true,
+      concurrency: 4,
+      delayMs: 200,
+      requests: 8
+    })
     expect(summary.completed).toBe(8)
     expect(summary.theoryRps).toBe(5)
     expect(summary.rps / 5).toBeGreaterThan(0.7)
@@ -93,7 +111,10 @@ describe('work "libuv": the pool of four', () => {
     })
     expect(current.lab.status().settings.uvThreadpoolSize).toBe(4)
     const seen = current.frames.length
-    await frameWhere(current.frames, (f) => current!.frames.indexOf(f) > seen && f.libuvPool!.size === 4 && f.libuvPool!.busy === 4)
+    await frameWhere(
+      current.frames,
+      (f) => current!.frames.indexOf(f) > seen && f.libuvPool!.size === 4 && f.libuvPool!.busy === 4
+    )
   })
 
   it('refuses work "libuv" with threads, naming threads', async () => {

@@ -14,7 +14,11 @@ describe('long-poll subscribers in the Lab', () => {
     current = await startLab({ subscribers: 300, publishRatePerS: 0, concurrency: 1, delayMs: 100, durationS: 30 })
     await frameWhere(current.frames, (f) => (f.push?.held ?? 0) >= 300 && f.push!.subscribers === 300, 15_000)
     // the subject measures once the connection count has held still for a second
-    const held = await frameWhere(current.frames, (f) => (f.push?.held ?? 0) >= 300 && f.push!.bytesPerHeld !== null, 5_000)
+    const held = await frameWhere(
+      current.frames,
+      (f) => (f.push?.held ?? 0) >= 300 && f.push!.bytesPerHeld !== null,
+      5_000
+    )
     expect(held.push!.bytesPerHeld).toBeGreaterThan(0)
     const broadcastAt = Date.now()
     await current.lab.broadcast('hello, room')
@@ -29,7 +33,14 @@ describe('long-poll subscribers in the Lab', () => {
     await frameWhere(current.frames, (f) => f.push?.held === 100, 10_000)
     const summary = await current.lab.stop()
     // 300 were owed the message and got it; the 200 removed since are owed what they had
-    expect(summary!.push).toMatchObject({ subscribers: 100, published: 1, delivered: 300, owed: 300, undelivered: 0, timeouts: 0 })
+    expect(summary!.push).toMatchObject({
+      subscribers: 100,
+      published: 1,
+      delivered: 300,
+      owed: 300,
+      undelivered: 0,
+      timeouts: 0
+    })
     expect(summary!.push!.held).toBeGreaterThanOrEqual(300)
   })
 
@@ -59,7 +70,7 @@ describe('long-poll subscribers in the Lab', () => {
     // Publishing makes garbage (a response per subscriber per message, a request per re-poll). Measured as RSS it
     // read 2–4× the idle figure; measured after a GC from the live heap it must stay where it was.
     current = await startLab({ subscribers: 1000, publishRatePerS: 0, concurrency: 1, delayMs: 100, durationS: 60 })
-    const lp = (f: Frame): NonNullable<Frame["push"]> => f.push!
+    const lp = (f: Frame): NonNullable<Frame['push']> => f.push!
     await frameWhere(current.frames, (f) => f.push?.held === 1000, 15_000)
     // the subject samples once the connection count has held still for a second
     await sleep(2_500)
@@ -89,7 +100,7 @@ describe('long-poll subscribers in the Lab', () => {
     // takes seconds — real, but a different lesson. On held connections, a publish waits for the block in progress
     // (and at most the next one) before the loop reads it.
     current = await startLab({ subscribers: 50, publishRatePerS: 3, concurrency: 1, delayMs: 200, durationS: 30 })
-    const lp = (f: Frame): NonNullable<Frame["push"]> => f.push!
+    const lp = (f: Frame): NonNullable<Frame['push']> => f.push!
     await frameWhere(current.frames, (f) => f.push?.held === 50 && lp(f).published >= 3, 15_000)
     const at = current.frames.length
     await sleep(2_000)

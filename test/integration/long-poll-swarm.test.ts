@@ -15,7 +15,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-const subject = (settings = { pollTimeoutMs: 10_000, logSize: 1000 }): Promise<PushSubject> => pushSubject(cleanups, settings)
+const subject = (settings = { pollTimeoutMs: 10_000, logSize: 1000 }): Promise<PushSubject> =>
+  pushSubject(cleanups, settings)
 
 /** the long-poll part of a swarm tick (the only transport these tests use) */
 const lp = (tick: SwarmTick): PushTransportTick => tick.transports.find((t) => t.transport === 'long-poll')!
@@ -37,7 +38,10 @@ describe('the subscriber swarm and the publisher against the long-poll plugin', 
       }
     })
     const publisher = new Publisher({ origin })
-    cleanups.push(() => swarm.close(), () => publisher.close())
+    cleanups.push(
+      () => swarm.close(),
+      () => publisher.close()
+    )
 
     swarm.setCount(200)
     await until('200 held requests', () => app.longPoll.held() === 200)
@@ -51,7 +55,10 @@ describe('the subscriber swarm and the publisher against the long-poll plugin', 
     await until('the last publish to settle', () => publisher.pending() === 0)
     const published = app.longPoll.published()
     const all = Array.from({ length: published }, (_, i) => i + 1)
-    await until('every delivery', () => [...received.values()].every((ids) => ids.length >= published) && received.size === 200)
+    await until(
+      'every delivery',
+      () => [...received.values()].every((ids) => ids.length >= published) && received.size === 200
+    )
     for (let i = 0; i < 200; i++) expect(received.get(i)).toEqual(all)
 
     const tick = lp(swarm.tick())

@@ -10,7 +10,11 @@ import { median, runLab, sleep, startLab, type Recorded } from '../helpers/run-l
 /** the primary's children: the worker processes */
 function workerPids(primaryPid: number): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(primaryPid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number)
+    return execFileSync('pgrep', ['-P', String(primaryPid)], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number)
   } catch {
     return []
   }
@@ -65,7 +69,10 @@ describe('several subject processes', () => {
 
   it('refuses to change processes during a run, and the run keeps its two', async () => {
     current = await startLab({ concurrency: 2, delayMs: 100, durationS: 20, processes: 2 })
-    await expect(current.lab.update({ processes: 3 })).rejects.toMatchObject({ code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', field: 'processes' })
+    await expect(current.lab.update({ processes: 3 })).rejects.toMatchObject({
+      code: 'LOOPSCOPE_ERR_SETTINGS_INVALID',
+      field: 'processes'
+    })
     expect(current.lab.status().settings.processes).toBe(2)
     expect(workerPids(current.lab.status().subjectPid!)).toHaveLength(2)
   })
@@ -83,7 +90,13 @@ describe('several subject processes', () => {
 
 describe('each process its own loop', () => {
   it('one connection, two processes, blocking: the rows show one process blocked and the other free', async () => {
-    const { frames, summary, errors } = await runLab({ concurrency: 1, delayMs: 600, blocking: true, durationS: 3, processes: 2 })
+    const { frames, summary, errors } = await runLab({
+      concurrency: 1,
+      delayMs: 600,
+      blocking: true,
+      durationS: 3,
+      processes: 2
+    })
     expect(errors).toEqual([])
     const partly = frames.filter((f) => f.processes?.some((r) => r.stalled))
     expect(partly.length).toBeGreaterThan(5)
@@ -111,9 +124,12 @@ describe('a killed process', () => {
     await sleep(800)
     const [victim] = workerPids(current.lab.status().subjectPid!)
     process.kill(victim!, 'SIGKILL')
-    for (let i = 0; i < 200 && !current.errors.some((e) => e.code === 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED'); i++) await sleep(50)
+    for (let i = 0; i < 200 && !current.errors.some((e) => e.code === 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED'); i++)
+      await sleep(50)
     const exited = current.errors.find((e) => e.code === 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED')!
-    expect(exited.message).toMatch(/^process [12] of the subject server ended unexpectedly \(killed by SIGKILL\): a new process [12] takes its place$/)
+    expect(exited.message).toMatch(
+      /^process [12] of the subject server ended unexpectedly \(killed by SIGKILL\): a new process [12] takes its place$/
+    )
     expect(exited.exit).toEqual({ code: null, signal: 'SIGKILL' })
     const mark = await (async () => {
       for (let i = 0; i < 200; i++) {

@@ -63,7 +63,10 @@ describe('the subscriber swarm, per transport', () => {
       publisher.setRate(0)
       await until('the last publish to settle', () => publisher.pending() === 0)
       const published = app.longPoll.published()
-      await until('every delivery', () => r.received.size === 100 && [...r.received.values()].every((ids) => ids.length >= published))
+      await until(
+        'every delivery',
+        () => r.received.size === 100 && [...r.received.values()].every((ids) => ids.length >= published)
+      )
       for (let i = 0; i < 100; i++) expect(r.received.get(i)).toEqual(range(published))
       r.take()
       const b = r.books()

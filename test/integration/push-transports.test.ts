@@ -63,7 +63,15 @@ describe('one log, one publish path, three transports', () => {
     for (let i = 1; i <= 8; i++) app.longPoll.publish(`m${i}`)
     const stream = await sse(port, '/events?since=2')
     await until('the replay', () => stream.ids().length === 5)
-    expect(stream.events.map((e) => e.event)).toEqual(['hello', 'missed', 'message', 'message', 'message', 'message', 'message'])
+    expect(stream.events.map((e) => e.event)).toEqual([
+      'hello',
+      'missed',
+      'message',
+      'message',
+      'message',
+      'message',
+      'message'
+    ])
     expect(JSON.parse(stream.events[1]!.data)).toEqual({ type: 'missed', count: 2 })
     expect(stream.ids()).toEqual(range(4, 8))
     expect(stream.events[2]!.id).toBe('4')
@@ -128,7 +136,10 @@ describe('one log, one publish path, three transports', () => {
     const stream = await sse(port)
     const listener = await ws(port)
     const publisher = await ws(port)
-    await until('all subscribed', () => app.longPoll.held() === 1 && app.longPoll.push().sse.open === 1 && app.longPoll.push().websocket.open === 2)
+    await until(
+      'all subscribed',
+      () => app.longPoll.held() === 1 && app.longPoll.push().sse.open === 1 && app.longPoll.push().websocket.open === 2
+    )
     publisher.send({ text: 'from a socket' })
     publisher.send({ text: 'and another' })
     await until('everyone has both', () =>
@@ -137,7 +148,10 @@ describe('one log, one publish path, three transports', () => {
     for (const ids of [waiter.ids(), stream.ids(), listener.ids(), publisher.ids()]) expect(ids).toEqual([1, 2])
     expect(stream.messages().map((m) => m.text)).toEqual(['from a socket', 'and another'])
     await until('both answered', () => publisher.frames.filter((f) => f.type === 'published').length === 2)
-    expect(publisher.frames.filter((f) => f.type === 'published')).toEqual([{ type: 'published', id: 1 }, { type: 'published', id: 2 }])
+    expect(publisher.frames.filter((f) => f.type === 'published')).toEqual([
+      { type: 'published', id: 1 },
+      { type: 'published', id: 2 }
+    ])
   })
 })
 
@@ -345,7 +359,10 @@ describe('slow consumers', () => {
     expect(maxUnsentBytes).toBeLessThanOrEqual(PUSH_SEND_BUFFER_CAP_BYTES + MESSAGE_BYTES + 128)
     clientSocket.resume()
     await until('closed', () => stalled.close !== null)
-    expect(stalled.close).toEqual({ code: 1008, reason: 'LOOPSCOPE_ERR_PUSH_SLOW_CONSUMER: too many bytes left unread' })
+    expect(stalled.close).toEqual({
+      code: 1008,
+      reason: 'LOOPSCOPE_ERR_PUSH_SLOW_CONSUMER: too many bytes left unread'
+    })
     await until('the reader has all', () => reader.ids().length === app.longPoll.published())
   })
 })
@@ -392,7 +409,7 @@ describe('held streams', () => {
 })
 
 describe('in the subject itself', () => {
-  it("holds an SSE stream and a WebSocket past every slow-client timeout: a held stream is not a slow client", async () => {
+  it('holds an SSE stream and a WebSocket past every slow-client timeout: a held stream is not a slow client', async () => {
     const timeouts = { headersMs: 300, requestMs: 300, keepAliveMs: 300, checkEveryMs: 100 }
     const app = buildSubject({ settings: pickSubject(withDefaults({})), timeouts })
     await app.listen({ port: 0, host: '127.0.0.1' })
@@ -438,7 +455,9 @@ describe('outside clients', () => {
     await until('curl connected', () => app.longPoll.push().sse.open === 1)
     const message = app.longPoll.publish('to curl')
     await until('curl has it', () => text.includes('to curl'))
-    expect(text).toMatch(/^retry: 1000\nevent: hello\ndata: \{"type":"hello","run":"[0-9a-f]{12}","next":1,"now":[\d.]+,"subscribers":1\}\n\n/)
+    expect(text).toMatch(
+      /^retry: 1000\nevent: hello\ndata: \{"type":"hello","run":"[0-9a-f]{12}","next":1,"now":[\d.]+,"subscribers":1\}\n\n/
+    )
     expect(text).toContain(`id: 1\ndata: ${JSON.stringify(message)}\n\n`)
   })
 })

@@ -56,7 +56,12 @@ describe('every run is saved when it ends', () => {
     const shown = w.frames.reduce<readonly TimelineBar[]>((kept, f) => keepBars(kept, f.timeline?.bars ?? [], f.t), [])
     expect(shown.length).toBeGreaterThan(50)
     expect(saved.at(-1)!.timeline).toEqual({ bars: shown, answered: null })
-    expect(run).toMatchObject({ name: 'The 200-ms experiment', endReason: 'requests', appVersion: '0.1.0-test', settings: { concurrency: 20 } })
+    expect(run).toMatchObject({
+      name: 'The 200-ms experiment',
+      endReason: 'requests',
+      appVersion: '0.1.0-test',
+      settings: { concurrency: 20 }
+    })
     expect(run.changes).toEqual([expect.objectContaining({ label: 'c 20 → 25', patch: { concurrency: 25 } })])
     expect(summary.completed).toBe(100)
     expect(await runs.list()).toEqual([entry])

@@ -11,7 +11,8 @@ import { stackLabel, type BlockedStack } from '../../src/shared/blocked-stack'
 import type { Frame } from '../../src/shared/frame'
 import { runLab } from '../helpers/run-lab'
 
-const topUserFrame = (f: Frame): string | undefined => f.blockedStack?.frames.find((x) => x.kind === 'user')?.functionName
+const topUserFrame = (f: Frame): string | undefined =>
+  f.blockedStack?.frames.find((x) => x.kind === 'user')?.functionName
 const topUserOf = (stack: BlockedStack): string | undefined => stack.frames.find((x) => x.kind === 'user')?.functionName
 /**
  * Between two blocked requests the stalled loop runs Node's and Fastify's code (reading the next request), and a
@@ -21,7 +22,13 @@ const MOSTLY = 0.8
 
 describe('what is blocking the loop', () => {
   it('names cpuBlocking as the top user frame of a busy CPU loop’s stall, with the handler below it', async () => {
-    const { frames, summary } = await runLab({ blocking: true, work: 'cpu', delayMs: 400, concurrency: 3, durationS: 3 })
+    const { frames, summary } = await runLab({
+      blocking: true,
+      work: 'cpu',
+      delayMs: 400,
+      concurrency: 3,
+      durationS: 3
+    })
     const caught = frames.filter((f) => f.blockedStack !== null)
     expect(caught.length).toBeGreaterThan(5)
     for (const f of caught) expect(f.stalled).toBe(true)
@@ -38,12 +45,22 @@ describe('what is blocking the loop', () => {
   })
 
   it('names waitBlocking as the top user frame of a synchronous sleep’s stall (Atomics.wait serves the pause)', async () => {
-    const { frames, summary } = await runLab({ blocking: true, work: 'wait', delayMs: 400, concurrency: 3, durationS: 3 })
+    const { frames, summary } = await runLab({
+      blocking: true,
+      work: 'wait',
+      delayMs: 400,
+      concurrency: 3,
+      durationS: 3
+    })
     const caught = frames.filter((f) => f.blockedStack !== null)
     expect(caught.length).toBeGreaterThan(5)
-    expect(caught.filter((f) => topUserFrame(f) === 'waitBlocking').length).toBeGreaterThanOrEqual(MOSTLY * caught.length)
+    expect(caught.filter((f) => topUserFrame(f) === 'waitBlocking').length).toBeGreaterThanOrEqual(
+      MOSTLY * caught.length
+    )
     // the wait itself is V8's builtin, on top of the user's function
-    expect(caught.find((f) => topUserFrame(f) === 'waitBlocking')!.blockedStack!.frames[0]!.functionName).toBe('Atomics.wait')
+    expect(caught.find((f) => topUserFrame(f) === 'waitBlocking')!.blockedStack!.frames[0]!.functionName).toBe(
+      'Atomics.wait'
+    )
     expect(topUserOf(summary.blockedStacks[0]!.stack)).toBe('waitBlocking')
   })
 
@@ -56,7 +73,9 @@ describe('what is blocking the loop', () => {
     } else {
       // The busy 2-core machine starved the subject for a while (its own longest stall says so): whatever that
       // stall was caught in, it was never the work, which holds nothing.
-      const names = [...caught.map((f) => f.blockedStack!), ...summary.blockedStacks.map((s) => s.stack)].flatMap((s) => s.frames.map((x) => x.functionName))
+      const names = [...caught.map((f) => f.blockedStack!), ...summary.blockedStacks.map((s) => s.stack)].flatMap((s) =>
+        s.frames.map((x) => x.functionName)
+      )
       expect(names).not.toContain('waitBlocking')
       expect(names).not.toContain('cpuBlocking')
     }
@@ -89,7 +108,9 @@ describe('a loop stuck in a system call', () => {
     dir = mkdtempSync(join(tmpdir(), 'loopscope-fifo-'))
     const fifo = join(dir, 'pipe')
     execFileSync('mkfifo', [fifo])
-    const child = spawn(process.execPath, [join(import.meta.dirname, '../fixtures/blocked-in-read.mjs'), fifo], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, [join(import.meta.dirname, '../fixtures/blocked-in-read.mjs'), fifo], {
+      stdio: ['ignore', 'pipe', 'inherit']
+    })
     let out = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk))
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))

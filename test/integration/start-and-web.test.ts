@@ -14,7 +14,8 @@ const ROOT = join(import.meta.dirname, '../..')
 const children: ChildProcess[] = []
 
 afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
 })
 
 interface Started {
@@ -29,7 +30,13 @@ function start(command: string, args: string[], env: Record<string, string> = {}
     cwd: ROOT,
     // no CI: the fallback must not depend on it; an empty override dir: Electron's binary is "not installed" even
     // on a machine that has it; a data folder of its own, so no run of the user's is touched
-    env: { ...process.env, CI: '', ELECTRON_OVERRIDE_DIST_PATH: mkdtempSync(join(tmpdir(), 'no-electron-')), LOOPSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), 'loopscope-data-')), ...env },
+    env: {
+      ...process.env,
+      CI: '',
+      ELECTRON_OVERRIDE_DIST_PATH: mkdtempSync(join(tmpdir(), 'no-electron-')),
+      LOOPSCOPE_DATA_DIR: mkdtempSync(join(tmpdir(), 'loopscope-data-')),
+      ...env
+    },
     stdio: ['ignore', 'pipe', 'pipe']
   })
   children.push(child)
@@ -95,7 +102,10 @@ describe('opening the app without Electron', { timeout: 150_000 }, () => {
   })
 
   it('npm run web refuses a port that is not one, naming the flag and the range', async () => {
-    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['src/main/web/cli.ts', '--port', '70000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['src/main/web/cli.ts', '--port', '70000'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     children.push(child)
     let err = ''
     child.stderr!.on('data', (c) => (err += c))

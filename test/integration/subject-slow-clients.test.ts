@@ -16,7 +16,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-async function subject(timeouts: Partial<SubjectTimeouts>, patch: SettingsPatch = {}): Promise<{ app: FastifyInstance; port: number }> {
+async function subject(
+  timeouts: Partial<SubjectTimeouts>,
+  patch: SettingsPatch = {}
+): Promise<{ app: FastifyInstance; port: number }> {
   const app = buildSubject({ settings: pickSubject(withDefaults(patch)), timeouts: { checkEveryMs: 100, ...timeouts } })
   await app.listen({ port: 0, host: '127.0.0.1' })
   cleanups.push(() => app.close())
@@ -59,7 +62,12 @@ function dribble(socket: Socket, text: string, everyMs: number): void {
 
 describe('slow clients at the subject', () => {
   it('waits 30 s for headers and for a whole request, as the README says, and keeps idle connections 65 s', () => {
-    expect(SUBJECT_TIMEOUTS).toMatchObject({ headersMs: 30_000, requestMs: 30_000, keepAliveMs: 65_000, checkEveryMs: 1_000 })
+    expect(SUBJECT_TIMEOUTS).toMatchObject({
+      headersMs: 30_000,
+      requestMs: 30_000,
+      keepAliveMs: 65_000,
+      checkEveryMs: 1_000
+    })
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ')
     const s = (ms: number): string => `${ms / 1000} s`
     expect(readme).toContain(`headers within ${s(SUBJECT_TIMEOUTS.headersMs)}`)
@@ -124,7 +132,12 @@ describe('slow clients at the subject', () => {
       // Every clock at 400 ms, and the long polls answered empty every 1 s: 3 s is many of each.
       const { app, port } = await subject({ headersMs: 400, requestMs: 400, keepAliveMs: 400 }, { pollTimeoutMs: 1000 })
       const delivered = new Set<number>()
-      const swarm = new SubscriberSwarm({ origin: `http://127.0.0.1:${port}`, pollTimeoutMs: 1000, transport, onMessages: (index) => delivered.add(index) })
+      const swarm = new SubscriberSwarm({
+        origin: `http://127.0.0.1:${port}`,
+        pollTimeoutMs: 1000,
+        transport,
+        onMessages: (index) => delivered.add(index)
+      })
       cleanups.push(() => swarm.close())
       const sums = { subscribers: 0, errors: 0, requests: 0, timeouts: 0 }
       const take = (): void => {

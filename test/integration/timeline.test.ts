@@ -11,7 +11,10 @@ const barsOf = (frames: Frame[]): TimelineBar[] => frames.flatMap((f) => f.timel
 // The run ends with the crowd's last answer; the subject's report of its last ≤ 100 ms may come after the end, so
 // each test asserts on the requests answered before that.
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b)
-const gaps = (xs: number[]): number[] => sorted(xs).slice(1).map((x, i) => x - sorted(xs)[i]!)
+const gaps = (xs: number[]): number[] =>
+  sorted(xs)
+    .slice(1)
+    .map((x, i) => x - sorted(xs)[i]!)
 
 describe("each request's timeline", () => {
   it('of a blocking run shows handler starts one delay apart, each request waiting to be read behind the one before', async () => {

@@ -19,7 +19,10 @@ afterEach(async () => {
 
 /** The backend: the subject's one child process. */
 function backendPid(subjectPid: number): number {
-  const children = readFileSync(`/proc/${subjectPid}/task/${subjectPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)
+  const children = readFileSync(`/proc/${subjectPid}/task/${subjectPid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
   expect(children).toHaveLength(1)
   return Number(children[0])
 }
@@ -56,7 +59,7 @@ describe('work "upstream": a slow backend, fetched three ways', () => {
     expect(new Set(bars.map((b) => b.where))).toEqual(new Set(['backend']))
   })
 
-  it('blocking: the synchronous call holds the loop for the backend\'s delay, ≈ 1 / delay, and the stall shows', async () => {
+  it("blocking: the synchronous call holds the loop for the backend's delay, ≈ 1 / delay, and the stall shows", async () => {
     current = await startLab({ work: 'upstream', blocking: true, concurrency: 10, delayMs: 500, durationS: 6 })
     const summary = await current.summary
     expect(current.errors).toEqual([])
@@ -73,7 +76,7 @@ describe('work "upstream": a slow backend, fetched three ways', () => {
     expect(summary.upstream?.maxBackendInFlight).toBe(1)
   })
 
-  it('blocking with a delay of 1 s: while the call holds the loop, the backend\'s figures keep arriving', async () => {
+  it("blocking with a delay of 1 s: while the call holds the loop, the backend's figures keep arriving", async () => {
     current = await startLab({ work: 'upstream', blocking: true, concurrency: 3, delayMs: 1000, durationS: 6 })
     const summary = await current.summary
     expect(current.errors).toEqual([])
@@ -118,7 +121,10 @@ describe('work "upstream": a slow backend, fetched three ways', () => {
     const idle = new lab0.Lab()
     const startErr = await idle.start({ work: 'upstream', upstreamConnections: 1001 }).catch((e: unknown) => e)
     expect(startErr).toBeInstanceOf(LabError)
-    expect(startErr).toMatchObject({ field: 'upstreamConnections', message: 'upstreamConnections must be an integer number of connections to the backend from 1 to 1000 (got 1001)' })
+    expect(startErr).toMatchObject({
+      field: 'upstreamConnections',
+      message: 'upstreamConnections must be an integer number of connections to the backend from 1 to 1000 (got 1001)'
+    })
     await idle.close()
 
     current = await startLab({ work: 'upstream', upstreamConnections: 5, concurrency: 5, delayMs: 200, durationS: 30 })
@@ -136,9 +142,12 @@ describe('work "upstream": a slow backend, fetched three ways', () => {
     process.kill(pid, 'SIGKILL')
     const summary = await current.summary
     expect(alive(pid)).toBe(false)
-    expect(current.errors).toContainEqual(expect.objectContaining({
-      code: 'LOOPSCOPE_ERR_UPSTREAM_EXITED', exit: { code: null, signal: 'SIGKILL' }
-    }))
+    expect(current.errors).toContainEqual(
+      expect.objectContaining({
+        code: 'LOOPSCOPE_ERR_UPSTREAM_EXITED',
+        exit: { code: null, signal: 'SIGKILL' }
+      })
+    )
     expect(summary.reason).toBe('duration')
     expect(summary.errors).toBeGreaterThan(0)
     expect(summary.errorsByKind.non2xx).toBe(summary.errors)

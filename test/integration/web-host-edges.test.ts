@@ -114,7 +114,8 @@ describe('the browser-mode host and deeply nested values', () => {
         ok: false,
         error: {
           code: 'LOOPSCOPE_ERR_SETTINGS_INVALID',
-          message: 'delayMs must be an integer number of milliseconds from 0 to 60000 (got an array nested 5000 levels deep)',
+          message:
+            'delayMs must be an integer number of milliseconds from 0 to 60000 (got an array nested 5000 levels deep)',
           field: 'delayMs'
         }
       }
@@ -127,7 +128,13 @@ describe('the browser-mode host and deeply nested values', () => {
     const reply = await ask(ws, 2, '"start"', `{"share":${nestedObjects(5000)}}`)
     expect(reply.id).toBe(2)
     expect(reply).toMatchObject({
-      reply: { ok: false, error: { code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', message: expect.stringMatching(/^share must be true or false/) } }
+      reply: {
+        ok: false,
+        error: {
+          code: 'LOOPSCOPE_ERR_SETTINGS_INVALID',
+          message: expect.stringMatching(/^share must be true or false/)
+        }
+      }
     })
     expect(JSON.stringify(reply).length).toBeLessThan(300)
     expect(JSON.stringify(reply)).toContain('(got an object nested 5000 levels deep)')
@@ -137,7 +144,13 @@ describe('the browser-mode host and deeply nested values', () => {
     const ws = await open()
     const reply = await ask(ws, 3, nestedArrays(5000), 'null')
     expect(reply).toMatchObject({
-      reply: { ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: expect.stringMatching(/^unknown request an array nested 5000 levels deep; known: /) } }
+      reply: {
+        ok: false,
+        error: {
+          code: 'LOOPSCOPE_ERR_IPC_INVALID',
+          message: expect.stringMatching(/^unknown request an array nested 5000 levels deep; known: /)
+        }
+      }
     })
     expect(await ask(ws, 4, '"status"', 'null')).toMatchObject({ id: 4, reply: { ok: true } })
   })

@@ -21,9 +21,15 @@ afterEach(async () => {
   await host.close()
 })
 
-function connect(origin?: string, hostHeader?: string): Promise<{ ws: WebSocket | null; status: number; body: string; messages: unknown[] }> {
+function connect(
+  origin?: string,
+  hostHeader?: string
+): Promise<{ ws: WebSocket | null; status: number; body: string; messages: unknown[] }> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, { ...(origin ? { origin } : {}), ...(hostHeader ? { headers: { host: hostHeader } } : {}) })
+    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws`, {
+      ...(origin ? { origin } : {}),
+      ...(hostHeader ? { headers: { host: hostHeader } } : {})
+    })
     const messages: unknown[] = []
     ws.on('message', (m) => messages.push(JSON.parse(String(m))))
     ws.on('open', () => resolve({ ws, status: 101, body: '', messages }))
@@ -36,13 +42,20 @@ function connect(origin?: string, hostHeader?: string): Promise<{ ws: WebSocket 
   })
 }
 
-function get(path: string, hostHeader?: string, address = '127.0.0.1'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  path: string,
+  hostHeader?: string,
+  address = '127.0.0.1'
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: address, port: host.port, path, headers: hostHeader ? { host: hostHeader } : {} }, (res) => {
-      let body = ''
-      res.on('data', (c) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-    })
+    const req = request(
+      { host: address, port: host.port, path, headers: hostHeader ? { host: hostHeader } : {} },
+      (res) => {
+        let body = ''
+        res.on('data', (c) => (body += c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      }
+    )
     req.on('error', reject)
     req.end()
   })
@@ -75,7 +88,14 @@ describe('the browser-mode host', () => {
   it('refuses a WebSocket from another origin with 403 and LOOPSCOPE_ERR_WS_ORIGIN', async () => {
     const own = `http://127.0.0.1:${host.port}`
     // another port, none, and origins that merely start like the host's own
-    for (const origin of ['http://evil.example', `http://127.0.0.1:${host.port + 1}`, undefined, `${own}0`, `${own}.evil.example`, `${own}@evil.example`]) {
+    for (const origin of [
+      'http://evil.example',
+      `http://127.0.0.1:${host.port + 1}`,
+      undefined,
+      `${own}0`,
+      `${own}.evil.example`,
+      `${own}@evil.example`
+    ]) {
       const res = await connect(origin)
       expect(res.status).toBe(403)
       expect(JSON.parse(res.body)).toMatchObject({ code: 'LOOPSCOPE_ERR_WS_ORIGIN' })
@@ -101,7 +121,17 @@ describe('the browser-mode host', () => {
     await new Promise((r) => setTimeout(r, 100))
     ws!.close()
     expect(messages[0]).toMatchObject({ event: 'status', data: { running: false } })
-    expect(messages).toContainEqual({ id: 7, reply: { ok: false, error: { code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', message: expect.stringContaining('delayMs must be'), field: 'delayMs' } } })
+    expect(messages).toContainEqual({
+      id: 7,
+      reply: {
+        ok: false,
+        error: {
+          code: 'LOOPSCOPE_ERR_SETTINGS_INVALID',
+          message: expect.stringContaining('delayMs must be'),
+          field: 'delayMs'
+        }
+      }
+    })
     expect(messages).toContainEqual(expect.objectContaining({ id: 8, reply: expect.objectContaining({ ok: true }) }))
     expect(messages).toContainEqual({ event: 'frame', data: { t: 1 } })
     expect(lab.settings.delayMs).toBe(300)
@@ -109,10 +139,12 @@ describe('the browser-mode host', () => {
 
   it('answers a malformed message with a coded error', async () => {
     const { ws } = await connect(`http://127.0.0.1:${host.port}`)
-    const reply = new Promise((resolve) => ws!.on('message', (m) => {
-      const msg = JSON.parse(String(m))
-      if ('id' in msg) resolve(msg)
-    }))
+    const reply = new Promise((resolve) =>
+      ws!.on('message', (m) => {
+        const msg = JSON.parse(String(m))
+        if ('id' in msg) resolve(msg)
+      })
+    )
     ws!.send('not json')
     expect(await reply).toMatchObject({ id: 0, reply: { ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID' } } })
     ws!.close()

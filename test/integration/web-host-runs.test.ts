@@ -53,7 +53,9 @@ function ask<T>(request: string, args: unknown): Promise<Reply<T>> {
 
 describe('saved runs over the WebSocket', () => {
   it('imports an hour-long run, sends it back whole while frames keep coming, exports and deletes it', async () => {
-    const hour = fixtureRun({ frames: Array.from({ length: 36_000 }, (_, i) => ({ ...fixtureFrames(1)[0]!, t: i * 100 })) })
+    const hour = fixtureRun({
+      frames: Array.from({ length: 36_000 }, (_, i) => ({ ...fixtureFrames(1)[0]!, t: i * 100 }))
+    })
     const text = runToJson(hour)
     expect(text.length).toBeGreaterThan(4 * 1024 * 1024)
     const imported = await ask<RunEntry>('runImport', { text, fileName: 'hour.json' })
@@ -113,7 +115,13 @@ describe('a run started from the dashboard', () => {
         })
       )
       await new Promise((r) => page.once('open', r))
-      page.send(JSON.stringify({ id: 1, request: 'start', args: { delayMs: 100, concurrency: 10, requests: 30, label: 'Thread pool of 10' } }))
+      page.send(
+        JSON.stringify({
+          id: 1,
+          request: 'start',
+          args: { delayMs: 100, concurrency: 10, requests: 30, label: 'Thread pool of 10' }
+        })
+      )
       const entry = await saved
       expect(entry).toMatchObject({ name: 'Thread pool of 10', endReason: 'requests', theoryRps: 100 })
       expect((await runs.list()).map((e) => e.id)).toEqual([entry.id])

@@ -29,8 +29,12 @@ describe('the scripted hold on the command line', () => {
   it('refuses half a hold, a time after the run, and a time that is not whole seconds', () => {
     expect(refused(['--hold-at', '1'])).toBe('--hold-at needs --hold-for: how long to hold')
     expect(refused(['--hold-for', '1'])).toBe('--hold-for needs --hold-at: when to hold')
-    expect(refused(['--duration', '5', '--restart-at', '5'])).toBe('--restart-at must be less than --duration (5 s): the run has ended by then (got 5)')
-    expect(refused(['--hold-at', '1.5', '--hold-for', '1'])).toMatch(/^--hold-at must be an integer number of seconds from 0/)
+    expect(refused(['--duration', '5', '--restart-at', '5'])).toBe(
+      '--restart-at must be less than --duration (5 s): the run has ended by then (got 5)'
+    )
+    expect(refused(['--hold-at', '1.5', '--hold-for', '1'])).toMatch(
+      /^--hold-at must be an integer number of seconds from 0/
+    )
     expect(refused(['--restart-at', '-1'])).toBe('--restart-at must be an integer number of seconds from 0 (got -1)')
   })
 

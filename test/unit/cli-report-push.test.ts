@@ -5,7 +5,10 @@ import { makeFrame, pushFrame, pushSummary } from './renderer-fixtures'
 
 describe('the CLI report of the subscribers', () => {
   it('names the transport and what each delivery cost', () => {
-    const text = formatReport({ ...fixtureSummary(), push: pushSummary({ transport: 'sse', held: 0, requests: 10 }) }, 'http://127.0.0.1:1')
+    const text = formatReport(
+      { ...fixtureSummary(), push: pushSummary({ transport: 'sse', held: 0, requests: 10 }) },
+      'http://127.0.0.1:1'
+    )
     expect(text).toContain('10 over Server-Sent Events')
     expect(text).not.toContain('held at /wait')
     expect(text).toMatch(/Cost per delivery:\s+45 delivered · subject CPU 40\.0 µs · 310 B in, 90 B out · 10 requests/)
@@ -29,14 +32,19 @@ describe('the CLI report of the subscribers', () => {
   })
 
   it('says on the progress line how many subscribers are on which transport', () => {
-    expect(formatProgress(makeFrame(2000, { push: pushFrame({ transport: 'websocket', subscribers: 500, held: 0 }) }))).toMatch(/· 500 on websocket$/)
+    expect(
+      formatProgress(makeFrame(2000, { push: pushFrame({ transport: 'websocket', subscribers: 500, held: 0 }) }))
+    ).toMatch(/· 500 on websocket$/)
   })
 })
 
-describe('the CLI report of libuv\'s pool', () => {
-  it('gives the pool\'s size and the most busy and waiting, only for a run that used it', () => {
+describe("the CLI report of libuv's pool", () => {
+  it("gives the pool's size and the most busy and waiting, only for a run that used it", () => {
     const summary = fixtureSummary()
-    const text = formatReport({ ...summary, libuvPool: { size: 4, maxBusy: 4, maxWaiting: 16, maxFileReadMs: 2012 } }, 'x')
+    const text = formatReport(
+      { ...summary, libuvPool: { size: 4, maxBusy: 4, maxWaiting: 16, maxFileReadMs: 2012 } },
+      'x'
+    )
     expect(text).toMatch(/libuv pool:\s+4 threads · busy at most 4 · waiting for a thread at most 16/)
     expect(text).toMatch(/File read on that pool:\s+2012 ms at most \(an unrelated 4-KiB read, every 100 ms\)/)
     expect(formatReport(summary, 'x')).not.toContain('libuv pool')

@@ -6,11 +6,17 @@ import { fixtureFrames, fixtureSummary } from '../helpers/run-fixture'
 describe('the CLI report of work "upstream"', () => {
   const settings = withDefaults({ work: 'upstream', upstreamConnections: 10, concurrency: 50, delayMs: 500 })
   const upstream = {
-    answered: 140, failed: 2, answerP50Ms: 501.4, answerP99Ms: 507.2, answerMaxMs: 509, maxBackendInFlight: 10,
-    maxWaitingForConnection: 40, backendExited: true
+    answered: 140,
+    failed: 2,
+    answerP50Ms: 501.4,
+    answerP99Ms: 507.2,
+    answerMaxMs: 509,
+    maxBackendInFlight: 10,
+    maxWaitingForConnection: 40,
+    backendExited: true
   }
 
-  it('says where the time went: the backend\'s answers, its most in flight, the wait for a connection, the failures', () => {
+  it("says where the time went: the backend's answers, its most in flight, the wait for a connection, the failures", () => {
     const text = formatReport({ ...fixtureSummary(), settings, upstream }, 'http://127.0.0.1:1')
     expect(text).toContain('GET /work — upstream 500 ms, evented over 10 connections')
     expect(text).toContain('Backend answers:          140 · p50 501 ms · p99 507 ms · max 509 ms')
@@ -23,7 +29,10 @@ describe('the CLI report of work "upstream"', () => {
     expect(formatReport(fixtureSummary(), 'http://127.0.0.1:1')).not.toContain('Backend')
     const frame = fixtureFrames()[5]!
     expect(formatProgress(frame)).not.toContain('backend')
-    const live = { ...frame, upstream: { up: true, backendInFlight: 10, waitingForConnection: 40, answerMs: null, failed: 0 } }
+    const live = {
+      ...frame,
+      upstream: { up: true, backendInFlight: 10, waitingForConnection: 40, answerMs: null, failed: 0 }
+    }
     expect(formatProgress(live)).toContain(' · backend 10 in flight, 40 waiting for a connection')
     expect(formatProgress({ ...live, upstream: { ...live.upstream, up: false } })).toContain(' · backend DOWN')
   })

@@ -12,9 +12,15 @@ const withPool = (p: LibuvPoolSummary): Summary => ({ ...fixtureSummary(), libuv
 
 describe('the Runs comparison of libuv pools', () => {
   it('sets a pool of 4 against one of 16: threads, busy, waiting, the starved file read', () => {
-    const rows = compareFigures([withPool(FOUR), withPool({ size: 16, maxBusy: 16, maxWaiting: 4, maxFileReadMs: 1.2 })])
+    const rows = compareFigures([
+      withPool(FOUR),
+      withPool({ size: 16, maxBusy: 16, maxWaiting: 4, maxFileReadMs: 1.2 })
+    ])
     const row = (key: string) => rows.find((r) => r.key === key)!
-    expect(row('libuvPoolSize')).toMatchObject({ label: "libuv's pool", cells: [{ value: '4 threads' }, { value: '16 threads', diff: '+12 threads', ratio: '×4.0' }] })
+    expect(row('libuvPoolSize')).toMatchObject({
+      label: "libuv's pool",
+      cells: [{ value: '4 threads' }, { value: '16 threads', diff: '+12 threads', ratio: '×4.0' }]
+    })
     expect(row('libuvMaxWaiting')!.cells.map((c) => c.value)).toEqual(['16', '4'])
     expect(row('libuvMaxFileRead')!.cells.map((c) => c.value)).toEqual(['2,470.4 ms', '1.2 ms'])
   })
@@ -25,15 +31,21 @@ describe('the Runs comparison of libuv pools', () => {
   })
 })
 
-describe('the HTML report of a run on libuv\'s pool', () => {
-  it('lists the pool among the summary\'s figures', () => {
+describe("the HTML report of a run on libuv's pool", () => {
+  it("lists the pool among the summary's figures", () => {
     const run = buildRunFile({
-      id: '20261202-000000-000-cafe', name: 'a pool of 4', startedAt: '2026-12-02T00:00:00.000Z', appVersion: '0.1.0',
-      settings: { ...DEFAULT_SETTINGS, work: 'libuv' }, frames: fixtureFrames(), summary: withPool(FOUR), errors: [],
+      id: '20261202-000000-000-cafe',
+      name: 'a pool of 4',
+      startedAt: '2026-12-02T00:00:00.000Z',
+      appVersion: '0.1.0',
+      settings: { ...DEFAULT_SETTINGS, work: 'libuv' },
+      frames: fixtureFrames(),
+      summary: withPool(FOUR),
+      errors: [],
       subjectUrl: 'http://127.0.0.1:40000'
     })
     const html = reportHtml(run)
     expect(html).toContain('<div><span>Waiting for a pool thread at most</span><b>16</b></div>')
-    expect(html).toContain("<div><span>libuv&#39;s pool</span><b>4 threads</b></div>")
+    expect(html).toContain('<div><span>libuv&#39;s pool</span><b>4 threads</b></div>')
   })
 })

@@ -8,18 +8,30 @@ import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { fixtureFrames, fixtureRun, fixtureSummary } from '../helpers/run-fixture'
 
 const POOL_OF_10: UpstreamSummary = {
-  answered: 400, failed: 0, answerP50Ms: 501.2, answerP99Ms: 507.9, answerMaxMs: 512, maxBackendInFlight: 10,
-  maxWaitingForConnection: 40, backendExited: false
+  answered: 400,
+  failed: 0,
+  answerP50Ms: 501.2,
+  answerP99Ms: 507.9,
+  answerMaxMs: 512,
+  maxBackendInFlight: 10,
+  maxWaitingForConnection: 40,
+  backendExited: false
 }
 const withBackend = (u: UpstreamSummary): Summary => ({ ...fixtureSummary(), upstream: u })
 
 describe('the Runs comparison of backends', () => {
   it('sets a run with 50 connections against one with a pool of 10: at the backend, waiting, answer times', () => {
-    const rows = compareFigures([withBackend(POOL_OF_10), withBackend({ ...POOL_OF_10, maxBackendInFlight: 50, maxWaitingForConnection: 0, answerP50Ms: 502.4 })])
+    const rows = compareFigures([
+      withBackend(POOL_OF_10),
+      withBackend({ ...POOL_OF_10, maxBackendInFlight: 50, maxWaitingForConnection: 0, answerP50Ms: 502.4 })
+    ])
     const row = (key: string) => rows.find((r) => r.key === key)
     expect(row('backendInFlight')).toMatchObject({
       label: 'Backend in flight at most',
-      cells: [{ value: '10', diff: null, ratio: null }, { value: '50', diff: '+40', ratio: '×5.0' }]
+      cells: [
+        { value: '10', diff: null, ratio: null },
+        { value: '50', diff: '+40', ratio: '×5.0' }
+      ]
     })
     expect(row('waitingForConnection')!.cells[1]).toEqual({ value: '0', diff: '−40', ratio: '−100%' })
     expect(row('backendAnswerP50')!.cells.map((c) => c.value)).toEqual(['501.2 ms', '502.4 ms'])
@@ -38,15 +50,22 @@ describe('the Runs comparison of backends', () => {
 
 describe('the HTML report of a run with a backend', () => {
   const frames: Frame[] = fixtureFrames().map((f) => ({
-    ...f, upstream: { up: true, backendInFlight: 10, waitingForConnection: 40, answerMs: { p50: 501, p99: 507 }, failed: 0 }
+    ...f,
+    upstream: { up: true, backendInFlight: 10, waitingForConnection: 40, answerMs: { p50: 501, p99: 507 }, failed: 0 }
   }))
   const run = buildRunFile({
-    id: '20261202-000000-000-beef', name: 'a pool of 10', startedAt: '2026-12-02T00:00:00.000Z', appVersion: '0.1.0',
-    settings: { ...DEFAULT_SETTINGS, work: 'upstream' }, frames, summary: withBackend(POOL_OF_10), errors: [],
+    id: '20261202-000000-000-beef',
+    name: 'a pool of 10',
+    startedAt: '2026-12-02T00:00:00.000Z',
+    appVersion: '0.1.0',
+    settings: { ...DEFAULT_SETTINGS, work: 'upstream' },
+    frames,
+    summary: withBackend(POOL_OF_10),
+    errors: [],
     subjectUrl: 'http://127.0.0.1:40000'
   })
 
-  it('lists the backend figures among the summary\'s', () => {
+  it("lists the backend figures among the summary's", () => {
     const html = reportHtml(run)
     expect(html).toContain('<div><span>Backend answer p99</span><b>507.9 ms</b></div>')
     expect(html).toContain('<div><span>Waiting for a connection at most</span><b>40</b></div>')

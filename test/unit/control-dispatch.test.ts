@@ -23,7 +23,11 @@ describe('control dispatch', () => {
     const reply = await dispatch(lab, 'update', { delayMs: LIMITS.delayMs.max + 1 })
     expect(reply).toEqual({
       ok: false,
-      error: { code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', message: expect.stringMatching(/^delayMs must be .*0 to 60000.*\(got 60001\)/), field: 'delayMs' }
+      error: {
+        code: 'LOOPSCOPE_ERR_SETTINGS_INVALID',
+        message: expect.stringMatching(/^delayMs must be .*0 to 60000.*\(got 60001\)/),
+        field: 'delayMs'
+      }
     })
     expect(lab.calls).toEqual([])
     expect(lab.settings).toEqual(DEFAULT_SETTINGS)

@@ -22,7 +22,13 @@ export class FakeLab extends EventEmitter implements LabLike {
     }
   }
   status(): LabStatus {
-    return { running: this.running, settings: this.settings, subjectUrl: this.running ? 'http://127.0.0.1:1' : null, subjectPid: null, sharedUrls: [] }
+    return {
+      running: this.running,
+      settings: this.settings,
+      subjectUrl: this.running ? 'http://127.0.0.1:1' : null,
+      subjectPid: null,
+      sharedUrls: []
+    }
   }
   async start(patch: SettingsPatch = {}, label?: string | null): Promise<LabStatus> {
     this.check('start', patch)

@@ -11,8 +11,14 @@ describe('the restartApp request', () => {
 
   it('refuses arguments, and passes the Lab’s own refusal on with its code', async () => {
     const lab = new FakeLab()
-    expect(await dispatch(lab, 'restartApp', { now: true })).toMatchObject({ ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: 'restartApp takes no arguments (got object)' } })
+    expect(await dispatch(lab, 'restartApp', { now: true })).toMatchObject({
+      ok: false,
+      error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: 'restartApp takes no arguments (got object)' }
+    })
     lab.failNext = Object.assign(new Error('the app is already restarting'), { code: 'LOOPSCOPE_ERR_RESTART_ACTIVE' })
-    expect(await dispatch(lab, 'restartApp', null)).toEqual({ ok: false, error: { code: 'LOOPSCOPE_ERR_RESTART_ACTIVE', message: 'the app is already restarting' } })
+    expect(await dispatch(lab, 'restartApp', null)).toEqual({
+      ok: false,
+      error: { code: 'LOOPSCOPE_ERR_RESTART_ACTIVE', message: 'the app is already restarting' }
+    })
   })
 })

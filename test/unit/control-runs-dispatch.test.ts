@@ -43,9 +43,18 @@ describe('the run requests', () => {
   it('list, get, rename, delete, import and export reach the runs with validated arguments', async () => {
     const runs = new FakeRuns()
     const lab = new FakeLab()
-    expect(await dispatch(lab, 'runList', null, runs)).toMatchObject({ ok: true, value: [{ id: ID, rps: 33.2, p99Ms: 2100 }] })
-    expect(await dispatch(lab, 'runGet', { id: ID }, runs)).toMatchObject({ ok: true, value: { format: 'loopscope-run', id: ID } })
-    expect(await dispatch(lab, 'runRename', { id: ID, name: ' before ' }, runs)).toMatchObject({ ok: true, value: { name: 'before' } })
+    expect(await dispatch(lab, 'runList', null, runs)).toMatchObject({
+      ok: true,
+      value: [{ id: ID, rps: 33.2, p99Ms: 2100 }]
+    })
+    expect(await dispatch(lab, 'runGet', { id: ID }, runs)).toMatchObject({
+      ok: true,
+      value: { format: 'loopscope-run', id: ID }
+    })
+    expect(await dispatch(lab, 'runRename', { id: ID, name: ' before ' }, runs)).toMatchObject({
+      ok: true,
+      value: { name: 'before' }
+    })
     expect(await dispatch(lab, 'runDelete', { id: ID }, runs)).toEqual({ ok: true, value: null })
     expect(await dispatch(lab, 'runImport', { text: '{}', fileName: 'a.json' }, runs)).toMatchObject({ ok: true })
     const csv = await dispatch(lab, 'runExport', { id: ID, format: 'csv' }, runs)
@@ -74,13 +83,19 @@ describe('the run requests', () => {
     ]
     for (const [name, args, message] of cases) {
       const reply = await dispatch(new FakeLab(), name, args, runs)
-      expect(reply).toMatchObject({ ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: expect.stringMatching(message) } })
+      expect(reply).toMatchObject({
+        ok: false,
+        error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: expect.stringMatching(message) }
+      })
     }
     expect(runs.calls).toEqual([])
   })
 
   it('says so when the host keeps no runs', async () => {
-    expect(await dispatch(new FakeLab(), 'runList', null)).toMatchObject({ ok: false, error: { code: 'LOOPSCOPE_ERR_RUNS_NOT_FOUND' } })
+    expect(await dispatch(new FakeLab(), 'runList', null)).toMatchObject({
+      ok: false,
+      error: { code: 'LOOPSCOPE_ERR_RUNS_NOT_FOUND' }
+    })
   })
 
   it("passes a start's label to the Lab apart from its settings", async () => {

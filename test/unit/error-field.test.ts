@@ -27,7 +27,7 @@ const refusedBy = (patch: unknown): ErrorInfo => {
 }
 
 describe('the refused field, as data', () => {
-  it('is named by the schema\'s refusal, and kept by toJSON and toErrorInfo', () => {
+  it("is named by the schema's refusal, and kept by toJSON and toErrorInfo", () => {
     expect(refusedBy({ delayMs: -5 })).toMatchObject({ code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', field: 'delayMs' })
     const err = new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', 'threads must be …', { field: 'threads' })
     expect(err.toJSON().field).toBe('threads')
@@ -45,29 +45,38 @@ describe('the refused field, as data', () => {
     const error = (reply as { error: ErrorInfo }).error
     expect(fieldOfRefusal(error, { blocking: true, concurrency: 0 })).toBe('concurrency')
     // the words are for people: another message, the same field
-    expect(fieldOfRefusal({ ...error, message: 'Concurrency is too small' }, { blocking: true, concurrency: 0 })).toBe('concurrency')
+    expect(fieldOfRefusal({ ...error, message: 'Concurrency is too small' }, { blocking: true, concurrency: 0 })).toBe(
+      'concurrency'
+    )
     // a field the change did not send is not one to mark
     expect(fieldOfRefusal(error, { blocking: true })).toBeNull()
-    expect(fieldOfRefusal({ code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', message: 'delayMs must be …' }, { delayMs: 1 })).toBeNull()
+    expect(
+      fieldOfRefusal({ code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', message: 'delayMs must be …' }, { delayMs: 1 })
+    ).toBeNull()
   })
 
   it('survives Electron IPC', async () => {
     const handlers = new Map<string, (event: IpcEventLike, ...args: unknown[]) => unknown>()
     const page = 'file:///app/index.html'
     registerIpc(
-      { handle: (channel, listener) => handlers.set(channel, listener), removeHandler: (channel) => handlers.delete(channel) },
+      {
+        handle: (channel, listener) => handlers.set(channel, listener),
+        removeHandler: (channel) => handlers.delete(channel)
+      },
       new FakeLab(),
       { send: () => {}, isDestroyed: () => false },
       { sender: 'window', isOurPage: (url) => url === page }
     )
     const event: IpcEventLike = { sender: 'window', senderFrame: { url: page, parent: null } }
     // what ipcMain.handle returns crosses to the page by structured clone, as a plain object does
-    const reply = structuredClone(await handlers.get(IPC_CHANNELS.request.update)!(event, { durationS: 0 })) as Reply<unknown>
+    const reply = structuredClone(
+      await handlers.get(IPC_CHANNELS.request.update)!(event, { durationS: 0 })
+    ) as Reply<unknown>
     expect(reply).toMatchObject({ ok: false, error: { code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', field: 'durationS' } })
   })
 })
 
-describe('the refused field over the browser mode\'s WebSocket', () => {
+describe("the refused field over the browser mode's WebSocket", () => {
   let host: WebHost | undefined
   let dir: string | undefined
   let ws: WebSocket | undefined

@@ -14,7 +14,10 @@ describe('error codes', () => {
   it('documented in the README all exist, with the meaning the registry gives them', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
     const table = readme.slice(readme.indexOf('## Error codes'))
-    const rows = [...table.matchAll(/^\| `(LOOPSCOPE_ERR_[A-Z_]+)` \| (.+) \|$/gm)].map(([, code, meaning]) => [code, meaning])
+    const rows = [...table.matchAll(/^\| `(LOOPSCOPE_ERR_[A-Z_]+)` \| (.+) \|$/gm)].map(([, code, meaning]) => [
+      code,
+      meaning
+    ])
     expect(Object.fromEntries(rows)).toEqual(ERROR_CODES)
     // Any code named anywhere in the README is a real one.
     for (const [code] of readme.matchAll(/LOOPSCOPE_ERR_[A-Z_]+/g)) expect(Object.keys(ERROR_CODES)).toContain(code)
@@ -22,8 +25,14 @@ describe('error codes', () => {
 
   it('cross boundaries as {code, message}', () => {
     const err = new LabError('LOOPSCOPE_ERR_RUN_ACTIVE', 'a run is already going')
-    expect(JSON.parse(JSON.stringify(err))).toEqual({ code: 'LOOPSCOPE_ERR_RUN_ACTIVE', message: 'a run is already going' })
+    expect(JSON.parse(JSON.stringify(err))).toEqual({
+      code: 'LOOPSCOPE_ERR_RUN_ACTIVE',
+      message: 'a run is already going'
+    })
     expect(toErrorInfo(structuredClone({ code: err.code, message: err.message }))).toEqual(err.toJSON())
-    expect(toErrorInfo(new Error('boom'), 'LOOPSCOPE_ERR_CROWD_FAILED')).toEqual({ code: 'LOOPSCOPE_ERR_CROWD_FAILED', message: 'boom' })
+    expect(toErrorInfo(new Error('boom'), 'LOOPSCOPE_ERR_CROWD_FAILED')).toEqual({
+      code: 'LOOPSCOPE_ERR_CROWD_FAILED',
+      message: 'boom'
+    })
   })
 })

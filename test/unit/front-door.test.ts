@@ -23,7 +23,8 @@ async function startApp(seen: string[]): Promise<number> {
   return (app.address() as AddressInfo).port
 }
 
-const get = (port: number, path: string) => request(`http://127.0.0.1:${port}${path}`).then(async (r) => ({ status: r.statusCode, body: await r.body.text() }))
+const get = (port: number, path: string) =>
+  request(`http://127.0.0.1:${port}${path}`).then(async (r) => ({ status: r.statusCode, body: await r.body.text() }))
 const tick = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
 describe('the front door', () => {
@@ -32,7 +33,14 @@ describe('the front door', () => {
     const port = await door.listen(0, '127.0.0.1')
     door.target(await startApp([]))
     expect(await get(port, '/work?x=1')).toEqual({ status: 200, body: 'app /work?x=1' })
-    expect(door.counts()).toMatchObject({ held: false, waiting: 0, atApp: 0, holds: 0, heldRequests: 0, longestHoldMs: null })
+    expect(door.counts()).toMatchObject({
+      held: false,
+      waiting: 0,
+      atApp: 0,
+      holds: 0,
+      heldRequests: 0,
+      longestHoldMs: null
+    })
   })
 
   it('holds every request while held, sends none to the app, and releases them in the order they came', async () => {
@@ -63,7 +71,10 @@ describe('the front door', () => {
     await new Promise<void>((r) => app!.close(() => r()))
     app = null
     door.target(closedPort)
-    const err = await get(port, '/work').then(() => null, (e: { code?: string }) => e)
+    const err = await get(port, '/work').then(
+      () => null,
+      (e: { code?: string }) => e
+    )
     expect(err?.code).toMatch(/^(UND_ERR_SOCKET|ECONNRESET)$/)
     expect(door.counts().failedAtApp).toEqual({ reset: 0, refused: 1 })
   })

@@ -2,7 +2,14 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MAX_PENDING_REQUESTS } from '../../src/main/control'
-import { isSamePage, registerIpc, sendShellCommand, windowIpcOptions, type IpcEventLike, type IpcMainLike } from '../../src/main/ipc'
+import {
+  isSamePage,
+  registerIpc,
+  sendShellCommand,
+  windowIpcOptions,
+  type IpcEventLike,
+  type IpcMainLike
+} from '../../src/main/ipc'
 import { IPC_CHANNELS, type LabStatus } from '../../src/shared/contract'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { FakeLab } from './control-fake-lab'
@@ -68,7 +75,11 @@ describe('IPC handlers', () => {
     const reply = await ipc.invoke(IPC_CHANNELS.request.update, { concurrency: 0 })
     expect(reply).toEqual({
       ok: false,
-      error: { code: 'LOOPSCOPE_ERR_SETTINGS_INVALID', message: 'concurrency must be an integer from 1 to 10000 (got 0)', field: 'concurrency' }
+      error: {
+        code: 'LOOPSCOPE_ERR_SETTINGS_INVALID',
+        message: 'concurrency must be an integer from 1 to 10000 (got 0)',
+        field: 'concurrency'
+      }
     })
     expect(lab.settings).toEqual({ ...DEFAULT_SETTINGS, concurrency: 10 })
     expect(lab.calls).toHaveLength(1)
@@ -94,7 +105,10 @@ describe('IPC handlers', () => {
     const reply = await ipc.invokeAs({ sender: 'window', senderFrame: iframe }, IPC_CHANNELS.request.start, {})
     expect(reply).toEqual({
       ok: false,
-      error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: 'request from a frame that is not the Loopscope page refused' }
+      error: {
+        code: 'LOOPSCOPE_ERR_IPC_INVALID',
+        message: 'request from a frame that is not the Loopscope page refused'
+      }
     })
     expect(lab.calls).toEqual([])
   })
@@ -102,7 +116,9 @@ describe('IPC handlers', () => {
   it('refuses a request from the top frame once it shows another page', async () => {
     const { ipc, lab } = setup()
     const elsewhere = { url: 'https://evil.example/', parent: null }
-    const reply = await ipc.invokeAs({ sender: 'window', senderFrame: elsewhere }, IPC_CHANNELS.request.update, { delayMs: 5 })
+    const reply = await ipc.invokeAs({ sender: 'window', senderFrame: elsewhere }, IPC_CHANNELS.request.update, {
+      delayMs: 5
+    })
     expect(reply).toMatchObject({ ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID' } })
     expect(lab.calls).toEqual([])
   })
@@ -124,9 +140,14 @@ describe('IPC handlers', () => {
       return lab.status()
     }
     const { ipc } = setup(lab)
-    const waiting = Array.from({ length: MAX_PENDING_REQUESTS }, () => ipc.invoke(IPC_CHANNELS.request.update, { delayMs: 5 }))
+    const waiting = Array.from({ length: MAX_PENDING_REQUESTS }, () =>
+      ipc.invoke(IPC_CHANNELS.request.update, { delayMs: 5 })
+    )
     const refused = await ipc.invoke(IPC_CHANNELS.request.update, { delayMs: 6 })
-    expect(refused).toMatchObject({ ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: expect.stringContaining('waiting for their replies') } })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: expect.stringContaining('waiting for their replies') }
+    })
     expect(lab.calls).toHaveLength(MAX_PENDING_REQUESTS)
     release()
     for (const reply of await Promise.all(waiting)) expect(reply).toMatchObject({ ok: true })
@@ -176,7 +197,11 @@ describe('our page', () => {
 
 describe('the IPC contract', () => {
   it('has no channel string anywhere but src/shared/contract.ts', () => {
-    const channels = [...Object.values(IPC_CHANNELS.request), ...Object.values(IPC_CHANNELS.event), ...Object.values(IPC_CHANNELS.shell)]
+    const channels = [
+      ...Object.values(IPC_CHANNELS.request),
+      ...Object.values(IPC_CHANNELS.event),
+      ...Object.values(IPC_CHANNELS.shell)
+    ]
     const offenders: string[] = []
     const walk = (dir: string): void => {
       for (const name of readdirSync(dir)) {
@@ -184,7 +209,8 @@ describe('the IPC contract', () => {
         if (statSync(path).isDirectory()) walk(path)
         else if (/\.(ts|tsx|js|mjs|cjs)$/.test(name) && !path.endsWith(join('shared', 'contract.ts'))) {
           const text = readFileSync(path, 'utf8')
-          for (const c of channels) if (text.includes(`'${c}'`) || text.includes(`"${c}"`)) offenders.push(`${path}: ${c}`)
+          for (const c of channels)
+            if (text.includes(`'${c}'`) || text.includes(`"${c}"`)) offenders.push(`${path}: ${c}`)
         }
       }
     }

@@ -8,7 +8,10 @@ describe('the Lab with no run', () => {
     const lab = new Lab()
     const err = await lab.broadcast('hello, room').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(LabError)
-    expect(err).toMatchObject({ code: 'LOOPSCOPE_ERR_RUN_IDLE', message: 'start a run before broadcasting: the subject is not running' })
+    expect(err).toMatchObject({
+      code: 'LOOPSCOPE_ERR_RUN_IDLE',
+      message: 'start a run before broadcasting: the subject is not running'
+    })
     expect(lab.status().running).toBe(false)
     await lab.close()
   })

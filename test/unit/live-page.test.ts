@@ -35,5 +35,4 @@ describe('the /live document', () => {
     expect(() => new Function(scripts[0]!)).not.toThrow()
     expect(html).toContain('data-poll-timeout-ms="7000"')
   })
-
 })

@@ -93,9 +93,10 @@ async function start(origin: string, patch: Partial<Settings>, gauge?: Int32Arra
   let done: (reason: string) => void = () => {}
   const finished = new Promise<string>((r) => (done = r))
   const settings = withDefaults({ route: 'work', timeoutMs: 30_000, durationS: 60, ...patch })
-  load = stampSends === undefined
-    ? new LoadGenerator(origin, settings, (reason) => done(reason), gauge)
-    : new LoadGenerator(origin, settings, (reason) => done(reason), gauge, stampSends)
+  load =
+    stampSends === undefined
+      ? new LoadGenerator(origin, settings, (reason) => done(reason), gauge)
+      : new LoadGenerator(origin, settings, (reason) => done(reason), gauge, stampSends)
   await load.warmUp()
   load.start()
   return { finished, settings }
@@ -139,7 +140,12 @@ it('sends no more than -n when -c is larger, and each request carries its send t
   }
   await load!.stop()
   const bare = await rawServer((socket) => answer(socket))
-  const { finished: bareDone } = await start(bare.origin, { mode: 'closed', concurrency: 1, requests: 2 }, undefined, false)
+  const { finished: bareDone } = await start(
+    bare.origin,
+    { mode: 'closed', concurrency: 1, requests: 2 },
+    undefined,
+    false
+  )
   expect(await bareDone).toBe('requests')
   expect(bare.seen.map((s) => s.path)).toEqual(['/work', '/work'])
   expect(bare.seen.every((s) => !s.head.includes(SENT_AT_HEADER))).toBe(true)
@@ -232,7 +238,7 @@ it('follows a live change of -c: more slots at once, fewer as requests come back
   await until(() => srv.openSockets() === 1)
 })
 
-it('switches from the closed loop to the open one and back: the open loop\'s queue is dropped, -c slots restart', async () => {
+it("switches from the closed loop to the open one and back: the open loop's queue is dropped, -c slots restart", async () => {
   const srv = await rawServer()
   const closed = { mode: 'closed' as const, route: 'work' as const, timeoutMs: 30_000, durationS: 60, concurrency: 1 }
   await start(srv.origin, closed)
@@ -279,7 +285,14 @@ it('sends exactly -n in the open loop, whatever the connections, and stops sendi
 
   const open = await rawServer((socket) => answer(socket))
   let reason = ''
-  const settings = withDefaults({ mode: 'open', route: 'work', ratePerS: 200, connections: 2, durationS: 60, timeoutMs: 30_000 })
+  const settings = withDefaults({
+    mode: 'open',
+    route: 'work',
+    ratePerS: 200,
+    connections: 2,
+    durationS: 60,
+    timeoutMs: 30_000
+  })
   load = new LoadGenerator(open.origin, settings, (r) => (reason = r))
   await load.warmUp()
   load.start()
@@ -292,7 +305,7 @@ it('sends exactly -n in the open loop, whatever the connections, and stops sendi
   expect(open.seen.length).toBe(sent)
 })
 
-it('sends at a new rate from the moment it is set, not catching up on the old rate\'s schedule', async () => {
+it("sends at a new rate from the moment it is set, not catching up on the old rate's schedule", async () => {
   const srv = await rawServer()
   const base = { mode: 'open' as const, route: 'work' as const, timeoutMs: 30_000, durationS: 60, connections: 1 }
   await start(srv.origin, { ...base, ratePerS: 10 })

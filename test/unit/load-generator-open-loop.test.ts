@@ -32,7 +32,10 @@ async function gatedServer() {
   let mostOpen = 0
   server = createServer((socket) => {
     socket.on('data', (chunk) => {
-      for (const line of chunk.toString('latin1').split('\r\n').filter((l) => l.startsWith('GET '))) {
+      for (const line of chunk
+        .toString('latin1')
+        .split('\r\n')
+        .filter((l) => l.startsWith('GET '))) {
         if (line.startsWith('GET / ')) answer(socket)
         else if (released) answer(socket)
         else {
@@ -90,7 +93,12 @@ it('counts open-loop latency from the scheduled time: requests queued behind a s
 
 it('keeps at most `connections` requests on the wire in the open loop; the rest wait in the crowd', async () => {
   const gate = await gatedServer()
-  const { finished } = await startOpenLoop(gate.origin, { ratePerS: 200, connections: 3, concurrency: 10, requests: 12 })
+  const { finished } = await startOpenLoop(gate.origin, {
+    ratePerS: 200,
+    connections: 3,
+    concurrency: 10,
+    requests: 12
+  })
   await until(() => load!.inFlight() >= 12)
   expect(load!.unanswered().count).toBe(12)
   gate.release()

@@ -21,12 +21,17 @@ it('closes a connection whose hello is still unanswered at the bound, so no requ
     // HTTP/1.1 answers in order: each request's answer waits for the one before it on the connection
     let previous = Promise.resolve()
     const after = (ms: number, status: number, body: string): void => {
-      previous = previous.then(() => new Promise<void>((r) => setTimeout(r, ms))).then(() => {
-        if (!socket.destroyed) answer(socket, status, body)
-      })
+      previous = previous
+        .then(() => new Promise<void>((r) => setTimeout(r, ms)))
+        .then(() => {
+          if (!socket.destroyed) answer(socket, status, body)
+        })
     }
     socket.on('data', (chunk) => {
-      for (const line of chunk.toString('latin1').split('\r\n').filter((l) => l.startsWith('GET '))) {
+      for (const line of chunk
+        .toString('latin1')
+        .split('\r\n')
+        .filter((l) => l.startsWith('GET '))) {
         // the hello ('/') is answered 404, so a request credited with it would count as an error
         if (line.startsWith('GET / ')) after(late ? 6_000 : 0, 404, 'hello')
         else after(50, 200, 'work')

@@ -34,7 +34,8 @@ describe('the subscribers’ response parser', () => {
   })
 
   it('reads a chunked response and notices connection: close', () => {
-    const chunked = 'HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\n{"a\r\n4\r\n":1}\r\n0\r\n\r\n'
+    const chunked =
+      'HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n3\r\n{"a\r\n4\r\n":1}\r\n0\r\n\r\n'
     expect(parseAll([chunked.slice(0, 70), chunked.slice(70)])).toEqual([
       { status: 400, body: '{"a":1}', close: true, missed: 0 }
     ])

@@ -25,7 +25,10 @@ describe('the message log', () => {
     const log = logOf(3)
     for (const since of [1, 0, -5]) expect(log.since(since)).toEqual({ body: expect.any(String), missed: 0, count: 3 })
     expect(ids(log.since(0).body)).toEqual([1, 2, 3])
-    expect(JSON.parse(log.since(2).body)).toEqual([{ id: 2, text: 'm2', publishedAt: 1002 }, { id: 3, text: 'm3', publishedAt: 1003 }])
+    expect(JSON.parse(log.since(2).body)).toEqual([
+      { id: 2, text: 'm2', publishedAt: 1002 },
+      { id: 3, text: 'm3', publishedAt: 1003 }
+    ])
     expect(log.since(4)).toEqual({ body: EMPTY_BODY, missed: 0, count: 0 })
     expect(new MessageLog(() => 5).since(1)).toEqual({ body: '[]', missed: 0, count: 0 })
   })
@@ -54,7 +57,9 @@ describe('the message log', () => {
     for (let i = 1; i <= 50; i++) {
       log.append(`m${i}`, i)
       most = Math.max(most, held(), (log as unknown as { messages: unknown[] }).messages.length)
-      expect(ids(log.since(1).body)).toEqual(Array.from({ length: Math.min(i, limit) }, (_, k) => Math.max(1, i - limit + 1) + k))
+      expect(ids(log.since(1).body)).toEqual(
+        Array.from({ length: Math.min(i, limit) }, (_, k) => Math.max(1, i - limit + 1) + k)
+      )
     }
     expect(most).toBe(2 * limit)
     expect(held()).toBeGreaterThanOrEqual(limit)

@@ -1,6 +1,12 @@
 /** The subject's memory probe: when it forces a GC (rarely), and what it reads right after. */
 import { describe, expect, it } from 'vitest'
-import { MemoryProbe, MIN_INTERVAL_MS, bytesPerConnection, forcedGc, sampleMemory } from '../../src/main/lab/subject/memory-probe'
+import {
+  MemoryProbe,
+  MIN_INTERVAL_MS,
+  bytesPerConnection,
+  forcedGc,
+  sampleMemory
+} from '../../src/main/lab/subject/memory-probe'
 
 describe('the memory probe', () => {
   it('can force a GC without --expose-gc, and the garbage is gone after it', () => {
@@ -46,8 +52,23 @@ describe('the memory probe', () => {
   })
 
   it('turns a sample and its baseline into bytes per connection, JS heap measured and native state added', () => {
-    const base = { heapUsedBytes: 10e6, externalBytes: 1e6, rssBytes: 90e6, heapPhysicalBytes: 20e6, connections: 0, held: 0, gcMs: 1 }
-    const withThousand = { ...base, heapUsedBytes: 14e6, rssBytes: 130e6, heapPhysicalBytes: 40e6, connections: 1000, held: 1000 }
+    const base = {
+      heapUsedBytes: 10e6,
+      externalBytes: 1e6,
+      rssBytes: 90e6,
+      heapPhysicalBytes: 20e6,
+      connections: 0,
+      held: 0,
+      gcMs: 1
+    }
+    const withThousand = {
+      ...base,
+      heapUsedBytes: 14e6,
+      rssBytes: 130e6,
+      heapPhysicalBytes: 40e6,
+      connections: 1000,
+      held: 1000
+    }
     expect(bytesPerConnection(withThousand, base)).toBeGreaterThan(4000)
     expect(bytesPerConnection(withThousand, base)).toBeLessThan(4000 + 4096)
     expect(bytesPerConnection(base, base)).toBeNull()

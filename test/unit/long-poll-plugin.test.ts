@@ -2,7 +2,15 @@ import { connect } from 'node:net'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
 import longPoll from '../../src/main/lab/subject/long-poll'
-import { HELD_HEADER, MISSED_HEADER, POLL_TIMEOUT_HEADER, RUN_HEADER, SENT_AT_HEADER, STOPPING_HEADER, type Message } from '../../src/shared/wire'
+import {
+  HELD_HEADER,
+  MISSED_HEADER,
+  POLL_TIMEOUT_HEADER,
+  RUN_HEADER,
+  SENT_AT_HEADER,
+  STOPPING_HEADER,
+  type Message
+} from '../../src/shared/wire'
 
 const apps: FastifyInstance[] = []
 
@@ -42,7 +50,10 @@ describe('GET /wait', () => {
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-type']).toMatch(/^application\/json/)
     const body = res.json<Message[]>()
-    expect(body.map((m) => [m.id, m.text])).toEqual([[2, 'two'], [3, 'three']])
+    expect(body.map((m) => [m.id, m.text])).toEqual([
+      [2, 'two'],
+      [3, 'three']
+    ])
     expect(body[0]!.publishedAt).toBeGreaterThan(Date.now() - 60_000)
     expect(res.headers[MISSED_HEADER]).toBeUndefined()
   })
@@ -113,14 +124,17 @@ describe('GET /wait', () => {
     expect(res.json<Message[]>().map((m) => m.id)).toEqual([1])
   })
 
-  it.each(['-1', 'abc', '1.5', '', '99999999999999999999'])('refuses since=%j with 400 and a coded message', async (since) => {
-    const app = await build()
-    const res = await app.inject({ url: `/wait?since=${since}` })
-    expect(res.statusCode).toBe(400)
-    const body = res.json<{ code: string; message: string }>()
-    expect(body.code).toBe('LOOPSCOPE_ERR_HTTP_BAD_REQUEST')
-    expect(body.message).toMatch(/since must be a non-negative integer/)
-  })
+  it.each(['-1', 'abc', '1.5', '', '99999999999999999999'])(
+    'refuses since=%j with 400 and a coded message',
+    async (since) => {
+      const app = await build()
+      const res = await app.inject({ url: `/wait?since=${since}` })
+      expect(res.statusCode).toBe(400)
+      const body = res.json<{ code: string; message: string }>()
+      expect(body.code).toBe('LOOPSCOPE_ERR_HTTP_BAD_REQUEST')
+      expect(body.message).toMatch(/since must be a non-negative integer/)
+    }
+  )
 
   it('answers held requests with [] when the app closes', async () => {
     const app = await build()
@@ -201,7 +215,12 @@ describe('POST /publish', () => {
   it('takes 280 characters written the longest way JSON allows (an escaped surrogate pair each)', async () => {
     const app = await build()
     const payload = `{"text":"${'\\ud83d\\ude42'.repeat(280)}"}`
-    const res = await app.inject({ method: 'POST', url: '/publish', headers: { 'content-type': 'application/json' }, payload })
+    const res = await app.inject({
+      method: 'POST',
+      url: '/publish',
+      headers: { 'content-type': 'application/json' },
+      payload
+    })
     expect(res.statusCode).toBe(200)
     expect(res.json<Message>().text).toBe('🙂'.repeat(280))
   })

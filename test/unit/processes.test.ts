@@ -16,8 +16,14 @@ import { theoryFormula, theoryRps } from '../../src/shared/theory'
 
 function report(worker: number, utilization: number, p99Ms = 2): SubjectReport {
   return {
-    type: 'report', worker, active: 0, held: 0, published: 0,
-    loopDelay: { p50Ms: 1, p99Ms, maxMs: p99Ms }, utilization, rssBytes: 50e6
+    type: 'report',
+    worker,
+    active: 0,
+    held: 0,
+    published: 0,
+    loopDelay: { p50Ms: 1, p99Ms, maxMs: p99Ms },
+    utilization,
+    rssBytes: 50e6
   }
 }
 
@@ -61,9 +67,15 @@ describe('a row per process', () => {
     for (let t = 10; t <= 500; t += 10) s.heartbeat(t, 1, 1)
     s.heartbeat(100, 1, 2)
     const rows = s.frame(500).processes!
-    expect(rows.map((r) => [r.process, r.stalled, r.stallMs])).toEqual([[1, false, 0], [2, true, 400]])
+    expect(rows.map((r) => [r.process, r.stalled, r.stallMs])).toEqual([
+      [1, false, 0],
+      [2, true, 400]
+    ])
     const summary = s.summary('stopped', 500, null, 500)
-    expect(summary.processes!.map((r) => [r.process, r.maxStallMs])).toEqual([[1, 10], [2, 400]])
+    expect(summary.processes!.map((r) => [r.process, r.maxStallMs])).toEqual([
+      [1, 10],
+      [2, 400]
+    ])
     expect(summary.loop.maxStallMs).toBe(400)
 
     const one = new Sampler(withDefaults({}), 0)
@@ -73,20 +85,35 @@ describe('a row per process', () => {
   })
 
   it('words: the tile names a blocked process, the strip an uneven spread, the report a row each', () => {
-    const row = (process: number, stalled: boolean, active: number): ProcessFrame => ({ process, loopDelayP99Ms: 2, loopUtilization: 0.5, stallMs: stalled ? 1300 : 0, stalled, active })
+    const row = (process: number, stalled: boolean, active: number): ProcessFrame => ({
+      process,
+      loopDelayP99Ms: 2,
+      loopUtilization: 0.5,
+      stallMs: stalled ? 1300 : 0,
+      stalled,
+      active
+    })
     expect(blockedProcessesText([row(1, false, 2), row(2, true, 2)])).toBe('process 2 blocked 1.30 s')
     expect(blockedProcessesText([row(1, true, 2), row(2, true, 2)])).toBeNull()
     expect(blockedProcessesText([row(1, false, 2), row(2, false, 2)])).toBeNull()
     expect(unevenText([row(1, false, 5), row(2, false, 4)])).toBeNull()
     expect(unevenText([row(1, false, 8), row(2, false, 2)])).toContain('8 / 2 active')
-    const lines = processLines({ ...fixtureSummary(), processes: [{ process: 1, delayP99Ms: 1012, maxStallMs: 1022, utilization: 0.994 }, { process: 2, delayP99Ms: 3.5, maxStallMs: 0, utilization: 0.01 }] })
+    const lines = processLines({
+      ...fixtureSummary(),
+      processes: [
+        { process: 1, delayP99Ms: 1012, maxStallMs: 1022, utilization: 0.994 },
+        { process: 2, delayP99Ms: 3.5, maxStallMs: 0, utilization: 0.01 }
+      ]
+    })
     expect(lines).toHaveLength(2)
     expect(lines[0]).toMatch(/process 1 +delay p99 1012 ms · longest stall 1022 ms · utilization 99\.4%/)
     expect(processLines(fixtureSummary())).toEqual([])
   })
 
   it('a saved run keeps the rows; a file from before them still loads, without them', () => {
-    const rows: ProcessFrame[] = [{ process: 1, loopDelayP99Ms: 3, loopUtilization: 0.9, stallMs: 0, stalled: false, active: 2 }]
+    const rows: ProcessFrame[] = [
+      { process: 1, loopDelayP99Ms: 3, loopUtilization: 0.9, stallMs: 0, stalled: false, active: 2 }
+    ]
     const frames = fixtureFrames().map((f) => ({ ...f, processes: rows }))
     const saved = fixtureRun({ frames })
     saved.summary = { ...saved.summary, processes: [{ process: 1, delayP99Ms: 3, maxStallMs: 5, utilization: 0.9 }] }
@@ -112,7 +139,10 @@ describe('requests on a blocked process', () => {
     s.heartbeat(100, 0, 1)
     for (let t = 10; t <= 500; t += 10) s.heartbeat(t, 0, 2)
     const frame = s.frame(500)
-    expect(frame.processes!.map((r) => [r.process, r.stalled, r.active])).toEqual([[1, true, 1], [2, false, 0]])
+    expect(frame.processes!.map((r) => [r.process, r.stalled, r.active])).toEqual([
+      [1, true, 1],
+      [2, false, 0]
+    ])
     expect(frame.active).toBe(1)
     expect(frame.queued).toBe(2)
   })

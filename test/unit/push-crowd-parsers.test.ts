@@ -2,13 +2,27 @@ import { describe, expect, it } from 'vitest'
 // the ws package's own framing, as an implementation of RFC 6455 that is not ours
 import * as wsModule from 'ws'
 import { ChunkedDecoder, EventStreamParser, type StreamEvent } from '../../src/main/lab/crowd/event-stream'
-import { acceptFor, FrameParser, OPCODE, clientFrame, textFrame, type ServerFrame } from '../../src/main/lab/crowd/ws-frames'
+import {
+  acceptFor,
+  FrameParser,
+  OPCODE,
+  clientFrame,
+  textFrame,
+  type ServerFrame
+} from '../../src/main/lab/crowd/ws-frames'
 import { parseHead } from '../../src/main/lab/crowd/http-head'
 
 // ws exports its framing classes at run time; @types/ws does not declare them
 const { Sender, Receiver } = wsModule as unknown as {
-  Sender: { frame(data: Buffer, options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean }): Buffer[] }
-  Receiver: new (options: { isServer: boolean }) => NodeJS.WritableStream & { on(event: 'message', cb: (data: Buffer) => void): void }
+  Sender: {
+    frame(
+      data: Buffer,
+      options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean }
+    ): Buffer[]
+  }
+  Receiver: new (options: {
+    isServer: boolean
+  }) => NodeJS.WritableStream & { on(event: 'message', cb: (data: Buffer) => void): void }
 }
 
 /** Feeds `whole` in two pieces cut at every byte boundary (and once whole); returns what each run produced. */
@@ -29,7 +43,9 @@ const message = '{"id":7,"text":"é🙂 hi","publishedAt":1.5}'
 
 describe('the SSE client’s event-stream parser', () => {
   it('reads the hello, a message and a keep-alive comment split at every byte', () => {
-    const stream = Buffer.from(`retry: 1000\nevent: hello\ndata: {"type":"hello"}\n\n: keep-alive\n\nid: 7\ndata: ${message}\n\n`)
+    const stream = Buffer.from(
+      `retry: 1000\nevent: hello\ndata: {"type":"hello"}\n\n: keep-alive\n\nid: 7\ndata: ${message}\n\n`
+    )
     for (const got of everyCut(stream, events)) {
       expect(got).toEqual([
         { event: 'hello', data: '{"type":"hello"}', id: '' },
@@ -49,7 +65,9 @@ describe('the SSE client’s event-stream parser', () => {
   })
 
   it('joins several data lines with a line feed and drops an event with no data', () => {
-    expect(events([Buffer.from('event: stopping\n\ndata: one\ndata: two\n\n')])).toEqual([{ event: '', data: 'one\ntwo', id: '' }])
+    expect(events([Buffer.from('event: stopping\n\ndata: one\ndata: two\n\n')])).toEqual([
+      { event: '', data: 'one\ntwo', id: '' }
+    ])
   })
 
   it('refuses a line far longer than any message', () => {
@@ -87,13 +105,20 @@ describe('the SSE client’s chunked decoder', () => {
 function frames(chunks: Buffer[]): { opcode: number; text: string }[] {
   const parser = new FrameParser()
   const out: { opcode: number; text: string }[] = []
-  for (const c of chunks) parser.feed(c, (f: ServerFrame) => out.push({ opcode: f.opcode, text: f.payload.toString('utf8') }))
+  for (const c of chunks)
+    parser.feed(c, (f: ServerFrame) => out.push({ opcode: f.opcode, text: f.payload.toString('utf8') }))
   return out
 }
 
 const serverFrame = (text: string, opts: { fin?: boolean; opcode?: number } = {}): Buffer =>
   Buffer.concat(
-    Sender.frame(Buffer.from(text), { fin: opts.fin ?? true, opcode: opts.opcode ?? OPCODE.text, mask: false, readOnly: false, rsv1: false })
+    Sender.frame(Buffer.from(text), {
+      fin: opts.fin ?? true,
+      opcode: opts.opcode ?? OPCODE.text,
+      mask: false,
+      readOnly: false,
+      rsv1: false
+    })
   )
 
 describe('the WebSocket client’s frames', () => {
@@ -122,7 +147,9 @@ describe('the WebSocket client’s frames', () => {
   })
 
   it('refuses a masked frame from the server and a frame with a reserved bit', () => {
-    const masked = Buffer.concat(Sender.frame(Buffer.from('hi'), { fin: true, opcode: 1, mask: true, readOnly: false, rsv1: false }))
+    const masked = Buffer.concat(
+      Sender.frame(Buffer.from('hi'), { fin: true, opcode: 1, mask: true, readOnly: false, rsv1: false })
+    )
     expect(() => frames([masked])).toThrow(/masked/)
     const rsv = serverFrame('hi')
     rsv[0] = rsv[0]! | 0x40
@@ -146,7 +173,8 @@ describe('the WebSocket client’s frames', () => {
   })
 
   it('reads a 101 head with its accept, and leaves the frames after it alone', () => {
-    const head = 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: abc=\r\n\r\n'
+    const head =
+      'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: abc=\r\n\r\n'
     const parsed = parseHead(Buffer.concat([Buffer.from(head), serverFrame('hi')]))
     expect(parsed).toMatchObject({ status: 101, accept: 'abc=', bodyStart: Buffer.byteLength(head) })
   })

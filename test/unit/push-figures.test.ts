@@ -1,19 +1,50 @@
 /** The push sampler's books, per-transport figures and memory figure, from crowd ticks and subject reports alone. */
 import { describe, expect, it } from 'vitest'
 import { PushFigures } from '../../src/main/lab/sampler/push'
-import type { CrowdPushTick, LongPollBooks, PushTransportTick, SubjectPushReport, SubjectReport } from '../../src/main/lab/protocol'
+import type {
+  CrowdPushTick,
+  LongPollBooks,
+  PushTransportTick,
+  SubjectPushReport,
+  SubjectReport
+} from '../../src/main/lab/protocol'
 import { NATIVE_BYTES_PER_CONNECTION, type MemorySample } from '../../src/main/lab/subject/memory-probe'
 import type { PushTransport } from '../../src/shared/wire'
 import { buildHistogram, encodeHistogram, recordMs } from '../../src/main/lab/histogram'
 
 const LongPollFigures = PushFigures
 
-function transportTick(transport: PushTransport, delivered: number, extra: Partial<PushTransportTick> = {}): PushTransportTick {
-  return { transport, subscribers: 100, delivered, timeouts: 0, errors: 0, requests: 0, duplicates: 0, bytesRead: 0, bytesWritten: 0, deliveryHistogram: '', ...extra }
+function transportTick(
+  transport: PushTransport,
+  delivered: number,
+  extra: Partial<PushTransportTick> = {}
+): PushTransportTick {
+  return {
+    transport,
+    subscribers: 100,
+    delivered,
+    timeouts: 0,
+    errors: 0,
+    requests: 0,
+    duplicates: 0,
+    bytesRead: 0,
+    bytesWritten: 0,
+    deliveryHistogram: '',
+    ...extra
+  }
 }
 
-function pushTick(transport: PushTransport, transports: PushTransportTick[], books: Partial<LongPollBooks> = {}): CrowdPushTick {
-  return { transport, transports, limitNote: null, books: { joined: 0, fromSum: 0, closedOwed: 0, missed: 0, latest: 0, drainMs: null, ...books } }
+function pushTick(
+  transport: PushTransport,
+  transports: PushTransportTick[],
+  books: Partial<LongPollBooks> = {}
+): CrowdPushTick {
+  return {
+    transport,
+    transports,
+    limitNote: null,
+    books: { joined: 0, fromSum: 0, closedOwed: 0, missed: 0, latest: 0, drainMs: null, ...books }
+  }
 }
 
 function lpTick(delivered: number, books: Partial<LongPollBooks>, subscribers = 100): CrowdPushTick {
@@ -23,13 +54,31 @@ function lpTick(delivered: number, books: Partial<LongPollBooks>, subscribers = 
 const full = (fromAt: number) => ({ fromAt, windowMs: 1000, spanMs: 1000, state: 'full' as const })
 
 function sample(connections: number, heapUsedBytes: number, extra: Partial<MemorySample> = {}): MemorySample {
-  return { heapUsedBytes, externalBytes: 1e6, rssBytes: 100e6, heapPhysicalBytes: 30e6, connections, held: connections, gcMs: 5, ...extra }
+  return {
+    heapUsedBytes,
+    externalBytes: 1e6,
+    rssBytes: 100e6,
+    heapPhysicalBytes: 30e6,
+    connections,
+    held: connections,
+    gcMs: 5,
+    ...extra
+  }
 }
 
-function report(published: number, held = 0, memory?: { latest: MemorySample | null; baseline: MemorySample | null }): SubjectReport {
+function report(
+  published: number,
+  held = 0,
+  memory?: { latest: MemorySample | null; baseline: MemorySample | null }
+): SubjectReport {
   return {
-    type: 'report', active: held, held, published,
-    loopDelay: { p50Ms: 0, p99Ms: 0, maxMs: 0 }, utilization: 0, rssBytes: 100e6,
+    type: 'report',
+    active: held,
+    held,
+    published,
+    loopDelay: { p50Ms: 0, p99Ms: 0, maxMs: 0 },
+    utilization: 0,
+    rssBytes: 100e6,
     ...(memory && { longPoll: { connections: memory.latest?.connections ?? 0, memory } })
   }
 }
@@ -44,7 +93,15 @@ describe('the push books', () => {
     lp.subjectReport(report(20, 100))
     lp.frame(0, { fromAt: -1000, windowMs: 1000, spanMs: 1000, state: 'full' })
     const s = lp.summary()!
-    expect(s).toMatchObject({ published: 20, owed: 2000, delivered: 1990, undelivered: 10, missed: 0, inFlight: 10, drainMs: 2000 })
+    expect(s).toMatchObject({
+      published: 20,
+      owed: 2000,
+      delivered: 1990,
+      undelivered: 10,
+      missed: 0,
+      inFlight: 10,
+      drainMs: 2000
+    })
     expect(s.delivered + s.undelivered).toBe(s.owed)
   })
 
@@ -85,7 +142,9 @@ describe('memory per connection', () => {
     // garbage-era RSS and empty heap pages do not move the figure: only live heap does
     const bloated = sample(1000, 20e6 + 4_500_000, { rssBytes: 160e6, heapPhysicalBytes: 70e6 })
     lp.subjectReport(report(40, 1000, { latest: bloated, baseline: base }))
-    expect(lp.frame(0, { fromAt: -1000, windowMs: 1000, spanMs: 1000, state: 'full' })!.bytesPerHeld).toBe(4500 + NATIVE_BYTES_PER_CONNECTION)
+    expect(lp.frame(0, { fromAt: -1000, windowMs: 1000, spanMs: 1000, state: 'full' })!.bytesPerHeld).toBe(
+      4500 + NATIVE_BYTES_PER_CONNECTION
+    )
   })
 
   it('is null until the subject has a baseline and a sample with connections', () => {
@@ -107,14 +166,32 @@ describe('the per-transport figures', () => {
     for (let i = 1; i <= 10; i++) {
       push.subjectReport(report(i, 100), 50)
       push.tick(lpTick(0, {}))
-      push.tick(pushTick('long-poll', [transportTick('long-poll', 100, { requests: 100, bytesRead: 30_000, bytesWritten: 8_000 })]))
+      push.tick(
+        pushTick('long-poll', [
+          transportTick('long-poll', 100, { requests: 100, bytesRead: 30_000, bytesWritten: 8_000 })
+        ])
+      )
       push.close(i * 100)
     }
     const f = push.frame(1000, full(0))!
-    expect(f).toMatchObject({ transport: 'long-poll', subscribers: 100, bytesInPerDelivery: 300, bytesOutPerDelivery: 80, cpuPerDeliveryUs: 500, others: [] })
+    expect(f).toMatchObject({
+      transport: 'long-poll',
+      subscribers: 100,
+      bytesInPerDelivery: 300,
+      bytesOutPerDelivery: 80,
+      cpuPerDeliveryUs: 500,
+      others: []
+    })
     expect(f.requestsPerS).toBeGreaterThan(900)
     expect(f.requestsPerS).toBeLessThan(1100)
-    expect(push.summary()).toMatchObject({ transport: 'long-poll', delivered: 1000, requests: 1000, bytesInPerDelivery: 300, cpuPerDeliveryUs: 500, byTransport: null })
+    expect(push.summary()).toMatchObject({
+      transport: 'long-poll',
+      delivered: 1000,
+      requests: 1000,
+      bytesInPerDelivery: 300,
+      cpuPerDeliveryUs: 500,
+      byTransport: null
+    })
   })
 
   it('shows both transports while subscribers move over, and each one’s totals in the summary', () => {
@@ -128,7 +205,12 @@ describe('the per-transport figures', () => {
     push.tick(
       pushTick('sse', [
         transportTick('long-poll', 40, { subscribers: 40, bytesRead: 12_000 }),
-        transportTick('sse', 60, { subscribers: 60, bytesRead: 6_000, requests: 60, deliveryHistogram: encodeHistogram(h) })
+        transportTick('sse', 60, {
+          subscribers: 60,
+          bytesRead: 6_000,
+          requests: 60,
+          deliveryHistogram: encodeHistogram(h)
+        })
       ])
     )
     push.subjectReport(report(2, 0), 10)
@@ -142,8 +224,20 @@ describe('the per-transport figures', () => {
     expect(s).toMatchObject({ transport: 'sse', delivered: 200, subscribers: 100 })
     // each transport is charged the subject's busy time of the ticks in which the settings named it
     expect(s.byTransport).toEqual([
-      expect.objectContaining({ transport: 'long-poll', delivered: 140, requests: 100, bytesInPerDelivery: Math.round((42_000 / 140) * 10) / 10, cpuPerDeliveryUs: Math.round((20_000 / 140) * 10) / 10 }),
-      expect.objectContaining({ transport: 'sse', delivered: 60, requests: 60, bytesInPerDelivery: 100, cpuPerDeliveryUs: Math.round((10_000 / 60) * 10) / 10 })
+      expect.objectContaining({
+        transport: 'long-poll',
+        delivered: 140,
+        requests: 100,
+        bytesInPerDelivery: Math.round((42_000 / 140) * 10) / 10,
+        cpuPerDeliveryUs: Math.round((20_000 / 140) * 10) / 10
+      }),
+      expect.objectContaining({
+        transport: 'sse',
+        delivered: 60,
+        requests: 60,
+        bytesInPerDelivery: 100,
+        cpuPerDeliveryUs: Math.round((10_000 / 60) * 10) / 10
+      })
     ])
   })
 })
@@ -163,12 +257,18 @@ describe('CPU per delivery', () => {
 describe('the subject’s own counts per transport', () => {
   const counts = (cut: Partial<Record<PushTransport, number>>, refused: Partial<Record<PushTransport, number>> = {}) =>
     Object.fromEntries(
-      (['long-poll', 'sse', 'websocket'] as const).map((t) => [t, { open: 0, slowConsumersCut: cut[t] ?? 0, refused: refused[t] ?? 0, bytesWritten: 0 }])
+      (['long-poll', 'sse', 'websocket'] as const).map((t) => [
+        t,
+        { open: 0, slowConsumersCut: cut[t] ?? 0, refused: refused[t] ?? 0, bytesWritten: 0 }
+      ])
     ) as SubjectPushReport
 
   it('gives the summary the slow consumers cut and the refusals over the run, per transport when it changed', () => {
     const push = new PushFigures()
-    const withPush = (p: SubjectPushReport): SubjectReport => ({ ...report(1, 0), longPoll: { connections: 10, memory: { latest: null, baseline: null }, push: p } })
+    const withPush = (p: SubjectPushReport): SubjectReport => ({
+      ...report(1, 0),
+      longPoll: { connections: 10, memory: { latest: null, baseline: null }, push: p }
+    })
     // the subject had already cut 2 SSE streams before this run's first report: they are not this run's
     push.subjectReport(withPush(counts({ sse: 2 })), 0)
     push.tick(pushTick('sse', [transportTick('sse', 10)]))

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { compareDomain, compareRuns, compareTicks, downsampleToWidth, takingTurns } from '../../src/renderer/src/compare/compare-series'
+import {
+  compareDomain,
+  compareRuns,
+  compareTicks,
+  downsampleToWidth,
+  takingTurns
+} from '../../src/renderer/src/compare/compare-series'
 import { markerSpots } from '../../src/renderer/src/compare/compare-markers'
 import { toRow, type Row } from '../../src/renderer/src/frames/frame-window'
 import { fixtureFrames, fixtureRun } from '../helpers/run-fixture'
@@ -73,7 +79,13 @@ describe('the run markers', () => {
   it('sit every spacing along the line, and not where it has a gap', () => {
     const rows = rowsOf(100, (i) => ({ rps: i >= 40 && i < 60 ? null : 10 }))
     const x = (r: Row): number => r.tS * 100
-    const spots = markerSpots(rows, x, (r) => r.rps, (v) => v, { leftPx: 0, rightPx: 990, spacingPx: 200, phasePx: 100 })
+    const spots = markerSpots(
+      rows,
+      x,
+      (r) => r.rps,
+      (v) => v,
+      { leftPx: 0, rightPx: 990, spacingPx: 200, phasePx: 100 }
+    )
     expect(spots.map(([sx]) => sx)).toEqual([100, 300, 700, 900])
   })
 })

@@ -8,7 +8,8 @@ function row(i: number, extra: Partial<Frame> = {}): Row {
   return toRow(makeFrame(i * 100, { latencyMs: { p50: 20, p90: 21, p99: 22, max: 25 }, ...extra }))
 }
 
-const window600 = (extra: (i: number) => Partial<Frame> = () => ({})): Row[] => Array.from({ length: 600 }, (_, k) => row(1000 + k, extra(1000 + k)))
+const window600 = (extra: (i: number) => Partial<Frame> = () => ({})): Row[] =>
+  Array.from({ length: 600 }, (_, k) => row(1000 + k, extra(1000 + k)))
 const STALL: Salience = { high: (r) => r.stallMs, low: (r) => r.stallMs }
 
 describe('downsampling a chart window', () => {
@@ -27,10 +28,15 @@ describe('downsampling a chart window', () => {
   })
 
   it('keeps both the highest and the lowest frame of an old second, in time order', () => {
-    const rows = window600((i) => ({ latencyMs: { p50: i === 1025 ? 1 : 20, p90: 21, p99: 22, max: i === 1022 ? 900 : 25 } }))
+    const rows = window600((i) => ({
+      latencyMs: { p50: i === 1025 ? 1 : 20, p90: 21, p99: 22, max: i === 1022 ? 900 : 25 }
+    }))
     const out = downsample(rows, { high: (r) => r.maxMs, low: (r) => r.p50Ms })
     const second = out.filter((r) => r.tS >= 102 && r.tS < 103)
-    expect(second.map((r) => [r.maxMs, r.p50Ms])).toEqual([[900, 20], [25, 1]])
+    expect(second.map((r) => [r.maxMs, r.p50Ms])).toEqual([
+      [900, 20],
+      [25, 1]
+    ])
   })
 
   it('keeps the frame where a step series changes', () => {

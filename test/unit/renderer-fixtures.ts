@@ -38,17 +38,49 @@ export function makeFrame(t: number, extra: Partial<Frame> = {}): Frame {
 /** The subscribers' part of a frame: long polling, 1,000 subscribers, nothing unusual; `over` changes any of it. */
 export function pushFrame(over: Partial<PushFrame> = {}): PushFrame {
   return {
-    transport: 'long-poll', subscribers: 1000, held: 1000, deliveriesPerS: 1000, deliveryMs: { p50: 20, p90: 25, p99: 30, max: 40 },
-    timeoutsPerS: 0, requestsPerS: 1000, bytesInPerDelivery: 310, bytesOutPerDelivery: 90, published: 1, cpuPerDeliveryUs: 40,
-    bytesPerHeld: 9000, limitNote: null, others: [], ...over
+    transport: 'long-poll',
+    subscribers: 1000,
+    held: 1000,
+    deliveriesPerS: 1000,
+    deliveryMs: { p50: 20, p90: 25, p99: 30, max: 40 },
+    timeoutsPerS: 0,
+    requestsPerS: 1000,
+    bytesInPerDelivery: 310,
+    bytesOutPerDelivery: 90,
+    published: 1,
+    cpuPerDeliveryUs: 40,
+    bytesPerHeld: 9000,
+    limitNote: null,
+    others: [],
+    ...over
   }
 }
 
 /** The subscribers' part of a summary (long polling, 10 subscribers, 5 messages, every one delivered). */
 export function pushSummary(over: Partial<PushSummary> = {}): PushSummary {
   return {
-    transport: 'long-poll', subscribers: 10, held: 9, published: 5, delivered: 45, owed: 45, undelivered: 0, missed: 0, inFlight: 0, drainMs: 3,
-    deliveryP50Ms: 1, deliveryP99Ms: 3, deliveryMaxMs: 4, timeouts: 0, requests: 50, bytesInPerDelivery: 310, bytesOutPerDelivery: 90,
-    cpuPerDeliveryUs: 40, slowConsumersCut: 0, refused: 0, bytesPerHeld: 8192, byTransport: null, ...over
+    transport: 'long-poll',
+    subscribers: 10,
+    held: 9,
+    published: 5,
+    delivered: 45,
+    owed: 45,
+    undelivered: 0,
+    missed: 0,
+    inFlight: 0,
+    drainMs: 3,
+    deliveryP50Ms: 1,
+    deliveryP99Ms: 3,
+    deliveryMaxMs: 4,
+    timeouts: 0,
+    requests: 50,
+    bytesInPerDelivery: 310,
+    bytesOutPerDelivery: 90,
+    cpuPerDeliveryUs: 40,
+    slowConsumersCut: 0,
+    refused: 0,
+    bytesPerHeld: 8192,
+    byTransport: null,
+    ...over
   }
 }

@@ -41,9 +41,44 @@ describe('the frame window', () => {
 
   it('names every field of a row with its unit, and copies the host’s figures unchanged', () => {
     const row = toRow(makeFrame(1500, { rps: null, loopUtilization: 0.25, ...stall(480) }))
-    expect(row).toMatchObject({ tS: 1.5, rps: null, theoryRps: 50, p50Ms: 2000, p99Ms: 2010, maxMs: 2020, loopP99Ms: 1, utilizationPct: 25, stallMs: 480, stalled: true })
+    expect(row).toMatchObject({
+      tS: 1.5,
+      rps: null,
+      theoryRps: 50,
+      p50Ms: 2000,
+      p99Ms: 2010,
+      maxMs: 2020,
+      loopP99Ms: 1,
+      utilizationPct: 25,
+      stallMs: 480,
+      stalled: true
+    })
     expect(Object.keys(row).sort()).toEqual(
-      ['active', 'blockedStack', 'bytesInPerDelivery', 'cpuPerDeliveryUs', 'deliveryP99Ms', 'eventsPerTurn', 'held', 'inFlight', 'loopP99Ms', 'processes', 'loopTurnsPerS', 'maxMs', 'p50Ms', 'p99Ms', 'queued', 'requestsPerS', 'rps', 'stallMs', 'stalled', 'subscribers', 'tS', 'theoryRps', 'utilizationPct'].sort()
+      [
+        'active',
+        'blockedStack',
+        'bytesInPerDelivery',
+        'cpuPerDeliveryUs',
+        'deliveryP99Ms',
+        'eventsPerTurn',
+        'held',
+        'inFlight',
+        'loopP99Ms',
+        'processes',
+        'loopTurnsPerS',
+        'maxMs',
+        'p50Ms',
+        'p99Ms',
+        'queued',
+        'requestsPerS',
+        'rps',
+        'stallMs',
+        'stalled',
+        'subscribers',
+        'tS',
+        'theoryRps',
+        'utilizationPct'
+      ].sort()
     )
   })
 
@@ -56,8 +91,14 @@ describe('the frame window', () => {
   })
 
   it('keeps on each stall span the last stack its frames carried', () => {
-    const stack = { frames: [{ functionName: 'waitBlocking', file: 'pool-task.js', line: 16, column: 3, kind: 'user' as const }], native: null }
-    const w = feed(30, 0, (t) => ({ ...stall(t >= 1000 && t <= 1500 ? t - 900 : 2), blockedStack: t >= 1200 && t <= 1500 ? stack : null }))
+    const stack = {
+      frames: [{ functionName: 'waitBlocking', file: 'pool-task.js', line: 16, column: 3, kind: 'user' as const }],
+      native: null
+    }
+    const w = feed(30, 0, (t) => ({
+      ...stall(t >= 1000 && t <= 1500 ? t - 900 : 2),
+      blockedStack: t >= 1200 && t <= 1500 ? stack : null
+    }))
     expect(stallSpans(w.rows).map((s) => s.stack)).toEqual([stack])
   })
 

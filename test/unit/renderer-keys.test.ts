@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { focusKind, keyAction, keyHint, SHORTCUTS, type FocusKind, type FocusedLike } from '../../src/renderer/src/keys'
 
-const press = (key: string, focus: FocusKind = 'other', mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) =>
-  keyAction({ key, focus, ctrlKey: false, metaKey: false, altKey: false, ...mods })
+const press = (
+  key: string,
+  focus: FocusKind = 'other',
+  mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}
+) => keyAction({ key, focus, ctrlKey: false, metaKey: false, altKey: false, ...mods })
 
-const el = (tagName: string, extra: { type?: string; role?: string; isContentEditable?: boolean } = {}): FocusedLike => ({
+const el = (
+  tagName: string,
+  extra: { type?: string; role?: string; isContentEditable?: boolean } = {}
+): FocusedLike => ({
   tagName,
   ...(extra.type !== undefined ? { type: extra.type } : {}),
   ...(extra.isContentEditable !== undefined ? { isContentEditable: extra.isContentEditable } : {}),
@@ -13,8 +19,23 @@ const el = (tagName: string, extra: { type?: string; role?: string; isContentEdi
 
 describe('the speaker keys', () => {
   it('maps every key the overlay lists to its action when nothing interactive has focus', () => {
-    expect([' ', 'Enter', 'b', 'p', 'm', 'g', 'r', 's', 'f', 'v', 'o', 'h', '?', 'Escape'].map((k) => press(k))).toEqual([
-      'run', 'run', 'blocking', 'presets', 'broadcast', 'hold', 'reset', 'settings', 'fullscreen', 'presenter', 'runs', 'shortcuts', 'shortcuts', 'close'
+    expect(
+      [' ', 'Enter', 'b', 'p', 'm', 'g', 'r', 's', 'f', 'v', 'o', 'h', '?', 'Escape'].map((k) => press(k))
+    ).toEqual([
+      'run',
+      'run',
+      'blocking',
+      'presets',
+      'broadcast',
+      'hold',
+      'reset',
+      'settings',
+      'fullscreen',
+      'presenter',
+      'runs',
+      'shortcuts',
+      'shortcuts',
+      'close'
     ])
   })
 
@@ -24,7 +45,8 @@ describe('the speaker keys', () => {
   })
 
   it('never fires a letter, Space or Enter while typing in a text field', () => {
-    for (const k of [' ', 'Enter', 'b', 'p', 'm', 'g', 'r', 's', 'f', 'v', 'o', 'h', '?']) expect(press(k, 'text')).toBeNull()
+    for (const k of [' ', 'Enter', 'b', 'p', 'm', 'g', 'r', 's', 'f', 'v', 'o', 'h', '?'])
+      expect(press(k, 'text')).toBeNull()
   })
 
   it('leaves Space and Enter to a focused button or switch, which they activate themselves', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { labelTexts, layoutMarkLabels, type MarkLabelInput, type MarkLabelLayout, type PlacedMarkLabel } from '../../src/renderer/src/charts/mark-labels'
+import {
+  labelTexts,
+  layoutMarkLabels,
+  type MarkLabelInput,
+  type MarkLabelLayout,
+  type PlacedMarkLabel
+} from '../../src/renderer/src/charts/mark-labels'
 import { markLabel, markShortLabel } from '../../src/shared/marks'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 
@@ -12,7 +18,8 @@ function overlapping(placed: readonly PlacedMarkLabel[]): string[] {
   const out: string[] = []
   for (const a of placed) {
     for (const b of placed) {
-      if (a.key < b.key && a.row === b.row && a.leftPx < b.rightPx && b.leftPx < a.rightPx) out.push(`${a.key}/${b.key}`)
+      if (a.key < b.key && a.row === b.row && a.leftPx < b.rightPx && b.leftPx < a.rightPx)
+        out.push(`${a.key}/${b.key}`)
     }
   }
   return out
@@ -34,27 +41,43 @@ describe('the settings-change labels on a chart', () => {
   it('stacks labels that would overlap on rows under each other, the newest on top', () => {
     // a's label fits neither right of its line (b's is there) nor left of it (the plot's edge)
     const placed = layoutMarkLabels([mark('a', 100, 'c 10 → 100'), mark('b', 150, 'c 100 → 20')], LAYOUT)
-    expect(placed.map((p) => [p.key, p.row, p.anchor])).toEqual([['b', 0, 'start'], ['a', 1, 'start']])
+    expect(placed.map((p) => [p.key, p.row, p.anchor])).toEqual([
+      ['b', 0, 'start'],
+      ['a', 1, 'start']
+    ])
     expect(overlapping(placed)).toEqual([])
   })
 
   it('shortens a label when its long words fit on no row', () => {
     const crowded = { ...LAYOUT, rows: 1 }
-    const placed = layoutMarkLabels([mark('a', 140, 'c 10 → 100', 'c 100'), mark('b', 200, 'c 100 → 20', 'c 20')], crowded)
+    const placed = layoutMarkLabels(
+      [mark('a', 140, 'c 10 → 100', 'c 100'), mark('b', 200, 'c 100 → 20', 'c 20')],
+      crowded
+    )
     expect(placed.find((p) => p.key === 'b')).toMatchObject({ text: 'c 100 → 20', row: 0 })
     expect(placed.find((p) => p.key === 'a')).toMatchObject({ text: 'c 100', row: 0 })
     expect(overlapping(placed)).toEqual([])
   })
 
   it('writes a label left of its line when the right is taken, and leaves out one that fits nowhere', () => {
-    const marks = [mark('a', 300, 'c 1 → 2'), mark('b', 301, 'c 2 → 3'), mark('c', 302, 'c 3 → 4'), mark('d', 303, 'c 4 → 5')]
+    const marks = [
+      mark('a', 300, 'c 1 → 2'),
+      mark('b', 301, 'c 2 → 3'),
+      mark('c', 302, 'c 3 → 4'),
+      mark('d', 303, 'c 4 → 5')
+    ]
     const placed = layoutMarkLabels(marks, { ...LAYOUT, rows: 1 })
-    expect(placed.map((p) => [p.key, p.anchor])).toEqual([['d', 'start'], ['c', 'end']])
+    expect(placed.map((p) => [p.key, p.anchor])).toEqual([
+      ['d', 'start'],
+      ['c', 'end']
+    ])
     expect(overlapping(placed)).toEqual([])
   })
 
   it('keeps ten changes a few pixels apart inside the plot and apart from each other', () => {
-    const marks = Array.from({ length: 10 }, (_, i) => mark(`m${i}`, 300 + i * 25, `delay ${i} → ${i + 1} ms`, `delay ${i + 1} ms`))
+    const marks = Array.from({ length: 10 }, (_, i) =>
+      mark(`m${i}`, 300 + i * 25, `delay ${i} → ${i + 1} ms`, `delay ${i + 1} ms`)
+    )
     const placed = layoutMarkLabels(marks, LAYOUT)
     expect(placed.length).toBeGreaterThan(3)
     expect(overlapping(placed)).toEqual([])

@@ -42,17 +42,28 @@ describe('scales', () => {
 
 describe('a line', () => {
   it('goes through every point at its time and value', () => {
-    expect(corners(linePath(pts(0, 5, 10), x, v, y))).toEqual([[0, 100], [10, 50], [20, 0]])
+    expect(corners(linePath(pts(0, 5, 10), x, v, y))).toEqual([
+      [0, 100],
+      [10, 50],
+      [20, 0]
+    ])
   })
 
   it('as steps, holds each value until the next point, then jumps', () => {
-    expect(corners(linePath(pts(2, 8), x, v, y, { step: true }))).toEqual([[0, 80], [10, 80], [10, 20]])
+    expect(corners(linePath(pts(2, 8), x, v, y, { step: true }))).toEqual([
+      [0, 80],
+      [10, 80],
+      [10, 20]
+    ])
   })
 
   it('breaks at a missing value, or joins across it when asked', () => {
     const gap = linePath(pts(1, null, 3), x, v, y)
     expect(gap.match(/M/g)).toHaveLength(2)
-    expect(corners(linePath(pts(1, null, 3), x, v, y, { connectNulls: true }))).toEqual([[0, 90], [20, 70]])
+    expect(corners(linePath(pts(1, null, 3), x, v, y, { connectNulls: true }))).toEqual([
+      [0, 90],
+      [20, 70]
+    ])
   })
 
   it('draws nothing when nothing is drawable', () => {
@@ -64,15 +75,30 @@ describe('a line', () => {
 describe('a filled band', () => {
   it('runs from the axis along the values and closes back along the axis', () => {
     const d = areaPath(pts(4, 6), x, v, () => 0, y)
-    expect(corners(d)).toEqual([[0, 60], [10, 40], [10, 100], [0, 100]])
+    expect(corners(d)).toEqual([
+      [0, 60],
+      [10, 40],
+      [10, 100],
+      [0, 100]
+    ])
     expect(d.endsWith('Z')).toBe(true)
   })
 
   it('stacked, lies between the series below it and its own top, step for step', () => {
     // active 6 then 2, queued 0 then 5: the queued band is 6→6 (empty) then 2→7
-    const rows: P[] = [{ tS: 0, v: 6, b: 6 }, { tS: 1, v: 7, b: 2 }]
+    const rows: P[] = [
+      { tS: 0, v: 6, b: 6 },
+      { tS: 1, v: 7, b: 2 }
+    ]
     const d = areaPath(rows, x, v, (p) => p.b!, y, { step: true })
-    expect(corners(d)).toEqual([[0, 40], [10, 40], [10, 30], [10, 80], [10, 40], [0, 40]])
+    expect(corners(d)).toEqual([
+      [0, 40],
+      [10, 40],
+      [10, 30],
+      [10, 80],
+      [10, 40],
+      [0, 40]
+    ])
   })
 
   it('is cut where values are missing, so a gap is not drawn as zero', () => {

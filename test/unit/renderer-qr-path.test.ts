@@ -21,7 +21,8 @@ describe('the QR code of the attendee address', () => {
     const grid = painted(path, side)
     for (let y = 0; y < side; y++) {
       for (let x = 0; x < side; x++) {
-        const inCode = x >= QR_QUIET_MODULES && y >= QR_QUIET_MODULES && x < size + QR_QUIET_MODULES && y < size + QR_QUIET_MODULES
+        const inCode =
+          x >= QR_QUIET_MODULES && y >= QR_QUIET_MODULES && x < size + QR_QUIET_MODULES && y < size + QR_QUIET_MODULES
         const dark = inCode ? data[(y - QR_QUIET_MODULES) * size + (x - QR_QUIET_MODULES)] : 0
         expect(grid[y * side + x], `module ${x},${y}`).toBe(dark ? 1 : 0)
       }

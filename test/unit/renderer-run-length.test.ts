@@ -3,13 +3,19 @@ import { NODE_2009 } from '../../src/renderer/src/lessons/node-2009'
 import { OPEN_CLOSED } from '../../src/renderer/src/lessons/open-closed'
 import { PRESETS } from '../../src/renderer/src/presets'
 import { THREE_WAYS } from '../../src/renderer/src/lessons/three-ways'
-import { lessonLength, lessonLengthWords, runLength, runLengthWords, spokenSeconds } from '../../src/renderer/src/run-length'
+import {
+  lessonLength,
+  lessonLengthWords,
+  runLength,
+  runLengthWords,
+  spokenSeconds
+} from '../../src/renderer/src/run-length'
 import { presetAction, stepAction } from '../../src/renderer/src/run-words'
 
 const preset = (id: string) => PRESETS.find((p) => p.id === id)!.patch
 
 describe('how long a run takes, from its settings', () => {
-  it('serves a request budget at the Little\'s-law bound: 1000 requests at 100 / 2 s = 50 req/s is about 20 s', () => {
+  it("serves a request budget at the Little's-law bound: 1000 requests at 100 / 2 s = 50 req/s is about 20 s", () => {
     expect(runLength(preset('classic'))).toEqual({ kind: 'budget', seconds: 20 })
     expect(runLengthWords(runLength(preset('classic')))).toBe('about 20 s')
     // a pool of 10: 5 req/s, 200 s
@@ -23,12 +29,12 @@ describe('how long a run takes, from its settings', () => {
     expect(runLengthWords(runLength(preset('open')), 'short')).toBe('up to 10 min')
   })
 
-  it('takes the open loop\'s arrivals at the server\'s ceiling: 900 at 60/s against 50/s ends in about 18 s', () => {
+  it("takes the open loop's arrivals at the server's ceiling: 900 at 60/s against 50/s ends in about 18 s", () => {
     const open60 = OPEN_CLOSED.steps[3]!.settings
     expect(runLength(open60)).toEqual({ kind: 'budget', seconds: 18 })
   })
 
-  it('sums a lesson\'s runs, and names the steps that run until stopped', () => {
+  it("sums a lesson's runs, and names the steps that run until stopped", () => {
     // 15 + 15 + 15 + 18 s
     expect(lessonLength(OPEN_CLOSED)).toEqual({ seconds: 63, openEndedSteps: [] })
     expect(lessonLengthWords(OPEN_CLOSED)).toBe('4 steps · about 1 min of runs')
@@ -50,7 +56,7 @@ describe('how long a run takes, from its settings', () => {
   })
 })
 
-describe('what a preset\'s or a step\'s button says', () => {
+describe("what a preset's or a step's button says", () => {
   it('starts when idle and changes the run when one is on', () => {
     expect(presetAction('The 2-s experiment', false)).toBe('▶ Start: The 2-s experiment')
     expect(presetAction('The 2-s experiment', true)).toBe('Change this run to: The 2-s experiment')
@@ -58,7 +64,11 @@ describe('what a preset\'s or a step\'s button says', () => {
 
   it('says a run step stops the run on now, and a change step applies to it', () => {
     expect(stepAction({ kind: 'run', number: 2 }, { running: false, thisStepOn: false })).toBe('▶ Start step 2')
-    expect(stepAction({ kind: 'run', number: 2 }, { running: true, thisStepOn: false })).toBe('▶ Stop this run, start step 2')
-    expect(stepAction({ kind: 'change', number: 6 }, { running: true, thisStepOn: false })).toBe('Apply step 6 to this run')
+    expect(stepAction({ kind: 'run', number: 2 }, { running: true, thisStepOn: false })).toBe(
+      '▶ Stop this run, start step 2'
+    )
+    expect(stepAction({ kind: 'change', number: 6 }, { running: true, thisStepOn: false })).toBe(
+      'Apply step 6 to this run'
+    )
   })
 })

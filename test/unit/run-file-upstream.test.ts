@@ -5,8 +5,14 @@ import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { fixtureFrames, fixtureSummary } from '../helpers/run-fixture'
 
 const UPSTREAM: UpstreamSummary = {
-  answered: 400, failed: 3, answerP50Ms: 501.2, answerP99Ms: 507.9, answerMaxMs: 512, maxBackendInFlight: 10,
-  maxWaitingForConnection: 40, backendExited: true
+  answered: 400,
+  failed: 3,
+  answerP50Ms: 501.2,
+  answerP99Ms: 507.9,
+  answerMaxMs: 512,
+  maxBackendInFlight: 10,
+  maxWaitingForConnection: 40,
+  backendExited: true
 }
 
 /** Frames of a run whose backend answered, then ended: the last frames say it is down. */
@@ -24,22 +30,30 @@ function upstreamFrames(): Frame[] {
 }
 
 function save(frames: Frame[], summary: Summary): string {
-  return runToJson(buildRunFile({
-    id: '20261202-000000-000-beef', name: 'upstream', startedAt: '2026-12-02T00:00:00.000Z', appVersion: '0.1.0',
-    settings: { ...DEFAULT_SETTINGS, work: 'upstream' }, frames, summary, errors: [],
-    subjectUrl: 'http://127.0.0.1:40000'
-  }))
+  return runToJson(
+    buildRunFile({
+      id: '20261202-000000-000-beef',
+      name: 'upstream',
+      startedAt: '2026-12-02T00:00:00.000Z',
+      appVersion: '0.1.0',
+      settings: { ...DEFAULT_SETTINGS, work: 'upstream' },
+      frames,
+      summary,
+      errors: [],
+      subjectUrl: 'http://127.0.0.1:40000'
+    })
+  )
 }
 
 describe('a saved run of work "upstream"', () => {
-  it('gives back the backend\'s figures of every frame and of the summary exactly', () => {
+  it("gives back the backend's figures of every frame and of the summary exactly", () => {
     const summary = { ...fixtureSummary(), upstream: UPSTREAM }
     const run = parseRunText(save(upstreamFrames(), summary), 'up.json')
     expect(runFrames(run)).toEqual(upstreamFrames())
     expect(runSummary(run)).toEqual(summary)
   })
 
-  it('reads a file saved before the backend\'s columns: no upstream block in its frames or summary', () => {
+  it("reads a file saved before the backend's columns: no upstream block in its frames or summary", () => {
     const old = JSON.parse(save(fixtureFrames(), fixtureSummary()))
     for (const column of Object.keys(old.frames).filter((c) => c.startsWith('upstream'))) delete old.frames[column]
     const run = parseRunText(JSON.stringify(old), 'old.json')

@@ -19,7 +19,12 @@ describe('the saved run document', () => {
     const run = parseRunText(runToJson(fixtureRun()), 'x.json')
     expect(runFrames(run)).toEqual(fixtureFrames())
     expect(runSummary(run)).toEqual(fixtureSummary())
-    expect(run).toMatchObject({ format: 'loopscope-run', version: RUN_VERSION, endReason: 'requests', name: 'blocking at 1 s' })
+    expect(run).toMatchObject({
+      format: 'loopscope-run',
+      version: RUN_VERSION,
+      endReason: 'requests',
+      name: 'blocking at 1 s'
+    })
   })
 
   it('reads a file saved before loop turns and blocked stacks were recorded, as frames and a summary without them', () => {
@@ -29,19 +34,31 @@ describe('the saved run document', () => {
     const back = parseRunText(JSON.stringify(run), 'old.json')
     const frames = runFrames(back)
     expect(frames).toHaveLength(fixtureFrames().length)
-    expect(frames.every((f) => f.loopTurnsPerS === null && f.eventsPerTurn === null && f.blockedStack === null)).toBe(true)
+    expect(frames.every((f) => f.loopTurnsPerS === null && f.eventsPerTurn === null && f.blockedStack === null)).toBe(
+      true
+    )
     expect(runSummary(back).blockedStacks).toEqual([])
   })
 
-  it('keeps libuv\'s pool in each frame and the summary, and reads a file from before it as a run on Node\'s pool of 4', () => {
-    const frames = fixtureFrames().map((f, i) => ({ ...f, libuvPool: { size: 4, busy: Math.min(i, 4), waiting: Math.max(i - 4, 0), fileReadMs: i < 2 ? null : i * 10.5 } }))
+  it("keeps libuv's pool in each frame and the summary, and reads a file from before it as a run on Node's pool of 4", () => {
+    const frames = fixtureFrames().map((f, i) => ({
+      ...f,
+      libuvPool: { size: 4, busy: Math.min(i, 4), waiting: Math.max(i - 4, 0), fileReadMs: i < 2 ? null : i * 10.5 }
+    }))
     const run = fixtureRun({ frames })
-    const back = parseRunText(runToJson({ ...run, summary: { ...run.summary, libuvPool: { size: 4, maxBusy: 4, maxWaiting: 25, maxFileReadMs: 304.5 } } }), 'uv.json')
+    const back = parseRunText(
+      runToJson({
+        ...run,
+        summary: { ...run.summary, libuvPool: { size: 4, maxBusy: 4, maxWaiting: 25, maxFileReadMs: 304.5 } }
+      }),
+      'uv.json'
+    )
     expect(runFrames(back).map((f) => f.libuvPool)).toEqual(frames.map((f) => f.libuvPool))
     expect(runSummary(back).libuvPool).toEqual({ size: 4, maxBusy: 4, maxWaiting: 25, maxFileReadMs: 304.5 })
 
     const old = JSON.parse(runToJson(fixtureRun()))
-    for (const column of ['libuvPoolSize', 'libuvPoolBusy', 'libuvPoolWaiting', 'libuvFileReadMs']) delete old.frames[column]
+    for (const column of ['libuvPoolSize', 'libuvPoolBusy', 'libuvPoolWaiting', 'libuvFileReadMs'])
+      delete old.frames[column]
     delete old.settings.uvThreadpoolSize
     delete old.summary.settings.uvThreadpoolSize
     const read = parseRunText(JSON.stringify(old), 'old.json')
@@ -64,8 +81,18 @@ describe('the saved run document', () => {
   })
 
   it('gives back the front door’s figures of a run that had one', () => {
-    const frames = fixtureFrames().map((f, i) => ({ ...f, hold: { held: i % 2 === 0, waiting: i, atApp: 50 - i, restarting: i === 3, appPid: 1000 + (i > 3 ? 1 : 0) } }))
-    const hold = { holds: 1, heldRequests: 50, longestHoldMs: 3012, restarts: 1, appPids: [1000, 1001], failedAtApp: { reset: 0, refused: 0 } }
+    const frames = fixtureFrames().map((f, i) => ({
+      ...f,
+      hold: { held: i % 2 === 0, waiting: i, atApp: 50 - i, restarting: i === 3, appPid: 1000 + (i > 3 ? 1 : 0) }
+    }))
+    const hold = {
+      holds: 1,
+      heldRequests: 50,
+      longestHoldMs: 3012,
+      restarts: 1,
+      appPids: [1000, 1001],
+      failedAtApp: { reset: 0, refused: 0 }
+    }
     const saved = fixtureRun({ frames })
     saved.summary = { ...saved.summary, hold }
     const run = parseRunText(runToJson(saved), 'x.json')
@@ -76,7 +103,9 @@ describe('the saved run document', () => {
   it('stores a stall’s stack once, not in every frame of the stall', () => {
     const stored = fixtureRun().frames.blockedStack
     expect(stored.filter((s) => s !== null && s !== '')).toHaveLength(1)
-    expect(runFrames(parseRunText(runToJson(fixtureRun()), 'x.json')).filter((f) => f.blockedStack !== null)).toHaveLength(7)
+    expect(
+      runFrames(parseRunText(runToJson(fixtureRun()), 'x.json')).filter((f) => f.blockedStack !== null)
+    ).toHaveLength(7)
   })
 
   it('is read back from an HTML report that carries it, even with a hostile name', () => {
@@ -90,7 +119,9 @@ describe('the saved run document', () => {
     for (const text of ['{"hello": 1}', '[1, 2]', 'PK\u0003\u0004 a zip', '<html><body>a page</body></html>']) {
       const r = refusal(() => parseRunText(text, '"notes.json"'))
       expect(r.code).toBe('LOOPSCOPE_ERR_RUNS_NOT_A_RUN')
-      expect(r.message).toMatch(/^"notes\.json" is not a Loopscope run|^"notes\.json" is an HTML page, but not a Loopscope report/)
+      expect(r.message).toMatch(
+        /^"notes\.json" is not a Loopscope run|^"notes\.json" is an HTML page, but not a Loopscope report/
+      )
     }
   })
 
@@ -98,7 +129,8 @@ describe('the saved run document', () => {
     const text = runToJson({ ...fixtureRun(), version: 3 } as never)
     expect(refusal(() => parseRunText(text, 'new.json'))).toEqual({
       code: 'LOOPSCOPE_ERR_RUNS_NEWER_VERSION',
-      message: 'new.json was saved by a newer Loopscope (format version 3; this one reads version 2): update Loopscope to open it'
+      message:
+        'new.json was saved by a newer Loopscope (format version 3; this one reads version 2): update Loopscope to open it'
     })
   })
 
@@ -107,15 +139,53 @@ describe('the saved run document', () => {
     // none of the frame columns added since
     const v2 = fixtureRun()
     const { transport: _t, ...oldSettings } = v2.settings
-    const newColumns = ['pushTransport', 'pushRequestsPerS', 'pushBytesInPerDelivery', 'pushBytesOutPerDelivery', 'pushCpuPerDeliveryUs', 'pushOthers']
+    const newColumns = [
+      'pushTransport',
+      'pushRequestsPerS',
+      'pushBytesInPerDelivery',
+      'pushBytesOutPerDelivery',
+      'pushCpuPerDeliveryUs',
+      'pushOthers'
+    ]
     const oldFrames = Object.fromEntries(Object.entries(v2.frames).filter(([name]) => !newColumns.includes(name)))
-    const longPoll = { subscribers: 10, held: 9, published: 5, delivered: 45, owed: 45, undelivered: 0, missed: 0, inFlight: 0, drainMs: 3, deliveryP50Ms: 1, deliveryP99Ms: 3, timeouts: 0, bytesPerHeld: 8192 }
+    const longPoll = {
+      subscribers: 10,
+      held: 9,
+      published: 5,
+      delivered: 45,
+      owed: 45,
+      undelivered: 0,
+      missed: 0,
+      inFlight: 0,
+      drainMs: 3,
+      deliveryP50Ms: 1,
+      deliveryP99Ms: 3,
+      timeouts: 0,
+      bytesPerHeld: 8192
+    }
     const { push: _p, ...oldSummary } = v2.summary
-    const v1 = { ...v2, version: 1, settings: oldSettings, summary: { ...oldSummary, settings: oldSettings, longPoll }, frames: oldFrames }
+    const v1 = {
+      ...v2,
+      version: 1,
+      settings: oldSettings,
+      summary: { ...oldSummary, settings: oldSettings, longPoll },
+      frames: oldFrames
+    }
     const run = parseRunText(JSON.stringify(v1), 'old.json')
     expect(run.version).toBe(2)
     expect(run.settings.transport).toBe('long-poll')
-    expect(runSummary(run).push).toEqual({ ...longPoll, transport: 'long-poll', deliveryMaxMs: null, requests: null, bytesInPerDelivery: null, bytesOutPerDelivery: null, cpuPerDeliveryUs: null, slowConsumersCut: null, refused: null, byTransport: null })
+    expect(runSummary(run).push).toEqual({
+      ...longPoll,
+      transport: 'long-poll',
+      deliveryMaxMs: null,
+      requests: null,
+      bytesInPerDelivery: null,
+      bytesOutPerDelivery: null,
+      cpuPerDeliveryUs: null,
+      slowConsumersCut: null,
+      refused: null,
+      byTransport: null
+    })
     const frames = runFrames(run)
     expect(frames[0]!.push).toMatchObject({ transport: 'long-poll', subscribers: 10, requestsPerS: null, others: [] })
     expect(frames[1]!.push).toBeNull()
@@ -124,10 +194,16 @@ describe('the saved run document', () => {
   it('refuses a truncated file as truncated', () => {
     const text = runToJson(fixtureRun())
     const r = refusal(() => parseRunText(text.slice(0, text.length / 2), 'cut.json'))
-    expect(r).toEqual({ code: 'LOOPSCOPE_ERR_RUNS_DAMAGED', message: 'cut.json ends too early: the file is truncated (its JSON is cut short)' })
+    expect(r).toEqual({
+      code: 'LOOPSCOPE_ERR_RUNS_DAMAGED',
+      message: 'cut.json ends too early: the file is truncated (its JSON is cut short)'
+    })
     const gz = gzipSync(text)
     const g = refusal(() => decodeRunBytes(gz.subarray(0, gz.length / 2), 'cut.json.gz'))
-    expect(g).toEqual({ code: 'LOOPSCOPE_ERR_RUNS_DAMAGED', message: 'cut.json.gz is truncated or damaged: its compressed data does not unpack' })
+    expect(g).toEqual({
+      code: 'LOOPSCOPE_ERR_RUNS_DAMAGED',
+      message: 'cut.json.gz is truncated or damaged: its compressed data does not unpack'
+    })
   })
 
   it('refuses a hand-edited file, naming the field that is wrong', () => {
@@ -139,9 +215,13 @@ describe('the saved run document', () => {
     })
     const short = JSON.parse(runToJson(fixtureRun()))
     short.frames.stallMs.pop()
-    expect(refusal(() => parseRunText(JSON.stringify(short), 'edited.json')).message).toContain('the frame columns have different lengths')
+    expect(refusal(() => parseRunText(JSON.stringify(short), 'edited.json')).message).toContain(
+      'the frame columns have different lengths'
+    )
     const settings = JSON.parse(runToJson(fixtureRun()))
     settings.settings.delayMs = -5
-    expect(refusal(() => parseRunText(JSON.stringify(settings), 'edited.json')).message).toContain('field "settings.delayMs"')
+    expect(refusal(() => parseRunText(JSON.stringify(settings), 'edited.json')).message).toContain(
+      'field "settings.delayMs"'
+    )
   })
 })

@@ -54,7 +54,8 @@ describe('the HTML report', () => {
   })
 
   it('draws the four charts as SVG, the settings change on each', () => {
-    for (const id of ['requests', 'throughput', 'latency', 'loop', 'long-poll']) expect(html).toContain(`data-testid="report-chart-${id}"`)
+    for (const id of ['requests', 'throughput', 'latency', 'loop', 'long-poll'])
+      expect(html).toContain(`data-testid="report-chart-${id}"`)
     expect(html.match(/<svg /g)).toHaveLength(5)
     expect(html.match(/>blocking on</g)).toHaveLength(5)
   })

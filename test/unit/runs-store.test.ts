@@ -19,7 +19,11 @@ afterEach(async () => {
 })
 
 const runAt = (i: number) =>
-  fixtureRun({ id: newRunId(new Date(Date.UTC(2026, 11, 2, 0, 0, i))), startedAt: new Date(Date.UTC(2026, 11, 2, 0, 0, i)).toISOString(), name: `run ${i}` })
+  fixtureRun({
+    id: newRunId(new Date(Date.UTC(2026, 11, 2, 0, 0, i))),
+    startedAt: new Date(Date.UTC(2026, 11, 2, 0, 0, i)).toISOString(),
+    name: `run ${i}`
+  })
 
 describe('the runs folder', () => {
   it('lists saved runs newest first with their key figures, and gets, renames and deletes them', async () => {
@@ -28,7 +32,15 @@ describe('the runs folder', () => {
     await store.save(runAt(2))
     const list = await store.list()
     expect(list.map((e) => e.name)).toEqual(['run 2', 'run 1'])
-    expect(list[0]).toMatchObject({ rps: 33.2, theoryRps: 5, p99Ms: 2100, maxStallMs: 800, held: null, endReason: 'requests', frames: 30 })
+    expect(list[0]).toMatchObject({
+      rps: 33.2,
+      theoryRps: 5,
+      p99Ms: 2100,
+      maxStallMs: 800,
+      held: null,
+      endReason: 'requests',
+      frames: 30
+    })
     const id = list[1]!.id
     await store.rename(id, '  evented, before  ')
     expect((await store.get(id)).name).toBe('evented, before')
@@ -48,7 +60,10 @@ describe('the runs folder', () => {
   }, 120_000)
 
   it('leaves no entry when the writer is killed mid-write, and removes its temp file', async () => {
-    const child = fork(join(import.meta.dirname, '../helpers/killed-writer.ts'), [dir], { execArgv: ['--import', 'tsx'], stdio: 'ignore' })
+    const child = fork(join(import.meta.dirname, '../helpers/killed-writer.ts'), [dir], {
+      execArgv: ['--import', 'tsx'],
+      stdio: 'ignore'
+    })
     const temp = await new Promise<string>((resolve) => child.once('message', (m: { temp: string }) => resolve(m.temp)))
     const exited = new Promise((r) => child.once('exit', r))
     child.kill('SIGKILL')
@@ -89,7 +104,9 @@ describe('the runs folder', () => {
     const blocked = new RunStore({ dir: join(dir, 'blocked', 'runs') })
     await expect(blocked.save(runAt(2))).rejects.toMatchObject({
       code: 'LOOPSCOPE_ERR_RUNS_WRITE',
-      message: expect.stringMatching(/^could not create the runs folder .*blocked\/runs: a file stands where the runs folder should be/)
+      message: expect.stringMatching(
+        /^could not create the runs folder .*blocked\/runs: a file stands where the runs folder should be/
+      )
     })
     expect((await store.list()).map((e) => e.name)).toEqual(['run 1'])
     expect((await readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([])
@@ -108,14 +125,20 @@ describe('where runs live', () => {
     expect(runsDir({ env: { LOOPSCOPE_DATA_DIR: '/data/ls' }, userData: '/u' })).toBe('/data/ls/runs')
     expect(runsDir({ env: {}, userData: '/home/a/.config/Loopscope' })).toBe('/home/a/.config/Loopscope/runs')
     expect(dataDir({ env: { XDG_DATA_HOME: '/x' }, platform: 'linux', home: '/home/a' })).toBe('/x/loopscope')
-    expect(dataDir({ env: { XDG_DATA_HOME: 'relative' }, platform: 'linux', home: '/home/a' })).toBe('/home/a/.local/share/loopscope')
-    expect(dataDir({ env: {}, platform: 'darwin', home: '/Users/a' })).toBe('/Users/a/Library/Application Support/Loopscope')
+    expect(dataDir({ env: { XDG_DATA_HOME: 'relative' }, platform: 'linux', home: '/home/a' })).toBe(
+      '/home/a/.local/share/loopscope'
+    )
+    expect(dataDir({ env: {}, platform: 'darwin', home: '/Users/a' })).toBe(
+      '/Users/a/Library/Application Support/Loopscope'
+    )
   })
 
   it('keeps 200 runs unless LOOPSCOPE_KEEP_RUNS says otherwise, and refuses a bad value in words', () => {
     expect(keepRuns({})).toBe(200)
     expect(keepRuns({ LOOPSCOPE_KEEP_RUNS: '5' })).toBe(5)
-    expect(() => keepRuns({ LOOPSCOPE_KEEP_RUNS: '0' })).toThrow('LOOPSCOPE_KEEP_RUNS must be an integer number of runs from 1 to 10000 (got "0")')
+    expect(() => keepRuns({ LOOPSCOPE_KEEP_RUNS: '0' })).toThrow(
+      'LOOPSCOPE_KEEP_RUNS must be an integer number of runs from 1 to 10000 (got "0")'
+    )
     expect(() => keepRuns({ LOOPSCOPE_KEEP_RUNS: '1e3' })).toThrow(/got "1e3"/)
   })
 })

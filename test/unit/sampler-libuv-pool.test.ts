@@ -6,8 +6,14 @@ import type { LibuvPoolReport, SubjectReport } from '../../src/main/lab/protocol
 
 function report(libuvPool: LibuvPoolReport): SubjectReport {
   return {
-    type: 'report', active: libuvPool.busy, held: 0, published: 0, libuvPool,
-    loopDelay: { p50Ms: 1, p99Ms: 2, maxMs: 2 }, utilization: 0.05, rssBytes: 50e6
+    type: 'report',
+    active: libuvPool.busy,
+    held: 0,
+    published: 0,
+    libuvPool,
+    loopDelay: { p50Ms: 1, p99Ms: 2, maxMs: 2 },
+    utilization: 0.05,
+    rssBytes: 50e6
   }
 }
 
@@ -18,7 +24,12 @@ describe('the libuv pool in frames and the summary', () => {
     expect(s.frame(100).libuvPool).toEqual({ size: 4, busy: 4, waiting: 16, fileReadMs: 1234.6 })
     s.subjectReport(report({ size: 4, busy: 2, waiting: 0, fileReadMs: 0.2 }), 200)
     expect(s.frame(200).libuvPool).toEqual({ size: 4, busy: 2, waiting: 0, fileReadMs: 0.2 })
-    expect(s.summary('requests', 1000).libuvPool).toEqual({ size: 4, maxBusy: 4, maxWaiting: 16, maxFileReadMs: 1234.6 })
+    expect(s.summary('requests', 1000).libuvPool).toEqual({
+      size: 4,
+      maxBusy: 4,
+      maxWaiting: 16,
+      maxFileReadMs: 1234.6
+    })
   })
 
   it('has no block for other work, nor once a change away from it has drained the pool', () => {

@@ -11,8 +11,14 @@ import type { SubjectReport, UvMetrics } from '../../src/main/lab/protocol'
 
 function report(p99Ms: number, utilization: number, uv?: Pick<UvMetrics, 'loopCount' | 'events'>): SubjectReport {
   return {
-    type: 'report', active: 0, held: 0, published: 0, loopDelay: { p50Ms: 1, p99Ms, maxMs: p99Ms }, utilization,
-    rssBytes: 50e6, ...(uv ? { uv: { ...uv, eventsWaiting: 0 } } : {})
+    type: 'report',
+    active: 0,
+    held: 0,
+    published: 0,
+    loopDelay: { p50Ms: 1, p99Ms, maxMs: p99Ms },
+    utilization,
+    rssBytes: 50e6,
+    ...(uv ? { uv: { ...uv, eventsWaiting: 0 } } : {})
   }
 }
 
@@ -74,7 +80,7 @@ describe('a frame over the last second of reports', () => {
     expect(loop.frame(1_600)).toMatchObject({ loopDelayP99Ms: 0, loopUtilization: 0 })
   })
 
-  it('weighs each report\'s utilization by the time it covers, to 3 decimals', () => {
+  it("weighs each report's utilization by the time it covers, to 3 decimals", () => {
     const loop = new LoopFigures(0)
     loop.heartbeat(100)
     // covers 0–100 at 20%, then 100–600 at 80%: (20 + 400) / 600
@@ -104,10 +110,15 @@ describe('a frame over the last second of reports', () => {
     expect(f).toMatchObject({ stalled: true, stallMs: 300, loopDelayP99Ms: 300, loopTurnsPerS: 0, eventsPerTurn: null })
     expect(f.loopUtilization).toBe(Math.round(((0.1 * 100 + 0.1 * 50 + 300) / 450) * 1000) / 1000)
     // at 3150 the reports are out of the window; the open stretch counts for the last second only
-    expect(loop.frame(3_150)).toMatchObject({ stalled: true, stallMs: 3_000, loopDelayP99Ms: 3_000, loopUtilization: 1 })
+    expect(loop.frame(3_150)).toMatchObject({
+      stalled: true,
+      stallMs: 3_000,
+      loopDelayP99Ms: 3_000,
+      loopUtilization: 1
+    })
   })
 
-  it('shows libuv\'s loop turns a second and events per turn from the differences between reports', () => {
+  it("shows libuv's loop turns a second and events per turn from the differences between reports", () => {
     const loop = new LoopFigures(0)
     loop.heartbeat(100)
     loop.report(report(1, 0.1, { loopCount: 1_000, events: 4_000 }), 100)
@@ -121,7 +132,7 @@ describe('a frame over the last second of reports', () => {
     expect(loop.frame(410)).toMatchObject({ loopTurnsPerS: 233, eventsPerTurn: 2.29 })
   })
 
-  it('reads 0 turns and no events per turn when the loop did not turn, and null without libuv\'s counts', () => {
+  it("reads 0 turns and no events per turn when the loop did not turn, and null without libuv's counts", () => {
     const loop = new LoopFigures(0)
     loop.heartbeat(100)
     loop.report(report(1, 0.1, { loopCount: 10, events: 10 }), 100)
@@ -138,7 +149,7 @@ describe('a frame over the last second of reports', () => {
 })
 
 describe('the summary', () => {
-  it('starts at the crowd\'s first request: the warm-up\'s reports are not in it', () => {
+  it("starts at the crowd's first request: the warm-up's reports are not in it", () => {
     const loop = new LoopFigures(0)
     loop.heartbeat(100)
     loop.report(report(40, 0.9), 100)
@@ -181,7 +192,7 @@ describe('the summary', () => {
     expect(loop.summary(1_000).delayP99Ms).toBe(2)
   })
 
-  it('counts a stall under way at the end as busy time at the stall\'s delay, however long it lasted', () => {
+  it("counts a stall under way at the end as busy time at the stall's delay, however long it lasted", () => {
     const loop = new LoopFigures(0)
     loop.startClock(0)
     loop.heartbeat(100)

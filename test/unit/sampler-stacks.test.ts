@@ -4,19 +4,48 @@ import type { StallEvent, SubjectReport } from '../../src/main/lab/protocol'
 import { stackLabel, type BlockedStack, type StackFrame } from '../../src/shared/blocked-stack'
 import { withDefaults } from '../../src/shared/settings'
 
-const user = (functionName: string, file = 'work.js', line = 3): StackFrame => ({ functionName, file, line, column: 1, kind: 'user' })
-const lib = (functionName: string): StackFrame => ({ functionName, file: 'handle-request.js', line: 190, column: 24, kind: 'library' })
+const user = (functionName: string, file = 'work.js', line = 3): StackFrame => ({
+  functionName,
+  file,
+  line,
+  column: 1,
+  kind: 'user'
+})
+const lib = (functionName: string): StackFrame => ({
+  functionName,
+  file: 'handle-request.js',
+  line: 190,
+  column: 24,
+  kind: 'library'
+})
 const stackOf = (...frames: StackFrame[]): BlockedStack => ({ frames, native: null })
-const SLEEP = stackOf(user('waitBlocking', 'pool-task.js', 16), user('run'), user('work'), user('workHandler', 'routes.ts', 15), lib('preHandlerCallback'))
+const SLEEP = stackOf(
+  user('waitBlocking', 'pool-task.js', 16),
+  user('run'),
+  user('work'),
+  user('workHandler', 'routes.ts', 15),
+  lib('preHandlerCallback')
+)
 const PARSE = stackOf(user('parseBig', 'parse.js', 40), user('workHandler', 'routes.ts', 15))
 
-const stack = (stallId: number, atStallMs: number, s: BlockedStack): StallEvent => ({ type: 'stack', stallId, atStallMs, stack: s })
+const stack = (stallId: number, atStallMs: number, s: BlockedStack): StallEvent => ({
+  type: 'stack',
+  stallId,
+  atStallMs,
+  stack: s
+})
 const end = (stallId: number, stallMs: number): StallEvent => ({ type: 'stall-end', stallId, stallMs })
 
 function report(loopCount: number, events: number): SubjectReport {
   return {
-    type: 'report', active: 1, held: 0, published: 0, loopDelay: { p50Ms: 1, p99Ms: 2, maxMs: 2 },
-    utilization: 0.1, rssBytes: 50e6, uv: { loopCount, events, eventsWaiting: 0 }
+    type: 'report',
+    active: 1,
+    held: 0,
+    published: 0,
+    loopDelay: { p50Ms: 1, p99Ms: 2, maxMs: 2 },
+    utilization: 0.1,
+    rssBytes: 50e6,
+    uv: { loopCount, events, eventsWaiting: 0 }
   }
 }
 
@@ -62,7 +91,13 @@ describe('what is blocking the loop, as the sampler tells it', () => {
       s.stallEvent(stack(id, 60, stackOf(user(`f${id}`))))
       s.stallEvent(end(id, 100 * id))
     }
-    expect(s.summary('requests', 5000).blockedStacks.map((t) => t.stack.frames[0]!.functionName)).toEqual(['f7', 'f6', 'f5', 'f4', 'f3'])
+    expect(s.summary('requests', 5000).blockedStacks.map((t) => t.stack.frames[0]!.functionName)).toEqual([
+      'f7',
+      'f6',
+      'f5',
+      'f4',
+      'f3'
+    ])
   })
 })
 
@@ -73,7 +108,9 @@ describe('a blocked stack in words', () => {
   })
 
   it('says native code, and what the system says, when no JavaScript could be asked', () => {
-    expect(stackLabel({ frames: [], native: 'system call read, waiting in pipe_read' })).toBe('in native code (system call read, waiting in pipe_read)')
+    expect(stackLabel({ frames: [], native: 'system call read, waiting in pipe_read' })).toBe(
+      'in native code (system call read, waiting in pipe_read)'
+    )
   })
 
   it('falls back to the framework’s frames when no user code is on the stack', () => {

@@ -10,7 +10,7 @@ function line(inFlight: number, answerMs: number[] = []): BackendReport {
   return { inFlight, answered: answerMs.length, answerMs }
 }
 
-describe('the backend\'s figures (sampler/upstream.ts)', () => {
+describe("the backend's figures (sampler/upstream.ts)", () => {
   it('has no block until a report carries the backend', () => {
     const u = new UpstreamFigures()
     u.report(undefined)
@@ -26,13 +26,19 @@ describe('the backend\'s figures (sampler/upstream.ts)', () => {
     u.backend(line(9, [500, 500]), 600)
     // histograms keep 3 significant digits: 900 ms is known to within 1 ms
     const near = (ms: number): unknown => expect.closeTo(ms, -0.3)
-    expect(u.frame(700)).toEqual({ up: true, backendInFlight: 9, waitingForConnection: 38, answerMs: { p50: near(900), p99: near(900) }, failed: 0 })
+    expect(u.frame(700)).toEqual({
+      up: true,
+      backendInFlight: 9,
+      waitingForConnection: 38,
+      answerMs: { p50: near(900), p99: near(900) },
+      failed: 0
+    })
     // a second after the first line, only the second's answers are left
     expect(u.frame(1100)!.answerMs).toEqual({ p50: near(500), p99: near(500) })
     expect(u.frame(1700)!.answerMs).toBeNull()
   })
 
-  it('takes the backend\'s lines while no subject report comes (its loop held by a blocking call)', () => {
+  it("takes the backend's lines while no subject report comes (its loop held by a blocking call)", () => {
     const u = new UpstreamFigures()
     u.report(report())
     u.backend(line(0, [1000]), 0)
@@ -54,8 +60,14 @@ describe('the backend\'s figures (sampler/upstream.ts)', () => {
     expect(u.frame(150)).toMatchObject({ up: false, backendInFlight: 0, failed: 5 })
     const near = (ms: number): unknown => expect.closeTo(ms, -0.3)
     expect(u.summary()).toEqual({
-      answered: 3, failed: 5, answerP50Ms: near(200), answerP99Ms: near(300), answerMaxMs: near(300), maxBackendInFlight: 7,
-      maxWaitingForConnection: 2, backendExited: true
+      answered: 3,
+      failed: 5,
+      answerP50Ms: near(200),
+      answerP99Ms: near(300),
+      answerMaxMs: near(300),
+      maxBackendInFlight: 7,
+      maxWaitingForConnection: 2,
+      backendExited: true
     })
   })
 })

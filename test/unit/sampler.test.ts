@@ -10,15 +10,28 @@ function tick(completed: number, latencyMs: number, inFlight: number, sent = com
   for (let i = 0; i < completed; i++) recordMs(h, latencyMs)
   const extreme = completed > 0 ? latencyMs : null
   return {
-    type: 'tick', at: 0, sent, completed, errors: emptyErrorCounts(), latencyHistogram: encodeHistogram(h),
-    latencyMinMs: extreme, latencyMaxMs: extreme, inFlight, push: null
+    type: 'tick',
+    at: 0,
+    sent,
+    completed,
+    errors: emptyErrorCounts(),
+    latencyHistogram: encodeHistogram(h),
+    latencyMinMs: extreme,
+    latencyMaxMs: extreme,
+    inFlight,
+    push: null
   }
 }
 
 function report(active: number, p99Ms = 2, utilization = 0.1): SubjectReport {
   return {
-    type: 'report', active, held: 0, published: 0,
-    loopDelay: { p50Ms: 1, p99Ms, maxMs: p99Ms }, utilization, rssBytes: 50e6
+    type: 'report',
+    active,
+    held: 0,
+    published: 0,
+    loopDelay: { p50Ms: 1, p99Ms, maxMs: p99Ms },
+    utilization,
+    rssBytes: 50e6
   }
 }
 
@@ -26,7 +39,10 @@ function report(active: number, p99Ms = 2, utilization = 0.1): SubjectReport {
  * A closed loop of `c` connections whose every request takes `periodMs`: all of them answer within a few ms of
  * each other, once a period — the waves that made a 1-s window read 0 and 2× the truth by turns.
  */
-function runWaves(s: Sampler, opts: { c: number; periodMs: number; fromMs: number; toMs: number; firstWaveMs?: number }): Frame[] {
+function runWaves(
+  s: Sampler,
+  opts: { c: number; periodMs: number; fromMs: number; toMs: number; firstWaveMs?: number }
+): Frame[] {
   const frames: Frame[] = []
   let nextWave = opts.firstWaveMs ?? opts.fromMs + opts.periodMs
   for (let t = opts.fromMs + 100; t <= opts.toMs; t += 100) {
@@ -51,7 +67,8 @@ describe('sampler', () => {
       const frames = runWaves(s, { c: 100, periodMs, fromMs: 0, toMs: 40_000 })
       const steady = frames.filter((f) => f.window.state === 'full')
       expect(steady.length).toBeGreaterThan(200)
-      for (const f of steady) expect(Math.abs(f.rps! / (100_000 / periodMs) - 1), `period ${periodMs} ms at ${f.t} ms`).toBeLessThan(0.1)
+      for (const f of steady)
+        expect(Math.abs(f.rps! / (100_000 / periodMs) - 1), `period ${periodMs} ms at ${f.t} ms`).toBeLessThan(0.1)
       // and the latency tile has a figure in every steady frame (no "–" every other second)
       expect(steady.every((f) => f.latencyMs !== null)).toBe(true)
     }
@@ -59,9 +76,17 @@ describe('sampler', () => {
 
   it('fits the window to the workload and says which: 3 round trips of the delay rounded up, 3 to 10 s', () => {
     const s1 = new Sampler(withDefaults({ concurrency: 100, delayMs: 1000 }), 0)
-    expect(runWaves(s1, { c: 100, periodMs: 1000, fromMs: 0, toMs: 12_000 }).at(-1)!.window).toEqual({ windowMs: 3000, spanMs: 3000, state: 'full' })
+    expect(runWaves(s1, { c: 100, periodMs: 1000, fromMs: 0, toMs: 12_000 }).at(-1)!.window).toEqual({
+      windowMs: 3000,
+      spanMs: 3000,
+      state: 'full'
+    })
     const s2 = new Sampler(withDefaults({ concurrency: 100, delayMs: 2000 }), 0)
-    expect(runWaves(s2, { c: 100, periodMs: 2007, fromMs: 0, toMs: 12_000 }).at(-1)!.window).toEqual({ windowMs: 6000, spanMs: 6000, state: 'full' })
+    expect(runWaves(s2, { c: 100, periodMs: 2007, fromMs: 0, toMs: 12_000 }).at(-1)!.window).toEqual({
+      windowMs: 6000,
+      spanMs: 6000,
+      state: 'full'
+    })
     const hello = new Sampler(withDefaults({ route: 'hello' }), 0)
     expect(runWaves(hello, { c: 100, periodMs: 100, fromMs: 0, toMs: 3000 }).at(-1)!.window.windowMs).toBe(3000)
     const slow = new Sampler(withDefaults({ delayMs: 20_000 }), 0)
@@ -92,7 +117,11 @@ describe('sampler', () => {
     s.useInFlightGauge(gauge)
     runWaves(s, { c: 100, periodMs: 2000, fromMs: 0, toMs: 10_050 })
     // blocking on: the old regime's wave still comes at 12 s, then one answer every 2 s
-    s.change(withDefaults({ concurrency: 100, delayMs: 2000, blocking: true }), { label: 'blocking on', patch: { blocking: true } }, 10_050)
+    s.change(
+      withDefaults({ concurrency: 100, delayMs: 2000, blocking: true }),
+      { label: 'blocking on', patch: { blocking: true } },
+      10_050
+    )
     const after = runWaves(s, { c: 100, periodMs: 2000, fromMs: 10_000, toMs: 12_000, firstWaveMs: 12_000 })
     expect(after.every((f) => f.rps === null)).toBe(true)
     const blocked: Frame[] = []
@@ -107,11 +136,15 @@ describe('sampler', () => {
     expect(blocked.at(-1)!.rps!).toBeCloseTo(0.5, 1)
   })
 
-  it('keeps the old requests\' answers and their latencies out of the new window', () => {
+  it("keeps the old requests' answers and their latencies out of the new window", () => {
     const s = new Sampler(withDefaults({ concurrency: 100, delayMs: 2000, blocking: true }), 0)
     s.useInFlightGauge(new Int32Array([100]))
     s.crowdTick(tick(0, 0, 100, 100), 50)
-    s.change(withDefaults({ concurrency: 100, delayMs: 2000 }), { label: 'blocking off', patch: { blocking: false } }, 1000)
+    s.change(
+      withDefaults({ concurrency: 100, delayMs: 2000 }),
+      { label: 'blocking off', patch: { blocking: false } },
+      1000
+    )
     // the backlog, sent long before the change, is answered 2 s after it with 6 s of latency each
     s.crowdTick(tick(100, 6000, 100), 3050)
     s.frame(3100)
@@ -121,7 +154,7 @@ describe('sampler', () => {
     expect(frames.at(-1)!.rps!).toBeCloseTo(50, -1)
   })
 
-  it('counts a tick that waited in the crowd\'s busy thread in the frame it was taken in', () => {
+  it("counts a tick that waited in the crowd's busy thread in the frame it was taken in", () => {
     const rpsAt6700 = (arrivesAt: number): number => {
       const s = new Sampler(withDefaults({ concurrency: 100, delayMs: 500 }), 0)
       runWaves(s, { c: 100, periodMs: 500, fromMs: 0, toMs: 6400 })
@@ -234,7 +267,7 @@ describe('sampler', () => {
     expect(s.summary('stopped', 700).marks).toHaveLength(1)
   })
 
-  it('summarises the whole run like ab: rps over the crowd\'s duration and the latency table', () => {
+  it("summarises the whole run like ab: rps over the crowd's duration and the latency table", () => {
     const s = new Sampler(withDefaults({ concurrency: 100, delayMs: 2000 }), 0)
     for (let i = 0; i < 10; i++) s.crowdTick(tick(100, 2000 + i, 0), i * 2000)
     const sum = s.summary('requests', 20_000)

@@ -46,7 +46,9 @@ describe('the settings block', () => {
     const block = openSettingsBlock(buffer)
     block.write('{"old":true}')
     // The writer makes seq odd, says so, holds the write open for a moment, then finishes it and notifies.
-    const w = writerThread(buffer, `
+    const w = writerThread(
+      buffer,
+      `
       const header = new Int32Array(buffer, 0, 2)
       const bytes = new TextEncoder().encode('{"new":true}')
       Atomics.add(header, 0, 1)
@@ -56,7 +58,8 @@ describe('the settings block', () => {
       Atomics.store(header, 1, bytes.length)
       Atomics.add(header, 0, 1)
       Atomics.notify(header, 0)
-    `)
+    `
+    )
     await new Promise((resolve) => w.once('message', resolve))
     expect(block.seq() % 2).toBe(1)
     // Up to a few ms of waiting; on a busy machine the writer may be slower: then read says null and a later look works.
@@ -73,7 +76,9 @@ describe('the settings block', () => {
     const short = JSON.stringify({ pad: 'y' })
     block.write(short)
     // Alternating lengths and bytes: a read that mixed two writes would show both x and y, or a cut-off text.
-    const w = writerThread(buffer, `
+    const w = writerThread(
+      buffer,
+      `
       const header = new Int32Array(buffer, 0, 2)
       const payload = new Uint8Array(buffer, 8)
       const texts = [${JSON.stringify(long)}, ${JSON.stringify(short)}].map((t) => new TextEncoder().encode(t))
@@ -86,7 +91,8 @@ describe('the settings block', () => {
         Atomics.add(header, 0, 1)
         Atomics.notify(header, 0)
       }
-    `)
+    `
+    )
     await new Promise((resolve) => w.once('message', resolve))
     let retries = 0
     let whole = 0

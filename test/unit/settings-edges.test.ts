@@ -6,16 +6,37 @@
 import { describe, expect, it } from 'vitest'
 import { refusal } from '../helpers/refusal'
 import {
-  ACCEPTS, applyPatch, DEFAULT_SETTINGS, diffSettings, LIMITS, parseSettings, pickSubject, SUBJECT_KEYS, START_ONLY_KEYS
+  ACCEPTS,
+  applyPatch,
+  DEFAULT_SETTINGS,
+  diffSettings,
+  LIMITS,
+  parseSettings,
+  pickSubject,
+  SUBJECT_KEYS,
+  START_ONLY_KEYS
 } from '../../src/shared/settings'
-
 
 // the ranges as the README's settings table gives them, written out by hand
 const RANGES: Record<keyof typeof LIMITS, [number, number]> = {
-  delayMs: [0, 60_000], threads: [0, 64], upstreamConnections: [1, 1_000], upstreamJitterMs: [0, 10_000], uvThreadpoolSize: [1, 128], concurrency: [1, 10_000], ratePerS: [1, 50_000], connections: [1, 10_000],
-  requests: [1, 10_000_000], durationS: [1, 3_600], timeoutMs: [100, 600_000], subscribers: [0, 19_500],
-  publishRatePerS: [0, 1_000], pollTimeoutMs: [100, 120_000], logSize: [1, 10_000], sharePort: [1024, 65_535],
-  holdMaxS: [1, 60], processes: [1, 16]
+  delayMs: [0, 60_000],
+  threads: [0, 64],
+  upstreamConnections: [1, 1_000],
+  upstreamJitterMs: [0, 10_000],
+  uvThreadpoolSize: [1, 128],
+  concurrency: [1, 10_000],
+  ratePerS: [1, 50_000],
+  connections: [1, 10_000],
+  requests: [1, 10_000_000],
+  durationS: [1, 3_600],
+  timeoutMs: [100, 600_000],
+  subscribers: [0, 19_500],
+  publishRatePerS: [0, 1_000],
+  pollTimeoutMs: [100, 120_000],
+  logSize: [1, 10_000],
+  sharePort: [1024, 65_535],
+  holdMaxS: [1, 60],
+  processes: [1, 16]
 }
 
 describe('each integer setting at its edges', () => {
@@ -37,7 +58,12 @@ describe('each integer setting at its edges', () => {
 
 describe('the schema’s small facts', () => {
   it('refuses a change that is not an object, saying what it got', () => {
-    for (const [patch, got] of [[null, 'null'], [[1], '[1]'], [5, '5'], ['x', '"x"']] as const) {
+    for (const [patch, got] of [
+      [null, 'null'],
+      [[1], '[1]'],
+      [5, '5'],
+      ['x', '"x"']
+    ] as const) {
       const err = refusal(() => applyPatch(DEFAULT_SETTINGS, patch))
       expect(err.code).toBe('LOOPSCOPE_ERR_SETTINGS_INVALID')
       expect(err.message).toBe(`a settings change must be an object (got ${got})`)
@@ -61,13 +87,23 @@ describe('the schema’s small facts', () => {
 
   it('takes requests as null (no limit) or a number, and refuses the rest', () => {
     expect(applyPatch({ ...DEFAULT_SETTINGS, requests: 5 }, { requests: null }).requests).toBeNull()
-    expect(refusal(() => applyPatch(DEFAULT_SETTINGS, { requests: 0 })).message).toBe(`requests must be ${ACCEPTS.requests} (got 0)`)
+    expect(refusal(() => applyPatch(DEFAULT_SETTINGS, { requests: 0 })).message).toBe(
+      `requests must be ${ACCEPTS.requests} (got 0)`
+    )
     expect(ACCEPTS.requests).toBe('null (no limit) or an integer from 1 to 10000000')
   })
 
   it('takes only the words it names for mode, route and work', () => {
-    expect(applyPatch(DEFAULT_SETTINGS, { mode: 'open', route: 'hello', work: 'cpu' })).toMatchObject({ mode: 'open', route: 'hello', work: 'cpu' })
-    for (const [field, bad] of [['mode', 'half-open'], ['route', '/'], ['work', 'sleep']] as const) {
+    expect(applyPatch(DEFAULT_SETTINGS, { mode: 'open', route: 'hello', work: 'cpu' })).toMatchObject({
+      mode: 'open',
+      route: 'hello',
+      work: 'cpu'
+    })
+    for (const [field, bad] of [
+      ['mode', 'half-open'],
+      ['route', '/'],
+      ['work', 'sleep']
+    ] as const) {
       expect(refusal(() => applyPatch(DEFAULT_SETTINGS, { [field]: bad })).field).toBe(field)
     }
   })
@@ -75,23 +111,55 @@ describe('the schema’s small facts', () => {
   it('hands the subject exactly its own settings', () => {
     const settings = applyPatch(DEFAULT_SETTINGS, { delayMs: 7, threads: 3, concurrency: 9 })
     expect(pickSubject(settings)).toEqual({
-      delayMs: 7, blocking: false, work: 'wait', threads: 3, upstreamConnections: 10, upstreamJitterMs: 0, uvThreadpoolSize: 4, pollTimeoutMs: 10_000, logSize: 1000
+      delayMs: 7,
+      blocking: false,
+      work: 'wait',
+      threads: 3,
+      upstreamConnections: 10,
+      upstreamJitterMs: 0,
+      uvThreadpoolSize: 4,
+      pollTimeoutMs: 10_000,
+      logSize: 1000
     })
     expect([...SUBJECT_KEYS].sort()).toEqual([
-      'blocking', 'delayMs', 'logSize', 'pollTimeoutMs', 'threads', 'upstreamConnections', 'upstreamJitterMs', 'uvThreadpoolSize', 'work'
+      'blocking',
+      'delayMs',
+      'logSize',
+      'pollTimeoutMs',
+      'threads',
+      'upstreamConnections',
+      'upstreamJitterMs',
+      'uvThreadpoolSize',
+      'work'
     ])
     expect([...START_ONLY_KEYS]).toEqual(['share', 'sharePort', 'uvThreadpoolSize', 'frontDoor', 'processes'])
   })
 
   it('reports no change for equal settings and every changed field otherwise', () => {
     expect(diffSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS })).toEqual({})
-    expect(diffSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, requests: 5, share: true })).toEqual({ requests: 5, share: true })
+    expect(diffSettings(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, requests: 5, share: true })).toEqual({
+      requests: 5,
+      share: true
+    })
   })
 
   it('starts from the defaults the README gives', () => {
     expect(DEFAULT_SETTINGS).toMatchObject({
-      delayMs: 2000, blocking: false, work: 'wait', threads: 0, uvThreadpoolSize: 4, mode: 'closed', route: 'work', concurrency: 100,
-      ratePerS: 50, connections: 100, requests: null, durationS: 600, timeoutMs: 120_000, sharePort: 4242, share: false
+      delayMs: 2000,
+      blocking: false,
+      work: 'wait',
+      threads: 0,
+      uvThreadpoolSize: 4,
+      mode: 'closed',
+      route: 'work',
+      concurrency: 100,
+      ratePerS: 50,
+      connections: 100,
+      requests: null,
+      durationS: 600,
+      timeoutMs: 120_000,
+      sharePort: 4242,
+      share: false
     })
   })
 })

@@ -34,12 +34,16 @@ describe('a refused value, described', () => {
   })
 
   it('answers a settings change that is itself 5,000 nested arrays in words', () => {
-    expect(refusal(nestedArrays(5000)).message).toBe('a settings change must be an object (got an array nested 5000 levels deep)')
+    expect(refusal(nestedArrays(5000)).message).toBe(
+      'a settings change must be an object (got an array nested 5000 levels deep)'
+    )
   })
 
   it('gives a long text its first characters and its length, not all of it', () => {
     const message = refusal({ work: 'x'.repeat(60_000) }).message
-    expect(message).toBe(`work must be "wait", "cpu", "upstream" (a call to a slow backend service) or "libuv" (a task on libuv's thread pool) (got "${'x'.repeat(24)}…" (a text of 60000 characters))`)
+    expect(message).toBe(
+      `work must be "wait", "cpu", "upstream" (a call to a slow backend service) or "libuv" (a task on libuv's thread pool) (got "${'x'.repeat(24)}…" (a text of 60000 characters))`
+    )
   })
 
   it('shows a short value as it is', () => {
@@ -68,7 +72,10 @@ describe('a refused value, described', () => {
     const reply = await dispatch(new FakeLab(), nestedArrays(5000), null)
     expect(reply).toMatchObject({
       ok: false,
-      error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: expect.stringMatching(/^unknown request an array nested 5000 levels deep; known: start, /) }
+      error: {
+        code: 'LOOPSCOPE_ERR_IPC_INVALID',
+        message: expect.stringMatching(/^unknown request an array nested 5000 levels deep; known: start, /)
+      }
     })
   })
 })

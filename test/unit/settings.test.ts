@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { applyPatch, DEFAULT_SETTINGS, parseSettings, withDefaults, diffSettings, LIMITS } from '../../src/shared/settings'
+import {
+  applyPatch,
+  DEFAULT_SETTINGS,
+  parseSettings,
+  withDefaults,
+  diffSettings,
+  LIMITS
+} from '../../src/shared/settings'
 import { refusal } from '../helpers/refusal'
-
 
 describe('settings', () => {
   it('accepts the defaults as they are', () => {

@@ -35,7 +35,9 @@ describe('a captured stack, as the wire carries it', () => {
   })
 
   it('keeps at most 16 frames', () => {
-    const text = ['Error', ...Array.from({ length: 30 }, (_, i) => `    at f${i} (file:///app/x.js:${i + 1}:1)`)].join('\n')
+    const text = ['Error', ...Array.from({ length: 30 }, (_, i) => `    at f${i} (file:///app/x.js:${i + 1}:1)`)].join(
+      '\n'
+    )
     expect(toFrames(text)).toHaveLength(16)
   })
 })

@@ -3,14 +3,22 @@ import type { StallEvent } from '../../src/main/lab/protocol'
 import { RESAMPLE_MS, startStallWatch } from '../../src/main/lab/subject/stall-watch.js'
 import type { BlockedStack } from '../../src/shared/blocked-stack'
 
-const STACK: BlockedStack = { frames: [{ functionName: 'cpuBlocking', file: 'pool-task.js', line: 24, column: 5, kind: 'user' }], native: null }
+const STACK: BlockedStack = {
+  frames: [{ functionName: 'cpuBlocking', file: 'pool-task.js', line: 24, column: 5, kind: 'user' }],
+  native: null
+}
 const now = (): number => performance.timeOrigin + performance.now()
 
 /** A heartbeat cell the test beats by hand, a capture that answers at once, and what the watch sent. */
 function setUp(capture: () => Promise<BlockedStack> = () => Promise.resolve(STACK)) {
   let beatMs: number | null = null
   const sent: StallEvent[] = []
-  const watch = startStallWatch({ cell: { lastBeatMs: () => beatMs }, capture, send: (e) => sent.push(e), thresholdMs: 50 })
+  const watch = startStallWatch({
+    cell: { lastBeatMs: () => beatMs },
+    capture,
+    send: (e) => sent.push(e),
+    thresholdMs: 50
+  })
   return { sent, watch, beat: () => (beatMs = now()) }
 }
 

@@ -66,13 +66,19 @@ describe('the subject control line', () => {
     control = await connectSubjectControl((fake.address() as { port: number }).port, TOKEN, { ackTimeoutMs: 200 })
     const err = await control.send(subjectSettings()).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(LabError)
-    expect((err as LabError).message).toBe('the subject did not acknowledge a settings change within 0.2 s on its control line')
+    expect((err as LabError).message).toBe(
+      'the subject did not acknowledge a settings change within 0.2 s on its control line'
+    )
   })
 
   it('keeps the previous settings when the block holds a payload validation refuses, and says why', async () => {
     const { buffer } = await startThread()
     const refused: unknown[] = []
-    state = buildSubjectState({ settings: subjectSettings({ delayMs: 5 }), settingsBlock: buffer, onRefused: (err) => refused.push(err) })
+    state = buildSubjectState({
+      settings: subjectSettings({ delayMs: 5 }),
+      settingsBlock: buffer,
+      onRefused: (err) => refused.push(err)
+    })
     control = await connectSubjectControl(thread!.port, TOKEN)
     await control.send({ ...subjectSettings(), delayMs: -1 })
     expect(state.settings().delayMs).toBe(5)

@@ -12,14 +12,14 @@ afterEach(() => {
   probe = work = null
 })
 
-describe('the file read on libuv\'s pool', () => {
+describe("the file read on libuv's pool", () => {
   it('makes no read while its work is not asked for', async () => {
     probe = startFileReadProbe(() => false)
     await sleep(250)
     expect(probe.readMs()).toBeNull()
   })
 
-  it('waits behind tasks that hold every thread (this process has libuv\'s default 4), and says so while it waits', async () => {
+  it("waits behind tasks that hold every thread (this process has libuv's default 4), and says so while it waits", async () => {
     work = buildLibuvWork()
     const running = Promise.all(Array.from({ length: 4 }, () => work!.run(600)))
     await sleep(100)

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import { afterEach, describe, expect, it } from 'vitest'
-import { HEARTBEAT_INTERVAL_MS, REPORT_INTERVAL_MS, type SubjectReport, type SubjectToHost } from '../../src/main/lab/protocol'
+import {
+  HEARTBEAT_INTERVAL_MS,
+  REPORT_INTERVAL_MS,
+  type SubjectReport,
+  type SubjectToHost
+} from '../../src/main/lab/protocol'
 import { pickSubject, withDefaults } from '../../src/shared/settings'
 import { buildSubject } from '../../src/main/lab/subject/build-subject'
 import { LOOP_DELAY_RESOLUTION_MS, startInstrument, type Instrument } from '../../src/main/lab/subject/instrument'
@@ -21,7 +26,10 @@ function instrumented(): SubjectToHost[] {
 function timedSends(): { sent: SubjectToHost[]; at: number[] } {
   const sent: SubjectToHost[] = []
   const at: number[] = []
-  instrument = startInstrument({ send: (message) => (sent.push(message), at.push(performance.now())), read: () => COUNTERS })
+  instrument = startInstrument({
+    send: (message) => (sent.push(message), at.push(performance.now())),
+    read: () => COUNTERS
+  })
   return { sent, at }
 }
 
@@ -48,7 +56,8 @@ describe('the instrument', () => {
     const { sent, at } = timedSends()
     await until(() => sent.filter((m) => m.type === 'hb').length >= 10)
     const beats = at.filter((_, i) => sent[i]!.type === 'hb')
-    for (let i = 1; i < beats.length; i++) expect(beats[i]! - beats[i - 1]!).toBeGreaterThanOrEqual(0.5 * HEARTBEAT_INTERVAL_MS)
+    for (let i = 1; i < beats.length; i++)
+      expect(beats[i]! - beats[i - 1]!).toBeGreaterThanOrEqual(0.5 * HEARTBEAT_INTERVAL_MS)
     expect(sent.find((m) => m.type === 'hb')).toEqual({ type: 'hb', active: COUNTERS.active })
   })
 
@@ -56,7 +65,8 @@ describe('the instrument', () => {
     const { sent, at } = timedSends()
     await until(() => reports(sent).length >= 3)
     const times = at.filter((_, i) => sent[i]!.type === 'report')
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(0.5 * REPORT_INTERVAL_MS)
+    for (let i = 1; i < times.length; i++)
+      expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(0.5 * REPORT_INTERVAL_MS)
     expect(reports(sent)[0]).toMatchObject(COUNTERS)
   })
 

@@ -15,12 +15,13 @@ afterEach(() => {
   work = null
 })
 
-describe('work on libuv\'s pool', () => {
+describe("work on libuv's pool", () => {
   it('holds a thread for its delay from the moment a thread took it, so 8 tasks on 4 threads take two delays', async () => {
     work = buildLibuvWork()
     const running = Array.from({ length: 8 }, () => work!.run(DELAY_MS))
     const done = await Promise.all(running)
-    for (const { startedAtMs, endedAtMs } of done) expect(endedAtMs - startedAtMs).toBeGreaterThanOrEqual(DELAY_MS - EARLY_MS)
+    for (const { startedAtMs, endedAtMs } of done)
+      expect(endedAtMs - startedAtMs).toBeGreaterThanOrEqual(DELAY_MS - EARLY_MS)
     const starts = done.map((d) => d.startedAtMs).sort((a, b) => a - b)
     // four threads: the fifth task starts only when a thread is free, a whole delay after the first
     expect(starts[4]! - starts[0]!).toBeGreaterThanOrEqual(DELAY_MS - EARLY_MS)
@@ -40,6 +41,7 @@ describe('work on libuv\'s pool', () => {
     work = buildLibuvWork()
     await Promise.all(Array.from({ length: 4 }, () => work!.run(50)))
     const second = await Promise.all(Array.from({ length: 4 }, () => work!.run(DELAY_MS)))
-    for (const { startedAtMs, endedAtMs } of second) expect(endedAtMs - startedAtMs).toBeGreaterThanOrEqual(DELAY_MS - EARLY_MS)
+    for (const { startedAtMs, endedAtMs } of second)
+      expect(endedAtMs - startedAtMs).toBeGreaterThanOrEqual(DELAY_MS - EARLY_MS)
   })
 })

@@ -41,11 +41,16 @@ async function start(options: SubjectLaunch): Promise<Started> {
     })
     void spawned.exited.then((code) => reject(new Error(`subject exited with ${code} before listening`)))
   })
-  const control = listening.controlPort === undefined ? null : await connectSubjectControl(listening.controlPort, options.control!.token)
+  const control =
+    listening.controlPort === undefined
+      ? null
+      : await connectSubjectControl(listening.controlPort, options.control!.token)
   return { ...spawned, origin: `http://127.0.0.1:${listening.port}`, pid: listening.pid, control }
 }
 
-async function end(subject: { proc: SubjectProcess; exited: Promise<number | null>; control?: SubjectControl | null } | null): Promise<void> {
+async function end(
+  subject: { proc: SubjectProcess; exited: Promise<number | null>; control?: SubjectControl | null } | null
+): Promise<void> {
   subject?.control?.close()
   subject?.proc.kill()
   await subject?.exited
@@ -90,7 +95,7 @@ describe('a running subject process', () => {
 })
 
 describe('the subject process lifecycle', () => {
-  let subject: Omit<Started, 'origin' | 'pid' | 'control'> & { control?: SubjectControl | null } | null = null
+  let subject: (Omit<Started, 'origin' | 'pid' | 'control'> & { control?: SubjectControl | null }) | null = null
 
   afterEach(async () => {
     await end(subject)
@@ -107,10 +112,12 @@ describe('the subject process lifecycle', () => {
 
   it('reports a launch it cannot use as a start error and exits 1', async () => {
     subject = spawn({ ...launch(), port: -1 })
-    await expect.poll(() => subject!.sent[0], { timeout: 10_000 }).toMatchObject({
-      type: 'error',
-      error: { code: 'LOOPSCOPE_ERR_SUBJECT_START' }
-    })
+    await expect
+      .poll(() => subject!.sent[0], { timeout: 10_000 })
+      .toMatchObject({
+        type: 'error',
+        error: { code: 'LOOPSCOPE_ERR_SUBJECT_START' }
+      })
     expect(await subject.exited).toBe(1)
   })
 
@@ -120,7 +127,7 @@ describe('the subject process lifecycle', () => {
     const blocked = fetch(`${started.origin}/work`).then((res) => res.json())
     // The request is in its handler once heartbeats (10 ms apart while the loop is free) stop coming.
     const beats = (): number => started.sent.filter((m) => m.type === 'hb').length
-    for (let before = -1; before !== beats(); ) {
+    for (let before = -1; before !== beats();) {
       before = beats()
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
@@ -130,7 +137,11 @@ describe('the subject process lifecycle', () => {
     // acknowledged by the control thread while the block is still on: the blocked request is not answered yet
     expect(answered).toBe(false)
     expect(await blocked).toEqual({ ok: true, delayMs: 2000, mode: 'blocking-wait' })
-    expect(await (await fetch(`${started.origin}/work`)).json()).toEqual({ ok: true, delayMs: 10, mode: 'evented-wait' })
+    expect(await (await fetch(`${started.origin}/work`)).json()).toEqual({
+      ok: true,
+      delayMs: 10,
+      mode: 'evented-wait'
+    })
   })
 
   it('starts no control thread when the launch asks for none (serve)', async () => {

@@ -13,9 +13,13 @@ class UtilityChildStandIn extends EventEmitter implements UtilityChildLike {
   exitSignal: NodeJS.Signals | null = null
   constructor() {
     super()
-    this.child = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000); console.log('ready')"], {
-      stdio: ['ignore', 'pipe', 'inherit']
-    })
+    this.child = spawn(
+      process.execPath,
+      ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000); console.log('ready')"],
+      {
+        stdio: ['ignore', 'pipe', 'inherit']
+      }
+    )
     this.child.once('exit', (code, signal) => {
       this.exitSignal = signal
       this.emit('exit', code ?? 1)

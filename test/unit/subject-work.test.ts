@@ -94,7 +94,10 @@ describe('the demo handler', () => {
     const running = Promise.all([server.inject('/work'), server.inject('/work')])
     await new Promise((resolve) => setTimeout(resolve, DELAY_MS / 2))
     expect(server.subject.counters()).toEqual({
-      active: 2, held: 0, published: 0, libuvPool: { size: 4, busy: 0, waiting: 0, fileReadMs: null }
+      active: 2,
+      held: 0,
+      published: 0,
+      libuvPool: { size: 4, busy: 0, waiting: 0, fileReadMs: null }
     })
     await running
     expect(server.subject.counters().active).toBe(0)

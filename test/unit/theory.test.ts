@@ -17,11 +17,13 @@ describe('theory', () => {
     expect(theoryRps(withDefaults({ concurrency: 4, delayMs: 1000, threads: 10 }))).toBe(4)
   })
 
-  it('predicts min(c, pool size) / delay for work on libuv\'s pool, and 1 / delay when it blocks the loop', () => {
+  it("predicts min(c, pool size) / delay for work on libuv's pool, and 1 / delay when it blocks the loop", () => {
     expect(theoryRps(withDefaults({ concurrency: 20, delayMs: 500, work: 'libuv', uvThreadpoolSize: 4 }))).toBe(8)
     expect(theoryRps(withDefaults({ concurrency: 20, delayMs: 500, work: 'libuv', uvThreadpoolSize: 16 }))).toBe(32)
     expect(theoryRps(withDefaults({ concurrency: 3, delayMs: 500, work: 'libuv', uvThreadpoolSize: 16 }))).toBe(6)
-    expect(theoryFormula(withDefaults({ concurrency: 20, delayMs: 500, work: 'libuv' }))).toBe('min(c = 20, libuv pool = 4) / 500 ms')
+    expect(theoryFormula(withDefaults({ concurrency: 20, delayMs: 500, work: 'libuv' }))).toBe(
+      'min(c = 20, libuv pool = 4) / 500 ms'
+    )
     expect(theoryRps(withDefaults({ concurrency: 20, delayMs: 500, work: 'libuv', blocking: true }))).toBe(2)
   })
 
@@ -30,7 +32,7 @@ describe('theory', () => {
     expect(theoryRps(withDefaults({ mode: 'open', ratePerS: 500, connections: 100, delayMs: 1000 }))).toBe(100)
   })
 
-  it('bounds the open loop by its connections, not by the closed loop\'s concurrency', () => {
+  it("bounds the open loop by its connections, not by the closed loop's concurrency", () => {
     // connections and concurrency set apart, so reading the wrong one gives another number
     const s = withDefaults({ mode: 'open', ratePerS: 1000, connections: 30, concurrency: 7, delayMs: 1000 })
     expect(theoryRps(s)).toBe(30)
@@ -58,7 +60,9 @@ describe('theory', () => {
     expect(f({ route: 'hello' })).toBe('no bound: there is no delay to divide by')
     expect(f({ delayMs: 0 })).toBe('no bound: there is no delay to divide by')
     expect(f({ concurrency: 20, delayMs: 500 })).toBe('c = 20 / 500 ms')
-    expect(f({ concurrency: 20, delayMs: 500, blocking: true })).toBe("1 / 500 ms (the loop does one request's work at a time)")
+    expect(f({ concurrency: 20, delayMs: 500, blocking: true })).toBe(
+      "1 / 500 ms (the loop does one request's work at a time)"
+    )
     expect(f({ concurrency: 20, delayMs: 500, threads: 4 })).toBe('min(c = 20, threads = 4) / 500 ms')
     expect(f({ mode: 'open', ratePerS: 30, connections: 9, delayMs: 500, threads: 4, work: 'cpu' })).toBe(
       'min(rate = 30/s, min(connections = 9, threads = 4, cores) / 500 ms)'
@@ -69,10 +73,12 @@ describe('theory', () => {
     // blocking work on 4 threads: 4 at a time, the loop stays free
     expect(servers(withDefaults({ concurrency: 100, delayMs: 1000, blocking: true, threads: 4 }))).toBe(4)
     expect(servers(withDefaults({ concurrency: 3, delayMs: 1000, threads: 4 }))).toBe(3)
-    expect(servers(withDefaults({ mode: 'open', connections: 5, concurrency: 100, delayMs: 1000, blocking: true }))).toBe(1)
+    expect(
+      servers(withDefaults({ mode: 'open', connections: 5, concurrency: 100, delayMs: 1000, blocking: true }))
+    ).toBe(1)
   })
 
-  it('does not cap the closed loop at the open loop\'s rate', () => {
+  it("does not cap the closed loop at the open loop's rate", () => {
     // ratePerS is 50 by default: a closed loop of 100 on a 100-ms delay is bounded at 1000, not 50
     expect(theoryRps(withDefaults({ mode: 'closed', concurrency: 100, delayMs: 100 }))).toBe(1000)
   })

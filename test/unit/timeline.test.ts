@@ -12,7 +12,14 @@ import { REPORT_INTERVAL_MS, type SubjectTimelineReport } from '../../src/main/l
 import { parseRunText, runFrames, runToJson } from '../../src/shared/run-file'
 import { reportHtml } from '../../src/shared/report/report-html'
 import { pickSubject, withDefaults } from '../../src/shared/settings'
-import { barPhases, keepBars, TIMELINE_FRAME_MAX_BARS, TIMELINE_MAX_BARS, TIMELINE_WINDOW_MS, type TimelineBar } from '../../src/shared/timeline'
+import {
+  barPhases,
+  keepBars,
+  TIMELINE_FRAME_MAX_BARS,
+  TIMELINE_MAX_BARS,
+  TIMELINE_WINDOW_MS,
+  type TimelineBar
+} from '../../src/shared/timeline'
 import { SENT_AT_HEADER, WARM_UP_HEADER } from '../../src/shared/wire'
 import { fixtureFrames, fixtureRun } from '../helpers/run-fixture'
 
@@ -147,7 +154,10 @@ describe('the swimlane’s bars', () => {
 
   it('are drawn in the HTML report, one group per bar, and a report of a run without them has no swimlane', () => {
     const html = reportHtml({ ...fixtureRun(), timeline: { bars: [bar(2500), bar(2800), bar(2900)] } })
-    const svg = html.slice(html.indexOf('data-testid="report-chart-timeline"'), html.indexOf('</svg>', html.indexOf('report-chart-timeline')))
+    const svg = html.slice(
+      html.indexOf('data-testid="report-chart-timeline"'),
+      html.indexOf('</svg>', html.indexOf('report-chart-timeline'))
+    )
     expect(svg.match(/<g data-bar="">/g)).toHaveLength(3)
     expect(svg).toContain('waiting to be read')
     expect(reportHtml(fixtureRun())).not.toContain('report-chart-timeline')

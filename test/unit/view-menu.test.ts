@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { viewMenu } from '../../src/main/view-menu'
 
 const items = (devTools = false, onPresenter = (): void => {}) =>
-  viewMenu({ devTools, onPresenter }).submenu as { label?: string; role?: string; accelerator?: string; registerAccelerator?: boolean; click?: () => void }[]
+  viewMenu({ devTools, onPresenter }).submenu as {
+    label?: string
+    role?: string
+    accelerator?: string
+    registerAccelerator?: boolean
+    click?: () => void
+  }[]
 
 describe('the View menu', () => {
   it('has Presenter mode, showing V without taking it from the page, and asks the page when chosen', () => {

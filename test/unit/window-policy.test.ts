@@ -14,7 +14,9 @@ describe('the Content-Security-Policy', () => {
   })
 
   it('as a header adds only what a meta tag cannot carry', () => {
-    expect(CONTENT_SECURITY_POLICY).toBe(`${CONTENT_SECURITY_POLICY_META.replace("; object-src 'none'", '')}; frame-ancestors 'none'; object-src 'none'`)
+    expect(CONTENT_SECURITY_POLICY).toBe(
+      `${CONTENT_SECURITY_POLICY_META.replace("; object-src 'none'", '')}; frame-ancestors 'none'; object-src 'none'`
+    )
   })
 
   it('is spelled nowhere else in the source', () => {

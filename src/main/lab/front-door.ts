@@ -13,12 +13,27 @@
  * yet (refused) — is failed to the crowd by closing its connection, as the app's own death would have; the door
  * counts which of the two it was.
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Pool } from 'undici'
 
 /** Headers that belong to one hop (RFC 9110 §7.6.1): each side of the door has its own. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer', 'host'])
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'host'
+])
 
 export interface FrontDoorCounts {
   /** traffic is held right now */
@@ -45,7 +60,8 @@ interface Waiting {
 
 function forwardedHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {}
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value
   return out
 }
 
@@ -161,7 +177,13 @@ export class FrontDoor {
     res.once('close', () => abort.abort())
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
     pool
-      .request({ path: req.url ?? '/', method: (req.method ?? 'GET') as 'GET', headers: forwardedHeaders(req.headers), body: hasBody ? req : null, signal: abort.signal })
+      .request({
+        path: req.url ?? '/',
+        method: (req.method ?? 'GET') as 'GET',
+        headers: forwardedHeaders(req.headers),
+        body: hasBody ? req : null,
+        signal: abort.signal
+      })
       .then(({ statusCode, headers, body }) => {
         res.writeHead(statusCode, forwardedHeaders(headers as IncomingHttpHeaders))
         body.on('error', () => this.fail(res, 'reset'))

@@ -14,9 +14,25 @@ import type { LabStatus } from '../../shared/contract'
 import { LabError, toErrorInfo, type ErrorInfo } from '../../shared/errors'
 import { FRAME_INTERVAL_MS, type EndReason, type Frame, type Summary } from '../../shared/frame'
 import { markLabel } from '../../shared/marks'
-import { DEFAULT_SETTINGS, applyPatch, diffSettings, pickSubject, START_ONLY_KEYS, SUBJECT_KEYS } from '../../shared/settings'
+import {
+  DEFAULT_SETTINGS,
+  applyPatch,
+  diffSettings,
+  pickSubject,
+  START_ONLY_KEYS,
+  SUBJECT_KEYS
+} from '../../shared/settings'
 import type { Settings, SettingsPatch } from '../../shared/settings'
-import type { CrowdStart, CrowdTiming, CrowdToHost, HostToCrowd, SpawnSubject, SubjectProcess, SubjectToHost, SubjectWorker } from './protocol'
+import type {
+  CrowdStart,
+  CrowdTiming,
+  CrowdToHost,
+  HostToCrowd,
+  SpawnSubject,
+  SubjectProcess,
+  SubjectToHost,
+  SubjectWorker
+} from './protocol'
 import { readBackendReports, type BackendReports } from './backend-reports'
 import { Sampler } from './sampler/sampler'
 import { lanUrls } from './network'
@@ -136,7 +152,8 @@ export class Lab extends EventEmitter<LabEvents> {
 
   /** `label` names the run for the runs it is saved among (a preset, a lesson step). */
   async start(patch: SettingsPatch = {}, label: string | null = null): Promise<LabStatus> {
-    if (this.run || this.starting) throw new LabError('LOOPSCOPE_ERR_RUN_ACTIVE', 'a run is already going: stop it first')
+    if (this.run || this.starting)
+      throw new LabError('LOOPSCOPE_ERR_RUN_ACTIVE', 'a run is already going: stop it first')
     const settings = applyPatch(this.settings, patch)
     if (settings.hold && !settings.frontDoor) throw holdNeedsDoor()
     if (settings.frontDoor && settings.transport === 'websocket') throw noWebSocketThroughDoor()
@@ -153,7 +170,13 @@ export class Lab extends EventEmitter<LabEvents> {
     }
     // set by the start above (TypeScript still narrows this.run to the null checked before it)
     const run = this.run as Run | null
-    if (run) this.emit('started', { settings, label, startedAtMs: performance.timeOrigin + run.startedAt, subjectUrl: run.origin })
+    if (run)
+      this.emit('started', {
+        settings,
+        label,
+        startedAtMs: performance.timeOrigin + run.startedAt,
+        subjectUrl: run.origin
+      })
     this.emit('status', this.status())
     return this.status()
   }
@@ -169,7 +192,11 @@ export class Lab extends EventEmitter<LabEvents> {
     const run = this.run
     const startOnly = START_ONLY_KEYS.find((k) => k in changed)
     if (run && startOnly) {
-      throw new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', `${startOnly} applies when a run starts: stop the run, change it, and start again`, { field: startOnly })
+      throw new LabError(
+        'LOOPSCOPE_ERR_SETTINGS_INVALID',
+        `${startOnly} applies when a run starts: stop the run, change it, and start again`,
+        { field: startOnly }
+      )
     }
     if (next.hold && !(run ? run.door : next.frontDoor)) throw holdNeedsDoor()
     if ((run ? run.door : next.frontDoor) && next.transport === 'websocket') throw noWebSocketThroughDoor()
@@ -186,9 +213,10 @@ export class Lab extends EventEmitter<LabEvents> {
     }
     this.emit('status', this.status())
     // A run that ended meanwhile closed the line: the change is in the settings, and there is no subject to tell.
-    if (landed) await landed.catch((err: unknown) => {
-      if (this.run === run) throw err
-    })
+    if (landed)
+      await landed.catch((err: unknown) => {
+        if (this.run === run) throw err
+      })
     return this.status()
   }
 
@@ -215,10 +243,17 @@ export class Lab extends EventEmitter<LabEvents> {
     if (!run) throw new LabError('LOOPSCOPE_ERR_RUN_IDLE', 'start a run before restarting the app: no app is running')
     const door = run.door
     if (!door) {
-      throw new LabError('LOOPSCOPE_ERR_FRONT_DOOR_OFF', 'restarting the app needs the front door in front of it: start the run with frontDoor on (--front-door)', { field: 'frontDoor' })
+      throw new LabError(
+        'LOOPSCOPE_ERR_FRONT_DOOR_OFF',
+        'restarting the app needs the front door in front of it: start the run with frontDoor on (--front-door)',
+        { field: 'frontDoor' }
+      )
     }
     if (run.restarting) {
-      throw new LabError('LOOPSCOPE_ERR_RESTART_ACTIVE', `the app is already restarting (process ${run.pid} is being replaced): wait for its new process, then restart again`)
+      throw new LabError(
+        'LOOPSCOPE_ERR_RESTART_ACTIVE',
+        `the app is already restarting (process ${run.pid} is being replaced): wait for its new process, then restart again`
+      )
     }
     const restarting = this.replaceApp(run, door)
     run.restarting = restarting
@@ -241,7 +276,8 @@ export class Lab extends EventEmitter<LabEvents> {
 
   async broadcast(text: string): Promise<null> {
     const run = this.run
-    if (!run) throw new LabError('LOOPSCOPE_ERR_RUN_IDLE', 'start a run before broadcasting: the subject is not running')
+    if (!run)
+      throw new LabError('LOOPSCOPE_ERR_RUN_IDLE', 'start a run before broadcasting: the subject is not running')
     this.toCrowd(run, { type: 'broadcast', text })
     return null
   }
@@ -255,17 +291,35 @@ export class Lab extends EventEmitter<LabEvents> {
   private async spawnApp(settings: Settings, port: number, share: boolean): Promise<App> {
     const token = randomBytes(16).toString('hex')
     const processes = settings.processes
-    const subject = this.spawnSubject({ port, settings: pickSubject(settings), instrument: this.instrument, share, control: { token }, ...(processes > 1 && { processes }) })
+    const subject = this.spawnSubject({
+      port,
+      settings: pickSubject(settings),
+      instrument: this.instrument,
+      share,
+      control: { token },
+      ...(processes > 1 && { processes })
+    })
     try {
       const listening = await waitListening(subject)
       const controlPorts = listening.workers ? listening.workers.map((w) => w.controlPort) : [listening.controlPort]
       if (controlPorts.length === 0 || controlPorts.some((p) => p === undefined)) {
-        throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', 'the subject server did not open its control line (no controlPort)')
+        throw new LabError(
+          'LOOPSCOPE_ERR_SUBJECT_START',
+          'the subject server did not open its control line (no controlPort)'
+        )
       }
       const controls = await Promise.all(controlPorts.map((p) => connectSubjectControl(p!, token)))
       const workers = listening.workers ? allWorkersControl(controls) : null
       const control = workers ?? controls[0]!
-      return { subject, control, port: listening.port, pid: listening.pid, backendPort: listening.backendPort, workers, token }
+      return {
+        subject,
+        control,
+        port: listening.port,
+        pid: listening.pid,
+        backendPort: listening.backendPort,
+        workers,
+        token
+      }
     } catch (err) {
       subject.kill()
       throw err
@@ -276,7 +330,11 @@ export class Lab extends EventEmitter<LabEvents> {
     // Shared: the same port at every start, so the address handed out to a room outlives Stop and Start.
     const publicPort = settings.share ? settings.sharePort : this.port
     // With a front door, the door takes the public port and the app listens on 127.0.0.1 behind it.
-    const app = await this.spawnApp(settings, settings.frontDoor ? 0 : publicPort, settings.frontDoor ? false : settings.share)
+    const app = await this.spawnApp(
+      settings,
+      settings.frontDoor ? 0 : publicPort,
+      settings.frontDoor ? false : settings.share
+    )
     const { subject, control, pid } = app
     let port = app.port
     let door: FrontDoor | null = null
@@ -289,7 +347,10 @@ export class Lab extends EventEmitter<LabEvents> {
         control.close()
         await door.close()
         throw (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
-          ? new LabError('LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE', `port ${publicPort} is in use by another program: choose another ${settings.share ? 'Share port' : 'port'}`)
+          ? new LabError(
+              'LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE',
+              `port ${publicPort} is in use by another program: choose another ${settings.share ? 'Share port' : 'port'}`
+            )
           : err
       }
       door.target(app.port)
@@ -415,7 +476,8 @@ export class Lab extends EventEmitter<LabEvents> {
     run.sampler.processReplaced(m.worker)
     run.sampler.note(`process ${m.worker} replaced (pid ${m.pid})`, performance.now())
     try {
-      if (m.controlPort === undefined) throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `the new process ${m.worker} did not open its control line`)
+      if (m.controlPort === undefined)
+        throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `the new process ${m.worker} did not open its control line`)
       const control = await connectSubjectControl(m.controlPort, token)
       if (this.run !== run) {
         control.close()
@@ -479,14 +541,19 @@ export class Lab extends EventEmitter<LabEvents> {
     this.settings = next
     this.holdOff(run, run.door)
     this.toCrowd(run, { type: 'update', settings: next })
-    run.sampler.change(next, { label: `release (after holdMaxS ${holdMaxS} s)`, patch: { hold: false } }, performance.now())
+    run.sampler.change(
+      next,
+      { label: `release (after holdMaxS ${holdMaxS} s)`, patch: { hold: false } },
+      performance.now()
+    )
     this.emit('status', this.status())
   }
 
   private emitFrame(frame: Frame): void {
     // The open-file limit stopping a requested subscriber count is said once, in words, where errors are shown.
     const note = frame.push?.limitNote ?? null
-    if (note !== null && note !== this.lastLimitNote) this.emit('error', { code: 'LOOPSCOPE_ERR_FD_LIMIT', message: note })
+    if (note !== null && note !== this.lastLimitNote)
+      this.emit('error', { code: 'LOOPSCOPE_ERR_FD_LIMIT', message: note })
     this.lastLimitNote = note
     this.emit('frame', frame)
   }
@@ -521,14 +588,21 @@ function crowdDurationMs(reason: EndReason, timing: CrowdTiming | undefined): nu
 }
 
 /** backendPort: the backend of work "upstream" started with the subject (before it listened), on this port */
-function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: number; controlPort?: number; workers?: SubjectWorker[]; backendPort?: number }> {
+function waitListening(
+  subject: SubjectProcess
+): Promise<{ port: number; pid: number; controlPort?: number; workers?: SubjectWorker[]; backendPort?: number }> {
   return new Promise((resolve, reject) => {
     let done = false
     let backendPort: number | undefined
     const timer = setTimeout(() => {
       if (done) return
       done = true
-      reject(new LabError('LOOPSCOPE_ERR_SUBJECT_START', `the subject server did not start within ${SUBJECT_START_TIMEOUT_MS / 1000} s`))
+      reject(
+        new LabError(
+          'LOOPSCOPE_ERR_SUBJECT_START',
+          `the subject server did not start within ${SUBJECT_START_TIMEOUT_MS / 1000} s`
+        )
+      )
     }, SUBJECT_START_TIMEOUT_MS)
     subject.onMessage((m) => {
       if (done) return
@@ -549,7 +623,12 @@ function waitListening(subject: SubjectProcess): Promise<{ port: number; pid: nu
       if (done) return
       done = true
       clearTimeout(timer)
-      reject(new LabError('LOOPSCOPE_ERR_SUBJECT_START', `the subject server exited before listening (exit code ${code ?? 'none'})`))
+      reject(
+        new LabError(
+          'LOOPSCOPE_ERR_SUBJECT_START',
+          `the subject server exited before listening (exit code ${code ?? 'none'})`
+        )
+      )
     })
   })
 }

@@ -215,9 +215,7 @@ export interface CrowdStart {
 }
 
 export type HostToCrowd =
-  | { type: 'update'; settings: Settings }
-  | { type: 'broadcast'; text: string }
-  | { type: 'stop' }
+  { type: 'update'; settings: Settings } | { type: 'broadcast'; text: string } | { type: 'stop' }
 
 /**
  * The long-poll books (see LongPollFigures.summary): deliveries owed are, per subscriber, every message from `from`

@@ -65,14 +65,18 @@ export function connectSubjectControl(
         continue
       }
       if (typeof ack.seq !== 'number') continue
-      const err = typeof ack.error === 'string'
-        ? new LabError('LOOPSCOPE_ERR_IPC_INVALID', `the subject could not take the settings: ${ack.error}`)
-        : null
+      const err =
+        typeof ack.error === 'string'
+          ? new LabError('LOOPSCOPE_ERR_IPC_INVALID', `the subject could not take the settings: ${ack.error}`)
+          : null
       settle(ack.seq, err)
     }
   })
   socket.on('close', () => {
-    closed ??= new LabError('LOOPSCOPE_ERR_IPC_INVALID', "the subject's control line closed before it acknowledged the settings")
+    closed ??= new LabError(
+      'LOOPSCOPE_ERR_IPC_INVALID',
+      "the subject's control line closed before it acknowledged the settings"
+    )
     for (const seq of [...pending.keys()]) settle(seq, closed)
   })
 
@@ -81,10 +85,17 @@ export function connectSubjectControl(
       if (closed) return Promise.reject(closed)
       const seq = ++lastSeq
       return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => settle(seq, new LabError(
-          'LOOPSCOPE_ERR_IPC_INVALID',
-          `the subject did not acknowledge a settings change within ${ackTimeoutMs / 1000} s on its control line`
-        )), ackTimeoutMs)
+        const timer = setTimeout(
+          () =>
+            settle(
+              seq,
+              new LabError(
+                'LOOPSCOPE_ERR_IPC_INVALID',
+                `the subject did not acknowledge a settings change within ${ackTimeoutMs / 1000} s on its control line`
+              )
+            ),
+          ackTimeoutMs
+        )
         pending.set(seq, { resolve, reject, timer })
         socket.write(`${JSON.stringify({ seq, settings })}\n`)
       })
@@ -107,7 +118,10 @@ export function connectSubjectControl(
     })
     socket.on('error', (err) => {
       // Before the connection: the start fails with this. After: 'close' follows and fails what is pending.
-      if (!connected) reject(new LabError('LOOPSCOPE_ERR_SUBJECT_START', `could not reach the subject's control thread: ${err.message}`))
+      if (!connected)
+        reject(
+          new LabError('LOOPSCOPE_ERR_SUBJECT_START', `could not reach the subject's control thread: ${err.message}`)
+        )
     })
   })
 }

@@ -52,7 +52,10 @@ export async function writeAtomic(file: string, data: Uint8Array | string, hooks
   } catch (err) {
     await handle?.close().catch(() => {})
     await rm(temp, { force: true }).catch(() => {})
-    throw new LabError('LOOPSCOPE_ERR_RUNS_WRITE', `could not write ${file}: ${writeProblem(err)}; nothing else was changed`)
+    throw new LabError(
+      'LOOPSCOPE_ERR_RUNS_WRITE',
+      `could not write ${file}: ${writeProblem(err)}; nothing else was changed`
+    )
   }
 }
 

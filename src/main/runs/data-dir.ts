@@ -16,7 +16,12 @@ export interface DataDirOptions {
   home?: string
 }
 
-export function dataDir({ env = process.env, userData, platform = process.platform, home = homedir() }: DataDirOptions = {}): string {
+export function dataDir({
+  env = process.env,
+  userData,
+  platform = process.platform,
+  home = homedir()
+}: DataDirOptions = {}): string {
   const override = env.LOOPSCOPE_DATA_DIR
   if (override !== undefined && override !== '') return resolve(override)
   if (userData) return userData

@@ -13,7 +13,14 @@ import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { LabError } from '../../shared/errors'
-import { parseRunText, runEntry, runToJson, RUN_NAME_MAX_CHARS, type RunEntry, type RunFile } from '../../shared/run-file'
+import {
+  parseRunText,
+  runEntry,
+  runToJson,
+  RUN_NAME_MAX_CHARS,
+  type RunEntry,
+  type RunFile
+} from '../../shared/run-file'
 import { TEMP_FILE, writeAtomic, writerAlive, writeProblem, type WriteHooks } from './atomic-write'
 import { KEEP_RUNS } from './data-dir'
 
@@ -47,7 +54,10 @@ export function decodeRunBytes(bytes: Uint8Array, source: string): RunFile {
     try {
       text = gunzipSync(bytes).toString('utf8')
     } catch {
-      throw new LabError('LOOPSCOPE_ERR_RUNS_DAMAGED', `${source} is truncated or damaged: its compressed data does not unpack`)
+      throw new LabError(
+        'LOOPSCOPE_ERR_RUNS_DAMAGED',
+        `${source} is truncated or damaged: its compressed data does not unpack`
+      )
     }
   } else text = Buffer.from(bytes).toString('utf8')
   return parseRunText(text, source)
@@ -102,7 +112,9 @@ export class RunStore {
   list(): Promise<RunEntry[]> {
     return this.serial(async () => {
       const entries = [...(await this.refresh()).values()].map((r) => r.entry)
-      return entries.sort((a, b) => (a.startedAt === b.startedAt ? (a.id < b.id ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1))
+      return entries.sort((a, b) =>
+        a.startedAt === b.startedAt ? (a.id < b.id ? 1 : -1) : a.startedAt < b.startedAt ? 1 : -1
+      )
     })
   }
 
@@ -156,18 +168,25 @@ export class RunStore {
   }
 
   private checkId(id: string): void {
-    if (!ID.test(id)) throw new LabError('LOOPSCOPE_ERR_RUNS_NOT_FOUND', `no saved run has the id ${JSON.stringify(id).slice(0, 90)}`)
+    if (!ID.test(id))
+      throw new LabError('LOOPSCOPE_ERR_RUNS_NOT_FOUND', `no saved run has the id ${JSON.stringify(id).slice(0, 90)}`)
   }
 
   private notFound(id: string): LabError {
-    return new LabError('LOOPSCOPE_ERR_RUNS_NOT_FOUND', `no saved run has the id "${id}" (no ${this.pathOf(id)}); it may have been deleted`)
+    return new LabError(
+      'LOOPSCOPE_ERR_RUNS_NOT_FOUND',
+      `no saved run has the id "${id}" (no ${this.pathOf(id)}); it may have been deleted`
+    )
   }
 
   private async ensureDir(): Promise<void> {
     try {
       await mkdir(this.dir, { recursive: true })
     } catch (err) {
-      throw new LabError('LOOPSCOPE_ERR_RUNS_WRITE', `could not create the runs folder ${this.dir}: ${writeProblem(err)}`)
+      throw new LabError(
+        'LOOPSCOPE_ERR_RUNS_WRITE',
+        `could not create the runs folder ${this.dir}: ${writeProblem(err)}`
+      )
     }
   }
 
@@ -182,7 +201,8 @@ export class RunStore {
   /** Removes the runs beyond `keep`, those that came in first (ids sort by time). */
   private async prune(): Promise<void> {
     const ids = (await this.names()).filter((n) => n.endsWith(RUN_SUFFIX)).sort()
-    for (const name of ids.slice(0, Math.max(0, ids.length - this.keep))) await rm(join(this.dir, name), { force: true })
+    for (const name of ids.slice(0, Math.max(0, ids.length - this.keep)))
+      await rm(join(this.dir, name), { force: true })
   }
 
   /** Every readable run's entry, from the cache where a file is unchanged; dead writers' temp files removed. */
@@ -221,7 +241,11 @@ export class RunStore {
   private async loadIndex(): Promise<Map<string, IndexRow>> {
     try {
       const raw = JSON.parse(await readFile(join(this.dir, INDEX_FILE), 'utf8')) as Record<string, IndexRow>
-      return new Map(Object.entries(raw).filter(([, r]) => r && typeof r.size === 'number' && r.entry && typeof r.entry.id === 'string'))
+      return new Map(
+        Object.entries(raw).filter(
+          ([, r]) => r && typeof r.size === 'number' && r.entry && typeof r.entry.id === 'string'
+        )
+      )
     } catch {
       return new Map()
     }
@@ -233,7 +257,10 @@ export function checkName(name: string): string {
   // UTF-16 units, as the file's schema counts them
   const chars = trimmed.length
   if (chars < 1 || chars > RUN_NAME_MAX_CHARS) {
-    throw new LabError('LOOPSCOPE_ERR_IPC_INVALID', `a run's name must be 1 to ${RUN_NAME_MAX_CHARS} characters (got ${chars})`)
+    throw new LabError(
+      'LOOPSCOPE_ERR_IPC_INVALID',
+      `a run's name must be 1 to ${RUN_NAME_MAX_CHARS} characters (got ${chars})`
+    )
   }
   return trimmed
 }

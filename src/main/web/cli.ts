@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     }
     if (values.port !== undefined) {
       port = Number(values.port)
-      if (!/^\d+$/.test(values.port) || port > 65_535) throw new Error(`--port must be an integer from 0 to 65535 (got ${values.port})`)
+      if (!/^\d+$/.test(values.port) || port > 65_535)
+        throw new Error(`--port must be an integer from 0 to 65535 (got ${values.port})`)
     }
   } catch (err) {
     console.error(`loopscope: ${(err as Error).message}\n${USAGE}`)
@@ -33,7 +34,9 @@ async function main(): Promise<void> {
 
   const rendererDir = join(import.meta.dirname, '../../../out/renderer')
   if (!existsSync(join(rendererDir, 'index.html'))) {
-    console.error('loopscope: the dashboard is not built yet; run "npx electron-vite build" (npm run web does it for you).')
+    console.error(
+      'loopscope: the dashboard is not built yet; run "npx electron-vite build" (npm run web does it for you).'
+    )
     process.exitCode = 1
     return
   }
@@ -65,7 +68,9 @@ async function main(): Promise<void> {
     process.exitCode = 1
     return
   }
-  console.log(`Loopscope is running in browser mode: open ${host.url}\nRuns are saved in ${runs.store.dir}\n(Ctrl-C to stop)`)
+  console.log(
+    `Loopscope is running in browser mode: open ${host.url}\nRuns are saved in ${runs.store.dir}\n(Ctrl-C to stop)`
+  )
 
   let closing = false
   const shutdown = async (): Promise<void> => {

@@ -10,7 +10,14 @@ import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
-import { CONTROL_WS_PATH, RUN_IMPORT_MAX_BYTES, WS_CLOSE, WS_MAX_UNREAD_BYTES, type LabEventName, type WsServerMessage } from '../../shared/contract'
+import {
+  CONTROL_WS_PATH,
+  RUN_IMPORT_MAX_BYTES,
+  WS_CLOSE,
+  WS_MAX_UNREAD_BYTES,
+  type LabEventName,
+  type WsServerMessage
+} from '../../shared/contract'
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
 import { ERROR_CODES } from '../../shared/errors'
 import { clientDispatch, forwardEvents, type LabLike, type RunsLike } from '../control'
@@ -73,7 +80,12 @@ function refuseUpgrade(socket: Duplex, status: 403 | 404, code: keyof typeof ERR
   )
 }
 
-export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir, runs = null }: WebHostOptions): Promise<WebHost> {
+export async function startWebHost({
+  lab,
+  port = DEFAULT_WEB_PORT,
+  rendererDir,
+  runs = null
+}: WebHostOptions): Promise<WebHost> {
   const root = resolve(rendererDir)
   let actualPort = port
   const allowedHosts = (): string[] => [`127.0.0.1:${actualPort}`, `localhost:${actualPort}`]
@@ -81,7 +93,9 @@ export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir, 
 
   async function serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!allowedHosts().includes(req.headers.host ?? '')) {
-      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Loopscope serves only http://127.0.0.1 and http://localhost.\n')
+      res
+        .writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' })
+        .end('Loopscope serves only http://127.0.0.1 and http://localhost.\n')
       return
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -135,7 +149,12 @@ export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir, 
     socket.on('error', () => {})
     const path = new URL(req.url ?? '/', 'http://x').pathname
     if (path !== CONTROL_WS_PATH) {
-      refuseUpgrade(socket, 404, 'LOOPSCOPE_ERR_IPC_INVALID', `no control channel at ${path}; it is at ${CONTROL_WS_PATH}`)
+      refuseUpgrade(
+        socket,
+        404,
+        'LOOPSCOPE_ERR_IPC_INVALID',
+        `no control channel at ${path}; it is at ${CONTROL_WS_PATH}`
+      )
       return
     }
     const origin = req.headers.origin
@@ -177,10 +196,14 @@ export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir, 
         ws.send(text, () => (runReplyBytes = 0))
       } else ws.send(text)
     }
-    const stopForwarding = forwardEvents(lab, (event: LabEventName, data) => {
-      if (event === 'frame' && unread() > FRAME_SKIP_BYTES) return
-      send({ event, data })
-    }, runs)
+    const stopForwarding = forwardEvents(
+      lab,
+      (event: LabEventName, data) => {
+        if (event === 'frame' && unread() > FRAME_SKIP_BYTES) return
+        send({ event, data })
+      },
+      runs
+    )
     send({ event: 'status', data: lab.status() })
     ws.on('message', (raw, isBinary) => {
       // A connection being closed takes no more requests: a client that floods while it does not read is not served.
@@ -193,7 +216,13 @@ export async function startWebHost({ lab, port = DEFAULT_WEB_PORT, rendererDir, 
       }
       const { id, request, args } = (message ?? {}) as { id?: unknown; request?: unknown; args?: unknown }
       if (typeof id !== 'number' || !Number.isSafeInteger(id)) {
-        send({ id: 0, reply: { ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: 'a control message must be JSON {id, request, args}' } } })
+        send({
+          id: 0,
+          reply: {
+            ok: false,
+            error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: 'a control message must be JSON {id, request, args}' }
+          }
+        })
         return
       }
       void dispatch(request, args).then((reply) => send({ id, reply }))

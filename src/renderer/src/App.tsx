@@ -98,7 +98,11 @@ function focusNextPreset(): void {
  */
 function SubjectUrl({ url }: { url: string }): ReactNode {
   return (
-    <span className="muted subject-url" data-testid="subject-url" title={`The subject listens at ${url} (this machine only).`}>
+    <span
+      className="muted subject-url"
+      data-testid="subject-url"
+      title={`The subject listens at ${url} (this machine only).`}
+    >
       <span className="subject-url-long">subject at {url}</span>
       <span className="subject-url-short">{url.replace(/^https?:\/\//, '')}</span>
     </span>
@@ -170,9 +174,14 @@ function RunBar(): ReactNode {
       >
         ■ Stop
       </button>
-      <button type="button" data-testid="reset" title={`Clear the charts; the run goes on.${keyHint('reset')}`} onClick={frames.actions.reset}>
-        {/* fewer words where the top bar is narrow (first-screen.css), so the run's pill is never overlapped */}
-        ↺ <span className="label-long">Reset charts</span>
+      <button
+        type="button"
+        data-testid="reset"
+        title={`Clear the charts; the run goes on.${keyHint('reset')}`}
+        onClick={frames.actions.reset}
+      >
+        {/* fewer words where the top bar is narrow (first-screen.css), so the run's pill is never overlapped */}↺{' '}
+        <span className="label-long">Reset charts</span>
         <span className="label-short">Reset</span>
       </button>
       <span
@@ -265,8 +274,14 @@ export function App(): ReactNode {
   // The tiles take theory from the host (the frame's, or the summary's); this is only for the tiles before a run,
   // for the settings on screen. LabStatus does not carry it, and the bound is one shared function of the settings
   // and the core count (threads with CPU work), so this is the same figure the first frame will bring.
-  const toggleBlocking = useSwitch(settings.blocking, useCallback((blocking: boolean) => update({ blocking }), [update]))
-  const toggleHold = useSwitch(settings.hold, useCallback((hold: boolean) => update({ hold }), [update]))
+  const toggleBlocking = useSwitch(
+    settings.blocking,
+    useCallback((blocking: boolean) => update({ blocking }), [update])
+  )
+  const toggleHold = useSwitch(
+    settings.hold,
+    useCallback((hold: boolean) => update({ hold }), [update])
+  )
   useShortcuts({
     run: () => {
       const { busy, status, connected } = run.state
@@ -443,7 +458,12 @@ export function App(): ReactNode {
                   onPng={() => void savePng(`loopscope-${openSaved.id}`)}
                 />
               )}
-              <Kpis frames={shownFrames} running={!openSaved && running} summary={shownSummary} settingsTheoryRps={settingsTheory} />
+              <Kpis
+                frames={shownFrames}
+                running={!openSaved && running}
+                summary={shownSummary}
+                settingsTheoryRps={settingsTheory}
+              />
               <ProcessStrip frames={shownFrames} />
               {shownFrames.last?.push?.limitNote && (
                 <p className="note" role="status" data-testid="limit-note">

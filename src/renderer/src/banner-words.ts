@@ -15,8 +15,15 @@ export function bannerWords(error: ErrorInfo): BannerWords {
   if (error.code === 'LOOPSCOPE_ERR_SUBJECT_EXITED') {
     const exit = error.exit
     // a signal, or no code at all (Electron's utilityProcess does not say the signal): the process was killed
-    const how = !exit ? '' : exit.signal !== null || exit.code === null ? ' (killed by a signal)' : ` (exit code ${exit.code})`
-    return { title: `The subject server stopped unexpectedly${how}.`, detail: 'Restart starts a new run with the same settings.' }
+    const how = !exit
+      ? ''
+      : exit.signal !== null || exit.code === null
+        ? ' (killed by a signal)'
+        : ` (exit code ${exit.code})`
+    return {
+      title: `The subject server stopped unexpectedly${how}.`,
+      detail: 'Restart starts a new run with the same settings.'
+    }
   }
   return { title: ERROR_CODES[error.code] ?? 'Something went wrong.', detail: error.message }
 }

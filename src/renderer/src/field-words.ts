@@ -52,7 +52,10 @@ export const FIELD_WORDS: Record<keyof Settings, Words> = {
 
 /** A choice field's options, in the form's words. */
 export function choicesOf<K extends keyof Settings>(field: K): { value: Settings[K] & string; label: string }[] {
-  return Object.entries(FIELD_WORDS[field].choices ?? {}).map(([value, label]) => ({ value: value as Settings[K] & string, label }))
+  return Object.entries(FIELD_WORDS[field].choices ?? {}).map(([value, label]) => ({
+    value: value as Settings[K] & string,
+    label
+  }))
 }
 
 /** A setting's value as the form shows it: "2,000 ms", "On", "CPU", "no limit". */
@@ -60,7 +63,8 @@ export function valueInWords<K extends keyof Settings>(field: K, value: Settings
   const { unit, choices } = FIELD_WORDS[field]
   if (value === null) return 'no limit'
   if (typeof value === 'boolean') return value ? 'On' : 'Off'
-  if (typeof value === 'number') return `${FIELD_WORDS[field].plainDigits ? String(value) : grouped(value)}${unit ? ` ${unit}` : ''}`
+  if (typeof value === 'number')
+    return `${FIELD_WORDS[field].plainDigits ? String(value) : grouped(value)}${unit ? ` ${unit}` : ''}`
   return choices?.[String(value)] ?? String(value)
 }
 

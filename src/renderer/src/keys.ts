@@ -34,12 +34,20 @@ export const SHORTCUTS: readonly { keys: readonly string[]; action: KeyAction; d
   { keys: ['Space', 'Enter'], action: 'run', does: 'Start a run, or stop the one on' },
   { keys: ['b'], action: 'blocking', does: 'Blocking on / off (the handler holds the event loop)' },
   { keys: ['p'], action: 'presets', does: 'Go to the presets (again: the next one); Enter applies it' },
-  { keys: ['m'], action: 'broadcast', does: 'Write a message to broadcast to every subscriber and phone (Enter sends it)' },
+  {
+    keys: ['m'],
+    action: 'broadcast',
+    does: 'Write a message to broadcast to every subscriber and phone (Enter sends it)'
+  },
   { keys: ['g'], action: 'hold', does: 'Hold traffic on / off at the front door (a run started with Front door on)' },
   { keys: ['r'], action: 'reset', does: 'Reset the charts (the run goes on)' },
   { keys: ['s'], action: 'settings', does: 'Hide or show the settings panel' },
   { keys: ['f'], action: 'fullscreen', does: 'Full screen on / off' },
-  { keys: ['v'], action: 'presenter', does: 'Presenter mode on / off: tiles and charts only, in large type, full screen' },
+  {
+    keys: ['v'],
+    action: 'presenter',
+    does: 'Presenter mode on / off: tiles and charts only, in large type, full screen'
+  },
   { keys: ['o'], action: 'runs', does: 'Open the saved runs (again: back to where you were)' },
   { keys: ['h', '?'], action: 'shortcuts', does: 'Show or hide this list of keys' },
   { keys: ['Esc'], action: 'close', does: 'Close this list, leave presenter mode, or close the run summary' }

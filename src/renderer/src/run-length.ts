@@ -51,7 +51,9 @@ export function runLengthWords(length: RunLength, form: 'long' | 'short' = 'long
       return `about ${spokenSeconds(length.seconds)}`
     case 'duration':
       if (!isOpenEnded(length)) return spokenSeconds(length.seconds)
-      return form === 'short' ? `up to ${spokenSeconds(length.seconds)}` : `runs until you stop it (at most ${spokenSeconds(length.seconds)})`
+      return form === 'short'
+        ? `up to ${spokenSeconds(length.seconds)}`
+        : `runs until you stop it (at most ${spokenSeconds(length.seconds)})`
   }
 }
 
@@ -75,9 +77,11 @@ export function lessonLength(lesson: Lesson, cpuCount?: number): { seconds: numb
 export function lessonLengthWords(lesson: Lesson, cpuCount?: number): string {
   const { seconds, openEndedSteps } = lessonLength(lesson, cpuCount)
   // every step changes one open-ended run: there is no sum of runs to give
-  if (seconds === 0 && openEndedSteps.length === 1 && openEndedSteps[0] === 1) return `${lesson.steps.length} steps in one run, which lasts until you stop it`
+  if (seconds === 0 && openEndedSteps.length === 1 && openEndedSteps[0] === 1)
+    return `${lesson.steps.length} steps in one run, which lasts until you stop it`
   const runs = `${lesson.steps.length} steps · about ${spokenSeconds(seconds)} of runs`
   if (openEndedSteps.length === 0) return runs
-  const which = openEndedSteps.length === 1 ? `step ${openEndedSteps[0]} runs` : `steps ${openEndedSteps.join(', ')} run`
+  const which =
+    openEndedSteps.length === 1 ? `step ${openEndedSteps[0]} runs` : `steps ${openEndedSteps.join(', ')} run`
   return `${runs}, and ${which} until you stop it`
 }

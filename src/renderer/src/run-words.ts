@@ -25,7 +25,10 @@ export function presetActionHelp(running: boolean): string {
  * A lesson step: a 'change' step applies to the run on now; a 'run' step starts a run, stopping the one on now first
  * (and says so: the run on now is lost).
  */
-export function stepAction(step: { kind: 'run' | 'change'; number: number }, run: { running: boolean; thisStepOn: boolean }): string {
+export function stepAction(
+  step: { kind: 'run' | 'change'; number: number },
+  run: { running: boolean; thisStepOn: boolean }
+): string {
   if (step.kind === 'change') return `Apply step ${step.number} to this run`
   if (!run.running) return `▶ Start step ${step.number}`
   return run.thisStepOn ? `▶ Stop and run step ${step.number} again` : `▶ Stop this run, start step ${step.number}`

@@ -106,7 +106,11 @@ export function niceCeil(x: number): number {
 }
 
 /** A linear axis from 0 with round ticks, covering the largest of `value(row)` (at least `floor`). */
-export function linearAxis<R>(rows: readonly R[], value: (row: R) => number | null, floor = 1): { domain: [number, number]; ticks: number[] } {
+export function linearAxis<R>(
+  rows: readonly R[],
+  value: (row: R) => number | null,
+  floor = 1
+): { domain: [number, number]; ticks: number[] } {
   let max = floor
   for (const r of rows) {
     const v = value(r)

@@ -10,5 +10,8 @@ export function esc(text: string): string {
  * open a comment, and U+2028/U+2029 are escaped too. The block is data: a browser never runs it.
  */
 export function jsonForHtml(json: string): string {
-  return json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')
+  return json
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')
 }

@@ -12,7 +12,6 @@ import { formatFigure, summaryFigures } from '../summary-figures'
 import { esc, jsonForHtml } from './escape'
 import { runChartsSvg } from './run-charts'
 
-
 const STYLE = `
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; color: #111418; background: #fff; margin: 24px auto; max-width: 980px; padding: 0 16px; line-height: 1.4 }
 h1 { font-size: 24px; margin: 0 0 4px } h2 { font-size: 18px; margin: 28px 0 8px }
@@ -43,7 +42,10 @@ export function reportHtml(run: RunFile): string {
     : '<p>None: the run kept its settings from start to end.</p>'
   const held = summary.blockedStacks.length
     ? `<h2>What held the loop longest</h2><table data-testid="report-blocked-stacks">${summary.blockedStacks
-        .map((b) => `<tr><td class="n">${esc(`${Math.round(b.stalledMs).toLocaleString('en-US')} ms`)}</td><td class="n">${esc(b.stalls === 1 ? '1 stall' : `${b.stalls} stalls`)}</td><td>${esc(stackLabel(b.stack))}</td></tr>`)
+        .map(
+          (b) =>
+            `<tr><td class="n">${esc(`${Math.round(b.stalledMs).toLocaleString('en-US')} ms`)}</td><td class="n">${esc(b.stalls === 1 ? '1 stall' : `${b.stalls} stalls`)}</td><td>${esc(stackLabel(b.stack))}</td></tr>`
+        )
         .join('')}</table>`
     : ''
   const errors = run.errors.length

@@ -10,11 +10,22 @@ import type { RunFile } from '../run-file'
 import { chartSvg, type ChartSpec } from './svg-chart'
 import { swimlaneSvg } from './swimlane-svg'
 
-const C = { blue: '#0072B2', orange: '#E69F00', vermillion: '#D55E00', green: '#009E73', purple: '#CC79A7', sky: '#56B4E9' }
+const C = {
+  blue: '#0072B2',
+  orange: '#E69F00',
+  vermillion: '#D55E00',
+  green: '#009E73',
+  purple: '#CC79A7',
+  sky: '#56B4E9'
+}
 const DASH = { theory: '10 6', max: '2 5' }
 
 /** Stretches of stalled frames, [from, to] s, each from when the loop stopped answering (now − stall). */
-export function stallSpans(tS: readonly number[], stallMs: readonly number[], stalled: readonly boolean[]): [number, number][] {
+export function stallSpans(
+  tS: readonly number[],
+  stallMs: readonly number[],
+  stalled: readonly boolean[]
+): [number, number][] {
   const spans: [number, number][] = []
   let open: [number, number] | null = null
   for (let i = 0; i < tS.length; i++) {
@@ -55,7 +66,15 @@ export function runChartSpecs(run: RunFile): ChartSpec[] {
       salience: (i) => c.rps[i] ?? 0,
       series: [
         { name: 'measured', kind: 'line', color: C.blue, values: c.rps, width: 3 },
-        { name: "theory (Little's law)", kind: 'line', color: C.orange, values: c.theoryRps, dash: DASH.theory, step: true, width: 3 }
+        {
+          name: "theory (Little's law)",
+          kind: 'line',
+          color: C.orange,
+          values: c.theoryRps,
+          dash: DASH.theory,
+          step: true,
+          width: 3
+        }
       ]
     },
     {
@@ -82,9 +101,20 @@ export function runChartSpecs(run: RunFile): ChartSpec[] {
       spans: stallSpans(tS, c.stallMs, c.stalled),
       spanColor: C.vermillion,
       series: [
-        { name: 'blocked (stall)', kind: 'area', color: C.vermillion, values: c.stallMs.map((s, i) => (c.stalled[i] ? s : null)) },
+        {
+          name: 'blocked (stall)',
+          kind: 'area',
+          color: C.vermillion,
+          values: c.stallMs.map((s, i) => (c.stalled[i] ? s : null))
+        },
         { name: 'delay p99', kind: 'line', color: C.blue, values: c.loopDelayP99Ms, width: 3 },
-        { name: 'utilization %', kind: 'line', color: C.green, values: c.loopUtilization.map((u) => u * 100), axis: 'right' }
+        {
+          name: 'utilization %',
+          kind: 'line',
+          color: C.green,
+          values: c.loopUtilization.map((u) => u * 100),
+          axis: 'right'
+        }
       ]
     }
   ]
@@ -109,7 +139,13 @@ export function runChartSpecs(run: RunFile): ChartSpec[] {
       salience: (i) => (c.upstreamInFlight[i] ?? 0) + (c.upstreamWaiting[i] ?? 0),
       series: [
         { name: 'at the backend', kind: 'area', color: C.sky, values: c.upstreamInFlight },
-        { name: 'waiting for a connection', kind: 'area', color: C.vermillion, values: c.upstreamWaiting, base: c.upstreamInFlight }
+        {
+          name: 'waiting for a connection',
+          kind: 'area',
+          color: C.vermillion,
+          values: c.upstreamWaiting,
+          base: c.upstreamInFlight
+        }
       ]
     })
   }

@@ -112,17 +112,27 @@ export function chartSvg(spec: ChartSpec): string {
   for (let k = 0; k <= 4; k++) {
     const v = (yMax * k) / 4
     const y = r1(yLeft(v))
-    parts.push(`<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y}" y2="${y}" stroke="${INK.grid}" stroke-width="1"/>`)
-    parts.push(`<text x="${PAD.left - 6}" y="${y}" dy="4" text-anchor="end" fill="${INK.muted}">${esc(tickText(v, spec.leftUnit))}</text>`)
+    parts.push(
+      `<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${y}" y2="${y}" stroke="${INK.grid}" stroke-width="1"/>`
+    )
+    parts.push(
+      `<text x="${PAD.left - 6}" y="${y}" dy="4" text-anchor="end" fill="${INK.muted}">${esc(tickText(v, spec.leftUnit))}</text>`
+    )
     if (spec.rightUnit) {
-      parts.push(`<text x="${PAD.left + plotW + 6}" y="${y}" dy="4" fill="${INK.muted}">${esc(tickText(25 * k, spec.rightUnit))}</text>`)
+      parts.push(
+        `<text x="${PAD.left + plotW + 6}" y="${y}" dy="4" fill="${INK.muted}">${esc(tickText(25 * k, spec.rightUnit))}</text>`
+      )
     }
   }
   const step = niceMax(maxT / 8)
   for (let t = 0; t <= maxT + 1e-9; t += step) {
     const xx = r1(x(t))
-    parts.push(`<line x1="${xx}" x2="${xx}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH + 4}" stroke="${INK.muted}"/>`)
-    parts.push(`<text x="${xx}" y="${PAD.top + plotH + 17}" text-anchor="middle" fill="${INK.muted}">${esc(`${+t.toFixed(1)} s`)}</text>`)
+    parts.push(
+      `<line x1="${xx}" x2="${xx}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH + 4}" stroke="${INK.muted}"/>`
+    )
+    parts.push(
+      `<text x="${xx}" y="${PAD.top + plotH + 17}" text-anchor="middle" fill="${INK.muted}">${esc(`${+t.toFixed(1)} s`)}</text>`
+    )
   }
   parts.push(`<text x="${PAD.left - 52}" y="${PAD.top - 8}" fill="${INK.muted}">${esc(spec.leftUnit)}</text>`)
   for (const [from, to] of spec.spans ?? []) {
@@ -140,10 +150,14 @@ export function chartSvg(spec: ChartSpec): string {
   // settings changes
   for (const m of spec.marks) {
     const xx = r1(x(m.tS))
-    parts.push(`<line x1="${xx}" x2="${xx}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="${INK.mark}" stroke-dasharray="6 4"/>`)
+    parts.push(
+      `<line x1="${xx}" x2="${xx}" y1="${PAD.top}" y2="${PAD.top + plotH}" stroke="${INK.mark}" stroke-dasharray="6 4"/>`
+    )
     parts.push(`<text x="${xx}" y="${PAD.top + 12}" dx="4" fill="${INK.fg}">${esc(m.label)}</text>`)
   }
-  parts.push(`<rect x="${PAD.left}" y="${PAD.top}" width="${plotW}" height="${plotH}" fill="none" stroke="${INK.grid}"/>`)
+  parts.push(
+    `<rect x="${PAD.left}" y="${PAD.top}" width="${plotW}" height="${plotH}" fill="none" stroke="${INK.grid}"/>`
+  )
   // legend
   let lx = PAD.left + plotW
   for (const s of [...spec.series].reverse()) {

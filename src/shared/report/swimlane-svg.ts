@@ -38,7 +38,9 @@ export function swimlaneSvg(run: RunFile, width = 920, height = 300): string | n
   ]
   let lx = PAD.left
   for (const phase of TIMELINE_PHASES) {
-    parts.push(`<rect x="${lx}" y="30" width="16" height="10" fill="${PHASE_COLOR[phase]}"/><text x="${lx + 20}" y="39" fill="${INK.fg}">${esc(phase)}</text>`)
+    parts.push(
+      `<rect x="${lx}" y="30" width="16" height="10" fill="${PHASE_COLOR[phase]}"/><text x="${lx + 20}" y="39" fill="${INK.fg}">${esc(phase)}</text>`
+    )
     lx += 36 + phase.length * 7
   }
   for (let s = Math.ceil(fromMs / 1000); s <= toMs / 1000; s++) {

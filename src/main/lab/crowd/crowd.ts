@@ -41,7 +41,13 @@ export class Crowd {
   ) {
     this.origin = start.origin
     this.settings = start.settings
-    this.load = new LoadGenerator(start.origin, start.settings, (reason) => void this.end(reason), new Int32Array(start.gauges), start.stampSends ?? true)
+    this.load = new LoadGenerator(
+      start.origin,
+      start.settings,
+      (reason) => void this.end(reason),
+      new Int32Array(start.gauges),
+      start.stampSends ?? true
+    )
     this.applyPush(start.settings)
     this.ticker = setInterval(() => this.tick(), REPORT_INTERVAL_MS)
     void this.load.warmUp().then(() => this.load.start())
@@ -83,13 +89,25 @@ export class Crowd {
     this.tick(drainMs) // the last partial tick, with the books as they close
     await Promise.all([loadStopped, this.swarm?.close(), this.publisher?.close()])
     const toEpoch = (ms: number | null): number | null => (ms === null ? null : performance.timeOrigin + ms)
-    this.post({ type: 'done', reason, at, firstSendAt: toEpoch(firstSendAt), lastCompleteAt: toEpoch(lastCompleteAt), unanswered })
+    this.post({
+      type: 'done',
+      reason,
+      at,
+      firstSendAt: toEpoch(firstSendAt),
+      lastCompleteAt: toEpoch(lastCompleteAt),
+      unanswered
+    })
     this.onDone()
   }
 
   private applyPush(s: Settings): void {
     if ((s.subscribers > 0 || s.publishRatePerS > 0) && !this.swarm) {
-      this.swarm = new SubscriberSwarm({ origin: this.origin, pollTimeoutMs: s.pollTimeoutMs, transport: s.transport, reserveFds: RESERVED_FDS + loadConnections(s) })
+      this.swarm = new SubscriberSwarm({
+        origin: this.origin,
+        pollTimeoutMs: s.pollTimeoutMs,
+        transport: s.transport,
+        reserveFds: RESERVED_FDS + loadConnections(s)
+      })
       this.ensurePublisher()
     }
     this.swarm?.setPollTimeout(s.pollTimeoutMs)

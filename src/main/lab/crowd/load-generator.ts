@@ -83,7 +83,10 @@ export class LoadGenerator {
     this.port = Number(url.port)
     const request = (path: string): Buffer => Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`, 'latin1')
     this.requests = { work: request(PATHS.work), hello: request(PATHS.hello) }
-    this.warmUpRequest = Buffer.from(`GET ${PATHS.hello} HTTP/1.1\r\nHost: ${url.host}\r\n${WARM_UP_HEADER}: 1\r\n\r\n`, 'latin1')
+    this.warmUpRequest = Buffer.from(
+      `GET ${PATHS.hello} HTTP/1.1\r\nHost: ${url.host}\r\n${WARM_UP_HEADER}: 1\r\n\r\n`,
+      'latin1'
+    )
     const head = (path: string): string => `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\n${SENT_AT_HEADER}: `
     this.stampedHeads = { work: head(PATHS.work), hello: head(PATHS.hello) }
   }
@@ -145,7 +148,13 @@ export class LoadGenerator {
   }
 
   private static emptyDelta() {
-    return { sent: 0, completed: 0, errors: emptyErrorCounts(), latencyMinMs: null as number | null, latencyMaxMs: null as number | null }
+    return {
+      sent: 0,
+      completed: 0,
+      errors: emptyErrorCounts(),
+      latencyMinMs: null as number | null,
+      latencyMaxMs: null as number | null
+    }
   }
 
   tick(): LoadTick {

@@ -72,7 +72,10 @@ export class Publisher {
           // not our JSON: fall back to the status
         }
         const code = isErrorCode(info.code) ? info.code : 'LOOPSCOPE_ERR_CROWD_FAILED'
-        throw new LabError(code, typeof info.message === 'string' ? info.message : `${PUBLISH_PATH} answered ${res.statusCode}`)
+        throw new LabError(
+          code,
+          typeof info.message === 'string' ? info.message : `${PUBLISH_PATH} answered ${res.statusCode}`
+        )
       }
       if (this.onPublished) {
         let id: unknown

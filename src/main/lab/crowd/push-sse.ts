@@ -27,7 +27,11 @@ export function sseClients(hostHeader: string): ClientMaker {
     const body = (bytes: Buffer, receivedAtMs: number): void => events.feed(bytes, (e) => onEvent(e, receivedAtMs))
     return {
       ask() {
-        sink.write(sub, `GET ${SSE_PATH}?since=${sink.resumeFrom(sub)} HTTP/1.1\r\nHost: ${hostHeader}\r\nAccept: text/event-stream\r\n\r\n`, true)
+        sink.write(
+          sub,
+          `GET ${SSE_PATH}?since=${sink.resumeFrom(sub)} HTTP/1.1\r\nHost: ${hostHeader}\r\nAccept: text/event-stream\r\n\r\n`,
+          true
+        )
       },
       feed(chunk, receivedAtMs) {
         let rest = chunk
@@ -36,7 +40,8 @@ export function sseClients(hostHeader: string): ClientMaker {
           if (read === null) return
           const parsed = read.head
           if (parsed.status !== 200) throw new Error(`${SSE_PATH} answered ${parsed.status}`)
-          if (!parsed.contentType.startsWith('text/event-stream')) throw new Error(`${SSE_PATH} answered ${parsed.contentType || 'no content type'}`)
+          if (!parsed.contentType.startsWith('text/event-stream'))
+            throw new Error(`${SSE_PATH} answered ${parsed.contentType || 'no content type'}`)
           if (parsed.chunked) chunked = new ChunkedDecoder()
           rest = read.rest
         }

@@ -5,7 +5,12 @@
  */
 import { connect, type Socket } from 'node:net'
 
-export function connectReadingInto(host: string, port: number, buffer: Buffer, onRead: (bytes: number, buffer: Uint8Array) => void): Socket {
+export function connectReadingInto(
+  host: string,
+  port: number,
+  buffer: Buffer,
+  onRead: (bytes: number, buffer: Uint8Array) => void
+): Socket {
   return connect({
     host,
     port,

@@ -28,7 +28,8 @@ export function readFdLimit(platform: NodeJS.Platform = process.platform): { lim
         .split('\n')
         .find((l) => l.startsWith('Max open files'))
       const soft = line?.slice('Max open files'.length).trim().split(/\s+/)[0]
-      if (soft === 'unlimited') return { limit: 1_048_576, reason: 'its open-file limit is unlimited; counted as 1,048,576' }
+      if (soft === 'unlimited')
+        return { limit: 1_048_576, reason: 'its open-file limit is unlimited; counted as 1,048,576' }
       const limit = Number(soft)
       if (Number.isInteger(limit) && limit > 0) return { limit, reason: 'its open-file limit' }
     } catch {

@@ -53,7 +53,12 @@ export interface SwarmOptions {
   /** open files kept for the rest of the process (the load generator's connections count here); default 500 */
   reserveFds?: number
   /** test hook: every delivery, per subscriber index (0-based, stable while the subscriber lives) */
-  onMessages?: (subscriberIndex: number, messages: readonly Message[], receivedAtMs: number, transport: PushTransport) => void
+  onMessages?: (
+    subscriberIndex: number,
+    messages: readonly Message[],
+    receivedAtMs: number,
+    transport: PushTransport
+  ) => void
 }
 
 /** See the module comment and PushFigures. */
@@ -63,7 +68,6 @@ export type SwarmTick = CrowdPushTick
 const MAX_CONNECTING = 256
 const BACKOFF_BASE_MS = 100
 const BACKOFF_CAP_MS = 5_000
-
 
 /** One transport's counts since the previous tick, and its connections now. */
 class Tally {
@@ -97,7 +101,14 @@ class Tally {
       deliveryHistogram: encodeHistogram(this.histogram)
     }
     this.histogram.reset()
-    this.delivered = this.timeouts = this.errors = this.requests = this.duplicates = this.bytesRead = this.bytesWritten = 0
+    this.delivered =
+      this.timeouts =
+      this.errors =
+      this.requests =
+      this.duplicates =
+      this.bytesRead =
+      this.bytesWritten =
+        0
     return out
   }
 }
@@ -110,7 +121,10 @@ export class SubscriberSwarm implements SwarmSink {
   private pollTimeoutMs: number
   private transport: PushTransport
   private readonly clients: Record<PushTransport, ClientMaker>
-  private readonly tallies = Object.fromEntries(PUSH_TRANSPORTS.map((t) => [t, new Tally(t)])) as Record<PushTransport, Tally>
+  private readonly tallies = Object.fromEntries(PUSH_TRANSPORTS.map((t) => [t, new Tally(t)])) as Record<
+    PushTransport,
+    Tally
+  >
   private readonly subs: Subscriber[] = []
   private readonly toConnect: Subscriber[] = []
   private connecting = 0
@@ -135,7 +149,8 @@ export class SubscriberSwarm implements SwarmSink {
 
   constructor(options: SwarmOptions) {
     const url = new URL(options.origin)
-    if (url.protocol !== 'http:') throw new LabError('LOOPSCOPE_ERR_CROWD_FAILED', `subscribers speak plain http:// only (got ${options.origin})`)
+    if (url.protocol !== 'http:')
+      throw new LabError('LOOPSCOPE_ERR_CROWD_FAILED', `subscribers speak plain http:// only (got ${options.origin})`)
     this.host = url.hostname.replace(/^\[|\]$/g, '')
     this.port = Number(url.port || 80)
     this.reserveFds = options.reserveFds ?? DEFAULT_RESERVE_FDS
@@ -325,7 +340,8 @@ export class SubscriberSwarm implements SwarmSink {
         const subs = this.asking
         this.asking = []
         // the same connection still, and not asking already
-        for (const { sub: s, client } of subs) if (s.client === client && client && !client.busy && !s.stopped) client.ask()
+        for (const { sub: s, client } of subs)
+          if (s.client === client && client && !client.busy && !s.stopped) client.ask()
       })
     }
   }

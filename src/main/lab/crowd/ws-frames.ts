@@ -19,7 +19,9 @@ export function newKey(): string {
 
 /** The Sec-WebSocket-Accept a server must answer to `key`. */
 export function acceptFor(key: string): string {
-  return createHash('sha1').update(key + GUID).digest('base64')
+  return createHash('sha1')
+    .update(key + GUID)
+    .digest('base64')
 }
 
 export type ServerFrame = { opcode: number; payload: Buffer }

@@ -29,7 +29,13 @@ export class HoldFigures {
 
   frame(now: number): HoldFrame {
     const c = this.counts(now)
-    return { held: c.held, waiting: c.waiting, atApp: c.atApp, restarting: this.restarting, appPid: this.appPids.at(-1)! }
+    return {
+      held: c.held,
+      waiting: c.waiting,
+      atApp: c.atApp,
+      restarting: this.restarting,
+      appPid: this.appPids.at(-1)!
+    }
   }
 
   summary(now: number): HoldSummary {

@@ -134,7 +134,11 @@ export class LoopFigures {
     this.maxStallMs = Math.max(this.maxStallMs, this.stallMs(now))
     const open = this.clockAt === null ? null : this.open(now, Infinity)
     const covered = open ? [...this.run, open] : this.run
-    return { delayP99Ms: round2(timeWeightedP99(covered)), maxStallMs: Math.round(this.maxStallMs), utilization: utilization(covered) }
+    return {
+      delayP99Ms: round2(timeWeightedP99(covered)),
+      maxStallMs: Math.round(this.maxStallMs),
+      utilization: utilization(covered)
+    }
   }
 }
 

@@ -100,12 +100,22 @@ export class ProcessLoops {
     if (frames.length === 1) return { loop: frames[0]!, rows: null }
     const rows = entries.map(([process, p], i): ProcessFrame => {
       const f = frames[i]!
-      return { process, loopDelayP99Ms: f.loopDelayP99Ms, loopUtilization: f.loopUtilization, stallMs: f.stallMs, stalled: f.stalled, active: activeOf(p, now, holdsLoop) }
+      return {
+        process,
+        loopDelayP99Ms: f.loopDelayP99Ms,
+        loopUtilization: f.loopUtilization,
+        stallMs: f.stallMs,
+        stalled: f.stalled,
+        active: activeOf(p, now, holdsLoop)
+      }
     })
     return { loop: combineFrames(frames), rows }
   }
 
-  summary(now: number): { loop: { delayP99Ms: number; maxStallMs: number; utilization: number }; rows: ProcessSummary[] | null } {
+  summary(now: number): {
+    loop: { delayP99Ms: number; maxStallMs: number; utilization: number }
+    rows: ProcessSummary[] | null
+  } {
     const entries = [...this.byWorker.entries()].sort(([a], [b]) => a - b)
     const all = entries.map(([, p]) => p.loop.summary(now))
     if (all.length === 1) return { loop: all[0]!, rows: null }
@@ -136,6 +146,9 @@ function combineFrames(frames: LoopFrame[]): LoopFrame {
     stalled: frames.every((f) => f.stalled),
     maxStallMs: Math.max(...frames.map((f) => f.maxStallMs)),
     loopTurnsPerS: turnsPerS,
-    eventsPerTurn: turnsWithEvents > 0 ? round2(withEvents.reduce((a, f) => a + f.eventsPerTurn! * f.loopTurnsPerS!, 0) / turnsWithEvents) : null
+    eventsPerTurn:
+      turnsWithEvents > 0
+        ? round2(withEvents.reduce((a, f) => a + f.eventsPerTurn! * f.loopTurnsPerS!, 0) / turnsWithEvents)
+        : null
   }
 }

@@ -52,7 +52,14 @@ interface Bucket {
   by: Partial<Record<PushTransport, Counts>>
 }
 
-const emptyCounts = (): Counts => ({ delivered: 0, timeouts: 0, requests: 0, bytesRead: 0, bytesWritten: 0, delivery: null })
+const emptyCounts = (): Counts => ({
+  delivered: 0,
+  timeouts: 0,
+  requests: 0,
+  bytesRead: 0,
+  bytesWritten: 0,
+  delivery: null
+})
 
 function add(into: Counts, t: PushTransportTick): void {
   into.delivered += t.delivered
@@ -79,10 +86,9 @@ export class PushFigures {
   private connected: Partial<Record<PushTransport, number>> = {}
   private limitNote: string | null = null
   private report: SubjectReport | null = null
-  private readonly totals = Object.fromEntries(PUSH_TRANSPORTS.map((t) => [t, { ...emptyCounts(), delivery: buildHistogram(), busyMs: 0 }])) as Record<
-    PushTransport,
-    Counts & { delivery: Histogram; busyMs: number }
-  >
+  private readonly totals = Object.fromEntries(
+    PUSH_TRANSPORTS.map((t) => [t, { ...emptyCounts(), delivery: buildHistogram(), busyMs: 0 }])
+  ) as Record<PushTransport, Counts & { delivery: Histogram; busyMs: number }>
   private readonly used = new Set<PushTransport>()
   private books: LongPollBooks | null = null
   /** the subject's cumulative per-transport counts: the first report of the run, and the latest */
@@ -105,7 +111,8 @@ export class PushFigures {
     this.totals[this.transport].busyMs += busyMs
     const bytes = this.bytesPerConnection()
     const connections = report.longPoll?.memory.latest?.connections ?? 0
-    if (bytes !== null && connections >= (this.bestBytesPerHeld?.connections ?? 0)) this.bestBytesPerHeld = { connections, bytes }
+    if (bytes !== null && connections >= (this.bestBytesPerHeld?.connections ?? 0))
+      this.bestBytesPerHeld = { connections, bytes }
   }
 
   /** From the subject's latest GC-clean sample and the one with no connection open; null without both. */
@@ -172,7 +179,13 @@ export class PushFigures {
     }
   }
 
-  private transportFrame(transport: PushTransport, buckets: readonly Bucket[], within: readonly Bucket[], span: Span, now: number): PushTransportFrame {
+  private transportFrame(
+    transport: PushTransport,
+    buckets: readonly Bucket[],
+    within: readonly Bucket[],
+    span: Span,
+    now: number
+  ): PushTransportFrame {
     const sum = emptyCounts()
     for (const b of within) {
       const c = b.by[transport]
@@ -182,7 +195,8 @@ export class PushFigures {
       sum.bytesWritten += c.bytesWritten
     }
     const delivery = mergeAll(within.map((b) => b.by[transport]?.delivery ?? null))
-    const rate = (count: (c: Counts) => number): number | null => hannRate(buckets, span, now, (b) => (b.by[transport] ? count(b.by[transport]) : 0))
+    const rate = (count: (c: Counts) => number): number | null =>
+      hannRate(buckets, span, now, (b) => (b.by[transport] ? count(b.by[transport]) : 0))
     return {
       transport,
       subscribers: this.connected[transport] ?? 0,
@@ -235,7 +249,12 @@ export class PushFigures {
     }
     all.delivered = delivered
     return {
-      ...transportSummary(this.transport, { ...all, delivery: allDelivery }, busyMs, this.subjectCounts(PUSH_TRANSPORTS)),
+      ...transportSummary(
+        this.transport,
+        { ...all, delivery: allDelivery },
+        busyMs,
+        this.subjectCounts(PUSH_TRANSPORTS)
+      ),
       subscribers,
       held: this.maxHeld,
       published,
@@ -245,14 +264,22 @@ export class PushFigures {
       inFlight: undelivered - missed,
       drainMs: books?.drainMs ?? null,
       bytesPerHeld: this.bestBytesPerHeld?.bytes ?? null,
-      byTransport: used.length > 1 ? used.map((t) => transportSummary(t, this.totals[t], this.totals[t].busyMs, this.subjectCounts([t]))) : null
+      byTransport:
+        used.length > 1
+          ? used.map((t) => transportSummary(t, this.totals[t], this.totals[t].busyMs, this.subjectCounts([t])))
+          : null
     }
   }
 }
 
 type SubjectCounts = Pick<PushTransportSummary, 'slowConsumersCut' | 'refused'>
 
-function transportSummary(transport: PushTransport, c: Counts & { delivery: Histogram }, busyMs: number, subject: SubjectCounts): PushTransportSummary {
+function transportSummary(
+  transport: PushTransport,
+  c: Counts & { delivery: Histogram },
+  busyMs: number,
+  subject: SubjectCounts
+): PushTransportSummary {
   const some = c.delivery.totalCount > 0
   return {
     transport,

@@ -108,13 +108,16 @@ export class FittedWindow {
   }
 
   span(now: number): Span {
-    if (this.regimeAt === null && this.startedAt !== null && now - this.changedAt >= OLD_ANSWERS_WAIT_MS) this.regimeAt = now
+    if (this.regimeAt === null && this.startedAt !== null && now - this.changedAt >= OLD_ANSWERS_WAIT_MS)
+      this.regimeAt = now
     const windowMs = this.windowMs
     if (this.regimeAt === null) return { windowMs, spanMs: 0, state: 'settling', fromAt: now }
     const sinceMs = now - this.regimeAt
     const settleMs = Math.max(MIN_SETTLE_MS, SETTLE_ROUND_TRIPS * this.roundTripMs())
-    if (sinceMs < Math.min(settleMs, windowMs)) return { windowMs, spanMs: Math.round(sinceMs), state: 'settling', fromAt: this.regimeAt }
-    if (sinceMs < windowMs) return { windowMs, spanMs: Math.round(sinceMs), state: 'since-change', fromAt: this.regimeAt }
+    if (sinceMs < Math.min(settleMs, windowMs))
+      return { windowMs, spanMs: Math.round(sinceMs), state: 'settling', fromAt: this.regimeAt }
+    if (sinceMs < windowMs)
+      return { windowMs, spanMs: Math.round(sinceMs), state: 'since-change', fromAt: this.regimeAt }
     return { windowMs, spanMs: windowMs, state: 'full', fromAt: now - windowMs }
   }
 }
@@ -128,7 +131,12 @@ export interface Stamped {
  * Σ weight × count / Σ weight × bucket length, over the buckets inside the span, a Hann weight each by where its
  * middle falls in the span. `count` reads one bucket. Null while the span settles.
  */
-export function hannRate<T extends Stamped>(buckets: readonly T[], span: Span, now: number, count: (b: T) => number): number | null {
+export function hannRate<T extends Stamped>(
+  buckets: readonly T[],
+  span: Span,
+  now: number,
+  count: (b: T) => number
+): number | null {
   if (span.state === 'settling') return null
   const lengthMs = now - span.fromAt
   let weighted = 0

@@ -183,7 +183,8 @@ export class RequestFigures {
       const inFlight = this.inFlightNow()
       return { inFlight, active: Math.min(blockedLoops, inFlight) }
     }
-    const pick = beats.length > 0 ? medianByQueued(beats) : (this.lastBeat ?? { inFlight: this.inFlightNow(), active: 0 })
+    const pick =
+      beats.length > 0 ? medianByQueued(beats) : (this.lastBeat ?? { inFlight: this.inFlightNow(), active: 0 })
     return { inFlight: pick.inFlight, active: Math.min(pick.active, pick.inFlight) }
   }
 
@@ -203,11 +204,16 @@ export class RequestFigures {
       errors: sum(ERROR_KINDS.map((k) => this.errorsByKind[k])),
       errorsByKind: { ...this.errorsByKind },
       latencyMs:
-        h.totalCount === 0 ? null : { min: round2(this.minMs ?? usToMs(h.minNonZeroValue)), mean: round2(h.mean / 1000), ...all },
+        h.totalCount === 0
+          ? null
+          : { min: round2(this.minMs ?? usToMs(h.minNonZeroValue)), mean: round2(h.mean / 1000), ...all },
       percentilesMs:
         h.totalCount === 0
           ? []
-          : AB_PERCENTILES.map((p) => ({ percentile: p, ms: p === 100 ? all.max : Math.min(percentileMs(h, p), all.max) })),
+          : AB_PERCENTILES.map((p) => ({
+              percentile: p,
+              ms: p === 100 ? all.max : Math.min(percentileMs(h, p), all.max)
+            })),
       maxInFlight: this.maxInFlight,
       maxQueued: this.maxQueued
     }

@@ -202,7 +202,12 @@ export class Sampler {
    * `durationMs` is the crowd's own: first send → last answer (ab's "time taken"), or → the end of the run;
    * `unanswered`, what the crowd left unanswered at the end (null: it could not say).
    */
-  summary(reason: EndReason, durationMs: number, unanswered: Unanswered | null = null, now = performance.now()): Summary {
+  summary(
+    reason: EndReason,
+    durationMs: number,
+    unanswered: Unanswered | null = null,
+    now = performance.now()
+  ): Summary {
     const requests = this.requests.summary()
     const durationS = Math.max(durationMs, 1) / 1000
     const upstream = this.upstream.summary()

@@ -42,9 +42,7 @@ export class TimelineFigures {
   /** The bars since the last frame, oldest answer first; null while the subject sends no timeline (it is off). */
   frame(): TimelineDelta | null {
     if (!this.seen) return null
-    const bars = this.pending
-      .sort((a, b) => a.writtenAt - b.writtenAt)
-      .slice(-TIMELINE_FRAME_MAX_BARS)
+    const bars = this.pending.sort((a, b) => a.writtenAt - b.writtenAt).slice(-TIMELINE_FRAME_MAX_BARS)
     const delta = { bars, answered: this.answered }
     this.pending = []
     this.answered = 0

@@ -57,10 +57,13 @@ function main() {
       inFlight--
       clearTimeout(timer)
     }
-    const timer = setTimeout(() => {
-      res.end('ok', () => keep(performance.now() - arrivedAt))
-      finish()
-    }, delayMs + Math.random() * jitterMs)
+    const timer = setTimeout(
+      () => {
+        res.end('ok', () => keep(performance.now() - arrivedAt))
+        finish()
+      },
+      delayMs + Math.random() * jitterMs
+    )
     // a caller that went away (its process ended, its socket reset) is no longer in flight here
     res.once('close', finish)
   })

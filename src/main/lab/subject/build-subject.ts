@@ -115,7 +115,10 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
               longPoll: { connections: longPoll.connections(), memory: longPoll.memory(), push: longPoll.push() }
             }
           : app.subject.counters()
-      timeline = opts.timeline === false ? null : startTimeline({ server: app.server, flush: (t) => send({ type: 'timeline', ...t }) })
+      timeline =
+        opts.timeline === false
+          ? null
+          : startTimeline({ server: app.server, flush: (t) => send({ type: 'timeline', ...t }) })
       instrument = startInstrument({
         send,
         read,

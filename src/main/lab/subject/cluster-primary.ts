@@ -61,7 +61,11 @@ export function startClusterPrimary(launch: SubjectLaunch, channel: Channel, ent
       if (m.type === 'listening') {
         listened = true
         port = m.port
-        const worker: SubjectWorker = { worker: n, pid: m.pid, ...(m.controlPort !== undefined && { controlPort: m.controlPort }) }
+        const worker: SubjectWorker = {
+          worker: n,
+          pid: m.pid,
+          ...(m.controlPort !== undefined && { controlPort: m.controlPort })
+        }
         if (announced) {
           channel.send({ type: 'replaced', ...worker })
           return
@@ -70,7 +74,13 @@ export function startClusterPrimary(launch: SubjectLaunch, channel: Channel, ent
         if (listening.size === count) {
           announced = true
           const all = [...listening.values()].sort((a, b) => a.worker - b.worker)
-          channel.send({ type: 'listening', port, pid: process.pid, ...(all[0]?.controlPort !== undefined && { controlPort: all[0].controlPort }), workers: all })
+          channel.send({
+            type: 'listening',
+            port,
+            pid: process.pid,
+            ...(all[0]?.controlPort !== undefined && { controlPort: all[0].controlPort }),
+            workers: all
+          })
         }
       } else if (m.type === 'hb' || m.type === 'report' || m.type === 'timeline') {
         channel.send({ ...m, worker: n })
@@ -86,14 +96,22 @@ export function startClusterPrimary(launch: SubjectLaunch, channel: Channel, ent
       if (!listened) {
         channel.send({
           type: 'error',
-          error: { code: 'LOOPSCOPE_ERR_SUBJECT_EXITED', message: `process ${n} of the subject server ended before it listened (${how})`, exit }
+          error: {
+            code: 'LOOPSCOPE_ERR_SUBJECT_EXITED',
+            message: `process ${n} of the subject server ended before it listened (${how})`,
+            exit
+          }
         })
         stop(1)
         return
       }
       channel.send({
         type: 'error',
-        error: { code: 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED', message: `process ${n} of the subject server ended unexpectedly (${how}): a new process ${n} takes its place`, exit },
+        error: {
+          code: 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED',
+          message: `process ${n} of the subject server ended unexpectedly (${how}): a new process ${n} takes its place`,
+          exit
+        },
         worker: n
       })
       fork(n)

@@ -57,9 +57,10 @@ function onMessage(raw: unknown): void {
   const message = raw as HostToSubject | null
   try {
     if (message?.type === 'stop') void shutdown()
-    else throw Object.assign(new Error(`unknown message ${JSON.stringify(raw)?.slice(0, 80)}`), {
-      code: 'LOOPSCOPE_ERR_IPC_INVALID'
-    })
+    else
+      throw Object.assign(new Error(`unknown message ${JSON.stringify(raw)?.slice(0, 80)}`), {
+        code: 'LOOPSCOPE_ERR_IPC_INVALID'
+      })
   } catch (err) {
     // A refused message changes nothing and does not end the subject; the host hears why.
     channel.send({ type: 'error', error: toErrorInfo(err, 'LOOPSCOPE_ERR_IPC_INVALID') })
@@ -84,12 +85,20 @@ async function main(): Promise<void> {
   const settingsBlock = launch.control ? createSettingsBlock() : undefined
   // The stack view needs the heartbeat (instrument) and the control thread's line to say what it saw.
   const beatCell = launch.control && launch.instrument && launch.control.stacks !== false ? createBeatCell() : undefined
-  app = buildSubject({ settings: launch.settings, instrument: launch.instrument, timeline: launch.timeline, send: channel.send, settingsBlock, beatCell })
+  app = buildSubject({
+    settings: launch.settings,
+    instrument: launch.instrument,
+    timeline: launch.timeline,
+    send: channel.send,
+    settingsBlock,
+    beatCell
+  })
   channel.onMessage(onMessage)
   channel.onDisconnect(() => void shutdown())
-  const control = launch.control && settingsBlock
-    ? startControlThread({ token: launch.control.token, block: settingsBlock, beat: beatCell, onError: fail })
-    : null
+  const control =
+    launch.control && settingsBlock
+      ? startControlThread({ token: launch.control.token, block: settingsBlock, beat: beatCell, onError: fail })
+      : null
   // Threads first: the crowd starts on 'listening', and its first requests should not wait for threads to boot.
   const [, started] = await Promise.all([app.subject.ready(), control])
   controlThread = started

@@ -17,7 +17,10 @@ export function codeFor(statusCode: number): ErrorCode {
 
 export function registerHttpErrors(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
-    const body: ErrorInfo = { code: 'LOOPSCOPE_ERR_HTTP_NOT_FOUND', message: `no route ${request.method} ${request.url}` }
+    const body: ErrorInfo = {
+      code: 'LOOPSCOPE_ERR_HTTP_NOT_FOUND',
+      message: `no route ${request.method} ${request.url}`
+    }
     reply.code(404).send(body)
   })
 

@@ -98,7 +98,9 @@ export function startInstrument(opts: {
   }
 }
 
-function upstreamPart(take: (() => SubjectUpstreamReport | undefined) | undefined): { upstream?: SubjectUpstreamReport } {
+function upstreamPart(take: (() => SubjectUpstreamReport | undefined) | undefined): {
+  upstream?: SubjectUpstreamReport
+} {
   const upstream = take?.()
   return upstream ? { upstream } : {}
 }

@@ -67,8 +67,16 @@ export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch 
     throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `timeline must be true or false (got ${String(timeline)})`)
   }
   const processes = parsed.processes ?? 1
-  if (typeof processes !== 'number' || !Number.isInteger(processes) || processes < LIMITS.processes.min || processes > LIMITS.processes.max) {
-    throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `processes must be an integer from ${LIMITS.processes.min} to ${LIMITS.processes.max} (got ${String(processes)})`)
+  if (
+    typeof processes !== 'number' ||
+    !Number.isInteger(processes) ||
+    processes < LIMITS.processes.min ||
+    processes > LIMITS.processes.max
+  ) {
+    throw new LabError(
+      'LOOPSCOPE_ERR_SUBJECT_START',
+      `processes must be an integer from ${LIMITS.processes.min} to ${LIMITS.processes.max} (got ${String(processes)})`
+    )
   }
   const settings = parseSubjectSettings(parsed.settings)
   if (parsed.control === undefined) return { port, settings, instrument, timeline, share, processes }

@@ -11,7 +11,15 @@
  * whether the subject is stopping (said plainly; the page then reconnects by itself, backing off up to 5 s, so it
  * is back within seconds of the next Start on the same port).
  */
-import { HELD_HEADER, MISSED_HEADER, POLL_TIMEOUT_HEADER, RUN_HEADER, SENT_AT_HEADER, STOPPING_HEADER, TEXT_MAX_CHARS } from '../../../shared/wire'
+import {
+  HELD_HEADER,
+  MISSED_HEADER,
+  POLL_TIMEOUT_HEADER,
+  RUN_HEADER,
+  SENT_AT_HEADER,
+  STOPPING_HEADER,
+  TEXT_MAX_CHARS
+} from '../../../shared/wire'
 
 /** A held wait this much past its poll timeout is said to be unanswered (a timer firing a little late is not). */
 export const LIVE_STUCK_MARGIN_MS = 2000

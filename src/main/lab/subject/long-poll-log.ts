@@ -25,7 +25,6 @@ export class MessageLog {
 
   constructor(private limit: () => number) {}
 
-
   get published(): number {
     return this.nextId - 1
   }

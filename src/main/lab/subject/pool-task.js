@@ -43,6 +43,11 @@ function callBackend(task) {
  */
 export default function poolTask(task) {
   const startedAtMs = performance.timeOrigin + performance.now()
-  const x = task.work === 'cpu' ? cpuBlocking(task.delayMs) : task.work === 'upstream' ? callBackend(task) : (waitBlocking(task.delayMs), 0)
+  const x =
+    task.work === 'cpu'
+      ? cpuBlocking(task.delayMs)
+      : task.work === 'upstream'
+        ? callBackend(task)
+        : (waitBlocking(task.delayMs), 0)
   return { x, startedAtMs, endedAtMs: performance.timeOrigin + performance.now() }
 }

@@ -43,11 +43,41 @@ export const PAUSE_TIMEOUT_MS = 50
 
 /** The system calls a blocked loop is likely to be in, by number (Linux x64 and arm64). */
 const SYSCALLS = {
-  x64: { 0: 'read', 1: 'write', 7: 'poll', 17: 'pread64', 23: 'select', 35: 'nanosleep', 42: 'connect', 43: 'accept',
-    45: 'recvfrom', 61: 'wait4', 202: 'futex', 230: 'clock_nanosleep', 232: 'epoll_wait', 257: 'openat',
-    270: 'pselect6', 271: 'ppoll', 281: 'epoll_pwait' },
-  arm64: { 22: 'epoll_pwait', 56: 'openat', 63: 'read', 64: 'write', 67: 'pread64', 72: 'pselect6', 73: 'ppoll',
-    98: 'futex', 101: 'nanosleep', 115: 'clock_nanosleep', 202: 'accept', 203: 'connect', 207: 'recvfrom', 260: 'wait4' }
+  x64: {
+    0: 'read',
+    1: 'write',
+    7: 'poll',
+    17: 'pread64',
+    23: 'select',
+    35: 'nanosleep',
+    42: 'connect',
+    43: 'accept',
+    45: 'recvfrom',
+    61: 'wait4',
+    202: 'futex',
+    230: 'clock_nanosleep',
+    232: 'epoll_wait',
+    257: 'openat',
+    270: 'pselect6',
+    271: 'ppoll',
+    281: 'epoll_pwait'
+  },
+  arm64: {
+    22: 'epoll_pwait',
+    56: 'openat',
+    63: 'read',
+    64: 'write',
+    67: 'pread64',
+    72: 'pselect6',
+    73: 'ppoll',
+    98: 'futex',
+    101: 'nanosleep',
+    115: 'clock_nanosleep',
+    202: 'accept',
+    203: 'connect',
+    207: 'recvfrom',
+    260: 'wait4'
+  }
 }
 
 /** Linux's word for a thread on a core or waiting for one: not in a system call, so the answer will come. */
@@ -85,14 +115,18 @@ export function openStackCapture(opts = {}) {
   const ask = () => {
     const askedAt = performance.now()
     asked = askedAt
-    session.post('Runtime.evaluate', { expression: CAPTURE_EXPRESSION, returnByValue: true, silent: true }, (err, result) => {
-      if (asked === askedAt) asked = null
-      opts.onServed?.(performance.now() - askedAt)
-      const done = taken
-      taken = null
-      const text = err ? null : result?.result?.value
-      done?.(typeof text === 'string' ? toFrames(text) : [])
-    })
+    session.post(
+      'Runtime.evaluate',
+      { expression: CAPTURE_EXPRESSION, returnByValue: true, silent: true },
+      (err, result) => {
+        if (asked === askedAt) asked = null
+        opts.onServed?.(performance.now() - askedAt)
+        const done = taken
+        taken = null
+        const text = err ? null : result?.result?.value
+        done?.(typeof text === 'string' ? toFrames(text) : [])
+      }
+    )
   }
 
   return {

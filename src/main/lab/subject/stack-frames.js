@@ -12,7 +12,8 @@
 export const MAX_FRAMES = 16
 
 /** Loopscope's own files in the subject that watch the loop: never the answer to "what is blocking". */
-const INSTRUMENTATION = /[\\/]subject[\\/](instrument|memory-probe|beat-cell|stack-capture|stack-frames|stall-watch)\.[jt]s$/
+const INSTRUMENTATION =
+  /[\\/]subject[\\/](instrument|memory-probe|beat-cell|stack-capture|stack-frames|stall-watch)\.[jt]s$/
 /** "    at fn (where)", "    at where", "    at async fn (where)" */
 const LINE = /^\s*at (?:async )?(?:(.*?) \((.*)\)|(.*))$/
 /** "file:///a/b.ts:12:5" → file, line, column */

@@ -60,7 +60,10 @@ export interface SubjectStateOptions {
 export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
   let settings = { ...opts.settings }
   const pool = buildWorkPool({ threads: settings.threads, filename: opts.poolTaskFile })
-  const upstream = buildUpstream({ onExit: (error) => opts.onUpstreamExit?.(error), onListening: opts.onUpstreamListening })
+  const upstream = buildUpstream({
+    onExit: (error) => opts.onUpstreamExit?.(error),
+    onListening: opts.onUpstreamListening
+  })
   const libuv = buildLibuvWork()
   const probe = startFileReadProbe(() => settings.work === 'libuv' && !settings.blocking)
   const apply = (next: SubjectSettings): void => {

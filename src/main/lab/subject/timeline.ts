@@ -32,7 +32,6 @@ export interface WorkMarks {
 
 type Timed = IncomingMessage & { [READ_AT]?: number; [MARKS]?: WorkMarks }
 
-
 /**
  * The handler's first mark: call it as the handler starts. Undefined when no recorder runs (an uninstrumented
  * subject, the bench's baseline), so the handler then does nothing more.

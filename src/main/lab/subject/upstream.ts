@@ -110,7 +110,12 @@ export function buildUpstream(opts: {
       // close() lets the calls it holds finish: a live change never fails a request
       void old.close().finally(() => retiring.delete(old))
     }
-    const next = new Pool(o, { connections, pipelining: 1, headersTimeout: POOL_TIMEOUT_MS, bodyTimeout: POOL_TIMEOUT_MS })
+    const next = new Pool(o, {
+      connections,
+      pipelining: 1,
+      headersTimeout: POOL_TIMEOUT_MS,
+      bodyTimeout: POOL_TIMEOUT_MS
+    })
     pool = { connections, pool: next }
     return next
   }

@@ -39,18 +39,25 @@ export function registerWait(
   const counts = hub.counts['long-poll']
   /** What every /wait answer says besides its body; SENT_AT_HEADER first (answer() fills it in), at SENT_AT_AT. */
   const waitHeaders = (held: number): string[] => [
-    SENT_AT_HEADER, '',
-    RUN_HEADER, hub.runId,
-    HELD_HEADER, String(held),
-    POLL_TIMEOUT_HEADER, String(settings().pollTimeoutMs),
-    'cache-control', 'no-store',
+    SENT_AT_HEADER,
+    '',
+    RUN_HEADER,
+    hub.runId,
+    HELD_HEADER,
+    String(held),
+    POLL_TIMEOUT_HEADER,
+    String(settings().pollTimeoutMs),
+    'cache-control',
+    'no-store',
     ...(hub.closing ? [STOPPING_HEADER, '1'] : [])
   ]
   /** The head of a hijacked /wait answer, built once per body and shared by every response that sends it. */
   const headFor = (body: string, held: number): string[] => [
     ...waitHeaders(held),
-    'content-type', JSON_TYPE,
-    'content-length', String(Buffer.byteLength(body))
+    'content-type',
+    JSON_TYPE,
+    'content-length',
+    String(Buffer.byteLength(body))
   ]
   let waiters = new Map<ServerResponse, NodeJS.Timeout>()
 

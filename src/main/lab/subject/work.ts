@@ -42,7 +42,8 @@ export function workMode(settings: Pick<SubjectSettings, 'blocking' | 'work' | '
 export async function waitEvented(delayMs: number): Promise<void> {
   const end = performance.now() + delayMs
   await sleep(delayMs)
-  for (let leftMs = end - performance.now(); leftMs > 0; leftMs = end - performance.now()) await sleep(Math.ceil(leftMs))
+  for (let leftMs = end - performance.now(); leftMs > 0; leftMs = end - performance.now())
+    await sleep(Math.ceil(leftMs))
 }
 
 /** The same CPU time, yielding with setImmediate between slices so other requests (and timers) interleave. */

@@ -178,10 +178,13 @@ export function registerWs(routes: FastifyInstance, hub: PushHub, publish: (text
         void badRequest(reply, since)
       },
       handler: (_request: FastifyRequest, reply: FastifyReply) =>
-        reply.code(426).header('upgrade', 'websocket').send({
-          code: 'LOOPSCOPE_ERR_HTTP_BAD_REQUEST',
-          message: `${WS_PATH} speaks WebSocket only: open it with a WebSocket client (new WebSocket('ws://…${WS_PATH}'))`
-        }),
+        reply
+          .code(426)
+          .header('upgrade', 'websocket')
+          .send({
+            code: 'LOOPSCOPE_ERR_HTTP_BAD_REQUEST',
+            message: `${WS_PATH} speaks WebSocket only: open it with a WebSocket client (new WebSocket('ws://…${WS_PATH}'))`
+          }),
       wsHandler: (ws: Tagged, request) => {
         const socket = (request.raw as IncomingMessage).socket
         const stream: WsStream = { socket, ws, allowanceBytes: 0 }

@@ -17,7 +17,11 @@ import { RequestsChart } from './RequestsChart'
 import { SwimlaneChart } from './SwimlaneChart'
 import { ThroughputChart } from './ThroughputChart'
 
-export const ChartsGrid = memo(function ChartsGrid(props: { frames: FrameWindow; palette: Palette; presenter: boolean }): ReactNode {
+export const ChartsGrid = memo(function ChartsGrid(props: {
+  frames: FrameWindow
+  palette: Palette
+  presenter: boolean
+}): ReactNode {
   const { frames, palette } = props
   const { rows, marks } = frames
   const type = props.presenter ? CHART_TYPE.presenter : CHART_TYPE.normal
@@ -33,12 +37,32 @@ export const ChartsGrid = memo(function ChartsGrid(props: { frames: FrameWindow;
   return (
     <div className={`charts${showLongPoll ? ' charts-5' : ''}${showTimeline ? ' charts-timeline' : ''}`}>
       <RequestsChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
-      <ThroughputChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} windowMs={frames.last?.window.windowMs ?? null} />
+      <ThroughputChart
+        rows={rows}
+        marks={marks}
+        palette={palette}
+        domain={domain}
+        ticks={ticks}
+        type={type}
+        windowMs={frames.last?.window.windowMs ?? null}
+      />
       <LatencyChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
       <LoopChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
-      {transport !== null && <PushChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} transport={transport} />}
+      {transport !== null && (
+        <PushChart
+          rows={rows}
+          marks={marks}
+          palette={palette}
+          domain={domain}
+          ticks={ticks}
+          type={type}
+          transport={transport}
+        />
+      )}
       {/* a row of its own across the whole width, under the time charts */}
-      {!props.presenter && <LoopTurnsChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />}
+      {!props.presenter && (
+        <LoopTurnsChart rows={rows} marks={marks} palette={palette} domain={domain} ticks={ticks} type={type} />
+      )}
       {showTimeline && (
         <SwimlaneChart
           bars={frames.bars}

@@ -16,9 +16,34 @@ export const LatencyChart = memo(function LatencyChart(props: ChartProps): React
   // a window with no completion has no latency: its neighbours are joined
   const series = useMemo(
     (): Series[] => [
-      { kind: 'line', name: 'p50', axis, value: (r) => r.p50Ms, connectNulls: true, color: p.green, width: STROKE.main },
-      { kind: 'line', name: 'p99', axis, value: (r) => r.p99Ms, connectNulls: true, color: p.orange, width: STROKE.main },
-      { kind: 'line', name: 'max', axis, value: (r) => r.maxMs, connectNulls: true, color: p.purple, width: STROKE.secondary, dash: DASH.max }
+      {
+        kind: 'line',
+        name: 'p50',
+        axis,
+        value: (r) => r.p50Ms,
+        connectNulls: true,
+        color: p.green,
+        width: STROKE.main
+      },
+      {
+        kind: 'line',
+        name: 'p99',
+        axis,
+        value: (r) => r.p99Ms,
+        connectNulls: true,
+        color: p.orange,
+        width: STROKE.main
+      },
+      {
+        kind: 'line',
+        name: 'max',
+        axis,
+        value: (r) => r.maxMs,
+        connectNulls: true,
+        color: p.purple,
+        width: STROKE.secondary,
+        dash: DASH.max
+      }
     ],
     [p, axis]
   )

@@ -21,7 +21,13 @@ interface Common {
 
 export type Series =
   | (Common & { kind: 'line'; value: (r: Row) => number | null; width: number; dash?: string })
-  | (Common & { kind: 'area'; top: (r: Row) => number | null; base?: (r: Row) => number; width: number; fillOpacity: number })
+  | (Common & {
+      kind: 'area'
+      top: (r: Row) => number | null
+      base?: (r: Row) => number
+      width: number
+      fillOpacity: number
+    })
 
 export interface Shading {
   spans: readonly Span[]
@@ -89,8 +95,18 @@ export const LivePlot = memo(function LivePlot(props: {
                 />
               ) : (
                 <g key={s.name} data-series={s.name}>
-                  <path d={areaPath(rows, x, s.top, s.base ?? ZERO, y, shape)} fill={s.color} fillOpacity={s.fillOpacity} />
-                  <path d={linePath(rows, x, s.top, y, shape)} fill="none" stroke={s.color} strokeWidth={s.width} strokeLinejoin="round" />
+                  <path
+                    d={areaPath(rows, x, s.top, s.base ?? ZERO, y, shape)}
+                    fill={s.color}
+                    fillOpacity={s.fillOpacity}
+                  />
+                  <path
+                    d={linePath(rows, x, s.top, y, shape)}
+                    fill="none"
+                    stroke={s.color}
+                    strokeWidth={s.width}
+                    strokeLinejoin="round"
+                  />
                 </g>
               )
             })}

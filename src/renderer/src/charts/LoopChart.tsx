@@ -20,7 +20,10 @@ import { TimeChart, formatPercentTick, useStable, type ChartProps, type ValueAxi
 const stallOf = (r: Row): number | null => (r.stalled ? r.stallMs : null)
 
 /** older seconds keep each second's longest stall (or delay) and the loop at rest */
-const SALIENCE: Salience = { high: (r) => Math.max(stallOf(r) ?? 0, r.loopP99Ms), low: (r) => (r.stalled ? null : r.loopP99Ms) }
+const SALIENCE: Salience = {
+  high: (r) => Math.max(stallOf(r) ?? 0, r.loopP99Ms),
+  low: (r) => (r.stalled ? null : r.loopP99Ms)
+}
 
 const PERCENT_AXIS = { domain: [0, 100] as const, ticks: [0, 50, 100] }
 
@@ -40,13 +43,22 @@ export const LoopChart = memo(function LoopChart(props: ChartProps): ReactNode {
     (): Series[] => [
       { kind: 'area', name: 'stall', axis: y, top: stallOf, color: p.vermillion, width: 2, fillOpacity: 0.35 },
       { kind: 'line', name: 'loopP99', axis: y, value: (r) => r.loopP99Ms, color: p.blue, width: STROKE.main },
-      { kind: 'line', name: 'utilization', axis: PERCENT_AXIS, value: (r) => r.utilizationPct, color: p.green, width: STROKE.secondary }
+      {
+        kind: 'line',
+        name: 'utilization',
+        axis: PERCENT_AXIS,
+        value: (r) => r.utilizationPct,
+        color: p.green,
+        width: STROKE.secondary
+      }
     ],
     [p, y]
   )
   const shading = useMemo(() => ({ spans, color: p.vermillion, opacity: 0.12 }), [spans, p])
   const overlay = useCallback(
-    (plot: { x: readonly [number, number]; grid: Gridlines }) => <StallStackLayer spans={spans} x={plot.x} grid={plot.grid} />,
+    (plot: { x: readonly [number, number]; grid: Gridlines }) => (
+      <StallStackLayer spans={spans} x={plot.x} grid={plot.grid} />
+    ),
     [spans]
   )
   return (

@@ -43,7 +43,15 @@ export const LoopTurnsChart = memo(function LoopTurnsChart(props: ChartProps): R
   const series = useMemo(
     (): Series[] => [
       { kind: 'line', name: 'turns', axis: yTurns, value: (r) => r.loopTurnsPerS, color: p.purple, width: STROKE.main },
-      { kind: 'line', name: 'eventsPerTurn', axis: yEvents, value: (r) => r.eventsPerTurn, color: p.green, width: STROKE.secondary, dash: '1 0' }
+      {
+        kind: 'line',
+        name: 'eventsPerTurn',
+        axis: yEvents,
+        value: (r) => r.eventsPerTurn,
+        color: p.green,
+        width: STROKE.secondary,
+        dash: '1 0'
+      }
     ],
     [p, yTurns, yEvents]
   )

@@ -18,7 +18,9 @@ const SALIENCE: Salience = { high: (r) => r.deliveryP99Ms, low: (r) => r.subscri
 
 export const PushChart = memo(function PushChart(props: ChartProps & { transport: PushTransport }): ReactNode {
   const { rows, palette: p, transport } = props
-  const yn = useStable(useMemo(() => linearAxis(rows, (r) => Math.max(r.subscribers ?? 0, r.requestsPerS ?? 0), 10), [rows]))
+  const yn = useStable(
+    useMemo(() => linearAxis(rows, (r) => Math.max(r.subscribers ?? 0, r.requestsPerS ?? 0), 10), [rows])
+  )
   const yms = useStable(useMemo(() => linearAxis(rows, (r) => r.deliveryP99Ms), [rows]))
   const yAxes = useMemo(
     (): ValueAxisSpec[] => [
@@ -29,10 +31,35 @@ export const PushChart = memo(function PushChart(props: ChartProps & { transport
   )
   const series = useMemo(
     (): Series[] => [
-      { kind: 'area', name: 'subscribers', axis: yn, top: (r) => r.subscribers, step: true, color: p.sky, width: 2.5, fillOpacity: 0.3 },
+      {
+        kind: 'area',
+        name: 'subscribers',
+        axis: yn,
+        top: (r) => r.subscribers,
+        step: true,
+        color: p.sky,
+        width: 2.5,
+        fillOpacity: 0.3
+      },
       { kind: 'line', name: 'held', axis: yn, value: (r) => r.held, color: p.green, width: STROKE.secondary },
-      { kind: 'line', name: 'requests', axis: yn, value: (r) => r.requestsPerS, connectNulls: true, color: p.purple, width: STROKE.main },
-      { kind: 'line', name: 'deliveryP99', axis: yms, value: (r) => r.deliveryP99Ms, connectNulls: true, color: p.orange, width: STROKE.main }
+      {
+        kind: 'line',
+        name: 'requests',
+        axis: yn,
+        value: (r) => r.requestsPerS,
+        connectNulls: true,
+        color: p.purple,
+        width: STROKE.main
+      },
+      {
+        kind: 'line',
+        name: 'deliveryP99',
+        axis: yms,
+        value: (r) => r.deliveryP99Ms,
+        connectNulls: true,
+        color: p.orange,
+        width: STROKE.main
+      }
     ],
     [p, yn, yms]
   )

@@ -15,8 +15,27 @@ export const RequestsChart = memo(function RequestsChart(props: ChartProps): Rea
   // stacked: queued is the band above active
   const series = useMemo(
     (): Series[] => [
-      { kind: 'area', name: 'active', axis: y, top: (r) => r.active, step: true, color: p.blue, width: 2.5, fillOpacity: 0.45 },
-      { kind: 'area', name: 'queued', axis: y, top: (r) => r.inFlight, base: (r) => r.active, step: true, color: p.vermillion, width: 2.5, fillOpacity: 0.4 }
+      {
+        kind: 'area',
+        name: 'active',
+        axis: y,
+        top: (r) => r.active,
+        step: true,
+        color: p.blue,
+        width: 2.5,
+        fillOpacity: 0.45
+      },
+      {
+        kind: 'area',
+        name: 'queued',
+        axis: y,
+        top: (r) => r.inFlight,
+        base: (r) => r.active,
+        step: true,
+        color: p.vermillion,
+        width: 2.5,
+        fillOpacity: 0.4
+      }
     ],
     [p, y]
   )

@@ -18,7 +18,11 @@ const MIN_TARGET_PX = 14
 const TIP_LINES = 6
 const TIP_WIDTH_PX = 420
 
-export const StallStackLayer = memo(function StallStackLayer(props: { spans: readonly Span[]; x: readonly [number, number]; grid: Gridlines }): ReactNode {
+export const StallStackLayer = memo(function StallStackLayer(props: {
+  spans: readonly Span[]
+  x: readonly [number, number]
+  grid: Gridlines
+}): ReactNode {
   const ref = useRef<HTMLDivElement>(null)
   const size = useSize(ref)
   const [active, setActive] = useState<number | null>(null)
@@ -35,7 +39,16 @@ export const StallStackLayer = memo(function StallStackLayer(props: { spans: rea
       const x2 = Math.min(right, xs(s.x2S))
       if (x2 < left || x1 > right) return []
       const widthPx = Math.max(MIN_TARGET_PX, x2 - x1)
-      return [{ i, leftPx: Math.min(x1, right - widthPx), widthPx, stack: s.stack, stalledMs: (s.x2S - s.x1S) * 1000, atS: s.x1S }]
+      return [
+        {
+          i,
+          leftPx: Math.min(x1, right - widthPx),
+          widthPx,
+          stack: s.stack,
+          stalledMs: (s.x2S - s.x1S) * 1000,
+          atS: s.x1S
+        }
+      ]
     })
   }, [size, spans, x, grid])
   const shown = targets.find((t) => t.i === active) ?? null
@@ -57,8 +70,15 @@ export const StallStackLayer = memo(function StallStackLayer(props: { spans: rea
         />
       ))}
       {shown && (
-        <div className="stall-tip" role="tooltip" data-testid="stall-tip" style={{ left: tipLeftPx, top: CHART_MARGIN.top + 4, maxWidth: TIP_WIDTH_PX }}>
-          <strong>Blocked {formatMs(shown.stalledMs)} {stackLabel(shown.stack)}</strong>
+        <div
+          className="stall-tip"
+          role="tooltip"
+          data-testid="stall-tip"
+          style={{ left: tipLeftPx, top: CHART_MARGIN.top + 4, maxWidth: TIP_WIDTH_PX }}
+        >
+          <strong>
+            Blocked {formatMs(shown.stalledMs)} {stackLabel(shown.stack)}
+          </strong>
           {shown.stack.native === null && (
             <ol>
               {stackLines(shown.stack)

@@ -22,7 +22,12 @@ export function phaseColors(p: Palette): Record<TimelinePhase, string> {
   return { 'waiting to be read': p.orange, 'waiting for a thread': p.purple, working: p.blue, writing: p.green }
 }
 
-const WHERE_WORDS: Record<string, string> = { loop: 'on the loop', thread: 'on a thread', backend: 'at the backend', 'libuv pool': "on libuv's pool" }
+const WHERE_WORDS: Record<string, string> = {
+  loop: 'on the loop',
+  thread: 'on a thread',
+  backend: 'at the backend',
+  'libuv pool': "on libuv's pool"
+}
 
 /** "working (on the loop)" or "(on a thread)", from where the bars shown did their work. */
 function workingLabel(bars: readonly TimelineBar[]): string {
@@ -30,7 +35,12 @@ function workingLabel(bars: readonly TimelineBar[]): string {
   return where.length ? `working (${where.map((w) => WHERE_WORDS[w] ?? `on ${w}`).join(', ')})` : 'working'
 }
 
-const Lanes = memo(function Lanes(props: { bars: readonly TimelineBar[]; toMs: number; palette: Palette; type: ChartType }): ReactNode {
+const Lanes = memo(function Lanes(props: {
+  bars: readonly TimelineBar[]
+  toMs: number
+  palette: Palette
+  type: ChartType
+}): ReactNode {
   const ref = useRef<SVGSVGElement>(null)
   const size = useSize(ref)
   const { bars, toMs, type } = props
@@ -49,7 +59,10 @@ const Lanes = memo(function Lanes(props: { bars: readonly TimelineBar[]; toMs: n
       const gap = h >= 4 ? 1 : 0
       // one path per phase, one rectangle (subpath) per lane in lane order: four DOM nodes however many bars (900
       // rects, one element each, cost ~4 ms a frame in the renderer bench)
-      const paths = { 'waiting to be read': '', 'waiting for a thread': '', working: '', writing: '' } as Record<TimelinePhase, string>
+      const paths = { 'waiting to be read': '', 'waiting for a thread': '', working: '', writing: '' } as Record<
+        TimelinePhase,
+        string
+      >
       const hPx = Math.max(1, h - gap).toFixed(1)
       lanes.forEach((lane, i) => {
         const y = (top + i * h).toFixed(1)
@@ -68,13 +81,24 @@ const Lanes = memo(function Lanes(props: { bars: readonly TimelineBar[]; toMs: n
           {ticks.map((s) => (
             <g key={s}>
               <line x1={xOf(s)} x2={xOf(s)} y1={top} y2={bottom} stroke={props.palette.grid} strokeWidth={1} />
-              <text x={xOf(s)} y={bottom + type.tickPx + 4} fontSize={type.tickPx} fill={props.palette.muted} textAnchor="middle">
+              <text
+                x={xOf(s)}
+                y={bottom + type.tickPx + 4}
+                fontSize={type.tickPx}
+                fill={props.palette.muted}
+                textAnchor="middle"
+              >
                 {`${s}s`}
               </text>
             </g>
           ))}
           {TIMELINE_PHASES.map((phase) => (
-            <path key={phase} data-testid={`swimlane-${phase.replaceAll(' ', '-')}`} d={paths[phase]} fill={colors[phase]} />
+            <path
+              key={phase}
+              data-testid={`swimlane-${phase.replaceAll(' ', '-')}`}
+              d={paths[phase]}
+              fill={colors[phase]}
+            />
           ))}
         </>
       )
@@ -101,7 +125,12 @@ export const SwimlaneChart = memo(function SwimlaneChart(props: {
   const colors = useMemo(() => phaseColors(p), [p])
   const working = workingLabel(bars)
   const legend = useMemo(
-    () => TIMELINE_PHASES.map((phase) => ({ label: phase === 'working' ? working : phase, color: colors[phase], area: true })),
+    () =>
+      TIMELINE_PHASES.map((phase) => ({
+        label: phase === 'working' ? working : phase,
+        color: colors[phase],
+        area: true
+      })),
     [colors, working]
   )
   const windowS = TIMELINE_WINDOW_MS / 1000
@@ -114,12 +143,20 @@ export const SwimlaneChart = memo(function SwimlaneChart(props: {
       <figcaption>
         <h3>Each request's timeline</h3>
         <ChartLegend items={legend} />
-        <p className="chart-note" data-testid="note-timeline" title="From the subject's diagnostics_channel (request read, answer written), the handler's marks (its start, its work's start and end) and the send time the crowd puts in each request. A request shows once answered.">
+        <p
+          className="chart-note"
+          data-testid="note-timeline"
+          title="From the subject's diagnostics_channel (request read, answer written), the handler's marks (its start, its work's start and end) and the send time the crowd puts in each request. A request shows once answered."
+        >
           <span className="chart-note-long">{`One bar per request answered in the last ${windowS} s, in the order their work started${sample}.`}</span>
           <span className="chart-note-short">{`Answered in the last ${windowS} s, by work start.`}</span>
         </p>
       </figcaption>
-      <div className="chart-body" role="img" aria-label={`Each request's timeline, the last ${windowS} seconds: ${bars.length} requests`}>
+      <div
+        className="chart-body"
+        role="img"
+        aria-label={`Each request's timeline, the last ${windowS} seconds: ${bars.length} requests`}
+      >
         <Lanes bars={bars} toMs={props.toMs} palette={p} type={props.type} />
       </div>
     </figure>

@@ -26,7 +26,9 @@ export function throughputNote(windowMs: number | null): { long: string; short: 
   }
 }
 
-export const ThroughputChart = memo(function ThroughputChart(props: ChartProps & { windowMs: number | null }): ReactNode {
+export const ThroughputChart = memo(function ThroughputChart(
+  props: ChartProps & { windowMs: number | null }
+): ReactNode {
   const { rows, palette: p, windowMs } = props
   const y = useStable(useMemo(() => linearAxis(rows, (r) => Math.max(r.rps ?? 0, r.theoryRps ?? 0) * 1.05), [rows]))
   const yAxes = useMemo((): ValueAxisSpec[] => [{ axis: y, width: 72, format: formatCount }], [y])
@@ -34,7 +36,16 @@ export const ThroughputChart = memo(function ThroughputChart(props: ChartProps &
     (): Series[] => [
       // no connectNulls: a settling window is a gap, not a line drawn through it
       { kind: 'line', name: 'rps', axis: y, value: (r) => r.rps, color: p.blue, width: STROKE.main },
-      { kind: 'line', name: 'theory', axis: y, value: (r) => r.theoryRps, step: true, color: p.orange, width: STROKE.main, dash: DASH.theory }
+      {
+        kind: 'line',
+        name: 'theory',
+        axis: y,
+        value: (r) => r.theoryRps,
+        step: true,
+        color: p.orange,
+        width: STROKE.main,
+        dash: DASH.theory
+      }
     ],
     [p, y]
   )

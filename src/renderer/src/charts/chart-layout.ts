@@ -37,7 +37,12 @@ export interface Gridlines {
 }
 
 /** The HTML gridlines for a chart's y axis, and its plot area's insets; they change only when the ticks do. */
-export function useGridlines(axis: AxisSpec & { ticks?: readonly number[] }, leftAxisPx: number, rightAxisPx: number, xAxisPx: number): Gridlines {
+export function useGridlines(
+  axis: AxisSpec & { ticks?: readonly number[] },
+  leftAxisPx: number,
+  rightAxisPx: number,
+  xAxisPx: number
+): Gridlines {
   return useMemo(() => {
     const at = scaleOf(axis, 0, 1)
     return {

@@ -92,14 +92,23 @@ const Grid = memo(function Grid({ grid }: { grid: Gridlines }): ReactNode {
         <div
           key={f}
           className="gridline"
-          style={{ top: `calc(${CHART_MARGIN.top}px + (100% - ${plotPx}px) * ${1 - f})`, left: grid.left, right: grid.right }}
+          style={{
+            top: `calc(${CHART_MARGIN.top}px + (100% - ${plotPx}px) * ${1 - f})`,
+            left: grid.left,
+            right: grid.right
+          }}
         />
       ))}
     </div>
   )
 })
 
-export function timeAxis(p: Palette, domain: readonly [number, number], ticks: readonly number[], type: ChartType): ReactElement {
+export function timeAxis(
+  p: Palette,
+  domain: readonly [number, number],
+  ticks: readonly number[],
+  type: ChartType
+): ReactElement {
   return (
     <XAxis
       dataKey="t"
@@ -165,7 +174,11 @@ export interface LegendItem {
  * A chart's key: a swatch (a band, or a line in its dash) and a label per item. The compare view's keys are drawn in
  * one neutral colour, its runs having their own legend, and thinner (`lineWidth`, `fillOpacity`).
  */
-export function ChartLegend(props: { items: readonly LegendItem[]; lineWidth?: number; fillOpacity?: number }): ReactNode {
+export function ChartLegend(props: {
+  items: readonly LegendItem[]
+  lineWidth?: number
+  fillOpacity?: number
+}): ReactNode {
   const { lineWidth = 4, fillOpacity = 0.45 } = props
   return (
     <ul className="legend">
@@ -173,9 +186,26 @@ export function ChartLegend(props: { items: readonly LegendItem[]; lineWidth?: n
         <li key={item.label}>
           <svg width="34" height="14" aria-hidden="true">
             {item.area ? (
-              <rect x="1" y="2" width="32" height="10" fill={item.color} fillOpacity={fillOpacity} stroke={item.color} strokeWidth={2} />
+              <rect
+                x="1"
+                y="2"
+                width="32"
+                height="10"
+                fill={item.color}
+                fillOpacity={fillOpacity}
+                stroke={item.color}
+                strokeWidth={2}
+              />
             ) : (
-              <line x1="1" y1="7" x2="33" y2="7" stroke={item.color} strokeWidth={lineWidth} strokeDasharray={item.dash} />
+              <line
+                x1="1"
+                y1="7"
+                x2="33"
+                y2="7"
+                stroke={item.color}
+                strokeWidth={lineWidth}
+                strokeDasharray={item.dash}
+              />
             )}
           </svg>
           {item.label}

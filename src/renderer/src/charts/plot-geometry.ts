@@ -24,10 +24,10 @@ export function scaleOf(axis: AxisSpec, from: number, to: number): Scale {
     const l0 = Math.log10(lo)
     const span = Math.log10(hi) - l0 || 1
     // a log axis cannot show 0 or less: such a value sits on the bottom edge
-    return (v) => from + ((v > 0 ? Math.log10(v) : l0) - l0) / span * (to - from)
+    return (v) => from + (((v > 0 ? Math.log10(v) : l0) - l0) / span) * (to - from)
   }
   const span = hi - lo || 1
-  return (v) => from + (v - lo) / span * (to - from)
+  return (v) => from + ((v - lo) / span) * (to - from)
 }
 
 /** one decimal of a pixel: finer than a screen shows, and short strings */
@@ -69,10 +69,20 @@ function trace(points: ReadonlyArray<readonly [number, number]>, step: boolean, 
 }
 
 /** A line through `value` of every row, in pixels; '' when nothing is drawable. */
-export function linePath<R>(rows: readonly R[], x: (r: R) => number, value: (r: R) => number | null, y: Scale, shape: SeriesShape = {}): string {
+export function linePath<R>(
+  rows: readonly R[],
+  x: (r: R) => number,
+  value: (r: R) => number | null,
+  y: Scale,
+  shape: SeriesShape = {}
+): string {
   let d = ''
   for (const run of runs(rows, value, shape.connectNulls ?? false)) {
-    d += trace(run.map((i) => [x(rows[i]!), y(value(rows[i]!)!)] as const), shape.step ?? false, 'M')
+    d += trace(
+      run.map((i) => [x(rows[i]!), y(value(rows[i]!)!)] as const),
+      shape.step ?? false,
+      'M'
+    )
   }
   return d
 }

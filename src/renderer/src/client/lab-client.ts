@@ -2,7 +2,15 @@
  * What the dashboard talks to. Two transports implement the same LabApi (the preload's IPC in the desktop app, a
  * WebSocket to the page's own host in browser mode); components only ever see this interface.
  */
-import type { LabApi, LabStatus, Reply, RunExport, RunExportFormat, ShellCommand, StartArgs } from '../../../shared/contract'
+import type {
+  LabApi,
+  LabStatus,
+  Reply,
+  RunExport,
+  RunExportFormat,
+  ShellCommand,
+  StartArgs
+} from '../../../shared/contract'
 import type { ErrorInfo } from '../../../shared/errors'
 import type { Frame, Summary } from '../../../shared/frame'
 import type { RunEntry, RunFile } from '../../../shared/run-file'

@@ -27,7 +27,10 @@ export function createWsApi(url: string): ConnectableApi & { close(): void } {
 
   function failPending(): void {
     for (const resolve of pending.values()) {
-      resolve({ ok: false, error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: 'the connection to the Loopscope host was lost' } })
+      resolve({
+        ok: false,
+        error: { code: 'LOOPSCOPE_ERR_IPC_INVALID', message: 'the connection to the Loopscope host was lost' }
+      })
     }
     pending.clear()
   }

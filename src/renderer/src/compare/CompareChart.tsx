@@ -90,7 +90,10 @@ export const CompareChart = memo(function CompareChart(props: {
   const { runs, domain, palette: p, type } = props
   const ref = useRef<HTMLDivElement>(null)
   const size = useSize(ref)
-  const axisSpec = useMemo(() => ({ ...props.axis, width: Math.round(props.axis.width * type.axisScale) }), [props.axis, type])
+  const axisSpec = useMemo(
+    () => ({ ...props.axis, width: Math.round(props.axis.width * type.axisScale) }),
+    [props.axis, type]
+  )
   const grid = useGridlines(axisSpec.axis, axisSpec.width, endRoomPx(type), type.xAxisPx)
   const plotW = size ? Math.max(1, size.w - grid.left - grid.right) : 0
   const ticks = useMemo(() => compareTicks(domain, plotW || 600, type.tickPx * 4.5), [domain, plotW, type])
@@ -108,7 +111,11 @@ export const CompareChart = memo(function CompareChart(props: {
     [size, plotW, runs, props.salience, domain]
   )
   return (
-    <figure className="chart compare-chart" data-testid={`compare-chart-${props.kind}`} data-points={drawn?.reduce((n, d) => n + d.length, 0) ?? 0}>
+    <figure
+      className="chart compare-chart"
+      data-testid={`compare-chart-${props.kind}`}
+      data-points={drawn?.reduce((n, d) => n + d.length, 0) ?? 0}
+    >
       <figcaption>
         <h3>{props.title}</h3>
         <ChartLegend items={props.keys.map((k) => ({ ...k, color: p.muted }))} lineWidth={3} fillOpacity={0.4} />
@@ -151,7 +158,15 @@ function Plot(props: {
   return (
     <>
       {grid.fracs.map((f) => (
-        <line key={f} x1={left} x2={right} y1={bottom - f * (bottom - top)} y2={bottom - f * (bottom - top)} stroke={p.grid} strokeDasharray="3 3" />
+        <line
+          key={f}
+          x1={left}
+          x2={right}
+          y1={bottom - f * (bottom - top)}
+          y2={bottom - f * (bottom - top)}
+          stroke={p.grid}
+          strokeDasharray="3 3"
+        />
       ))}
       {props.runs.map((run, i) => {
         const colour = p[run.colour]
@@ -159,21 +174,53 @@ function Plot(props: {
         return (
           <g key={run.id} data-run={run.id}>
             {props.shading?.(run).map((s) => (
-              <rect key={s.x1S} data-shade="" x={xs(s.x1S)} y={top} width={Math.max(1, xs(s.x2S) - xs(s.x1S))} height={bottom - top} fill={colour} fillOpacity={0.1} />
+              <rect
+                key={s.x1S}
+                data-shade=""
+                x={xs(s.x1S)}
+                y={top}
+                width={Math.max(1, xs(s.x2S) - xs(s.x1S))}
+                height={bottom - top}
+                fill={colour}
+                fillOpacity={0.1}
+              />
             ))}
             {props.lines.map((line) => {
               const shape = { step: line.step, connectNulls: line.connectNulls }
               const common = { 'data-testid': 'compare-series', 'data-run': run.id, 'data-line': line.key }
               if (line.fillOpacity !== undefined) {
-                return <path key={line.key} {...common} d={areaPath(rows, x, line.value, zero, ys, shape)} fill={colour} fillOpacity={line.fillOpacity} stroke={colour} strokeWidth={line.width} />
+                return (
+                  <path
+                    key={line.key}
+                    {...common}
+                    d={areaPath(rows, x, line.value, zero, ys, shape)}
+                    fill={colour}
+                    fillOpacity={line.fillOpacity}
+                    stroke={colour}
+                    strokeWidth={line.width}
+                  />
+                )
               }
               return (
                 <g key={line.key}>
-                  <path {...common} d={linePath(rows, x, line.value, ys, shape)} fill="none" stroke={colour} strokeWidth={line.width} strokeDasharray={line.dash} strokeLinejoin="round" />
+                  <path
+                    {...common}
+                    d={linePath(rows, x, line.value, ys, shape)}
+                    fill="none"
+                    stroke={colour}
+                    strokeWidth={line.width}
+                    strokeDasharray={line.dash}
+                    strokeLinejoin="round"
+                  />
                   {line.markers && (
                     <path
                       data-markers={run.marker}
-                      d={markerSpots(rows, x, line.value, ys, { leftPx: left, rightPx: right, spacingPx: MARKER_SPACING_PX, phasePx: 24 + i * (MARKER_SPACING_PX / 4) })
+                      d={markerSpots(rows, x, line.value, ys, {
+                        leftPx: left,
+                        rightPx: right,
+                        spacingPx: MARKER_SPACING_PX,
+                        phasePx: 24 + i * (MARKER_SPACING_PX / 4)
+                      })
                         .map(([mx, my]) => markerPath(run.marker, mx, my, MARKER_R_PX))
                         .join('')}
                       fill={colour}
@@ -223,12 +270,29 @@ function Marks(props: {
   }, [props.runs, domain, left, right])
   if (right <= left || bottom <= top) return null
   const rows = Math.max(1, Math.min(MAX_LABEL_ROWS, Math.floor((bottom - top) / 2 / rowPx)))
-  const labels = layoutMarkLabels(marks, { leftPx: left, rightPx: right, rows, padPx: 6, gapPx: 10, measure: (t) => textWidth(t, font) })
+  const labels = layoutMarkLabels(marks, {
+    leftPx: left,
+    rightPx: right,
+    rows,
+    padPx: 6,
+    gapPx: 10,
+    measure: (t) => textWidth(t, font)
+  })
   const byKey = new Map(marks.map((m) => [m.key, m]))
   return (
     <g data-marks-drawn={marks.length}>
       {marks.map((m) => (
-        <line key={m.key} data-mark-line={m.run.id} x1={m.xPx} x2={m.xPx} y1={top} y2={bottom} stroke={p[m.run.colour]} strokeWidth={2} strokeDasharray={DASH.mark} />
+        <line
+          key={m.key}
+          data-mark-line={m.run.id}
+          x1={m.xPx}
+          x2={m.xPx}
+          y1={top}
+          y2={bottom}
+          stroke={p[m.run.colour]}
+          strokeWidth={2}
+          strokeDasharray={DASH.mark}
+        />
       ))}
       {labels.map((l) => (
         <text

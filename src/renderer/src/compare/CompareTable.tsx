@@ -16,7 +16,11 @@ function cellDiff(cell: CompareCell): string {
   return cell.ratio === '—' || cell.ratio === null ? (cell.diff ?? '') : `${cell.diff} · ${cell.ratio}`
 }
 
-export const CompareTable = memo(function CompareTable(props: { runs: readonly CompareRun[]; summaries: readonly Summary[]; palette: Palette }): ReactNode {
+export const CompareTable = memo(function CompareTable(props: {
+  runs: readonly CompareRun[]
+  summaries: readonly Summary[]
+  palette: Palette
+}): ReactNode {
   const { runs, palette } = props
   const rows = compareFigures(props.summaries)
   const pair = runs.length === 2
@@ -71,7 +75,12 @@ export const CompareTable = memo(function CompareTable(props: { runs: readonly C
       </table>
       {!pair && (
         <p className="compare-table-note">
-          Under each figure of {runs.slice(1).map((r) => r.letter).join(', ')}: the difference from {a!.letter}, and the ratio to it.
+          Under each figure of{' '}
+          {runs
+            .slice(1)
+            .map((r) => r.letter)
+            .join(', ')}
+          : the difference from {a!.letter}, and the ratio to it.
         </p>
       )}
     </div>

@@ -38,7 +38,9 @@ const THROUGHPUT = {
   keys: [{ label: 'measured' }, { label: 'theory (Little’s law)', dash: DASH.theory }] as LineKey[]
 }
 const LATENCY = {
-  lines: [{ key: 'p99', value: (r) => r.p99Ms, connectNulls: true, width: STROKE.main, markers: true }] as CompareLine[],
+  lines: [
+    { key: 'p99', value: (r) => r.p99Ms, connectNulls: true, width: STROKE.main, markers: true }
+  ] as CompareLine[],
   salience: { high: (r) => r.p99Ms, low: (r) => r.p99Ms } as Salience,
   keys: [{ label: 'p99' }] as LineKey[]
 }
@@ -47,7 +49,10 @@ const LOOP = {
     { key: 'stall', value: stallOf, width: 1.5, fillOpacity: 0.3 },
     { key: 'loopP99', value: (r) => r.loopP99Ms, width: STROKE.main, markers: true }
   ] as CompareLine[],
-  salience: { high: (r) => Math.max(stallOf(r) ?? 0, r.loopP99Ms), low: (r) => (r.stalled ? null : r.loopP99Ms) } as Salience,
+  salience: {
+    high: (r) => Math.max(stallOf(r) ?? 0, r.loopP99Ms),
+    low: (r) => (r.stalled ? null : r.loopP99Ms)
+  } as Salience,
   keys: [{ label: `blocked (stall > ${STALL_THRESHOLD_MS} ms)`, area: true }, { label: 'delay p99' }] as LineKey[]
 }
 
@@ -63,17 +68,30 @@ export function CompareView(props: { runs: readonly RunFile[]; onClose: () => vo
     const ms = (axis: ValueAxisSpec['axis']): ValueAxisSpec => ({ axis, width: 80, format: formatMsTick })
     return {
       requests: { axis: linearAxis(all, (r) => r.inFlight), width: 64, integers: true } as ValueAxisSpec,
-      throughput: { axis: linearAxis(all, (r) => Math.max(r.rps ?? 0, r.theoryRps ?? 0) * 1.05), width: 72, format: formatCount } as ValueAxisSpec,
+      throughput: {
+        axis: linearAxis(all, (r) => Math.max(r.rps ?? 0, r.theoryRps ?? 0) * 1.05),
+        width: 72,
+        format: formatCount
+      } as ValueAxisSpec,
       latency: ms(latencyScale(all.map((r) => r.p99Ms))),
       loop: ms(linearAxis(all, (r) => Math.max(stallOf(r) ?? 0, r.loopP99Ms), 10))
     }
   }, [all])
   const spans = useMemo(() => new Map<string, Span[]>(runs.map((r) => [r.id, stallSpans(r.rows)])), [runs])
-  const shading = useMemo(() => (run: CompareRun): readonly Span[] => spans.get(run.id) ?? [], [spans])
+  const shading = useMemo(
+    () =>
+      (run: CompareRun): readonly Span[] =>
+        spans.get(run.id) ?? [],
+    [spans]
+  )
 
   const chart = { runs, domain, palette, type }
   return (
-    <section className={`compare${props.presenter ? ' compare-presenter' : ''}`} data-testid="compare" aria-label="Compare runs">
+    <section
+      className={`compare${props.presenter ? ' compare-presenter' : ''}`}
+      data-testid="compare"
+      aria-label="Compare runs"
+    >
       <header className="compare-head">
         <h2>Compare runs</h2>
         <button type="button" onClick={props.onClose} data-testid="compare-close">
@@ -81,7 +99,9 @@ export function CompareView(props: { runs: readonly RunFile[]; onClose: () => vo
         </button>
       </header>
       {!fits ? (
-        <p className="note">Choose 2 to {MAX_COMPARED} runs to compare ({props.runs.length} chosen).</p>
+        <p className="note">
+          Choose 2 to {MAX_COMPARED} runs to compare ({props.runs.length} chosen).
+        </p>
       ) : (
         <>
           <ul className="compare-legend" data-testid="compare-legend">
@@ -100,7 +120,13 @@ export function CompareView(props: { runs: readonly RunFile[]; onClose: () => vo
           </ul>
           <div className="compare-charts">
             <CompareChart {...chart} {...REQUESTS} kind="requests" title="Requests in flight" axis={axes.requests} />
-            <CompareChart {...chart} {...THROUGHPUT} kind="throughput" title="Throughput (req/s)" axis={axes.throughput} />
+            <CompareChart
+              {...chart}
+              {...THROUGHPUT}
+              kind="throughput"
+              title="Throughput (req/s)"
+              axis={axes.throughput}
+            />
             <CompareChart {...chart} {...LATENCY} kind="latency" title="Latency p99" axis={axes.latency} />
             <CompareChart {...chart} {...LOOP} kind="loop" title="Event loop" axis={axes.loop} shading={shading} />
           </div>

@@ -4,7 +4,13 @@ import type { Palette } from '../palette'
 import { markerPath } from './compare-markers'
 import type { CompareRun } from './compare-series'
 
-export function RunSwatch({ run, palette }: { run: Pick<CompareRun, 'colour' | 'marker'>; palette: Palette }): ReactNode {
+export function RunSwatch({
+  run,
+  palette
+}: {
+  run: Pick<CompareRun, 'colour' | 'marker'>
+  palette: Palette
+}): ReactNode {
   const colour = palette[run.colour]
   return (
     <svg className="run-swatch" width="34" height="16" aria-hidden="true" data-marker={run.marker}>

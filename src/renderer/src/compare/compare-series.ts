@@ -75,7 +75,12 @@ export function compareTicks([from, to]: readonly [number, number], plotWidthPx:
  * `s`, and any step of `s.step`), and always the first and last row, so each line reaches its run's ends.
  * Fewer rows than twice the width pass unchanged.
  */
-export function downsampleToWidth(rows: readonly Row[], s: Salience, domain: readonly [number, number], widthPx: number): Row[] {
+export function downsampleToWidth(
+  rows: readonly Row[],
+  s: Salience,
+  domain: readonly [number, number],
+  widthPx: number
+): Row[] {
   const n = rows.length
   const columns = Math.max(1, Math.floor(widthPx))
   if (n <= 2 * columns) return rows.slice()
@@ -117,7 +122,8 @@ export function downsampleToWidth(rows: readonly Row[], s: Salience, domain: rea
  */
 export function takingTurns<T>(perRun: ReadonlyArray<readonly T[]>): T[] {
   const turns: T[] = []
-  for (let k = 1; perRun.some((list) => list.length >= k); k++) for (const list of perRun) if (list.length >= k) turns.push(list[list.length - k]!)
+  for (let k = 1; perRun.some((list) => list.length >= k); k++)
+    for (const list of perRun) if (list.length >= k) turns.push(list[list.length - k]!)
   return turns.reverse()
 }
 

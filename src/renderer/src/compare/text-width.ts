@@ -9,10 +9,13 @@ export function textWidth(text: string, font: string): number {
   const key = `${font}|${text}`
   let w = widths.get(key)
   if (w === undefined) {
-    if (context === undefined) context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d')
+    if (context === undefined)
+      context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d')
     if (context) context.font = font
     // no canvas: a generous estimate, 0.62 em a character
-    w = context ? context.measureText(text).width : text.length * 0.62 * Number.parseFloat(/(\d+(\.\d+)?)px/.exec(font)?.[1] ?? '16')
+    w = context
+      ? context.measureText(text).width
+      : text.length * 0.62 * Number.parseFloat(/(\d+(\.\d+)?)px/.exec(font)?.[1] ?? '16')
     if (widths.size > 2000) widths.clear()
     widths.set(key, w)
   }

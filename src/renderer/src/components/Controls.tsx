@@ -6,7 +6,13 @@ import { acceptsTyped, choicesOf, FIELD_WORDS, notDefault, refusalInWords } from
 import { keyHint } from '../keys'
 import type { FieldErrors } from '../hooks/use-run'
 import {
-  CONCURRENCY_STOPS, DELAY_STOPS_MS, JITTER_STOPS_MS, PUBLISH_STOPS, RATE_STOPS, SUBSCRIBER_STOPS, THREAD_STOPS,
+  CONCURRENCY_STOPS,
+  DELAY_STOPS_MS,
+  JITTER_STOPS_MS,
+  PUBLISH_STOPS,
+  RATE_STOPS,
+  SUBSCRIBER_STOPS,
+  THREAD_STOPS,
   UPSTREAM_CONNECTION_STOPS
 } from '../scales'
 import type { HoldFrame } from '../../../shared/frame'
@@ -26,8 +32,20 @@ interface Props {
   onRestart(): void
 }
 
-export const Controls = memo(function Controls({ settings: s, errors, onChange, onValid, onBroadcast, hold, doorOpen, onRestart }: Props): ReactNode {
-  const set = <K extends keyof Settings>(key: K) => (value: Settings[K]) => onChange({ [key]: value } as SettingsPatch)
+export const Controls = memo(function Controls({
+  settings: s,
+  errors,
+  onChange,
+  onValid,
+  onBroadcast,
+  hold,
+  doorOpen,
+  onRestart
+}: Props): ReactNode {
+  const set =
+    <K extends keyof Settings>(key: K) =>
+    (value: Settings[K]) =>
+      onChange({ [key]: value } as SettingsPatch)
   /** what every control of a setting takes from it: the refusal to show beside it, and how to change it */
   const bound = <K extends keyof Settings>(key: K) => {
     const refused = errors[key]
@@ -103,11 +121,7 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
           stops={THREAD_STOPS}
           {...numeric('threads')}
         />
-        <NumberField
-          testId="processes"
-          help={processesHelp(s.processes)}
-          {...numeric('processes')}
-        />
+        <NumberField testId="processes" help={processesHelp(s.processes)} {...numeric('processes')} />
         <ChoiceField
           testId="route"
           help="Work: the handler above; Hello: a hello-world handler, to see the server's own ceiling."
@@ -129,14 +143,14 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
         {s.mode === 'closed' ? (
           <SliderField
             testId="concurrency"
-              help="How many requests the crowd keeps in flight at once (ab's -c)."
+            help="How many requests the crowd keeps in flight at once (ab's -c)."
             stops={CONCURRENCY_STOPS}
             {...numeric('concurrency')}
           />
         ) : (
           <SliderField
             testId="rate"
-              unit="req/s"
+            unit="req/s"
             help="How many requests the crowd sends each second, answered or not."
             stops={RATE_STOPS}
             {...numeric('ratePerS')}
@@ -216,7 +230,14 @@ export const Controls = memo(function Controls({ settings: s, errors, onChange, 
           checked={s.frontDoor}
           {...bound('frontDoor')}
         />
-        <HoldButtons held={s.hold} holdMaxS={s.holdMaxS} hold={hold} ready={doorOpen} onHold={set('hold')} onRestart={onRestart} />
+        <HoldButtons
+          held={s.hold}
+          holdMaxS={s.holdMaxS}
+          hold={hold}
+          ready={doorOpen}
+          onHold={set('hold')}
+          onRestart={onRestart}
+        />
         <NumberField
           testId="hold-max"
           unit="s"
@@ -279,5 +300,7 @@ function BroadcastField({ onBroadcast }: { onBroadcast(text: string): Promise<bo
 function processesHelp(processes: number): string {
   const cores = navigator.hardwareConcurrency || null
   const base = 'The server as this many processes on one port (node:cluster, round-robin); applies when a run starts.'
-  return cores !== null && processes > cores ? `${base} This machine has ${cores} cores: ${processes} processes share them.` : base
+  return cores !== null && processes > cores
+    ? `${base} This machine has ${cores} cores: ${processes} processes share them.`
+    : base
 }

@@ -8,9 +8,20 @@ import type { Frame, Summary } from '../../../shared/frame'
 import type { FrameWindow } from '../frames/frame-window'
 import { tileFigures } from '../frames/tiles'
 
-function Tile(props: { testId: string; label: string; value: string; sub?: ReactNode; tone?: 'alert'; help: string }): ReactNode {
+function Tile(props: {
+  testId: string
+  label: string
+  value: string
+  sub?: ReactNode
+  tone?: 'alert'
+  help: string
+}): ReactNode {
   return (
-    <div className={`kpi${props.tone ? ` kpi-${props.tone}` : ''}`} title={props.help} data-testid={`tile-${props.testId}`}>
+    <div
+      className={`kpi${props.tone ? ` kpi-${props.tone}` : ''}`}
+      title={props.help}
+      data-testid={`tile-${props.testId}`}
+    >
       <div className="kpi-label">{props.label}</div>
       <KpiValue testId={props.testId} text={props.value} />
       {props.sub && <div className="kpi-sub">{props.sub}</div>}
@@ -48,7 +59,13 @@ function BlockedIn({ text }: { text: string }): ReactNode {
 const keepUnits = (text: string): string => text.replace(/(\d) (ms|s|KB|MB|B)\b/g, '$1\u00a0$2')
 
 /** What the tests read: the last frame the page drew (the charts still show it), and which figures the tiles show. */
-function dataAttrs(frames: FrameWindow, f: Frame | null, summary: Summary | null, mode: string, theoryRps: number | null): Record<string, string | number> {
+function dataAttrs(
+  frames: FrameWindow,
+  f: Frame | null,
+  summary: Summary | null,
+  mode: string,
+  theoryRps: number | null
+): Record<string, string | number> {
   return {
     'data-live': String(mode === 'live'),
     'data-mode': mode,
@@ -63,7 +80,8 @@ function dataAttrs(frames: FrameWindow, f: Frame | null, summary: Summary | null
     'data-window-state': f?.window.state ?? '',
     'data-window-ms': f?.window.windowMs ?? '',
     'data-marks': frames.marks.length,
-    'data-blocked-in': mode === 'live' && f?.stalled && f.blockedStack ? (f.blockedStack.frames[0]?.functionName ?? 'native') : ''
+    'data-blocked-in':
+      mode === 'live' && f?.stalled && f.blockedStack ? (f.blockedStack.frames[0]?.functionName ?? 'native') : ''
   }
 }
 
@@ -152,7 +170,10 @@ export const Kpis = memo(function Kpis(props: {
               {t.libuvFileRead && (
                 <>
                   <br />
-                  <span data-testid="kpi-libuv-file-read" title="An unrelated 4-KiB file read on the same pool, every 100 ms: it waits for a thread too.">
+                  <span
+                    data-testid="kpi-libuv-file-read"
+                    title="An unrelated 4-KiB file read on the same pool, every 100 ms: it waits for a thread too."
+                  >
                     {keepUnits(t.libuvFileRead)}
                   </span>
                 </>
@@ -184,7 +205,15 @@ export const Kpis = memo(function Kpis(props: {
             sub={t.bytesPerHeld.held}
           />
         )}
-        {t.pushCost && <Tile testId="push-cost" label="CPU / delivery" value={t.pushCost.value} help={t.pushCost.help} sub={t.pushCost.sub} />}
+        {t.pushCost && (
+          <Tile
+            testId="push-cost"
+            label="CPU / delivery"
+            value={t.pushCost.value}
+            help={t.pushCost.help}
+            sub={t.pushCost.sub}
+          />
+        )}
         {t.upstream && (
           <Tile
             testId="upstream"

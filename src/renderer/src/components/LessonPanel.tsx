@@ -36,7 +36,9 @@ function CheckLine({ label, state }: { label: string; state: CheckState }): Reac
       </span>
       <span className="check-label">{label}</span>
       <span className="check-value">{state.state === 'waiting' ? state.why : state.value}</span>
-      <span className="visually-hidden">{state.state === 'waiting' ? '' : state.state === 'passed' ? ' — seen' : ' — not seen'}</span>
+      <span className="visually-hidden">
+        {state.state === 'waiting' ? '' : state.state === 'passed' ? ' — seen' : ' — not seen'}
+      </span>
     </li>
   )
 }
@@ -61,7 +63,8 @@ export function LessonPanel(props: {
   const step = lesson.steps[index]!
   const checks = checkStep(lesson, index, run)
   // a 'change' step changes the previous step's run: it needs that run on
-  const previousOn = index > 0 && run.running && run.settings !== null && hasSettings(run.settings, stepSettings(lesson, index - 1))
+  const previousOn =
+    index > 0 && run.running && run.settings !== null && hasSettings(run.settings, stepSettings(lesson, index - 1))
   const thisOn = run.running && run.settings !== null && hasSettings(run.settings, stepSettings(lesson, index))
   const canRun = !run.busy && (step.kind === 'run' || previousOn)
   const label = stepAction({ kind: step.kind, number: index + 1 }, { running: run.running, thisStepOn: thisOn })
@@ -70,7 +73,11 @@ export function LessonPanel(props: {
       {lessons.length > 1 && (
         <label className="lesson-choice">
           <span className="field-label">Lesson</span>
-          <select data-testid="lesson-choice" value={lesson.id} onChange={(e) => onGo({ lesson: e.target.value, step: 0 })}>
+          <select
+            data-testid="lesson-choice"
+            value={lesson.id}
+            onChange={(e) => onGo({ lesson: e.target.value, step: 0 })}
+          >
             {lessons.map((l) => (
               <option key={l.id} value={l.id}>
                 {l.title}
@@ -104,10 +111,16 @@ export function LessonPanel(props: {
         data-testid="lesson-run"
         disabled={!canRun}
         data-action={step.kind === 'change' ? 'change' : run.running ? 'restart' : 'start'}
-        title={step.kind === 'change' ? 'Change the running run to this step’s settings.' : 'Stop any run, then start one with this step’s settings.'}
+        title={
+          step.kind === 'change'
+            ? 'Change the running run to this step’s settings.'
+            : 'Stop any run, then start one with this step’s settings.'
+        }
         onClick={() => {
           const runLabel = lessonStepLabel(lesson.title, index)
-          void (step.kind === 'change' ? actions.change(step.settings, runLabel) : actions.run(stepSettings(lesson, index), runLabel))
+          void (step.kind === 'change'
+            ? actions.change(step.settings, runLabel)
+            : actions.run(stepSettings(lesson, index), runLabel))
         }}
       >
         {label}
@@ -137,7 +150,12 @@ export function LessonPanel(props: {
         <button type="button" disabled={index === 0} onClick={() => setIndex(index - 1)}>
           ← Back
         </button>
-        <button type="button" data-testid="lesson-next" disabled={index === lesson.steps.length - 1} onClick={() => setIndex(index + 1)}>
+        <button
+          type="button"
+          data-testid="lesson-next"
+          disabled={index === lesson.steps.length - 1}
+          onClick={() => setIndex(index + 1)}
+        >
           Next →
         </button>
       </div>

@@ -3,7 +3,11 @@ import type { ReactNode } from 'react'
 import type { Settings } from '../../../shared/settings'
 import { FIELD_WORDS } from '../field-words'
 
-export function LessonSettingsNote(props: { fields: (keyof Settings)[]; onKeep(): void; onDismiss(): void }): ReactNode {
+export function LessonSettingsNote(props: {
+  fields: (keyof Settings)[]
+  onKeep(): void
+  onDismiss(): void
+}): ReactNode {
   return (
     <div className="note lesson-note" role="status" data-testid="lesson-settings-note">
       <p>

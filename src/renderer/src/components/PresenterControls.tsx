@@ -5,7 +5,11 @@
 import { memo, type ReactNode } from 'react'
 import { keyHint } from '../keys'
 
-export const PresenterControls = memo(function PresenterControls(props: { on: boolean; blocking: boolean; onToggle(): void }): ReactNode {
+export const PresenterControls = memo(function PresenterControls(props: {
+  on: boolean
+  blocking: boolean
+  onToggle(): void
+}): ReactNode {
   return (
     <>
       {props.on && (

@@ -5,7 +5,13 @@ import { presetAction, presetActionHelp } from '../run-words'
 import type { SettingsPatch } from '../../../shared/settings'
 
 /** The presets in the side panel; each button says whether it starts a run or changes the running one. */
-export const Presets = memo(function Presets({ running, onApply }: { running: boolean; onApply(patch: SettingsPatch, label: string): void }): ReactNode {
+export const Presets = memo(function Presets({
+  running,
+  onApply
+}: {
+  running: boolean
+  onApply(patch: SettingsPatch, label: string): void
+}): ReactNode {
   return (
     <section aria-labelledby="presets-h" className="presets">
       <h2 id="presets-h">Presets</h2>

@@ -44,13 +44,21 @@ export const ProcessStrip = memo(function ProcessStrip({ frames }: { frames: Fra
           title={`Process ${r.process}: its own event loop. The line is its utilization over the last 20 s.`}
         >
           <span className="process-name">process {r.process}</span>
-          <svg className="process-spark" width={SPARK_W} height={SPARK_H} viewBox={`0 0 ${SPARK_W} ${SPARK_H}`} aria-hidden="true">
+          <svg
+            className="process-spark"
+            width={SPARK_W}
+            height={SPARK_H}
+            viewBox={`0 0 ${SPARK_W} ${SPARK_H}`}
+            aria-hidden="true"
+          >
             <polyline points={sparkPoints(history, r.process)} fill="none" stroke="currentColor" strokeWidth="1.5" />
           </svg>
           <span className="process-figure">util {Math.round(r.loopUtilization * 100)}%</span>
           <span className="process-figure">p99 {formatMs(r.loopDelayP99Ms)}</span>
           <span className="process-figure">active {r.active}</span>
-          <span className="process-state" role="status">{r.stalled ? `blocked ${formatMs(r.stallMs)}` : ''}</span>
+          <span className="process-state" role="status">
+            {r.stalled ? `blocked ${formatMs(r.stallMs)}` : ''}
+          </span>
         </div>
       ))}
       {uneven && (

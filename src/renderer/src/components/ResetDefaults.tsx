@@ -5,12 +5,22 @@
  */
 import { useState, type ReactNode } from 'react'
 import type { LabStatus, Reply } from '../../../shared/contract'
-import { DEFAULT_SETTINGS, diffSettings, START_ONLY_KEYS, type Settings, type SettingsPatch } from '../../../shared/settings'
+import {
+  DEFAULT_SETTINGS,
+  diffSettings,
+  START_ONLY_KEYS,
+  type Settings,
+  type SettingsPatch
+} from '../../../shared/settings'
 import { FIELD_WORDS } from '../field-words'
 
 const labels = (keys: readonly (keyof Settings)[]): string => keys.map((k) => FIELD_WORDS[k].label).join(', ')
 
-export function ResetDefaults(props: { settings: Settings; running: boolean; onReset(patch: SettingsPatch): Promise<Reply<LabStatus>> }): ReactNode {
+export function ResetDefaults(props: {
+  settings: Settings
+  running: boolean
+  onReset(patch: SettingsPatch): Promise<Reply<LabStatus>>
+}): ReactNode {
   const [said, setSaid] = useState<string | null>(null)
   const changed = Object.keys(diffSettings(props.settings, DEFAULT_SETTINGS)) as (keyof Settings)[]
   const live = props.running ? changed.filter((k) => !(START_ONLY_KEYS as readonly string[]).includes(k)) : changed
@@ -19,8 +29,12 @@ export function ResetDefaults(props: { settings: Settings; running: boolean; onR
     const patch = Object.fromEntries(live.map((k) => [k, DEFAULT_SETTINGS[k]])) as SettingsPatch
     const reply = await props.onReset(patch)
     if (!reply.ok) return
-    const words = props.running ? 'The defaults now apply to this run.' : 'Back to the defaults: the next run uses them.'
-    setSaid(left.length > 0 ? `${words} ${labels(left)} applies when a run starts, so it stays as it is until then.` : words)
+    const words = props.running
+      ? 'The defaults now apply to this run.'
+      : 'Back to the defaults: the next run uses them.'
+    setSaid(
+      left.length > 0 ? `${words} ${labels(left)} applies when a run starts, so it stays as it is until then.` : words
+    )
   }
   return (
     <section className="reset-defaults" aria-label="Defaults" data-testid="defaults">
@@ -34,7 +48,11 @@ export function ResetDefaults(props: { settings: Settings; running: boolean; onR
           type="button"
           data-testid="reset-defaults"
           disabled={live.length === 0}
-          title={props.running ? 'Apply the default of every setting that can change during a run to this run.' : 'Put every setting back to its default for the next run.'}
+          title={
+            props.running
+              ? 'Apply the default of every setting that can change during a run to this run.'
+              : 'Put every setting back to its default for the next run.'
+          }
           onClick={() => void reset()}
         >
           {props.running ? '↺ Reset this run to the defaults' : '↺ Reset to defaults'}

@@ -52,7 +52,10 @@ export async function readImportFile(file: File): Promise<string> {
     return text
   } catch (err) {
     if (err instanceof LabError) throw err
-    throw new LabError('LOOPSCOPE_ERR_RUNS_DAMAGED', `"${file.name}" ends too early or is damaged: it does not unzip (${(err as Error).message})`)
+    throw new LabError(
+      'LOOPSCOPE_ERR_RUNS_DAMAGED',
+      `"${file.name}" ends too early or is damaged: it does not unzip (${(err as Error).message})`
+    )
   }
 }
 

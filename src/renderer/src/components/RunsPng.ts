@@ -96,7 +96,8 @@ function drawText(ctx: CanvasRenderingContext2D, node: Text, origin: DOMRect): v
     range.setStart(node, m.index)
     range.setEnd(node, m.index + m[0].length)
     const r = range.getBoundingClientRect()
-    if (r.width > 0) ctx.fillText(upper ? m[0].toUpperCase() : m[0], r.left - origin.left, r.top - origin.top + r.height / 2)
+    if (r.width > 0)
+      ctx.fillText(upper ? m[0].toUpperCase() : m[0], r.left - origin.left, r.top - origin.top + r.height / 2)
   }
 }
 
@@ -148,5 +149,7 @@ export async function dashboardPng(root: HTMLElement): Promise<Blob> {
     if (clips) ctx.restore()
   }
   for (const child of root.children) await walk(child)
-  return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the picture could not be encoded'))), 'image/png'))
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the picture could not be encoded'))), 'image/png')
+  )
 }

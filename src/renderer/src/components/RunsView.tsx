@@ -22,7 +22,15 @@ export function runWhen(startedAt: string): string {
   return WHEN.format(new Date(startedAt))
 }
 
-function RunName({ entry, busy, onRename }: { entry: RunEntry; busy: boolean; onRename(name: string): Promise<boolean> }): ReactNode {
+function RunName({
+  entry,
+  busy,
+  onRename
+}: {
+  entry: RunEntry
+  busy: boolean
+  onRename(name: string): Promise<boolean>
+}): ReactNode {
   const [editing, setEditing] = useState<string | null>(null)
   if (editing === null) {
     return (
@@ -30,7 +38,14 @@ function RunName({ entry, busy, onRename }: { entry: RunEntry; busy: boolean; on
         <span className="run-name" data-testid="run-name" title={entry.name}>
           {entry.name}
         </span>
-        <button type="button" className="ghost run-rename" data-testid="run-rename" aria-label={`Rename ${entry.name}`} title="Rename this run" onClick={() => setEditing(entry.name)}>
+        <button
+          type="button"
+          className="ghost run-rename"
+          data-testid="run-rename"
+          aria-label={`Rename ${entry.name}`}
+          title="Rename this run"
+          onClick={() => setEditing(entry.name)}
+        >
           ✎
         </button>
       </span>
@@ -70,14 +85,27 @@ function DeleteButton({ entry, busy, onDelete }: { entry: RunEntry; busy: boolea
   const [asking, setAsking] = useState(false)
   if (!asking) {
     return (
-      <button type="button" className="ghost" data-testid="run-delete" title="Delete this run (asks once more)" onClick={() => setAsking(true)}>
+      <button
+        type="button"
+        className="ghost"
+        data-testid="run-delete"
+        title="Delete this run (asks once more)"
+        onClick={() => setAsking(true)}
+      >
         Delete
       </button>
     )
   }
   return (
     <span className="run-confirm" role="group" aria-label={`Delete ${entry.name}?`}>
-      <button type="button" className="danger" data-testid="run-delete-confirm" disabled={busy} autoFocus onClick={onDelete}>
+      <button
+        type="button"
+        className="danger"
+        data-testid="run-delete-confirm"
+        disabled={busy}
+        autoFocus
+        onClick={onDelete}
+      >
         Delete it
       </button>
       <button type="button" className="ghost" data-testid="run-delete-cancel" onClick={() => setAsking(false)}>
@@ -124,7 +152,13 @@ function RunRow(props: {
       <td className="num">{formatMs(e.maxStallMs)}</td>
       <td className="num">{e.held === null ? '–' : formatCount(e.held)}</td>
       <td className="run-actions">
-        <button type="button" data-testid="run-open" disabled={state.busy === 'open'} title="Show this run's charts and summary in the dashboard" onClick={props.onOpen}>
+        <button
+          type="button"
+          data-testid="run-open"
+          disabled={state.busy === 'open'}
+          title="Show this run's charts and summary in the dashboard"
+          onClick={props.onOpen}
+        >
           Open
         </button>
         {RUN_EXPORT_FORMATS.map((format) => (
@@ -135,7 +169,11 @@ function RunRow(props: {
             data-testid={`run-export-${format}`}
             disabled={state.busy === `${e.id}:${format}`}
             title={EXPORT_HELP[format]}
-            onClick={() => void actions.exportRun(e.id, format).then((file) => file && downloadText(file.text, file.fileName, file.mimeType))}
+            onClick={() =>
+              void actions
+                .exportRun(e.id, format)
+                .then((file) => file && downloadText(file.text, file.fileName, file.mimeType))
+            }
           >
             {format.toUpperCase()}
           </button>
@@ -207,7 +245,13 @@ export const RunsView = memo(function RunsView(props: { onOpened(): void; onComp
           >
             Compare{chosen.length > 0 ? ` ${chosen.length}` : ''}
           </button>
-          <button type="button" data-testid="runs-import" disabled={state.busy === 'import'} title="Import a run's JSON, .json.gz or HTML report" onClick={() => picker.current?.click()}>
+          <button
+            type="button"
+            data-testid="runs-import"
+            disabled={state.busy === 'import'}
+            title="Import a run's JSON, .json.gz or HTML report"
+            onClick={() => picker.current?.click()}
+          >
             Import…
           </button>
           <input
@@ -226,7 +270,8 @@ export const RunsView = memo(function RunsView(props: { onOpened(): void; onComp
         </div>
       </header>
       <p className="muted runs-lead">
-        Every run is saved when it ends. Select {COMPARE_RUNS.min}–{COMPARE_RUNS.max} to compare; drop a run's .json, .json.gz or .html report here to import it.
+        Every run is saved when it ends. Select {COMPARE_RUNS.min}–{COMPARE_RUNS.max} to compare; drop a run's .json,
+        .json.gz or .html report here to import it.
       </p>
       {state.error && (
         <p className="runs-error" role="alert" data-testid="runs-error" data-code={state.error.code}>

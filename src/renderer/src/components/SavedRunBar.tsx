@@ -5,14 +5,27 @@
 import type { ReactNode } from 'react'
 import { runWhen } from './RunsView'
 
-export function SavedRunBar(props: { name: string; startedAt: string; onBack(): void; onRuns(): void; onPng(): void }): ReactNode {
+export function SavedRunBar(props: {
+  name: string
+  startedAt: string
+  onBack(): void
+  onRuns(): void
+  onPng(): void
+}): ReactNode {
   return (
     <div className="saved-run-bar" role="status" data-testid="saved-run" data-name={props.name}>
       <span className="saved-run-text">
-        <strong>Saved run, not live:</strong> <span data-testid="saved-run-name">{props.name}</span>, {runWhen(props.startedAt)}
+        <strong>Saved run, not live:</strong> <span data-testid="saved-run-name">{props.name}</span>,{' '}
+        {runWhen(props.startedAt)}
       </span>
       <span className="saved-run-actions" data-png-skip>
-        <button type="button" className="ghost" data-testid="png" title="Download a PNG of the dashboard as it is on screen" onClick={props.onPng}>
+        <button
+          type="button"
+          className="ghost"
+          data-testid="png"
+          title="Download a PNG of the dashboard as it is on screen"
+          onClick={props.onPng}
+        >
           ⤓ PNG
         </button>
         <button type="button" className="ghost" data-testid="saved-run-list" onClick={props.onRuns}>

@@ -148,7 +148,14 @@ export const SharePanel = memo(function SharePanel({ urls }: { urls: string[] })
             </div>
           )}
           <div className="share-actions">
-            <button ref={copyRef} type="button" className="primary" data-testid="share-copy" disabled={!url} onClick={() => void copy()}>
+            <button
+              ref={copyRef}
+              type="button"
+              className="primary"
+              data-testid="share-copy"
+              disabled={!url}
+              onClick={() => void copy()}
+            >
               Copy address
             </button>
             <span role="status" className="muted" data-testid="share-copied">

@@ -48,11 +48,17 @@ export const StartScreen = memo(function StartScreen(props: Props): ReactNode {
                 className="primary"
                 data-testid={`start-lesson-${lesson.id}`}
                 disabled={disabled}
-                onClick={() => props.onLessonStart(lesson.id, stepSettings(lesson, 0), lessonStepLabel(lesson.title, 0))}
+                onClick={() =>
+                  props.onLessonStart(lesson.id, stepSettings(lesson, 0), lessonStepLabel(lesson.title, 0))
+                }
               >
                 {stepAction({ kind: 'run', number: 1 }, { running, thisStepOn: false })}
               </button>
-              <button type="button" data-testid={`open-lesson-${lesson.id}`} onClick={() => props.onLessonOpen(lesson.id)}>
+              <button
+                type="button"
+                data-testid={`open-lesson-${lesson.id}`}
+                onClick={() => props.onLessonOpen(lesson.id)}
+              >
                 Read it first
               </button>
             </div>
@@ -90,7 +96,10 @@ export const StartScreen = memo(function StartScreen(props: Props): ReactNode {
 })
 
 /** The top bar's way back to the first screen, and from it to the dashboard. */
-export function StartToggle(props: { view: 'start' | 'dashboard'; onView(view: 'start' | 'dashboard'): void }): ReactNode {
+export function StartToggle(props: {
+  view: 'start' | 'dashboard'
+  onView(view: 'start' | 'dashboard'): void
+}): ReactNode {
   const onStart = props.view === 'start'
   return (
     <button

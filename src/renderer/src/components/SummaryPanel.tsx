@@ -33,7 +33,10 @@ export const SummaryPanel = memo(function SummaryPanel({
     <section className="summary" data-testid="summary" aria-labelledby="summary-h">
       <header>
         <h2 id="summary-h">
-          Run summary <span className="muted">— {END_REASON[s.reason]}, {formatMs(s.durationMs)}</span>
+          Run summary{' '}
+          <span className="muted">
+            — {END_REASON[s.reason]}, {formatMs(s.durationMs)}
+          </span>
         </h2>
         <span className="summary-actions" data-png-skip>
           {previous && (
@@ -41,13 +44,23 @@ export const SummaryPanel = memo(function SummaryPanel({
               type="button"
               data-testid="compare-previous"
               disabled={!previous.ready || previous.busy}
-              title={previous.ready ? 'Compare this run with the one saved before it, side by side' : 'Needs this run saved, and one saved before it'}
+              title={
+                previous.ready
+                  ? 'Compare this run with the one saved before it, side by side'
+                  : 'Needs this run saved, and one saved before it'
+              }
               onClick={previous.onCompare}
             >
               ⇄ Compare with the previous run
             </button>
           )}
-          <button type="button" className="ghost" data-testid="png" title="Download a PNG of the dashboard as it is on screen" onClick={onPng}>
+          <button
+            type="button"
+            className="ghost"
+            data-testid="png"
+            title="Download a PNG of the dashboard as it is on screen"
+            onClick={onPng}
+          >
             ⤓ PNG
           </button>
           <button type="button" className="ghost" onClick={onClose} aria-label="Close the summary">
@@ -95,7 +108,8 @@ export const SummaryPanel = memo(function SummaryPanel({
               <dd data-testid="summary-processes">
                 {s.processes.map((r) => (
                   <div key={r.process}>
-                    process {r.process}: p99 {formatMs(r.delayP99Ms)} · longest stall {formatMs(r.maxStallMs)} · {Math.round(r.utilization * 100)}%
+                    process {r.process}: p99 {formatMs(r.delayP99Ms)} · longest stall {formatMs(r.maxStallMs)} ·{' '}
+                    {Math.round(r.utilization * 100)}%
                   </div>
                 ))}
               </dd>
@@ -108,9 +122,14 @@ export const SummaryPanel = memo(function SummaryPanel({
           {s.unanswered && s.unanswered.count > 0 && (
             <>
               <dt>Unanswered at the end</dt>
-              <dd data-testid="summary-unanswered" title="Requests still waiting for an answer when the run ended: their waits are not in the latency figures.">
+              <dd
+                data-testid="summary-unanswered"
+                title="Requests still waiting for an answer when the run ended: their waits are not in the latency figures."
+              >
                 {formatCount(s.unanswered.count)}
-                {s.unanswered.oldestWaitMs !== null && <>, the oldest waiting {formatMs(s.unanswered.oldestWaitMs)}</>}{' '}
+                {s.unanswered.oldestWaitMs !== null && (
+                  <>, the oldest waiting {formatMs(s.unanswered.oldestWaitMs)}</>
+                )}{' '}
                 <span className="muted">(not in the latency figures)</span>
               </dd>
             </>
@@ -152,7 +171,8 @@ export const SummaryPanel = memo(function SummaryPanel({
             <>
               <dt>Held at the front door</dt>
               <dd data-testid="summary-hold">
-                {formatCount(s.hold.heldRequests)} requests in {s.hold.holds === 1 ? '1 hold' : `${formatCount(s.hold.holds)} holds`}
+                {formatCount(s.hold.heldRequests)} requests in{' '}
+                {s.hold.holds === 1 ? '1 hold' : `${formatCount(s.hold.holds)} holds`}
                 {s.hold.longestHoldMs !== null && <>, the longest waiting {formatMs(s.hold.longestHoldMs)}</>}
               </dd>
               <dt>App restarts</dt>
@@ -163,7 +183,8 @@ export const SummaryPanel = memo(function SummaryPanel({
               <dd data-testid="summary-failed-at-app">
                 {formatCount(s.hold.failedAtApp.reset + s.hold.failedAtApp.refused)}{' '}
                 <span className="muted">
-                  (its process went with them on it {formatCount(s.hold.failedAtApp.reset)}, none listening {formatCount(s.hold.failedAtApp.refused)})
+                  (its process went with them on it {formatCount(s.hold.failedAtApp.reset)}, none listening{' '}
+                  {formatCount(s.hold.failedAtApp.refused)})
                 </span>
               </dd>
             </>
@@ -175,7 +196,8 @@ export const SummaryPanel = memo(function SummaryPanel({
             <ol data-testid="summary-blocked-stacks">
               {s.blockedStacks.map((b) => (
                 <li key={stackKey(b.stack)} title={stackLines(b.stack).join('\n')}>
-                  <strong>{formatMs(b.stalledMs)}</strong> <span className="muted">({b.stalls === 1 ? '1 stall' : `${b.stalls} stalls`})</span>{' '}
+                  <strong>{formatMs(b.stalledMs)}</strong>{' '}
+                  <span className="muted">({b.stalls === 1 ? '1 stall' : `${b.stalls} stalls`})</span>{' '}
                   {stackLabel(b.stack)}
                 </li>
               ))}

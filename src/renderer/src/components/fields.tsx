@@ -24,14 +24,29 @@ interface Common {
   notDefault?: string | null | undefined
 }
 
-function Frame({ id, label, help, error, errorCode, testId, notDefault, children }: Common & { id: string; children: ReactNode }): ReactNode {
+function Frame({
+  id,
+  label,
+  help,
+  error,
+  errorCode,
+  testId,
+  notDefault,
+  children
+}: Common & { id: string; children: ReactNode }): ReactNode {
   return (
-    <div className={`field${error ? ' field-refused' : ''}`} data-testid={`field-${testId}`} data-changed={notDefault ? true : undefined} title={help}>
+    <div
+      className={`field${error ? ' field-refused' : ''}`}
+      data-testid={`field-${testId}`}
+      data-changed={notDefault ? true : undefined}
+      title={help}
+    >
       <label htmlFor={id} className="field-label">
         {label}
         {notDefault && (
           <span className="changed-mark" data-testid={`changed-${testId}`} title={`Changed: ${notDefault}`}>
-            {' '}●<span className="visually-hidden"> changed</span>
+            {' '}
+            ●<span className="visually-hidden"> changed</span>
           </span>
         )}
       </label>
@@ -41,7 +56,13 @@ function Frame({ id, label, help, error, errorCode, testId, notDefault, children
         {notDefault && <span className="field-default"> Changed; {notDefault}.</span>}
       </p>
       {error && (
-        <p className="field-error" role="alert" data-testid={`error-${testId}`} data-code={errorCode} id={`${id}-error`}>
+        <p
+          className="field-error"
+          role="alert"
+          data-testid={`error-${testId}`}
+          data-code={errorCode}
+          id={`${id}-error`}
+        >
           {error}
         </p>
       )}
@@ -53,7 +74,14 @@ const describedBy = (id: string, error?: string): string => `${id}-help${error ?
 
 /** A log-ish slider over `stops` plus a number input for any exact value. */
 export function SliderField(
-  props: Common & { value: number; stops: readonly number[]; min: number; max: number; unit?: string; onCommit(value: number): void }
+  props: Common & {
+    value: number
+    stops: readonly number[]
+    min: number
+    max: number
+    unit?: string
+    onCommit(value: number): void
+  }
 ): ReactNode {
   const id = useId()
   const [sliding, setSliding] = useState<number | null>(null)
@@ -176,7 +204,13 @@ export function ChoiceField<T extends string>(
   const id = useId()
   return (
     <Frame {...props} id={id}>
-      <div className="segmented" role="radiogroup" id={id} aria-label={props.label} aria-describedby={describedBy(id, props.error)}>
+      <div
+        className="segmented"
+        role="radiogroup"
+        id={id}
+        aria-label={props.label}
+        aria-describedby={describedBy(id, props.error)}
+      >
         {props.options.map((o) => (
           <label key={o.value} className={o.value === props.value ? 'seg seg-on' : 'seg'}>
             <input
@@ -200,7 +234,10 @@ export function ChoiceField<T extends string>(
  * A number input's typing: shown as typed, applied after a pause (typing "2000" passes through 2, 20, 200), at once
  * on Enter or on leaving the field; after leaving, the field shows the value in force again.
  */
-function useTyping(commit: (text: string) => void, onTyped?: (text: string) => void): { input(shown: string): object; clear(): void } {
+function useTyping(
+  commit: (text: string) => void,
+  onTyped?: (text: string) => void
+): { input(shown: string): object; clear(): void } {
   const [typed, setTyped] = useState<string | null>(null)
   const typing = useDebounced(commit, TYPING_DEBOUNCE_MS)
   return {

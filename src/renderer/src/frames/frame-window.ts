@@ -109,7 +109,8 @@ export function pushFrame(w: FrameWindow, f: Frame): FrameWindow {
   const row = toRow(f)
   // A frame from before the last one means a new run: start a fresh window.
   const base = w.last && f.t < w.last.t ? EMPTY_WINDOW : w
-  const rows = base.rows.length >= MAX_ROWS ? [...base.rows.slice(base.rows.length - MAX_ROWS + 1), row] : [...base.rows, row]
+  const rows =
+    base.rows.length >= MAX_ROWS ? [...base.rows.slice(base.rows.length - MAX_ROWS + 1), row] : [...base.rows, row]
   const fromMs = (row.tS - CHART_WINDOW_S) * 1000
   const bars = keepBars(base.bars, f.timeline?.bars ?? [], f.t)
   return { rows, marks: mergeMarks(base.marks, f.marks, fromMs), last: f, drawn: base.drawn + 1, bars }

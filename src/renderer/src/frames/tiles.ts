@@ -8,7 +8,14 @@
  * figure ("BLOCKED 25.8 s", "100 in flight") after the run that measured it has gone.
  */
 import { stackLabel } from '../../../shared/blocked-stack'
-import { STALL_THRESHOLD_MS, type EndReason, type Frame, type PushSummary, type RateWindow, type Summary } from '../../../shared/frame'
+import {
+  STALL_THRESHOLD_MS,
+  type EndReason,
+  type Frame,
+  type PushSummary,
+  type RateWindow,
+  type Summary
+} from '../../../shared/frame'
 import { formatBytes, formatCount, formatMs } from '../scales'
 import type { PushTransport } from '../../../shared/wire'
 import { blockedProcessesText } from './process-rows'
@@ -76,7 +83,11 @@ export interface Tiles {
 }
 
 /** a transport as a tile names it */
-export const TRANSPORT_NAME: Record<PushTransport, string> = { 'long-poll': 'long polling', sse: 'SSE', websocket: 'WebSocket' }
+export const TRANSPORT_NAME: Record<PushTransport, string> = {
+  'long-poll': 'long polling',
+  sse: 'SSE',
+  websocket: 'WebSocket'
+}
 
 /**
  * "5,000 on SSE", "5,000 on long polling": the connections the figure is per. Not long polling's held count: in a
@@ -87,7 +98,8 @@ function connectionsText(transport: PushTransport, subscribers: number): string 
   return `${formatCount(subscribers)} on ${TRANSPORT_NAME[transport]}`
 }
 
-const formatUs = (us: number | null): string => (us === null ? '–' : us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us >= 100 ? Math.round(us) : us.toFixed(1)} µs`)
+const formatUs = (us: number | null): string =>
+  us === null ? '–' : us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us >= 100 ? Math.round(us) : us.toFixed(1)} µs`
 
 /** "310 B in · 90 B out", and for long polling its re-polls: "· 10,000 req/s" */
 function wireText(bytesIn: number | null, bytesOut: number | null, requests: string | null): string {
@@ -95,8 +107,7 @@ function wireText(bytesIn: number | null, bytesOut: number | null, requests: str
   return requests === null ? wire : `${wire} · ${requests}`
 }
 
-const COST_HELP =
-  `The subject's CPU time for each message delivered (its event-loop utilization × the time / the deliveries), and the bytes on the wire for it, both ways.`
+const COST_HELP = `The subject's CPU time for each message delivered (its event-loop utilization × the time / the deliveries), and the bytes on the wire for it, both ways.`
 
 const seconds = (ms: number): string => `${+(ms / 1000).toFixed(1)} s`
 
@@ -120,8 +131,10 @@ export function latencyPhrase(w: RateWindow, tMs: number): string {
 
 const RPS_HELP_LIVE =
   "Responses completed per second. A closed loop answers in waves, so this is averaged over a window fitted to the run — 3 round trips of the delay, 3 to 10 s — that starts again at each settings change; the line below says which. Beside it, the bound Little's law predicts."
-const LATENCY_HELP_LIVE = '99% of the requests answered in the same window as throughput took at most this long; p50 below.'
-const IN_FLIGHT_HELP_LIVE = 'Requests sent and not yet answered: active (being served) + queued, counted at one instant.'
+const LATENCY_HELP_LIVE =
+  '99% of the requests answered in the same window as throughput took at most this long; p50 below.'
+const IN_FLIGHT_HELP_LIVE =
+  'Requests sent and not yet answered: active (being served) + queued, counted at one instant.'
 const LOOP_HELP_LIVE = `p99: how late the subject's event loop runs its callbacks. BLOCKED while it has not answered for over ${STALL_THRESHOLD_MS} ms, with the function it is stuck in once the subject has caught it; otherwise the run's longest stall so far.`
 
 export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }: TilesInput): Tiles {
@@ -135,7 +148,8 @@ export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }:
     theory: settingsTheoryRps === null ? 'none' : formatCount(settingsTheoryRps),
     span: running ? 'starting…' : 'no run',
     latencySpan: running ? 'starting…' : 'no run',
-    rpsHelp: "Responses completed per second, once a run is on; beside it, the bound Little's law predicts for these settings.",
+    rpsHelp:
+      "Responses completed per second, once a run is on; beside it, the bound Little's law predicts for these settings.",
     p99: '–',
     p50: '–',
     latencyHelp: '99% of the requests took at most this long, once a run is on.',
@@ -180,18 +194,28 @@ function liveTiles(f: Frame): Tiles {
     inFlightHelp: IN_FLIGHT_HELP_LIVE,
     queued: formatCount(f.queued),
     maxQueued: formatCount(f.maxQueued),
-    libuvPool: f.libuvPool ? `pool ${f.libuvPool.busy}/${f.libuvPool.size} busy · ${formatCount(f.libuvPool.waiting)} wait` : null,
+    libuvPool: f.libuvPool
+      ? `pool ${f.libuvPool.busy}/${f.libuvPool.size} busy · ${formatCount(f.libuvPool.waiting)} wait`
+      : null,
     libuvFileRead: f.libuvPool?.fileReadMs == null ? null : `file read ${formatMs(f.libuvPool.fileReadMs)}`,
     loopP99: formatMs(f.loopDelayP99Ms),
-    stall: f.stalled ? `BLOCKED ${formatMs(f.stallMs)}` : (blockedProcessesText(f.processes) ?? `longest stall ${formatMs(f.maxStallMs)}`),
+    stall: f.stalled
+      ? `BLOCKED ${formatMs(f.stallMs)}`
+      : (blockedProcessesText(f.processes) ?? `longest stall ${formatMs(f.maxStallMs)}`),
     blockedIn: f.stalled && f.blockedStack ? stackLabel(f.blockedStack) : null,
     stalled: f.stalled,
     loopHelp: LOOP_HELP_LIVE,
-    bytesPerHeld: lp ? { value: formatBytes(lp.bytesPerHeld), held: connectionsText(lp.transport, lp.subscribers) } : null,
+    bytesPerHeld: lp
+      ? { value: formatBytes(lp.bytesPerHeld), held: connectionsText(lp.transport, lp.subscribers) }
+      : null,
     pushCost: lp
       ? {
           value: formatUs(lp.cpuPerDeliveryUs),
-          sub: wireText(lp.bytesInPerDelivery, lp.bytesOutPerDelivery, lp.transport === 'long-poll' ? `${formatCount(lp.requestsPerS)} re-polls/s` : null),
+          sub: wireText(
+            lp.bytesInPerDelivery,
+            lp.bytesOutPerDelivery,
+            lp.transport === 'long-poll' ? `${formatCount(lp.requestsPerS)} re-polls/s` : null
+          ),
           help: `${COST_HELP} Over ${TRANSPORT_NAME[lp.transport]}${lp.transport === 'long-poll' ? ': every delivery is also a new request (a re-poll)' : ': one frame written to an open connection'}.`
         }
       : null,
@@ -208,7 +232,8 @@ function endedTiles(s: Summary): Tiles {
     theory: s.theoryRps === null ? 'none' : formatCount(s.theoryRps),
     span: `whole run · ${seconds(s.durationMs)}`,
     latencySpan: `whole run · ${seconds(s.durationMs)}`,
-    rpsHelp: "The run's throughput: requests completed / time taken (ab's mean); beside it, the bound Little's law predicts.",
+    rpsHelp:
+      "The run's throughput: requests completed / time taken (ab's mean); beside it, the bound Little's law predicts.",
     p99: formatMs(s.latencyMs?.p99),
     p50: formatMs(s.latencyMs?.p50),
     latencyHelp: "99% of all the run's answered requests took at most this long; p50 below.",
@@ -220,18 +245,26 @@ function endedTiles(s: Summary): Tiles {
       : 'Requests the run ended without an answer: unknown (the crowd could not say).',
     queued: '–',
     maxQueued: formatCount(s.maxQueued),
-    libuvPool: s.libuvPool ? `pool of ${s.libuvPool.size} · ${formatCount(s.libuvPool.maxWaiting)} waited at most` : null,
+    libuvPool: s.libuvPool
+      ? `pool of ${s.libuvPool.size} · ${formatCount(s.libuvPool.maxWaiting)} waited at most`
+      : null,
     libuvFileRead: s.libuvPool?.maxFileReadMs == null ? null : `file read ≤ ${formatMs(s.libuvPool.maxFileReadMs)}`,
     loopP99: formatMs(s.loop.delayP99Ms),
     stall: `longest stall ${formatMs(s.loop.maxStallMs)}`,
     blockedIn: null,
     stalled: false,
     loopHelp: "The loop delay p99 over the whole run (weighted by time), and the run's longest stall.",
-    bytesPerHeld: s.push ? { value: formatBytes(s.push.bytesPerHeld), held: connectionsText(s.push.transport, s.push.subscribers) } : null,
+    bytesPerHeld: s.push
+      ? { value: formatBytes(s.push.bytesPerHeld), held: connectionsText(s.push.transport, s.push.subscribers) }
+      : null,
     pushCost: s.push
       ? {
           value: formatUs(s.push.cpuPerDeliveryUs),
-          sub: wireText(s.push.bytesInPerDelivery, s.push.bytesOutPerDelivery, s.push.requests === null ? null : `${formatCount(s.push.requests)} requests`),
+          sub: wireText(
+            s.push.bytesInPerDelivery,
+            s.push.bytesOutPerDelivery,
+            s.push.requests === null ? null : `${formatCount(s.push.requests)} requests`
+          ),
           help: `${COST_HELP} Over the whole run${s.push.byTransport ? `, all its transports (${s.push.byTransport.map((t) => TRANSPORT_NAME[t.transport]).join(', ')})` : ''}.`
         }
       : null,
@@ -252,7 +285,8 @@ export function pushSummaryWords(p: PushSummary): { main: string; perTransport: 
     (p.slowConsumersCut ? `; ${formatCount(p.slowConsumersCut)} cut by the subject as slow consumers` : '')
   const perTransport = (p.byTransport ?? []).map((t) => {
     const parts = [`${formatCount(t.delivered)} delivered`, `${formatUs(t.cpuPerDeliveryUs)} CPU`]
-    if (t.bytesInPerDelivery !== null) parts.push(`${formatBytes(t.bytesInPerDelivery)} in, ${formatBytes(t.bytesOutPerDelivery)} out`)
+    if (t.bytesInPerDelivery !== null)
+      parts.push(`${formatBytes(t.bytesInPerDelivery)} in, ${formatBytes(t.bytesOutPerDelivery)} out`)
     if (t.requests !== null) parts.push(`${formatCount(t.requests)} requests`)
     if (t.slowConsumersCut) parts.push(`${formatCount(t.slowConsumersCut)} cut as slow consumers`)
     return `${TRANSPORT_NAME[t.transport]}: ${parts.join(' · ')}`

@@ -22,7 +22,13 @@ const HELP =
 export function liveUpstreamTile(f: Frame): UpstreamTile | null {
   const u = f.upstream
   if (!u) return null
-  if (!u.up) return { value: 'down', sub: `${formatCount(u.failed)} calls failed`, help: `${HELP} The backend process has ended: its calls fail (502).`, down: true }
+  if (!u.up)
+    return {
+      value: 'down',
+      sub: `${formatCount(u.failed)} calls failed`,
+      help: `${HELP} The backend process has ended: its calls fail (502).`,
+      down: true
+    }
   return {
     value: formatCount(u.backendInFlight),
     sub: `wait conn. ${formatCount(u.waitingForConnection)} · p99 ${formatMs(u.answerMs?.p99)}`,
@@ -45,7 +51,11 @@ export function endedUpstreamTile(s: Summary): UpstreamTile | null {
 /** The summary panel's line: "140 answers, p50 501 ms, p99 507 ms; at most 10 at the backend, 40 waiting for a connection". */
 export function upstreamSummaryWords(u: NonNullable<Summary['upstream']>): string {
   const answers = `${formatCount(u.answered)} answers${u.answerP50Ms === null ? '' : `, p50 ${formatMs(u.answerP50Ms)}, p99 ${formatMs(u.answerP99Ms)}`}`
-  const waiting = u.maxWaitingForConnection > 0 ? `, ${formatCount(u.maxWaitingForConnection)} waiting for a connection` : ''
-  const failed = u.failed > 0 || u.backendExited ? `; ${formatCount(u.failed)} calls failed${u.backendExited ? ' (the backend ended during the run)' : ''}` : ''
+  const waiting =
+    u.maxWaitingForConnection > 0 ? `, ${formatCount(u.maxWaitingForConnection)} waiting for a connection` : ''
+  const failed =
+    u.failed > 0 || u.backendExited
+      ? `; ${formatCount(u.failed)} calls failed${u.backendExited ? ' (the backend ended during the run)' : ''}`
+      : ''
   return `${answers}; at most ${formatCount(u.maxBackendInFlight)} at the backend${waiting}${failed}`
 }

@@ -1,7 +1,10 @@
 import { useEffect, useMemo, useRef } from 'react'
 
 /** A function that runs `fn` once `ms` after the last call; `flush` runs a pending call now. */
-export function useDebounced<T>(fn: (value: T) => void, ms: number): { call(value: T): void; flush(): void; cancel(): void } {
+export function useDebounced<T>(
+  fn: (value: T) => void,
+  ms: number
+): { call(value: T): void; flush(): void; cancel(): void } {
   const fnRef = useRef(fn)
   fnRef.current = fn
   const debounced = useMemo(() => {

@@ -47,7 +47,9 @@ export const useLessonRuns = createClientState({
   initial,
   connect(client, store) {
     // the summary comes before the status that says the run is over
-    client.onSummary((summary) => store.set((s) => ({ ...s, crashed: s.before !== null && summary.reason === 'error' })))
+    client.onSummary((summary) =>
+      store.set((s) => ({ ...s, crashed: s.before !== null && summary.reason === 'error' }))
+    )
     client.onStatus((status) => {
       if (!status.running) void restore(client, store, status.settings)
       // a new run of any kind: the line about the last one has had its moment
@@ -60,7 +62,12 @@ export const useLessonRuns = createClientState({
       /** a 'run' step: stops the run on now, if any, then starts one with the step's settings */
       async runStep(settings: SettingsPatch, label?: string): Promise<void> {
         const now = run().store.get().status
-        store.set((s) => ({ before: s.before ?? now?.settings ?? DEFAULT_SETTINGS, starting: true, crashed: false, restored: null }))
+        store.set((s) => ({
+          before: s.before ?? now?.settings ?? DEFAULT_SETTINGS,
+          starting: true,
+          crashed: false,
+          restored: null
+        }))
         await run().actions.runFresh(settings, label)
         store.set((s) => ({ ...s, starting: false }))
         // a start that failed leaves the step's settings in the Lab and no run whose end would put them back

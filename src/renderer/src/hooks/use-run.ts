@@ -33,13 +33,23 @@ export interface RunState {
   banners: Banner[]
 }
 
-const initial = (): RunState => ({ connected: false, status: null, summary: null, busy: null, fieldErrors: {}, banners: [] })
+const initial = (): RunState => ({
+  connected: false,
+  status: null,
+  summary: null,
+  busy: null,
+  fieldErrors: {},
+  banners: []
+})
 
 let bannerId = 0
 const MAX_BANNERS = 4
 
 function addBanner(store: Store<RunState>, error: ErrorInfo): void {
-  const restart = error.code === 'LOOPSCOPE_ERR_SUBJECT_EXITED' || error.code === 'LOOPSCOPE_ERR_SUBJECT_START' || error.code === 'LOOPSCOPE_ERR_CROWD_FAILED'
+  const restart =
+    error.code === 'LOOPSCOPE_ERR_SUBJECT_EXITED' ||
+    error.code === 'LOOPSCOPE_ERR_SUBJECT_START' ||
+    error.code === 'LOOPSCOPE_ERR_CROWD_FAILED'
   store.set((s) => {
     // the same error again replaces the old banner instead of stacking up
     const others = s.banners.filter((b) => b.error.code !== error.code || b.error.message !== error.message)
@@ -67,7 +77,9 @@ export const useRun = createClientState({
   connect(client, store) {
     // a run that starts (here, or from another window of the same host) clears the last one's summary: the tiles
     // and the lessons then read the new run, never the old run's figures as if they were its own
-    client.onStatus((status) => store.set((s) => ({ ...s, status, summary: status.running && !s.status?.running ? null : s.summary })))
+    client.onStatus((status) =>
+      store.set((s) => ({ ...s, status, summary: status.running && !s.status?.running ? null : s.summary }))
+    )
     client.onSummary((summary) => store.set((s) => ({ ...s, summary })))
     client.onError((error) => addBanner(store, error))
     client.onConnection((connected) => {
@@ -92,7 +104,14 @@ export const useRun = createClientState({
         // a run started here is what the user wants to watch: a saved run open in the dashboard gives way to it
         useRuns.storeFor(client).actions.closeRun()
         // a new run has its settings from the start: a value refused before it is no longer the form's concern
-        store.set((s) => ({ ...s, busy: null, status: reply.value, summary: null, fieldErrors: {}, banners: s.banners.filter((b) => !b.restart) }))
+        store.set((s) => ({
+          ...s,
+          busy: null,
+          status: reply.value,
+          summary: null,
+          fieldErrors: {},
+          banners: s.banners.filter((b) => !b.restart)
+        }))
         return true
       }
       store.set((s) => ({ ...s, busy: null }))
@@ -117,7 +136,11 @@ export const useRun = createClientState({
         store.set((s) => ({ ...s, status: reply.value, fieldErrors: withoutFields(s.fieldErrors, patch) }))
       } else {
         const field = fieldOfRefusal(reply.error, patch)
-        if (field) store.set((s) => ({ ...s, fieldErrors: { ...s.fieldErrors, [field]: { code: reply.error.code, value: patch[field] } } }))
+        if (field)
+          store.set((s) => ({
+            ...s,
+            fieldErrors: { ...s.fieldErrors, [field]: { code: reply.error.code, value: patch[field] } }
+          }))
         else addBanner(store, reply.error)
       }
       return reply
@@ -168,7 +191,8 @@ export const useRun = createClientState({
         return reply.ok
       },
       dismiss: (id: number) => store.set((s) => ({ ...s, banners: s.banners.filter((b) => b.id !== id) })),
-      clearFieldError: (field: keyof Settings) => store.set((s) => ({ ...s, fieldErrors: withoutFields(s.fieldErrors, { [field]: undefined }) })),
+      clearFieldError: (field: keyof Settings) =>
+        store.set((s) => ({ ...s, fieldErrors: withoutFields(s.fieldErrors, { [field]: undefined }) })),
       closeSummary: () => store.set((s) => ({ ...s, summary: null }))
     }
   }

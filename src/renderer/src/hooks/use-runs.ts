@@ -38,7 +38,15 @@ export interface RunsState {
   busy: string | null
 }
 
-const initial = (): RunsState => ({ entries: null, error: null, open: null, comparing: null, lastSaved: null, saving: false, busy: null })
+const initial = (): RunsState => ({
+  entries: null,
+  error: null,
+  open: null,
+  comparing: null,
+  lastSaved: null,
+  saving: false,
+  busy: null
+})
 
 /** The frames replayed through the same path live frames take: the charts show the run as they did at its end. */
 export function openRunOf(run: RunFile): OpenRun {
@@ -77,7 +85,10 @@ export const useRuns = createClientState({
       else store.set((s) => ({ ...s, error: reply.error }))
     }
     /** runs `work` with `busy` set, and says its refusal; returns its value, or null when refused */
-    async function doing<T>(busy: string, work: () => Promise<{ ok: true; value: T } | { ok: false; error: ErrorInfo }>): Promise<T | null> {
+    async function doing<T>(
+      busy: string,
+      work: () => Promise<{ ok: true; value: T } | { ok: false; error: ErrorInfo }>
+    ): Promise<T | null> {
       store.set((s) => ({ ...s, busy, error: null }))
       const reply = await work()
       store.set((s) => ({ ...s, busy: null, error: reply.ok ? null : reply.error }))
@@ -107,7 +118,11 @@ export const useRuns = createClientState({
       async remove(id: string): Promise<void> {
         await doing(`delete:${id}`, () => client.runDelete(id))
         if (store.get().error) return
-        store.set((s) => ({ ...s, entries: s.entries?.filter((e) => e.id !== id) ?? null, open: s.open?.id === id ? null : s.open }))
+        store.set((s) => ({
+          ...s,
+          entries: s.entries?.filter((e) => e.id !== id) ?? null,
+          open: s.open?.id === id ? null : s.open
+        }))
       },
       async importText(text: string, fileName: string): Promise<RunEntry | null> {
         const entry = await doing('import', () => client.runImport(text, fileName))
@@ -117,7 +132,8 @@ export const useRuns = createClientState({
       /** a refusal the page itself makes (a file it cannot read), shown as the host's are */
       refuse: (error: ErrorInfo) => store.set((s) => ({ ...s, error })),
       /** the export as text, for the view to save as a download; null when refused (the refusal is shown) */
-      exportRun: (id: string, format: RunExportFormat): Promise<RunExport | null> => doing(`${id}:${format}`, () => client.runExport(id, format)),
+      exportRun: (id: string, format: RunExportFormat): Promise<RunExport | null> =>
+        doing(`${id}:${format}`, () => client.runExport(id, format)),
       async openRun(id: string): Promise<boolean> {
         const run = await doing('open', () => client.runGet(id))
         if (!run) return false

@@ -10,7 +10,13 @@ export function useShortcuts(handlers: Record<KeyAction, () => void>): void {
     const onKeyDown = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || e.repeat) return
       const focused = document.activeElement === document.body ? null : document.activeElement
-      const action = keyAction({ key: e.key, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, focus: focusKind(focused as HTMLInputElement | null) })
+      const action = keyAction({
+        key: e.key,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        altKey: e.altKey,
+        focus: focusKind(focused as HTMLInputElement | null)
+      })
       if (action === null) return
       e.preventDefault()
       ref.current[action]()

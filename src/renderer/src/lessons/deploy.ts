@@ -10,7 +10,15 @@ import type { Check, Lesson } from './lesson'
 
 /** 50 users, 200 ms each, 20 s: long enough to hold, restart and release by hand */
 const BASE = {
-  ...CLASSIC, frontDoor: true, hold: false, delayMs: 200, concurrency: 50, requests: null, durationS: 20, blocking: false, threads: 0
+  ...CLASSIC,
+  frontDoor: true,
+  hold: false,
+  delayMs: 200,
+  concurrency: 50,
+  requests: null,
+  durationS: 20,
+  blocking: false,
+  threads: 0
 } as const
 
 const restarted: Check = {

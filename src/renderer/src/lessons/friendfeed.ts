@@ -30,7 +30,8 @@ const BACKEND_500 = {
 export const FRIENDFEED: Lesson = {
   id: 'friendfeed',
   title: 'FriendFeed’s backends',
-  summary: 'A backend that answers in 500 ms, fetched evented, through a small pool, blocking, on threads; two processes.',
+  summary:
+    'A backend that answers in 500 ms, fetched evented, through a small pool, blocking, on threads; two processes.',
   intro:
     'Five runs of 10 seconds. The wait in each request is now a real call to a backend service in a process of its ' +
     'own — what FriendFeed’s waits were. It answers in 500 ms whoever asks; what changes is how the server asks.',
@@ -47,8 +48,22 @@ export const FRIENDFEED: Lesson = {
       kind: 'run',
       settings: { ...BACKEND_500, upstreamConnections: 50 },
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 100 req/s (50 / 500 ms)', value: (s) => s.rps, pass: (v) => v >= 80 && v <= 105, format: reqPerS },
-        { id: 'at-backend', on: 'summary', label: 'all 50 at the backend at once', value: (s) => s.upstream?.maxBackendInFlight ?? null, pass: (v) => v >= 45 && v <= 50, format: formatCount }
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 100 req/s (50 / 500 ms)',
+          value: (s) => s.rps,
+          pass: (v) => v >= 80 && v <= 105,
+          format: reqPerS
+        },
+        {
+          id: 'at-backend',
+          on: 'summary',
+          label: 'all 50 at the backend at once',
+          value: (s) => s.upstream?.maxBackendInFlight ?? null,
+          pass: (v) => v >= 45 && v <= 50,
+          format: formatCount
+        }
       ]
     },
     {
@@ -63,9 +78,30 @@ export const FRIENDFEED: Lesson = {
       kind: 'run',
       settings: { ...BACKEND_500, upstreamConnections: 10 },
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 20 req/s (10 connections / 500 ms)', value: (s) => s.rps, pass: (v) => v >= 16 && v <= 21, format: reqPerS },
-        { id: 'at-backend', on: 'summary', label: 'never more than 10 at the backend', value: (s) => s.upstream?.maxBackendInFlight ?? null, pass: (v) => v === 10, format: formatCount },
-        { id: 'waiting', on: 'summary', label: 'about 40 waiting for a connection', value: (s) => s.upstream?.maxWaitingForConnection ?? null, pass: (v) => v >= 35 && v <= 40, format: formatCount }
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 20 req/s (10 connections / 500 ms)',
+          value: (s) => s.rps,
+          pass: (v) => v >= 16 && v <= 21,
+          format: reqPerS
+        },
+        {
+          id: 'at-backend',
+          on: 'summary',
+          label: 'never more than 10 at the backend',
+          value: (s) => s.upstream?.maxBackendInFlight ?? null,
+          pass: (v) => v === 10,
+          format: formatCount
+        },
+        {
+          id: 'waiting',
+          on: 'summary',
+          label: 'about 40 waiting for a connection',
+          value: (s) => s.upstream?.maxWaitingForConnection ?? null,
+          pass: (v) => v >= 35 && v <= 40,
+          format: formatCount
+        }
       ]
     },
     {
@@ -82,9 +118,30 @@ export const FRIENDFEED: Lesson = {
       kind: 'run',
       settings: { ...BACKEND_500, blocking: true },
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 2 req/s (1 / 500 ms)', value: (s) => s.rps, pass: (v) => v >= 1.6 && v <= 2.1, format: reqPerS },
-        { id: 'at-backend', on: 'summary', label: 'one call at the backend at a time', value: (s) => s.upstream?.maxBackendInFlight ?? null, pass: (v) => v === 1, format: formatCount },
-        { id: 'stall', on: 'summary', label: 'the loop stalled: 500 ms and more at a time', value: (s) => s.loop.maxStallMs, pass: (v) => v >= 450, format: formatMs }
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 2 req/s (1 / 500 ms)',
+          value: (s) => s.rps,
+          pass: (v) => v >= 1.6 && v <= 2.1,
+          format: reqPerS
+        },
+        {
+          id: 'at-backend',
+          on: 'summary',
+          label: 'one call at the backend at a time',
+          value: (s) => s.upstream?.maxBackendInFlight ?? null,
+          pass: (v) => v === 1,
+          format: formatCount
+        },
+        {
+          id: 'stall',
+          on: 'summary',
+          label: 'the loop stalled: 500 ms and more at a time',
+          value: (s) => s.loop.maxStallMs,
+          pass: (v) => v >= 450,
+          format: formatMs
+        }
       ]
     },
     {
@@ -99,9 +156,30 @@ export const FRIENDFEED: Lesson = {
       kind: 'run',
       settings: { ...BACKEND_500, threads: 10 },
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 20 req/s (10 threads / 500 ms)', value: (s) => s.rps, pass: (v) => v >= 16 && v <= 21, format: reqPerS },
-        { id: 'at-backend', on: 'summary', label: '10 at the backend, one per thread', value: (s) => s.upstream?.maxBackendInFlight ?? null, pass: (v) => v === 10, format: formatCount },
-        { id: 'stall', on: 'summary', label: 'the loop stays free: no stall of 300 ms', value: (s) => s.loop.maxStallMs, pass: (v) => v < 300, format: formatMs }
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 20 req/s (10 threads / 500 ms)',
+          value: (s) => s.rps,
+          pass: (v) => v >= 16 && v <= 21,
+          format: reqPerS
+        },
+        {
+          id: 'at-backend',
+          on: 'summary',
+          label: '10 at the backend, one per thread',
+          value: (s) => s.upstream?.maxBackendInFlight ?? null,
+          pass: (v) => v === 10,
+          format: formatCount
+        },
+        {
+          id: 'stall',
+          on: 'summary',
+          label: 'the loop stays free: no stall of 300 ms',
+          value: (s) => s.loop.maxStallMs,
+          pass: (v) => v < 300,
+          format: formatMs
+        }
       ]
     },
     {
@@ -115,14 +193,31 @@ export const FRIENDFEED: Lesson = {
           'the tiles show both processes’ loops held; more processes than cores would take turns on them.'
       ],
       kind: 'run',
-      settings: { ...CLASSIC, delayMs: 500, concurrency: 50, connections: 50, requests: null, durationS: 10, blocking: true, processes: 2 },
+      settings: {
+        ...CLASSIC,
+        delayMs: 500,
+        concurrency: 50,
+        connections: 50,
+        requests: null,
+        durationS: 10,
+        blocking: true,
+        processes: 2
+      },
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 4 req/s (2 processes / 500 ms)', value: (s) => s.rps, pass: (v) => v >= 3.2 && v <= 4.2, format: reqPerS },
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 4 req/s (2 processes / 500 ms)',
+          value: (s) => s.rps,
+          pass: (v) => v >= 3.2 && v <= 4.2,
+          format: reqPerS
+        },
         {
           id: 'both-held',
           on: 'summary',
           label: 'both processes’ loops held most of the time',
-          value: (s) => (s.processes && s.processes.length === 2 ? Math.min(...s.processes.map((p) => p.utilization)) : null),
+          value: (s) =>
+            s.processes && s.processes.length === 2 ? Math.min(...s.processes.map((p) => p.utilization)) : null,
           pass: (v) => v >= 0.7,
           format: percent
         }

@@ -78,9 +78,7 @@ export interface Lesson {
   steps: Step[]
 }
 
-export type CheckState =
-  | { state: 'passed' | 'failed'; value: string }
-  | { state: 'waiting'; why: string }
+export type CheckState = { state: 'passed' | 'failed'; value: string } | { state: 'waiting'; why: string }
 
 /** Every setting the step names has the step's value. */
 export function hasSettings(settings: Settings, patch: SettingsPatch): boolean {
@@ -123,7 +121,8 @@ const changesExperiment = (m: Mark): boolean => Object.keys(m.patch).some((k) =>
 export function checkStep(lesson: Lesson, index: number, run: RunView): CheckState[] {
   const step = lesson.steps[index]!
   const wanted = stepSettings(lesson, index)
-  const live = run.running && run.settings !== null && hasSettings(run.settings, wanted) && run.rows.length > 0 ? run.rows : null
+  const live =
+    run.running && run.settings !== null && hasSettings(run.settings, wanted) && run.rows.length > 0 ? run.rows : null
   const notLive = run.running ? 'the run on now has other settings' : 'run this step'
   return step.checks.map((check): CheckState => {
     if (check.on === 'summary') {

@@ -18,7 +18,8 @@ const POOL_WORK = { ...CLASSIC, work: 'libuv', delayMs: 500, concurrency: 20, co
 export const LIBUV_POOL: Lesson = {
   id: 'libuv-pool',
   title: 'libuv’s hidden pool',
-  summary: 'An “asynchronous” handler queues behind libuv’s four threads: 4, then 16 threads, and a slow task starving a file read.',
+  summary:
+    'An “asynchronous” handler queues behind libuv’s four threads: 4, then 16 threads, and a slow task starving a file read.',
   intro:
     'Four runs of 3 to 5 seconds of the same handler. It awaits one asynchronous call — but that call runs on ' +
     'libuv’s thread pool, as many fs, crypto and zlib calls and dns.lookup do, and the pool has four threads.',
@@ -37,7 +38,14 @@ export const LIBUV_POOL: Lesson = {
       kind: 'run',
       settings: { ...POOL_WORK, uvThreadpoolSize: 4, requests: 40 },
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 8 req/s: 4 threads / 500 ms', value: (s) => s.rps, pass: (v) => v >= 6.5 && v <= 8.4, format: reqPerS },
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 8 req/s: 4 threads / 500 ms',
+          value: (s) => s.rps,
+          pass: (v) => v >= 6.5 && v <= 8.4,
+          format: reqPerS
+        },
         {
           id: 'waiting',
           on: 'summary',
@@ -69,7 +77,14 @@ export const LIBUV_POOL: Lesson = {
       kind: 'run',
       settings: { ...POOL_WORK, uvThreadpoolSize: 16, requests: 160 },
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 32 req/s: four times step 1', value: (s) => s.rps, pass: (v) => v >= 26 && v <= 33.6, format: reqPerS },
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 32 req/s: four times step 1',
+          value: (s) => s.rps,
+          pass: (v) => v >= 26 && v <= 33.6,
+          format: reqPerS
+        },
         {
           id: 'waiting',
           on: 'summary',
@@ -95,7 +110,14 @@ export const LIBUV_POOL: Lesson = {
       kind: 'run',
       settings: { ...POOL_WORK, uvThreadpoolSize: 4, delayMs: 1000, concurrency: 4, connections: 4, requests: 12 },
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 4 req/s: nothing queued for the requests', value: (s) => s.rps, pass: (v) => v >= 3.2 && v <= 4.2, format: reqPerS },
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 4 req/s: nothing queued for the requests',
+          value: (s) => s.rps,
+          pass: (v) => v >= 3.2 && v <= 4.2,
+          format: reqPerS
+        },
         {
           id: 'file-read',
           on: 'summary',
@@ -117,7 +139,14 @@ export const LIBUV_POOL: Lesson = {
       kind: 'run',
       settings: { ...POOL_WORK, uvThreadpoolSize: 4, delayMs: 1000, concurrency: 3, connections: 3, requests: 9 },
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 3 req/s', value: (s) => s.rps, pass: (v) => v >= 2.4 && v <= 3.15, format: reqPerS },
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 3 req/s',
+          value: (s) => s.rps,
+          pass: (v) => v >= 2.4 && v <= 3.15,
+          format: reqPerS
+        },
         {
           id: 'file-read',
           on: 'summary',

@@ -35,9 +35,30 @@ export const NODE_2009: Lesson = {
       kind: 'run',
       settings: { ...CLASSIC, route: 'hello' },
       checks: [
-        { id: 'done', on: 'summary', label: 'all 1000 requests answered', value: (s) => s.completed, pass: (v) => v === 1000, format: formatCount },
-        { id: 'errors', on: 'summary', label: 'no errors', value: (s) => s.errors, pass: (v) => v === 0, format: formatCount },
-        { id: 'ceiling', on: 'summary', label: 'over 1,000 req/s: the server is not the limit', value: (s) => s.rps, pass: (v) => v > 1000, format: reqPerS }
+        {
+          id: 'done',
+          on: 'summary',
+          label: 'all 1000 requests answered',
+          value: (s) => s.completed,
+          pass: (v) => v === 1000,
+          format: formatCount
+        },
+        {
+          id: 'errors',
+          on: 'summary',
+          label: 'no errors',
+          value: (s) => s.errors,
+          pass: (v) => v === 0,
+          format: formatCount
+        },
+        {
+          id: 'ceiling',
+          on: 'summary',
+          label: 'over 1,000 req/s: the server is not the limit',
+          value: (s) => s.rps,
+          pass: (v) => v > 1000,
+          format: reqPerS
+        }
       ]
     },
     {
@@ -56,10 +77,38 @@ export const NODE_2009: Lesson = {
       kind: 'run',
       settings: CLASSIC,
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 50 req/s (100 / 2 s)', value: (s) => s.rps, pass: (v) => v >= 49 && v <= 50.5, format: reqPerS },
-        { id: 'min', on: 'summary', label: 'no request faster than 2 s', value: (s) => s.latencyMs?.min ?? null, pass: (v) => v >= 2000, format: ms },
-        { id: 'p99', on: 'summary', label: '99% of requests within 2.1 s', value: (s) => s.latencyMs?.p99 ?? null, pass: (v) => v <= 2100, format: ms },
-        { id: 'queued', on: 'summary', label: 'almost nothing queued (at most 10)', value: (s) => s.maxQueued, pass: (v) => v <= 10, format: formatCount }
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 50 req/s (100 / 2 s)',
+          value: (s) => s.rps,
+          pass: (v) => v >= 49 && v <= 50.5,
+          format: reqPerS
+        },
+        {
+          id: 'min',
+          on: 'summary',
+          label: 'no request faster than 2 s',
+          value: (s) => s.latencyMs?.min ?? null,
+          pass: (v) => v >= 2000,
+          format: ms
+        },
+        {
+          id: 'p99',
+          on: 'summary',
+          label: '99% of requests within 2.1 s',
+          value: (s) => s.latencyMs?.p99 ?? null,
+          pass: (v) => v <= 2100,
+          format: ms
+        },
+        {
+          id: 'queued',
+          on: 'summary',
+          label: 'almost nothing queued (at most 10)',
+          value: (s) => s.maxQueued,
+          pass: (v) => v <= 10,
+          format: formatCount
+        }
       ]
     },
     {
@@ -78,9 +127,30 @@ export const NODE_2009: Lesson = {
       kind: 'run',
       settings: { ...CLASSIC, blocking: true, requests: null, durationS: 20 },
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 0.5 req/s (1 / 2 s)', value: (s) => s.rps, pass: (v) => v >= 0.4 && v <= 0.6, format: reqPerS },
-        { id: 'queued', on: 'summary', label: 'the others queue (90 or more)', value: (s) => s.maxQueued, pass: (v) => v >= 90, format: formatCount },
-        { id: 'stall', on: 'summary', label: 'the loop stalls for 2 s and more: it never gets a turn while requests wait', value: (s) => s.loop.maxStallMs, pass: (v) => v >= 1900, format: ms }
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 0.5 req/s (1 / 2 s)',
+          value: (s) => s.rps,
+          pass: (v) => v >= 0.4 && v <= 0.6,
+          format: reqPerS
+        },
+        {
+          id: 'queued',
+          on: 'summary',
+          label: 'the others queue (90 or more)',
+          value: (s) => s.maxQueued,
+          pass: (v) => v >= 90,
+          format: formatCount
+        },
+        {
+          id: 'stall',
+          on: 'summary',
+          label: 'the loop stalls for 2 s and more: it never gets a turn while requests wait',
+          value: (s) => s.loop.maxStallMs,
+          pass: (v) => v >= 1900,
+          format: ms
+        }
       ]
     },
     {
@@ -99,8 +169,22 @@ export const NODE_2009: Lesson = {
       kind: 'run',
       settings: { ...CLASSIC, threads: 10, requests: null, durationS: 20 },
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 5 req/s (10 / 2 s)', value: (s) => s.rps, pass: (v) => v >= 4.2 && v <= 5.5, format: reqPerS },
-        { id: 'queued', on: 'summary', label: 'about 90 wait for a thread', value: (s) => s.maxQueued, pass: (v) => v >= 80, format: formatCount }
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 5 req/s (10 / 2 s)',
+          value: (s) => s.rps,
+          pass: (v) => v >= 4.2 && v <= 5.5,
+          format: reqPerS
+        },
+        {
+          id: 'queued',
+          on: 'summary',
+          label: 'about 90 wait for a thread',
+          value: (s) => s.maxQueued,
+          pass: (v) => v >= 80,
+          format: formatCount
+        }
       ]
     },
     {
@@ -119,9 +203,25 @@ export const NODE_2009: Lesson = {
         source: SOURCE
       },
       kind: 'run',
-      settings: { ...CLASSIC, delayMs: 200, concurrency: 1, connections: 1, requests: null, durationS: 600, subscribers: 1000, publishRatePerS: 1 },
+      settings: {
+        ...CLASSIC,
+        delayMs: 200,
+        concurrency: 1,
+        connections: 1,
+        requests: null,
+        durationS: 600,
+        subscribers: 1000,
+        publishRatePerS: 1
+      },
       checks: [
-        { id: 'held', on: 'live', label: '1,000 requests held open', value: (rows) => most(rows, (r) => r.held), pass: (v) => v >= 990, format: formatCount },
+        {
+          id: 'held',
+          on: 'live',
+          label: '1,000 requests held open',
+          value: (rows) => most(rows, (r) => r.held),
+          pass: (v) => v >= 990,
+          format: formatCount
+        },
         {
           id: 'delivery',
           on: 'live',
@@ -146,9 +246,15 @@ export const NODE_2009: Lesson = {
       checks: [
         // one message a second, each waiting 0–400 ms
         BLOCKED_DELIVERY,
-        { id: 'held', on: 'live', label: 'all 1,000 still held between messages', value: (rows) => most(rows, (r) => r.held), pass: (v) => v >= 990, format: formatCount }
+        {
+          id: 'held',
+          on: 'live',
+          label: 'all 1,000 still held between messages',
+          value: (rows) => most(rows, (r) => r.held),
+          pass: (v) => v >= 990,
+          format: formatCount
+        }
       ]
     }
   ]
 }
-

@@ -15,7 +15,8 @@ const CEILING_50 = { ...CLASSIC, work: 'cpu', blocking: true, delayMs: 20, reque
 export const OPEN_CLOSED: Lesson = {
   id: 'open-closed',
   title: 'What ab cannot see: closed and open loops',
-  summary: 'One server with a ceiling under a closed loop (ab’s model) and an open one: the queue only real arrivals build.',
+  summary:
+    'One server with a ceiling under a closed loop (ab’s model) and an open one: the queue only real arrivals build.',
   intro:
     'Four runs of about 15 seconds against one server that can do 50 requests a second. A closed loop (ab’s model) waits ' +
     'for the server; real users do not. The difference is the queue.',
@@ -32,8 +33,22 @@ export const OPEN_CLOSED: Lesson = {
       kind: 'run',
       settings: { ...CEILING_50, mode: 'closed', concurrency: 10, connections: 10 },
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 50 req/s: the ceiling', value: (s) => s.rps, pass: (v) => v >= 44 && v <= 51, format: reqPerS },
-        { id: 'p50', on: 'summary', label: 'half the requests take about 200 ms (10 / 50)', value: (s) => s.latencyMs?.p50 ?? null, pass: (v) => v >= 150 && v <= 280, format: formatMs }
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 50 req/s: the ceiling',
+          value: (s) => s.rps,
+          pass: (v) => v >= 44 && v <= 51,
+          format: reqPerS
+        },
+        {
+          id: 'p50',
+          on: 'summary',
+          label: 'half the requests take about 200 ms (10 / 50)',
+          value: (s) => s.latencyMs?.p50 ?? null,
+          pass: (v) => v >= 150 && v <= 280,
+          format: formatMs
+        }
       ]
     },
     {
@@ -48,9 +63,30 @@ export const OPEN_CLOSED: Lesson = {
       kind: 'run',
       settings: { ...CEILING_50, mode: 'closed', concurrency: 100, connections: 100 },
       checks: [
-        { id: 'rps', on: 'summary', label: 'still about 50 req/s', value: (s) => s.rps, pass: (v) => v >= 44 && v <= 51, format: reqPerS },
-        { id: 'p50', on: 'summary', label: 'half the requests take about 2 s (100 / 50)', value: (s) => s.latencyMs?.p50 ?? null, pass: (v) => v >= 1600 && v <= 2500, format: formatMs },
-        { id: 'errors', on: 'summary', label: 'no errors: the crowd waits with the server', value: (s) => s.errors, pass: (v) => v === 0, format: formatCount }
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'still about 50 req/s',
+          value: (s) => s.rps,
+          pass: (v) => v >= 44 && v <= 51,
+          format: reqPerS
+        },
+        {
+          id: 'p50',
+          on: 'summary',
+          label: 'half the requests take about 2 s (100 / 50)',
+          value: (s) => s.latencyMs?.p50 ?? null,
+          pass: (v) => v >= 1600 && v <= 2500,
+          format: formatMs
+        },
+        {
+          id: 'errors',
+          on: 'summary',
+          label: 'no errors: the crowd waits with the server',
+          value: (s) => s.errors,
+          pass: (v) => v === 0,
+          format: formatCount
+        }
       ]
     },
     {
@@ -64,8 +100,22 @@ export const OPEN_CLOSED: Lesson = {
       kind: 'run',
       settings: { ...CEILING_50, mode: 'open', ratePerS: 40, connections: 100 },
       checks: [
-        { id: 'rps', on: 'summary', label: 'all 40 a second served', value: (s) => s.rps, pass: (v) => v >= 36 && v <= 41, format: reqPerS },
-        { id: 'p99', on: 'summary', label: '99% of requests within 100 ms', value: (s) => s.latencyMs?.p99 ?? null, pass: (v) => v <= 100, format: formatMs }
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'all 40 a second served',
+          value: (s) => s.rps,
+          pass: (v) => v >= 36 && v <= 41,
+          format: reqPerS
+        },
+        {
+          id: 'p99',
+          on: 'summary',
+          label: '99% of requests within 100 ms',
+          value: (s) => s.latencyMs?.p99 ?? null,
+          pass: (v) => v <= 100,
+          format: formatMs
+        }
       ]
     },
     {
@@ -82,11 +132,32 @@ export const OPEN_CLOSED: Lesson = {
       kind: 'run',
       settings: { ...CEILING_50, mode: 'open', ratePerS: 60, connections: 100, requests: 900, durationS: 600 },
       checks: [
-        { id: 'rps', on: 'summary', label: 'about 50 req/s served: the ceiling, not the 60 asked', value: (s) => s.rps, pass: (v) => v >= 44 && v <= 51, format: reqPerS },
-        { id: 'queued', on: 'summary', label: 'a queue of 100 and more', value: (s) => s.maxQueued, pass: (v) => v >= 100, format: formatCount },
+        {
+          id: 'rps',
+          on: 'summary',
+          label: 'about 50 req/s served: the ceiling, not the 60 asked',
+          value: (s) => s.rps,
+          pass: (v) => v >= 44 && v <= 51,
+          format: reqPerS
+        },
+        {
+          id: 'queued',
+          on: 'summary',
+          label: 'a queue of 100 and more',
+          value: (s) => s.maxQueued,
+          pass: (v) => v >= 100,
+          format: formatCount
+        },
         // first come, first served, the last of 900 waits (900 / 50 − 900 / 60) = 3 s; a server that serves out of
         // order makes some wait longer
-        { id: 'max', on: 'summary', label: 'the last requests waited 2 s and more, not 20 ms', value: (s) => s.latencyMs?.max ?? null, pass: (v) => v >= 2000, format: formatMs }
+        {
+          id: 'max',
+          on: 'summary',
+          label: 'the last requests waited 2 s and more, not 20 ms',
+          value: (s) => s.latencyMs?.max ?? null,
+          pass: (v) => v >= 2000,
+          format: formatMs
+        }
       ]
     }
   ]

@@ -18,7 +18,17 @@ const bytes = (v: number): string => formatBytes(v)
 const pct = (v: number): string => `${Math.round(v)}%`
 
 /** 5,000 subscribers, 2 messages a second, and one light request at a time beside them (it is what blocks, later) */
-const BASE = { ...CLASSIC, delayMs: 200, concurrency: 1, connections: 1, requests: null, durationS: 600, subscribers: 5000, publishRatePerS: 2, blocking: false } as const
+const BASE = {
+  ...CLASSIC,
+  delayMs: 200,
+  concurrency: 1,
+  connections: 1,
+  requests: null,
+  durationS: 600,
+  subscribers: 5000,
+  publishRatePerS: 2,
+  blocking: false
+} as const
 
 const SUBSCRIBERS = 5000
 
@@ -30,7 +40,6 @@ const connected: Check = {
   pass: (v) => v >= SUBSCRIBERS - 50,
   format: formatCount
 }
-
 
 const noRepolls: Check = {
   id: 'requests',
@@ -55,7 +64,8 @@ const smallDeliveries: Check = {
 export const THREE_WAYS: Lesson = {
   id: 'three-ways',
   title: 'Three ways to push: long polling, SSE, WebSocket',
-  summary: 'The same 5,000 subscribers and 2 messages a second over each transport: the re-poll storm of long polling, its cost, and a blocked loop under each.',
+  summary:
+    'The same 5,000 subscribers and 2 messages a second over each transport: the re-poll storm of long polling, its cost, and a blocked loop under each.',
   intro:
     'One run, changed step by step: 5,000 subscribers and 2 messages a second, first over long polling, then over ' +
     'Server-Sent Events, then over WebSocket — and under each, one blocking handler. Keep the run on from step to ' +
