@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import { Lab } from '../../src/main/lab/lab'
 import type { Runs } from '../../src/main/runs/runs'
 import { startWebHost, type WebHost } from '../../src/main/web/host'
+import type { Settings } from '../../src/shared/settings'
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const CHROMIUM_ARGS = [
@@ -96,4 +97,27 @@ export async function openDashboard(
       await lab.close()
     }
   }
+}
+
+/**
+ * A dashboard at 1280×720 running blocking work, set up as a user would: each field typed into the settings form
+ * and entered, Block the event loop switched on once `entered` says the Lab has the fields, Start pressed.
+ */
+export async function openBlockingRun(
+  fields: readonly (readonly [testId: string, value: string])[],
+  entered: (settings: Settings) => boolean
+): Promise<Dashboard> {
+  const dash = await openDashboard({ viewport: { width: 1280, height: 720 } })
+  const { page, lab } = dash
+  await page.goto(dash.host.url)
+  await page.getByTestId('start').and(page.locator(':enabled')).waitFor({ timeout: 10_000 })
+  await showSettings(page)
+  for (const [testId, value] of fields) {
+    await page.getByTestId(`input-${testId}`).fill(value)
+    await page.getByTestId(`input-${testId}`).press('Enter')
+  }
+  for (let tries = 0; !entered(lab.status().settings) && tries < 50; tries++) await page.waitForTimeout(100)
+  await page.getByTestId('toggle-blocking').click()
+  await page.getByTestId('start').click()
+  return dash
 }

@@ -6,29 +6,21 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDashboard, showSettings, type Dashboard } from './browser'
+import { openBlockingRun, type Dashboard } from './browser'
 
 const SHOTS = join(import.meta.dirname, '../../test-results')
 let dash: Dashboard
 let page: Page
 
 beforeAll(async () => {
-  dash = await openDashboard()
+  dash = await openBlockingRun(
+    [
+      ['delay', '1500'],
+      ['concurrency', '5']
+    ],
+    (s) => s.delayMs === 1500
+  )
   page = dash.page
-  await page.setViewportSize({ width: 1280, height: 720 })
-  await page.goto(dash.host.url)
-  await page.getByTestId('start').and(page.locator(':enabled')).waitFor({ timeout: 10_000 })
-  await showSettings(page)
-  for (const [testId, value] of [
-    ['delay', '1500'],
-    ['concurrency', '5']
-  ] as const) {
-    await page.getByTestId(`input-${testId}`).fill(value)
-    await page.getByTestId(`input-${testId}`).press('Enter')
-  }
-  for (let tries = 0; dash.lab.status().settings.delayMs !== 1500 && tries < 50; tries++) await page.waitForTimeout(100)
-  await page.getByTestId('toggle-blocking').click()
-  await page.getByTestId('start').click()
 })
 
 afterAll(async () => {
