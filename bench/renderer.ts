@@ -27,9 +27,10 @@ import { STALL_THRESHOLD_MS, type Frame, type Mark, type RateWindow } from '../s
 import type { BlockedStack } from '../src/shared/blocked-stack'
 import { DEFAULT_SETTINGS } from '../src/shared/settings'
 import { TIMELINE_REPORT_MAX_BARS, type TimelineDelta } from '../src/shared/timeline'
+import { CHROMIUM_ARGS, CHROMIUM_PATH, RENDERER_DIR } from '../test/e2e/browser'
 
-const RENDERER_DIR = join(import.meta.dirname, '../out/renderer')
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+// the browser tests' Chromium, its flags and the built renderer: the bench measures what they drive
+const CHROMIUM = CHROMIUM_PATH
 const FRAMES_PER_MIN = 600
 const TOTAL_FRAMES = 5 * FRAMES_PER_MIN
 const GOAL_MEDIAN_MS = 8
@@ -189,16 +190,7 @@ export async function benchRenderer(): Promise<{ lines: string[] }> {
   const host = await startWebHost({ lab, port: 0, rendererDir: RENDERER_DIR })
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync'
-    ]
+    args: CHROMIUM_ARGS
   })
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
