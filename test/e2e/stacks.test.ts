@@ -37,13 +37,19 @@ describe('what is blocking, in the dashboard', () => {
   })
 
   it('shows a stall span’s stack when the span has keyboard focus', async () => {
-    const target = page.getByTestId('stall-target').first()
-    await target.waitFor({ timeout: 10_000 })
-    await target.focus()
+    await page.getByTestId('stall-target').first().waitFor({ timeout: 10_000 })
+    // each span keeps its own stack: the blocking work's spans name the handler (a loaded CI machine also showed a
+    // short stall of its own, 105 ms in the subject's IPC send, with that stack: honest, and not the one asked for)
+    const tips: string[] = []
     const tip = page.getByTestId('stall-tip')
-    await tip.waitFor({ timeout: 5_000 })
-    expect(await tip.textContent()).toContain('waitBlocking (pool-task.js:')
-    expect(await tip.textContent()).toContain('workHandler (routes.ts:')
+    for (const target of await page.getByTestId('stall-target').all()) {
+      await target.focus()
+      await tip.waitFor({ timeout: 5_000 })
+      tips.push((await tip.textContent()) ?? '')
+    }
+    const blocking = tips.filter((t) => t.includes('waitBlocking (pool-task.js:'))
+    expect(blocking.length).toBeGreaterThan(0)
+    expect(blocking.every((t) => t.includes('workHandler (routes.ts:'))).toBe(true)
     await page.screenshot({ path: join(SHOTS, 'stacks-span-1280x720.png') })
     await page.getByTestId('stop').click()
     await page.getByTestId('summary').waitFor({ state: 'visible', timeout: 20_000 })
