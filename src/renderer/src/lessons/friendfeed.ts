@@ -97,9 +97,11 @@ export const FRIENDFEED: Lesson = {
         {
           id: 'waiting',
           on: 'summary',
-          label: 'about 40 waiting for a connection',
+          label: 'about 40 waiting for a connection (up to 49 as the pool opens)',
           value: (s) => s.upstream?.maxWaitingForConnection ?? null,
-          pass: (v) => v >= 35 && v <= 40,
+          // the run's most at once: 50 users less 10 connections once the pool is open, but while it opens its
+          // connections every call but the first waits (CI read 49 on a correct run)
+          pass: (v) => v >= 35 && v <= 49,
           format: formatCount
         }
       ]
