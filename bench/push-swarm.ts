@@ -62,8 +62,9 @@ async function runSubject(): Promise<void> {
         send({ type: 'open', open: app.longPoll.push()[m.transport].open })
         break
       case 'publish': {
-        const message = app.longPoll.publish(m.text)
-        send({ type: 'published', id: message.id, publishedAt: message.publishedAt })
+        void app.longPoll
+          .publish(m.text)
+          .then((message) => send({ type: 'published', id: message.id, publishedAt: message.publishedAt }))
         break
       }
       case 'cpu': {

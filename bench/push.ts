@@ -69,8 +69,10 @@ async function runSubject(): Promise<void> {
         break
       case 'publish': {
         const start = performance.now()
-        const message = app.longPoll.publish(m.text)
-        send({ type: 'published', publishedAt: message.publishedAt, publishMs: performance.now() - start })
+        // one process's own log: every subscriber has it by the time publish returns (the promise is already settled)
+        const published = app.longPoll.publish(m.text)
+        const publishMs = performance.now() - start
+        void published.then((message) => send({ type: 'published', publishedAt: message.publishedAt, publishMs }))
         break
       }
       case 'close':

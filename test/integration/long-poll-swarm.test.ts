@@ -73,7 +73,7 @@ describe('the subscriber swarm and the publisher against the long-poll plugin', 
     await until('held requests to follow setCount down', () => app.longPoll.held() === 50)
     expect(lp(swarm.tick()).subscribers).toBe(50)
 
-    const last = app.longPoll.publish('after the cut')
+    const last = await app.longPoll.publish('after the cut')
     await until('the remaining 50 to get it', () =>
       Array.from({ length: 50 }, (_, i) => received.get(i)!.at(-1)).every((id) => id === last.id)
     )

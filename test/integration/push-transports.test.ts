@@ -395,7 +395,7 @@ describe('held streams', () => {
     const socket = await ws(port)
     await until('all subscribed', () => app.longPoll.held() === 1 && app.longPoll.push().websocket.open === 1)
     const before = app.longPoll.push()
-    const message = app.longPoll.publish('count me')
+    const message = await app.longPoll.publish('count me')
     await until('delivered', () => waiter.ids().length === 1 && stream.ids().length === 1 && socket.ids().length === 1)
     const after = app.longPoll.push()
     const json = JSON.stringify(message)
@@ -453,7 +453,7 @@ describe('outside clients', () => {
     let text = ''
     curl.stdout.setEncoding('utf8').on('data', (chunk: string) => void (text += chunk))
     await until('curl connected', () => app.longPoll.push().sse.open === 1)
-    const message = app.longPoll.publish('to curl')
+    const message = await app.longPoll.publish('to curl')
     await until('curl has it', () => text.includes('to curl'))
     expect(text).toMatch(
       /^retry: 1000\nevent: hello\ndata: \{"type":"hello","run":"[0-9a-f]{12}","next":1,"now":[\d.]+,"subscribers":1\}\n\n/

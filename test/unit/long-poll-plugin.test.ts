@@ -71,7 +71,7 @@ describe('GET /wait', () => {
     app.longPoll.publish('old')
     const pending = fetch(`${origin}/wait?since=2`).then(async (r) => (await r.json()) as Message[])
     await until(() => app.longPoll.held() === 1)
-    const sent = app.longPoll.publish('news')
+    const sent = await app.longPoll.publish('news')
     expect(await pending).toEqual([sent])
     expect(app.longPoll.held()).toBe(0)
   })
@@ -257,7 +257,7 @@ describe('GET /live', () => {
 describe('what a /wait answer tells the page', () => {
   it('an answer at once: this run, the held count with the asker, the server clock and the next poll timeout', async () => {
     const app = await build()
-    const message = app.longPoll.publish('hello')
+    const message = await app.longPoll.publish('hello')
     const res = await app.inject({ url: '/wait?since=1' })
     expect(res.headers[RUN_HEADER]).toMatch(/^[0-9a-f]{12}$/)
     expect(res.headers[HELD_HEADER]).toBe('1')
@@ -273,7 +273,7 @@ describe('what a /wait answer tells the page', () => {
     const origin = await listen(app)
     const answers = Array.from({ length: 3 }, () => fetch(`${origin}/wait?since=1`))
     await until(() => app.longPoll.held() === 3)
-    const message = app.longPoll.publish('to all')
+    const message = await app.longPoll.publish('to all')
     for (const res of await Promise.all(answers)) {
       expect(res.headers.get(HELD_HEADER)).toBe('3')
       // the header is written to a tenth of a millisecond (toFixed(1)): after the publish, to within that rounding
@@ -308,6 +308,6 @@ describe('the decoration', () => {
     const app = await build()
     expect(typeof app.longPoll.held).toBe('function')
     expect(app.longPoll.held()).toBe(0)
-    expect(app.longPoll.publish('x').id).toBe(1)
+    expect((await app.longPoll.publish('x')).id).toBe(1)
   })
 })

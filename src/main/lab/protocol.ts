@@ -114,6 +114,18 @@ export interface SubjectLongPollReport {
   /** what the subject sees of each push transport (/wait, /events, /ws), from the one broadcast hub (absent in tests'
    *  stand-ins, like this block) */
   push?: SubjectPushReport
+  /** where the broadcast log is kept and whether it can be reached (absent in tests' stand-ins) */
+  store?: SubjectStoreReport
+}
+
+/** The broadcast log's store, as one process of the subject sees it. */
+export interface SubjectStoreReport {
+  /** memory: this process's own log, or with several processes the cluster primary's; redis: a Redis server's */
+  kind: 'memory' | 'redis'
+  /** false while the store cannot be reached (Redis gone) */
+  up: boolean
+  /** times it went away since the subject started */
+  lost: number
 }
 
 /** Per transport, keyed by its wire name ('long-poll', 'sse', 'websocket'). */
@@ -189,6 +201,11 @@ export interface SubjectLaunch {
   share?: boolean
   /** worker processes behind one port (node:cluster); 1 or absent: the subject serves in this process */
   processes?: number
+  /**
+   * The broadcast log on this Redis (store "redis": the lab's own server or the user's, password included); absent:
+   * in memory, this process's own, or with several processes the cluster primary's (relay-store.ts)
+   */
+  redisUrl?: string
   /**
    * Live settings changes: the subject starts its control thread, which takes connections that show this token
    * first (a random secret; 127.0.0.1 is open to every local process). Absent: the launch settings stay (`serve`).

@@ -5,7 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify'
 import { toErrorInfo } from '../../../shared/errors'
 import type { SubjectSettings } from '../../../shared/settings'
-import type { SubjectPushReport, SubjectToHost } from '../protocol'
+import type { SubjectPushReport, SubjectStoreReport, SubjectToHost } from '../protocol'
 import { clientErrorHandler, frameworkErrors, registerHttpErrors } from './http-errors'
 import { openBeatCell } from './beat-cell.js'
 import { startInstrument, type Instrument, type SubjectCounters } from './instrument'
@@ -15,7 +15,7 @@ import { buildUnreadGuard, SUBJECT_TIMEOUTS, timeoutOptions, type SubjectTimeout
 import { buildSubjectState, type SubjectState } from './subject-state'
 import { startTimeline, type TimelineRecorder } from './timeline'
 
-import longPoll from './long-poll'
+import longPoll, { type LongPollOptions } from './long-poll'
 
 export interface BuildSubjectOptions {
   settings: SubjectSettings
@@ -33,6 +33,8 @@ export interface BuildSubjectOptions {
   beatCell?: SharedArrayBuffer
   /** how long a slow client is waited for (slow-clients.ts); SUBJECT_TIMEOUTS by default, shorter in tests */
   timeouts?: Partial<SubjectTimeouts>
+  /** the broadcast log shared with other processes or kept in Redis (long-poll.ts); this process's own without it */
+  shareLog?: LongPollOptions['shareLog']
 }
 
 export interface Subject extends SubjectState {
@@ -46,6 +48,7 @@ interface LongPollCounters {
   connections(): number
   memory(): MemoryReport
   push(): SubjectPushReport
+  store(): SubjectStoreReport
 }
 
 declare module 'fastify' {
@@ -97,7 +100,10 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
   registerHttpErrors(app)
   registerRoutes(app)
   // The broadcast lab (/wait, /events, /ws, /publish, /live); it decorates `app.longPoll`, which counters() reads.
-  void app.register(longPoll, { getSettings: () => app.subject.settings() })
+  void app.register(longPoll, {
+    getSettings: () => app.subject.settings(),
+    ...(opts.shareLog && { shareLog: opts.shareLog })
+  })
 
   if (opts.instrument) {
     const send = opts.send ?? (() => {})
@@ -112,7 +118,12 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
         longPoll
           ? {
               ...app.subject.counters(),
-              longPoll: { connections: longPoll.connections(), memory: longPoll.memory(), push: longPoll.push() }
+              longPoll: {
+                connections: longPoll.connections(),
+                memory: longPoll.memory(),
+                push: longPoll.push(),
+                store: longPoll.store()
+              }
             }
           : app.subject.counters()
       timeline =

@@ -16,6 +16,7 @@
 import cluster, { type Worker } from 'node:cluster'
 import type { SubjectLaunch, SubjectToHost, SubjectWorker } from '../protocol'
 import type { Channel } from './channel'
+import { RelayLog } from './relay-store'
 
 /** Workers get this long to close after a stop (a blocked loop cannot read it); then they are killed. */
 const WORKER_STOP_GRACE_MS = 1500
@@ -32,6 +33,8 @@ export function startClusterPrimary(launch: SubjectLaunch, channel: Channel, ent
   let port = 0
   let stopping = false
   let announced = false
+  // Store "memory": the one broadcast log, which every worker's copy follows (relay-store.ts). On Redis, unused.
+  const relay = new RelayLog()
 
   const stop = (code: number): void => {
     if (stopping) return
@@ -58,6 +61,7 @@ export function startClusterPrimary(launch: SubjectLaunch, channel: Channel, ent
     workers.set(n, w)
     let listened = false
     w.on('message', (m: SubjectToHost) => {
+      if (relay.handle(w, m, workers.values())) return
       if (m.type === 'listening') {
         listened = true
         port = m.port

@@ -19,6 +19,9 @@ import { startControlThread, type ControlThread } from './control'
 import { readLaunch } from './launch'
 import { createBeatCell } from './beat-cell.js'
 import { createSettingsBlock } from './settings-block.js'
+import type { PushHub, SharedLog } from './push-hub'
+import { RedisStore } from './redis-store'
+import { isRelayDown, RelayStore, type RelayUp } from './relay-store'
 
 /** The closed loop opens up to 10,000 connections at once; Linux caps this at net.core.somaxconn anyway. */
 const LISTEN_BACKLOG = 4096
@@ -32,6 +35,8 @@ let app: FastifyInstance | null = null
 let controlThread: ControlThread | null = null
 let listening = false
 let exiting = false
+/** with several processes and store "memory": this worker's side of the primary's log */
+let relay: RelayStore | null = null
 
 function fail(err: unknown): void {
   const fallback: ErrorCode = listening ? 'LOOPSCOPE_ERR_SUBJECT_EXITED' : 'LOOPSCOPE_ERR_SUBJECT_START'
@@ -57,6 +62,7 @@ function onMessage(raw: unknown): void {
   const message = raw as HostToSubject | null
   try {
     if (message?.type === 'stop') void shutdown()
+    else if (relay && isRelayDown(message)) relay.receive(message)
     else
       throw Object.assign(new Error(`unknown message ${JSON.stringify(raw)?.slice(0, 80)}`), {
         code: 'LOOPSCOPE_ERR_IPC_INVALID'
@@ -85,13 +91,22 @@ async function main(): Promise<void> {
   const settingsBlock = launch.control ? createSettingsBlock() : undefined
   // The stack view needs the heartbeat (instrument) and the control thread's line to say what it saw.
   const beatCell = launch.control && launch.instrument && launch.control.stacks !== false ? createBeatCell() : undefined
+  // The broadcast log: on Redis, or (a worker of several, in memory) the primary's; else this process's own.
+  const redisUrl = launch.redisUrl
+  const shareLog: ((hub: PushHub) => SharedLog) | undefined =
+    redisUrl !== undefined
+      ? (hub) => new RedisStore(hub, redisUrl, (error) => channel.send({ type: 'error', error }))
+      : cluster.isWorker
+        ? (hub) => (relay = new RelayStore(hub, (m: RelayUp) => process.send?.(m)))
+        : undefined
   app = buildSubject({
     settings: launch.settings,
     instrument: launch.instrument,
     timeline: launch.timeline,
     send: channel.send,
     settingsBlock,
-    beatCell
+    beatCell,
+    ...(shareLog && { shareLog })
   })
   channel.onMessage(onMessage)
   channel.onDisconnect(() => void shutdown())

@@ -5,7 +5,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { ErrorCode, ErrorInfo } from '../../../shared/errors'
+import { isErrorCode, type ErrorCode, type ErrorInfo } from '../../../shared/errors'
 
 /** The code a refusal with this status carries; every route and handler of the subject answers with it. */
 export function codeFor(statusCode: number): ErrorCode {
@@ -33,8 +33,11 @@ export function registerHttpErrors(app: FastifyInstance): void {
  */
 export function codedErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
-  if (status >= 500) reply.log.error(error)
-  const body: ErrorInfo = { code: codeFor(status), message: error.message || STATUS_CODES[status] || 'error' }
+  // a refusal of our own with a code of the registry keeps it (a publish while Redis is away: 503, STORE_UNAVAILABLE)
+  const own = isErrorCode(error.code)
+  if (status >= 500 && !own) reply.log.error(error)
+  const code = own ? (error.code as ErrorCode) : codeFor(status)
+  const body: ErrorInfo = { code, message: error.message || STATUS_CODES[status] || 'error' }
   reply.code(status).send(body)
 }
 

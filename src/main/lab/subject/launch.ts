@@ -44,6 +44,7 @@ export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch 
     timeline?: unknown
     share?: unknown
     processes?: unknown
+    redisUrl?: unknown
     control?: { token?: unknown; stacks?: unknown }
   }
   try {
@@ -78,8 +79,13 @@ export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch 
       `processes must be an integer from ${LIMITS.processes.min} to ${LIMITS.processes.max} (got ${String(processes)})`
     )
   }
+  const redisUrl = parsed.redisUrl
+  if (redisUrl !== undefined && (typeof redisUrl !== 'string' || !/^rediss?:\/\//.test(redisUrl))) {
+    throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', 'redisUrl must be a redis:// or rediss:// URL')
+  }
   const settings = parseSubjectSettings(parsed.settings)
-  if (parsed.control === undefined) return { port, settings, instrument, timeline, share, processes }
+  const base = { port, settings, instrument, timeline, share, processes, ...(redisUrl !== undefined && { redisUrl }) }
+  if (parsed.control === undefined) return base
   const token = parsed.control?.token
   if (typeof token !== 'string' || token.length === 0) {
     throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', 'control.token must be a non-empty string')
@@ -88,5 +94,5 @@ export function readLaunch(env: NodeJS.ProcessEnv = process.env): SubjectLaunch 
   if (typeof stacks !== 'boolean') {
     throw new LabError('LOOPSCOPE_ERR_SUBJECT_START', `control.stacks must be true or false (got ${String(stacks)})`)
   }
-  return { port, settings, instrument, timeline, share, processes, control: { token, stacks } }
+  return { ...base, control: { token, stacks } }
 }

@@ -29,10 +29,42 @@ export class MessageLog {
     return this.nextId - 1
   }
 
+  /** The id the next message gets. */
+  get next(): number {
+    return this.nextId
+  }
+
   /** Appends a message and returns it with its serialised form. */
   append(text: string, publishedAt: number): { message: Message; json: string } {
-    const message: Message = { id: this.nextId++, text, publishedAt }
+    const message: Message = { id: this.nextId, text, publishedAt }
     const json = JSON.stringify(message)
+    this.add(message, json)
+    return { message, json }
+  }
+
+  /**
+   * Appends a message whose id a shared store assigned (the cluster's primary, or Redis). Returns false, keeping
+   * nothing, unless its id is the next one: an older id is a message already here, a newer one means some are still
+   * to come (the caller fetches them first, see broadcast-store.ts).
+   */
+  accept(message: Message, json: string): boolean {
+    if (message.id !== this.nextId) return false
+    this.add(message, json)
+    return true
+  }
+
+  /**
+   * Starts the log at a shared store's state: `next` is the id its next message gets and `json` the newest messages
+   * it keeps, oldest first, ending at next - 1 (each the JSON of a Message). What the log held before is dropped.
+   */
+  restore(next: number, json: readonly string[]): void {
+    this.messages = json.map((j) => JSON.parse(j) as Message)
+    this.json = [...json]
+    this.nextId = next
+  }
+
+  private add(message: Message, json: string): void {
+    this.nextId = message.id + 1
     this.messages.push(message)
     this.json.push(json)
     // Trim in chunks, not one shift per publish: the arrays may briefly hold up to twice the limit, but only the
@@ -42,7 +74,6 @@ export class MessageLog {
       this.messages.splice(0, this.messages.length - limit)
       this.json.splice(0, this.json.length - limit)
     }
-    return { message, json }
   }
 
   /** The id of the oldest message still answered (the next id when the log is empty). */

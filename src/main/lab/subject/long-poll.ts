@@ -28,7 +28,7 @@ import { PUBLISH_PATH, SENT_AT_HEADER, SSE_KEEPALIVE_MS, type Message } from '..
 import { codedErrorHandler } from './http-errors'
 import { livePage } from './live-page'
 import { MemoryProbe, type MemoryReport } from './memory-probe'
-import { PushHub } from './push-hub'
+import { PushHub, type SharedLog, type StoreState } from './push-hub'
 import { sentAt, textProblem } from './push-input'
 import { registerSse } from './sse-route'
 import { JSON_TYPE, registerWait } from './wait-route'
@@ -39,6 +39,11 @@ export interface LongPollOptions {
   getSettings?: () => Pick<SubjectSettings, 'pollTimeoutMs' | 'logSize'>
   /** the SSE keep-alive comment's interval (SSE_KEEPALIVE_MS; shorter in tests) */
   sseKeepAliveMs?: number
+  /**
+   * A log shared with the subject's other processes, or kept across its restarts (relay-store.ts, redis-store.ts),
+   * opened before the subject listens; without it the log is this process's own.
+   */
+  shareLog?: (hub: PushHub) => SharedLog
 }
 
 export interface LongPoll {
@@ -55,8 +60,13 @@ export interface LongPoll {
   memory(): MemoryReport
   /** per transport: open now, slow consumers cut, refused, bytes written */
   push(): SubjectPushReport
-  /** publish as POST /publish does (text is not validated here) and wake every subscriber */
-  publish(text: string): Message
+  /** where the log is kept, and whether it can be reached */
+  store(): StoreState
+  /**
+   * publish as POST /publish does (text is not validated here) and wake every subscriber: with one process's own log
+   * they are woken by the time this returns; with a shared store, once it has given the message its id
+   */
+  publish(text: string): Promise<Message>
 }
 
 declare module 'fastify' {
@@ -78,6 +88,8 @@ function checkText(body: unknown): string {
 const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) => {
   const settings = options.getSettings ?? (() => DEFAULT_SETTINGS)
   const hub = new PushHub(() => settings().logSize)
+  const shared = options.shareLog?.(hub) ?? null
+  const ownState: StoreState = { kind: 'memory', up: true, lost: 0 }
   // Open connections, for the memory figure: one counter and a shared listener, nothing per request.
   let connections = 0
   const connectionClosed = (): void => void connections--
@@ -89,7 +101,7 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
   const subscribers = (): number => hub.open('long-poll') + hub.open('sse') + hub.open('websocket')
   const probe = new MemoryProbe(() => ({ connections, held: subscribers() }))
 
-  const publish = (text: string, askedAt?: number): Message => hub.publish(text, askedAt)
+  const publish = (text: string, askedAt?: number): Promise<Message> => hub.publish(text, askedAt)
   app.decorate('longPoll', {
     held: () => hub.open('long-poll'),
     published: () => hub.log.published,
@@ -99,18 +111,20 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
       return probe.report()
     },
     push: () => hub.report(),
+    store: () => shared?.state() ?? ownState,
     publish
   } satisfies LongPoll)
 
+  if (shared) app.addHook('onReady', () => shared.open())
   // Answer every held request and close every stream before the server waits for its connections to end.
   app.addHook('preClose', (done) => {
     hub.stop()
     done()
   })
-  app.addHook('onClose', (_app, done) => {
+  app.addHook('onClose', async () => {
     probe.stop()
     hub.stop()
-    done()
+    await shared?.close()
   })
 
   // The routes live in a child context so their error handler (the subject's one, coded JSON) is set even where the
@@ -124,10 +138,11 @@ const longPoll: FastifyPluginCallback<LongPollOptions> = (app, options, done) =>
     registerSse(routes, hub, options.sseKeepAliveMs ?? SSE_KEEPALIVE_MS)
     registerWs(routes, hub, (text) => publish(text))
 
-    routes.post(PUBLISH_PATH, { bodyLimit: PUBLISH_BODY_LIMIT_BYTES }, (request, reply) => {
+    routes.post(PUBLISH_PATH, { bodyLimit: PUBLISH_BODY_LIMIT_BYTES }, async (request, reply) => {
       const text = checkText(request.body)
+      const message = await publish(text, sentAt(request.headers[SENT_AT_HEADER]))
       reply.header('content-type', JSON_TYPE).header('cache-control', 'no-store')
-      return reply.send(JSON.stringify(publish(text, sentAt(request.headers[SENT_AT_HEADER]))))
+      return reply.send(JSON.stringify(message))
     })
 
     routes.get('/live', (_request, reply) => {

@@ -119,7 +119,8 @@ export function registerWait(
       if (waiters.size > 0) wakeAll(`[${json}]`)
     },
     open: () => waiters.size,
-    stop: () => wakeAll(EMPTY_BODY)
+    stop: () => wakeAll(EMPTY_BODY),
+    release: () => wakeAll(EMPTY_BODY)
   })
 
   routes.get(WAIT_PATH, (request: FastifyRequest<{ Querystring: { since?: unknown } }>, reply: FastifyReply) => {

@@ -59,7 +59,7 @@ function foreignOrigin(origin: string | undefined, host: string | undefined): st
   }
 }
 
-export function registerWs(routes: FastifyInstance, hub: PushHub, publish: (text: string) => Message): void {
+export function registerWs(routes: FastifyInstance, hub: PushHub, publish: (text: string) => Promise<Message>): void {
   const counts = hub.counts.websocket
   const streams = new StreamSet<WsStream>(
     counts,
@@ -110,8 +110,14 @@ export function registerWs(routes: FastifyInstance, hub: PushHub, publish: (text
       const text = (value as { text: unknown }).text
       const problem = textProblem(text)
       if (problem !== null) return refuse(stream, problem)
-      const message = publish(text as string)
-      send(stream, { type: 'published', id: message.id })
+      // With a shared store the id comes back later; while the store is away the publish is refused, with why.
+      publish(text as string).then(
+        (message) => void send(stream, { type: 'published', id: message.id }),
+        (err: Error) => {
+          counts.refused++
+          send(stream, { type: 'refused', code: 'LOOPSCOPE_ERR_STORE_UNAVAILABLE', message: err.message })
+        }
+      )
       return
     }
     if (keys.length === 1 && keys[0] === 'ping') {
