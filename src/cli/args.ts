@@ -69,7 +69,7 @@ const OWN_FLAG_COMMANDS: Record<string, CliRun['command'][]> = {
 }
 const COMMAND_FILES: Partial<Record<CliRun['command'], number>> = { report: 1, compare: 2 }
 
-type Kind = 'int' | 'bool' | 'enum'
+type Kind = 'int' | 'bool' | 'enum' | 'string'
 /** flag → setting, with how its value is read */
 const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind; help: string }> = {
   requests: { field: 'requests', short: 'n', kind: 'int', help: 'number of requests to perform' },
@@ -116,6 +116,16 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
   'poll-timeout': { field: 'pollTimeoutMs', kind: 'int', help: 'a held /wait answers [] after this many ms' },
   transport: { field: 'transport', kind: 'enum', help: 'how the subscribers get their messages' },
   'log-size': { field: 'logSize', kind: 'int', help: 'messages kept by the subject' },
+  store: {
+    field: 'store',
+    kind: 'enum',
+    help: 'where the broadcast log is kept: "memory" (lost at a restart) or "redis" (the lab starts redis-server)'
+  },
+  'redis-url': {
+    field: 'redisUrl',
+    kind: 'string',
+    help: "keep the broadcast log on this Redis server instead of the lab's own (sets --store redis)"
+  },
   share: { field: 'share', kind: 'bool', help: 'listen on every network interface, so phones can open /live' },
   'share-port': { field: 'sharePort', kind: 'int', help: 'with --share: the port to listen on, the same at every run' },
   'front-door': {
@@ -371,6 +381,11 @@ export function parseCli(argv: string[]): CliRun {
   }
   if (patch.ratePerS !== undefined) patch.mode = 'open'
   if (scriptWanted(script)) patch.frontDoor = true
+  if (patch.redisUrl !== undefined) {
+    if (patch.store === 'memory')
+      throw usage("--redis-url has no effect with --store memory: the log is then in the subject's memory")
+    patch.store = 'redis'
+  }
   if (command === 'run' && patch.requests === undefined && patch.durationS === undefined) patch.durationS = 10
 
   let settings: Settings

@@ -28,8 +28,8 @@ export const ERROR_CODES = {
     'The broadcast log on Redis needs redis-server, which is not installed here (or give a Redis URL of your own).',
   LOOPSCOPE_ERR_REDIS_START: 'The Redis server the lab starts for the broadcast log could not be started or reached.',
   LOOPSCOPE_ERR_STORE_LOST:
-    'The broadcast log\'s Redis went away mid-run: publishes are refused and long polls answered [] until it is back.',
-  LOOPSCOPE_ERR_STORE_UNAVAILABLE: 'A publish was refused because the broadcast log\'s Redis cannot be reached (503).',
+    "The broadcast log's Redis went away mid-run: publishes are refused and long polls answered [] until it is back.",
+  LOOPSCOPE_ERR_STORE_UNAVAILABLE: "A publish was refused because the broadcast log's Redis cannot be reached (503).",
   LOOPSCOPE_ERR_CROWD_FAILED: 'The load generator (the crowd) failed.',
   LOOPSCOPE_ERR_FD_LIMIT: 'The open-file limit does not allow that many connections.',
   LOOPSCOPE_ERR_HTTP_BAD_REQUEST: 'The subject refused a malformed request.',

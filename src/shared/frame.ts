@@ -96,6 +96,8 @@ export interface PushFrame extends PushTransportFrame {
   limitNote: string | null
   /** the other transports with subscribers or deliveries in the window (after a transport change); usually [] */
   others: PushTransportFrame[]
+  /** store "redis": whether every process of the subject reaches it now, and how often it went away; absent in memory */
+  redis?: { up: boolean; lost: number }
 }
 
 /**
@@ -280,6 +282,8 @@ export interface PushSummary extends PushTransportSummary {
   held: number
   /** the highest message id published (the subject's count, or a later one the crowd had already seen) */
   published: number
+  /** store "redis": how often it went away during the run; absent in memory */
+  redisLost?: number
   /** deliveries owed over the run (see above) */
   owed: number
   /** owed − delivered */

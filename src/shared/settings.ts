@@ -7,6 +7,12 @@ import { describeNames, describeValue } from './describe-value'
 import { LabError } from './errors'
 import { PUSH_TRANSPORTS } from './wire'
 
+/** Where the broadcast log is kept: this subject's memory, or a Redis server (kept across restarts, shared by processes). */
+export const STORES = ['memory', 'redis'] as const
+
+/** A Redis URL's longest accepted form (a password, a host name, a database number fit well inside). */
+export const REDIS_URL_MAX_CHARS = 512
+
 /** What a request's work is: a timer-like wait, computation, or a task on libuv's thread pool (subject/libuv-work.ts). */
 export const WORK_KINDS = ['wait', 'cpu', 'upstream', 'libuv'] as const
 
@@ -59,6 +65,14 @@ export const settingsSchema = z.strictObject({
   sharePort: int('sharePort'),
   /** worker processes of one server on one port (node:cluster); applies at the next start */
   processes: int('processes'),
+  /** where the broadcast log is kept; applies at the next start */
+  store: z.enum(STORES),
+  /** store "redis": a Redis server of the user's; null = the lab starts its own redis-server. Applies at the next start */
+  redisUrl: z
+    .string()
+    .max(REDIS_URL_MAX_CHARS)
+    .regex(/^rediss?:\/\/[^\s]+$/)
+    .nullable(),
   // the crowd
   mode: z.enum(['closed', 'open']),
   route: z.enum(['work', 'hello']),
@@ -100,7 +114,9 @@ export const START_ONLY_KEYS = [
   'sharePort',
   'uvThreadpoolSize',
   'frontDoor',
-  'processes'
+  'processes',
+  'store',
+  'redisUrl'
 ] as const satisfies readonly (keyof Settings)[]
 
 export type SubjectSettings = Pick<Settings, (typeof SUBJECT_KEYS)[number]>
@@ -121,6 +137,8 @@ export const DEFAULT_SETTINGS: Settings = {
   // (3000, 4000, 4200, 5000, 5173, 8000, 8080, 8888) and of the browser mode's 4310.
   sharePort: 4242,
   processes: 1,
+  store: 'memory',
+  redisUrl: null,
   mode: 'closed',
   route: 'work',
   concurrency: 100,
@@ -151,6 +169,9 @@ export const ACCEPTS: Record<keyof Settings, string> = {
   share: 'true or false (applies when a run starts)',
   sharePort: `an integer port number from ${LIMITS.sharePort.min} to ${LIMITS.sharePort.max} (applies when a run starts)`,
   processes: `an integer number of processes from ${LIMITS.processes.min} to ${LIMITS.processes.max} (applies when a run starts)`,
+  store:
+    '"memory" (the subject\'s own, lost at a restart) or "redis" (a Redis server; kept across restarts) (applies when a run starts)',
+  redisUrl: `null (the lab starts its own redis-server) or a redis:// or rediss:// URL of up to ${REDIS_URL_MAX_CHARS} characters, such as redis://127.0.0.1:6379 (applies when a run starts)`,
   mode: '"closed" (fixed concurrency) or "open" (fixed rate)',
   route: '"work" (the demo handler) or "hello" (hello world)',
   concurrency: `an integer from ${LIMITS.concurrency.min} to ${LIMITS.concurrency.max}`,
@@ -220,27 +241,18 @@ function refuseLibuvThreads(s: Settings): void {
 }
 
 /**
- * With several processes each worker has its own thread pool, backend and broadcast log, whose figures are not yet
- * read per process: work "upstream" and "libuv", subscribers and publishing run with one process for now. Refused,
- * naming the field, rather than shown wrong.
+ * With several processes each worker would have its own backend and libuv pool, whose figures are not yet read per
+ * process, and the front door restarts one app process: work "upstream" and "libuv" and the front door run with one
+ * process for now. Refused, naming the field, rather than shown wrong. (The broadcast log is shared: relay-store.ts.)
  */
 function refuseOneProcessOnly(s: Settings): void {
   if (s.processes === 1) return
-  const field =
-    s.work === 'upstream' || s.work === 'libuv'
-      ? 'work'
-      : s.subscribers > 0
-        ? 'subscribers'
-        : s.publishRatePerS > 0
-          ? 'publishRatePerS'
-          : s.frontDoor
-            ? 'frontDoor'
-            : null
+  const field = s.work === 'upstream' || s.work === 'libuv' ? 'work' : s.frontDoor ? 'frontDoor' : null
   if (field === null) return
-  const what = field === 'work' ? `work "${s.work}"` : field === 'frontDoor' ? 'the front door' : `${field} above 0`
+  const what = field === 'work' ? `work "${s.work}"` : 'the front door'
   throw new LabError(
     'LOOPSCOPE_ERR_SETTINGS_INVALID',
-    `${what} runs with one process for now: set processes to 1, or choose work "wait" or "cpu" with no subscribers, no publishing and no front door (got processes ${s.processes})`,
+    `${what} runs with one process for now: set processes to 1, or choose work "wait" or "cpu" and no front door (got processes ${s.processes})`,
     { field }
   )
 }

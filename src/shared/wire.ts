@@ -109,6 +109,8 @@ export interface PushHello {
   now: number
   /** subscribers of every transport connected as it said hello, this one included (as HELD_HEADER) */
   subscribers: number
+  /** with several processes: which one (1 …) holds this connection (its subscriber count is that process's) */
+  process?: number
 }
 
 /** Messages asked for (by a resume) that had already left the log (logSize). */

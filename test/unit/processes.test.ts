@@ -177,8 +177,6 @@ describe('the processes setting', () => {
     for (const [patch, field] of [
       [{ work: 'upstream' }, 'work'],
       [{ work: 'libuv' }, 'work'],
-      [{ subscribers: 10 }, 'subscribers'],
-      [{ publishRatePerS: 5 }, 'publishRatePerS'],
       [{ frontDoor: true }, 'frontDoor']
     ] as const) {
       const err = refusal(() => applyPatch(DEFAULT_SETTINGS, { processes: 2, ...patch }))
@@ -187,6 +185,13 @@ describe('the processes setting', () => {
       expect(err.message).toContain('set processes to 1')
       // one process takes each of them
       expect(applyPatch(DEFAULT_SETTINGS, { processes: 1, ...patch })).toMatchObject(patch)
+    }
+  })
+
+  it('takes subscribers and publishing with several processes: the broadcast log is shared by them all', () => {
+    for (const store of ['memory', 'redis'] as const) {
+      const patch = { processes: 2, subscribers: 10, publishRatePerS: 5, store }
+      expect(applyPatch(DEFAULT_SETTINGS, patch)).toMatchObject(patch)
     }
   })
 })

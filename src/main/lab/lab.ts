@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Worker } from 'node:worker_threads'
 import type { LabStatus } from '../../shared/contract'
@@ -42,6 +43,8 @@ import { startWorker } from './start-worker'
 import { connectSubjectControl, type SubjectControl } from './subject-control'
 import { allWorkersControl, type WorkersControl } from './subject-controls'
 import { spawnNodeSubject } from './subject/spawn-node'
+import { findRedisServer, redisMissing, startRedisServer, type RedisServer } from './redis-server'
+import { dataDir } from '../runs/data-dir'
 
 export interface LabOptions {
   /** how the subject process is started; plain Node's fork by default */
@@ -52,6 +55,13 @@ export interface LabOptions {
   port?: number
   /** false: the subject runs without heartbeat and reports (the bench's baseline) */
   instrument?: boolean
+  /**
+   * where the lab's own redis-server keeps its append-only file (store "redis" with no URL): `redis/` in
+   * Loopscope's data folder by default
+   */
+  redisDir?: string
+  /** the redis-server binary; found on the PATH by default (null: as if it were not installed) */
+  redisServer?: string | null
 }
 
 /** Said once a run has started, before its first frame: what a recorder of runs needs (src/main/runs/record.ts). */
@@ -127,6 +137,10 @@ export class Lab extends EventEmitter<LabEvents> {
   private readonly crowdEntry: string
   private readonly port: number
   private readonly instrument: boolean
+  private readonly redisDir: string
+  private readonly redisServer: string | null
+  /** the lab's own Redis (store "redis", no URL): started at the first run that needs it, stopped at close() */
+  private ownRedis: Promise<RedisServer> | null = null
   private readonly cpuCount = availableParallelism()
   /** app processes a restart replaced: their exit is expected, their last messages are not the run's */
   private readonly retired = new WeakSet<SubjectProcess>()
@@ -137,6 +151,30 @@ export class Lab extends EventEmitter<LabEvents> {
     this.crowdEntry = options.crowdEntry ?? fileURLToPath(new URL('./crowd/entry.ts', import.meta.url))
     this.port = options.port ?? 0
     this.instrument = options.instrument ?? true
+    this.redisDir = options.redisDir ?? join(dataDir(), 'redis')
+    this.redisServer = options.redisServer !== undefined ? options.redisServer : findRedisServer()
+  }
+
+  /** The lab's own Redis server, while it runs (store "redis" with no URL): for the CLI and the tests. */
+  async redis(): Promise<RedisServer | null> {
+    return this.ownRedis ? this.ownRedis.catch(() => null) : null
+  }
+
+  /** store "redis" with no URL needs redis-server here: refused (settings as they were) when it is not installed. */
+  private checkStore(next: Settings): void {
+    if (next.store === 'redis' && next.redisUrl === null && this.redisServer === null) throw redisMissing()
+  }
+
+  private async redisUrl(settings: Settings): Promise<string | undefined> {
+    if (settings.store !== 'redis') return undefined
+    if (settings.redisUrl !== null) return settings.redisUrl
+    this.ownRedis ??= startRedisServer(this.redisDir, this.redisServer)
+    try {
+      return (await this.ownRedis).url
+    } catch (err) {
+      this.ownRedis = null
+      throw err
+    }
   }
 
   status(): LabStatus {
@@ -155,6 +193,7 @@ export class Lab extends EventEmitter<LabEvents> {
     if (this.run || this.starting)
       throw new LabError('LOOPSCOPE_ERR_RUN_ACTIVE', 'a run is already going: stop it first')
     const settings = applyPatch(this.settings, patch)
+    this.checkStore(settings)
     if (settings.hold && !settings.frontDoor) throw holdNeedsDoor()
     if (settings.frontDoor && settings.transport === 'websocket') throw noWebSocketThroughDoor()
     this.settings = settings
@@ -198,6 +237,7 @@ export class Lab extends EventEmitter<LabEvents> {
         { field: startOnly }
       )
     }
+    this.checkStore(next)
     if (next.hold && !(run ? run.door : next.frontDoor)) throw holdNeedsDoor()
     if ((run ? run.door : next.frontDoor) && next.transport === 'websocket') throw noWebSocketThroughDoor()
     this.settings = next
@@ -284,6 +324,9 @@ export class Lab extends EventEmitter<LabEvents> {
 
   async close(): Promise<void> {
     await this.stop()
+    const redis = await this.redis()
+    this.ownRedis = null
+    await redis?.stop()
   }
 
   // ── one run ──────────────────────────────────────────────────────────────────────────────────────────────────
@@ -291,13 +334,15 @@ export class Lab extends EventEmitter<LabEvents> {
   private async spawnApp(settings: Settings, port: number, share: boolean): Promise<App> {
     const token = randomBytes(16).toString('hex')
     const processes = settings.processes
+    const redisUrl = await this.redisUrl(settings)
     const subject = this.spawnSubject({
       port,
       settings: pickSubject(settings),
       instrument: this.instrument,
       share,
       control: { token },
-      ...(processes > 1 && { processes })
+      ...(processes > 1 && { processes }),
+      ...(redisUrl !== undefined && { redisUrl })
     })
     try {
       const listening = await waitListening(subject)
@@ -614,8 +659,12 @@ function waitListening(
       } else if (m.type === 'error') {
         done = true
         clearTimeout(timer)
-        // A taken port keeps its code: the user can act on it (another port), and a plain restart would fail again.
-        const code = m.error.code === 'LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE' ? m.error.code : 'LOOPSCOPE_ERR_SUBJECT_START'
+        // A taken port, an unreachable Redis keep their code: the user can act on them (another port, the URL),
+        // and a plain restart would fail again.
+        const code =
+          m.error.code === 'LOOPSCOPE_ERR_SUBJECT_PORT_IN_USE' || m.error.code === 'LOOPSCOPE_ERR_REDIS_START'
+            ? m.error.code
+            : 'LOOPSCOPE_ERR_SUBJECT_START'
         reject(new LabError(code, m.error.message))
       }
     })

@@ -18,6 +18,8 @@ interface Words {
   choices?: Record<string, string>
   /** digits shown ungrouped (a port) */
   plainDigits?: true
+  /** what null means, where it is not "no limit" */
+  nullWords?: string
 }
 
 /** the label the form shows, what a value counts, and how its choices read */
@@ -34,6 +36,8 @@ export const FIELD_WORDS: Record<keyof Settings, Words> = {
   share: { label: 'Share on the network' },
   sharePort: { label: 'Share port', plainDigits: true },
   processes: { label: 'Processes', counts: 'processes', unit: 'proc' },
+  store: { label: 'Message log', choices: { memory: 'Memory', redis: 'Redis' } },
+  redisUrl: { label: 'Redis URL', nullWords: "the lab's own" },
   mode: { label: 'Loop', choices: { closed: 'Closed (c users)', open: 'Open (rate)' } },
   route: { label: 'Route', choices: { work: 'Work', hello: 'Hello' } },
   concurrency: { label: 'Concurrency' },
@@ -60,8 +64,10 @@ export function choicesOf<K extends keyof Settings>(field: K): { value: Settings
 
 /** A setting's value as the form shows it: "2,000 ms", "On", "CPU", "no limit". */
 export function valueInWords<K extends keyof Settings>(field: K, value: Settings[K]): string {
-  const { unit, choices } = FIELD_WORDS[field]
-  if (value === null) return 'no limit'
+  const { unit, choices, nullWords } = FIELD_WORDS[field]
+  if (value === null) return nullWords ?? 'no limit'
+  // a URL's password is never shown (a screen shared on a projector)
+  if (field === 'redisUrl') return String(value).replace(/\/\/([^/@]*):[^/@]*@/, '//$1:***@')
   if (typeof value === 'boolean') return value ? 'On' : 'Off'
   if (typeof value === 'number')
     return `${FIELD_WORDS[field].plainDigits ? String(value) : grouped(value)}${unit ? ` ${unit}` : ''}`

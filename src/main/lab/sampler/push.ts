@@ -26,7 +26,14 @@
  */
 import type { PushFrame, PushSummary, PushTransportFrame, PushTransportSummary } from '../../../shared/frame'
 import { PUSH_TRANSPORTS, type PushTransport } from '../../../shared/wire'
-import type { CrowdPushTick, LongPollBooks, PushTransportTick, SubjectPushReport, SubjectReport } from '../protocol'
+import type {
+  CrowdPushTick,
+  LongPollBooks,
+  PushTransportTick,
+  SubjectPushReport,
+  SubjectReport,
+  SubjectTransportReport
+} from '../protocol'
 import { buildHistogram, decodeHistogram, mergeAll, percentileMs, usToMs, type Histogram } from '../histogram'
 import { hannRate, inSpan, MAX_WINDOW_MS, type Span } from './rate-window'
 import { latencyStats } from './requests'
@@ -85,7 +92,9 @@ export class PushFigures {
   private transport: PushTransport = 'long-poll'
   private connected: Partial<Record<PushTransport, number>> = {}
   private limitNote: string | null = null
+  /** the subject's latest report; with several processes, all of theirs read as one (wholeSubject) */
   private report: SubjectReport | null = null
+  private readonly byWorker = new Map<number, SubjectReport>()
   private readonly totals = Object.fromEntries(
     PUSH_TRANSPORTS.map((t) => [t, { ...emptyCounts(), delivery: buildHistogram(), busyMs: 0 }])
   ) as Record<PushTransport, Counts & { delivery: Histogram; busyMs: number }>
@@ -100,7 +109,8 @@ export class PushFigures {
 
   /** `busyMs`: the subject loop's busy time this report covers (the loop part's figure: utilization × its span) */
   subjectReport(report: SubjectReport, busyMs = 0): void {
-    this.report = report
+    this.byWorker.set(report.worker ?? 1, report)
+    this.report = this.byWorker.size === 1 ? report : wholeSubject([...this.byWorker.values()])
     this.pending.busyMs += busyMs
     this.pending.reports++
     const push = report.longPoll?.push
@@ -149,6 +159,7 @@ export class PushFigures {
 
   frame(now: number, span: Span): PushFrame | null {
     const r = this.report
+    const store = r?.longPoll?.store
     const held = r?.held ?? 0
     const subscribers = this.subscribers()
     if (subscribers === 0 && held === 0 && (r?.published ?? 0) === 0) return null
@@ -175,7 +186,8 @@ export class PushFigures {
       // not only while requests are held: mid fan-out none is, and every connection still costs what it did
       bytesPerHeld: held > 0 || subscribers > 0 ? this.bytesPerConnection() : null,
       limitNote: this.limitNote,
-      others
+      others,
+      ...(store?.kind === 'redis' && { redis: { up: store.up, lost: store.lost } })
     }
   }
 
@@ -258,6 +270,7 @@ export class PushFigures {
       subscribers,
       held: this.maxHeld,
       published,
+      ...(this.report?.longPoll?.store?.kind === 'redis' && { redisLost: this.report.longPoll.store.lost }),
       owed,
       undelivered,
       missed,
@@ -293,5 +306,62 @@ function transportSummary(
     bytesOutPerDelivery: perDelivery(c.bytesWritten, c.delivered),
     cpuPerDeliveryUs: perDelivery(busyMs * 1000, c.delivered),
     ...subject
+  }
+}
+
+/**
+ * Several processes' latest reports read as the one subject the push figures are about: requests held and the
+ * transports' counts add up (each process holds its own subscribers), the published count is the shared log's (the
+ * highest any process has seen), memory per connection is the sample of the process with the most connections (each
+ * weighs its own), and the store is up only while every process can reach it.
+ */
+export function wholeSubject(reports: readonly SubjectReport[]): SubjectReport {
+  const first = reports[0]!
+  const withLongPoll = reports.filter((r) => r.longPoll)
+  const sum = (pick: (r: SubjectReport) => number): number => reports.reduce((n, r) => n + pick(r), 0)
+  const push = withLongPoll.some((r) => r.longPoll!.push)
+    ? (Object.fromEntries(
+        PUSH_TRANSPORTS.map((t) => {
+          const parts = withLongPoll.map((r) => r.longPoll!.push?.[t])
+          const add = (k: keyof SubjectTransportReport): number => parts.reduce((n, p) => n + (p?.[k] ?? 0), 0)
+          return [
+            t,
+            {
+              open: add('open'),
+              slowConsumersCut: add('slowConsumersCut'),
+              refused: add('refused'),
+              bytesWritten: add('bytesWritten')
+            }
+          ]
+        })
+      ) as SubjectPushReport)
+    : undefined
+  const stores = withLongPoll.map((r) => r.longPoll!.store).filter((x) => x !== undefined)
+  const heaviest = withLongPoll.reduce<SubjectReport | null>(
+    (best, r) =>
+      best === null || (r.longPoll!.memory.latest?.connections ?? 0) > (best.longPoll!.memory.latest?.connections ?? 0)
+        ? r
+        : best,
+    null
+  )
+  return {
+    ...first,
+    worker: undefined,
+    held: sum((r) => r.held),
+    published: Math.max(...reports.map((r) => r.published)),
+    ...(heaviest && {
+      longPoll: {
+        connections: withLongPoll.reduce((n, r) => n + r.longPoll!.connections, 0),
+        memory: heaviest.longPoll!.memory,
+        ...(push && { push }),
+        ...(stores.length > 0 && {
+          store: {
+            kind: stores[0]!.kind,
+            up: stores.every((x) => x.up),
+            lost: Math.max(...stores.map((x) => x.lost))
+          }
+        })
+      }
+    })
   }
 }

@@ -17,6 +17,7 @@ import cluster, { type Worker } from 'node:cluster'
 import type { SubjectLaunch, SubjectToHost, SubjectWorker } from '../protocol'
 import type { Channel } from './channel'
 import { RelayLog } from './relay-store'
+import { SUBJECT_WORKER_ENV } from './launch'
 
 /** Workers get this long to close after a stop (a blocked loop cannot read it); then they are killed. */
 const WORKER_STOP_GRACE_MS = 1500
@@ -57,7 +58,7 @@ export function startClusterPrimary(launch: SubjectLaunch, channel: Channel, ent
   }
 
   const fork = (n: number): void => {
-    const w = cluster.fork({ ELECTRON_RUN_AS_NODE: '1' })
+    const w = cluster.fork({ ELECTRON_RUN_AS_NODE: '1', [SUBJECT_WORKER_ENV]: String(n) })
     workers.set(n, w)
     let listened = false
     w.on('message', (m: SubjectToHost) => {

@@ -9,6 +9,8 @@ import { LIMITS, SUBJECT_KEYS, settingsSchema, type SubjectSettings } from '../.
 import type { SubjectLaunch } from '../protocol'
 
 export const SUBJECT_LAUNCH_ENV = 'LOOPSCOPE_SUBJECT_LAUNCH'
+/** a worker's number (1 …) among several processes, set by the cluster's primary at the fork */
+export const SUBJECT_WORKER_ENV = 'LOOPSCOPE_SUBJECT_WORKER'
 
 const subjectSettingsSchema = settingsSchema.pick(
   Object.fromEntries(SUBJECT_KEYS.map((key) => [key, true])) as { [K in (typeof SUBJECT_KEYS)[number]]: true }

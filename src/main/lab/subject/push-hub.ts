@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto'
 import type { SubjectPushReport, SubjectStoreReport, SubjectTransportReport } from '../protocol'
 import type { Message, PushHello, PushTransport } from '../../../shared/wire'
 import { MessageLog } from './long-poll-log'
+import { SUBJECT_WORKER_ENV } from './launch'
 import { epochMs } from '../../../shared/epoch'
 
 /** Where the log's ids are assigned when several processes (or restarts) share one log (broadcast-store.ts). */
@@ -51,6 +52,9 @@ export interface FanOut {
 }
 
 export type TransportCounts = Omit<SubjectTransportReport, 'open'>
+
+/** which process of several this is (cluster-primary.ts sets it at the fork); undefined with one */
+const WORKER = process.env[SUBJECT_WORKER_ENV] ? Number(process.env[SUBJECT_WORKER_ENV]) : undefined
 
 const TRANSPORTS: readonly PushTransport[] = ['long-poll', 'sse', 'websocket']
 
@@ -126,7 +130,14 @@ export class PushHub {
   hello(): PushHello {
     let subscribers = 0
     for (const fanOut of this.fanOuts) subscribers += fanOut.open()
-    return { type: 'hello', run: this.runId, next: this.log.published + 1, now: epochMs(), subscribers }
+    return {
+      type: 'hello',
+      run: this.runId,
+      next: this.log.published + 1,
+      now: epochMs(),
+      subscribers,
+      ...(WORKER !== undefined && { process: WORKER })
+    }
   }
 
   open(transport: PushTransport): number {

@@ -61,13 +61,17 @@ export class RedisStore implements SharedLog {
   private up = false
   private lost = 0
   private closing = false
+  private opened = false
 
   constructor(
     private readonly hub: PushHub,
     private readonly url: string,
     private readonly report: (error: ErrorInfo) => void
   ) {
-    const reconnectStrategy = (retries: number): number => Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS)
+    // Before the log was first read a refused connection fails the start (a wrong URL, a server not running);
+    // after, Redis going away is a fault the run lives through: reconnect, backing off to a second.
+    const reconnectStrategy = (retries: number, cause: Error): number | Error =>
+      this.opened ? Math.min(50 * 2 ** retries, MAX_RECONNECT_DELAY_MS) : cause
     // Commands fail at once while Redis is away (no offline queue): a publish is refused then, not held.
     this.client = createClient({ url, socket: { reconnectStrategy }, disableOfflineQueue: true })
     this.listener = this.client.duplicate()
@@ -98,6 +102,7 @@ export class RedisStore implements SharedLog {
     await this.client.set(REDIS_KEYS.run, randomBytes(6).toString('hex'), { NX: true } as never)
     this.hub.runId = (await this.client.get(REDIS_KEYS.run)) ?? this.hub.runId
     await this.readLog()
+    this.opened = true
     this.up = true
     this.hub.setUnavailable(null)
   }
