@@ -160,7 +160,9 @@ const LATER_SETTINGS = [
   'frontDoor',
   'hold',
   'holdMaxS',
-  'processes'
+  'processes',
+  'store',
+  'redisUrl'
 ] as const satisfies readonly (keyof Settings)[]
 const savedSettings = z.preprocess(
   (s) =>

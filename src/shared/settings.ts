@@ -10,6 +10,10 @@ import { PUSH_TRANSPORTS } from './wire'
 /** Where the broadcast log is kept: this subject's memory, or a Redis server (kept across restarts, shared by processes). */
 export const STORES = ['memory', 'redis'] as const
 
+/** The install command in one sentence, for each platform: what the user reads when redis-server is missing. */
+export const REDIS_INSTALL_HINT =
+  'install it — Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis; Windows: run Loopscope in WSL and install it there with apt-get (or install Memurai) — or give the URL of a Redis server of your own (--redis-url, Redis URL)'
+
 /** A Redis URL's longest accepted form (a password, a host name, a database number fit well inside). */
 export const REDIS_URL_MAX_CHARS = 512
 
@@ -255,6 +259,19 @@ function refuseOneProcessOnly(s: Settings): void {
     `${what} runs with one process for now: set processes to 1, or choose work "wait" or "cpu" and no front door (got processes ${s.processes})`,
     { field }
   )
+}
+
+/**
+ * The settings as a saved run or an export keeps them: a Redis URL's password is replaced by *** (a run file is
+ * handed round and a report shown on a projector; the password is of no use to a replay).
+ */
+export function withoutSecrets(s: Settings): Settings {
+  return s.redisUrl === null ? s : { ...s, redisUrl: hidePassword(s.redisUrl) }
+}
+
+/** A Redis URL with its password, if any, as ***: how every message, form and file shows it. */
+export function hidePassword(url: string): string {
+  return url.replace(/^(rediss?:\/\/[^/@]*?:)[^/@]*@/, '$1***@')
 }
 
 /** Validates a patch against the current settings; returns the merged settings or throws, leaving `current` as is. */

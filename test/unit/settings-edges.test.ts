@@ -132,7 +132,15 @@ describe('the schema’s small facts', () => {
       'uvThreadpoolSize',
       'work'
     ])
-    expect([...START_ONLY_KEYS]).toEqual(['share', 'sharePort', 'uvThreadpoolSize', 'frontDoor', 'processes'])
+    expect([...START_ONLY_KEYS]).toEqual([
+      'share',
+      'sharePort',
+      'uvThreadpoolSize',
+      'frontDoor',
+      'processes',
+      'store',
+      'redisUrl'
+    ])
   })
 
   it('reports no change for equal settings and every changed field otherwise', () => {

@@ -12,6 +12,7 @@ import { accessSync, constants, mkdirSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { delimiter, join } from 'node:path'
 import { LabError } from '../../shared/errors'
+import { REDIS_INSTALL_HINT } from '../../shared/settings'
 
 /** Where a redis-server is looked for besides the PATH: the usual places of Debian, Homebrew and MacPorts. */
 const USUAL_DIRS = ['/usr/bin', '/usr/local/bin', '/usr/sbin', '/opt/homebrew/bin', '/opt/local/bin']
@@ -19,10 +20,6 @@ const USUAL_DIRS = ['/usr/bin', '/usr/local/bin', '/usr/sbin', '/opt/homebrew/bi
 const READY_TIMEOUT_MS = 10_000
 /** After SIGTERM a server gets this long to write its file and end, then it is killed. */
 const STOP_GRACE_MS = 3000
-
-/** The install command in one sentence, for each platform: what the user reads when redis-server is missing. */
-export const REDIS_INSTALL_HINT =
-  'install it — Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis; Windows: run Loopscope in WSL and install it there with apt-get (or install Memurai) — or give the URL of a Redis server of your own (--redis-url, Redis URL)'
 
 export function findRedisServer(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string | null {
   const name = platform === 'win32' ? 'redis-server.exe' : 'redis-server'

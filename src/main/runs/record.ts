@@ -7,6 +7,7 @@
 import type { ErrorInfo } from '../../shared/errors'
 import type { Frame, Summary } from '../../shared/frame'
 import { buildRunFile, type RunFile } from '../../shared/run-file'
+import { withoutSecrets } from '../../shared/settings'
 import { describeSettings } from '../../shared/run-words'
 import { keepBars, type TimelineBar } from '../../shared/timeline'
 import type { RunStarted } from '../lab/lab'
@@ -46,16 +47,17 @@ export function recordRuns(lab: RecordableLab, { appVersion, onRun }: RecordOpti
     current = null
     if (!run) return
     const { started } = run
+    const settings = withoutSecrets(started.settings)
     const startedAt = new Date(started.startedAtMs)
     onRun(
       buildRunFile({
         id: newRunId(startedAt),
-        name: started.label ?? describeSettings(started.settings),
+        name: started.label ?? describeSettings(settings),
         startedAt: startedAt.toISOString(),
         appVersion,
-        settings: started.settings,
+        settings,
         frames: run.frames,
-        summary,
+        summary: { ...summary, settings: withoutSecrets(summary.settings) },
         errors: run.errors,
         subjectUrl: started.subjectUrl,
         timelineBars: run.bars

@@ -4,7 +4,7 @@
  * right for the API and the CLI and wrong on a form; the form knows which field it sent and what was typed, so it
  * says it again with the label the user sees. The range comes from the schema's LIMITS, so it cannot drift.
  */
-import { DEFAULT_SETTINGS, LIMITS, type Settings } from '../../shared/settings'
+import { DEFAULT_SETTINGS, hidePassword, LIMITS, REDIS_INSTALL_HINT, type Settings } from '../../shared/settings'
 
 type NumericField = keyof typeof LIMITS & keyof Settings
 
@@ -67,7 +67,7 @@ export function valueInWords<K extends keyof Settings>(field: K, value: Settings
   const { unit, choices, nullWords } = FIELD_WORDS[field]
   if (value === null) return nullWords ?? 'no limit'
   // a URL's password is never shown (a screen shared on a projector)
-  if (field === 'redisUrl') return String(value).replace(/\/\/([^/@]*):[^/@]*@/, '//$1:***@')
+  if (field === 'redisUrl') return hidePassword(String(value))
   if (typeof value === 'boolean') return value ? 'On' : 'Off'
   if (typeof value === 'number')
     return `${FIELD_WORDS[field].plainDigits ? String(value) : grouped(value)}${unit ? ` ${unit}` : ''}`
@@ -93,8 +93,12 @@ function typed(value: unknown): string {
 }
 
 /** The refusal of `value` for `field`, in the form's words. */
-export function refusalInWords(field: keyof Settings, value: unknown): string {
+export function refusalInWords(field: keyof Settings, value: unknown, code?: string): string {
   const { label, counts, plainDigits } = FIELD_WORDS[field]
+  if (code === 'LOOPSCOPE_ERR_REDIS_MISSING')
+    return `Redis needs redis-server, which is not installed here: ${REDIS_INSTALL_HINT}`
+  if (field === 'redisUrl')
+    return `${label} must be empty (the lab's own server) or a redis:// or rediss:// URL such as redis://127.0.0.1:6379 (${typed(value)})`
   if (!isNumeric(field)) return `${label} cannot be set to that (${typed(value)})`
   const { min, max } = LIMITS[field]
   const n = plainDigits ? String : grouped

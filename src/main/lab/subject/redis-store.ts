@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createClient } from '@redis/client'
-import { LIMITS } from '../../../shared/settings'
+import { hidePassword, LIMITS } from '../../../shared/settings'
 import type { ErrorInfo } from '../../../shared/errors'
 import type { Message } from '../../../shared/wire'
 import { StoreUnavailable, type PushHub, type SharedLog, type StoreState } from './push-hub'
@@ -41,17 +41,6 @@ return json`
 
 /** Reconnect attempts back off to this, so a Redis that comes back is found within about a second. */
 const MAX_RECONNECT_DELAY_MS = 1000
-
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url)
-    if (u.password) u.password = '***'
-    return u.toString()
-  } catch {
-    return 'the Redis URL'
-  }
-}
 
 export class RedisStore implements SharedLog {
   private readonly client: ReturnType<typeof createClient>
@@ -88,13 +77,13 @@ export class RedisStore implements SharedLog {
   /** Connects, subscribes, and reads the log into the hub's copy; the subject listens only after this. */
   async open(): Promise<void> {
     this.hub.share(this)
-    this.hub.setUnavailable(`the broadcast log's Redis at ${redactUrl(this.url)} is not connected yet`)
+    this.hub.setUnavailable(`the broadcast log's Redis at ${hidePassword(this.url)} is not connected yet`)
     try {
       await Promise.all([this.client.connect(), this.listener.connect()])
     } catch (err) {
       await this.close()
       throw Object.assign(
-        new Error(`could not reach the broadcast log's Redis at ${redactUrl(this.url)}: ${(err as Error).message}`),
+        new Error(`could not reach the broadcast log's Redis at ${hidePassword(this.url)}: ${(err as Error).message}`),
         { code: 'LOOPSCOPE_ERR_REDIS_START' }
       )
     }
@@ -169,7 +158,7 @@ export class RedisStore implements SharedLog {
     this.up = false
     this.lost++
     if (this.pending === null) this.pending = []
-    const reason = `the broadcast log's Redis at ${redactUrl(this.url)} went away (${err.message || 'connection closed'})`
+    const reason = `the broadcast log's Redis at ${hidePassword(this.url)} went away (${err.message || 'connection closed'})`
     this.hub.setUnavailable(`${reason}: publish again once it is back`)
     this.report({
       code: 'LOOPSCOPE_ERR_STORE_LOST',

@@ -1,6 +1,6 @@
 /** The settings panel: the subject, the crowd, long-poll subscribers. Every change applies to the running experiment at once. */
 import { memo, useState, type ReactNode } from 'react'
-import { LIMITS, type Settings, type SettingsPatch } from '../../../shared/settings'
+import { hidePassword, LIMITS, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { BROADCAST_TEXT } from '../../../shared/contract'
 import { acceptsTyped, choicesOf, FIELD_WORDS, notDefault, refusalInWords } from '../field-words'
 import { keyHint } from '../keys'
@@ -16,7 +16,7 @@ import {
   UPSTREAM_CONNECTION_STOPS
 } from '../scales'
 import type { HoldFrame } from '../../../shared/frame'
-import { ChoiceField, NumberField, SliderField, ToggleField } from './fields'
+import { ChoiceField, NumberField, SliderField, TextField, ToggleField } from './fields'
 import { HoldButtons } from './HoldButtons'
 
 interface Props {
@@ -52,7 +52,7 @@ export const Controls = memo(function Controls({
     return {
       label: FIELD_WORDS[key].label,
       notDefault: notDefault(key, s[key]),
-      error: refused ? refusalInWords(key, refused.value) : undefined,
+      error: refused ? refusalInWords(key, refused.value, refused.code) : undefined,
       errorCode: refused?.code,
       onTyped: (text: string) => {
         if (refused && acceptsTyped(key, text)) onValid(key)
@@ -210,6 +210,22 @@ export const Controls = memo(function Controls({
           {...numeric('publishRatePerS')}
         />
         <BroadcastField onBroadcast={onBroadcast} />
+        <ChoiceField
+          testId="store"
+          help="Where the published messages are kept: in the server's memory (lost when it restarts, relayed between processes) or in Redis (kept across restarts; the lab starts its own redis-server unless you give a URL). Applies when a run starts."
+          value={s.store}
+          options={choicesOf('store')}
+          {...bound('store')}
+        />
+        {s.store === 'redis' && (
+          <TextField
+            testId="redis-url"
+            help="Empty: the lab starts its own redis-server on 127.0.0.1 with a generated password, its data in Loopscope's folder. Or the redis:// URL of a server of yours, which the lab never starts or stops. Applies when a run starts."
+            placeholder="the lab's own"
+            value={s.redisUrl === null ? null : hidePassword(s.redisUrl)}
+            {...bound('redisUrl')}
+          />
+        )}
         <ToggleField
           testId="share"
           help="On: the subject also listens on this machine's network addresses, so people can open its /live page on their phones. Applies when a run starts."

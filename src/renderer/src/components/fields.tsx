@@ -177,6 +177,33 @@ export function NumberField(
   )
 }
 
+/** A line of text (a URL); empty commits null. The value shown is the caller's (a password already hidden). */
+export function TextField(
+  props: Common & { value: string | null; placeholder?: string; onCommit(value: string | null): void }
+): ReactNode {
+  const id = useId()
+  const typing = useTyping((text: string) => props.onCommit(text.trim() === '' ? null : text.trim()), props.onTyped)
+  return (
+    <Frame {...props} id={id}>
+      <div className="slider-row">
+        <input
+          type="text"
+          id={id}
+          className="number wide"
+          spellCheck={false}
+          autoComplete="off"
+          data-testid={`input-${props.testId}`}
+          aria-describedby={describedBy(id, props.error)}
+          aria-invalid={props.error ? true : undefined}
+          placeholder={props.placeholder}
+          disabled={props.disabled}
+          {...typing.input(props.value ?? '')}
+        />
+      </div>
+    </Frame>
+  )
+}
+
 export function ToggleField(props: Common & { checked: boolean; onCommit(value: boolean): void }): ReactNode {
   const id = useId()
   return (
