@@ -319,3 +319,49 @@ it("sends at a new rate from the moment it is set, not catching up on the old ra
   expect(load!.inFlight() - before).toBeLessThanOrEqual(performance.now() - changedAt + 2)
   expect(load!.inFlight()).toBeGreaterThan(before)
 })
+
+it('sends nothing on a change of settings during the warm-up: the run begins at start()', async () => {
+  const srv = await rawServer()
+  const base = { mode: 'closed' as const, route: 'work' as const, timeoutMs: 30_000, durationS: 60 }
+  load = new LoadGenerator(srv.origin, withDefaults({ ...base, concurrency: 1 }), () => {})
+  await load.warmUp()
+  load.update(withDefaults({ ...base, concurrency: 3 }))
+  await sleep(50)
+  expect(srv.seen.length).toBe(0)
+  expect(load.inFlight()).toBe(0)
+  load.start()
+  await until(() => srv.held() === 3)
+})
+
+it('leaves out of the figures an answer that comes after the run has ended', async () => {
+  const srv = await rawServer()
+  const { finished } = await start(srv.origin, { mode: 'closed', concurrency: 2, durationS: 1 })
+  await until(() => srv.held() === 2)
+  expect(await finished).toBe('duration')
+  const atEnd = load!.tick()
+  expect(atEnd).toMatchObject({ sent: 2, completed: 0 })
+  srv.releaseHeld()
+  // on 127.0.0.1 the two answers are read well within this wait (were they counted, a slower machine would only
+  // make this test miss the bug, never fail without it)
+  await sleep(100)
+  expect(load!.tick()).toMatchObject({ sent: 0, completed: 0, latencyMinMs: null })
+  expect(load!.lastCompleteAt).toBeNull()
+}, 20_000)
+
+it('names as oldest the request still on the wire, not an older one whose connection is free again', async () => {
+  // 10 a second on 2 connections: the first (due at the start) goes out at once, the second 100 ms later on the
+  // other connection; the first is answered only once the second has arrived
+  const held: Socket[] = []
+  const srv = await rawServer((socket, _s, i) => {
+    held.push(socket)
+    if (i === 1) answer(held[0]!)
+  })
+  const beforeStart = performance.now()
+  await start(srv.origin, { mode: 'open', ratePerS: 10, connections: 2, requests: 2 })
+  await until(() => srv.seen.length === 2 && load!.inFlight() === 1)
+  const now = performance.now()
+  const u = load!.unanswered(now)
+  expect(u.count).toBe(1)
+  // the second was due 100 ms after the schedule's start, which is after beforeStart
+  expect(u.oldestWaitMs).toBeLessThanOrEqual(Math.round(now - beforeStart - 100) + 1)
+})
