@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: prints the figures and ratios of Loopscope's speed and memory goals. Never part of `npm test`.
  * Pick parts with arguments: crowd, sampler, classic, renderer, long-poll, push, push-swarm, live-truth, runs, compare,
- * timeline, stacks, upstream, hold, processes (default: all).
+ * timeline, stacks, upstream, hold, processes, broadcast-store (default: all).
  */
 import { benchClassic } from './classic'
 import { benchCrowd, benchSamplerCost } from './crowd-vs-autocannon'
@@ -21,7 +21,8 @@ const parts: Record<string, () => Promise<string[]>> = {
   stacks: async () => (await import('./stacks')).benchStacks(),
   upstream: async () => (await import('./upstream')).benchUpstream(),
   hold: async () => (await import('./hold')).benchHold(),
-  processes: async () => (await import('./processes')).benchProcesses()
+  processes: async () => (await import('./processes')).benchProcesses(),
+  'broadcast-store': async () => (await import('./broadcast-store')).benchBroadcastStore()
 }
 
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(parts)
