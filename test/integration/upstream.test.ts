@@ -152,9 +152,11 @@ describe('work "upstream": a slow backend, fetched three ways', () => {
     expect(summary.errors).toBeGreaterThan(0)
     expect(summary.errorsByKind.non2xx).toBe(summary.errors)
     expect(summary.upstream).toMatchObject({ backendExited: true })
-    // the subject's last report may be up to 100 ms older than the crowd's last answer
+    // the subject's last report may be up to 100 ms older than the crowd's last answer, or newer: a call on the wire
+    // when the run ended fails at the subject too, and the crowd counts that request as unanswered, not as an error
+    // (CI read 3 such over the crowd's errors at c 5)
     expect(summary.upstream!.failed).toBeGreaterThan(0)
-    expect(summary.upstream!.failed).toBeLessThanOrEqual(summary.errors)
+    expect(summary.upstream!.failed).toBeLessThanOrEqual(summary.errors + (summary.unanswered?.count ?? 0))
     expect(current.frames.at(-1)!.upstream).toMatchObject({ up: false, backendInFlight: 0 })
   })
 })
