@@ -86,6 +86,15 @@ export function summaryFigures(s: Summary): Figure[] {
       fig('failedAtApp', 'Failed at the app', hold.failedAtApp.reset + hold.failedAtApp.refused, '')
     )
   }
+  // several processes: each loop's own figures, so a run where one was blocked shows which (and Compare sets a run on
+  // 1 process against one on 2, row by row: a process the other run did not have reads "—")
+  for (const p of s.processes ?? []) {
+    out.push(
+      fig(`process${p.process}DelayP99`, `Process ${p.process}: loop delay p99`, p.delayP99Ms, 'ms', 1),
+      fig(`process${p.process}MaxStall`, `Process ${p.process}: longest stall`, p.maxStallMs, 'ms'),
+      fig(`process${p.process}Utilization`, `Process ${p.process}: loop utilization`, p.utilization * 100, '%', 1)
+    )
+  }
   return out
 }
 
