@@ -129,7 +129,7 @@ export class LoadGenerator {
   start(): void {
     if (this.stopped) return
     this.started = true
-    this.durationTimer = setTimeout(() => this.finish('duration'), this.settings.durationS * 1000)
+    this.armDuration()
     this.apply()
   }
 
@@ -139,12 +139,27 @@ export class LoadGenerator {
     if (prev.durationS !== settings.durationS && this.durationTimer) {
       // The duration counts from the start of the run, as the user set it last.
       clearTimeout(this.durationTimer)
-      const elapsedMs = this.firstSendAt === null ? 0 : performance.now() - this.firstSendAt
-      this.durationTimer = setTimeout(() => this.finish('duration'), Math.max(0, settings.durationS * 1000 - elapsedMs))
+      this.armDuration()
     }
     if (prev.ratePerS !== settings.ratePerS || prev.mode !== settings.mode) this.reanchor()
     this.apply()
     this.checkRequestsDone()
+  }
+
+  /**
+   * Ends the run when its duration is up, counted from the first send. A timer counts from the loop's cached time,
+   * which can be a few ms behind the clock late in a busy turn, so it may fire early: it then waits out the rest.
+   */
+  private armDuration(): void {
+    const elapsedMs = this.firstSendAt === null ? 0 : performance.now() - this.firstSendAt
+    const leftMs = this.settings.durationS * 1000 - elapsedMs
+    this.durationTimer = setTimeout(
+      () =>
+        this.firstSendAt !== null && performance.now() - this.firstSendAt < this.settings.durationS * 1000
+          ? this.armDuration()
+          : this.finish('duration'),
+      Math.max(0, Math.ceil(leftMs))
+    )
   }
 
   private static emptyDelta() {
