@@ -2,7 +2,7 @@
 import type { Frame, PushTransportSummary, Summary } from '../shared/frame'
 import { stackLabel } from '../shared/blocked-stack'
 import type { PushTransport } from '../shared/wire'
-import { describeSubject } from '../shared/run-words'
+import { describeSubject, messageLogWords } from '../shared/run-words'
 import { theoryFormula } from '../shared/theory'
 import { processLines } from './report-processes'
 import { upstreamLines, upstreamProgress } from './report-upstream'
@@ -94,6 +94,12 @@ export function formatReport(summary: Summary, origin: string): string {
       row(
         'Subscribers',
         `${lp.subscribers} over ${TRANSPORT_WORDS[lp.transport]}${lp.held > 0 ? ` (held at /wait at most ${lp.held})` : ''}`
+      )
+    )
+    out.push(
+      row(
+        'Message log',
+        messageLogWords(s.store, lp.logStartId, lp.redisLost === undefined ? undefined : { lost: lp.redisLost })
       )
     )
     out.push(row('Published · delivered', `${lp.published} · ${lp.delivered} (timeouts ${lp.timeouts})`))

@@ -98,6 +98,12 @@ export interface PushFrame extends PushTransportFrame {
   others: PushTransportFrame[]
   /** store "redis": whether every process of the subject reaches it now, and how often it went away; absent in memory */
   redis?: { up: boolean; lost: number }
+  /**
+   * the newest message id in the broadcast log when the run started: the messages earlier runs left there (on Redis;
+   * the newest 10,000 are still there to read at /wait?since=0), 0 in memory, which a restart empties. The run's
+   * subscribers are owed only the messages after it. Absent in a run saved before it
+   */
+  logStartId?: number
 }
 
 /**
@@ -284,6 +290,8 @@ export interface PushSummary extends PushTransportSummary {
   published: number
   /** store "redis": how often it went away during the run; absent in memory */
   redisLost?: number
+  /** as the frame's: the newest message id in the log when the run started; absent in a run saved before it */
+  logStartId?: number
   /** deliveries owed over the run (see above) */
   owed: number
   /** owed − delivered */

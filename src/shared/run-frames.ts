@@ -134,6 +134,10 @@ export const COLUMNS = {
   appPid: col('number', true, 'app process id [pid]', (f) => f.hold?.appPid ?? null),
   // several processes: each one's loop, as JSON (LATER_COLUMNS; null with one process)
   processes: col('string', true, 'per-process loops [JSON]', (f) => (f.processes ? JSON.stringify(f.processes) : null)),
+  // store "redis" (LATER_COLUMNS; null in memory and in runs saved before them)
+  pushRedisUp: col('boolean', true, 'Redis reachable [0|1]', (f) => f.push?.redis?.up ?? null),
+  pushRedisLost: col('number', true, 'Redis went away [times since start]', (f) => f.push?.redis?.lost ?? null),
+  pushLogStartId: col('number', true, 'log at the start [newest message id]', (f) => f.push?.logStartId ?? null),
   // last, so a note with commas ends the CSV row where a reader finds it
   lpLimitNote: col('string', true, 'open-file limit note [text]', (f) => f.push?.limitNote ?? null)
 }
@@ -158,7 +162,10 @@ export const LATER_COLUMNS = [
   'holdAtApp',
   'holdRestarting',
   'appPid',
-  'processes'
+  'processes',
+  'pushRedisUp',
+  'pushRedisLost',
+  'pushLogStartId'
 ] as const satisfies readonly (keyof typeof COLUMNS)[]
 /** In the blockedStack column: the same stack as the frame before. */
 export const DITTO = ''
@@ -222,6 +229,8 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
   const others = c.pushOthers[i] ?? null
   const poolSize = c.libuvPoolSize[i] ?? null
   const processes = c.processes[i] ?? null
+  const redisUp = c.pushRedisUp[i] ?? null
+  const logStartId = c.pushLogStartId[i] ?? null
   const push: PushFrame | null =
     subscribers === null
       ? null
@@ -244,7 +253,9 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
           cpuPerDeliveryUs: c.pushCpuPerDeliveryUs[i] ?? null,
           bytesPerHeld: c.lpBytesPerHeld[i] ?? null,
           limitNote: c.lpLimitNote[i] ?? null,
-          others: others === null ? [] : (JSON.parse(others) as PushTransportFrame[])
+          others: others === null ? [] : (JSON.parse(others) as PushTransportFrame[]),
+          ...(redisUp !== null && { redis: { up: redisUp, lost: c.pushRedisLost[i] ?? 0 } }),
+          ...(logStartId !== null && { logStartId })
         }
   const up = c.upstreamUp[i] ?? null
   const p50 = c.upstreamAnswerP50Ms[i] ?? null

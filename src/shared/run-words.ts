@@ -34,3 +34,29 @@ export const END_REASON_WORDS: Record<EndReason, string> = {
   stopped: 'Stop',
   error: 'an error (the subject or the crowd failed)'
 }
+
+/**
+ * The broadcast log in words, after "Message log" (the dashboard's note, the CLI report's row): where it is kept,
+ * what it started with and, on Redis, whether it is reachable now and how often it went away. "on Redis: 40 messages
+ * kept from earlier runs (this run's ids go on from 41)", "in memory: started empty (a restart of the server loses
+ * it)". `logStartId` is absent in a run saved before it; `redis.up` is absent in a summary (the run is over).
+ */
+export function messageLogWords(
+  store: Settings['store'],
+  logStartId: number | undefined,
+  redis?: { up?: boolean; lost: number }
+): string {
+  const kept =
+    logStartId === undefined
+      ? null
+      : logStartId === 0
+        ? 'started empty'
+        : `${logStartId.toLocaleString('en-US')} ${logStartId === 1 ? 'message' : 'messages'} kept from earlier runs ` +
+          `(this run's ids go on from ${(logStartId + 1).toLocaleString('en-US')})`
+  if (store === 'memory')
+    return `in memory: ${kept ?? 'lost at a restart'}${kept ? ' (a restart of the server loses it)' : ''}`
+  const lost = redis && redis.lost > 0 ? `; went away ${redis.lost}× during the run` : ''
+  if (redis?.up === false)
+    return `on Redis: unreachable — publishes are refused and held long polls answered [] until it is back${lost}`
+  return `on Redis: ${kept ?? 'kept across restarts'}${lost}`
+}

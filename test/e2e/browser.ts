@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { Lab } from '../../src/main/lab/lab'
+import { Lab, type LabOptions } from '../../src/main/lab/lab'
 import type { Runs } from '../../src/main/runs/runs'
 import { startWebHost, type WebHost } from '../../src/main/web/host'
 import type { Settings } from '../../src/shared/settings'
@@ -73,10 +73,10 @@ export interface Dashboard {
 
 /** `runs`: a store the host serves the Runs view from, recording this Lab's runs; `viewport`: 1600×1000 unless given. */
 export async function openDashboard(
-  opts: { runs?: Runs; viewport?: { width: number; height: number } } = {}
+  opts: { runs?: Runs; viewport?: { width: number; height: number }; lab?: LabOptions } = {}
 ): Promise<Dashboard> {
   const browser = await launchChromium()
-  const lab = new Lab()
+  const lab = new Lab(opts.lab)
   opts.runs?.record(lab, 'test')
   const host = await startWebHost({ lab, port: 0, rendererDir: RENDERER_DIR, ...(opts.runs && { runs: opts.runs }) })
   const page = await browser.newPage({ viewport: opts.viewport ?? { width: 1600, height: 1000 }, colorScheme: 'light' })

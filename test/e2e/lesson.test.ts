@@ -4,7 +4,8 @@
  * experiment (and cannot with nothing running); the step survives a visit to Settings; other lessons open on their
  * first step.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -25,6 +26,9 @@ let consoleErrors: string[]
 /** the settings of the last run that ended: a lesson's run puts the settings back when it ends (use-lesson-runs.ts) */
 let lastRunSettings: Settings | null = null
 
+/** step 6 (1-based), the change step that blocks the long-poll run */
+const BLOCKED_STEP = NODE_2009.steps.findIndex((s) => s.id === 'nodecast-blocked') + 1
+
 const checkStates = (): Promise<string[]> =>
   page
     .getByTestId('lesson-checks')
@@ -34,7 +38,8 @@ const checkStates = (): Promise<string[]> =>
     )
 
 beforeAll(async () => {
-  dash = await openDashboard()
+  // the lab's own redis-server keeps its data here (steps 8 and 9), not in the user's data folder
+  dash = await openDashboard({ lab: { redisDir: mkdtempSync(join(tmpdir(), 'loopscope-lesson-redis-')) } })
   ;({ lab, host, page, consoleErrors } = dash)
   lab.on('summary', (s) => (lastRunSettings = s.settings))
 })
@@ -87,7 +92,7 @@ describe('the lesson', () => {
   })
 
   it('keeps its step across a visit to Settings, and will not apply a change with nothing running', async () => {
-    const last = NODE_2009.steps.length
+    const last = BLOCKED_STEP
     await page.getByRole('button', { name: new RegExp(`^Step ${last}\\.`) }).click()
     await page.getByTestId('tab-settings').click()
     await page.getByTestId('tab-lesson').click()
@@ -97,7 +102,7 @@ describe('the lesson', () => {
   })
 
   it('holds 1,000 subscribers in step 5, then step 6 blocks the running experiment and every message waits', async () => {
-    const last = NODE_2009.steps.length
+    const last = BLOCKED_STEP
     await page.getByRole('button', { name: new RegExp(`^Step ${last - 1}\\.`) }).click()
     await page.getByTestId('lesson-run').click()
     await expect.poll(checkStates, { timeout: 30_000 }).toEqual(['passed', 'passed'])
@@ -113,6 +118,23 @@ describe('the lesson', () => {
     await expect.poll(checkStates, { timeout: 30_000 }).toEqual(['passed', 'passed'])
     await page.getByTestId('stop').click()
     await expect.poll(() => lab.status().running, { timeout: 20_000 }).toBe(false)
+    expect(consoleErrors).toEqual([])
+  })
+
+  it('keeps the messages across a restart on Redis (steps 8 and 9), and the line under the tiles says so', async () => {
+    const step = (id: string): number => NODE_2009.steps.findIndex((s) => s.id === id) + 1
+    await page.getByRole('button', { name: new RegExp(`^Step ${step('redis')}\\.`) }).click()
+    await page.getByTestId('lesson-run').click()
+    await expect.poll(checkStates, { timeout: 40_000 }).toEqual(['passed'])
+    expect(await page.getByTestId('log-note').textContent()).toMatch(/^Message log on Redis: /)
+    expect(lastRunSettings?.store).toBe('redis')
+    await page.getByRole('button', { name: new RegExp(`^Step ${step('redis-restart')}\\.`) }).click()
+    await page.getByTestId('lesson-run').click()
+    await expect.poll(checkStates, { timeout: 40_000 }).toEqual(['passed', 'passed', 'passed'])
+    expect(await page.getByTestId('log-note').textContent()).toMatch(
+      /^Message log on Redis: [\d,]+ messages kept from earlier runs \(this run's ids go on from [\d,]+\)$/
+    )
+    expect(await page.getByTestId('banner').count()).toBe(0)
     expect(consoleErrors).toEqual([])
   })
 

@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Lab } from '../../src/main/lab/lab'
 import { startRedisServer, type RedisServer } from '../../src/main/lab/redis-server'
 import type { ErrorInfo } from '../../src/shared/errors'
+import type { Frame, Summary } from '../../src/shared/frame'
 import type { SettingsPatch } from '../../src/shared/settings'
 import type { Message, PushHello } from '../../src/shared/wire'
 import { alive } from '../helpers/process'
@@ -155,6 +156,41 @@ describe('store redis', () => {
     const again = await memory.lab.start({ store: 'memory' })
     expect(await (await fetch(`${again.subjectUrl}/wait?since=0`)).json()).toEqual([])
     expect((await published(again.subjectUrl!, 'anew')).id).toBe(1)
+  })
+
+  it("a run after a restart owes its subscribers only its own messages: the log's history is not delivered again", async () => {
+    const redisDir = tempDir()
+    const lab = new Lab({ redisDir })
+    labs.push(lab)
+    const run = async (): Promise<Summary> => {
+      const summary = new Promise<Summary>((resolve) => lab.once('summary', resolve))
+      await lab.start({
+        route: 'hello',
+        concurrency: 1,
+        durationS: 2,
+        store: 'redis',
+        subscribers: 20,
+        publishRatePerS: 10
+      })
+      return summary
+    }
+    const first = (await run()).push!
+    expect(first.logStartId).toBe(0)
+    expect(first.published).toBeGreaterThan(5)
+    const second = (await run()).push!
+    // the earlier run's messages are the log's history: the second run starts after them, and its subscribers are
+    // owed (and get) only what it published — not 20 × the earlier run's messages more, minutes old
+    expect(second.logStartId).toBe(first.published)
+    const own = second.published - second.logStartId!
+    expect(own).toBeGreaterThan(5)
+    expect(second.delivered).toBeLessThanOrEqual(20 * own)
+    expect(second.delivered).toBe(second.owed - second.undelivered)
+    expect(second.undelivered).toBe(0)
+    const frames: Frame[] = []
+    lab.on('frame', (f) => frames.push(f))
+    await lab.start({ route: 'hello', concurrency: 1, durationS: 1, store: 'redis' })
+    await until('a frame of the log', () => frames.some((f) => f.push?.logStartId !== undefined))
+    expect(frames.find((f) => f.push)!.push!.logStartId).toBe(second.published)
   })
 
   it('stops the redis-server it started when the lab closes, and keeps the data for the next', async () => {

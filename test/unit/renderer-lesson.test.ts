@@ -85,9 +85,9 @@ describe('the lessons’ content', () => {
   })
 
   it('builds a change step on the previous step’s settings', () => {
-    const last = NODE_2009.steps.length - 1
-    expect(NODE_2009.steps[last]!.kind).toBe('change')
-    expect(stepSettings(NODE_2009, last)).toEqual({ ...stepSettings(NODE_2009, last - 1), blocking: true })
+    const blocked = NODE_2009.steps.findIndex((s) => s.id === 'nodecast-blocked')
+    expect(NODE_2009.steps[blocked]!.kind).toBe('change')
+    expect(stepSettings(NODE_2009, blocked)).toEqual({ ...stepSettings(NODE_2009, blocked - 1), blocking: true })
   })
 })
 
@@ -141,7 +141,7 @@ describe('judging a step', () => {
   })
 
   it('judges a live check on the frames since the step’s settings took effect, once there are enough', () => {
-    const blockedStep = NODE_2009.steps.length - 1
+    const blockedStep = NODE_2009.steps.findIndex((st) => st.id === 'nodecast-blocked')
     const s = settingsOf(NODE_2009, blockedStep)
     const lp = (held: number, p99: number) => ({
       push: pushFrame({ held, deliveryMs: { p50: p99, p90: p99, p99, max: p99 } })

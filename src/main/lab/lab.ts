@@ -125,6 +125,8 @@ interface App {
   workers: WorkersControl | null
   /** the control threads' token, which a replaced worker's new thread takes too */
   token: string
+  /** the newest message id in the broadcast log as it started (earlier runs' messages, kept on Redis) */
+  published: number
 }
 
 export class Lab extends EventEmitter<LabEvents> {
@@ -363,7 +365,8 @@ export class Lab extends EventEmitter<LabEvents> {
         pid: listening.pid,
         backendPort: listening.backendPort,
         workers,
-        token
+        token,
+        published: listening.published
       }
     } catch (err) {
       subject.kill()
@@ -403,11 +406,14 @@ export class Lab extends EventEmitter<LabEvents> {
     const origin = `http://127.0.0.1:${port}`
     const startedAt = performance.now()
     const sampler = new Sampler(settings, startedAt, this.cpuCount)
+    sampler.logAtStart(app.published)
     if (door) sampler.useFrontDoor(new HoldFigures((now) => door.counts(now), pid))
     const gauges = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)
     // the crowd starts from its workerData, a turn of this thread later at the earliest: a hold set below is in
     // place before its first request
-    const crowd = startWorker(this.crowdEntry, { workerData: { origin, settings, gauges } satisfies CrowdStart })
+    const crowd = startWorker(this.crowdEntry, {
+      workerData: { origin, settings, gauges, latestId: app.published } satisfies CrowdStart
+    })
     let resolveEnded!: (s: Summary) => void
     const ended = new Promise<Summary>((r) => (resolveEnded = r))
 
@@ -633,9 +639,14 @@ function crowdDurationMs(reason: EndReason, timing: CrowdTiming | undefined): nu
 }
 
 /** backendPort: the backend of work "upstream" started with the subject (before it listened), on this port */
-function waitListening(
-  subject: SubjectProcess
-): Promise<{ port: number; pid: number; controlPort?: number; workers?: SubjectWorker[]; backendPort?: number }> {
+function waitListening(subject: SubjectProcess): Promise<{
+  port: number
+  pid: number
+  controlPort?: number
+  workers?: SubjectWorker[]
+  backendPort?: number
+  published: number
+}> {
   return new Promise((resolve, reject) => {
     let done = false
     let backendPort: number | undefined
@@ -655,7 +666,14 @@ function waitListening(
       else if (m.type === 'listening') {
         done = true
         clearTimeout(timer)
-        resolve({ port: m.port, pid: m.pid, controlPort: m.controlPort, workers: m.workers, backendPort })
+        resolve({
+          port: m.port,
+          pid: m.pid,
+          controlPort: m.controlPort,
+          workers: m.workers,
+          backendPort,
+          published: m.published ?? 0
+        })
       } else if (m.type === 'error') {
         done = true
         clearTimeout(timer)

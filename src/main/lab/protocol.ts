@@ -155,7 +155,18 @@ export interface SubjectTransportReport {
 export type SubjectToHost =
   /** controlPort: where the control thread listens, when the launch asked for one (`control`) */
   /** with several processes: pid and controlPort are the primary's and worker 1's; `workers` has each worker's */
-  | { type: 'listening'; port: number; pid: number; controlPort?: number; workers?: SubjectWorker[] }
+  /**
+   * published: the newest message id in the broadcast log as it starts listening — 0 in memory (a new subject starts
+   * empty), on Redis the last of the earlier runs' messages; the crowd's subscribers are owed only the ones after it
+   */
+  | {
+      type: 'listening'
+      port: number
+      pid: number
+      controlPort?: number
+      workers?: SubjectWorker[]
+      published?: number
+    }
   /**
    * every 10 ms: the loop is alive, and how many requests it is serving right now (the report is 100 ms apart);
    * `worker`, as on the report
@@ -229,6 +240,11 @@ export interface CrowdStart {
   gauges: SharedArrayBuffer
   /** false: requests go without SENT_AT_HEADER (the baseline of its cost); true when absent */
   stampSends?: boolean
+  /**
+   * the newest message id in the subject's log as the run starts (earlier runs' messages kept on Redis): a
+   * subscriber is owed the messages after it, not the log's history; 0 when absent
+   */
+  latestId?: number
 }
 
 export type HostToCrowd =

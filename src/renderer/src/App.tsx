@@ -26,6 +26,7 @@ import { ShortcutsOverlay } from './components/ShortcutsOverlay'
 import { SummaryPanel } from './components/SummaryPanel'
 import { useLabClient } from './hooks/client-state'
 import { useFrames } from './hooks/use-frames'
+import { logNote, storeBack } from './frames/log-note'
 import { usePresenter } from './hooks/use-presenter'
 import { useLessonRuns } from './hooks/use-lesson-runs'
 import { useRun } from './hooks/use-run'
@@ -228,6 +229,13 @@ export function App(): ReactNode {
   const openSaved = runs.state.open
   // the dashboard shows the saved run open, else the live one (whose frames keep coming, in their own window)
   const shownFrames = openSaved ? openSaved.window : frames.state
+  const log = logNote(shownFrames.last?.push)
+  // Redis back (in the live run): the banner that said it went away is history, which the note keeps as a count
+  const redisBack = storeBack(frames.state.last?.push)
+  const dismissCode = run.actions.dismissCode
+  useEffect(() => {
+    if (redisBack) dismissCode('LOOPSCOPE_ERR_STORE_LOST')
+  }, [redisBack, dismissCode])
   const shownSummary = openSaved ? openSaved.summary : run.state.summary
   const comparing = view === 'compare' ? runs.state.comparing : null
   // the side panel: hidden on the first screen and shown beside a run, unless the user has said otherwise
@@ -465,6 +473,16 @@ export function App(): ReactNode {
                 settingsTheoryRps={settingsTheory}
               />
               <ProcessStrip frames={shownFrames} />
+              {log && (
+                <p
+                  className={log.down ? 'note note-alert' : 'note'}
+                  role="status"
+                  data-testid="log-note"
+                  data-down={log.down}
+                >
+                  {log.text}
+                </p>
+              )}
               {shownFrames.last?.push?.limitNote && (
                 <p className="note" role="status" data-testid="limit-note">
                   {shownFrames.last.push.limitNote}

@@ -32,6 +32,12 @@ export class Crowd {
   private publisher: Publisher | null = null
   private ticker: NodeJS.Timeout | null = null
   private ending = false
+  /**
+   * The newest message id known: the log's as the run started (earlier runs' on Redis), then each one published. A
+   * subscriber joining is owed the messages after it, not the log's history (which would count as deliveries of
+   * this run, minutes old).
+   */
+  private latestId: number
 
   /** `post` carries ticks, errors and the one 'done' to the host; `onDone` runs after the 'done' is posted. */
   constructor(
@@ -41,6 +47,7 @@ export class Crowd {
   ) {
     this.origin = start.origin
     this.settings = start.settings
+    this.latestId = start.latestId ?? 0
     this.load = new LoadGenerator(
       start.origin,
       start.settings,
@@ -108,6 +115,7 @@ export class Crowd {
         transport: s.transport,
         reserveFds: RESERVED_FDS + loadConnections(s)
       })
+      this.swarm.noteLatest(this.latestId)
       this.ensurePublisher()
     }
     this.swarm?.setPollTimeout(s.pollTimeoutMs)
@@ -117,7 +125,13 @@ export class Crowd {
   }
 
   private ensurePublisher(): Publisher {
-    this.publisher ??= new Publisher({ origin: this.origin, onPublished: (id) => this.swarm?.noteLatest(id) })
+    this.publisher ??= new Publisher({
+      origin: this.origin,
+      onPublished: (id) => {
+        this.latestId = Math.max(this.latestId, id)
+        this.swarm?.noteLatest(id)
+      }
+    })
     return this.publisher
   }
 

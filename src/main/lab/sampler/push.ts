@@ -106,6 +106,12 @@ export class PushFigures {
   /** memory per connection from the GC-clean sample with the most connections so far: the summary's figure */
   private bestBytesPerHeld: { connections: number; bytes: number } | null = null
   private maxHeld = 0
+  private logStartId = 0
+
+  /** The newest message id in the log as the run started (the subject said so as it listened). */
+  logAtStart(id: number): void {
+    this.logStartId = id
+  }
 
   /** `busyMs`: the subject loop's busy time this report covers (the loop part's figure: utilization × its span) */
   subjectReport(report: SubjectReport, busyMs = 0): void {
@@ -187,7 +193,8 @@ export class PushFigures {
       bytesPerHeld: held > 0 || subscribers > 0 ? this.bytesPerConnection() : null,
       limitNote: this.limitNote,
       others,
-      ...(store?.kind === 'redis' && { redis: { up: store.up, lost: store.lost } })
+      ...(store?.kind === 'redis' && { redis: { up: store.up, lost: store.lost } }),
+      logStartId: this.logStartId
     }
   }
 
@@ -271,6 +278,7 @@ export class PushFigures {
       held: this.maxHeld,
       published,
       ...(this.report?.longPoll?.store?.kind === 'redis' && { redisLost: this.report.longPoll.store.lost }),
+      logStartId: this.logStartId,
       owed,
       undelivered,
       missed,

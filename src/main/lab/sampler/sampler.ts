@@ -66,6 +66,10 @@ export class Sampler {
     this.timeline = new TimelineFigures(now)
     this.loopHeldUntil = holdsLoop(settings) ? Infinity : -Infinity
   }
+  /** The newest message id in the broadcast log as the run started: its subscribers are owed only the later ones. */
+  logAtStart(id: number): void {
+    this.push.logAtStart(id)
+  }
 
   /** How long the subject's loop has not been heard from. */
   stallMs(now: number): number {

@@ -32,6 +32,8 @@ export function startClusterPrimary(launch: SubjectLaunch, channel: Channel, ent
   const workers = new Map<number, Worker>()
   const listening = new Map<number, SubjectWorker>()
   let port = 0
+  // the log's newest id as the workers listen: each worker's copy of the one log (relayed, or read from Redis)
+  let published = 0
   let stopping = false
   let announced = false
   // Store "memory": the one broadcast log, which every worker's copy follows (relay-store.ts). On Redis, unused.
@@ -66,6 +68,7 @@ export function startClusterPrimary(launch: SubjectLaunch, channel: Channel, ent
       if (m.type === 'listening') {
         listened = true
         port = m.port
+        published = Math.max(published, m.published ?? 0)
         const worker: SubjectWorker = {
           worker: n,
           pid: m.pid,
@@ -84,7 +87,8 @@ export function startClusterPrimary(launch: SubjectLaunch, channel: Channel, ent
             port,
             pid: process.pid,
             ...(all[0]?.controlPort !== undefined && { controlPort: all[0].controlPort }),
-            workers: all
+            workers: all,
+            published
           })
         }
       } else if (m.type === 'hb' || m.type === 'report' || m.type === 'timeline') {

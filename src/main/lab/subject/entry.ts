@@ -125,7 +125,13 @@ async function main(): Promise<void> {
   }
   listening = true
   const port = (app.server.address() as AddressInfo).port
-  channel.send({ type: 'listening', port, pid: process.pid, ...(controlThread && { controlPort: controlThread.port }) })
+  channel.send({
+    type: 'listening',
+    port,
+    pid: process.pid,
+    published: app.subject.counters().published,
+    ...(controlThread && { controlPort: controlThread.port })
+  })
 }
 
 process.on('uncaughtException', fail)

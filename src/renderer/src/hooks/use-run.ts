@@ -191,6 +191,13 @@ export const useRun = createClientState({
         return reply.ok
       },
       dismiss: (id: number) => store.set((s) => ({ ...s, banners: s.banners.filter((b) => b.id !== id) })),
+      /** drops the banners of one error code (one that no longer says how things are) */
+      dismissCode: (code: ErrorCode) =>
+        store.set((s) =>
+          s.banners.some((b) => b.error.code === code)
+            ? { ...s, banners: s.banners.filter((b) => b.error.code !== code) }
+            : s
+        ),
       clearFieldError: (field: keyof Settings) =>
         store.set((s) => ({ ...s, fieldErrors: withoutFields(s.fieldErrors, { [field]: undefined }) })),
       closeSummary: () => store.set((s) => ({ ...s, summary: null }))

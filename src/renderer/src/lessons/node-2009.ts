@@ -6,20 +6,43 @@
  */
 import { CLASSIC } from '../presets'
 import { formatCount, formatMs } from '../scales'
-import { BLOCKED_DELIVERY, most, newest, type Lesson } from './lesson'
+import { BLOCKED_DELIVERY, most, newest, type Check, type Lesson } from './lesson'
 
 const SOURCE = 'Simon Willison, “Node.js is genuinely exciting”, 2009'
 const reqPerS = (v: number): string => `${formatCount(v)} req/s`
 const ms = (v: number): string => formatMs(v)
+const keptWords = (v: number): string => (v === 0 ? 'empty' : `${formatCount(v)} kept`)
+
+/** steps 7–9: a new server process each, 200 subscribers, 5 messages a second, one light request at a time */
+const RESTART_BASE = {
+  ...CLASSIC,
+  delayMs: 200,
+  concurrency: 1,
+  connections: 1,
+  requests: null,
+  subscribers: 200,
+  publishRatePerS: 5,
+  transport: 'long-poll',
+  processes: 1
+} as const
+
+const ALL_DELIVERED: Check = {
+  id: 'delivered',
+  on: 'summary',
+  label: 'every message reached every subscriber once',
+  value: (s) => s.push?.undelivered ?? null,
+  pass: (v) => v === 0,
+  format: (v) => (v === 0 ? 'none missing' : `${formatCount(v)} missing`)
+}
 
 export const NODE_2009: Lesson = {
   id: 'node-2009',
   title: 'The 2009 experiment: why an event loop',
   summary:
     'The blog post that introduced Node.js, run live: hello world, a 2-s wait, the same wait blocking, a thread ' +
-    'pool, then 1,000 long-poll subscribers.',
+    'pool, 1,000 long-poll subscribers, and a restart that loses their messages.',
   intro:
-    'Six short runs reproduce the blog post that introduced many people to Node.js, then go past it. Run a step ' +
+    'Short runs reproduce the blog post that introduced many people to Node.js, then go past it. Run a step ' +
     'and watch; its checks turn green when this machine shows what the post describes.',
   steps: [
     {
@@ -254,6 +277,82 @@ export const NODE_2009: Lesson = {
           pass: (v) => v >= 990,
           format: formatCount
         }
+      ]
+    },
+    {
+      id: 'restart-memory',
+      title: '7. Restart it: the messages were in memory',
+      paragraphs: [
+        'Stop the run. nodecast kept its messages in an array in the server’s memory, and so does the subject by ' +
+          'default: this step starts a new server process, as a restart does, with 200 subscribers and 5 messages ' +
+          'a second.',
+        'Where are step 5’s messages? Gone: the log starts empty and the ids count from 1 again. A subscriber that ' +
+          'asks /wait?since=0 now gets only what this run publishes.'
+      ],
+      quote: {
+        text: 'nodecast keeps track of messages using an in-memory JavaScript array, which works fine until you restart the server and lose everything.',
+        source: SOURCE
+      },
+      kind: 'run',
+      settings: { ...RESTART_BASE, store: 'memory', durationS: 6 },
+      checks: [
+        {
+          id: 'empty',
+          on: 'summary',
+          label: 'the log started empty: the earlier messages are lost',
+          value: (s) => s.push?.logStartId ?? null,
+          pass: (v) => v === 0,
+          format: keptWords
+        },
+        ALL_DELIVERED
+      ]
+    },
+    {
+      id: 'redis',
+      title: '8. Keep them in Redis',
+      paragraphs: [
+        'nodecast’s answer was Redis: the messages go to a database server of their own, which outlives the web ' +
+          'server. This run keeps the log there (Message log: Redis); the lab starts its own redis-server on ' +
+          '127.0.0.1 if you have one installed, and says how to install it if not.',
+        'Each publish asks Redis for the next id and appends the message; every subscriber still gets every message ' +
+          'once. The line under the tiles says what the log started with.'
+      ],
+      kind: 'run',
+      settings: { ...RESTART_BASE, store: 'redis', durationS: 6 },
+      checks: [ALL_DELIVERED]
+    },
+    {
+      id: 'redis-restart',
+      title: '9. Restart again: the messages are still there',
+      paragraphs: [
+        'A new server process once more, on the same Redis. This time the log starts with step 8’s messages, and ' +
+          'this run’s ids go on after them: /wait?since=0 returns the earlier messages.',
+        'The subscribers of this run are owed only what is published from now on — the history is there to read, ' +
+          'not delivered again.'
+      ],
+      kind: 'run',
+      settings: { ...RESTART_BASE, store: 'redis', durationS: 5 },
+      checks: [
+        {
+          id: 'kept',
+          on: 'summary',
+          label: 'the log started with the earlier run’s messages',
+          value: (s) => s.push?.logStartId ?? null,
+          pass: (v) => v >= 1,
+          format: keptWords
+        },
+        {
+          id: 'not-again',
+          on: 'summary',
+          label: 'none of them delivered again: deliveries are at most 200 × this run’s messages',
+          value: (s) =>
+            s.push && s.push.logStartId !== undefined && s.push.published > s.push.logStartId
+              ? s.push.delivered / (s.push.subscribers * (s.push.published - s.push.logStartId))
+              : null,
+          pass: (v) => v <= 1,
+          format: (v) => `${Math.round(v * 100)}% of it`
+        },
+        ALL_DELIVERED
       ]
     }
   ]
