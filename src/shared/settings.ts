@@ -274,6 +274,16 @@ export function hidePassword(url: string): string {
   return url.replace(/^(rediss?:\/\/[^/@]*?:)[^/@]*@/, '$1***@')
 }
 
+/**
+ * A URL typed over what hidePassword showed of `original`: where the user left the *** in place (and changed, say,
+ * the port), it stands for the password it hid, not for a password of three stars. Anything else is taken as typed.
+ */
+export function restorePassword(typed: string, original: string | null): string {
+  const password = original === null ? null : (/^rediss?:\/\/[^/@]*?:([^/@]*)@/.exec(original)?.[1] ?? null)
+  if (password === null) return typed
+  return typed.replace(/^(rediss?:\/\/[^/@]*?:)\*\*\*@/, (_, head: string) => `${head}${password}@`)
+}
+
 /** Validates a patch against the current settings; returns the merged settings or throws, leaving `current` as is. */
 export function applyPatch(current: Settings, patch: unknown): Settings {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {

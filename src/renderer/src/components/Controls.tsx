@@ -1,6 +1,6 @@
 /** The settings panel: the subject, the crowd, long-poll subscribers. Every change applies to the running experiment at once. */
 import { memo, useState, type ReactNode } from 'react'
-import { hidePassword, LIMITS, type Settings, type SettingsPatch } from '../../../shared/settings'
+import { hidePassword, LIMITS, restorePassword, type Settings, type SettingsPatch } from '../../../shared/settings'
 import { BROADCAST_TEXT } from '../../../shared/contract'
 import { acceptsTyped, choicesOf, FIELD_WORDS, notDefault, refusalInWords } from '../field-words'
 import { keyHint } from '../keys'
@@ -224,6 +224,7 @@ export const Controls = memo(function Controls({
             placeholder="the lab's own"
             value={s.redisUrl === null ? null : hidePassword(s.redisUrl)}
             {...bound('redisUrl')}
+            onCommit={(url) => set('redisUrl')(url === null ? null : restorePassword(url, s.redisUrl))}
           />
         )}
         <ToggleField

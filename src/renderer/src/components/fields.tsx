@@ -189,7 +189,7 @@ export function TextField(
         <input
           type="text"
           id={id}
-          className="number wide"
+          className="text"
           spellCheck={false}
           autoComplete="off"
           data-testid={`input-${props.testId}`}
