@@ -119,7 +119,7 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
   store: {
     field: 'store',
     kind: 'enum',
-    help: 'where the broadcast log is kept: "memory" (lost at a restart) or "redis" (the lab starts redis-server)'
+    help: 'where the broadcast log is kept'
   },
   'redis-url': {
     field: 'redisUrl',

@@ -36,19 +36,23 @@ afterEach(async () => {
 })
 
 describe('several subject processes', () => {
-  it('blocking work: two processes serve ≈ 2 / delay where one serves 1 / delay', async () => {
-    const patch = { requests: 16, concurrency: 4, delayMs: 200, blocking: true }
+  it('blocking work: two processes serve 2 / delay where one serves 1 / delay, each within 5%', async () => {
+    // 500 ms blocks: a request's own overhead (a few ms of HTTP and scheduling) is under 1% of it, so 5% is the
+    // bound's, not the machine's. Two connections, opened together, one to each process: node:cluster hands a new
+    // connection to a worker that has taken its last one, so one opened while a worker is blocked goes to another,
+    // and more connections than processes can end up unevenly spread (the strip says so; the bound assumes even)
+    const patch = { requests: 16, concurrency: 2, delayMs: 500, blocking: true }
     const one = await runLab(patch)
     const two = await runLab({ ...patch, processes: 2 })
     expect(one.errors).toEqual([])
     expect(two.errors).toEqual([])
     expect(two.summary.completed).toBe(16)
-    expect(one.summary.theoryRps).toBe(5)
-    expect(two.summary.theoryRps).toBe(10)
-    expect(two.summary.rps / 10).toBeGreaterThan(0.7)
-    expect(two.summary.rps / 10).toBeLessThanOrEqual(1.05)
-    expect(two.summary.rps / one.summary.rps).toBeGreaterThan(1.7)
-    expect(two.summary.rps / one.summary.rps).toBeLessThan(2.3)
+    expect(one.summary.theoryRps).toBe(2)
+    expect(two.summary.theoryRps).toBe(4)
+    expect(one.summary.rps / 2).toBeGreaterThanOrEqual(0.95)
+    expect(one.summary.rps / 2).toBeLessThanOrEqual(1.05)
+    expect(two.summary.rps / 4).toBeGreaterThanOrEqual(0.95)
+    expect(two.summary.rps / 4).toBeLessThanOrEqual(1.05)
     // both loops were held by the work (the aggregate utilization is the processes' mean)
     expect(two.summary.loop.utilization).toBeGreaterThan(0.6)
   })
