@@ -38,9 +38,10 @@ describe('how long a run takes, from its settings', () => {
     // 15 + 15 + 15 + 18 s
     expect(lessonLength(OPEN_CLOSED)).toEqual({ seconds: 63, openEndedSteps: [] })
     expect(lessonLengthWords(OPEN_CLOSED)).toBe('4 steps · about 1 min of runs')
-    // hello world (~1 s), 20 + 20 + 20 s, then step 5's long-poll run (step 6 changes it: nothing to add)
-    expect(lessonLength(NODE_2009)).toEqual({ seconds: 61, openEndedSteps: [5] })
-    expect(lessonLengthWords(NODE_2009)).toBe('6 steps · about 1 min of runs, and step 5 runs until you stop it')
+    // hello world (~1 s), 20 + 20 + 20 s, then step 5's long-poll run (step 6 changes it: nothing to add), then the
+    // three restarts' 6 + 6 + 5 s
+    expect(lessonLength(NODE_2009)).toEqual({ seconds: 78, openEndedSteps: [5] })
+    expect(lessonLengthWords(NODE_2009)).toBe('9 steps · about 1 min 20 s of runs, and step 5 runs until you stop it')
   })
 
   it('says a lesson that is one open-ended run changed step by step as that, not as a second of runs', () => {
