@@ -2,7 +2,7 @@
 import type { Frame, PushTransportSummary, Summary } from '../shared/frame'
 import { stackLabel } from '../shared/blocked-stack'
 import type { PushTransport } from '../shared/wire'
-import { describeSubject, messageLogWords } from '../shared/run-words'
+import { crowdLimitWords, describeSubject, messageLogWords } from '../shared/run-words'
 import { theoryFormula } from '../shared/theory'
 import { processLines } from './report-processes'
 import { upstreamLines, upstreamProgress } from './report-upstream'
@@ -60,6 +60,10 @@ export function formatReport(summary: Summary, origin: string): string {
     )
   )
   out.push(...processLines(summary))
+  if (summary.crowdBusy !== undefined) {
+    const limit = crowdLimitWords(summary.crowdBusy, 'run') ? ' — the crowd, not the server, was the limit' : ''
+    out.push(row("Crowd's own loop", `busy ${(summary.crowdBusy * 100).toFixed(1)}%${limit}`))
+  }
   out.push(row('Queued at most', `${summary.maxQueued} (in flight at most ${summary.maxInFlight})`))
   const uv = summary.libuvPool
   if (uv) {

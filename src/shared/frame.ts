@@ -195,6 +195,11 @@ export interface Frame {
   /** events the loop handled per turn over the last second; null while stalled or when nothing turned */
   eventsPerTurn: number | null
   theoryRps: number | null
+  /**
+   * the crowd's own loop, busy share over the last second (0..1): near 1 the crowd cannot send faster, and the
+   * throughput is its limit, not the server's. Absent until measured, and in a run saved before it
+   */
+  crowdBusy?: number
   rssBytes: number
   /** cumulative over the run */
   completed: number
@@ -354,6 +359,8 @@ export interface Summary {
   durationMs: number
   rps: number
   theoryRps: number | null
+  /** the crowd's own loop, busy share over the run (0..1); absent unmeasured, and in a run saved before it */
+  crowdBusy?: number
   latencyMs: { min: number; mean: number; p50: number; p90: number; p99: number; max: number } | null
   /** latency at these percentiles, for the ab-style table */
   percentilesMs: { percentile: number; ms: number }[]

@@ -61,6 +61,8 @@ export const COLUMNS = {
   stallMs: col('number', false, 'stall [ms]', (f) => f.stallMs),
   stalled: col('boolean', false, 'stalled [0|1]', (f) => f.stalled),
   theoryRps: col('number', true, 'theory [req/s]', (f) => f.theoryRps),
+  // LATER_COLUMNS: null in a run saved before it
+  crowdBusy: col('number', true, "crowd's own loop busy [0..1]", (f) => f.crowdBusy ?? null),
   rssBytes: col('number', false, 'subject RSS [bytes]', (f) => f.rssBytes),
   completed: col('number', false, 'completed [requests since start]', (f) => f.completed),
   errors: col('number', false, 'errors [requests since start]', (f) => f.errors),
@@ -165,7 +167,8 @@ export const LATER_COLUMNS = [
   'processes',
   'pushRedisUp',
   'pushRedisLost',
-  'pushLogStartId'
+  'pushLogStartId',
+  'crowdBusy'
 ] as const satisfies readonly (keyof typeof COLUMNS)[]
 /** In the blockedStack column: the same stack as the frame before. */
 export const DITTO = ''
@@ -229,6 +232,7 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
   const others = c.pushOthers[i] ?? null
   const poolSize = c.libuvPoolSize[i] ?? null
   const processes = c.processes[i] ?? null
+  const crowdBusy = c.crowdBusy[i] ?? null
   const redisUp = c.pushRedisUp[i] ?? null
   const logStartId = c.pushLogStartId[i] ?? null
   const push: PushFrame | null =
@@ -302,6 +306,7 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
     push,
     // absent, as the Lab sends it, in a frame with no backend
     ...(upstream && { upstream }),
+    ...(crowdBusy !== null && { crowdBusy }),
     ...(poolSize !== null && {
       libuvPool: {
         size: poolSize,

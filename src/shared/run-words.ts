@@ -60,3 +60,18 @@ export function messageLogWords(
     return `on Redis: unreachable — publishes are refused and held long polls answered [] until it is back${lost}`
   return `on Redis: ${kept ?? 'kept across restarts'}${lost}`
 }
+
+/** The crowd's own loop at least this busy (0..1): it cannot send much faster, and says so. */
+export const CROWD_LIMIT_BUSY = 0.9
+
+/**
+ * The crowd's own loop in words, when it is the limit: "The crowd's own loop is 97% busy: it cannot send faster, so
+ * this throughput is the crowd's limit, not the server's." null below CROWD_LIMIT_BUSY, or unmeasured.
+ */
+export function crowdLimitWords(busy: number | undefined, over: 'live' | 'run'): string | null {
+  if (busy === undefined || busy < CROWD_LIMIT_BUSY) return null
+  const pct = `${Math.round(busy * 100)}%`
+  return over === 'live'
+    ? `The crowd's own loop is ${pct} busy: it cannot send faster, so this throughput is the crowd's limit, not the server's.`
+    : `The crowd's own loop was ${pct} busy over the run: the throughput was the crowd's limit, not the server's.`
+}

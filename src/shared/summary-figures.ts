@@ -39,6 +39,7 @@ export function summaryFigures(s: Summary): Figure[] {
     fig('loopDelayP99', 'Loop delay p99', s.loop.delayP99Ms, 'ms', 1),
     fig('maxStall', 'Longest stall', s.loop.maxStallMs, 'ms'),
     fig('utilization', 'Loop utilization', s.loop.utilization * 100, '%', 1),
+    fig('crowdBusy', "Crowd's own loop busy", s.crowdBusy === undefined ? null : s.crowdBusy * 100, '%', 1),
     fig('maxInFlight', 'In flight at most', s.maxInFlight, ''),
     fig('maxQueued', 'Queued at most', s.maxQueued, ''),
     fig('unanswered', 'Unanswered at the end', s.unanswered?.count, '')

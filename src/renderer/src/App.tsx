@@ -27,6 +27,7 @@ import { SummaryPanel } from './components/SummaryPanel'
 import { useLabClient } from './hooks/client-state'
 import { useFrames } from './hooks/use-frames'
 import { logNote, storeBack } from './frames/log-note'
+import { crowdLimitWords } from '../../shared/run-words'
 import { usePresenter } from './hooks/use-presenter'
 import { useLessonRuns } from './hooks/use-lesson-runs'
 import { useRun } from './hooks/use-run'
@@ -237,6 +238,11 @@ export function App(): ReactNode {
     if (redisBack) dismissCode('LOOPSCOPE_ERR_STORE_LOST')
   }, [redisBack, dismissCode])
   const shownSummary = openSaved ? openSaved.summary : run.state.summary
+  // the ended run's figure once it has one (the summary shown), else the live last second
+  const crowdLimit =
+    shownSummary && (!openSaved || openSaved.summaryShown)
+      ? crowdLimitWords(shownSummary.crowdBusy, 'run')
+      : crowdLimitWords(shownFrames.last?.crowdBusy, 'live')
   const comparing = view === 'compare' ? runs.state.comparing : null
   // the side panel: hidden on the first screen and shown beside a run, unless the user has said otherwise
   const [panelChoice, setPanelChoice] = useState<boolean | null>(null)
@@ -473,6 +479,11 @@ export function App(): ReactNode {
                 settingsTheoryRps={settingsTheory}
               />
               <ProcessStrip frames={shownFrames} />
+              {crowdLimit && (
+                <p className="note" role="status" data-testid="crowd-limit">
+                  {crowdLimit}
+                </p>
+              )}
               {log && (
                 <p
                   className={log.down ? 'note note-alert' : 'note'}

@@ -15,6 +15,7 @@ import type { EndReason, Frame, Mark, Summary, Unanswered } from '../../../share
 import type { Settings } from '../../../shared/settings'
 import { theoryRps } from '../../../shared/theory'
 import type { BackendReport, CrowdTick, StallEvent, SubjectReport, SubjectTimelineReport } from '../protocol'
+import { CrowdLoopFigures, type LoopTotals } from './crowd-loop'
 import { PushFigures } from './push'
 import { ProcessLoops } from './processes'
 import { LibuvPoolFigures } from './libuv-pool'
@@ -49,6 +50,7 @@ export class Sampler {
   private readonly stacks = new StackFigures()
   private readonly upstream = new UpstreamFigures()
   private readonly libuvPool = new LibuvPoolFigures()
+  private readonly crowdLoop = new CrowdLoopFigures()
   /** the front door's part, when the run has one (useFrontDoor) */
   private hold: HoldFigures | null = null
   private pendingMarks: Mark[] = []
@@ -69,6 +71,11 @@ export class Sampler {
   /** The newest message id in the broadcast log as the run started: its subscribers are owed only the later ones. */
   logAtStart(id: number): void {
     this.push.logAtStart(id)
+  }
+
+  /** The crowd thread's loop totals (performance.eventLoopUtilization), sampled by the host at each frame. */
+  crowdLoopTotals(now: number, totals: LoopTotals): void {
+    this.crowdLoop.sample(now, totals)
   }
 
   /** How long the subject's loop has not been heard from. */
@@ -179,6 +186,7 @@ export class Sampler {
     const { maxStallMs, ...loopNow } = loop
     const upstream = this.upstream.frame(now)
     const libuvPool = this.libuvPool.frame(this.settings)
+    const crowdBusy = this.crowdLoop.frame(now)
     return {
       t: Math.round(now - this.startedAt),
       ...this.requests.frame(now, span, blocked ? this.settings.processes : 0),
@@ -198,7 +206,9 @@ export class Sampler {
       // absent without a front door, as in the frames of a run saved before there was one
       ...(this.hold && { hold: this.hold.frame(now) }),
       // absent with one process, as in the frames of a run saved before there were several
-      ...(rows && { processes: rows })
+      ...(rows && { processes: rows }),
+      // absent until measured, as in the frames of a run saved before it
+      ...(crowdBusy !== null && { crowdBusy })
     }
   }
 
@@ -217,6 +227,7 @@ export class Sampler {
     const upstream = this.upstream.summary()
     const libuvPool = this.libuvPool.summary(this.settings)
     const loop = this.loop.summary(now)
+    const crowdBusy = this.crowdLoop.summary()
     return {
       settings: this.settings,
       reason,
@@ -232,7 +243,8 @@ export class Sampler {
       ...(upstream && { upstream }),
       ...(libuvPool && { libuvPool }),
       ...(this.hold && { hold: this.hold.summary(now) }),
-      ...(loop.rows && { processes: loop.rows })
+      ...(loop.rows && { processes: loop.rows }),
+      ...(crowdBusy !== null && { crowdBusy })
     }
   }
 

@@ -6,11 +6,13 @@
  * Each check reads the run's own summary: its throughput against theory, and where the backend block says the time
  * went (at the backend, waiting for a connection, or the loop's stall). Last, FriendFeed's other answer: several
  * processes of one server. The same 500-ms block on two processes' loops serves twice as many (4 req/s), and the
- * per-process rows show both loops held.
+ * per-process rows show both loops held. Then hello world on one process and on two, all CPU, with the crowd's own
+ * loop beside the server's, so that a crowd at its limit is not read as the server's (and two processes on a
+ * 2-core machine shared with the crowd are not read as a law).
  */
 import { CLASSIC } from '../presets'
 import { formatCount, formatMs } from '../scales'
-import type { Lesson } from './lesson'
+import type { Check, Lesson } from './lesson'
 
 const reqPerS = (v: number): string => `${formatCount(v)} req/s`
 const percent = (v: number): string => `${Math.round(v * 100)}%`
@@ -27,13 +29,41 @@ const BACKEND_500 = {
   durationS: 10
 } as const
 
+/** steps 6 and 7: hello world, 100 users, for 5 s */
+const HELLO = {
+  ...CLASSIC,
+  route: 'hello',
+  concurrency: 100,
+  connections: 100,
+  requests: null,
+  durationS: 5
+} as const
+
+const ONE_LOOP_FULL: Check = {
+  id: 'one-full',
+  on: 'summary',
+  label: 'one loop is the limit: the server’s or the crowd’s busy 75% of the time or more',
+  value: (s) => Math.max(s.loop.utilization, s.crowdBusy ?? 0),
+  pass: (v) => v >= 0.75,
+  format: percent
+}
+
+const CROWD_KEPT_UP: Check = {
+  id: 'crowd',
+  on: 'summary',
+  label: 'the crowd kept up: its own loop under 90% busy, so the req/s are the server’s',
+  value: (s) => s.crowdBusy ?? null,
+  pass: (v) => v < 0.9,
+  format: percent
+}
+
 export const FRIENDFEED: Lesson = {
   id: 'friendfeed',
   title: 'FriendFeed’s backends',
   summary:
-    'A backend that answers in 500 ms, fetched evented, through a small pool, blocking, on threads; two processes.',
+    'A backend that answers in 500 ms, fetched evented, through a small pool, blocking, on threads; then two processes.',
   intro:
-    'Five runs of 10 seconds. The wait in each request is now a real call to a backend service in a process of its ' +
+    'Five runs of 10 seconds and two of 5. The wait in each request is now a real call to a backend service in a process of its ' +
     'own — what FriendFeed’s waits were. It answers in 500 ms whoever asks; what changes is how the server asks.',
   steps: [
     {
@@ -223,6 +253,43 @@ export const FRIENDFEED: Lesson = {
           pass: (v) => v >= 0.7,
           format: percent
         }
+      ]
+    },
+    {
+      id: 'hello-1',
+      title: '6. Hello world on one process: whose limit?',
+      paragraphs: [
+        'No waiting at all now: hello world, 100 users at once, for 5 seconds. The server answers as fast as its one ' +
+          'loop can, and the crowd sends as fast as its own loop can — one thread on this machine too.',
+        'Whichever loop is busiest is the limit. Under the tiles a line says when it is the crowd’s (90% busy or ' +
+          'more): then the req/s measure the crowd, not the server. Note the throughput for the next step.'
+      ],
+      kind: 'run',
+      settings: { ...HELLO, processes: 1 },
+      checks: [ONE_LOOP_FULL, CROWD_KEPT_UP]
+    },
+    {
+      id: 'hello-2',
+      title: '7. Hello world on two processes',
+      paragraphs: [
+        'The same on two processes. Blocking work doubled in step 5 because a blocked loop holds no core; hello world ' +
+          'is all CPU, so two processes help only if the machine has cores to spare for them and for the crowd.',
+        'On a 2-core machine the two processes, the cluster’s primary and the crowd share two cores, and the ' +
+          'throughput can fall below step 6’s. Compare the req/s, each process’s row, and the crowd’s own loop.'
+      ],
+      kind: 'run',
+      settings: { ...HELLO, processes: 2 },
+      checks: [
+        {
+          id: 'both-serve',
+          on: 'summary',
+          label: 'both processes serve: each loop busy at least 20% of the time',
+          value: (s) =>
+            s.processes && s.processes.length === 2 ? Math.min(...s.processes.map((p) => p.utilization)) : null,
+          pass: (v) => v >= 0.2,
+          format: percent
+        },
+        CROWD_KEPT_UP
       ]
     }
   ]
