@@ -200,9 +200,14 @@ const summarySchema = z.object({
       inFlight: num,
       drainMs: num.nullable(),
       bytesPerHeld: num.nullable(),
-      byTransport: z.array(pushTransportSummary).nullable()
+      byTransport: z.array(pushTransportSummary).nullable(),
+      // Added with the log on Redis: absent in the files before, and (redisLost) in memory.
+      redisLost: num.optional(),
+      logStartId: num.optional()
     })
     .nullable(),
+  // Added with the crowd's own loop: absent in the files before it.
+  crowdBusy: num.min(0).max(1).optional(),
   // Added after the first files (work "upstream"): absent in those, and in a run with no backend.
   upstream: z
     .object({

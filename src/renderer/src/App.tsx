@@ -238,11 +238,10 @@ export function App(): ReactNode {
     if (redisBack) dismissCode('LOOPSCOPE_ERR_STORE_LOST')
   }, [redisBack, dismissCode])
   const shownSummary = openSaved ? openSaved.summary : run.state.summary
-  // the ended run's figure once it has one (the summary shown), else the live last second
-  const crowdLimit =
-    shownSummary && (!openSaved || openSaved.summaryShown)
-      ? crowdLimitWords(shownSummary.crowdBusy, 'run')
-      : crowdLimitWords(shownFrames.last?.crowdBusy, 'live')
+  // an ended run (live or saved) is judged on its whole run; a live one on its last second
+  const crowdLimit = shownSummary
+    ? crowdLimitWords(shownSummary.crowdBusy, 'run')
+    : crowdLimitWords(shownFrames.last?.crowdBusy, 'live')
   const comparing = view === 'compare' ? runs.state.comparing : null
   // the side panel: hidden on the first screen and shown beside a run, unless the user has said otherwise
   const [panelChoice, setPanelChoice] = useState<boolean | null>(null)
