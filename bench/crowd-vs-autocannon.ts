@@ -62,17 +62,22 @@ export async function crowdRun(
     workerData: { origin, settings, gauges: new SharedArrayBuffer(4), stampSends } satisfies CrowdStart
   })
   let completed = 0
+  // the crowd's own reading of its loop, tick by tick (read from this thread, a loop waiting in poll counts as busy)
+  let idle = 0
+  let active = 0
   const done = new Promise<{ firstSendAt: number | null; at: number }>((resolve, reject) => {
     worker.on('message', (m: CrowdToHost) => {
-      if (m.type === 'tick') completed += m.completed
-      else if (m.type === 'done') resolve(m)
+      if (m.type === 'tick') {
+        completed += m.completed
+        idle += m.loop?.idle ?? 0
+        active += m.loop?.active ?? 0
+      } else if (m.type === 'done') resolve(m)
       else if (m.type === 'error') reject(new Error(m.error.message))
     })
     worker.on('error', reject)
   })
-  const elu0 = worker.performance.eventLoopUtilization()
   const d = await done
-  const crowdElu = worker.performance.eventLoopUtilization(elu0).utilization
+  const crowdElu = idle + active > 0 ? active / (idle + active) : NaN
   await worker.terminate()
   return { rps: completed / ((d.at - (d.firstSendAt ?? d.at)) / 1000), completed, crowdElu }
 }

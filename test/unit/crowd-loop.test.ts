@@ -7,27 +7,17 @@ describe("the crowd's own loop", () => {
   it('reads the busy share of the last second, and of the whole run', () => {
     const c = new CrowdLoopFigures()
     expect(c.frame(0)).toBeNull()
-    c.sample(0, { idle: 0, active: 0 })
-    // the first 2 s: 90% busy; then 1 s at 10%
-    for (let t = 100; t <= 2000; t += 100) c.sample(t, { idle: t * 0.1, active: t * 0.9 })
+    expect(c.summary()).toBeNull()
+    // ticks of 100 ms: 2 s at 90% busy, then 1 s at 10%
+    for (let t = 100; t <= 2000; t += 100) c.tick(t, { idle: 10, active: 90 })
     expect(c.frame(2000)).toBe(0.9)
-    for (let t = 2100; t <= 3000; t += 100)
-      c.sample(t, { idle: 200 + (t - 2000) * 0.9, active: 1800 + (t - 2000) * 0.1 })
+    for (let t = 2100; t <= 3000; t += 100) c.tick(t, { idle: 90, active: 10 })
     // the last second only: the busy stretch before it does not count
     expect(c.frame(3000)).toBe(0.1)
     // the run: 1,900 ms busy of 3,000
     expect(c.summary()).toBe(0.633)
-  })
-
-  it('says nothing before two samples, and ignores the zeros of a thread that has ended', () => {
-    const c = new CrowdLoopFigures()
-    c.sample(0, { idle: 50, active: 50 })
-    expect(c.summary()).toBeNull()
-    c.sample(100, { idle: 60, active: 140 })
-    expect(c.summary()).toBe(0.9)
-    c.sample(200, { idle: 0, active: 0 })
-    expect(c.summary()).toBe(0.9)
-    expect(c.frame(200)).toBe(0.9)
+    // a second with no tick (the crowd's thread held): no figure rather than an old one
+    expect(c.frame(4100)).toBeNull()
   })
 })
 

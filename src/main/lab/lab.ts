@@ -431,11 +431,7 @@ export class Lab extends EventEmitter<LabEvents> {
       settings,
       startedAt,
       ended,
-      ticker: setInterval(() => {
-        const now = performance.now()
-        sampler.crowdLoopTotals(now, crowd.performance.eventLoopUtilization())
-        this.emitFrame(sampler.frame(now))
-      }, FRAME_INTERVAL_MS),
+      ticker: setInterval(() => this.emitFrame(sampler.frame(performance.now())), FRAME_INTERVAL_MS),
       end: (reason, timing) => {
         if (this.run !== run) return
         this.run = null
@@ -449,7 +445,6 @@ export class Lab extends EventEmitter<LabEvents> {
         control.close()
         run.backend?.close()
         const now = performance.now()
-        sampler.crowdLoopTotals(now, crowd.performance.eventLoopUtilization())
         const last = sampler.frame(now)
         const wallMs = now - startedAt
         const durationMs = crowdDurationMs(reason, timing) ?? wallMs

@@ -287,6 +287,8 @@ export interface CrowdTick {
   inFlight: number
   /** the subscribers, per transport: null while none run and none have */
   push: CrowdPushTick | null
+  /** the crowd's own loop since the previous tick, ms idle and ms busy (its eventLoopUtilization, on its thread) */
+  loop?: { idle: number; active: number }
 }
 
 /** One transport's part of a crowd tick: deltas since the previous tick, except where it says now. */

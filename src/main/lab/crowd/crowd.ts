@@ -32,6 +32,7 @@ export class Crowd {
   private publisher: Publisher | null = null
   private ticker: NodeJS.Timeout | null = null
   private ending = false
+  private elu = performance.eventLoopUtilization()
   /**
    * The newest message id known: the log's as the run started (earlier runs' on Redis), then each one published. A
    * subscriber joining is owed the messages after it, not the log's history (which would count as deliveries of
@@ -138,7 +139,11 @@ export class Crowd {
   private tick(drainMs: number | null = null): void {
     const push = this.swarm?.tick() ?? null
     if (push) push.books.drainMs = drainMs
-    this.post({ type: 'tick', at: epochMs(), ...this.load.tick(), push })
+    // the crowd's own loop, read on its own thread (read from another, a loop waiting in poll counts as busy)
+    const elu = performance.eventLoopUtilization()
+    const loop = { idle: elu.idle - this.elu.idle, active: elu.active - this.elu.active }
+    this.elu = elu
+    this.post({ type: 'tick', at: epochMs(), ...this.load.tick(), push, loop })
   }
 
   /** Waits until every subscriber is up to date with what the crowd has seen published, or `limitMs`; returns ms waited. */

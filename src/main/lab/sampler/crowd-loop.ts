@@ -1,13 +1,13 @@
 /**
- * The crowd's own loop: how busy the crowd's thread is, as its event-loop utilization (read by the host from the
- * worker, performance.eventLoopUtilization), over the last second for a frame and over the run for the summary. A
- * crowd near 100% busy cannot send faster: what is measured is then the crowd's limit, not the server's (hello world
- * on this 2-core machine). The host samples it at every frame; the figures here are the deltas of its totals.
+ * The crowd's own loop: how busy the crowd's thread is, over the last second for a frame and over the run for the
+ * summary. The crowd reads its own event-loop utilization at each tick (on its thread: read from another, a loop
+ * waiting in poll is counted as busy until its wait ends, and the figure can come out over 100%) and sends the
+ * deltas. A crowd near 100% busy cannot send faster: what is measured is then the crowd's limit, not the server's.
  */
 import { RollingWindow } from './window'
 
-/** performance.eventLoopUtilization()'s totals: ms idle and ms active since the thread started */
-export interface LoopTotals {
+/** ms idle and ms busy over some span */
+export interface LoopSpan {
   idle: number
   active: number
 }
@@ -15,27 +15,19 @@ export interface LoopTotals {
 const LAST_MS = 1000
 
 export class CrowdLoopFigures {
-  private prev: LoopTotals | null = null
-  /** the run's valid deltas, summed */
   private idle = 0
   private active = 0
-  private readonly recent = new RollingWindow<LoopTotals>(LAST_MS)
+  private readonly recent = new RollingWindow<LoopSpan>(LAST_MS)
 
-  sample(now: number, totals: LoopTotals): void {
-    const prev = this.prev
-    this.prev = totals
-    if (!prev) return
-    const d = { idle: totals.idle - prev.idle, active: totals.active - prev.active }
-    // Before the thread's loop first turns, and after the thread has ended, its totals are not yet (or no longer)
-    // those of a running loop (zeros once ended; the start counted as active until the loop runs): a step backwards
-    // in either is not a measurement
-    if (d.idle < 0 || d.active < 0) return
-    this.idle += d.idle
-    this.active += d.active
-    this.recent.push(now, d)
+  /** one crowd tick's span (every 100 ms) */
+  tick(now: number, span: LoopSpan): void {
+    if (span.idle < 0 || span.active < 0) return
+    this.idle += span.idle
+    this.active += span.active
+    this.recent.push(now, span)
   }
 
-  /** busy share over the last second, 0..1; null before two samples */
+  /** busy share over the last second, 0..1; null with no tick in it */
   frame(now: number): number | null {
     this.recent.trim(now)
     let idle = 0
@@ -47,7 +39,7 @@ export class CrowdLoopFigures {
     return share(idle, active)
   }
 
-  /** busy share over the run, 0..1; null before two samples */
+  /** busy share over the run, 0..1; null with no tick */
   summary(): number | null {
     return share(this.idle, this.active)
   }

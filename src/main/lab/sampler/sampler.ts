@@ -15,7 +15,7 @@ import type { EndReason, Frame, Mark, Summary, Unanswered } from '../../../share
 import type { Settings } from '../../../shared/settings'
 import { theoryRps } from '../../../shared/theory'
 import type { BackendReport, CrowdTick, StallEvent, SubjectReport, SubjectTimelineReport } from '../protocol'
-import { CrowdLoopFigures, type LoopTotals } from './crowd-loop'
+import { CrowdLoopFigures } from './crowd-loop'
 import { PushFigures } from './push'
 import { ProcessLoops } from './processes'
 import { LibuvPoolFigures } from './libuv-pool'
@@ -71,11 +71,6 @@ export class Sampler {
   /** The newest message id in the broadcast log as the run started: its subscribers are owed only the later ones. */
   logAtStart(id: number): void {
     this.push.logAtStart(id)
-  }
-
-  /** The crowd thread's loop totals (performance.eventLoopUtilization), sampled by the host at each frame. */
-  crowdLoopTotals(now: number, totals: LoopTotals): void {
-    this.crowdLoop.sample(now, totals)
   }
 
   /** How long the subject's loop has not been heard from. */
@@ -154,6 +149,7 @@ export class Sampler {
     }
     this.window.answered(this.requests.tick(tick, takenAt(tick, now)))
     this.push.tick(tick.push)
+    if (tick.loop) this.crowdLoop.tick(now, tick.loop)
   }
 
   /** A settings change: it applies from now on, restarts the rate window, and is drawn as a mark in the next frame. */
