@@ -8,9 +8,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runsDir } from '../../src/main/runs/data-dir'
 import { Runs } from '../../src/main/runs/runs'
-import { buildRunFile } from '../../src/shared/run-file'
-import { DEFAULT_SETTINGS } from '../../src/shared/settings'
-import { fixtureFrames, fixtureSummary } from '../helpers/run-fixture'
+import { fixtureFrames, fixtureRun, fixtureSummary } from '../helpers/run-fixture'
 import { openDashboard, type Dashboard } from './browser'
 
 let dir: string
@@ -19,16 +17,12 @@ let runs: Runs
 
 const savedRun = (name: string, crowdBusy: number): string =>
   JSON.stringify(
-    buildRunFile({
+    fixtureRun({
       id: `20261203-00000${crowdBusy > 0.9 ? 1 : 2}-000-cafe`,
       name,
-      startedAt: '2026-12-03T00:00:00.000Z',
-      appVersion: '0.1.0',
-      settings: { ...DEFAULT_SETTINGS, route: 'hello' },
+      settings: { route: 'hello' },
       frames: fixtureFrames().map((f) => ({ ...f, crowdBusy })),
-      summary: { ...fixtureSummary(), crowdBusy },
-      errors: [],
-      subjectUrl: 'http://127.0.0.1:40000'
+      summary: { ...fixtureSummary(), crowdBusy }
     })
   )
 

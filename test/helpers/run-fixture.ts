@@ -6,7 +6,7 @@ import { makeFrame } from '../unit/renderer-fixtures'
 import type { BlockedStack } from '../../src/shared/blocked-stack'
 import { emptyErrorCounts, type Frame, type Summary } from '../../src/shared/frame'
 import { buildRunFile, type RunFile } from '../../src/shared/run-file'
-import { DEFAULT_SETTINGS } from '../../src/shared/settings'
+import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings'
 
 export const MARK = { t: 1000, label: 'blocking on', patch: { blocking: true } }
 /** What the stalled frames were stuck in: the frames from 13 on carry it (the first stall frame has none yet). */
@@ -93,17 +93,25 @@ export function fixtureSummary(): Summary {
   }
 }
 
+/** A saved run of the fixture's frames and summary; `settings` goes over the fixture's (blocking 200 ms, c 20). */
 export function fixtureRun(
-  overrides: Partial<{ id: string; name: string; startedAt: string; frames: Frame[] }> = {}
+  overrides: Partial<{
+    id: string
+    name: string
+    startedAt: string
+    frames: Frame[]
+    settings: Partial<Settings>
+    summary: Summary
+  }> = {}
 ): RunFile {
   return buildRunFile({
     id: overrides.id ?? '20261202-000000-000-abcd',
     name: overrides.name ?? 'blocking at 1 s',
     startedAt: overrides.startedAt ?? '2026-12-02T00:00:00.000Z',
     appVersion: '0.1.0',
-    settings: { ...DEFAULT_SETTINGS, delayMs: 200, concurrency: 20, requests: 100 },
+    settings: { ...DEFAULT_SETTINGS, delayMs: 200, concurrency: 20, requests: 100, ...overrides.settings },
     frames: overrides.frames ?? fixtureFrames(),
-    summary: fixtureSummary(),
+    summary: overrides.summary ?? fixtureSummary(),
     errors: [],
     subjectUrl: 'http://127.0.0.1:40000'
   })

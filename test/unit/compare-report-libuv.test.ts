@@ -3,9 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { compareFigures } from '../../src/shared/compare-figures'
 import type { LibuvPoolSummary, Summary } from '../../src/shared/frame'
 import { reportHtml } from '../../src/shared/report/report-html'
-import { buildRunFile } from '../../src/shared/run-file'
-import { DEFAULT_SETTINGS } from '../../src/shared/settings'
-import { fixtureFrames, fixtureSummary } from '../helpers/run-fixture'
+import { fixtureRun, fixtureSummary } from '../helpers/run-fixture'
 
 const FOUR: LibuvPoolSummary = { size: 4, maxBusy: 4, maxWaiting: 16, maxFileReadMs: 2470.4 }
 const withPool = (p: LibuvPoolSummary): Summary => ({ ...fixtureSummary(), libuvPool: p })
@@ -33,16 +31,11 @@ describe('the Runs comparison of libuv pools', () => {
 
 describe("the HTML report of a run on libuv's pool", () => {
   it("lists the pool among the summary's figures", () => {
-    const run = buildRunFile({
+    const run = fixtureRun({
       id: '20261202-000000-000-cafe',
       name: 'a pool of 4',
-      startedAt: '2026-12-02T00:00:00.000Z',
-      appVersion: '0.1.0',
-      settings: { ...DEFAULT_SETTINGS, work: 'libuv' },
-      frames: fixtureFrames(),
-      summary: withPool(FOUR),
-      errors: [],
-      subjectUrl: 'http://127.0.0.1:40000'
+      settings: { work: 'libuv' },
+      summary: withPool(FOUR)
     })
     const html = reportHtml(run)
     expect(html).toContain('<div><span>Waiting for a pool thread at most</span><b>16</b></div>')

@@ -3,9 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { compareFigures } from '../../src/shared/compare-figures'
 import type { ProcessSummary, Summary } from '../../src/shared/frame'
 import { reportHtml } from '../../src/shared/report/report-html'
-import { buildRunFile } from '../../src/shared/run-file'
-import { DEFAULT_SETTINGS } from '../../src/shared/settings'
-import { fixtureFrames, fixtureSummary } from '../helpers/run-fixture'
+import { fixtureRun, fixtureSummary } from '../helpers/run-fixture'
 
 const TWO: ProcessSummary[] = [
   { process: 1, delayP99Ms: 4.2, maxStallMs: 0, utilization: 0.12 },
@@ -33,16 +31,11 @@ describe('the Runs comparison of runs on several processes', () => {
 
 describe('the HTML report of a run on two processes', () => {
   it("lists each process's loop, the blocked one with its stall", () => {
-    const run = buildRunFile({
+    const run = fixtureRun({
       id: '20261203-000000-000-cafe',
       name: 'two processes, one blocked',
-      startedAt: '2026-12-03T00:00:00.000Z',
-      appVersion: '0.1.0',
-      settings: { ...DEFAULT_SETTINGS, processes: 2 },
-      frames: fixtureFrames(),
-      summary: withProcesses(TWO),
-      errors: [],
-      subjectUrl: 'http://127.0.0.1:40000'
+      settings: { processes: 2 },
+      summary: withProcesses(TWO)
     })
     const html = reportHtml(run)
     expect(html).toContain('<div><span>Process 2: longest stall</span><b>1,302 ms</b></div>')

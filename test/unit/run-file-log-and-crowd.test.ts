@@ -1,9 +1,8 @@
 /** A saved run keeps what the broadcast log started with, whether Redis went away, and how busy the crowd's own loop was. */
 import { describe, expect, it } from 'vitest'
 import type { Frame, Summary } from '../../src/shared/frame'
-import { buildRunFile, parseRunText, runFrames, runSummary, runToJson } from '../../src/shared/run-file'
-import { DEFAULT_SETTINGS } from '../../src/shared/settings'
-import { fixtureFrames, fixtureSummary } from '../helpers/run-fixture'
+import { parseRunText, runFrames, runSummary, runToJson } from '../../src/shared/run-file'
+import { fixtureFrames, fixtureRun, fixtureSummary } from '../helpers/run-fixture'
 import { pushFrame, pushSummary } from './renderer-fixtures'
 
 const summary: Summary = {
@@ -19,17 +18,7 @@ const frames: Frame[] = fixtureFrames().map((f, i) => ({
 
 describe('a saved run of the log on Redis', () => {
   it('gives back the crowd’s loop, the log’s start and Redis up or away, in every frame and in the summary', () => {
-    const file = buildRunFile({
-      id: '20261203-000000-000-cafe',
-      name: 'on Redis',
-      startedAt: '2026-12-03T00:00:00.000Z',
-      appVersion: '0.1.0',
-      settings: { ...DEFAULT_SETTINGS, store: 'redis', subscribers: 10 },
-      frames,
-      summary,
-      errors: [],
-      subjectUrl: 'http://127.0.0.1:40000'
-    })
+    const file = fixtureRun({ name: 'on Redis', settings: { store: 'redis', subscribers: 10 }, frames, summary })
     const back = parseRunText(runToJson(file), 'on-redis.json')
     expect(runSummary(back).crowdBusy).toBe(0.43)
     expect(runSummary(back).push).toMatchObject({ redisLost: 1, logStartId: 40 })
