@@ -170,9 +170,11 @@ it('reports the fastest and the slowest answer of each tick, and starts the next
   expect(await finished).toBe('requests')
   const tick = load!.tick()
   expect(tick.completed).toBe(3)
-  expect(tick.latencyMinMs).toBeGreaterThanOrEqual(20)
+  // the server's timers count from its loop's cached time, which can be a few ms behind the clock: one may answer
+  // a little before its delay is up, never by hundreds of ms (the next answer's)
+  expect(tick.latencyMinMs).toBeGreaterThanOrEqual(15)
   expect(tick.latencyMinMs).toBeLessThan(600)
-  expect(tick.latencyMaxMs).toBeGreaterThanOrEqual(1_200)
+  expect(tick.latencyMaxMs).toBeGreaterThanOrEqual(1_190)
   expect(load!.tick()).toMatchObject({ sent: 0, completed: 0, latencyMinMs: null, latencyMaxMs: null })
 }, 20_000)
 
