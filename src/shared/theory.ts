@@ -15,7 +15,8 @@ export function servers(s: Settings, cpuCount = 2): number {
   // Several processes: each has its own loop and its own threads; connections are spread over them (round-robin)
   const p = s.processes
   // libuv's pool: as many at once as it has threads (blocking: the same task synchronously on the loop, one at a time)
-  if (s.work === 'libuv') return s.blocking ? 1 : Math.min(c, s.uvThreadpoolSize)
+  // (each process has a pool of its own)
+  if (s.work === 'libuv') return s.blocking ? Math.min(c, p) : Math.min(c, p * s.uvThreadpoolSize)
   if (s.threads > 0) return s.work === 'cpu' ? Math.min(c, p * s.threads, cpuCount) : Math.min(c, p * s.threads)
   // On the loop: blocking work, or computation, occupies the one thread each loop has (computation, a core too).
   if (s.blocking || s.work === 'cpu') return s.work === 'cpu' ? Math.min(c, p, cpuCount) : Math.min(c, p)
@@ -36,7 +37,9 @@ export function theoryFormula(s: Settings): string {
   const d = `${s.delayMs} ms`
   const c = s.mode === 'closed' ? `c = ${s.concurrency}` : `connections = ${s.connections}`
   let bound: string
-  if (s.work === 'libuv' && !s.blocking) bound = `min(${c}, libuv pool = ${s.uvThreadpoolSize}) / ${d}`
+  if (s.work === 'libuv' && !s.blocking && s.processes > 1)
+    bound = `min(${c}, processes × libuv pool = ${s.processes} × ${s.uvThreadpoolSize}) / ${d}`
+  else if (s.work === 'libuv' && !s.blocking) bound = `min(${c}, libuv pool = ${s.uvThreadpoolSize}) / ${d}`
   else if (s.threads > 0 && s.processes > 1)
     bound = `min(${c}, processes × threads = ${s.processes} × ${s.threads}${s.work === 'cpu' ? ', cores' : ''}) / ${d}`
   else if (s.threads > 0) bound = `min(${c}, threads = ${s.threads}${s.work === 'cpu' ? ', cores' : ''}) / ${d}`

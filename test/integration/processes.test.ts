@@ -57,6 +57,29 @@ describe('several subject processes', () => {
     expect(two.summary.loop.utilization).toBeGreaterThan(0.6)
   })
 
+  it("work on libuv's pool: each process has a pool of its own, and two pools of 4 serve 8 / delay", async () => {
+    // 20 connections over 2 processes: each has more than its pool's 4 threads can take, however they are spread
+    const { frames, summary, errors } = await runLab({
+      work: 'libuv',
+      uvThreadpoolSize: 4,
+      concurrency: 20,
+      delayMs: 500,
+      requests: null,
+      durationS: 6,
+      processes: 2
+    })
+    expect(errors).toEqual([])
+    expect(summary.theoryRps).toBe(16)
+    expect(summary.rps / 16).toBeGreaterThanOrEqual(0.9)
+    expect(summary.rps / 16).toBeLessThanOrEqual(1.05)
+    // the frames read both pools as one: 8 threads, all busy, the other requests waiting inside libuv
+    const steady = frames.filter((f) => f.t >= 1500 && f.t <= 5500)
+    expect(steady.every((f) => f.libuvPool?.size === 8)).toBe(true)
+    expect(median(steady.map((f) => f.libuvPool!.busy))).toBe(8)
+    expect(median(steady.map((f) => f.libuvPool!.waiting))).toBeGreaterThanOrEqual(8)
+    expect(summary.libuvPool).toMatchObject({ size: 8, maxBusy: 8 })
+  })
+
   it('a change reaches every process: blocking off mid-run, all four requests are active at once', async () => {
     current = await startLab({ concurrency: 4, delayMs: 300, blocking: true, durationS: 20, processes: 2 })
     await sleep(1200)

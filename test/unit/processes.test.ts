@@ -27,6 +27,27 @@ function report(worker: number, utilization: number, p99Ms = 2): SubjectReport {
   }
 }
 
+describe("libuv's pools over two processes", () => {
+  it('reads them as one: their threads, busy and waiting added up, the slowest file read of either', () => {
+    const settings = withDefaults({ processes: 2, work: 'libuv', uvThreadpoolSize: 4, concurrency: 20 })
+    const s = new Sampler(settings, 0)
+    // before any report: both pools' threads
+    expect(s.frame(50).libuvPool).toEqual({ size: 8, busy: 0, waiting: 0, fileReadMs: null })
+    s.subjectReport({ ...report(1, 0.1), libuvPool: { size: 4, busy: 4, waiting: 6, fileReadMs: 2010 } }, 100)
+    s.subjectReport({ ...report(2, 0.1), libuvPool: { size: 4, busy: 3, waiting: 0, fileReadMs: 1.5 } }, 100)
+    expect(s.frame(150).libuvPool).toEqual({ size: 8, busy: 7, waiting: 6, fileReadMs: 2010 })
+    // each process's latest report counts, not both processes' older ones
+    s.subjectReport({ ...report(1, 0.1), libuvPool: { size: 4, busy: 4, waiting: 2, fileReadMs: 900 } }, 200)
+    expect(s.frame(250).libuvPool).toEqual({ size: 8, busy: 7, waiting: 2, fileReadMs: 900 })
+    expect(s.summary('duration', 1000, null, 300).libuvPool).toEqual({
+      size: 8,
+      maxBusy: 7,
+      maxWaiting: 6,
+      maxFileReadMs: 2010
+    })
+  })
+})
+
 describe('the tiles over two processes', () => {
   it('one blocked process is not the server stalled; both silent is', () => {
     const s = new Sampler(withDefaults({ processes: 2 }), 0)
@@ -176,7 +197,6 @@ describe('the processes setting', () => {
   it('refuses what runs with one process for now, naming the field', () => {
     for (const [patch, field] of [
       [{ work: 'upstream' }, 'work'],
-      [{ work: 'libuv' }, 'work'],
       [{ frontDoor: true }, 'frontDoor']
     ] as const) {
       const err = refusal(() => applyPatch(DEFAULT_SETTINGS, { processes: 2, ...patch }))
@@ -186,6 +206,20 @@ describe('the processes setting', () => {
       // one process takes each of them
       expect(applyPatch(DEFAULT_SETTINGS, { processes: 1, ...patch })).toMatchObject(patch)
     }
+  })
+
+  it("takes work on libuv's pool with several processes: a pool each, and the bound counts them all", () => {
+    const s = applyPatch(DEFAULT_SETTINGS, {
+      processes: 2,
+      work: 'libuv',
+      uvThreadpoolSize: 4,
+      concurrency: 20,
+      delayMs: 500
+    })
+    expect(theoryRps(s)).toBe(16)
+    expect(theoryFormula(s)).toBe('min(c = 20, processes × libuv pool = 2 × 4) / 500 ms')
+    // blocking: each process's loop does one task at a time
+    expect(theoryRps({ ...s, blocking: true })).toBe(4)
   })
 
   it('takes subscribers and publishing with several processes: the broadcast log is shared by them all', () => {

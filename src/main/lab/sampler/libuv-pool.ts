@@ -4,24 +4,30 @@
  * (subject/libuv-work.ts; libuv has no queue API, and tasks of anyone else on the pool are not seen). Gauges from
  * the last report, so exact to 100 ms; beside them, how long an unrelated file read on the same pool takes
  * (subject/file-read-probe.ts). The block is there while the settings name libuv's pool, or our tasks are
- * still on it after a change; null otherwise.
+ * still on it after a change; null otherwise. With several processes each has a pool of its own: the block reads
+ * them as one (threads, busy and waiting added up; the slowest file read of any), from each one's last report.
  */
 import type { LibuvPoolFrame, LibuvPoolSummary } from '../../../shared/frame'
 import type { Settings } from '../../../shared/settings'
 import type { LibuvPoolReport } from '../protocol'
 
+/** every process's pool, before any has reported */
+const poolThreads = (s: Settings): number => s.uvThreadpoolSize * s.processes
 const usesPool = (s: Settings): boolean => s.route === 'work' && s.work === 'libuv' && !s.blocking
 
 export class LibuvPoolFigures {
+  private readonly byWorker = new Map<number, LibuvPoolReport>()
   private last: LibuvPoolReport | null = null
   private maxBusy = 0
   private maxWaiting = 0
   private maxFileReadMs: number | null = null
   private shown = false
 
-  report(report: LibuvPoolReport | undefined): void {
+  /** `worker`: the process it came from, with several; absent with one */
+  report(report: LibuvPoolReport | undefined, worker = 1): void {
     if (!report) return
-    this.last = report
+    this.byWorker.set(worker, report)
+    this.last = this.byWorker.size === 1 ? report : allPools([...this.byWorker.values()])
   }
 
   frame(settings: Settings): LibuvPoolFrame | null {
@@ -35,17 +41,28 @@ export class LibuvPoolFigures {
     this.maxWaiting = Math.max(this.maxWaiting, waiting)
     const fileReadMs = r?.fileReadMs == null ? null : Math.round(r.fileReadMs * 10) / 10
     if (fileReadMs !== null) this.maxFileReadMs = Math.max(this.maxFileReadMs ?? 0, fileReadMs)
-    return { size: r?.size ?? settings.uvThreadpoolSize, busy, waiting, fileReadMs }
+    return { size: r?.size ?? poolThreads(settings), busy, waiting, fileReadMs }
   }
 
   /** null when no frame of the run showed the pool */
   summary(settings: Settings): LibuvPoolSummary | null {
     if (!this.shown) return null
     return {
-      size: this.last?.size ?? settings.uvThreadpoolSize,
+      size: this.last?.size ?? poolThreads(settings),
       maxBusy: this.maxBusy,
       maxWaiting: this.maxWaiting,
       maxFileReadMs: this.maxFileReadMs
     }
+  }
+}
+
+/** The pools of several processes as one: their threads, busy and waiting added up; the slowest file read of any. */
+function allPools(reports: readonly LibuvPoolReport[]): LibuvPoolReport {
+  const reads = reports.map((r) => r.fileReadMs).filter((ms): ms is number => ms != null)
+  return {
+    size: reports.reduce((n, r) => n + r.size, 0),
+    busy: reports.reduce((n, r) => n + r.busy, 0),
+    waiting: reports.reduce((n, r) => n + r.waiting, 0),
+    fileReadMs: reads.length > 0 ? Math.max(...reads) : null
   }
 }

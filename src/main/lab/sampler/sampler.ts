@@ -124,7 +124,7 @@ export class Sampler {
     this.push.subjectReport(report, this.loop.report(report, now))
     this.timeline.report(report.timeline)
     this.upstream.report(report.upstream)
-    this.libuvPool.report(report.libuvPool)
+    this.libuvPool.report(report.libuvPool, report.worker)
   }
 
   /** The backend's own figures (work "upstream"), read by the host straight from the backend. */
