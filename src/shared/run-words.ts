@@ -8,7 +8,10 @@ export function describeSubject(s: Settings): string {
   const model = s.threads > 0 ? `a pool of ${s.threads} threads` : s.blocking ? 'blocking the loop' : 'evented'
   if (s.work === 'upstream' && model === 'evented')
     return `GET /work — upstream ${s.delayMs} ms, evented over ${s.upstreamConnections} connections`
-  const pool = s.work === 'libuv' && !s.blocking ? ` on libuv's pool of ${s.uvThreadpoolSize}` : ''
+  const pool =
+    s.work === 'libuv' && !s.blocking
+      ? ` on libuv's pool of ${s.uvThreadpoolSize}${s.processes > 1 ? ` in each of ${s.processes} processes` : ''}`
+      : ''
   return `GET /work — ${s.work} ${s.delayMs} ms, ${model}${pool}`
 }
 
