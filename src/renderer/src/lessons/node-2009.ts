@@ -39,8 +39,8 @@ export const NODE_2009: Lesson = {
   id: 'node-2009',
   title: 'The 2009 experiment: why an event loop',
   summary:
-    'The blog post that introduced Node.js, run live: hello world, a 2-s wait, the same wait blocking, a thread ' +
-    'pool, 1,000 long-poll subscribers, and a restart that loses their messages.',
+    'The blog post that introduced Node.js, run live: hello world, a 2-s wait, blocking, a thread pool, 1,000 ' +
+    'long-poll subscribers, and a restart.',
   intro:
     'Short runs reproduce the blog post that introduced many people to Node.js, then go past it. Run a step ' +
     'and watch; its checks turn green when this machine shows what the post describes.',
