@@ -28,6 +28,7 @@ const CORE_UNIT_TESTS = [
   'run-report',
   'sampler',
   'sampler-loop-figures',
+  'sampler-rate-window',
   'settings',
   'settings-edges',
   'settings-refusal-text',
