@@ -29,6 +29,7 @@ const CORE_UNIT_TESTS = [
   'sampler',
   'sampler-loop-figures',
   'sampler-rate-window',
+  'sampler-requests-figures',
   'settings',
   'settings-edges',
   'settings-refusal-text',
