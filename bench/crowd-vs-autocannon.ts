@@ -62,7 +62,7 @@ export async function crowdRun(
     workerData: { origin, settings, gauges: new SharedArrayBuffer(4), stampSends } satisfies CrowdStart
   })
   let completed = 0
-  // the crowd's own reading of its loop, tick by tick (read from this thread, a loop waiting in poll counts as busy)
+  // the crowd's own reading of its loop, tick by tick (read from this thread, it said ~100% where the crowd's own says ~40%)
   let idle = 0
   let active = 0
   const done = new Promise<{ firstSendAt: number | null; at: number }>((resolve, reject) => {

@@ -38,7 +38,7 @@ async function crowdRun(origin: string, seconds: number): Promise<{ rps: number;
   })
   let completed = 0
   // the crowd's own reading of its loop, tick by tick, as the Lab's sampler takes it (read from this thread instead,
-  // a loop waiting in poll counts as busy: that read said ~100% where the crowd's own says ~40%)
+  // it said ~100% where the crowd's own reading says ~40%)
   let idle = 0
   let active = 0
   const done = await new Promise<{ firstSendAt: number | null; at: number }>((resolve, reject) => {

@@ -139,7 +139,7 @@ export class Crowd {
   private tick(drainMs: number | null = null): void {
     const push = this.swarm?.tick() ?? null
     if (push) push.books.drainMs = drainMs
-    // the crowd's own loop, read on its own thread (read from another, a loop waiting in poll counts as busy)
+    // the crowd's own loop, read on its own thread (read from the host's, it said ~100% where this says ~40%)
     const elu = performance.eventLoopUtilization()
     const loop = { idle: elu.idle - this.elu.idle, active: elu.active - this.elu.active }
     this.elu = elu

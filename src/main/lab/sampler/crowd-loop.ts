@@ -1,8 +1,8 @@
 /**
  * The crowd's own loop: how busy the crowd's thread is, over the last second for a frame and over the run for the
- * summary. The crowd reads its own event-loop utilization at each tick (on its thread: read from another, a loop
- * waiting in poll is counted as busy until its wait ends, and the figure can come out over 100%) and sends the
- * deltas. A crowd near 100% busy cannot send faster: what is measured is then the crowd's limit, not the server's.
+ * summary. The crowd reads its own event-loop utilization at each tick, on its thread, and sends the deltas: read
+ * from the host's thread instead (worker.performance), it said ~100% at hello world where this says ~40%, and once
+ * came out over 100%. A crowd near 100% busy cannot send faster: what is measured is then the crowd's limit, not the server's.
  */
 import { RollingWindow } from './window'
 
