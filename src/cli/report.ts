@@ -106,7 +106,10 @@ export function formatReport(summary: Summary, origin: string): string {
         messageLogWords(s.store, lp.logStartId, lp.redisLost === undefined ? undefined : { lost: lp.redisLost })
       )
     )
-    out.push(row('Published · delivered', `${lp.published} · ${lp.delivered} (timeouts ${lp.timeouts})`))
+    // published is the newest id: on Redis the log's earlier runs are in it; this run's messages are the ones after
+    const start = lp.logStartId ?? 0
+    const ids = start > 0 && lp.published > start ? ` (ids ${start + 1}–${lp.published})` : ''
+    out.push(row('Published · delivered', `${lp.published - start}${ids} · ${lp.delivered} (timeouts ${lp.timeouts})`))
     const why = lp.undelivered > 0 ? ` (${lp.missed} gone from the log, ${lp.inFlight} still on their way)` : ''
     const waited = lp.drainMs !== null ? `; the end waited ${lp.drainMs} ms for them` : ''
     out.push(row('Owed · undelivered', `${lp.owed} · ${lp.undelivered}${why}${waited}`))

@@ -283,7 +283,7 @@ export type EndReason = 'requests' | 'duration' | 'stopped' | 'error'
  * inFlight. A subscriber is owed every message from the one that was next when it first asked (its first poll is
  * `/wait?since=that id`, its first stream `?since=` it) to the last one published — or, if it was removed during
  * the run, to the last it had. A transport change does not change what is owed: the subscriber resumes from its
- * last + 1. So with every subscriber joined before the first publish, owed = published × subscribers.
+ * last + 1. So with every subscriber joined before the first publish, owed = (published − logStartId) × subscribers.
  */
 export interface PushSummary extends PushTransportSummary {
   /** the transport the settings named at the end */

@@ -83,7 +83,12 @@ export const COLUMNS = {
   lpDeliveryP99Ms: col('number', true, 'delivery p99 [ms]', (f) => f.push?.deliveryMs?.p99 ?? null),
   lpDeliveryMaxMs: col('number', true, 'delivery max [ms]', (f) => f.push?.deliveryMs?.max ?? null),
   lpTimeoutsPerS: col('number', true, 'poll timeouts [1/s]', (f) => f.push?.timeoutsPerS ?? null),
-  lpPublished: col('number', true, 'published [messages since start]', (f) => f.push?.published ?? null),
+  lpPublished: col(
+    'number',
+    true,
+    'newest message id [id; minus the log at the start: published this run]',
+    (f) => f.push?.published ?? null
+  ),
   lpBytesPerHeld: col('number', true, 'memory per connection [bytes]', (f) => f.push?.bytesPerHeld ?? null),
   // from version 2
   pushTransport: col('string', true, 'transport [long-poll|sse|websocket]', (f) => f.push?.transport ?? null),

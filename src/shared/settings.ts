@@ -276,13 +276,17 @@ export function hidePassword(url: string): string {
 }
 
 /**
- * A URL typed over what hidePassword showed of `original`: where the user left the *** in place (and changed, say,
- * the port), it stands for the password it hid, not for a password of three stars. Anything else is taken as typed.
+ * A URL typed over what hidePassword showed of `original`: where the user left the *** in place and kept the same
+ * user and server (changed, say, the database number), it stands for the password it hid, not for a password of
+ * three stars. Another user or server never gets the old password: the *** then stays as typed (and the server
+ * refuses it, in words that hide it). Anything else is taken as typed.
  */
 export function restorePassword(typed: string, original: string | null): string {
-  const password = original === null ? null : (/^rediss?:\/\/[^/@]*?:([^/@]*)@/.exec(original)?.[1] ?? null)
-  if (password === null) return typed
-  return typed.replace(/^(rediss?:\/\/[^/@]*?:)\*\*\*@/, (_, head: string) => `${head}${password}@`)
+  const was = original === null ? null : /^(rediss?:\/\/)([^/@:]*):([^/@]*)@([^/?#]*)/.exec(original)
+  const now = /^(rediss?:\/\/)([^/@:]*):\*\*\*@([^/?#]*)/.exec(typed)
+  if (!was || !now || now[1] !== was[1] || now[2] !== was[2] || now[3] !== was[4]) return typed
+  const head = `${now[1]}${now[2]}:`
+  return `${head}${was[3]}@${typed.slice(head.length + '***@'.length)}`
 }
 
 /** Validates a patch against the current settings; returns the merged settings or throws, leaving `current` as is. */

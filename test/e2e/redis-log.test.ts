@@ -50,13 +50,15 @@ describe('the message log on Redis, in the dashboard', () => {
     // once the user leaves the field, it shows the URL with its password hidden
     await field.blur()
     await expect.poll(() => field.inputValue()).toBe(`redis://:***@127.0.0.1:${redis.port}`)
-    // the port edited with the *** left in place keeps the real password
+    // the database edited with the *** left in place keeps the real password; another server does not get it
+    await field.fill(`redis://:***@127.0.0.1:${redis.port}/0`)
+    await field.press('Enter')
+    await expect.poll(() => dash.lab.status().settings.redisUrl).toBe(`${redis.url}/0`)
     await field.fill(`redis://:***@127.0.0.1:${redis.port + 1}`)
     await field.press('Enter')
-    await expect
-      .poll(() => dash.lab.status().settings.redisUrl)
-      .toBe(`redis://:${redis.password}@127.0.0.1:${redis.port + 1}`)
-    await field.fill(`redis://:***@127.0.0.1:${redis.port}`)
+    await expect.poll(() => dash.lab.status().settings.redisUrl).toBe(`redis://:***@127.0.0.1:${redis.port + 1}`)
+    // back to the server's URL as it is
+    await field.fill(redis.url)
     await field.press('Enter')
     await expect.poll(() => dash.lab.status().settings.redisUrl).toBe(redis.url)
   })

@@ -24,6 +24,22 @@ describe('the CLI report of the subscribers', () => {
     expect(text).toMatch(/ {2}WebSocket:\s+25 delivered · subject CPU 40\.0 µs · 60 B in/)
   })
 
+  it('counts this run’s messages on a log kept from earlier runs, and says what the log started with', () => {
+    const summary = {
+      ...fixtureSummary(),
+      settings: { ...fixtureSummary().settings, store: 'redis' as const },
+      push: pushSummary({ published: 70, logStartId: 40, subscribers: 50, owed: 1500, delivered: 1500, redisLost: 0 })
+    }
+    const text = formatReport(summary, 'x')
+    // 30 published this run (ids 41–70), owed to 50 subscribers: 1,500, not 70 × 50
+    expect(text).toMatch(/Published · delivered:\s+30 \(ids 41–70\) · 1500/)
+    expect(text).toMatch(/Message log:\s+on Redis: 40 messages kept from earlier runs \(this run's ids go on from 41\)/)
+    // in memory the log always starts empty: what was published is this run's
+    const memory = formatReport({ ...fixtureSummary(), push: pushSummary({ published: 30, logStartId: 0 }) }, 'x')
+    expect(memory).toMatch(/Published · delivered:\s+30 · /)
+    expect(memory).toMatch(/Message log:\s+in memory: started empty/)
+  })
+
   it('keeps the summary’s push figures under their old name longPoll in the JSON, for one version', () => {
     const push = pushSummary()
     const json = JSON.parse(JSON.stringify(summaryJson({ ...fixtureSummary(), push })))

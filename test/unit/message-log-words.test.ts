@@ -55,10 +55,17 @@ describe('the Redis URL field', () => {
   const url = 'redis://:s3cr$t@127.0.0.1:6379'
   it('shows the password as *** and keeps it when the user edits the rest', () => {
     expect(hidePassword(url)).toBe('redis://:***@127.0.0.1:6379')
-    expect(restorePassword('redis://:***@127.0.0.1:6380', url)).toBe('redis://:s3cr$t@127.0.0.1:6380')
-    expect(restorePassword('redis://user:***@10.0.0.1:6379', 'redis://user:pw@127.0.0.1:6379')).toBe(
+    expect(restorePassword('redis://:***@127.0.0.1:6379/2', url)).toBe('redis://:s3cr$t@127.0.0.1:6379/2')
+    expect(restorePassword('redis://user:***@10.0.0.1:6379', 'redis://user:pw@10.0.0.1:6379/1')).toBe(
       'redis://user:pw@10.0.0.1:6379'
     )
+  })
+
+  it('never hands the old password to another server or user: the *** stays as typed', () => {
+    expect(restorePassword('redis://:***@127.0.0.1:6380', url)).toBe('redis://:***@127.0.0.1:6380')
+    expect(restorePassword('redis://:***@db-new.example:6379', url)).toBe('redis://:***@db-new.example:6379')
+    expect(restorePassword('redis://other:***@127.0.0.1:6379', url)).toBe('redis://other:***@127.0.0.1:6379')
+    expect(restorePassword('rediss://:***@127.0.0.1:6379', url)).toBe('rediss://:***@127.0.0.1:6379')
   })
 
   it('takes a new password, or a URL with none, as typed', () => {

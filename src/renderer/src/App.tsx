@@ -232,11 +232,13 @@ export function App(): ReactNode {
   const shownFrames = openSaved ? openSaved.window : frames.state
   const log = logNote(shownFrames.last?.push)
   // Redis back (in the live run): the banner that said it went away is history, which the note keeps as a count
+  // (also when it was back before any frame saw it away: the count of times it went away moves then)
   const redisBack = storeBack(frames.state.last?.push)
+  const redisLost = frames.state.last?.push?.redis?.lost ?? 0
   const dismissCode = run.actions.dismissCode
   useEffect(() => {
     if (redisBack) dismissCode('LOOPSCOPE_ERR_STORE_LOST')
-  }, [redisBack, dismissCode])
+  }, [redisBack, redisLost, dismissCode])
   const shownSummary = openSaved ? openSaved.summary : run.state.summary
   // an ended run (live or saved) is judged on its whole run; a live one on its last second
   const crowdLimit = shownSummary
