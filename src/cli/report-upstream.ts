@@ -1,5 +1,6 @@
 /** Work "upstream" in the CLI's report and progress line: display only (the figures are the sampler's). */
 import type { Frame, Summary } from '../shared/frame'
+import { eachProcess } from '../shared/run-words'
 
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1))
 const row = (label: string, value: string): string => `${(label + ':').padEnd(26)}${value}`
@@ -19,7 +20,7 @@ export function upstreamLines(summary: Summary): string[] {
     out.push(
       row(
         'Waiting for a connection',
-        `at most ${u.maxWaitingForConnection} (of the pool of ${summary.settings.upstreamConnections})`
+        `at most ${u.maxWaitingForConnection} (of the pool of ${summary.settings.upstreamConnections}${eachProcess(summary.settings)})`
       )
     )
   }

@@ -2,7 +2,7 @@
 import type { Frame, PushTransportSummary, Summary } from '../shared/frame'
 import { stackLabel } from '../shared/blocked-stack'
 import type { PushTransport } from '../shared/wire'
-import { crowdLimitWords, describeSubject, messageLogWords } from '../shared/run-words'
+import { appPidsWords, crowdLimitWords, describeSubject, messageLogWords } from '../shared/run-words'
 import { theoryFormula } from '../shared/theory'
 import { processLines } from './report-processes'
 import { upstreamLines, upstreamProgress } from './report-upstream'
@@ -129,7 +129,7 @@ export function formatReport(summary: Summary, origin: string): string {
         `${hold.heldRequests} requests in ${hold.holds} ${hold.holds === 1 ? 'hold' : 'holds'}${longest}`
       )
     )
-    out.push(row('App restarts', `${hold.restarts} (processes ${hold.appPids.join(' → ')})`))
+    out.push(row('App restarts', `${hold.restarts} (${appPidsWords(hold.appPids, summary.settings)})`))
     const { reset, refused } = hold.failedAtApp
     out.push(
       row(

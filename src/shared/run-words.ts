@@ -7,12 +7,14 @@ export function describeSubject(s: Settings): string {
   if (s.route === 'hello') return 'GET / (hello world)'
   const model = s.threads > 0 ? `a pool of ${s.threads} threads` : s.blocking ? 'blocking the loop' : 'evented'
   if (s.work === 'upstream' && model === 'evented')
-    return `GET /work — upstream ${s.delayMs} ms, evented over ${s.upstreamConnections} connections`
-  const pool =
-    s.work === 'libuv' && !s.blocking
-      ? ` on libuv's pool of ${s.uvThreadpoolSize}${s.processes > 1 ? ` in each of ${s.processes} processes` : ''}`
-      : ''
+    return `GET /work — upstream ${s.delayMs} ms, evented over ${s.upstreamConnections} connections${eachProcess(s)}`
+  const pool = s.work === 'libuv' && !s.blocking ? ` on libuv's pool of ${s.uvThreadpoolSize}${eachProcess(s)}` : ''
   return `GET /work — ${s.work} ${s.delayMs} ms, ${model}${pool}`
+}
+
+/** " in each of 2 processes" where a pool is one per process, or '' with one process */
+export function eachProcess(s: Settings): string {
+  return s.processes > 1 ? ` in each of ${s.processes} processes` : ''
 }
 
 /** "wait 2000 ms, evented · c 100 · 1000 requests", "hello world · open loop 60/s · 30 s · 1000 subscribers". */
@@ -77,4 +79,14 @@ export function crowdLimitWords(busy: number | undefined, over: 'live' | 'run'):
   return over === 'live'
     ? `The crowd's own loop is ${pct} busy: it cannot send faster, so this throughput is the crowd's limit, not the server's.`
     : `The crowd's own loop was ${pct} busy over the run: the throughput was the crowd's limit, not the server's.`
+}
+
+/**
+ * The app's processes a run went through (a restart behind the front door brings another): "processes 2688 → 2728";
+ * with several, the cluster's primary stands for them: "primaries 2688 → 2728, each with 2 worker processes".
+ */
+export function appPidsWords(appPids: readonly number[], s: Settings): string {
+  const pids = appPids.join(' → ')
+  if (s.processes === 1) return `processes ${pids}`
+  return `${appPids.length === 1 ? 'primary' : 'primaries'} ${pids}, each with ${s.processes} worker processes`
 }

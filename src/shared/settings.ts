@@ -226,7 +226,6 @@ export function parseSettings(input: unknown): Settings {
   const result = settingsSchema.safeParse(input)
   if (!result.success) throw refusal(result.error, input)
   refuseLibuvThreads(result.data)
-  refuseOneProcessOnly(result.data)
   return result.data
 }
 
@@ -242,24 +241,6 @@ function refuseLibuvThreads(s: Settings): void {
       { field: 'threads' }
     )
   }
-}
-
-/**
- * With several processes each worker would start a backend of its own, whose figures are not yet read per process,
- * and the front door restarts one app process: work "upstream" and the front door run with one process for now.
- * Refused, naming the field, rather than shown wrong. (The broadcast log is shared: relay-store.ts; libuv's pools,
- * one a process, are read as one: sampler/libuv-pool.ts.)
- */
-function refuseOneProcessOnly(s: Settings): void {
-  if (s.processes === 1) return
-  const field = s.work === 'upstream' ? 'work' : s.frontDoor ? 'frontDoor' : null
-  if (field === null) return
-  const what = field === 'work' ? `work "${s.work}"` : 'the front door'
-  throw new LabError(
-    'LOOPSCOPE_ERR_SETTINGS_INVALID',
-    `${what} runs with one process for now: set processes to 1, or choose another work and no front door (got processes ${s.processes})`,
-    { field }
-  )
 }
 
 /**

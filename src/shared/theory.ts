@@ -4,8 +4,10 @@
  * counts the backend's delay (not its jitter): evented, min(c, upstreamConnections) / delay; blocking, 1 / delay;
  * on N threads, min(c, N) / delay — each call holds a connection, the loop or a thread for the backend's answer.
  * Several processes (p): blocking work on the loop gives min(c, p) / delay, computation min(c, p, cores) / delay,
- * threads min(c, p × threads) / delay — as long as the connections are spread evenly (round-robin spreads them
- * by count; a worker with fewer keep-alive connections than it could serve leaves part of its share idle).
+ * threads min(c, p × threads) / delay, an evented call to the backend min(c, p × upstreamConnections) / delay (one
+ * backend; each process has a pool of connections of its own) — as long as the connections are spread evenly
+ * (round-robin spreads them by count; a worker with fewer keep-alive connections than it could serve leaves part
+ * of its share idle).
  */
 import { loadConnections, type Settings } from './settings'
 
@@ -20,8 +22,8 @@ export function servers(s: Settings, cpuCount = 2): number {
   if (s.threads > 0) return s.work === 'cpu' ? Math.min(c, p * s.threads, cpuCount) : Math.min(c, p * s.threads)
   // On the loop: blocking work, or computation, occupies the one thread each loop has (computation, a core too).
   if (s.blocking || s.work === 'cpu') return s.work === 'cpu' ? Math.min(c, p, cpuCount) : Math.min(c, p)
-  // An evented call to the backend holds one connection of the subject's pool for its whole answer.
-  if (s.work === 'upstream') return Math.min(c, s.upstreamConnections)
+  // An evented call to the backend holds one connection of its process's pool for its whole answer.
+  if (s.work === 'upstream') return Math.min(c, p * s.upstreamConnections)
   return c
 }
 
@@ -46,6 +48,8 @@ export function theoryFormula(s: Settings): string {
   else if ((s.blocking || s.work === 'cpu') && s.processes > 1)
     bound = `min(${c}, processes = ${s.processes}${s.work === 'cpu' ? ', cores' : ''}) / ${d} (each process's loop does one request's work at a time)`
   else if (s.blocking || s.work === 'cpu') bound = `1 / ${d} (the loop does one request's work at a time)`
+  else if (s.work === 'upstream' && s.processes > 1)
+    bound = `min(${c}, processes × backend connections = ${s.processes} × ${s.upstreamConnections}) / ${d}`
   else if (s.work === 'upstream') bound = `min(${c}, backend connections = ${s.upstreamConnections}) / ${d}`
   else bound = `${c} / ${d}`
   return s.mode === 'open' ? `min(rate = ${s.ratePerS}/s, ${bound})` : bound

@@ -6,7 +6,7 @@
  * when it is back; no redis-server a test started outlives it. Needs redis-server (Debian's; `.ci/run` installs it):
  * without it these tests fail with the sentence that says how to install it, rather than pass by skipping.
  */
-import { execFileSync } from 'node:child_process'
+import { childPids } from '../helpers/process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -109,10 +109,7 @@ describe('two processes, store memory, one replaced', () => {
     expect([1, 2]).toContain(hello.process)
     // the primary's children are the two workers; kill one of them
     const primary = lab.status().subjectPid!
-    const children = execFileSync('pgrep', ['-P', String(primary)], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .map(Number)
+    const children = childPids(primary)
     expect(children).toHaveLength(2)
     process.kill(children[0]!, 'SIGKILL')
     await replaced

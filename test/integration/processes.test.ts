@@ -3,31 +3,12 @@
  * blocking work is served by each process's loop at once, a change reaches every process, and a stop leaves none
  * behind. Ratios to the Little's-law bound, never a tight time (a noisy 2-core machine).
  */
-import { execFileSync } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
 import { median, runLab, sleep, startLab, type Recorded } from '../helpers/run-lab'
+import { alive, childPids } from '../helpers/process'
 
 /** the primary's children: the worker processes */
-function workerPids(primaryPid: number): number[] {
-  try {
-    return execFileSync('pgrep', ['-P', String(primaryPid)], { encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map(Number)
-  } catch {
-    return []
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
+const workerPids = childPids
 
 let current: Recorded | null = null
 afterEach(async () => {

@@ -25,6 +25,16 @@ describe('the CLI report of work "upstream"', () => {
     expect(text).toContain('Backend calls failed:     2 — the backend process ended during the run')
   })
 
+  it('with several processes, says the pool is one in each: the wait is over all of them', () => {
+    const text = formatReport(
+      { ...fixtureSummary(), settings: { ...settings, processes: 2 }, upstream },
+      'http://127.0.0.1:1'
+    )
+    expect(text).toContain('GET /work — upstream 500 ms, evented over 10 connections in each of 2 processes')
+    expect(text).toContain('Waiting for a connection: at most 40 (of the pool of 10 in each of 2 processes)')
+    expect(text).toContain('= min(c = 50, processes × backend connections = 2 × 10) / 500 ms')
+  })
+
   it('has no backend lines for a run without one, and the progress line names the backend only when there is one', () => {
     expect(formatReport(fixtureSummary(), 'http://127.0.0.1:1')).not.toContain('Backend')
     const frame = fixtureFrames()[5]!

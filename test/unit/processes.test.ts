@@ -9,7 +9,6 @@ import { blockedProcessesText, unevenText } from '../../src/renderer/src/frames/
 import { parseRunText, runFrames, runSummary, runToJson } from '../../src/shared/run-file'
 import type { ProcessFrame } from '../../src/shared/frame'
 import { fixtureFrames, fixtureRun, fixtureSummary } from '../helpers/run-fixture'
-import { refusal } from '../helpers/refusal'
 import type { SubjectReport } from '../../src/main/lab/protocol'
 import { applyPatch, DEFAULT_SETTINGS, withDefaults } from '../../src/shared/settings'
 import { theoryFormula, theoryRps } from '../../src/shared/theory'
@@ -194,18 +193,25 @@ describe('the bound with several processes', () => {
 })
 
 describe('the processes setting', () => {
-  it('refuses what runs with one process for now, naming the field', () => {
-    for (const [patch, field] of [
-      [{ work: 'upstream' }, 'work'],
-      [{ frontDoor: true }, 'frontDoor']
-    ] as const) {
-      const err = refusal(() => applyPatch(DEFAULT_SETTINGS, { processes: 2, ...patch }))
-      expect(err.code).toBe('LOOPSCOPE_ERR_SETTINGS_INVALID')
-      expect(err.field).toBe(field)
-      expect(err.message).toContain('set processes to 1')
-      // one process takes each of them
-      expect(applyPatch(DEFAULT_SETTINGS, { processes: 1, ...patch })).toMatchObject(patch)
-    }
+  it('takes work "upstream" with several processes: one backend, a pool each, and the bound counts every pool', () => {
+    const s = applyPatch(DEFAULT_SETTINGS, {
+      processes: 2,
+      work: 'upstream',
+      upstreamConnections: 2,
+      concurrency: 20,
+      delayMs: 300
+    })
+    expect(theoryRps(s)).toBeCloseTo(13.33, 2)
+    expect(theoryFormula(s)).toBe('min(c = 20, processes × backend connections = 2 × 2) / 300 ms')
+    // the connections of the crowd are the bound when they are fewer than the pools'
+    expect(theoryRps({ ...s, concurrency: 3 })).toBe(10)
+    // blocking: each process's loop makes one call at a time
+    expect(theoryRps({ ...s, blocking: true })).toBeCloseTo(6.67, 2)
+  })
+
+  it('takes the front door with several processes: a restart behind it replaces the whole app', () => {
+    const patch = { processes: 2, frontDoor: true }
+    expect(applyPatch(DEFAULT_SETTINGS, patch)).toMatchObject(patch)
   })
 
   it("takes work on libuv's pool with several processes: a pool each, and the bound counts them all", () => {

@@ -38,6 +38,24 @@ describe("the backend's figures (sampler/upstream.ts)", () => {
     expect(u.frame(1700)!.answerMs).toBeNull()
   })
 
+  it("adds up the processes' calls waiting for a connection (a pool each, one backend); a replaced one's go", () => {
+    const u = new UpstreamFigures()
+    u.report(report({ waitingForConnection: 7 }), 1)
+    u.report(report({ waitingForConnection: 9 }), 2)
+    u.backend(line(4), 0)
+    expect(u.frame(50)).toMatchObject({ backendInFlight: 4, waitingForConnection: 16 })
+    // each process's latest report counts, once
+    u.report(report({ waitingForConnection: 5 }), 1)
+    expect(u.frame(100)!.waitingForConnection).toBe(14)
+    expect(u.summary()!.maxWaitingForConnection).toBe(16)
+    // process 2 died: its calls went with it, and its new process has not asked for the backend yet
+    u.replace(2)
+    expect(u.frame(150)!.waitingForConnection).toBe(5)
+    // one process that saw the backend end says it for all
+    u.report(report({ up: false }), 1)
+    expect(u.frame(200)).toMatchObject({ up: false, backendInFlight: 0 })
+  })
+
   it("takes the backend's lines while no subject report comes (its loop held by a blocking call)", () => {
     const u = new UpstreamFigures()
     u.report(report())

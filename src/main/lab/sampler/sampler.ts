@@ -106,6 +106,7 @@ export class Sampler {
   /** One process of several died and a new one took its number: its loop starts again, its silence is no stall. */
   processReplaced(worker: number): void {
     this.loop.replace(worker)
+    this.upstream.replace(worker)
   }
 
   restartEnded(pid: number): void {
@@ -123,7 +124,7 @@ export class Sampler {
     // the loop's busy time is the loop part's figure; the push part divides it by its deliveries
     this.push.subjectReport(report, this.loop.report(report, now))
     this.timeline.report(report.timeline)
-    this.upstream.report(report.upstream)
+    this.upstream.report(report.upstream, report.worker)
     this.libuvPool.report(report.libuvPool, report.worker)
   }
 

@@ -3,7 +3,9 @@
  * connection of its pool, failed calls, the backend up or ended: subject/upstream.ts) and the backend's own lines,
  * read by the host straight from it (backend-reports.ts: requests in flight at it, its answer times), which keep
  * coming while a blocking call holds the subject's loop. Frame figures: gauges as of the last report of each, answer
- * times over the last second of lines. Summary: over the whole run.
+ * times over the last second of lines. Summary: over the whole run. With several processes there is one backend
+ * (the cluster primary's) and a pool of connections in every worker: calls waiting for a connection are added up
+ * over the workers' last reports.
  */
 import type { UpstreamFrame, UpstreamSummary } from '../../../shared/frame'
 import { buildHistogram, mergeAll, percentileMs, recordMs, type Histogram } from '../histogram'
@@ -13,7 +15,8 @@ import { RollingWindow } from './window'
 const WINDOW_MS = 1000
 
 export class UpstreamFigures {
-  private last: SubjectUpstreamReport | null = null
+  /** each worker's last report (one process: worker 1) */
+  private readonly byWorker = new Map<number, SubjectUpstreamReport>()
   private inFlight = 0
   private readonly recent = new RollingWindow<Histogram>(WINDOW_MS)
   private run: Histogram | null = null
@@ -23,13 +26,30 @@ export class UpstreamFigures {
   private maxWaiting = 0
   private exited = false
 
-  /** the subject's part, with each of its reports */
-  report(report: SubjectUpstreamReport | undefined): void {
+  /** the subject's part, with each of its reports; `worker`: the process it came from, with several */
+  report(report: SubjectUpstreamReport | undefined, worker = 1): void {
     if (!report) return
-    this.last = report
+    this.byWorker.set(worker, report)
     this.failed += report.failed
-    this.maxWaiting = Math.max(this.maxWaiting, report.waitingForConnection)
+    this.maxWaiting = Math.max(this.maxWaiting, this.waiting())
     if (!report.up) this.exited = true
+  }
+
+  /** A new process under this worker's number: the old one's calls went with it. */
+  replace(worker: number): void {
+    this.byWorker.delete(worker)
+  }
+
+  private waiting(): number {
+    let sum = 0
+    for (const r of this.byWorker.values()) sum += r.waitingForConnection
+    return sum
+  }
+
+  /** the one backend is up while no process has seen it end */
+  private up(): boolean {
+    for (const r of this.byWorker.values()) if (!r.up) return false
+    return true
   }
 
   /** the backend's own line (every 100 ms while it is up) */
@@ -45,22 +65,22 @@ export class UpstreamFigures {
   }
 
   frame(now: number): UpstreamFrame | null {
-    const last = this.last
-    if (!last) return null
+    if (this.byWorker.size === 0) return null
     this.recent.trim(now)
     const h = mergeAll(this.recent.values())
+    const up = this.up()
     return {
-      up: last.up,
+      up,
       // an ended backend holds nothing, whatever its last line said
-      backendInFlight: last.up ? this.inFlight : 0,
-      waitingForConnection: last.waitingForConnection,
+      backendInFlight: up ? this.inFlight : 0,
+      waitingForConnection: this.waiting(),
       answerMs: h && { p50: percentileMs(h, 50), p99: percentileMs(h, 99) },
       failed: this.failed
     }
   }
 
   summary(): UpstreamSummary | null {
-    if (!this.last) return null
+    if (this.byWorker.size === 0) return null
     const h = this.run
     return {
       answered: this.answered,

@@ -12,6 +12,7 @@ import { startInstrument, type Instrument, type SubjectCounters } from './instru
 import type { MemoryReport } from './memory-probe'
 import { registerRoutes } from './routes'
 import { buildUnreadGuard, SUBJECT_TIMEOUTS, timeoutOptions, type SubjectTimeouts } from './slow-clients'
+import type { BackendSource } from './backend-source'
 import { buildSubjectState, type SubjectState } from './subject-state'
 import { startTimeline, type TimelineRecorder } from './timeline'
 
@@ -33,6 +34,8 @@ export interface BuildSubjectOptions {
   beatCell?: SharedArrayBuffer
   /** how long a slow client is waited for (slow-clients.ts); SUBJECT_TIMEOUTS by default, shorter in tests */
   timeouts?: Partial<SubjectTimeouts>
+  /** work "upstream"'s backend when another process owns it (backend-source.ts); this process's own without it */
+  backend?: BackendSource
   /** the broadcast log shared with other processes or kept in Redis (long-poll.ts); this process's own without it */
   shareLog?: LongPollOptions['shareLog']
 }
@@ -80,6 +83,7 @@ export function buildSubject(opts: BuildSubjectOptions): FastifyInstance {
     settingsBlock: opts.settingsBlock,
     // A refused change changes nothing and does not end the subject; the host hears why.
     onRefused: (err) => opts.send?.({ type: 'error', error: toErrorInfo(err, 'LOOPSCOPE_ERR_IPC_INVALID') }),
+    ...(opts.backend && { backend: opts.backend }),
     onUpstreamExit: (error) => opts.send?.({ type: 'error', error }),
     onUpstreamListening: (port) => opts.send?.({ type: 'backend', port })
   })

@@ -10,12 +10,15 @@
  * idle ones, so a blocked worker would keep being handed connections it cannot accept. The primary accepts each
  * connection and passes it to the next worker in turn: even counts of connections, whatever each worker's load.
  *
+ * Work "upstream" has one backend for all the workers, the primary's (cluster-backend.ts).
+ *
  * A worker that dies after it listened is reported by number and replaced by a new process under the same number
  * (`replaced`: the host opens its control line and gives it the run's current settings); the others go on.
  */
 import cluster, { type Worker } from 'node:cluster'
 import type { SubjectLaunch, SubjectToHost, SubjectWorker } from '../protocol'
 import type { Channel } from './channel'
+import { ClusterBackend } from './cluster-backend'
 import { RelayLog } from './relay-store'
 import { SUBJECT_WORKER_ENV } from './launch'
 
@@ -38,10 +41,19 @@ export function startClusterPrimary(launch: SubjectLaunch, channel: Channel, ent
   let announced = false
   // Store "memory": the one broadcast log, which every worker's copy follows (relay-store.ts). On Redis, unused.
   const relay = new RelayLog()
+  // Work "upstream": the one backend every worker calls, started when the first asks (cluster-backend.ts).
+  const backend = new ClusterBackend(
+    {
+      error: (error) => channel.send({ type: 'error', error }),
+      listening: (port) => channel.send({ type: 'backend', port })
+    },
+    () => workers.values()
+  )
 
   const stop = (code: number): void => {
     if (stopping) return
     stopping = true
+    backend.close()
     const alive = [...workers.values()].filter((w) => !w.isDead())
     if (alive.length === 0) {
       setTimeout(() => process.exit(code), FLUSH_MS)
@@ -64,7 +76,7 @@ export function startClusterPrimary(launch: SubjectLaunch, channel: Channel, ent
     workers.set(n, w)
     let listened = false
     w.on('message', (m: SubjectToHost) => {
-      if (relay.handle(w, m, workers.values())) return
+      if (relay.handle(w, m, workers.values()) || backend.handle(w, m)) return
       if (m.type === 'listening') {
         listened = true
         port = m.port

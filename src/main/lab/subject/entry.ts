@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify'
 import { LabError, toErrorInfo, type ErrorCode } from '../../../shared/errors'
 import type { HostToSubject } from '../protocol'
 import { buildSubject } from './build-subject'
+import { BackendOfPrimary, isBackendDown, type BackendUp } from './cluster-backend'
 import { startClusterPrimary } from './cluster-primary'
 import { openChannel } from './channel'
 import { startControlThread, type ControlThread } from './control'
@@ -37,6 +38,8 @@ let listening = false
 let exiting = false
 /** with several processes and store "memory": this worker's side of the primary's log */
 let relay: RelayStore | null = null
+/** with several processes: work "upstream"'s backend is the primary's (cluster-backend.ts) */
+const primaryBackend = cluster.isWorker ? new BackendOfPrimary((m: BackendUp) => process.send?.(m)) : null
 
 function fail(err: unknown): void {
   const fallback: ErrorCode = listening ? 'LOOPSCOPE_ERR_SUBJECT_EXITED' : 'LOOPSCOPE_ERR_SUBJECT_START'
@@ -63,6 +66,7 @@ function onMessage(raw: unknown): void {
   try {
     if (message?.type === 'stop') void shutdown()
     else if (relay && isRelayDown(message)) relay.receive(message)
+    else if (primaryBackend && isBackendDown(message)) primaryBackend.receive(message)
     else
       throw Object.assign(new Error(`unknown message ${JSON.stringify(raw)?.slice(0, 80)}`), {
         code: 'LOOPSCOPE_ERR_IPC_INVALID'
@@ -106,7 +110,8 @@ async function main(): Promise<void> {
     send: channel.send,
     settingsBlock,
     beatCell,
-    ...(shareLog && { shareLog })
+    ...(shareLog && { shareLog }),
+    ...(primaryBackend && { backend: primaryBackend })
   })
   channel.onMessage(onMessage)
   channel.onDisconnect(() => void shutdown())

@@ -16,6 +16,7 @@ import { epochMs } from '../../../shared/epoch'
 import type { PoolTask } from './pool-task.js'
 import type { WorkMarks } from './timeline'
 import { buildUpstream } from './upstream'
+import { ownBackend, type BackendSource } from './backend-source'
 import { buildWorkPool } from './work-pool'
 import { buildLibuvWork } from './libuv-work'
 import { startFileReadProbe } from './file-read-probe'
@@ -51,7 +52,9 @@ export interface SubjectStateOptions {
   settingsBlock?: SharedArrayBuffer
   /** a payload in the block that validation refused (a LabError LOOPSCOPE_ERR_IPC_INVALID, or JSON's SyntaxError) */
   onRefused?: (err: unknown) => void
-  /** the backend of work "upstream" ended during the run (LOOPSCOPE_ERR_UPSTREAM_EXITED) */
+  /** the backend of work "upstream" when another process owns it (a worker of several: the primary's); else its own */
+  backend?: BackendSource
+  /** the backend of work "upstream" ended during the run (LOOPSCOPE_ERR_UPSTREAM_EXITED); its own backend only */
   onUpstreamExit?: (error: ErrorInfo) => void
   /** the backend of work "upstream" listens on this port (the host reads the backend's figures there) */
   onUpstreamListening?: (port: number) => void
@@ -60,10 +63,10 @@ export interface SubjectStateOptions {
 export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
   let settings = { ...opts.settings }
   const pool = buildWorkPool({ threads: settings.threads, filename: opts.poolTaskFile })
-  const upstream = buildUpstream({
-    onExit: (error) => opts.onUpstreamExit?.(error),
-    onListening: opts.onUpstreamListening
-  })
+  const upstream = buildUpstream(
+    opts.backend ??
+      ownBackend({ onExit: (error) => opts.onUpstreamExit?.(error), onListening: opts.onUpstreamListening })
+  )
   const libuv = buildLibuvWork()
   const probe = startFileReadProbe(() => settings.work === 'libuv' && !settings.blocking)
   const apply = (next: SubjectSettings): void => {

@@ -3,6 +3,7 @@ import { memo, type ReactNode } from 'react'
 import { ERROR_KINDS, type Summary } from '../../../shared/frame'
 import { stackKey, stackLabel, stackLines } from '../../../shared/blocked-stack'
 import { theoryFormula } from '../../../shared/theory'
+import { appPidsWords } from '../../../shared/run-words'
 import { END_REASON, pushSummaryWords } from '../frames/tiles'
 import { upstreamSummaryWords } from '../frames/upstream-tile'
 import { formatCount, formatMs } from '../scales'
@@ -177,7 +178,8 @@ export const SummaryPanel = memo(function SummaryPanel({
               </dd>
               <dt>App restarts</dt>
               <dd data-testid="summary-restarts">
-                {formatCount(s.hold.restarts)} <span className="muted">(processes {s.hold.appPids.join(' → ')})</span>
+                {formatCount(s.hold.restarts)}{' '}
+                <span className="muted">({appPidsWords(s.hold.appPids, s.settings)})</span>
               </dd>
               <dt>Failed at the app</dt>
               <dd data-testid="summary-failed-at-app">

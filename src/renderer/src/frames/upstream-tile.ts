@@ -17,7 +17,8 @@ export interface UpstreamTile {
 
 const HELP =
   'Requests in flight at the backend (a slow HTTP service in a process of its own), as it counts them; below, calls ' +
-  "waiting for a connection of the subject's pool to it (evented) and how long the backend took to answer."
+  "waiting for a connection of the subject's pool to it (evented; with several processes, one pool in each, added " +
+  'up) and how long the backend took to answer.'
 
 export function liveUpstreamTile(f: Frame): UpstreamTile | null {
   const u = f.upstream
