@@ -83,11 +83,7 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
   connections: { field: 'connections', kind: 'int', help: 'open loop: most connections on the wire at once' },
   delay: { field: 'delayMs', kind: 'int', help: "how long each request's work lasts, ms" },
   blocking: { field: 'blocking', kind: 'bool', help: 'the work holds the event loop' },
-  work: {
-    field: 'work',
-    kind: 'enum',
-    help: '"wait" (like I/O), "cpu" (computation), "upstream" (a call to a slow backend) or "libuv" (a task on libuv\'s thread pool)'
-  },
+  work: { field: 'work', kind: 'enum', help: 'what each request\'s work is ("wait" is like I/O, "cpu" computation)' },
   threads: { field: 'threads', kind: 'int', help: "run each request's work on a pool of N threads (0 = on the loop)" },
   'upstream-connections': {
     field: 'upstreamConnections',
@@ -109,7 +105,7 @@ const FLAGS: Record<string, { field: keyof Settings; short?: string; kind: Kind;
     kind: 'int',
     help: 'run the server as this many processes on one port (node:cluster, round-robin)'
   },
-  route: { field: 'route', kind: 'enum', help: '"work" (the demo handler, GET /work) or "hello" (GET /)' },
+  route: { field: 'route', kind: 'enum', help: 'what the crowd asks for (GET /work, or GET / for hello world)' },
   timeout: { field: 'timeoutMs', kind: 'int', help: 'a request without an answer after this many ms fails' },
   subscribers: { field: 'subscribers', kind: 'int', help: 'long-poll subscribers held at GET /wait' },
   'publish-rate': { field: 'publishRatePerS', kind: 'int', help: 'messages published a second' },

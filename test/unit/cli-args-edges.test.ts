@@ -34,6 +34,17 @@ describe('--help', () => {
     expect(helpText()).toContain('Without -n or --duration a run lasts 10 s.')
   })
 
+  it('names the choices of a flag once', () => {
+    for (const [flag, choice] of [
+      ['--work', '"upstream"'],
+      ['--store', '"redis"'],
+      ['--transport', '"sse"'],
+      ['--route', '"hello"']
+    ]) {
+      expect(line(flag).split(choice).length - 1, flag).toBe(1)
+    }
+  })
+
   it('has a line for each flag, with its short form, what it does and what it takes', () => {
     expect(line('-n/--requests')).toBe(
       `  ${'-n/--requests'.padEnd(22)} number of requests to perform; an integer from 1 to 10000000`
