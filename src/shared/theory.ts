@@ -11,20 +11,32 @@
  */
 import { loadConnections, type Settings } from './settings'
 
+/**
+ * How many requests one process serves at once with these settings, whatever the crowd: its libuv pool, its threads,
+ * its one loop for blocking work and computation, its pool of connections to the backend. null where a process has
+ * no such limit (evented work on the loop serves every request it holds): then how the connections are spread over
+ * the processes changes nothing.
+ */
+export function perProcessServers(s: Settings): number | null {
+  // libuv's pool: as many at once as it has threads (blocking: the same task synchronously on the loop, one at a time)
+  if (s.work === 'libuv') return s.blocking ? 1 : s.uvThreadpoolSize
+  if (s.threads > 0) return s.threads
+  // On the loop: blocking work, or computation, occupies the one thread each loop has.
+  if (s.blocking || s.work === 'cpu') return 1
+  // An evented call to the backend holds one connection of its process's pool for its whole answer.
+  if (s.work === 'upstream') return s.upstreamConnections
+  return null
+}
+
 /** How many requests can be "in service" at once for these settings. */
 export function servers(s: Settings, cpuCount = 2): number {
   const c = loadConnections(s)
-  // Several processes: each has its own loop and its own threads; connections are spread over them (round-robin)
-  const p = s.processes
-  // libuv's pool: as many at once as it has threads (blocking: the same task synchronously on the loop, one at a time)
-  // (each process has a pool of its own)
-  if (s.work === 'libuv') return s.blocking ? Math.min(c, p) : Math.min(c, p * s.uvThreadpoolSize)
-  if (s.threads > 0) return s.work === 'cpu' ? Math.min(c, p * s.threads, cpuCount) : Math.min(c, p * s.threads)
-  // On the loop: blocking work, or computation, occupies the one thread each loop has (computation, a core too).
-  if (s.blocking || s.work === 'cpu') return s.work === 'cpu' ? Math.min(c, p, cpuCount) : Math.min(c, p)
-  // An evented call to the backend holds one connection of its process's pool for its whole answer.
-  if (s.work === 'upstream') return Math.min(c, p * s.upstreamConnections)
-  return c
+  const per = perProcessServers(s)
+  if (per === null) return c
+  // Several processes: each has its own loop, threads and pools; connections are spread over them (round-robin).
+  const all = Math.min(c, s.processes * per)
+  // computation needs a core as well, on the loop or on a thread
+  return s.work === 'cpu' ? Math.min(all, cpuCount) : all
 }
 
 export function theoryRps(s: Settings, cpuCount = 2): number | null {

@@ -116,8 +116,24 @@ describe('a row per process', () => {
     expect(blockedProcessesText([row(1, false, 2), row(2, true, 2)])).toBe('process 2 blocked 1.30 s')
     expect(blockedProcessesText([row(1, true, 2), row(2, true, 2)])).toBeNull()
     expect(blockedProcessesText([row(1, false, 2), row(2, false, 2)])).toBeNull()
-    expect(unevenText([row(1, false, 5), row(2, false, 4)])).toBeNull()
-    expect(unevenText([row(1, false, 8), row(2, false, 2)])).toContain('8 / 2 active')
+    // blocking work: one request at a time in each process
+    const blocking = withDefaults({ blocking: true, delayMs: 200, concurrency: 10, processes: 2 })
+    expect(unevenText([row(1, false, 5), row(2, false, 5)], blocking)).toBeNull()
+    // one connection each would do: the rest wait anyway
+    expect(unevenText([row(1, false, 8), row(2, false, 2)], blocking)).toBeNull()
+    expect(unevenText([row(1, false, 10), row(2, false, 0)], blocking)).toBe(
+      'unevenly spread: 10 / 0 active — each process serves one request at a time, so 1 is served where an even spread would serve 2'
+    )
+    // a pool of 2 backend connections in each: 19 / 1 serves 3, an even spread 4
+    const upstream = withDefaults({ work: 'upstream', upstreamConnections: 2, concurrency: 20, processes: 2 })
+    expect(unevenText([row(1, false, 19), row(2, false, 1)], upstream)).toContain(
+      'each process serves at most 2 at once, so 3 are served where an even spread would serve 4'
+    )
+    expect(unevenText([row(1, false, 11), row(2, false, 9)], upstream)).toBeNull()
+    // evented work on the loop: every process serves all it holds, and no spread costs anything
+    expect(unevenText([row(1, false, 19), row(2, false, 1)], withDefaults({ processes: 2 }))).toBeNull()
+    // fewer requests than the processes could serve: 1 / 0 serves the one there is
+    expect(unevenText([row(1, false, 1), row(2, false, 0)], blocking)).toBeNull()
     const lines = processLines({
       ...fixtureSummary(),
       processes: [

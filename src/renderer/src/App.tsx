@@ -479,7 +479,7 @@ export function App(): ReactNode {
                 summary={shownSummary}
                 settingsTheoryRps={settingsTheory}
               />
-              <ProcessStrip frames={shownFrames} />
+              <ProcessStrip frames={shownFrames} settings={openSaved ? openSaved.summary.settings : settings} />
               {crowdLimit && (
                 <p className="note" role="status" data-testid="crowd-limit">
                   {crowdLimit}

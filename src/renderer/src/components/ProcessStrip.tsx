@@ -2,10 +2,11 @@
  * Small multiples of the subject's processes (a run with several): one compact row per process — its loop
  * utilization over the chart's window as a sparkline, its loop delay p99 and active requests now, and "blocked" while
  * its loop is. One row is ~22 px, so 16 processes still leave the charts room at 1280×720. Under it, a sentence when
- * the crowd's connections are unevenly spread over the processes. Figures are the host's (frame.processes).
+ * the crowd's connections are spread over the processes so unevenly that it costs throughput. Figures are the host's (frame.processes).
  */
 import { memo, type ReactNode } from 'react'
 import type { ProcessFrame } from '../../../shared/frame'
+import type { Settings } from '../../../shared/settings'
 import type { FrameWindow } from '../frames/frame-window'
 import { unevenText } from '../frames/process-rows'
 import { formatMs } from '../scales'
@@ -27,11 +28,18 @@ function sparkPoints(history: readonly (ProcessFrame[] | null)[], process: numbe
   return points.join(' ')
 }
 
-export const ProcessStrip = memo(function ProcessStrip({ frames }: { frames: FrameWindow }): ReactNode {
+export const ProcessStrip = memo(function ProcessStrip({
+  frames,
+  settings
+}: {
+  frames: FrameWindow
+  /** the shown run's: what one process can serve at once decides whether a spread is worth a word */
+  settings: Settings
+}): ReactNode {
   const rows = frames.last?.processes
   if (!rows || rows.length === 0) return null
   const history = frames.rows.map((r) => r.processes)
-  const uneven = unevenText(rows)
+  const uneven = unevenText(rows, settings)
   return (
     <section className="process-strip" data-testid="process-strip" aria-label="Each process's event loop">
       {rows.map((r) => (

@@ -1,10 +1,11 @@
 /**
  * The per-process loops of a run with several processes, as the dashboard words them: which processes are blocked
  * now (the loop tile's badge names them: "process 2 blocked 1.30 s"), and whether the crowd's connections are spread
- * unevenly over them (the strip says so: a process with fewer keep-alive connections leaves part of its share of the
- * bound idle). The figures are the host's (frame.processes); nothing here derives a figure again.
+ * over them so unevenly that it costs throughput (the strip says so). The figures are the host's (frame.processes); nothing here derives a figure again.
  */
 import type { ProcessFrame } from '../../../shared/frame'
+import type { Settings } from '../../../shared/settings'
+import { perProcessServers } from '../../../shared/theory'
 import { formatMs } from '../scales'
 
 /** "process 2 blocked 1.30 s", "processes 1, 3 blocked"; null when none is, or every one is (the tile says BLOCKED). */
@@ -17,14 +18,21 @@ export function blockedProcessesText(rows: readonly ProcessFrame[] | null | unde
 }
 
 /**
- * The active counts are uneven when the busiest process serves at least two more than the idlest and 1.5 times as
- * many: a one-request difference is the round-robin's own.
+ * Said when the spread of the crowd's requests over the processes costs throughput: each process serves at most
+ * perProcessServers at once (its loop, threads or pool), so one holding more than that leaves them waiting while
+ * another has room. Evented work on the loop has no such limit, and no spread is worth a word then. Exact, from the
+ * counts: a moment's dip of one between an answer and the next request seldom changes what is served.
  */
-export function unevenText(rows: readonly ProcessFrame[] | null | undefined): string | null {
-  if (!rows || rows.length < 2) return null
+export function unevenText(rows: readonly ProcessFrame[] | null | undefined, s: Settings): string | null {
+  const per = perProcessServers(s)
+  if (!rows || rows.length < 2 || per === null) return null
   const counts = rows.map((r) => r.active)
-  const most = Math.max(...counts)
-  const least = Math.min(...counts)
-  if (most - least < 2 || most < 1.5 * least) return null
-  return `unevenly spread: ${counts.join(' / ')} active — the bound assumes an even share per process`
+  const served = counts.reduce((n, a) => n + Math.min(a, per), 0)
+  const even = Math.min(
+    counts.reduce((n, a) => n + a, 0),
+    rows.length * per
+  )
+  if (served >= even) return null
+  const each = per === 1 ? 'one request at a time' : `at most ${per} at once`
+  return `unevenly spread: ${counts.join(' / ')} active — each process serves ${each}, so ${served} ${served === 1 ? 'is' : 'are'} served where an even spread would serve ${even}`
 }
