@@ -10,21 +10,12 @@ import { parseRunText, runFrames, runSummary, runToJson } from '../../src/shared
 import type { ProcessFrame } from '../../src/shared/frame'
 import { fixtureFrames, fixtureRun, fixtureSummary } from '../helpers/run-fixture'
 import type { SubjectReport } from '../../src/main/lab/protocol'
+import { workerReport } from '../helpers/subject-report'
 import { applyPatch, DEFAULT_SETTINGS, withDefaults } from '../../src/shared/settings'
 import { theoryFormula, theoryRps } from '../../src/shared/theory'
 
-function report(worker: number, utilization: number, p99Ms = 2): SubjectReport {
-  return {
-    type: 'report',
-    worker,
-    active: 0,
-    held: 0,
-    published: 0,
-    loopDelay: { p50Ms: 1, p99Ms, maxMs: p99Ms },
-    utilization,
-    rssBytes: 50e6
-  }
-}
+const report = (worker: number, utilization: number, p99Ms = 2): SubjectReport =>
+  workerReport(worker, { utilization, p99Ms })
 
 describe("libuv's pools over two processes", () => {
   it('reads them as one: their threads, busy and waiting added up, the slowest file read of either', () => {

@@ -9,27 +9,10 @@ import { Sampler } from '../../src/main/lab/sampler/sampler'
 import { buildHistogram, encodeHistogram } from '../../src/main/lab/histogram'
 import { emptyErrorCounts } from '../../src/shared/frame'
 import { withDefaults } from '../../src/shared/settings'
-import type { CrowdTick, SubjectReport } from '../../src/main/lab/protocol'
+import type { CrowdTick } from '../../src/main/lab/protocol'
+import { workerReport } from '../helpers/subject-report'
 
-function report(
-  worker: number,
-  opts: { utilization?: number; p99Ms?: number; loopCount?: number; events?: number } = {}
-): SubjectReport {
-  const p99Ms = opts.p99Ms ?? 2
-  return {
-    type: 'report',
-    worker,
-    active: 0,
-    held: 0,
-    published: 0,
-    loopDelay: { p50Ms: 1, p99Ms, maxMs: p99Ms },
-    utilization: opts.utilization ?? 0.1,
-    rssBytes: 50e6,
-    ...(opts.loopCount === undefined
-      ? {}
-      : { uv: { loopCount: opts.loopCount, events: opts.events ?? 0, eventsWaiting: 0 } })
-  }
-}
+const report = workerReport
 
 /** the crowd's first request: the summary's figures start here */
 function firstRequest(): CrowdTick {

@@ -17,7 +17,6 @@ const usesPool = (s: Settings): boolean => s.route === 'work' && s.work === 'lib
 
 export class LibuvPoolFigures {
   private readonly byWorker = new Map<number, LibuvPoolReport>()
-  private last: LibuvPoolReport | null = null
   private maxBusy = 0
   private maxWaiting = 0
   private maxFileReadMs: number | null = null
@@ -27,11 +26,17 @@ export class LibuvPoolFigures {
   report(report: LibuvPoolReport | undefined, worker = 1): void {
     if (!report) return
     this.byWorker.set(worker, report)
-    this.last = this.byWorker.size === 1 ? report : allPools([...this.byWorker.values()])
+  }
+
+  /** every process's pool as one, from each one's last report; null before any */
+  private last(): LibuvPoolReport | null {
+    if (this.byWorker.size === 0) return null
+    const reports = [...this.byWorker.values()]
+    return reports.length === 1 ? reports[0]! : allPools(reports)
   }
 
   frame(settings: Settings): LibuvPoolFrame | null {
-    const r = this.last
+    const r = this.last()
     const outstanding = r ? r.busy + r.waiting : 0
     if (!usesPool(settings) && outstanding === 0) return null
     this.shown = true
@@ -48,7 +53,7 @@ export class LibuvPoolFigures {
   summary(settings: Settings): LibuvPoolSummary | null {
     if (!this.shown) return null
     return {
-      size: this.last?.size ?? poolThreads(settings),
+      size: this.last()?.size ?? poolThreads(settings),
       maxBusy: this.maxBusy,
       maxWaiting: this.maxWaiting,
       maxFileReadMs: this.maxFileReadMs

@@ -12,9 +12,8 @@
  */
 import { CLASSIC } from '../presets'
 import { formatCount, formatMs } from '../scales'
-import type { Check, Lesson } from './lesson'
+import { rpsCheck, type Check, type Lesson } from './lesson'
 
-const reqPerS = (v: number): string => `${formatCount(v)} req/s`
 const percent = (v: number): string => `${Math.round(v * 100)}%`
 
 /** the backend answers in 500 ms, no jitter; 50 users, for 10 s each */
@@ -78,14 +77,7 @@ export const FRIENDFEED: Lesson = {
       kind: 'run',
       settings: { ...BACKEND_500, upstreamConnections: 50 },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 100 req/s (50 / 500 ms)',
-          value: (s) => s.rps,
-          pass: (v) => v >= 80 && v <= 105,
-          format: reqPerS
-        },
+        rpsCheck('about 100 req/s (50 / 500 ms)', 80, 105),
         {
           id: 'at-backend',
           on: 'summary',
@@ -108,14 +100,7 @@ export const FRIENDFEED: Lesson = {
       kind: 'run',
       settings: { ...BACKEND_500, upstreamConnections: 10 },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 20 req/s (10 connections / 500 ms)',
-          value: (s) => s.rps,
-          pass: (v) => v >= 16 && v <= 21,
-          format: reqPerS
-        },
+        rpsCheck('about 20 req/s (10 connections / 500 ms)', 16, 21),
         {
           id: 'at-backend',
           on: 'summary',
@@ -150,14 +135,7 @@ export const FRIENDFEED: Lesson = {
       kind: 'run',
       settings: { ...BACKEND_500, blocking: true },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 2 req/s (1 / 500 ms)',
-          value: (s) => s.rps,
-          pass: (v) => v >= 1.6 && v <= 2.1,
-          format: reqPerS
-        },
+        rpsCheck('about 2 req/s (1 / 500 ms)', 1.6, 2.1),
         {
           id: 'at-backend',
           on: 'summary',
@@ -188,14 +166,7 @@ export const FRIENDFEED: Lesson = {
       kind: 'run',
       settings: { ...BACKEND_500, threads: 10 },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 20 req/s (10 threads / 500 ms)',
-          value: (s) => s.rps,
-          pass: (v) => v >= 16 && v <= 21,
-          format: reqPerS
-        },
+        rpsCheck('about 20 req/s (10 threads / 500 ms)', 16, 21),
         {
           id: 'at-backend',
           on: 'summary',
@@ -236,14 +207,7 @@ export const FRIENDFEED: Lesson = {
         processes: 2
       },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 4 req/s (2 processes / 500 ms)',
-          value: (s) => s.rps,
-          pass: (v) => v >= 3.2 && v <= 4.2,
-          format: reqPerS
-        },
+        rpsCheck('about 4 req/s (2 processes / 500 ms)', 3.2, 4.2),
         {
           id: 'both-held',
           on: 'summary',

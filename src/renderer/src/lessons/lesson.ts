@@ -10,7 +10,7 @@
 import type { Mark, Summary } from '../../../shared/frame'
 import type { Row } from '../frames/frame-window'
 import type { Settings, SettingsPatch } from '../../../shared/settings'
-import { formatMs } from '../scales'
+import { formatCount, formatMs } from '../scales'
 
 export interface Quote {
   text: string
@@ -145,6 +145,14 @@ export function checkStep(lesson: Lesson, index: number, run: RunView): CheckSta
     if (v === null) return { state: 'waiting', why: 'measuring…' }
     return { state: check.pass(v) ? 'passed' : 'failed', value: check.format(v) }
   })
+}
+
+/** "50 req/s" */
+export const reqPerS = (v: number): string => `${formatCount(v)} req/s`
+
+/** The ended run's throughput within [lo, hi] req/s: the check most steps make, against the bound in `label`. */
+export function rpsCheck(label: string, lo: number, hi: number): Check {
+  return { id: 'rps', on: 'summary', label, value: (s) => s.rps, pass: (v) => v >= lo && v <= hi, format: reqPerS }
 }
 
 /**

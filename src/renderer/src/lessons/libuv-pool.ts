@@ -8,9 +8,7 @@
  */
 import { CLASSIC } from '../presets'
 import { formatCount, formatMs } from '../scales'
-import type { Lesson } from './lesson'
-
-const reqPerS = (v: number): string => `${formatCount(v)} req/s`
+import { rpsCheck, type Lesson } from './lesson'
 
 /** 20 users, each request's task holds a pool thread for 500 ms */
 const POOL_WORK = { ...CLASSIC, work: 'libuv', delayMs: 500, concurrency: 20, connections: 20, threads: 0 } as const
@@ -38,14 +36,7 @@ export const LIBUV_POOL: Lesson = {
       kind: 'run',
       settings: { ...POOL_WORK, uvThreadpoolSize: 4, requests: 40 },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 8 req/s: 4 threads / 500 ms',
-          value: (s) => s.rps,
-          pass: (v) => v >= 6.5 && v <= 8.4,
-          format: reqPerS
-        },
+        rpsCheck('about 8 req/s: 4 threads / 500 ms', 6.5, 8.4),
         {
           id: 'waiting',
           on: 'summary',
@@ -77,14 +68,7 @@ export const LIBUV_POOL: Lesson = {
       kind: 'run',
       settings: { ...POOL_WORK, uvThreadpoolSize: 16, requests: 160 },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 32 req/s: four times step 1',
-          value: (s) => s.rps,
-          pass: (v) => v >= 26 && v <= 33.6,
-          format: reqPerS
-        },
+        rpsCheck('about 32 req/s: four times step 1', 26, 33.6),
         {
           id: 'waiting',
           on: 'summary',
@@ -110,14 +94,7 @@ export const LIBUV_POOL: Lesson = {
       kind: 'run',
       settings: { ...POOL_WORK, uvThreadpoolSize: 4, delayMs: 1000, concurrency: 4, connections: 4, requests: 12 },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 4 req/s: nothing queued for the requests',
-          value: (s) => s.rps,
-          pass: (v) => v >= 3.2 && v <= 4.2,
-          format: reqPerS
-        },
+        rpsCheck('about 4 req/s: nothing queued for the requests', 3.2, 4.2),
         {
           id: 'file-read',
           on: 'summary',
@@ -139,14 +116,7 @@ export const LIBUV_POOL: Lesson = {
       kind: 'run',
       settings: { ...POOL_WORK, uvThreadpoolSize: 4, delayMs: 1000, concurrency: 3, connections: 3, requests: 9 },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 3 req/s',
-          value: (s) => s.rps,
-          pass: (v) => v >= 2.4 && v <= 3.15,
-          format: reqPerS
-        },
+        rpsCheck('about 3 req/s', 2.4, 3.15),
         {
           id: 'file-read',
           on: 'summary',

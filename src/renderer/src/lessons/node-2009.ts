@@ -6,10 +6,9 @@
  */
 import { CLASSIC } from '../presets'
 import { formatCount, formatMs } from '../scales'
-import { BLOCKED_DELIVERY, most, newest, type Check, type Lesson } from './lesson'
+import { BLOCKED_DELIVERY, most, newest, reqPerS, rpsCheck, type Check, type Lesson } from './lesson'
 
 const SOURCE = 'Simon Willison, “Node.js is genuinely exciting”, 2009'
-const reqPerS = (v: number): string => `${formatCount(v)} req/s`
 const ms = (v: number): string => formatMs(v)
 const keptWords = (v: number): string => (v === 0 ? 'empty' : `${formatCount(v)} kept`)
 
@@ -100,14 +99,7 @@ export const NODE_2009: Lesson = {
       kind: 'run',
       settings: CLASSIC,
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 50 req/s (100 / 2 s)',
-          value: (s) => s.rps,
-          pass: (v) => v >= 49 && v <= 50.5,
-          format: reqPerS
-        },
+        rpsCheck('about 50 req/s (100 / 2 s)', 49, 50.5),
         {
           id: 'min',
           on: 'summary',
@@ -150,14 +142,7 @@ export const NODE_2009: Lesson = {
       kind: 'run',
       settings: { ...CLASSIC, blocking: true, requests: null, durationS: 20 },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 0.5 req/s (1 / 2 s)',
-          value: (s) => s.rps,
-          pass: (v) => v >= 0.4 && v <= 0.6,
-          format: reqPerS
-        },
+        rpsCheck('about 0.5 req/s (1 / 2 s)', 0.4, 0.6),
         {
           id: 'queued',
           on: 'summary',
@@ -192,14 +177,7 @@ export const NODE_2009: Lesson = {
       kind: 'run',
       settings: { ...CLASSIC, threads: 10, requests: null, durationS: 20 },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 5 req/s (10 / 2 s)',
-          value: (s) => s.rps,
-          pass: (v) => v >= 4.2 && v <= 5.5,
-          format: reqPerS
-        },
+        rpsCheck('about 5 req/s (10 / 2 s)', 4.2, 5.5),
         {
           id: 'queued',
           on: 'summary',

@@ -5,9 +5,7 @@
  */
 import { CLASSIC } from '../presets'
 import { formatCount, formatMs } from '../scales'
-import type { Lesson } from './lesson'
-
-const reqPerS = (v: number): string => `${formatCount(v)} req/s`
+import { rpsCheck, type Lesson } from './lesson'
 
 /** a server with a ceiling: every request spends 20 ms of CPU on the event loop, so at most 50 a second */
 const CEILING_50 = { ...CLASSIC, work: 'cpu', blocking: true, delayMs: 20, requests: null, durationS: 15 } as const
@@ -33,14 +31,7 @@ export const OPEN_CLOSED: Lesson = {
       kind: 'run',
       settings: { ...CEILING_50, mode: 'closed', concurrency: 10, connections: 10 },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 50 req/s: the ceiling',
-          value: (s) => s.rps,
-          pass: (v) => v >= 44 && v <= 51,
-          format: reqPerS
-        },
+        rpsCheck('about 50 req/s: the ceiling', 44, 51),
         {
           id: 'p50',
           on: 'summary',
@@ -63,14 +54,7 @@ export const OPEN_CLOSED: Lesson = {
       kind: 'run',
       settings: { ...CEILING_50, mode: 'closed', concurrency: 100, connections: 100 },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'still about 50 req/s',
-          value: (s) => s.rps,
-          pass: (v) => v >= 44 && v <= 51,
-          format: reqPerS
-        },
+        rpsCheck('still about 50 req/s', 44, 51),
         {
           id: 'p50',
           on: 'summary',
@@ -100,14 +84,7 @@ export const OPEN_CLOSED: Lesson = {
       kind: 'run',
       settings: { ...CEILING_50, mode: 'open', ratePerS: 40, connections: 100 },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'all 40 a second served',
-          value: (s) => s.rps,
-          pass: (v) => v >= 36 && v <= 41,
-          format: reqPerS
-        },
+        rpsCheck('all 40 a second served', 36, 41),
         {
           id: 'p99',
           on: 'summary',
@@ -132,14 +109,7 @@ export const OPEN_CLOSED: Lesson = {
       kind: 'run',
       settings: { ...CEILING_50, mode: 'open', ratePerS: 60, connections: 100, requests: 900, durationS: 600 },
       checks: [
-        {
-          id: 'rps',
-          on: 'summary',
-          label: 'about 50 req/s served: the ceiling, not the 60 asked',
-          value: (s) => s.rps,
-          pass: (v) => v >= 44 && v <= 51,
-          format: reqPerS
-        },
+        rpsCheck('about 50 req/s served: the ceiling, not the 60 asked', 44, 51),
         {
           id: 'queued',
           on: 'summary',
