@@ -10,6 +10,7 @@ import { Banners } from './components/Banners'
 import { Controls } from './components/Controls'
 import { Kpis } from './components/Kpis'
 import { ProcessStrip } from './components/ProcessStrip'
+import { RunNotes, useStoreBackDismissal } from './components/RunNotes'
 import { LessonPanel, type LessonActions, type LessonPlace } from './components/LessonPanel'
 import { LessonSettingsNote } from './components/LessonSettingsNote'
 import { Logo } from './components/Logo'
@@ -26,8 +27,6 @@ import { ShortcutsOverlay } from './components/ShortcutsOverlay'
 import { SummaryPanel } from './components/SummaryPanel'
 import { useLabClient } from './hooks/client-state'
 import { useFrames } from './hooks/use-frames'
-import { logNote, storeBack } from './frames/log-note'
-import { crowdLimitWords } from '../../shared/run-words'
 import { usePresenter } from './hooks/use-presenter'
 import { useLessonRuns } from './hooks/use-lesson-runs'
 import { useRun } from './hooks/use-run'
@@ -230,20 +229,8 @@ export function App(): ReactNode {
   const openSaved = runs.state.open
   // the dashboard shows the saved run open, else the live one (whose frames keep coming, in their own window)
   const shownFrames = openSaved ? openSaved.window : frames.state
-  const log = logNote(shownFrames.last?.push)
-  // Redis back (in the live run): the banner that said it went away is history, which the note keeps as a count
-  // (also when it was back before any frame saw it away: the count of times it went away moves then)
-  const redisBack = storeBack(frames.state.last?.push)
-  const redisLost = frames.state.last?.push?.redis?.lost ?? 0
-  const dismissCode = run.actions.dismissCode
-  useEffect(() => {
-    if (redisBack) dismissCode('LOOPSCOPE_ERR_STORE_LOST')
-  }, [redisBack, redisLost, dismissCode])
+  useStoreBackDismissal(frames.state.last, run.actions.dismissCode)
   const shownSummary = openSaved ? openSaved.summary : run.state.summary
-  // an ended run (live or saved) is judged on its whole run; a live one on its last second
-  const crowdLimit = shownSummary
-    ? crowdLimitWords(shownSummary.crowdBusy, 'run')
-    : crowdLimitWords(shownFrames.last?.crowdBusy, 'live')
   const comparing = view === 'compare' ? runs.state.comparing : null
   // the side panel: hidden on the first screen and shown beside a run, unless the user has said otherwise
   const [panelChoice, setPanelChoice] = useState<boolean | null>(null)
@@ -480,26 +467,7 @@ export function App(): ReactNode {
                 settingsTheoryRps={settingsTheory}
               />
               <ProcessStrip frames={shownFrames} settings={openSaved ? openSaved.summary.settings : settings} />
-              {crowdLimit && (
-                <p className="note" role="status" data-testid="crowd-limit">
-                  {crowdLimit}
-                </p>
-              )}
-              {log && (
-                <p
-                  className={log.down ? 'note note-alert' : 'note'}
-                  role="status"
-                  data-testid="log-note"
-                  data-down={log.down}
-                >
-                  {log.text}
-                </p>
-              )}
-              {shownFrames.last?.push?.limitNote && (
-                <p className="note" role="status" data-testid="limit-note">
-                  {shownFrames.last.push.limitNote}
-                </p>
-              )}
+              <RunNotes last={shownFrames.last} summary={shownSummary} />
               {shownSummary && (!openSaved || openSaved.summaryShown) && (
                 <SummaryPanel
                   summary={shownSummary}
