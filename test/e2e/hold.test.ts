@@ -31,6 +31,14 @@ describe('the Hold traffic button', () => {
     await showSettings(page)
     expect(await page.getByTestId('hold').isDisabled()).toBe(true)
     expect(await holdStatus()).toBe('Needs a run started with Front door on.')
+    // the setting on, no run yet: the buttons wait for one (the door applies when a run starts)
+    await page.getByTestId('toggle-front-door').click()
+    await expect
+      .poll(holdStatus, { timeout: 5_000 })
+      .toBe('Front door is on: it takes effect when a run starts; then hold traffic or restart the app here.')
+    expect(await page.getByTestId('hold').isDisabled()).toBe(true)
+    await page.getByTestId('toggle-front-door').click()
+    await expect.poll(holdStatus, { timeout: 5_000 }).toBe('Needs a run started with Front door on.')
   })
 
   it('holds the traffic and shows it live, restarts the app under the hold, releases it: nothing failed', async () => {
@@ -76,7 +84,9 @@ describe('the Hold traffic button', () => {
     )
     expect(await page.getByTestId('summary-restarts').textContent()).toBe(`1 (processes ${firstPid} → ${pid})`)
     expect(await page.getByTestId('summary-failed-at-app').textContent()).toBe(
-      '0 (its process went with them on it 0, none listening 0)'
+      '0 (lost with the old process 0, refused while none listened 0)'
     )
+    // nothing failed: the throughput tile has no failed line
+    expect(await page.getByTestId('kpi-failed').count()).toBe(0)
   })
 })

@@ -22,7 +22,7 @@ describe('the CLI report of a run behind the front door', () => {
   it('names the processes a restart went through', () => {
     expect(text(1)).toContain('Held at the front door:   20 requests in 1 hold, the longest waiting 2896 ms')
     expect(text(1)).toContain('App restarts:             1 (processes 2688 → 2728)')
-    expect(text(1)).toContain('Failed at the app:        0 (its process went with them on it 0, none listening 0)')
+    expect(text(1)).toContain('Failed at the app:        0 (lost with the old process 0, refused while none listened 0)')
   })
 
   it('with several processes, the primary stands for the app: a restart replaced it and its workers', () => {

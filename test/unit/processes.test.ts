@@ -113,12 +113,18 @@ describe('a row per process', () => {
     // one connection each would do: the rest wait anyway
     expect(unevenText([row(1, false, 8), row(2, false, 2)], blocking)).toBeNull()
     expect(unevenText([row(1, false, 10), row(2, false, 0)], blocking)).toBe(
-      'unevenly spread: 10 / 0 active — each process serves one request at a time, so 1 is served where an even spread would serve 2'
+      'unevenly spread: 10 / 0 active — each process serves one request at a time, so 1 is served (≈ 5 req/s) where an even spread would serve 2'
     )
     // a pool of 2 backend connections in each: 19 / 1 serves 3, an even spread 4
-    const upstream = withDefaults({ work: 'upstream', upstreamConnections: 2, concurrency: 20, processes: 2 })
+    const upstream = withDefaults({
+      work: 'upstream',
+      upstreamConnections: 2,
+      concurrency: 20,
+      processes: 2,
+      delayMs: 200
+    })
     expect(unevenText([row(1, false, 19), row(2, false, 1)], upstream)).toContain(
-      'each process serves at most 2 at once, so 3 are served where an even spread would serve 4'
+      'each process serves at most 2 at once, so 3 are served (≈ 15 req/s) where an even spread would serve 4'
     )
     expect(unevenText([row(1, false, 11), row(2, false, 9)], upstream)).toBeNull()
     // evented work on the loop: every process serves all it holds, and no spread costs anything

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { pushSummaryWords, tileFigures, windowPhrase, type TilesInput } from '../../src/renderer/src/frames/tiles'
+import {
+  pushSummaryWords,
+  throughputNote,
+  tileFigures,
+  windowPhrase,
+  type TilesInput
+} from '../../src/renderer/src/frames/tiles'
 import type { Summary } from '../../src/shared/frame'
 import { DEFAULT_SETTINGS } from '../../src/shared/settings'
 import { makeFrame, pushFrame, pushSummary } from './renderer-fixtures'
@@ -136,6 +142,23 @@ describe('the tiles', () => {
     })
   })
 
+  it('say live how many requests failed, and how fast; nothing while none has', () => {
+    expect(tileFigures(live({ errors: 0, errorsPerS: 0 })).failed).toBeNull()
+    expect(tileFigures(live({ errors: 1354, errorsPerS: 120 })).failed).toBe('1,354 failed · 120/s')
+    // failed earlier, none in the window now: the count stays, the rate goes
+    expect(tileFigures(live({ errors: 354, errorsPerS: 0 })).failed).toBe('354 failed')
+    expect(tileFigures({ ...live(), summary: summary({ errors: 354 }) }).failed).toBe('354 failed')
+    expect(tileFigures({ ...live(), summary: summary({ errors: 0 }) }).failed).toBeNull()
+  })
+
+  it('say the app is restarting behind the front door, not a loop delay of 0 ms, until the new one is up', () => {
+    const hold = { held: true, waiting: 20, atApp: 0, restarting: true, appPid: 10 }
+    const t = tileFigures(live({ loopDelayP99Ms: 0, maxStallMs: 185, hold }))
+    expect(t).toMatchObject({ loopP99: '–', stall: 'app restarting' })
+    const up = tileFigures(live({ loopDelayP99Ms: 2.5, maxStallMs: 185, hold: { ...hold, restarting: false } }))
+    expect(up).toMatchObject({ loopP99: '2.50 ms', stall: 'longest stall 185 ms' })
+  })
+
   it('show the ended run’s whole-run figures, labelled, never a live badge', () => {
     const t = tileFigures({
       running: false,
@@ -257,5 +280,15 @@ describe('the summary panel’s words on the subscribers', () => {
       'long polling: 20 delivered · 40.0 µs CPU · 310 B in, 90 B out · 50 requests',
       'WebSocket: 25 delivered · 40.0 µs CPU · 310 B in, 90 B out'
     ])
+  })
+})
+
+describe("the throughput chart's note", () => {
+  it('says the window it averages over, and never a count of round trips the window may not hold', () => {
+    const note = throughputNote(3000)
+    expect(note.long).toBe('Answers come in waves: averaged over the last 3 s, a window fitted to the round trip.')
+    expect(note.short).toBe('Answers come in waves: averaged over the last 3 s.')
+    expect(note.help).toContain('3 round trips of the delay, kept within 3 to 10 s')
+    expect(throughputNote(null).short).toBe('Answers come in waves: averaged over a fitted window.')
   })
 })

@@ -466,7 +466,11 @@ export function App(): ReactNode {
                 summary={shownSummary}
                 settingsTheoryRps={settingsTheory}
               />
-              <ProcessStrip frames={shownFrames} settings={openSaved ? openSaved.summary.settings : settings} />
+              <ProcessStrip
+                frames={shownFrames}
+                summary={shownSummary}
+                settings={openSaved ? openSaved.summary.settings : settings}
+              />
               <RunNotes last={shownFrames.last} summary={shownSummary} />
               {shownSummary && (!openSaved || openSaved.summaryShown) && (
                 <SummaryPanel

@@ -252,6 +252,7 @@ export const Controls = memo(function Controls({
           holdMaxS={s.holdMaxS}
           hold={hold}
           ready={doorOpen}
+          frontDoor={s.frontDoor}
           onHold={set('hold')}
           onRestart={onRestart}
         />

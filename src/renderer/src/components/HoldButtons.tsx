@@ -13,11 +13,13 @@ interface Props {
   hold: HoldFrame | null
   /** a run is on, started with the front door */
   ready: boolean
+  /** the Front door setting: on, a run started now has one */
+  frontDoor: boolean
   onHold(held: boolean): void
   onRestart(): void
 }
 
-export function HoldButtons({ held, holdMaxS, hold, ready, onHold, onRestart }: Props): ReactNode {
+export function HoldButtons({ held, holdMaxS, hold, ready, frontDoor, onHold, onRestart }: Props): ReactNode {
   return (
     <div className="field" data-testid="hold-controls">
       <span className="field-label">Traffic</span>
@@ -44,7 +46,7 @@ export function HoldButtons({ held, holdMaxS, hold, ready, onHold, onRestart }: 
       </div>
       <p className="field-help" data-testid="hold-status" aria-live="polite">
         {!ready
-          ? 'Needs a run started with Front door on.'
+          ? notReady(frontDoor)
           : hold
             ? `${hold.held ? `Held: ${hold.waiting} waiting at the door` : 'Flowing'} · ${hold.atApp} at the app · process ${hold.appPid}` +
               (held ? ` · released by itself after ${holdMaxS} s` : '')
@@ -52,4 +54,11 @@ export function HoldButtons({ held, holdMaxS, hold, ready, onHold, onRestart }: 
       </p>
     </div>
   )
+}
+
+/** Why the buttons are off: no run, or a run started without the door (the setting applies when a run starts). */
+function notReady(frontDoor: boolean): string {
+  return frontDoor
+    ? 'Front door is on: it takes effect when a run starts; then hold traffic or restart the app here.'
+    : 'Needs a run started with Front door on.'
 }

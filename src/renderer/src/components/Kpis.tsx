@@ -122,6 +122,14 @@ export const Kpis = memo(function Kpis(props: {
               </span>
               <br />
               <span data-testid="kpi-rps-span">{keepUnits(t.span)}</span>
+              {t.failed && (
+                <>
+                  <br />
+                  <span className="kpi-failed" data-testid="kpi-failed">
+                    {t.failed}
+                  </span>
+                </>
+              )}
             </>
           }
         />

@@ -2,10 +2,12 @@
  * Small multiples of the subject's processes (a run with several): one compact row per process — its loop
  * utilization over the chart's window as a sparkline, its loop delay p99 and active requests now, and "blocked" while
  * its loop is. One row is ~22 px, so 16 processes still leave the charts room at 1280×720. Under it, a sentence when
- * the crowd's connections are spread over the processes so unevenly that it costs throughput. Figures are the host's (frame.processes).
+ * the crowd's connections are spread over the processes so unevenly that it costs throughput. Once the run has
+ * ended, each row gives the whole run's figures (the summary's), as the tiles above do; while the app is restarting
+ * behind the front door, no figure, since there is no loop to measure. Figures are the host's (frame.processes).
  */
 import { memo, type ReactNode } from 'react'
-import type { ProcessFrame } from '../../../shared/frame'
+import type { ProcessFrame, Summary } from '../../../shared/frame'
 import type { Settings } from '../../../shared/settings'
 import type { FrameWindow } from '../frames/frame-window'
 import { unevenText } from '../frames/process-rows'
@@ -28,28 +30,84 @@ function sparkPoints(history: readonly (ProcessFrame[] | null)[], process: numbe
   return points.join(' ')
 }
 
+/** A row's figures: live, the last frame's; ended, the whole run's (the summary's, as the tiles above are then). */
+interface RowFigures {
+  process: number
+  utilization: number
+  p99: string
+  /** live: "active 3"; ended: "longest stall 1.00 s" */
+  third: string
+  state: string
+  stalled: boolean
+  active: number | null
+}
+
+function rowFigures(
+  last: ProcessFrame[] | null | undefined,
+  summary: Summary | null,
+  restarting: boolean
+): RowFigures[] | null {
+  if (summary) {
+    if (!summary.processes || summary.processes.length === 0) return null
+    return summary.processes.map((r) => ({
+      process: r.process,
+      utilization: r.utilization,
+      p99: formatMs(r.delayP99Ms),
+      third: `longest stall ${formatMs(r.maxStallMs)}`,
+      state: '',
+      stalled: false,
+      active: null
+    }))
+  }
+  if (!last || last.length === 0) return null
+  return last.map((r) => ({
+    process: r.process,
+    utilization: r.loopUtilization,
+    // between the old app and the new one there is no loop to measure: not a loop with no delay
+    p99: restarting ? '–' : formatMs(r.loopDelayP99Ms),
+    third: restarting ? 'active –' : `active ${r.active}`,
+    state: restarting ? 'restarting' : r.stalled ? `blocked ${formatMs(r.stallMs)}` : '',
+    stalled: !restarting && r.stalled,
+    active: restarting ? null : r.active
+  }))
+}
+
 export const ProcessStrip = memo(function ProcessStrip({
   frames,
+  summary,
   settings
 }: {
   frames: FrameWindow
+  /** the shown run's summary once it has ended: the rows are then its whole-run figures, as the tiles are */
+  summary: Summary | null
   /** the shown run's: what one process can serve at once decides whether a spread is worth a word */
   settings: Settings
 }): ReactNode {
-  const rows = frames.last?.processes
-  if (!rows || rows.length === 0) return null
+  const last = frames.last
+  const restarting = !summary && last?.hold?.restarting === true
+  const rows = rowFigures(last?.processes, summary, restarting)
+  if (!rows) return null
   const history = frames.rows.map((r) => r.processes)
-  const uneven = unevenText(rows, settings)
+  const uneven = summary || restarting ? null : unevenText(last?.processes, settings)
   return (
-    <section className="process-strip" data-testid="process-strip" aria-label="Each process's event loop">
+    <section
+      className="process-strip"
+      data-testid="process-strip"
+      data-mode={summary ? 'ended' : 'live'}
+      aria-label="Each process's event loop"
+    >
       {rows.map((r) => (
         <div
           key={r.process}
           className={`process-row${r.stalled ? ' process-blocked' : ''}`}
           data-testid={`process-row-${r.process}`}
           data-stalled={String(r.stalled)}
-          data-active={r.active}
-          title={`Process ${r.process}: its own event loop. The line is its utilization over the last 20 s.`}
+          {...(r.active !== null && { 'data-active': r.active })}
+          title={
+            summary
+              ? `Process ${r.process}: its own event loop over the whole run (utilization, loop delay p99, longest stall). The line is its utilization over the last 20 s of the run.`
+              : `Process ${r.process}: its own event loop. The line is its utilization over the last 20 s.`
+          }
         >
           <span className="process-name">process {r.process}</span>
           <svg
@@ -61,11 +119,11 @@ export const ProcessStrip = memo(function ProcessStrip({
           >
             <polyline points={sparkPoints(history, r.process)} fill="none" stroke="currentColor" strokeWidth="1.5" />
           </svg>
-          <span className="process-figure">util {Math.round(r.loopUtilization * 100)}%</span>
-          <span className="process-figure">p99 {formatMs(r.loopDelayP99Ms)}</span>
-          <span className="process-figure">active {r.active}</span>
+          <span className="process-figure">util {Math.round(r.utilization * 100)}%</span>
+          <span className="process-figure">p99 {r.p99}</span>
+          <span className="process-figure">{r.third}</span>
           <span className="process-state" role="status">
-            {r.stalled ? `blocked ${formatMs(r.stallMs)}` : ''}
+            {r.state}
           </span>
         </div>
       ))}

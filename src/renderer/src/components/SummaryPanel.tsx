@@ -138,6 +138,13 @@ export const SummaryPanel = memo(function SummaryPanel({
           <dt>Errors by kind</dt>
           <dd data-testid="summary-errors">
             {failedKinds.length === 0 ? 'none' : failedKinds.map((k) => `${k} ${s.errorsByKind[k]}`).join(', ')}
+            {s.hold && failedKinds.length > 0 && (
+              <span className="muted">
+                {' '}
+                (as the crowd saw them: the front door closes the connection of a request it cannot deliver, a reset to
+                the crowd; why it could not is under Failed at the app)
+              </span>
+            )}
           </dd>
           {s.upstream && (
             <>
@@ -185,7 +192,7 @@ export const SummaryPanel = memo(function SummaryPanel({
               <dd data-testid="summary-failed-at-app">
                 {formatCount(s.hold.failedAtApp.reset + s.hold.failedAtApp.refused)}{' '}
                 <span className="muted">
-                  (its process went with them on it {formatCount(s.hold.failedAtApp.reset)}, none listening{' '}
+                  (lost with the old process {formatCount(s.hold.failedAtApp.reset)}, refused while none listened{' '}
                   {formatCount(s.hold.failedAtApp.refused)})
                 </span>
               </dd>

@@ -6,7 +6,7 @@
 import type { ProcessFrame } from '../../../shared/frame'
 import type { Settings } from '../../../shared/settings'
 import { perProcessServers } from '../../../shared/theory'
-import { formatMs } from '../scales'
+import { formatCount, formatMs } from '../scales'
 
 /** "process 2 blocked 1.30 s", "processes 1, 3 blocked"; null when none is, or every one is (the tile says BLOCKED). */
 export function blockedProcessesText(rows: readonly ProcessFrame[] | null | undefined): string | null {
@@ -34,5 +34,7 @@ export function unevenText(rows: readonly ProcessFrame[] | null | undefined, s: 
   )
   if (served >= even) return null
   const each = per === 1 ? 'one request at a time' : `at most ${per} at once`
-  return `unevenly spread: ${counts.join(' / ')} active — each process serves ${each}, so ${served} ${served === 1 ? 'is' : 'are'} served where an even spread would serve ${even}`
+  // what this spread serves a second, by the same law as the theory beside it (served / delay)
+  const rate = s.route === 'work' && s.delayMs > 0 ? ` (≈ ${formatCount((served * 1000) / s.delayMs)} req/s)` : ''
+  return `unevenly spread: ${counts.join(' / ')} active — each process serves ${each}, so ${served} ${served === 1 ? 'is' : 'are'} served${rate} where an even spread would serve ${even}`
 }

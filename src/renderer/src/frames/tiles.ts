@@ -51,6 +51,8 @@ export interface Tiles {
   /** what the latency figures cover: the same span, said as such even while the rate is held back (settling) */
   latencySpan: string
   rpsHelp: string
+  /** under the throughput, while any request has failed: "354 failed · 120/s" (live), "354 failed" (ended); else null */
+  failed: string | null
   p99: string
   p50: string
   latencyHelp: string
@@ -121,6 +123,22 @@ export function windowPhrase(w: RateWindow, tMs: number): string {
 }
 
 /**
+ * The one sentence that teaches the line, kept to one line so the plot keeps its height (a shorter one for a narrow
+ * chart: a 1280-px screen with the settings shown), and the whole explanation, gap included, on hover.
+ */
+export function throughputNote(windowMs: number | null): { long: string; short: string; help: string } {
+  const last = windowMs === null ? null : `the last ${+(windowMs / 1000).toFixed(1)} s`
+  const over = last ?? 'a window fitted to the run'
+  return {
+    // "3 round trips" only where it is the rule: the window is 3 round trips kept within 3 to 10 s, so a short
+    // delay's 3 s hold more of them and a long latency's 10 s fewer
+    long: `Answers come in waves: averaged over ${last ? `${last}, a window fitted to the round trip` : 'a window fitted to the round trip'}.`,
+    short: `Answers come in waves: averaged over ${last ?? 'a fitted window'}.`,
+    help: `A closed loop answers in waves (all its users wait the same delay), so throughput is averaged over ${over}: 3 round trips of the delay, kept within 3 to 10 s. After a settings change it starts again, and the line has a gap while it settles: too soon to say, rather than a wrong figure.`
+  }
+}
+
+/**
  * What a frame's latency covers. While the window settles the host holds the rates back (a wave not yet in would
  * read as 0) but still sends the latency of what was answered since the change: that is what it covers.
  */
@@ -150,6 +168,7 @@ export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }:
     latencySpan: running ? 'starting…' : 'no run',
     rpsHelp:
       "Responses completed per second, once a run is on; beside it, the bound Little's law predicts for these settings.",
+    failed: null,
     p99: '–',
     p50: '–',
     latencyHelp: '99% of the requests took at most this long, once a run is on.',
@@ -174,6 +193,7 @@ export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }:
 
 function liveTiles(f: Frame): Tiles {
   const lp = f.push
+  const restarting = f.hold?.restarting === true
   return {
     mode: 'live',
     caption: null,
@@ -185,6 +205,8 @@ function liveTiles(f: Frame): Tiles {
       f.window.state === 'settling'
         ? `${RPS_HELP_LIVE} Settling: too soon after the change to say — the new settings' first answers are still on their way.`
         : RPS_HELP_LIVE,
+    failed:
+      f.errors > 0 ? `${formatCount(f.errors)} failed${f.errorsPerS ? ` · ${formatCount(f.errorsPerS)}/s` : ''}` : null,
     p99: formatMs(f.latencyMs?.p99),
     p50: formatMs(f.latencyMs?.p50),
     latencyHelp: LATENCY_HELP_LIVE,
@@ -198,10 +220,13 @@ function liveTiles(f: Frame): Tiles {
       ? `pool ${f.libuvPool.busy}/${f.libuvPool.size} busy · ${formatCount(f.libuvPool.waiting)} wait`
       : null,
     libuvFileRead: f.libuvPool?.fileReadMs == null ? null : `file read ${formatMs(f.libuvPool.fileReadMs)}`,
-    loopP99: formatMs(f.loopDelayP99Ms),
-    stall: f.stalled
-      ? `BLOCKED ${formatMs(f.stallMs)}`
-      : (blockedProcessesText(f.processes) ?? `longest stall ${formatMs(f.maxStallMs)}`),
+    // no app between the old process and the new one: no loop to measure, not a loop with no delay
+    loopP99: restarting ? '–' : formatMs(f.loopDelayP99Ms),
+    stall: restarting
+      ? 'app restarting'
+      : f.stalled
+        ? `BLOCKED ${formatMs(f.stallMs)}`
+        : (blockedProcessesText(f.processes) ?? `longest stall ${formatMs(f.maxStallMs)}`),
     blockedIn: f.stalled && f.blockedStack ? stackLabel(f.blockedStack) : null,
     stalled: f.stalled,
     loopHelp: LOOP_HELP_LIVE,
@@ -234,6 +259,7 @@ function endedTiles(s: Summary): Tiles {
     latencySpan: `whole run · ${seconds(s.durationMs)}`,
     rpsHelp:
       "The run's throughput: requests completed / time taken (ab's mean); beside it, the bound Little's law predicts.",
+    failed: s.errors > 0 ? `${formatCount(s.errors)} failed` : null,
     p99: formatMs(s.latencyMs?.p99),
     p50: formatMs(s.latencyMs?.p50),
     latencyHelp: "99% of all the run's answered requests took at most this long; p50 below.",
