@@ -20,6 +20,8 @@ interface Props {
 }
 
 export function HoldButtons({ held, holdMaxS, hold, ready, frontDoor, onHold, onRestart }: Props): ReactNode {
+  // the last frame of a run stopped mid-restart still says restarting: no run, no restart going on
+  const restarting = ready && hold?.restarting === true
   return (
     <div className="field" data-testid="hold-controls">
       <span className="field-label">Traffic</span>
@@ -37,11 +39,11 @@ export function HoldButtons({ held, holdMaxS, hold, ready, frontDoor, onHold, on
         <button
           type="button"
           data-testid="restart-app"
-          disabled={!ready || hold?.restarting === true}
+          disabled={!ready || restarting}
           title="Replace the app's process with a new one behind the front door (a deploy)."
           onClick={onRestart}
         >
-          {hold?.restarting ? 'Restarting…' : 'Restart the app'}
+          {restarting ? 'Restarting…' : 'Restart the app'}
         </button>
       </div>
       <p className="field-help" data-testid="hold-status" aria-live="polite">

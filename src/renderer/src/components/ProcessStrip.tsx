@@ -33,7 +33,8 @@ function sparkPoints(history: readonly (ProcessFrame[] | null)[], process: numbe
 /** A row's figures: live, the last frame's; ended, the whole run's (the summary's, as the tiles above are then). */
 interface RowFigures {
   process: number
-  utilization: number
+  /** "util 12%"; "util –" while there is no loop to measure */
+  util: string
   p99: string
   /** live: "active 3"; ended: "longest stall 1.00 s" */
   third: string
@@ -51,7 +52,7 @@ function rowFigures(
     if (!summary.processes || summary.processes.length === 0) return null
     return summary.processes.map((r) => ({
       process: r.process,
-      utilization: r.utilization,
+      util: `util ${Math.round(r.utilization * 100)}%`,
       p99: formatMs(r.delayP99Ms),
       third: `longest stall ${formatMs(r.maxStallMs)}`,
       state: '',
@@ -62,7 +63,7 @@ function rowFigures(
   if (!last || last.length === 0) return null
   return last.map((r) => ({
     process: r.process,
-    utilization: r.loopUtilization,
+    util: restarting ? 'util –' : `util ${Math.round(r.loopUtilization * 100)}%`,
     // between the old app and the new one there is no loop to measure: not a loop with no delay
     p99: restarting ? '–' : formatMs(r.loopDelayP99Ms),
     third: restarting ? 'active –' : `active ${r.active}`,
@@ -119,7 +120,7 @@ export const ProcessStrip = memo(function ProcessStrip({
           >
             <polyline points={sparkPoints(history, r.process)} fill="none" stroke="currentColor" strokeWidth="1.5" />
           </svg>
-          <span className="process-figure">util {Math.round(r.utilization * 100)}%</span>
+          <span className="process-figure">{r.util}</span>
           <span className="process-figure">p99 {r.p99}</span>
           <span className="process-figure">{r.third}</span>
           <span className="process-state" role="status">
