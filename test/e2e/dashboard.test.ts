@@ -135,6 +135,11 @@ describe('the dashboard in a browser', () => {
     await summary.waitFor({ state: 'visible', timeout: 20_000 })
     expect(Number((await page.getByTestId('summary-completed').textContent())!.replace(/,/g, ''))).toBeGreaterThan(0)
     expect(await page.getByTestId('summary-percentiles').locator('tbody tr').count()).toBeGreaterThan(3)
+    // the run changed on the way: the panel lists the changes, and says its theory is the end's settings'
+    expect(await page.getByTestId('summary-changes').textContent()).toMatch(
+      /^\d+\.\d s delay \d+ → 500 ms · \d+\.\d s blocking on$/
+    )
+    expect(await summary.textContent()).toContain('for the settings at the end; the run changed on the way')
     expect(await page.getByTestId('run-state').getAttribute('data-running')).toBe('false')
     await page.screenshot({ path: join(SHOTS[0]!, 'summary.png') })
     await page.getByTestId('reset').click()

@@ -29,6 +29,8 @@ export const SummaryPanel = memo(function SummaryPanel({
 }): ReactNode {
   const perRequestMs = s.latencyMs?.mean ?? null
   const acrossMs = s.completed > 0 ? s.durationMs / s.completed : null
+  // a change of what the bound reads (not a restart or a hold: they leave the settings as they were)
+  const changed = s.marks.some((m) => Object.keys(m.patch).some((k) => k !== 'hold'))
   const failedKinds = ERROR_KINDS.filter((k) => s.errorsByKind[k] > 0)
   return (
     <section className="summary" data-testid="summary" aria-labelledby="summary-h">
@@ -88,7 +90,16 @@ export const SummaryPanel = memo(function SummaryPanel({
                 {formatCount(s.theoryRps)} req/s <span className="muted">= {theoryFormula(s.settings)}</span>
               </>
             )}
+            {changed && <span className="muted"> — for the settings at the end; the run changed on the way</span>}
           </dd>
+          {s.marks.length > 0 && (
+            <>
+              <dt>Changes during the run</dt>
+              <dd data-testid="summary-changes">
+                {s.marks.map((m) => `${(m.t / 1000).toFixed(1)} s ${m.label}`).join(' · ')}
+              </dd>
+            </>
+          )}
           <dt>Time per request</dt>
           <dd>
             {formatMs(perRequestMs)} <span className="muted">(mean)</span>
