@@ -40,7 +40,7 @@ describe('--help', () => {
       ['--store', '"redis"'],
       ['--transport', '"sse"'],
       ['--route', '"hello"']
-    ]) {
+    ] as const) {
       expect(line(flag).split(choice).length - 1, flag).toBe(1)
     }
   })
