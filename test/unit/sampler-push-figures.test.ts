@@ -106,6 +106,18 @@ function report(
   }
 }
 
+function subjectCounts(
+  cut: Partial<Record<PushTransport, number>>,
+  refused: Partial<Record<PushTransport, number>> = {}
+): SubjectPushReport {
+  return Object.fromEntries(
+    (['long-poll', 'sse', 'websocket'] as const).map((t) => [
+      t,
+      { open: 0, slowConsumersCut: cut[t] ?? 0, refused: refused[t] ?? 0, bytesWritten: 0 }
+    ])
+  ) as SubjectPushReport
+}
+
 function histogramOf(...ms: number[]): string {
   const h = buildHistogram()
   for (const m of ms) recordMs(h, m)
@@ -479,6 +491,21 @@ describe('a subject of several processes', () => {
     push.subjectReport(report(0, 700, { worker: 1, latest: costing(700, 4000) }))
     push.subjectReport(report(0, 200, { worker: 2, latest: costing(200, 3000) }))
     expect(push.frame(100, full(100))!.bytesPerHeld).toBe(4000 + NATIVE_BYTES_PER_CONNECTION)
+  })
+
+  it('adds up the processes’ slow consumers and refusals over the run, whichever process reported last', () => {
+    const push = new PushFigures()
+    push.tick(pushTick('websocket', [transportTick('websocket', 10)]))
+    // process 1 had cut 2 and refused 1 before the run's first report: they are not this run's
+    push.subjectReport(report(0, 0, { worker: 1, push: subjectCounts({ websocket: 2 }, { websocket: 1 }) }))
+    push.subjectReport(report(0, 0, { worker: 2, push: subjectCounts({}) }))
+    push.subjectReport(report(1, 0, { worker: 2, push: subjectCounts({ websocket: 3 }, { websocket: 2 }) }))
+    push.subjectReport(report(1, 0, { worker: 1, push: subjectCounts({ websocket: 3 }, { websocket: 1 }) }))
+    // this run: process 1 cut 1, process 2 cut 3 and refused 2
+    expect(push.summary()).toMatchObject({ slowConsumersCut: 4, refused: 2 })
+    // a process that says nothing of its counts takes none away
+    push.subjectReport(report(1, 0, { worker: 3, latest: null }))
+    expect(push.summary()).toMatchObject({ slowConsumersCut: 4, refused: 2 })
   })
 
   it('says no slow consumers or refusals when no process said its counts', () => {
