@@ -119,7 +119,8 @@ export class PushFigures {
     this.report = this.byWorker.size === 1 ? report : wholeSubject([...this.byWorker.values()])
     this.pending.busyMs += busyMs
     this.pending.reports++
-    const push = report.longPoll?.push
+    // the whole subject's counts (with several processes, their sum), not only those of the process that reported
+    const push = this.report.longPoll?.push
     if (push) {
       this.subjectFirst ??= push
       this.subjectLast = push
