@@ -134,7 +134,7 @@ export function formatReport(summary: Summary, origin: string): string {
     out.push(
       row(
         'Failed at the app',
-        `${reset + refused} (lost with the old process ${reset}, refused while none listened ${refused})`
+        `${reset + refused} (lost with a process that went ${reset}, refused while none listened ${refused})`
       )
     )
   }

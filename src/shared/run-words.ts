@@ -1,5 +1,5 @@
 /** A run's settings in words: the CLI report's first line, and the name of a saved run that was given none. */
-import type { EndReason } from './frame'
+import type { EndReason, Mark } from './frame'
 import type { Settings } from './settings'
 
 /** "GET /work — wait 2000 ms, evented", "GET / (hello world)". */
@@ -88,5 +88,12 @@ export function crowdLimitWords(busy: number | undefined, over: 'live' | 'run'):
 export function appPidsWords(appPids: readonly number[], s: Settings): string {
   const pids = appPids.join(' → ')
   if (s.processes === 1) return `processes ${pids}`
-  return `${appPids.length === 1 ? 'primary' : 'primaries'} ${pids}, each with ${s.processes} worker processes`
+  return appPids.length === 1
+    ? `primary ${pids}, with ${s.processes} worker processes`
+    : `primaries ${pids}, each with ${s.processes} worker processes`
+}
+
+/** A settings change or a note in a line of them: "3.0 s blocking on" (the CLI's report lines them up in columns). */
+export function markWords(m: Mark): string {
+  return `${(m.t / 1000).toFixed(1)} s ${m.label}`
 }

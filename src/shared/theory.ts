@@ -18,6 +18,8 @@ import { loadConnections, type Settings } from './settings'
  * the processes changes nothing.
  */
 export function perProcessServers(s: Settings): number | null {
+  // hello world has no work to hold anything
+  if (s.route === 'hello') return null
   // libuv's pool: as many at once as it has threads (blocking: the same task synchronously on the loop, one at a time)
   if (s.work === 'libuv') return s.blocking ? 1 : s.uvThreadpoolSize
   if (s.threads > 0) return s.threads
@@ -34,9 +36,36 @@ export function servers(s: Settings, cpuCount = 2): number {
   const per = perProcessServers(s)
   if (per === null) return c
   // Several processes: each has its own loop, threads and pools; connections are spread over them (round-robin).
-  const all = Math.min(c, s.processes * per)
-  // computation needs a core as well, on the loop or on a thread
-  return s.work === 'cpu' ? Math.min(all, cpuCount) : all
+  return coreCap(s, Math.min(c, s.processes * per), cpuCount)
+}
+
+/** Computation needs a core as well, on the loop or on a thread: at most as many at once as the machine has cores. */
+export function coreCap(s: Settings, inService: number, cpuCount = 2): number {
+  return s.work === 'cpu' ? Math.min(inService, cpuCount) : inService
+}
+
+/**
+ * The fields the bound reads: a change of any other (a timeout, the subscribers, a hold) leaves the theory as it
+ * was, so a run that changed only those is still judged against one bound.
+ */
+const BOUND_FIELDS: readonly (keyof Settings)[] = [
+  'route',
+  'delayMs',
+  'blocking',
+  'work',
+  'threads',
+  'upstreamConnections',
+  'uvThreadpoolSize',
+  'processes',
+  'mode',
+  'concurrency',
+  'connections',
+  'ratePerS'
+]
+
+/** A settings change moved the bound: the patch names a field it reads. */
+export function changesBound(patch: Partial<Settings>): boolean {
+  return BOUND_FIELDS.some((field) => field in patch)
 }
 
 export function theoryRps(s: Settings, cpuCount = 2): number | null {

@@ -84,7 +84,7 @@ describe('the Hold traffic button', () => {
     )
     expect(await page.getByTestId('summary-restarts').textContent()).toBe(`1 (processes ${firstPid} → ${pid})`)
     expect(await page.getByTestId('summary-failed-at-app').textContent()).toBe(
-      '0 (lost with the old process 0, refused while none listened 0)'
+      '0 (lost with a process that went 0, refused while none listened 0)'
     )
     // nothing failed: the throughput tile has no failed line
     expect(await page.getByTestId('kpi-failed').count()).toBe(0)

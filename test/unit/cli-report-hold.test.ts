@@ -22,10 +22,22 @@ describe('the CLI report of a run behind the front door', () => {
   it('names the processes a restart went through', () => {
     expect(text(1)).toContain('Held at the front door:   20 requests in 1 hold, the longest waiting 2896 ms')
     expect(text(1)).toContain('App restarts:             1 (processes 2688 → 2728)')
-    expect(text(1)).toContain('Failed at the app:        0 (lost with the old process 0, refused while none listened 0)')
+    expect(text(1)).toContain(
+      'Failed at the app:        0 (lost with a process that went 0, refused while none listened 0)'
+    )
   })
 
   it('with several processes, the primary stands for the app: a restart replaced it and its workers', () => {
     expect(text(2)).toContain('App restarts:             1 (primaries 2688 → 2728, each with 2 worker processes)')
+    // no restart yet: one primary
+    const none = formatReport(
+      {
+        ...fixtureSummary(),
+        settings: withDefaults({ frontDoor: true, processes: 2 }),
+        hold: { ...hold, restarts: 0, appPids: [2688] }
+      },
+      'http://127.0.0.1:1'
+    )
+    expect(none).toContain('App restarts:             0 (primary 2688, with 2 worker processes)')
   })
 })

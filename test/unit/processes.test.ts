@@ -131,6 +131,16 @@ describe('a row per process', () => {
     expect(unevenText([row(1, false, 19), row(2, false, 1)], withDefaults({ processes: 2 }))).toBeNull()
     // fewer requests than the processes could serve: 1 / 0 serves the one there is
     expect(unevenText([row(1, false, 1), row(2, false, 0)], blocking)).toBeNull()
+    // computation on more processes than cores: 4 / 4 / 0 / 0 on 2 cores serves the 2 an even spread would
+    const cpu = withDefaults({ work: 'cpu', delayMs: 100, concurrency: 8, processes: 4 })
+    const four = (...a: number[]): ProcessFrame[] => a.map((n, i) => row(i + 1, false, n))
+    expect(unevenText(four(4, 4, 0, 0), cpu, 2)).toBeNull()
+    expect(unevenText(four(8, 0, 0, 0), cpu, 2)).toBe(
+      'unevenly spread: 8 / 0 / 0 / 0 active — each process serves one request at a time, so 1 is served (≈ 10 req/s) where an even spread would serve 2'
+    )
+    // hello world holds nothing, whatever blocking says; an open loop's counts of the moment say nothing lasting
+    expect(unevenText([row(1, false, 5), row(2, false, 0)], { ...blocking, route: 'hello' })).toBeNull()
+    expect(unevenText([row(1, false, 5), row(2, false, 0)], { ...blocking, mode: 'open' })).toBeNull()
     const lines = processLines({
       ...fixtureSummary(),
       processes: [

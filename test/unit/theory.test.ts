@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { withDefaults } from '../../src/shared/settings'
-import { servers, theoryFormula, theoryRps } from '../../src/shared/theory'
+import { changesBound, servers, theoryFormula, theoryRps } from '../../src/shared/theory'
 import { markLabel } from '../../src/shared/marks'
 
 describe('theory', () => {
@@ -104,5 +104,16 @@ describe('marks', () => {
   it('names a transport change in the words a learner reads on the chart', () => {
     expect(markLabel(withDefaults(), { transport: 'sse' })).toBe('transport long polling → SSE')
     expect(markLabel(withDefaults({ transport: 'sse' }), { transport: 'websocket' })).toBe('transport SSE → WebSocket')
+  })
+})
+
+describe('which changes move the bound', () => {
+  it('the fields the bound reads, and not the others', () => {
+    expect(changesBound({ blocking: true })).toBe(true)
+    expect(changesBound({ concurrency: 200 })).toBe(true)
+    expect(changesBound({ upstreamConnections: 5 })).toBe(true)
+    expect(changesBound({ hold: true })).toBe(false)
+    expect(changesBound({ timeoutMs: 5000, subscribers: 100, transport: 'sse' })).toBe(false)
+    expect(changesBound({})).toBe(false)
   })
 })

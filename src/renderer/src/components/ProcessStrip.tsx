@@ -89,7 +89,8 @@ export const ProcessStrip = memo(function ProcessStrip({
   const rows = rowFigures(last?.processes, summary, restarting)
   if (!rows) return null
   const history = frames.rows.map((r) => r.processes)
-  const uneven = summary || restarting ? null : unevenText(last?.processes, settings)
+  const uneven =
+    summary || restarting ? null : unevenText(last?.processes, settings, navigator.hardwareConcurrency || undefined)
   return (
     <section
       className="process-strip"

@@ -2,8 +2,8 @@
 import { memo, type ReactNode } from 'react'
 import { ERROR_KINDS, type Summary } from '../../../shared/frame'
 import { stackKey, stackLabel, stackLines } from '../../../shared/blocked-stack'
-import { theoryFormula } from '../../../shared/theory'
-import { appPidsWords } from '../../../shared/run-words'
+import { changesBound, theoryFormula } from '../../../shared/theory'
+import { appPidsWords, markWords } from '../../../shared/run-words'
 import { END_REASON, pushSummaryWords } from '../frames/tiles'
 import { upstreamSummaryWords } from '../frames/upstream-tile'
 import { formatCount, formatMs } from '../scales'
@@ -29,8 +29,8 @@ export const SummaryPanel = memo(function SummaryPanel({
 }): ReactNode {
   const perRequestMs = s.latencyMs?.mean ?? null
   const acrossMs = s.completed > 0 ? s.durationMs / s.completed : null
-  // a change of what the bound reads (not a restart or a hold: they leave the settings as they were)
-  const changed = s.marks.some((m) => Object.keys(m.patch).some((k) => k !== 'hold'))
+  // a change of what the bound reads (not a restart, a hold or a timeout: they leave the theory as it was)
+  const changed = s.marks.some((m) => changesBound(m.patch))
   const failedKinds = ERROR_KINDS.filter((k) => s.errorsByKind[k] > 0)
   return (
     <section className="summary" data-testid="summary" aria-labelledby="summary-h">
@@ -95,9 +95,7 @@ export const SummaryPanel = memo(function SummaryPanel({
           {s.marks.length > 0 && (
             <>
               <dt>Changes during the run</dt>
-              <dd data-testid="summary-changes">
-                {s.marks.map((m) => `${(m.t / 1000).toFixed(1)} s ${m.label}`).join(' · ')}
-              </dd>
+              <dd data-testid="summary-changes">{s.marks.map((m) => markWords(m)).join(' · ')}</dd>
             </>
           )}
           <dt>Time per request</dt>
@@ -149,7 +147,7 @@ export const SummaryPanel = memo(function SummaryPanel({
           <dt>Errors by kind</dt>
           <dd data-testid="summary-errors">
             {failedKinds.length === 0 ? 'none' : failedKinds.map((k) => `${k} ${s.errorsByKind[k]}`).join(', ')}
-            {s.hold && failedKinds.length > 0 && (
+            {s.hold && s.hold.failedAtApp.reset + s.hold.failedAtApp.refused > 0 && (
               <span className="muted">
                 {' '}
                 (as the crowd saw them: the front door closes the connection of a request it cannot deliver, a reset to
@@ -203,7 +201,7 @@ export const SummaryPanel = memo(function SummaryPanel({
               <dd data-testid="summary-failed-at-app">
                 {formatCount(s.hold.failedAtApp.reset + s.hold.failedAtApp.refused)}{' '}
                 <span className="muted">
-                  (lost with the old process {formatCount(s.hold.failedAtApp.reset)}, refused while none listened{' '}
+                  (lost with a process that went {formatCount(s.hold.failedAtApp.reset)}, refused while none listened{' '}
                   {formatCount(s.hold.failedAtApp.refused)})
                 </span>
               </dd>

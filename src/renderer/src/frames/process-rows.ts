@@ -5,7 +5,7 @@
  */
 import type { ProcessFrame } from '../../../shared/frame'
 import type { Settings } from '../../../shared/settings'
-import { perProcessServers } from '../../../shared/theory'
+import { coreCap, perProcessServers } from '../../../shared/theory'
 import { formatCount, formatMs } from '../scales'
 
 /** "process 2 blocked 1.30 s", "processes 1, 3 blocked"; null when none is, or every one is (the tile says BLOCKED). */
@@ -19,22 +19,32 @@ export function blockedProcessesText(rows: readonly ProcessFrame[] | null | unde
 
 /**
  * Said when the spread of the crowd's requests over the processes costs throughput: each process serves at most
- * perProcessServers at once (its loop, threads or pool), so one holding more than that leaves them waiting while
- * another has room. Evented work on the loop has no such limit, and no spread is worth a word then. Exact, from the
- * counts: a moment's dip of one between an answer and the next request seldom changes what is served.
+ * perProcessServers at once (its loop, threads or pool; computation also needs a core: theory's coreCap), so one
+ * holding more than that leaves them waiting while another has room. Evented work on the loop has no such limit,
+ * and no spread is worth a word then. The closed loop only: its users stay on their connections, so a spread holds;
+ * an open loop's arrivals come and go, and its counts of the moment would flicker the line. Exact, from the counts:
+ * a moment's dip of one between an answer and the next request seldom changes what is served.
  */
-export function unevenText(rows: readonly ProcessFrame[] | null | undefined, s: Settings): string | null {
+export function unevenText(rows: readonly ProcessFrame[] | null | undefined, s: Settings, cpuCount = 2): string | null {
   const per = perProcessServers(s)
-  if (!rows || rows.length < 2 || per === null) return null
+  if (!rows || rows.length < 2 || per === null || s.mode !== 'closed') return null
   const counts = rows.map((r) => r.active)
-  const served = counts.reduce((n, a) => n + Math.min(a, per), 0)
-  const even = Math.min(
-    counts.reduce((n, a) => n + a, 0),
-    rows.length * per
+  const served = coreCap(
+    s,
+    counts.reduce((n, a) => n + Math.min(a, per), 0),
+    cpuCount
+  )
+  const even = coreCap(
+    s,
+    Math.min(
+      counts.reduce((n, a) => n + a, 0),
+      rows.length * per
+    ),
+    cpuCount
   )
   if (served >= even) return null
   const each = per === 1 ? 'one request at a time' : `at most ${per} at once`
   // what this spread serves a second, by the same law as the theory beside it (served / delay)
-  const rate = s.route === 'work' && s.delayMs > 0 ? ` (≈ ${formatCount((served * 1000) / s.delayMs)} req/s)` : ''
+  const rate = s.delayMs > 0 ? ` (≈ ${formatCount((served * 1000) / s.delayMs)} req/s)` : ''
   return `unevenly spread: ${counts.join(' / ')} active — each process serves ${each}, so ${served} ${served === 1 ? 'is' : 'are'} served${rate} where an even spread would serve ${even}`
 }
