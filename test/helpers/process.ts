@@ -1,13 +1,23 @@
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
-/** Whether a process is still there (signal 0 checks without sending anything). */
+/**
+ * Whether a process is still there (signal 0 checks without sending anything). A zombie — ended, not yet reaped by
+ * its parent (an orphan waits for the machine's init to reap it) — has gone for every purpose here.
+ */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
-    return true
   } catch {
     return false
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) S …"; the state follows the last ')'
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z'
+  } catch {
+    // no /proc (not Linux), or gone between the two reads
+    return process.platform !== 'linux'
   }
 }
 

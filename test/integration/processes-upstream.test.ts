@@ -49,7 +49,7 @@ describe('work "upstream" with two processes', () => {
     // The crowd opens its 20 connections at once, and round-robin hands one only to a worker that has taken its
     // last: here 11 / 9 most often, once in five runs 19 / 1 (the strip says so). Each process serves at most its
     // pool's 2 at a time, so what the two serve together is read from the spread the run got.
-    const late = steady(current.frames).slice(-10)
+    const late = steady(current.frames).slice(-12, -2)
     expect(late.length).toBeGreaterThan(0)
     const spread = [0, 1].map((i) => median(late.map((f) => f.processes![i]!.active)))
     // (a heartbeat may come between an answer and the crowd's next request)
@@ -59,10 +59,13 @@ describe('work "upstream" with two processes', () => {
     expect(rps / (atBackend / 0.3)).toBeGreaterThan(0.85)
     expect(rps / (atBackend / 0.3)).toBeLessThan(1.1)
     // both pools reach the one backend; the rest of the crowd waits in the two pools together
-    expect(median(late.map((f) => f.upstream!.backendInFlight))).toBe(atBackend)
+    // (a gauge sampled each 100 ms: a call between its answer and the next may be missing from one)
+    expect(Math.abs(median(late.map((f) => f.upstream!.backendInFlight)) - atBackend)).toBeLessThanOrEqual(1)
     expect(median(late.map((f) => f.upstream!.waitingForConnection))).toBeGreaterThanOrEqual(18 - atBackend)
     expect(summary.upstream).toMatchObject({ failed: 0, backendExited: false })
-    expect(summary.upstream!.maxBackendInFlight).toBe(atBackend)
+    expect(summary.upstream!.maxBackendInFlight).toBeGreaterThanOrEqual(atBackend - 1)
+    // never more at the backend than the two pools hold
+    expect(summary.upstream!.maxBackendInFlight).toBeLessThanOrEqual(4)
     expect(summary.processes?.map((p) => p.process)).toEqual([1, 2])
   })
 

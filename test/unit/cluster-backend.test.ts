@@ -1,10 +1,19 @@
 /**
  * A worker's side of the one backend of several processes (cluster-backend.ts): it asks the primary once, every
  * call gets the same address, and once the primary says the backend ended, calls fail at once with a 502 and the
- * worker's report says the backend is down.
+ * worker's report says the backend is down. And the primary's side, with a stand-in for the backend process: one
+ * start for every worker, its end said once to the host and to every worker, none started once the subject stops.
  */
 import { describe, expect, it } from 'vitest'
-import { BackendOfPrimary, isBackendDown, type BackendUp } from '../../src/main/lab/subject/cluster-backend'
+import type { ErrorInfo } from '../../src/shared/errors'
+import type { ownBackend } from '../../src/main/lab/subject/backend-source'
+import {
+  BackendOfPrimary,
+  ClusterBackend,
+  isBackendDown,
+  type BackendDown,
+  type BackendUp
+} from '../../src/main/lab/subject/cluster-backend'
 
 function worker(): { backend: BackendOfPrimary; asked: BackendUp[] } {
   const asked: BackendUp[] = []
@@ -55,5 +64,107 @@ describe("a worker's side of the primary's backend", () => {
     expect(isBackendDown({ type: 'bc', json: '{}' })).toBe(false)
     expect(isBackendDown({ type: 'stop' })).toBe(false)
     expect(isBackendDown(null)).toBe(false)
+  })
+})
+
+/** A worker as the primary sees it: what it was sent. */
+function fakeWorker(): { isConnected: () => boolean; send: (m: BackendDown) => boolean; got: BackendDown[] } {
+  const got: BackendDown[] = []
+  return { isConnected: () => true, send: (m) => (got.push(m), true), got }
+}
+
+/** The backend process, as the primary's side drives it: started on demand, listening, or ending, by the test. */
+function standIn() {
+  const starts: Parameters<typeof ownBackend>[0][] = []
+  let listen!: (origin: string) => void
+  let fail!: (err: Error) => void
+  const origin = new Promise<string>((resolve, reject) => {
+    listen = resolve
+    fail = reject
+  })
+  origin.catch(() => {})
+  let ended: string | null = null
+  let closed = 0
+  const start: typeof ownBackend = (opts) => {
+    starts.push(opts)
+    return { origin: () => origin, ended: () => ended, close: () => void closed++ }
+  }
+  return {
+    start,
+    starts,
+    listen,
+    fail,
+    end(how: string) {
+      ended = how
+      starts[0]!.onExit({ code: 'LOOPSCOPE_ERR_UPSTREAM_EXITED', message: `ended (${how})` })
+    },
+    closed: () => closed
+  }
+}
+
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0))
+
+describe("the primary's side of the one backend", () => {
+  function primary() {
+    const backend = standIn()
+    const errors: ErrorInfo[] = []
+    const workers = [fakeWorker(), fakeWorker()]
+    const side = new ClusterBackend(
+      { error: (e) => errors.push(e), listening: () => {} },
+      () => workers as never,
+      backend.start
+    )
+    return { backend, errors, workers, side }
+  }
+
+  it('starts one backend for every worker that asks, and answers each with its address', async () => {
+    const { backend, workers, side } = primary()
+    expect(side.handle(workers[0]!, { type: 'backend-wanted' })).toBe(true)
+    expect(side.handle(workers[1]!, { type: 'backend-wanted' })).toBe(true)
+    backend.listen('http://127.0.0.1:4100')
+    await tick()
+    expect(backend.starts).toHaveLength(1)
+    for (const w of workers) expect(w.got).toEqual([{ type: 'backend-at', origin: 'http://127.0.0.1:4100' }])
+    // any other message is the caller's
+    expect(side.handle(workers[0]!, { type: 'hb' })).toBe(false)
+  })
+
+  it('says an end once to the host and to every worker; a worker that asks later hears the same', async () => {
+    const { backend, errors, workers, side } = primary()
+    side.handle(workers[0]!, { type: 'backend-wanted' })
+    backend.listen('http://127.0.0.1:4100')
+    await tick()
+    backend.end('signal SIGKILL')
+    expect(errors).toHaveLength(1)
+    for (const w of workers) expect(w.got.at(-1)).toEqual({ type: 'backend-ended', ended: 'signal SIGKILL' })
+    const late = fakeWorker()
+    side.handle(late, { type: 'backend-wanted' })
+    expect(late.got).toEqual([{ type: 'backend-ended', ended: 'signal SIGKILL' }])
+    expect(backend.starts).toHaveLength(1)
+  })
+
+  it('a start that fails is said to every worker that asked, with its reason', async () => {
+    const { backend, workers, side } = primary()
+    for (const w of workers) side.handle(w, { type: 'backend-wanted' })
+    backend.fail(new Error('the backend could not be started: spawn ENOENT'))
+    await tick()
+    for (const w of workers)
+      expect(w.got).toEqual([{ type: 'backend-failed', message: 'the backend could not be started: spawn ENOENT' }])
+  })
+
+  it('once the subject stops, ends the backend and starts none for a worker still asking', () => {
+    const { backend, workers, side } = primary()
+    side.handle(workers[0]!, { type: 'backend-wanted' })
+    side.close()
+    expect(backend.closed()).toBe(1)
+    const asking = fakeWorker()
+    side.handle(asking, { type: 'backend-wanted' })
+    expect(asking.got).toEqual([{ type: 'backend-failed', message: 'the subject is stopping' }])
+    expect(backend.starts).toHaveLength(1)
+    // stopped before any worker asked: nothing is started at all
+    const idle = primary()
+    idle.side.close()
+    idle.side.handle(idle.workers[0]!, { type: 'backend-wanted' })
+    expect(idle.backend.starts).toHaveLength(0)
   })
 })

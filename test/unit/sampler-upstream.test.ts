@@ -49,11 +49,16 @@ describe("the backend's figures (sampler/upstream.ts)", () => {
     expect(u.frame(100)!.waitingForConnection).toBe(14)
     expect(u.summary()!.maxWaitingForConnection).toBe(16)
     // process 2 died: its calls went with it, and its new process has not asked for the backend yet
-    u.replace(2)
+    u.forget(2)
     expect(u.frame(150)!.waitingForConnection).toBe(5)
     // one process that saw the backend end says it for all
     u.report(report({ up: false }), 1)
     expect(u.frame(200)).toMatchObject({ up: false, backendInFlight: 0 })
+    // every process gone at once (a restart behind the front door): the block stays, with nothing waiting, and the
+    // run's books keep what happened
+    u.newSubject()
+    expect(u.frame(250)).toMatchObject({ up: true, waitingForConnection: 0 })
+    expect(u.summary()).toMatchObject({ backendExited: true, maxWaitingForConnection: 16 })
   })
 
   it("takes the backend's lines while no subject report comes (its loop held by a blocking call)", () => {

@@ -502,7 +502,10 @@ export class Lab extends EventEmitter<LabEvents> {
       else if (m.type === 'backend') readBackend(m.port)
       else if (m.type === 'replaced' && workers) void this.workerReplaced(run, workers, token, m)
       else if (m.type === 'error') {
-        if (m.error.code === 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED' && m.worker !== undefined) workers?.down(m.worker)
+        if (m.error.code === 'LOOPSCOPE_ERR_SUBJECT_WORKER_EXITED' && m.worker !== undefined) {
+          workers?.down(m.worker)
+          sampler.processGone(m.worker)
+        }
         this.emit('error', m.error)
       }
     })

@@ -28,6 +28,16 @@ export class LibuvPoolFigures {
     this.byWorker.set(worker, report)
   }
 
+  /** This worker's process went (died, or was replaced): its pool went with it. */
+  forget(worker: number): void {
+    this.byWorker.delete(worker)
+  }
+
+  /** A new app (a restart behind the front door): the old processes' pools are gone. */
+  newSubject(): void {
+    this.byWorker.clear()
+  }
+
   /** every process's pool as one, from each one's last report; null before any */
   private last(): LibuvPoolReport | null {
     if (this.byWorker.size === 0) return null

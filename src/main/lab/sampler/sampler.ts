@@ -101,12 +101,20 @@ export class Sampler {
   /** The old app's process is gone: until the new one's first heartbeat, the silence is no stall. */
   appGone(): void {
     this.loop.newSubject()
+    this.upstream.newSubject()
+    this.libuvPool.newSubject()
   }
 
   /** One process of several died and a new one took its number: its loop starts again, its silence is no stall. */
   processReplaced(worker: number): void {
     this.loop.replace(worker)
-    this.upstream.replace(worker)
+    this.processGone(worker)
+  }
+
+  /** One process of several died: its backend calls and its libuv pool go with it (its loop row stays, silent). */
+  processGone(worker: number): void {
+    this.upstream.forget(worker)
+    this.libuvPool.forget(worker)
   }
 
   restartEnded(pid: number): void {

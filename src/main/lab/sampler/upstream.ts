@@ -25,19 +25,27 @@ export class UpstreamFigures {
   private maxInFlight = 0
   private maxWaiting = 0
   private exited = false
+  /** a report carried the backend: from then on the frames and the summary have the block */
+  private seen = false
 
   /** the subject's part, with each of its reports; `worker`: the process it came from, with several */
   report(report: SubjectUpstreamReport | undefined, worker = 1): void {
     if (!report) return
+    this.seen = true
     this.byWorker.set(worker, report)
     this.failed += report.failed
     this.maxWaiting = Math.max(this.maxWaiting, this.waiting())
     if (!report.up) this.exited = true
   }
 
-  /** A new process under this worker's number: the old one's calls went with it. */
-  replace(worker: number): void {
+  /** This worker's process went (died, or was replaced): its calls went with it. */
+  forget(worker: number): void {
     this.byWorker.delete(worker)
+  }
+
+  /** A new app (a restart behind the front door): none of the old processes' calls is waiting any more. */
+  newSubject(): void {
+    this.byWorker.clear()
   }
 
   private waiting(): number {
@@ -46,7 +54,7 @@ export class UpstreamFigures {
     return sum
   }
 
-  /** the one backend is up while no process has seen it end */
+  /** the one backend is up while no process of now has seen it end (none reporting yet: nothing says it ended) */
   private up(): boolean {
     for (const r of this.byWorker.values()) if (!r.up) return false
     return true
@@ -65,7 +73,7 @@ export class UpstreamFigures {
   }
 
   frame(now: number): UpstreamFrame | null {
-    if (this.byWorker.size === 0) return null
+    if (!this.seen) return null
     this.recent.trim(now)
     const h = mergeAll(this.recent.values())
     const up = this.up()
@@ -80,7 +88,7 @@ export class UpstreamFigures {
   }
 
   summary(): UpstreamSummary | null {
-    if (this.byWorker.size === 0) return null
+    if (!this.seen) return null
     const h = this.run
     return {
       answered: this.answered,

@@ -58,7 +58,14 @@ export function ownBackend(opts: {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc']
       })
       child = proc
-      const timer = setTimeout(() => reject(upstreamFailed('the backend did not start within 10 s')), START_TIMEOUT_MS)
+      // one that has not said it listens by then is ended: a backend that came up later would look up while every
+      // call had already failed
+      let timedOut = false
+      const timer = setTimeout(() => {
+        timedOut = true
+        reject(upstreamFailed('the backend did not start within 10 s'))
+        proc.kill('SIGKILL')
+      }, START_TIMEOUT_MS)
       proc.on('message', (raw) => {
         const m = raw as BackendToSubject
         if (m.type === 'listening') {
@@ -70,9 +77,17 @@ export function ownBackend(opts: {
       proc.on('error', (err) => reject(upstreamFailed(`the backend could not be started: ${err.message}`)))
       proc.once('exit', (code, signal) => {
         clearTimeout(timer)
-        ended = signal ? `signal ${signal}` : `exit code ${code}`
+        ended = timedOut ? 'it did not start within 10 s' : signal ? `signal ${signal}` : `exit code ${code}`
         reject(upstreamFailed(`the backend ended before it listened (${ended})`))
         if (closing) return
+        if (timedOut) {
+          opts.onExit({
+            code: 'LOOPSCOPE_ERR_UPSTREAM_EXITED',
+            message: 'the backend process did not start within 10 s; its calls fail: start the run again to try again',
+            exit: { code, signal }
+          })
+          return
+        }
         opts.onExit({
           code: 'LOOPSCOPE_ERR_UPSTREAM_EXITED',
           message: `the backend process ended during the run (${ended}); its calls fail from now on: start the run again to restart it`,

@@ -22,23 +22,31 @@ export const isBackendDown = (m: unknown): m is BackendDown => {
   return type === 'backend-at' || type === 'backend-failed' || type === 'backend-ended'
 }
 
-function send(w: Worker, m: BackendDown): void {
+function send(w: Pick<Worker, 'isConnected' | 'send'>, m: BackendDown): void {
   if (w.isConnected()) w.send(m, (err: unknown) => void err)
 }
 
 /** The primary's side: the backend, started when a worker first asks for it. */
 export class ClusterBackend {
   private source: BackendSource | null = null
+  private closed = false
 
   constructor(
     private readonly host: { error(error: ErrorInfo): void; listening(port: number): void },
-    private readonly workers: () => Iterable<Worker>
+    private readonly workers: () => Iterable<Worker>,
+    /** how the backend is started (ownBackend; a stand-in in tests) */
+    private readonly start: typeof ownBackend = ownBackend
   ) {}
 
   /** Handles a worker's backend message (returns false for any other message, which the caller passes on). */
-  handle(from: Worker, m: unknown): boolean {
+  handle(from: Pick<Worker, 'isConnected' | 'send'>, m: unknown): boolean {
     if ((m as { type?: unknown } | null)?.type !== 'backend-wanted') return false
-    const source = (this.source ??= ownBackend({
+    // a worker still up during the stop's grace: no backend is started for a run that is ending
+    if (this.closed) {
+      send(from, { type: 'backend-failed', message: 'the subject is stopping' })
+      return true
+    }
+    const source = (this.source ??= this.start({
       onExit: (error) => {
         this.host.error(error)
         for (const w of this.workers()) send(w, { type: 'backend-ended', ended: source.ended() ?? 'ended' })
@@ -52,12 +60,19 @@ export class ClusterBackend {
     }
     source.origin().then(
       (origin) => send(from, { type: 'backend-at', origin }),
-      (err: Error) => send(from, { type: 'backend-failed', message: err.message })
+      (err: Error) =>
+        send(
+          from,
+          source.ended() === null
+            ? { type: 'backend-failed', message: err.message }
+            : { type: 'backend-ended', ended: source.ended()! }
+        )
     )
     return true
   }
 
   close(): void {
+    this.closed = true
     this.source?.close()
   }
 }
