@@ -1,70 +1,21 @@
 /** The push sampler's books, per-transport figures and memory figure, from crowd ticks and subject reports alone. */
 import { describe, expect, it } from 'vitest'
 import { PushFigures } from '../../src/main/lab/sampler/push'
-import type {
-  CrowdPushTick,
-  LongPollBooks,
-  PushTransportTick,
-  SubjectPushReport,
-  SubjectReport
-} from '../../src/main/lab/protocol'
+import type { CrowdPushTick, LongPollBooks, SubjectPushReport, SubjectReport } from '../../src/main/lab/protocol'
 import { NATIVE_BYTES_PER_CONNECTION, type MemorySample } from '../../src/main/lab/subject/memory-probe'
 import type { PushTransport } from '../../src/shared/wire'
 import { buildHistogram, encodeHistogram, recordMs } from '../../src/main/lab/histogram'
+import { memorySample, pushTick, transportTick } from '../helpers/push-ticks'
 
 const LongPollFigures = PushFigures
 
-function transportTick(
-  transport: PushTransport,
-  delivered: number,
-  extra: Partial<PushTransportTick> = {}
-): PushTransportTick {
-  return {
-    transport,
-    subscribers: 100,
-    delivered,
-    timeouts: 0,
-    errors: 0,
-    requests: 0,
-    duplicates: 0,
-    bytesRead: 0,
-    bytesWritten: 0,
-    deliveryHistogram: '',
-    ...extra
-  }
-}
-
-function pushTick(
-  transport: PushTransport,
-  transports: PushTransportTick[],
-  books: Partial<LongPollBooks> = {}
-): CrowdPushTick {
-  return {
-    transport,
-    transports,
-    limitNote: null,
-    books: { joined: 0, fromSum: 0, closedOwed: 0, missed: 0, latest: 0, drainMs: null, ...books }
-  }
-}
-
 function lpTick(delivered: number, books: Partial<LongPollBooks>, subscribers = 100): CrowdPushTick {
-  return pushTick('long-poll', [transportTick('long-poll', delivered, { subscribers })], books)
+  return pushTick('long-poll', [transportTick('long-poll', delivered, { subscribers })], { books })
 }
 
 const full = (fromAt: number) => ({ fromAt, windowMs: 1000, spanMs: 1000, state: 'full' as const })
 
-function sample(connections: number, heapUsedBytes: number, extra: Partial<MemorySample> = {}): MemorySample {
-  return {
-    heapUsedBytes,
-    externalBytes: 1e6,
-    rssBytes: 100e6,
-    heapPhysicalBytes: 30e6,
-    connections,
-    held: connections,
-    gcMs: 5,
-    ...extra
-  }
-}
+const sample = memorySample
 
 function report(
   published: number,

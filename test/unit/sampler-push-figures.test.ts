@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest'
 import { PushFigures } from '../../src/main/lab/sampler/push'
 import type {
   CrowdPushTick,
-  LongPollBooks,
   PushTransportTick,
   SubjectPushReport,
   SubjectReport,
@@ -16,40 +15,8 @@ import type {
 import { NATIVE_BYTES_PER_CONNECTION, type MemorySample } from '../../src/main/lab/subject/memory-probe'
 import type { PushTransport } from '../../src/shared/wire'
 import { buildHistogram, encodeHistogram, recordMs } from '../../src/main/lab/histogram'
+import { memorySample, pushTick, transportTick } from '../helpers/push-ticks'
 import { MAX_WINDOW_MS, type Span } from '../../src/main/lab/sampler/rate-window'
-
-function transportTick(
-  transport: PushTransport,
-  delivered: number,
-  extra: Partial<PushTransportTick> = {}
-): PushTransportTick {
-  return {
-    transport,
-    subscribers: 100,
-    delivered,
-    timeouts: 0,
-    errors: 0,
-    requests: 0,
-    duplicates: 0,
-    bytesRead: 0,
-    bytesWritten: 0,
-    deliveryHistogram: '',
-    ...extra
-  }
-}
-
-function pushTick(
-  transport: PushTransport,
-  transports: PushTransportTick[],
-  extra: { books?: Partial<LongPollBooks>; limitNote?: string | null } = {}
-): CrowdPushTick {
-  return {
-    transport,
-    transports,
-    limitNote: extra.limitNote ?? null,
-    books: { joined: 0, fromSum: 0, closedOwed: 0, missed: 0, latest: 0, drainMs: null, ...extra.books }
-  }
-}
 
 const lpTick = (delivered: number, extra: Partial<PushTransportTick> = {}): CrowdPushTick =>
   pushTick('long-poll', [transportTick('long-poll', delivered, extra)])
@@ -58,18 +25,7 @@ const lpTick = (delivered: number, extra: Partial<PushTransportTick> = {}): Crow
 const full = (now: number): Span => ({ fromAt: now - 1000, windowMs: 1000, spanMs: 1000, state: 'full' })
 const settling = (now: number): Span => ({ fromAt: now - 1000, windowMs: 1000, spanMs: 1000, state: 'settling' })
 
-function sample(connections: number, heapUsedBytes: number): MemorySample {
-  return {
-    heapUsedBytes,
-    externalBytes: 1e6,
-    rssBytes: 100e6,
-    heapPhysicalBytes: 30e6,
-    connections,
-    held: connections,
-    gcMs: 5
-  }
-}
-
+const sample = memorySample
 const baseline = sample(0, 20e6)
 /** a GC-clean sample of `connections` that each cost `perConnection` bytes of JS heap */
 const costing = (connections: number, perConnection: number): MemorySample =>
