@@ -254,8 +254,13 @@ export interface HoldFrame {
   waiting: number
   /** requests the door has sent on to the app and not yet had answered */
   atApp: number
-  /** the app's process is being replaced */
+  /** the app's process is being replaced (from the drain of what is at the app, under a hold, to the new one up) */
   restarting: boolean
+  /**
+   * within a restart, the old process has gone and the new one is not up: there is no app, no loop to measure.
+   * Absent in a run saved before it (read as `restarting`)
+   */
+  appDown?: boolean
   /** the app's process id now (a new one after each restart) */
   appPid: number
 }

@@ -138,6 +138,7 @@ export const COLUMNS = {
   holdWaiting: col('number', true, 'waiting at the front door [requests]', (f) => f.hold?.waiting ?? null),
   holdAtApp: col('number', true, 'at the app behind the front door [requests]', (f) => f.hold?.atApp ?? null),
   holdRestarting: col('boolean', true, 'app restarting [0|1]', (f) => f.hold?.restarting ?? null),
+  holdAppDown: col('boolean', true, 'no app, within a restart [0|1]', (f) => f.hold?.appDown ?? null),
   appPid: col('number', true, 'app process id [pid]', (f) => f.hold?.appPid ?? null),
   // several processes: each one's loop, as JSON (LATER_COLUMNS; null with one process)
   processes: col('string', true, 'per-process loops [JSON]', (f) => (f.processes ? JSON.stringify(f.processes) : null)),
@@ -173,7 +174,8 @@ export const LATER_COLUMNS = [
   'pushRedisUp',
   'pushRedisLost',
   'pushLogStartId',
-  'crowdBusy'
+  'crowdBusy',
+  'holdAppDown'
 ] as const satisfies readonly (keyof typeof COLUMNS)[]
 /** In the blockedStack column: the same stack as the frame before. */
 export const DITTO = ''
@@ -232,6 +234,8 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
           waiting,
           atApp: c.holdAtApp[i] ?? 0,
           restarting: c.holdRestarting[i] ?? false,
+          // a run saved before it: every restarting frame said no app
+          appDown: c.holdAppDown[i] ?? c.holdRestarting[i] ?? false,
           appPid: c.appPid[i] ?? 0
         }
   const others = c.pushOthers[i] ?? null

@@ -155,6 +155,15 @@ describe('the tiles', () => {
     const hold = { held: true, waiting: 20, atApp: 0, restarting: true, appPid: 10 }
     const t = tileFigures(live({ loopDelayP99Ms: 0, maxStallMs: 185, hold }))
     expect(t).toMatchObject({ loopP99: '–', stall: 'app restarting' })
+    // the drain before it (under a hold, what is at the old app finishes first): the old app is there, perhaps blocked
+    const draining = { ...hold, appDown: false }
+    expect(tileFigures(live({ stallMs: 900, stalled: true, hold: draining }))).toMatchObject({
+      stall: 'BLOCKED 900 ms'
+    })
+    expect(tileFigures(live({ loopDelayP99Ms: 0, hold: { ...hold, appDown: true } }))).toMatchObject({
+      loopP99: '–',
+      stall: 'app restarting'
+    })
     const up = tileFigures(live({ loopDelayP99Ms: 2.5, maxStallMs: 185, hold: { ...hold, restarting: false } }))
     expect(up).toMatchObject({ loopP99: '2.50 ms', stall: 'longest stall 185 ms' })
   })

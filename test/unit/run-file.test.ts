@@ -83,7 +83,15 @@ describe('the saved run document', () => {
   it('gives back the front door’s figures of a run that had one', () => {
     const frames = fixtureFrames().map((f, i) => ({
       ...f,
-      hold: { held: i % 2 === 0, waiting: i, atApp: 50 - i, restarting: i === 3, appPid: 1000 + (i > 3 ? 1 : 0) }
+      hold: {
+        held: i % 2 === 0,
+        waiting: i,
+        atApp: 50 - i,
+        // frame 2 drains what is at the old app, frame 3 has none
+        restarting: i === 2 || i === 3,
+        appDown: i === 3,
+        appPid: 1000 + (i > 3 ? 1 : 0)
+      }
     }))
     const hold = {
       holds: 1,
@@ -98,6 +106,12 @@ describe('the saved run document', () => {
     const run = parseRunText(runToJson(saved), 'x.json')
     expect(runFrames(run)).toEqual(frames)
     expect(runSummary(run).hold).toEqual(hold)
+    // a run saved before the column: every frame of a restart reads as one with no app, as it was drawn then
+    const older = fixtureRun({ frames })
+    const { holdAppDown, ...columns } = older.frames
+    expect(holdAppDown).toHaveLength(frames.length)
+    const back = runFrames(parseRunText(runToJson({ ...older, frames: columns as typeof older.frames }), 'x.json'))
+    expect(back.map((f) => f.hold!.appDown)).toEqual(frames.map((f) => f.hold.restarting))
   })
 
   it('stores a stall’s stack once, not in every frame of the stall', () => {

@@ -9,6 +9,7 @@ import type { FrontDoorCounts } from '../front-door'
 export class HoldFigures {
   private readonly appPids: number[]
   private restarting = false
+  private appDown = false
 
   constructor(
     private readonly counts: (now: number) => FrontDoorCounts,
@@ -21,9 +22,15 @@ export class HoldFigures {
     this.restarting = true
   }
 
+  /** The old app's process is gone (after the drain): until the new one listens, there is no app. */
+  appGone(): void {
+    this.appDown = true
+  }
+
   /** The new app is listening; `pid` is its process. */
   restartEnded(pid: number): void {
     this.restarting = false
+    this.appDown = false
     this.appPids.push(pid)
   }
 
@@ -34,6 +41,7 @@ export class HoldFigures {
       waiting: c.waiting,
       atApp: c.atApp,
       restarting: this.restarting,
+      appDown: this.appDown,
       appPid: this.appPids.at(-1)!
     }
   }

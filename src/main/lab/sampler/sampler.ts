@@ -100,6 +100,7 @@ export class Sampler {
 
   /** The old app's process is gone: until the new one's first heartbeat, the silence is no stall. */
   appGone(): void {
+    this.hold?.appGone()
     this.loop.newSubject()
     this.upstream.newSubject()
     this.libuvPool.newSubject()

@@ -85,7 +85,7 @@ export const ProcessStrip = memo(function ProcessStrip({
   settings: Settings
 }): ReactNode {
   const last = frames.last
-  const restarting = !summary && last?.hold?.restarting === true
+  const restarting = !summary && last?.hold != null && (last.hold.appDown ?? last.hold.restarting)
   const rows = rowFigures(last?.processes, summary, restarting)
   if (!rows) return null
   const history = frames.rows.map((r) => r.processes)

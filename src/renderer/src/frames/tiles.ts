@@ -193,7 +193,8 @@ export function tileFigures({ running, last: f, summary: s, settingsTheoryRps }:
 
 function liveTiles(f: Frame): Tiles {
   const lp = f.push
-  const restarting = f.hold?.restarting === true
+  // no app between the old process and the new one (the drain before it still has the old app, perhaps blocked)
+  const restarting = f.hold ? (f.hold.appDown ?? f.hold.restarting) : false
   return {
     mode: 'live',
     caption: null,
