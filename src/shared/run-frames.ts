@@ -138,7 +138,7 @@ export const COLUMNS = {
   holdWaiting: col('number', true, 'waiting at the front door [requests]', (f) => f.hold?.waiting ?? null),
   holdAtApp: col('number', true, 'at the app behind the front door [requests]', (f) => f.hold?.atApp ?? null),
   holdRestarting: col('boolean', true, 'app restarting [0|1]', (f) => f.hold?.restarting ?? null),
-  holdAppDown: col('boolean', true, 'no app, within a restart [0|1]', (f) => f.hold?.appDown ?? null),
+  holdAppDown: col('boolean', true, 'no app (within a restart) [0|1]', (f) => f.hold?.appDown ?? null),
   appPid: col('number', true, 'app process id [pid]', (f) => f.hold?.appPid ?? null),
   // several processes: each one's loop, as JSON (LATER_COLUMNS; null with one process)
   processes: col('string', true, 'per-process loops [JSON]', (f) => (f.processes ? JSON.stringify(f.processes) : null)),
