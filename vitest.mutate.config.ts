@@ -26,6 +26,7 @@ const CORE_UNIT_TESTS = [
   'renderer-scales',
   'renderer-tiles',
   'run-file',
+  'run-file-refusals',
   'run-frames',
   'run-report',
   'sampler',
