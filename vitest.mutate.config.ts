@@ -27,6 +27,8 @@ const CORE_UNIT_TESTS = [
   'renderer-scales',
   'renderer-tiles',
   'run-file',
+  'run-file-refusals',
+  'run-frames',
   'run-report',
   'sampler',
   'sampler-loop-figures',

@@ -7,6 +7,7 @@ import type { BlockedStack } from '../../src/shared/blocked-stack'
 import { emptyErrorCounts, type Frame, type Summary } from '../../src/shared/frame'
 import { buildRunFile, type RunFile } from '../../src/shared/run-file'
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/settings'
+import type { TimelineBar } from '../../src/shared/timeline'
 
 export const MARK = { t: 1000, label: 'blocking on', patch: { blocking: true } }
 /** What the stalled frames were stuck in: the frames from 13 on carry it (the first stall frame has none yet). */
@@ -102,6 +103,7 @@ export function fixtureRun(
     frames: Frame[]
     settings: Partial<Settings>
     summary: Summary
+    timelineBars: TimelineBar[]
   }> = {}
 ): RunFile {
   return buildRunFile({
@@ -113,6 +115,7 @@ export function fixtureRun(
     frames: overrides.frames ?? fixtureFrames(),
     summary: overrides.summary ?? fixtureSummary(),
     errors: [],
-    subjectUrl: 'http://127.0.0.1:40000'
+    subjectUrl: 'http://127.0.0.1:40000',
+    ...(overrides.timelineBars && { timelineBars: overrides.timelineBars })
   })
 }
