@@ -1,49 +1,32 @@
 /**
- * The test set of `npm run mutate` (stryker.config.json): the unit tests of the pure core — no subject process, no
- * Lab, no browser — so that a mutation run stays bounded (each mutant reruns the tests that cover it).
+ * The test set of `npm run mutate` (stryker.config.json): every unit test except those that start a subject process,
+ * a child process or the crowd's warm-up — so that a mutation run stays bounded (each mutant reruns the tests that
+ * cover it). A new unit test joins the set by itself; one that spawns a process goes in SPAWNING.
  */
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 import base from './vitest.config'
 
-const CORE_UNIT_TESTS = [
-  'cli-args',
-  'cli-args-edges',
-  'cli-hold-args',
-  'cli-upstream-mode',
-  'control-dispatch',
-  'error-field',
-  'errors',
-  'load-generator-accounting',
-  'load-generator-open-loop',
-  'long-poll-books',
-  'long-poll-log',
-  'long-poll-plugin',
-  'processes',
-  'push-figures',
-  'renderer-downsample',
-  'renderer-frame-window',
-  'renderer-lesson',
-  'renderer-mark-labels',
-  'renderer-scales',
-  'renderer-tiles',
-  'run-file',
-  'run-file-refusals',
-  'run-frames',
-  'run-report',
-  'sampler',
-  'sampler-loop-figures',
-  'sampler-processes',
-  'sampler-push-figures',
-  'sampler-rate-window',
-  'sampler-requests-figures',
-  'settings',
-  'settings-edges',
-  'settings-refusal-text',
-  'theory'
+const SPAWNING = [
+  'load-generator-warmup', // 5 s of a real crowd against a real subject
+  'long-poll-memory-probe',
+  'runs-store', // forks a writer and kills it
+  'subject-control',
+  'subject-file-read-probe',
+  'subject-instrument',
+  'subject-libuv-work',
+  'subject-process',
+  'subject-routes',
+  'subject-threads',
+  'subject-utility',
+  'subject-work'
 ]
 
 // (not mergeConfig: it would add these to the base's include instead of replacing it)
 export default defineConfig({
   ...base,
-  test: { ...base.test, include: CORE_UNIT_TESTS.map((name) => `test/unit/${name}.test.ts`) }
+  test: {
+    ...base.test,
+    include: ['test/unit/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...SPAWNING.map((name) => `test/unit/${name}.test.ts`)]
+  }
 })
