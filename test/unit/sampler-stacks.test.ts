@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Sampler } from '../../src/main/lab/sampler/sampler'
 import type { StallEvent, SubjectReport } from '../../src/main/lab/protocol'
-import { stackLabel, type BlockedStack, type StackFrame } from '../../src/shared/blocked-stack'
+import { stackKey, stackLabel, stackLines, type BlockedStack, type StackFrame } from '../../src/shared/blocked-stack'
 import { withDefaults } from '../../src/shared/settings'
 
 const user = (functionName: string, file = 'work.js', line = 3): StackFrame => ({
@@ -115,6 +115,34 @@ describe('a blocked stack in words', () => {
 
   it('falls back to the framework’s frames when no user code is on the stack', () => {
     expect(stackLabel(stackOf(lib('serialize'), lib('send')))).toBe('in serialize (handle-request.js:190) ← send')
+  })
+
+  it('names an anonymous function, and says native code for a stack with no frames', () => {
+    expect(stackLabel(stackOf(user(''), user('workHandler')))).toBe('in (anonymous) (work.js:3) ← workHandler')
+    expect(stackLabel(stackOf(user('spin')))).toBe('in spin (work.js:3)')
+    expect(stackLabel(stackOf())).toBe('in native code (no JavaScript on the stack)')
+  })
+
+  it('lists every frame for a hover or a report, the user’s code first, the others marked', () => {
+    const mixed = stackOf(lib('serialize'), user('', 'a.js', 7), { ...lib('emit'), kind: 'node', file: 'events' })
+    expect(stackLines(mixed)).toEqual([
+      '(anonymous) (a.js:7)',
+      'serialize (handle-request.js:190) · library',
+      'emit (events:190) · node'
+    ])
+    expect(stackLines({ frames: [], native: 'system call read' })).toEqual(['in native code (system call read)'])
+  })
+})
+
+describe('which stalls are the same stack', () => {
+  it('the same functions in the same files, whatever the line', () => {
+    expect(stackKey(stackOf(user('spin', 'a.js', 3), user('h')))).toBe(
+      stackKey(stackOf(user('spin', 'a.js', 9), user('h')))
+    )
+    expect(stackKey(stackOf(user('spin', 'a.js')))).not.toBe(stackKey(stackOf(user('spin', 'b.js'))))
+    expect(stackKey(stackOf(user('spin'), user('h')))).not.toBe(stackKey(stackOf(user('h'), user('spin'))))
+    expect(stackKey({ frames: [], native: 'read' })).not.toBe(stackKey({ frames: [], native: 'poll' }))
+    expect(stackKey({ frames: [], native: 'read' })).not.toBe(stackKey(stackOf()))
   })
 })
 
