@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { runChartSpecs, stallSpans } from '../../src/shared/report/run-charts'
 import { reportHtml } from '../../src/shared/report/report-html'
-import { buildRunFile, type RunFile } from '../../src/shared/run-file'
+import { buildRunFile, parseRunText, type RunFile } from '../../src/shared/run-file'
 import { describeSettings } from '../../src/shared/run-words'
 import { FIXTURE_STACK, fixtureFrames, fixtureRun, fixtureSummary } from '../helpers/run-fixture'
 import { makeFrame } from './renderer-fixtures'
@@ -63,6 +63,21 @@ describe('the report’s words', () => {
     expect(reportHtml(run)).toContain(
       '<h2>Errors during the run</h2><ul><li class="error">LOOPSCOPE_ERR_SUBJECT_EXITED: the subject exited &lt;code 1&gt;</li></ul>'
     )
+  })
+})
+
+describe('the run the report carries', () => {
+  it('cannot be closed or turned into markup by anything in the run, and reads back whole', () => {
+    const name = 'a </script><script>alert(1)</script> <!-- \u2028 \u2029 end'
+    const run = fixtureRun({ name })
+    const html = reportHtml(run)
+    const data = html.slice(html.indexOf('id="loopscope-run">'))
+    expect(data.match(/<\/script>/g)).toHaveLength(1)
+    expect(data).not.toContain('<!--')
+    expect(data).not.toMatch(/[\u2028\u2029]/)
+    expect(data).toContain('\\u003c/script>')
+    expect(data).toContain('\\u2028 \\u2029')
+    expect(parseRunText(html, 'report.html')).toEqual(run)
   })
 })
 
