@@ -50,3 +50,40 @@ describe('the libuv pool in frames and the summary', () => {
     expect(s.summary('requests', 1000).libuvPool).toMatchObject({ maxBusy: 4, maxWaiting: 2 })
   })
 })
+
+describe('the libuv pool before, between and after reports', () => {
+  it('is every process’s pool before any reports, idle, with no file read yet', () => {
+    const s = new Sampler(withDefaults({ work: 'libuv', uvThreadpoolSize: 8, processes: 2 }), 0)
+    expect(s.frame(100).libuvPool).toEqual({ size: 16, busy: 0, waiting: 0, fileReadMs: null })
+    expect(s.summary('stopped', 100).libuvPool).toEqual({ size: 16, maxBusy: 0, maxWaiting: 0, maxFileReadMs: null })
+  })
+
+  it('has no block for libuv work that blocks the loop (the pool is not used), nor for hello world', () => {
+    for (const settings of [
+      withDefaults({ work: 'libuv', blocking: true }),
+      withDefaults({ work: 'libuv', route: 'hello' })
+    ]) {
+      const s = new Sampler(settings, 0)
+      s.subjectReport(report({ size: 4, busy: 0, waiting: 0, fileReadMs: 0.3 }), 100)
+      expect('libuvPool' in s.frame(100)).toBe(false)
+      expect('libuvPool' in s.summary('requests', 1000)).toBe(false)
+    }
+  })
+
+  it('keeps the slowest file read when a later report has none', () => {
+    const s = new Sampler(withDefaults({ work: 'libuv' }), 0)
+    s.subjectReport(report({ size: 4, busy: 1, waiting: 0, fileReadMs: 12.34 }), 100)
+    s.frame(100)
+    s.subjectReport(report({ size: 4, busy: 1, waiting: 0, fileReadMs: null }), 200)
+    expect(s.frame(200).libuvPool!.fileReadMs).toBeNull()
+    expect(s.summary('requests', 1000).libuvPool!.maxFileReadMs).toBe(12.3)
+  })
+
+  it('drops a restarted app’s pool: the new app’s is idle until it reports', () => {
+    const s = new Sampler(withDefaults({ work: 'libuv', frontDoor: true }), 0)
+    s.subjectReport(report({ size: 4, busy: 4, waiting: 9, fileReadMs: 500 }), 100)
+    expect(s.frame(100).libuvPool).toMatchObject({ busy: 4, waiting: 9 })
+    s.appGone()
+    expect(s.frame(200).libuvPool).toEqual({ size: 4, busy: 0, waiting: 0, fileReadMs: null })
+  })
+})
