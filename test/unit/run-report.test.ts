@@ -17,6 +17,19 @@ describe('the CSV export', () => {
     expect(note.endsWith(',"only 9, because, of ""limits"""')).toBe(true)
   })
 
+  it('writes a missing figure as an empty cell and a yes/no as 1/0', () => {
+    const [header, ...rows] = runCsv(fixtureRun())
+      .trim()
+      .split('\n')
+      .map((r) => r.split(','))
+    const cell = (row: number, name: string): string => rows[row]![header!.indexOf(name)]!
+    expect(cell(0, 'throughput [req/s]')).toBe('') // no rate in the first frames
+    expect(cell(5, 'throughput [req/s]')).toBe('45')
+    expect(cell(0, 'stalled [0|1]')).toBe('0')
+    expect(cell(13, 'stalled [0|1]')).toBe('1')
+    expect(cell(13, 'stall [ms]')).toBe('200')
+  })
+
   it('says in words, on every frame of a stall, what the loop was blocked in', () => {
     const rows = runCsv(fixtureRun()).trim().split('\n').slice(1)
     const blocked = rows.filter((r) => r.includes('in waitBlocking (pool-task.js:16) ← (anonymous)'))
