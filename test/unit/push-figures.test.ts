@@ -2,10 +2,10 @@
 import { describe, expect, it } from 'vitest'
 import { PushFigures } from '../../src/main/lab/sampler/push'
 import type { CrowdPushTick, LongPollBooks, SubjectPushReport, SubjectReport } from '../../src/main/lab/protocol'
-import { NATIVE_BYTES_PER_CONNECTION, type MemorySample } from '../../src/main/lab/subject/memory-probe'
+import { NATIVE_BYTES_PER_CONNECTION } from '../../src/main/lab/subject/memory-probe'
 import type { PushTransport } from '../../src/shared/wire'
 import { buildHistogram, encodeHistogram, recordMs } from '../../src/main/lab/histogram'
-import { memorySample, pushTick, transportTick } from '../helpers/push-ticks'
+import { memorySample, pushReport, pushTick, transportTick } from '../helpers/push-ticks'
 
 const LongPollFigures = PushFigures
 
@@ -17,22 +17,7 @@ const full = (fromAt: number) => ({ fromAt, windowMs: 1000, spanMs: 1000, state:
 
 const sample = memorySample
 
-function report(
-  published: number,
-  held = 0,
-  memory?: { latest: MemorySample | null; baseline: MemorySample | null }
-): SubjectReport {
-  return {
-    type: 'report',
-    active: held,
-    held,
-    published,
-    loopDelay: { p50Ms: 0, p99Ms: 0, maxMs: 0 },
-    utilization: 0,
-    rssBytes: 100e6,
-    ...(memory && { longPoll: { connections: memory.latest?.connections ?? 0, memory } })
-  }
-}
+const report = pushReport
 
 describe('the push books', () => {
   it('owe every joined subscriber every message from its first on: published × subscribers when all joined first', () => {

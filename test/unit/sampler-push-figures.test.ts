@@ -5,17 +5,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import { PushFigures } from '../../src/main/lab/sampler/push'
-import type {
-  CrowdPushTick,
-  PushTransportTick,
-  SubjectPushReport,
-  SubjectReport,
-  SubjectStoreReport
-} from '../../src/main/lab/protocol'
+import type { CrowdPushTick, PushTransportTick, SubjectPushReport } from '../../src/main/lab/protocol'
 import { NATIVE_BYTES_PER_CONNECTION, type MemorySample } from '../../src/main/lab/subject/memory-probe'
 import type { PushTransport } from '../../src/shared/wire'
 import { buildHistogram, encodeHistogram, recordMs } from '../../src/main/lab/histogram'
-import { memorySample, pushTick, transportTick } from '../helpers/push-ticks'
+import { memorySample, pushReport, pushTick, transportTick } from '../helpers/push-ticks'
 import { MAX_WINDOW_MS, type Span } from '../../src/main/lab/sampler/rate-window'
 
 const lpTick = (delivered: number, extra: Partial<PushTransportTick> = {}): CrowdPushTick =>
@@ -26,41 +20,11 @@ const full = (now: number): Span => ({ fromAt: now - 1000, windowMs: 1000, spanM
 const settling = (now: number): Span => ({ fromAt: now - 1000, windowMs: 1000, spanMs: 1000, state: 'settling' })
 
 const sample = memorySample
-const baseline = sample(0, 20e6)
 /** a GC-clean sample of `connections` that each cost `perConnection` bytes of JS heap */
 const costing = (connections: number, perConnection: number): MemorySample =>
   sample(connections, 20e6 + connections * perConnection)
 
-function report(
-  published: number,
-  held = 0,
-  extra: {
-    worker?: number
-    latest?: MemorySample | null
-    push?: SubjectPushReport
-    store?: SubjectStoreReport
-  } = {}
-): SubjectReport {
-  const withLongPoll = extra.latest !== undefined || extra.push !== undefined || extra.store !== undefined
-  return {
-    type: 'report',
-    ...(extra.worker !== undefined && { worker: extra.worker }),
-    active: held,
-    held,
-    published,
-    loopDelay: { p50Ms: 0, p99Ms: 0, maxMs: 0 },
-    utilization: 0,
-    rssBytes: 100e6,
-    ...(withLongPoll && {
-      longPoll: {
-        connections: extra.latest?.connections ?? 0,
-        memory: { latest: extra.latest ?? null, baseline: extra.latest ? baseline : null },
-        ...(extra.push && { push: extra.push }),
-        ...(extra.store && { store: extra.store })
-      }
-    })
-  }
-}
+const report = pushReport
 
 function subjectCounts(
   cut: Partial<Record<PushTransport, number>>,
