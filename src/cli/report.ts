@@ -176,9 +176,15 @@ export function formatProgress(frame: Frame): string {
   const hold = door
     ? `${door.held ? ` · HELD ${door.waiting} at the door` : ''}${door.restarting ? ' · app restarting' : ''}`
     : ''
+  // the host's figure (sampler/spread.ts): said only while the spread over the processes costs throughput
+  const sp = frame.spread
+  const spread =
+    sp && frame.processes
+      ? ` · uneven spread ${frame.processes.map((r) => r.active).join('/')}: ${sp.served} served at once, an even spread ${sp.even}`
+      : ''
   return (
     `${(frame.t / 1000).toFixed(1).padStart(6)} s · done ${frame.completed} · in flight ${frame.inFlight} ` +
-    `(queued ${frame.queued}) · ${rateText(frame)} · p99 ${p99} · stall ${frame.stallMs} ms${uv}${lp}${hold}${upstreamProgress(frame)}` +
+    `(queued ${frame.queued}) · ${rateText(frame)} · p99 ${p99} · stall ${frame.stallMs} ms${uv}${lp}${hold}${spread}${upstreamProgress(frame)}` +
     (frame.stalled && frame.blockedStack ? ` · blocked ${stackLabel(frame.blockedStack)}` : '')
   )
 }

@@ -223,6 +223,25 @@ export interface Frame {
   hold?: HoldFrame | null
   /** with several processes: each one's loop, in process order; absent with one (the loop figures above are its) */
   processes?: ProcessFrame[] | null
+  /** with several processes: the crowd's requests spread over them so unevenly that it costs throughput; absent when
+   * the spread costs nothing (see SpreadFrame) */
+  spread?: SpreadFrame | null
+}
+
+/**
+ * What the spread of the crowd's requests over several processes costs, in a frame where it costs throughput. Each
+ * process serves at most `perProcess` at once (theory's perProcessServers: its loop, threads or pool; computation
+ * also needs a core, theory's coreCap), so one holding more leaves requests waiting while another has room:
+ * `served` are in service at once where an even spread of the same requests would serve `even` (> served).
+ * Only for the closed loop, whose users stay on their connections so that a spread holds, and work with a limit
+ * per process (evented work on the loop has none). Read from the frame's processes' `active`.
+ */
+export interface SpreadFrame {
+  perProcess: number
+  served: number
+  even: number
+  /** served / delay, by the theory's law: what this spread serves a second; null at a delay of 0 */
+  servedRps: number | null
 }
 
 /** One process's loop in a frame of a subject started with several (the same figures as the frame's own loop). */

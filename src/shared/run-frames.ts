@@ -142,6 +142,11 @@ export const COLUMNS = {
   appPid: col('number', true, 'app process id [pid]', (f) => f.hold?.appPid ?? null),
   // several processes: each one's loop, as JSON (LATER_COLUMNS; null with one process)
   processes: col('string', true, 'per-process loops [JSON]', (f) => (f.processes ? JSON.stringify(f.processes) : null)),
+  // what an uneven spread over the processes costs (LATER_COLUMNS; null where it costs nothing)
+  spreadPerProcess: col('number', true, 'each process serves at most [requests]', (f) => f.spread?.perProcess ?? null),
+  spreadServed: col('number', true, 'served at once with this spread [requests]', (f) => f.spread?.served ?? null),
+  spreadEven: col('number', true, 'served at once with an even spread [requests]', (f) => f.spread?.even ?? null),
+  spreadServedRps: col('number', true, 'served with this spread [req/s]', (f) => f.spread?.servedRps ?? null),
   // store "redis" (LATER_COLUMNS; null in memory and in runs saved before them)
   pushRedisUp: col('boolean', true, 'Redis reachable [0|1]', (f) => f.push?.redis?.up ?? null),
   pushRedisLost: col('number', true, 'Redis went away [times since start]', (f) => f.push?.redis?.lost ?? null),
@@ -175,7 +180,11 @@ export const LATER_COLUMNS = [
   'pushRedisLost',
   'pushLogStartId',
   'crowdBusy',
-  'holdAppDown'
+  'holdAppDown',
+  'spreadPerProcess',
+  'spreadServed',
+  'spreadEven',
+  'spreadServedRps'
 ] as const satisfies readonly (keyof typeof COLUMNS)[]
 /** In the blockedStack column: the same stack as the frame before. */
 export const DITTO = ''
@@ -241,6 +250,7 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
   const others = c.pushOthers[i] ?? null
   const poolSize = c.libuvPoolSize[i] ?? null
   const processes = c.processes[i] ?? null
+  const spreadServed = c.spreadServed[i] ?? null
   const crowdBusy = c.crowdBusy[i] ?? null
   const redisUp = c.pushRedisUp[i] ?? null
   const logStartId = c.pushLogStartId[i] ?? null
@@ -325,6 +335,14 @@ export function decodeFrame(c: FrameColumns, i: number, marks: Mark[] = []): Fra
       }
     }),
     ...(hold && { hold }),
-    ...(processes !== null && { processes: JSON.parse(processes) as ProcessFrame[] })
+    ...(processes !== null && { processes: JSON.parse(processes) as ProcessFrame[] }),
+    ...(spreadServed !== null && {
+      spread: {
+        perProcess: c.spreadPerProcess[i] ?? 0,
+        served: spreadServed,
+        even: c.spreadEven[i] ?? 0,
+        servedRps: c.spreadServedRps[i] ?? null
+      }
+    })
   }
 }

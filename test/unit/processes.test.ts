@@ -4,10 +4,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Sampler } from '../../src/main/lab/sampler/sampler'
+import { spreadCost } from '../../src/main/lab/sampler/spread'
 import { processLines } from '../../src/cli/report-processes'
+import { formatProgress } from '../../src/cli/report'
 import { blockedProcessesText, unevenText } from '../../src/renderer/src/frames/process-rows'
 import { parseRunText, runFrames, runSummary, runToJson } from '../../src/shared/run-file'
 import type { ProcessFrame } from '../../src/shared/frame'
+import type { Settings } from '../../src/shared/settings'
 import { fixtureFrames, fixtureRun, fixtureSummary } from '../helpers/run-fixture'
 import type { SubjectReport } from '../../src/main/lab/protocol'
 import { workerReport } from '../helpers/subject-report'
@@ -16,6 +19,10 @@ import { theoryFormula, theoryRps } from '../../src/shared/theory'
 
 const report = (worker: number, utilization: number, p99Ms = 2): SubjectReport =>
   workerReport(worker, { utilization, p99Ms })
+
+/** the strip's line for these rows: what the host finds the spread costs (spread.ts), in the renderer's words */
+const unevenFor = (rows: ProcessFrame[], s: Settings, cpuCount = 2): string | null =>
+  unevenText({ processes: rows, spread: spreadCost(rows, s, cpuCount) })
 
 describe("libuv's pools over two processes", () => {
   it('reads them as one: their threads, busy and waiting added up, the slowest file read of either', () => {
@@ -95,6 +102,28 @@ describe('a row per process', () => {
     expect('processes' in one.summary('stopped', 20, null, 20)).toBe(false)
   })
 
+  it('carries what an uneven spread costs in the frame, for the strip, the CLI and a saved run alike', () => {
+    // blocking work, 10 users on 2 processes: one process holds all 10, so 1 is served where 2 could be
+    const s = new Sampler(withDefaults({ blocking: true, delayMs: 200, concurrency: 10, processes: 2 }), 0)
+    s.heartbeat(10, 10, 1)
+    s.heartbeat(10, 0, 2)
+    const uneven = s.frame(20)
+    expect(uneven.spread).toEqual({ perProcess: 1, served: 1, even: 2, servedRps: 5 })
+    s.heartbeat(100, 5, 1)
+    s.heartbeat(100, 5, 2)
+    const even = s.frame(110)
+    expect('spread' in even).toBe(false)
+    const frames = [uneven, even]
+    const back = runFrames(parseRunText(runToJson(fixtureRun({ frames })), 'x.json'))
+    expect(back.map((f) => f.spread)).toEqual([uneven.spread, undefined])
+    expect(unevenText(back[0])).toBe(
+      'unevenly spread: 10 / 0 active — each process serves one request at a time, so 1 is served (≈ 5 req/s) where an even spread would serve 2'
+    )
+    expect(unevenText(back[1])).toBeNull()
+    expect(formatProgress(uneven)).toContain(' · uneven spread 10/0: 1 served at once, an even spread 2')
+    expect(formatProgress(even)).not.toContain('uneven')
+  })
+
   it('words: the tile names a blocked process, the strip an uneven spread, the report a row each', () => {
     const row = (process: number, stalled: boolean, active: number): ProcessFrame => ({
       process,
@@ -109,10 +138,10 @@ describe('a row per process', () => {
     expect(blockedProcessesText([row(1, false, 2), row(2, false, 2)])).toBeNull()
     // blocking work: one request at a time in each process
     const blocking = withDefaults({ blocking: true, delayMs: 200, concurrency: 10, processes: 2 })
-    expect(unevenText([row(1, false, 5), row(2, false, 5)], blocking)).toBeNull()
+    expect(unevenFor([row(1, false, 5), row(2, false, 5)], blocking)).toBeNull()
     // one connection each would do: the rest wait anyway
-    expect(unevenText([row(1, false, 8), row(2, false, 2)], blocking)).toBeNull()
-    expect(unevenText([row(1, false, 10), row(2, false, 0)], blocking)).toBe(
+    expect(unevenFor([row(1, false, 8), row(2, false, 2)], blocking)).toBeNull()
+    expect(unevenFor([row(1, false, 10), row(2, false, 0)], blocking)).toBe(
       'unevenly spread: 10 / 0 active — each process serves one request at a time, so 1 is served (≈ 5 req/s) where an even spread would serve 2'
     )
     // a pool of 2 backend connections in each: 19 / 1 serves 3, an even spread 4
@@ -123,24 +152,24 @@ describe('a row per process', () => {
       processes: 2,
       delayMs: 200
     })
-    expect(unevenText([row(1, false, 19), row(2, false, 1)], upstream)).toContain(
+    expect(unevenFor([row(1, false, 19), row(2, false, 1)], upstream)).toContain(
       'each process serves at most 2 at once, so 3 are served (≈ 15 req/s) where an even spread would serve 4'
     )
-    expect(unevenText([row(1, false, 11), row(2, false, 9)], upstream)).toBeNull()
+    expect(unevenFor([row(1, false, 11), row(2, false, 9)], upstream)).toBeNull()
     // evented work on the loop: every process serves all it holds, and no spread costs anything
-    expect(unevenText([row(1, false, 19), row(2, false, 1)], withDefaults({ processes: 2 }))).toBeNull()
+    expect(unevenFor([row(1, false, 19), row(2, false, 1)], withDefaults({ processes: 2 }))).toBeNull()
     // fewer requests than the processes could serve: 1 / 0 serves the one there is
-    expect(unevenText([row(1, false, 1), row(2, false, 0)], blocking)).toBeNull()
+    expect(unevenFor([row(1, false, 1), row(2, false, 0)], blocking)).toBeNull()
     // computation on more processes than cores: 4 / 4 / 0 / 0 on 2 cores serves the 2 an even spread would
     const cpu = withDefaults({ work: 'cpu', delayMs: 100, concurrency: 8, processes: 4 })
     const four = (...a: number[]): ProcessFrame[] => a.map((n, i) => row(i + 1, false, n))
-    expect(unevenText(four(4, 4, 0, 0), cpu, 2)).toBeNull()
-    expect(unevenText(four(8, 0, 0, 0), cpu, 2)).toBe(
+    expect(unevenFor(four(4, 4, 0, 0), cpu, 2)).toBeNull()
+    expect(unevenFor(four(8, 0, 0, 0), cpu, 2)).toBe(
       'unevenly spread: 8 / 0 / 0 / 0 active — each process serves one request at a time, so 1 is served (≈ 10 req/s) where an even spread would serve 2'
     )
     // hello world holds nothing, whatever blocking says; an open loop's counts of the moment say nothing lasting
-    expect(unevenText([row(1, false, 5), row(2, false, 0)], { ...blocking, route: 'hello' })).toBeNull()
-    expect(unevenText([row(1, false, 5), row(2, false, 0)], { ...blocking, mode: 'open' })).toBeNull()
+    expect(unevenFor([row(1, false, 5), row(2, false, 0)], { ...blocking, route: 'hello' })).toBeNull()
+    expect(unevenFor([row(1, false, 5), row(2, false, 0)], { ...blocking, mode: 'open' })).toBeNull()
     const lines = processLines({
       ...fixtureSummary(),
       processes: [

@@ -466,11 +466,7 @@ export function App(): ReactNode {
                 summary={shownSummary}
                 settingsTheoryRps={settingsTheory}
               />
-              <ProcessStrip
-                frames={shownFrames}
-                summary={shownSummary}
-                settings={openSaved ? openSaved.summary.settings : settings}
-              />
+              <ProcessStrip frames={shownFrames} summary={shownSummary} />
               <RunNotes last={shownFrames.last} summary={shownSummary} />
               {shownSummary && (!openSaved || openSaved.summaryShown) && (
                 <SummaryPanel

@@ -7,7 +7,7 @@
  * queued, throughput, latency), loop.ts (stall, loop delay, utilization, loop turns; per
  * process in processes.ts), stacks.ts (what is blocking
  * the loop, and what held it longest), push.ts (subscribers per transport, deliveries, CPU and bytes per delivery,
- * memory per connection), timeline.ts (each request's phases), upstream.ts (the backend of work "upstream"), libuv-pool.ts
+ * memory per connection), spread.ts (what an uneven spread over processes costs), timeline.ts (each request's phases), upstream.ts (the backend of work "upstream"), libuv-pool.ts
  * (libuv's threads busy and waited for) — over the one rate window of rate-window.ts, and
  * theory in shared/theory.ts. The renderer and the CLI show these figures; they never derive them again.
  */
@@ -22,6 +22,7 @@ import { LibuvPoolFigures } from './libuv-pool'
 import { HoldFigures } from './hold'
 import { FittedWindow } from './rate-window'
 import { RequestFigures } from './requests'
+import { spreadCost } from './spread'
 import { StackFigures } from './stacks'
 import { TimelineFigures } from './timeline'
 import { UpstreamFigures } from './upstream'
@@ -193,6 +194,7 @@ export class Sampler {
     const upstream = this.upstream.frame(now)
     const libuvPool = this.libuvPool.frame(this.settings)
     const crowdBusy = this.crowdLoop.frame(now)
+    const spread = spreadCost(rows, this.settings, this.cpuCount)
     return {
       t: Math.round(now - this.startedAt),
       ...this.requests.frame(now, span, blocked ? this.settings.processes : 0),
@@ -213,6 +215,8 @@ export class Sampler {
       ...(this.hold && { hold: this.hold.frame(now) }),
       // absent with one process, as in the frames of a run saved before there were several
       ...(rows && { processes: rows }),
+      // absent unless an uneven spread over the processes costs throughput now
+      ...(spread && { spread }),
       // absent until measured, as in the frames of a run saved before it
       ...(crowdBusy !== null && { crowdBusy })
     }

@@ -8,7 +8,6 @@
  */
 import { memo, type ReactNode } from 'react'
 import type { ProcessFrame, Summary } from '../../../shared/frame'
-import type { Settings } from '../../../shared/settings'
 import type { FrameWindow } from '../frames/frame-window'
 import { unevenText } from '../frames/process-rows'
 import { formatMs } from '../scales'
@@ -75,22 +74,18 @@ function rowFigures(
 
 export const ProcessStrip = memo(function ProcessStrip({
   frames,
-  summary,
-  settings
+  summary
 }: {
   frames: FrameWindow
   /** the shown run's summary once it has ended: the rows are then its whole-run figures, as the tiles are */
   summary: Summary | null
-  /** the shown run's: what one process can serve at once decides whether a spread is worth a word */
-  settings: Settings
 }): ReactNode {
   const last = frames.last
   const restarting = !summary && last?.hold != null && (last.hold.appDown ?? last.hold.restarting)
   const rows = rowFigures(last?.processes, summary, restarting)
   if (!rows) return null
   const history = frames.rows.map((r) => r.processes)
-  const uneven =
-    summary || restarting ? null : unevenText(last?.processes, settings, navigator.hardwareConcurrency || undefined)
+  const uneven = summary || restarting ? null : unevenText(last)
   return (
     <section
       className="process-strip"
