@@ -19,6 +19,19 @@ describe("the crowd's own loop", () => {
     // a second with no tick (the crowd's thread held): no figure rather than an old one
     expect(c.frame(4100)).toBeNull()
   })
+
+  it('ignores a tick with a negative span (nothing to count), and counts one of 0 idle or 0 busy', () => {
+    const c = new CrowdLoopFigures()
+    c.tick(100, { idle: 50, active: 50 })
+    c.tick(200, { idle: -5, active: 100 })
+    c.tick(300, { idle: 100, active: -1 })
+    expect(c.frame(300)).toBe(0.5)
+    expect(c.summary()).toBe(0.5)
+    c.tick(400, { idle: 0, active: 100 })
+    expect(c.frame(400)).toBe(0.75)
+    c.tick(500, { idle: 100, active: 0 })
+    expect(c.summary()).toBe(0.5)
+  })
 })
 
 describe('the crowd as the limit, in words', () => {

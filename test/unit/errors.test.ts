@@ -35,4 +35,29 @@ describe('error codes', () => {
       message: 'boom'
     })
   })
+
+  it('name themselves in a stack trace or a log line, and keep a field only when one was named', () => {
+    const err = new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', 'delayMs must be …', { field: 'delayMs' })
+    expect(String(err)).toBe('LabError: delayMs must be …')
+    expect(err.toJSON()).toEqual({
+      code: 'LOOPSCOPE_ERR_SETTINGS_INVALID',
+      message: 'delayMs must be …',
+      field: 'delayMs'
+    })
+    expect(new LabError('LOOPSCOPE_ERR_SETTINGS_INVALID', 'x', { field: '' }).toJSON()).not.toHaveProperty('field')
+    expect(toErrorInfo({ code: 'LOOPSCOPE_ERR_RUN_IDLE', message: 'no run', field: 7 })).not.toHaveProperty('field')
+  })
+
+  it('say what anything else thrown was, under the fallback code', () => {
+    expect(toErrorInfo('a string', 'LOOPSCOPE_ERR_SUBJECT_START')).toEqual({
+      code: 'LOOPSCOPE_ERR_SUBJECT_START',
+      message: 'a string'
+    })
+    expect(toErrorInfo(null)).toEqual({ code: 'LOOPSCOPE_ERR_CROWD_FAILED', message: 'null' })
+    expect(toErrorInfo(42)).toEqual({ code: 'LOOPSCOPE_ERR_CROWD_FAILED', message: '42' })
+    // an object with neither a known code nor a message
+    expect(toErrorInfo({ code: 'EPIPE' })).toEqual({ code: 'LOOPSCOPE_ERR_CROWD_FAILED', message: '[object Object]' })
+    // a known code without a message: the registry's meaning
+    expect(toErrorInfo({ code: 'LOOPSCOPE_ERR_RUN_IDLE' }).message).toBe(ERROR_CODES.LOOPSCOPE_ERR_RUN_IDLE)
+  })
 })

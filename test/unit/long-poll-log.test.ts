@@ -74,3 +74,30 @@ describe('the message log', () => {
     expect(ids(log.since(1).body)).toEqual([5, 6])
   })
 })
+
+describe('the message log on a shared store (the cluster’s primary, or Redis)', () => {
+  it('takes a message numbered elsewhere only when it is the next one', () => {
+    const log = logOf(2)
+    const next = { id: 3, text: 'from the store', publishedAt: 2000 }
+    expect(log.accept({ ...next, id: 2 }, '{"id":2}')).toBe(false) // already here
+    expect(log.accept({ ...next, id: 5 }, '{"id":5}')).toBe(false) // 3 and 4 still to come
+    expect(log.published).toBe(2)
+    expect(log.accept(next, JSON.stringify(next))).toBe(true)
+    expect(log.published).toBe(3)
+    expect(JSON.parse(log.since(3).body)).toEqual([next])
+    expect(log.append('here', 2001).message.id).toBe(4)
+  })
+
+  it('starts at the store’s state, dropping what it held: the next id, and the newest messages kept', () => {
+    const log = logOf(3)
+    const kept = [41, 42].map((id) => JSON.stringify({ id, text: `m${id}`, publishedAt: id }))
+    log.restore(43, kept)
+    expect(log.published).toBe(42)
+    expect(ids(log.since(1).body)).toEqual([41, 42])
+    expect(log.since(1).missed).toBe(40)
+    expect(log.append('next', 50).message.id).toBe(43)
+    // the log keeps its own copy of what it was given
+    kept.length = 0
+    expect(ids(log.since(41).body)).toEqual([41, 42, 43])
+  })
+})

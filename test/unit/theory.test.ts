@@ -105,6 +105,16 @@ describe('marks', () => {
     expect(markLabel(withDefaults(), { transport: 'sse' })).toBe('transport long polling → SSE')
     expect(markLabel(withDefaults({ transport: 'sse' }), { transport: 'websocket' })).toBe('transport SSE → WebSocket')
   })
+
+  it('says a hold and a release as the actions they are, no limit as ∞, and several changes in one line', () => {
+    expect(markLabel(withDefaults(), { hold: true })).toBe('hold')
+    expect(markLabel(withDefaults({ hold: true }), { hold: false })).toBe('release')
+    expect(markLabel(withDefaults({ blocking: true }), { blocking: false })).toBe('blocking off')
+    expect(markLabel(withDefaults({ requests: 1000 }), { requests: null })).toBe('requests 1000 → ∞')
+    expect(markLabel(withDefaults(), { concurrency: 10, blocking: true, ratePerS: 80 })).toBe(
+      'c 100 → 10, blocking on, rate 50 → 80/s'
+    )
+  })
 })
 
 describe('which changes move the bound', () => {
