@@ -55,6 +55,8 @@ describe('the Redis URL field', () => {
   const url = 'redis://:s3cr$t@127.0.0.1:6379'
   it('shows the password as *** and keeps it when the user edits the rest', () => {
     expect(hidePassword(url)).toBe('redis://:***@127.0.0.1:6379')
+    expect(hidePassword('rediss://admin:pw@10.0.0.1:6380/2')).toBe('rediss://admin:***@10.0.0.1:6380/2')
+    expect(hidePassword('redis://10.0.0.1:6379')).toBe('redis://10.0.0.1:6379')
     expect(restorePassword('redis://:***@127.0.0.1:6379/2', url)).toBe('redis://:s3cr$t@127.0.0.1:6379/2')
     expect(restorePassword('redis://user:***@10.0.0.1:6379', 'redis://user:pw@10.0.0.1:6379/1')).toBe(
       'redis://user:pw@10.0.0.1:6379'

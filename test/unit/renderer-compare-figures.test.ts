@@ -21,6 +21,12 @@ describe('the comparison’s words for a difference', () => {
     expect(ratioWords(0, 3, '')).toBe('—')
     expect(ratioWords(null, 3, 'ms')).toBe('—')
     expect(ratioWords(40, 80, '%')).toBe('—')
+    // both nothing: the same, not a ratio of 0
+    expect(ratioWords(0, 0, '')).toBe('same')
+    // a change too small to show at the ratio's rounding
+    expect(ratioWords(1000, 1000.1, 'ms')).toBe('same')
+    // ten times up: a whole factor
+    expect(ratioWords(5, 50, 'req/s')).toBe('×10')
   })
 
   it('gives the difference in the figure’s unit, in points for a percentage, with a real minus', () => {
@@ -48,5 +54,7 @@ describe('the summaries side by side', () => {
     expect(held.cells.map((c) => c.value)).toEqual(['—', '—', '9'])
     expect(held.cells[2]!.diff).toBe('—')
     expect(rows.findIndex((r) => r.key === 'held')).toBeGreaterThan(rows.findIndex((r) => r.key === 'unanswered'))
+    // each figure once, however many runs have it
+    expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length)
   })
 })

@@ -175,3 +175,20 @@ describe('how often the loop turns', () => {
     expect(s.frame(205)).toMatchObject({ loopTurnsPerS: null, eventsPerTurn: null })
   })
 })
+
+describe('one stall caught several times', () => {
+  it('shows the latest capture, and counts the stall once for a stack caught twice in it', () => {
+    const s = new Sampler(withDefaults({ blocking: true }), 0)
+    s.heartbeat(0, 1)
+    s.stallEvent(stack(1, 60, SLEEP))
+    s.stallEvent(stack(1, 310, PARSE))
+    s.stallEvent(stack(1, 560, SLEEP))
+    expect(s.frame(600).blockedStack).toEqual(SLEEP)
+    s.stallEvent(end(1, 700))
+    s.heartbeat(700, 1)
+    const [first, second] = s.summary('stopped', 700, null, 700).blockedStacks
+    // SLEEP: 0–310 and 560–700; PARSE: 310–560
+    expect(first).toMatchObject({ stack: SLEEP, stalledMs: 450, stalls: 1 })
+    expect(second).toMatchObject({ stack: PARSE, stalledMs: 250, stalls: 1 })
+  })
+})

@@ -94,3 +94,20 @@ describe("the backend's figures (sampler/upstream.ts)", () => {
     })
   })
 })
+
+describe('the backend over a run where nothing went wrong', () => {
+  it('did not end, and with lines but no answers has no answer time', () => {
+    const u = new UpstreamFigures()
+    u.report(report({ waitingForConnection: 3 }))
+    u.backend(line(10), 0)
+    u.backend(line(10), 100)
+    expect(u.frame(150)).toMatchObject({ up: true, backendInFlight: 10, answerMs: null })
+    expect(u.summary()).toMatchObject({
+      answered: 0,
+      answerP50Ms: null,
+      answerMaxMs: null,
+      backendExited: false,
+      maxWaitingForConnection: 3
+    })
+  })
+})

@@ -171,3 +171,17 @@ describe('the schema’s small facts', () => {
     })
   })
 })
+
+describe('work "libuv" and a thread pool', () => {
+  it('are refused together, naming threads and what to set instead, and each is taken alone', () => {
+    const err = refusal(() => applyPatch(DEFAULT_SETTINGS, { work: 'libuv', threads: 2 }))
+    expect(err.code).toBe('LOOPSCOPE_ERR_SETTINGS_INVALID')
+    expect(err.field).toBe('threads')
+    expect(err.message).toBe(
+      `threads must be 0 with work "libuv": its work runs on libuv's own thread pool (set uvThreadpoolSize, ${ACCEPTS.uvThreadpoolSize}) (got 2)`
+    )
+    expect(applyPatch(DEFAULT_SETTINGS, { work: 'libuv' }).work).toBe('libuv')
+    expect(applyPatch(DEFAULT_SETTINGS, { threads: 2 }).threads).toBe(2)
+    expect(refusal(() => parseSettings({ ...DEFAULT_SETTINGS, work: 'libuv', threads: 1 })).field).toBe('threads')
+  })
+})

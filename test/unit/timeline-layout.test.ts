@@ -3,7 +3,7 @@
  * request in the order its work started — a blocked loop's staircase — each phase a span of the window's width.
  */
 import { describe, expect, it } from 'vitest'
-import { barPhases, type TimelineBar } from '../../src/shared/timeline'
+import { barPhases, keepBars, TIMELINE_WINDOW_MS, type TimelineBar } from '../../src/shared/timeline'
 import { laneHeightPx, swimlaneLanes, swimlaneWindow } from '../../src/shared/timeline-layout'
 
 /** sent at `sent`, read 10 ms later, the handler 10 ms after that, work from `work` for `ms`, written 5 ms after */
@@ -116,5 +116,16 @@ describe("a lane's height", () => {
     expect(laneHeightPx(3, 300)).toBe(18)
     expect(laneHeightPx(100, 300)).toBe(3)
     expect(laneHeightPx(10, 300, 40)).toBe(30)
+  })
+})
+
+describe("the swimlane's bars at the window's edge", () => {
+  it('keeps a bar answered exactly at the window’s start, and drops every bar once all are older', () => {
+    const at = (writtenAt: number): TimelineBar => ({ ...bar(0, 0, 0), writtenAt })
+    const kept = [at(1000), at(2000)]
+    expect(keepBars(kept, [], 1000 + TIMELINE_WINDOW_MS)).toBe(kept)
+    expect(keepBars(kept, [], 1001 + TIMELINE_WINDOW_MS).map((b) => b.writtenAt)).toEqual([2000])
+    expect(keepBars(kept, [], 10_000 + TIMELINE_WINDOW_MS)).toEqual([])
+    expect(keepBars(kept, [at(1500)], 1000 + TIMELINE_WINDOW_MS).map((b) => b.writtenAt)).toEqual([1000, 1500, 2000])
   })
 })
