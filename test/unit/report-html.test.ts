@@ -14,9 +14,8 @@ import { makeFrame } from './renderer-fixtures'
 const textOf = (html: string): string => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
 
 describe('the report’s words', () => {
-  const html = reportHtml(fixtureRun())
-
   it('says what the run was, when, how long and how it ended', () => {
+    const html = reportHtml(fixtureRun())
     expect(html).toContain('<title>Loopscope run — blocking at 1 s</title>')
     expect(html).toContain('<h1 data-testid="report-name">blocking at 1 s</h1>')
     expect(html).toContain(
@@ -35,6 +34,7 @@ describe('the report’s words', () => {
   })
 
   it('lists the summary’s figures, the changes and the settings at the start', () => {
+    const html = reportHtml(fixtureRun())
     expect(textOf(html)).toContain('Requests per second 33.20 req/s')
     expect(html).toContain('<li>1.0 s — blocking on</li>')
     expect(html).toContain('<tr><th scope="row">delayMs</th><td>200</td></tr>')
@@ -55,6 +55,7 @@ describe('the report’s words', () => {
   })
 
   it('lists the errors said during the run, escaped, and has no such part without any', () => {
+    const html = reportHtml(fixtureRun())
     expect(html).not.toContain('Errors during the run')
     const run: RunFile = {
       ...fixtureRun(),
