@@ -1,0 +1,77 @@
+/**
+ * The HTML report's swimlane, read back from its SVG: one lane per request by work start, each phase where and as
+ * wide as it lasted, the seconds of the window, the legend, and nothing for a run that kept no timeline. The plot is
+ * 600 × 200 px inside its padding (16 left and right, 56 top, 30 bottom) over the window's 6 s: 10 ms a pixel.
+ */
+import { describe, expect, it } from 'vitest'
+import { swimlaneSvg } from '../../src/shared/report/swimlane-svg'
+import type { TimelineBar } from '../../src/shared/timeline'
+import { fixtureRun } from '../helpers/run-fixture'
+
+const W = 632
+const H = 286
+
+function bar(sentAt: number, workStartAt: number, workMs: number): TimelineBar {
+  return {
+    sentAt,
+    readAt: sentAt + 10,
+    handlerAt: sentAt + 20,
+    workStartAt,
+    workEndAt: workStartAt + workMs,
+    where: 'loop',
+    writtenAt: workStartAt + workMs + 5
+  }
+}
+
+const svgOf = (bars: TimelineBar[]): string => swimlaneSvg(fixtureRun({ timelineBars: bars }), W, H)!
+const lanes = (svg: string): string[][] =>
+  [...svg.matchAll(/<g data-bar="">(.*?)<\/g>/g)].map((m) => [...m[1]!.matchAll(/<rect ([^>]*)\/>/g)].map((r) => r[1]!))
+
+describe("the report's swimlane", () => {
+  it('draws one lane a request, in the order the work started, each phase at its time and length', () => {
+    // sent together at 600 ms; the second's work ran first (a blocked loop's staircase, read bottom-up in time)
+    const svg = svgOf([bar(600, 1220, 600), bar(600, 620, 600)])
+    const [first, second] = lanes(svg)
+    expect(first).toEqual([
+      'x="76" y="56" width="2" height="17" fill="#E69F00"', // waiting to be read: 20 ms = 2 px
+      'x="78" y="56" width="60" height="17" fill="#0072B2"', // working 620–1220
+      'x="138" y="56" width="1" height="17" fill="#009E73"' // writing: 5 ms, drawn 1 px wide
+    ])
+    expect(second).toEqual([
+      'x="76" y="74" width="2" height="17" fill="#E69F00"',
+      'x="78" y="74" width="60" height="17" fill="#CC79A7"', // waiting for a thread (the loop) 620–1220
+      'x="138" y="74" width="60" height="17" fill="#0072B2"',
+      'x="198" y="74" width="1" height="17" fill="#009E73"'
+    ])
+  })
+
+  it('marks each second of the window, says what it shows, and names the four phases', () => {
+    const svg = svgOf([bar(100, 120, 50)])
+    const seconds = [...svg.matchAll(/<text x="([\d.]+)" y="273"[^>]*>([^<]*)<\/text>/g)].map((m) => [+m[1]!, m[2]])
+    expect(seconds).toEqual([0, 1, 2, 3, 4, 5, 6].map((s) => [16 + s * 100, `${s} s`]))
+    expect(svg).toContain('<title>Each request&#39;s timeline: the last 6 s, 1 requests by work start</title>')
+    const legend = [...svg.matchAll(/<rect x="(\d+)" y="30"[^>]*fill="([^"]+)"\/><text x="(\d+)"[^>]*>([^<]*)</g)]
+    expect(legend.map((m) => [+m[1]!, m[2], +m[3]!, m[4]])).toEqual([
+      [16, '#E69F00', 36, 'waiting to be read'],
+      [178, '#CC79A7', 198, 'waiting for a thread'],
+      [354, '#0072B2', 374, 'working'],
+      [439, '#009E73', 459, 'writing']
+    ])
+  })
+
+  it('thins the lanes to fit many requests, never below a pixel, without gaps once they are thin', () => {
+    // a saved run keeps its last 300 bars: 200 px over 300 lanes
+    const many = Array.from({ length: 300 }, (_, i) => bar(100 + i, 200 + i, 100))
+    const drawn = lanes(svgOf(many))
+    expect(drawn).toHaveLength(300)
+    expect(drawn[1]![0]).toMatch(/ y="56.7" width="[\d.]+" height="1" /)
+    const ten = lanes(svgOf(Array.from({ length: 25 }, (_, i) => bar(100, 200 + i * 10, 10))))
+    // 200 px over 25 lanes: 8 px each, a pixel of gap
+    expect(ten[2]![0]).toMatch(/ y="72" width="[\d.]+" height="7" /)
+  })
+
+  it('is not drawn for a run that kept no timeline', () => {
+    expect(swimlaneSvg(fixtureRun(), W, H)).toBeNull()
+    expect(swimlaneSvg(fixtureRun({ timelineBars: [] }), W, H)).toBeNull()
+  })
+})
