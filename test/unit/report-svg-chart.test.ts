@@ -44,13 +44,14 @@ describe('a report chart', () => {
       spec({
         rightUnit: '%',
         series: [
-          { name: 'measured', color: '#0072B2', kind: 'line', values: [10, 20, null, 40, 50] },
+          { name: 'measured', color: '#0072B2', kind: 'line', values: [10, 20, null, 40, 150] },
           { name: 'busy', color: '#D55E00', kind: 'line', axis: 'right', values: [0, 50, 100, 100, 100] }
         ]
       })
     )
-    expect(textsAt(svg, 58)).toEqual(['0', '25', '50', '75', '100'])
+    expect(textsAt(svg, 58)).toEqual(['0', '50', '100', '150', '200'])
     expect(textsAt(svg, 470)).toEqual(['0%', '25%', '50%', '75%', '100%'])
+    expect(pathOf(svg, 'measured')).toBe('M64,224L164,214M364,194L464,84')
     // the right axis: 100 % at the top, whatever the left axis goes to
     expect(pathOf(svg, 'busy')).toBe('M64,234L164,134L264,34L364,34L464,34')
     expect(svg).toContain('>req/s</text>')
@@ -122,6 +123,76 @@ describe('a report chart', () => {
   })
 })
 
+describe("a report chart's frame", () => {
+  it('is one svg element with its title, grid, ticks, unit label and plot frame where they belong', () => {
+    const svg = chartSvg(spec())
+    expect(
+      svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 516 274" width="516" height="274"')
+    ).toBe(true)
+    expect(svg.endsWith('</svg>')).toBe(true)
+    expect(svg.match(/<svg /g)).toHaveLength(1)
+    expect(svg).toContain('<text x="64" y="18" font-size="15" font-weight="600" fill="#111418">Throughput</text>')
+    // the grid across the plot at each quarter of the axis
+    expect(svg).toContain('<line x1="64" x2="464" y1="134" y2="134" stroke="#d6dbe1" stroke-width="1"/>')
+    // a tick under the plot at each time step
+    expect(svg).toContain('<line x1="164" x2="164" y1="234" y2="238" stroke="#4a5563"/>')
+    expect(svg).toContain('<text x="12" y="26" fill="#4a5563">req/s</text>')
+    expect(svg).toContain('<rect x="64" y="34" width="400" height="200" fill="none" stroke="#d6dbe1"/>')
+  })
+
+  it('has no text outside its text elements', () => {
+    const svg = chartSvg(
+      spec({
+        marks: [{ tS: 1, label: 'c 10' }],
+        spans: [[1, 2]],
+        series: [
+          { name: 'none', color: '#000', kind: 'line', values: [null, null, null, null, null] },
+          { name: 'area', color: '#000', kind: 'area', values: [null, null, null, null, null] },
+          { name: 'measured', color: '#0072B2', kind: 'line', values: [1, 2, 3, 4, 5] }
+        ]
+      })
+    )
+    const stray = [...svg.matchAll(/<(\/?)(\w+)[^>]*>([^<]+)/g)].filter(
+      (m) => m[1] === '/' || !/^(text|title)$/.test(m[2]!)
+    )
+    expect(stray.map((m) => m[0])).toEqual([])
+    // a series with no figure draws no path, line or area
+    expect(svg).not.toContain('data-series="none"')
+    expect(svg).not.toContain('data-series="area"')
+  })
+
+  it('draws a line 2.5 px wide, an area 1 px, unless told, and dashes a dashed line', () => {
+    const svg = chartSvg(
+      spec({
+        series: [
+          { name: 'a', color: '#000', kind: 'line', values: [1, 1, 1, 1, 1] },
+          { name: 'b', color: '#000', kind: 'line', width: 3, dash: '10 6', values: [1, 1, 1, 1, 1] },
+          { name: 'c', color: '#000', kind: 'area', values: [1, 1, 1, 1, 1] },
+          { name: 'd', color: '#000', kind: 'area', width: 2, values: [1, 1, 1, 1, 1] }
+        ]
+      })
+    )
+    const attrs = (name: string): string => new RegExp(`<path data-series="${name}" d="[^"]*" ([^>]*)/>`).exec(svg)![1]!
+    expect(attrs('a')).toBe('fill="none" stroke="#000" stroke-width="2.5" stroke-linejoin="round"')
+    expect(attrs('b')).toBe(
+      'fill="none" stroke="#000" stroke-width="3" stroke-linejoin="round" stroke-dasharray="10 6"'
+    )
+    expect(attrs('c')).toBe('fill="#000" fill-opacity="0.55" stroke="#000" stroke-width="1"')
+    expect(attrs('d')).toBe('fill="#000" fill-opacity="0.55" stroke="#000" stroke-width="2"')
+    // the legend's swatch is 16 px wide
+    expect(svg).toMatch(/<line x1="([\d.]+)" x2="([\d.]+)" y1="14"/)
+    for (const m of svg.matchAll(/<line x1="([\d.]+)" x2="([\d.]+)" y1="14"/g)) expect(+m[2]! - +m[1]!).toBe(16)
+  })
+
+  it('starts an area after a leading gap without an empty shape', () => {
+    const svg = chartSvg(
+      spec({ series: [{ name: 'q', color: '#000', kind: 'area', values: [null, 10, 10, null, null] }] })
+    )
+    // 10 on an axis to 20: half way up
+    expect(pathOf(svg, 'q')).toBe('M164,134L264,134L264,234L164,234Z')
+  })
+})
+
 describe("an axis's top", () => {
   it('is 1, 2 or 5 × 10ⁿ at or above the largest figure, and 1 with nothing to show', () => {
     expect([0.03, 1, 1.01, 3, 7, 50, 52.5, 2001].map(niceMax)).toEqual([0.05, 1, 2, 5, 10, 50, 100, 5000])
@@ -139,5 +210,8 @@ describe('reducing a run to the pixel columns', () => {
     const v = [5, 1, 9, 3, 9, 2, 2, 2, 2, 2]
     expect(reduceIndices(v.length, 2, (i) => v[i]!)).toEqual([1, 2, 5])
     expect(reduceIndices(4, 2, () => 0)).toEqual([0, 1, 2, 3])
+    // a column ends before the next one's first point, however salient that is
+    const spike = [0, 0, 0, 0, 0, 9, 0, 0, 0, 0]
+    expect(reduceIndices(spike.length, 2, (i) => spike[i]!)).toEqual([0, 5, 6])
   })
 })
