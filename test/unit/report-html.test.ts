@@ -4,7 +4,7 @@
  * shaded from when the loop stopped answering).
  */
 import { describe, expect, it } from 'vitest'
-import { runChartSpecs, stallSpans } from '../../src/shared/report/run-charts'
+import { runChartSpecs, runChartsSvg, stallSpans } from '../../src/shared/report/run-charts'
 import { reportHtml } from '../../src/shared/report/report-html'
 import { buildRunFile, parseRunText, type RunFile } from '../../src/shared/run-file'
 import { describeSettings } from '../../src/shared/run-words'
@@ -25,6 +25,29 @@ describe('the report’s words', () => {
     expect(html).toContain(
       '<footer>Loopscope 0.1.0 · run 20261202-000000-000-abcd · this file carries the run&#39;s data: import it into Loopscope to open or compare it.</footer>'
     )
+  })
+
+  it('is a whole light page, its parts in the order a reader goes through them', () => {
+    const html = reportHtml(fixtureRun())
+    expect(html.startsWith('<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n')).toBe(true)
+    expect(html).toContain('\n<meta name="viewport" content="width=device-width, initial-scale=1">\n')
+    expect(html).toContain('\n<meta name="color-scheme" content="light">\n')
+    expect(html).toMatch(/\n<style>[^<]+<\/style><\/head><body>\n/)
+    expect(html.endsWith('</script>\n</body></html>')).toBe(true)
+    expect([...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1])).toEqual([
+      'Summary',
+      'What held the loop longest',
+      'Charts',
+      'Changes during the run',
+      'Settings at the start'
+    ])
+    expect(html).toMatch(
+      /<div class="figures" data-testid="report-summary"><div><span>Time taken<\/span><b>3.012 s<\/b><\/div><div>/
+    )
+    expect(html).toMatch(
+      /<table data-testid="report-settings"><tr><th scope="row">delayMs<\/th><td>200<\/td><\/tr><tr>/
+    )
+    expect(html).toContain('<ul><li>1.0 s — blocking on</li></ul>')
   })
 
   it('leaves out the settings line when the run is named by its settings', () => {
@@ -92,6 +115,16 @@ describe('the report’s charts', () => {
       ['report-chart-loop', 'Event loop', ['blocked (stall)', 'delay p99', 'utilization %']],
       ['report-chart-long-poll', 'Long polling: held connections', ['held connections']]
     ])
+    expect(runChartSpecs(fixtureRun()).map((s) => [s.leftUnit, s.rightUnit])).toEqual([
+      ['requests', undefined],
+      ['req/s', undefined],
+      ['ms', undefined],
+      ['ms', '%'],
+      ['connections', undefined]
+    ])
+    // each chart marks the change at its second
+    expect(runChartSpecs(fixtureRun())[0]!.marks).toEqual([{ tS: 1, label: 'blocking on' }])
+    expect(runChartsSvg(fixtureRun())).toHaveLength(5)
     const withoutPush = runChartSpecs(fixtureRun({ frames: fixtureFrames().map((f) => ({ ...f, push: null })) }))
     expect(withoutPush.map((s) => s.testId)).not.toContain('report-chart-long-poll')
   })
@@ -113,16 +146,20 @@ describe('the report’s charts', () => {
   })
 
   it('add the backend’s chart when the run had one: at the backend, and waiting for a connection stacked on it', () => {
+    // a switch to upstream during the run: the first frame has no backend
     const frames = fixtureFrames(4).map((f, i) =>
-      makeFrame(f.t, {
-        upstream: { up: true, backendInFlight: 10, waitingForConnection: i * 5, answerMs: null, failed: 0 }
-      })
+      i === 0
+        ? makeFrame(f.t)
+        : makeFrame(f.t, {
+            upstream: { up: true, backendInFlight: 10, waitingForConnection: i * 5, answerMs: null, failed: 0 }
+          })
     )
     const specs = runChartSpecs(buildRunFile({ ...recording(), frames }))
     const backend = specs.find((s) => s.testId === 'report-chart-backend')!
     expect(backend.title).toBe('Backend: in flight and waiting')
     expect(backend.series.map((s) => s.name)).toEqual(['at the backend', 'waiting for a connection'])
-    expect(backend.series[1]!.base).toEqual([10, 10, 10, 10])
+    expect(backend.leftUnit).toBe('requests')
+    expect(backend.series[1]!.base).toEqual([null, 10, 10, 10])
     expect(backend.salience(3)).toBe(25)
   })
 })
@@ -145,6 +182,8 @@ describe('a stall’s shading', () => {
     expect(b![0]).toBeCloseTo(1.2, 9)
     expect(b![1]).toBe(1.4)
     expect(stallSpans([0, 1], [5, 5], [false, false])).toEqual([])
+    // a stall beginning 0.15 s after the last one's frame is the same stall seen late
+    expect(stallSpans([0, 1, 1.25], [0, 300, 100], [false, true, true])).toEqual([[0.7, 1.25]])
   })
 })
 
