@@ -68,9 +68,18 @@ export function changesBound(patch: Partial<Settings>): boolean {
   return BOUND_FIELDS.some((field) => field in patch)
 }
 
-export function theoryRps(s: Settings, cpuCount = 2): number | null {
+/**
+ * Little's law for the route in force: `inService` requests served at once, each for the delay, are this many a
+ * second. null where the model says nothing (no delay, or the hello-world route). The one place the law is written.
+ */
+export function servedRps(inService: number, s: Settings): number | null {
   if (s.route === 'hello' || s.delayMs === 0) return null
-  const capacity = (servers(s, cpuCount) * 1000) / s.delayMs
+  return (inService * 1000) / s.delayMs
+}
+
+export function theoryRps(s: Settings, cpuCount = 2): number | null {
+  const capacity = servedRps(servers(s, cpuCount), s)
+  if (capacity === null) return null
   return s.mode === 'open' ? Math.min(s.ratePerS, capacity) : capacity
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { withDefaults } from '../../src/shared/settings'
-import { changesBound, servers, theoryFormula, theoryRps } from '../../src/shared/theory'
+import { changesBound, servedRps, servers, theoryFormula, theoryRps } from '../../src/shared/theory'
 import { markLabel } from '../../src/shared/marks'
 
 describe('theory', () => {
@@ -90,6 +90,15 @@ describe('theory', () => {
 
   it('says nothing for hello world, which has no delay to divide by', () => {
     expect(theoryRps(withDefaults({ route: 'hello' }))).toBeNull()
+  })
+
+  it("turns requests in service at once into a rate by Little's law, for any count the sampler sees", () => {
+    // 3 served at once, each 200 ms: 15 a second — the uneven spread's rate, beside the bound's
+    expect(servedRps(3, withDefaults({ delayMs: 200 }))).toBe(15)
+    expect(servedRps(1, withDefaults({ delayMs: 2000 }))).toBe(0.5)
+    expect(servedRps(0, withDefaults({ delayMs: 2000 }))).toBe(0)
+    expect(servedRps(3, withDefaults({ delayMs: 0 }))).toBeNull()
+    expect(servedRps(3, withDefaults({ route: 'hello' }))).toBeNull()
   })
 })
 

@@ -5,7 +5,7 @@
  */
 import type { ProcessFrame, SpreadFrame } from '../../../shared/frame'
 import type { Settings } from '../../../shared/settings'
-import { coreCap, perProcessServers } from '../../../shared/theory'
+import { coreCap, perProcessServers, servedRps } from '../../../shared/theory'
 
 /** null when the spread costs nothing, or says nothing: one process, no limit per process, or the open loop */
 export function spreadCost(rows: readonly ProcessFrame[] | null, s: Settings, cpuCount: number): SpreadFrame | null {
@@ -21,6 +21,6 @@ export function spreadCost(rows: readonly ProcessFrame[] | null, s: Settings, cp
   )
   const even = coreCap(s, Math.min(total, rows.length * per), cpuCount)
   if (served >= even) return null
-  const servedRps = s.delayMs > 0 ? Math.round(((served * 1000) / s.delayMs) * 100) / 100 : null
-  return { perProcess: per, served, even, servedRps }
+  const rps = servedRps(served, s)
+  return { perProcess: per, served, even, servedRps: rps === null ? null : Math.round(rps * 100) / 100 }
 }
