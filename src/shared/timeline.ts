@@ -6,7 +6,8 @@
  *
  * Phases, in order (each may be empty):
  *   waiting to be read   sentAt → handlerAt   (the crowd's send → the handler starts: socket/backlog, parse, route)
- *   waiting for a thread handlerAt → workStartAt (a pool's queue; ~0 for work on the loop)
+ *   waiting for a thread handlerAt → workStartAt (a pool's queue; ~0 for work on the loop; for an evented call to the
+ *                        backend, the wait for a connection of its pool — phaseLabels names it so)
  *   working              workStartAt → workEndAt, `where` says on what
  *   writing              workEndAt → writtenAt (serialise, write, until Node hands the last byte to the OS)
  */
@@ -52,6 +53,31 @@ export interface TimelineDelta {
 
 export const TIMELINE_PHASES = ['waiting to be read', 'waiting for a thread', 'working', 'writing'] as const
 export type TimelinePhase = (typeof TIMELINE_PHASES)[number]
+
+const WHERE_WORDS: Record<string, string> = {
+  loop: 'on the loop',
+  thread: 'on a thread',
+  backend: 'at the backend',
+  'libuv pool': "on libuv's pool"
+}
+
+/**
+ * The legend's words for each phase, from where the bars shown did their work (the dashboard's swimlane and the
+ * report's say the same): "working (at the backend)"; the wait before the work is for a thread, or, for an evented
+ * call to the backend, for a connection of its pool — the phase is the same span of the bar, its name follows `where`.
+ */
+export function phaseLabels(bars: readonly TimelineBar[]): Record<TimelinePhase, string> {
+  const where = [...new Set(bars.map((b) => b.where).filter((w): w is string => w !== null))]
+  const waits = new Set(where.map((w) => (w === 'backend' ? 'a connection' : 'a thread')))
+  return {
+    'waiting to be read': 'waiting to be read',
+    'waiting for a thread': waits.size
+      ? `waiting for ${[...waits].sort().reverse().join(' or ')}`
+      : 'waiting for a thread',
+    working: where.length ? `working (${where.map((w) => WHERE_WORDS[w] ?? `on ${w}`).join(', ')})` : 'working',
+    writing: 'writing'
+  }
+}
 
 /** A bar's phases as [from, to) spans in ms since the run started; empty ones left out. */
 export function barPhases(bar: TimelineBar): { phase: TimelinePhase; fromMs: number; toMs: number }[] {

@@ -57,6 +57,13 @@ describe('work "upstream": a slow backend, fetched three ways', () => {
     const bars = current.frames.flatMap((f) => f.timeline?.bars ?? []).filter((b) => b.workEndAt > b.workStartAt)
     expect(bars.length).toBeGreaterThan(20)
     expect(new Set(bars.map((b) => b.where))).toEqual(new Set(['backend']))
+    // its work is the call on a connection (500 ms and what a loaded machine adds), not its wait for one: 50 calls
+    // on 10 connections wait four calls of 500 ms each in the pool (drawn before the work, as the wait for a connection)
+    const late = bars.filter((b) => b.handlerAt > 2000)
+    expect(late.length).toBeGreaterThan(10)
+    expect(median(late.map((b) => b.workEndAt - b.workStartAt))).toBeGreaterThanOrEqual(495)
+    expect(median(late.map((b) => b.workEndAt - b.workStartAt))).toBeLessThan(900)
+    expect(median(late.map((b) => b.workStartAt - b.handlerAt))).toBeGreaterThan(1500)
   })
 
   it("blocking: the synchronous call holds the loop for the backend's delay, ≈ 1 / delay, and the stall shows", async () => {

@@ -54,8 +54,27 @@ describe("the report's swimlane", () => {
     expect(legend.map((m) => [+m[1]!, m[2], +m[3]!, m[4]])).toEqual([
       [16, '#E69F00', 36, 'waiting to be read'],
       [178, '#CC79A7', 198, 'waiting for a thread'],
-      [354, '#0072B2', 374, 'working'],
-      [439, '#009E73', 459, 'writing']
+      [354, '#0072B2', 374, 'working (on the loop)'],
+      [537, '#009E73', 557, 'writing']
+    ])
+  })
+
+  it("names the wait before a call to the backend as the wait for a connection, in the dashboard's words", () => {
+    const atBackend = { ...bar(100, 900, 500), where: 'backend' }
+    const legendOf = (svg: string): string[] =>
+      [...svg.matchAll(/<rect x="\d+" y="30"[^>]*\/><text [^>]*>([^<]*)</g)].map((m) => m[1]!)
+    expect(legendOf(svgOf([atBackend]))).toEqual([
+      'waiting to be read',
+      'waiting for a connection',
+      'working (at the backend)',
+      'writing'
+    ])
+    // a run that switched from threads to the backend shows both kinds of wait under the one colour
+    expect(legendOf(svgOf([atBackend, { ...bar(100, 300, 100), where: 'thread' }]))).toEqual([
+      'waiting to be read',
+      'waiting for a thread or a connection',
+      'working (at the backend, on a thread)',
+      'writing'
     ])
   })
 

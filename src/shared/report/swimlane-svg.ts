@@ -3,7 +3,7 @@
  * out by timeline-layout.ts exactly as the dashboard's chart lays them out, with a legend of the four phases.
  */
 import type { RunFile } from '../run-file'
-import { TIMELINE_PHASES, TIMELINE_WINDOW_MS, type TimelinePhase } from '../timeline'
+import { phaseLabels, TIMELINE_PHASES, TIMELINE_WINDOW_MS, type TimelinePhase } from '../timeline'
 import { laneHeightPx, swimlaneLanes, swimlaneWindow } from '../timeline-layout'
 import { esc } from './escape'
 import { INK } from './svg-chart'
@@ -37,11 +37,13 @@ export function swimlaneSvg(run: RunFile, width = 920, height = 300): string | n
     `<text x="${PAD.left}" y="18" font-size="15" font-weight="600" fill="${INK.fg}">${esc("Each request's timeline (the run's last seconds)")}</text>`
   ]
   let lx = PAD.left
+  const labels = phaseLabels(bars)
   for (const phase of TIMELINE_PHASES) {
+    const label = labels[phase]
     parts.push(
-      `<rect x="${lx}" y="30" width="16" height="10" fill="${PHASE_COLOR[phase]}"/><text x="${lx + 20}" y="39" fill="${INK.fg}">${esc(phase)}</text>`
+      `<rect x="${lx}" y="30" width="16" height="10" fill="${PHASE_COLOR[phase]}"/><text x="${lx + 20}" y="39" fill="${INK.fg}">${esc(label)}</text>`
     )
-    lx += 36 + phase.length * 7
+    lx += 36 + label.length * 7
   }
   for (let s = Math.ceil(fromMs / 1000); s <= toMs / 1000; s++) {
     const x = r1(PAD.left + ((s * 1000 - fromMs) / TIMELINE_WINDOW_MS) * plotW)

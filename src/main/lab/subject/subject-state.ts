@@ -117,7 +117,7 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
       if (marks) [marks.workStartAt, marks.workEndAt] = [done.startedAtMs, done.endedAtMs]
       return
     }
-    await runOnLoop(s, mode)
+    await runOnLoop(s, mode, marks)
     if (marks) marks.workEndAt = epochMs()
   }
 
@@ -126,7 +126,7 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
       ? { work: 'upstream', delayMs: s.delayMs, url: await upstream.url(s), timeoutMs: upstream.timeoutMs(s) }
       : { work: s.work === 'cpu' ? 'cpu' : 'wait', delayMs: s.delayMs }
 
-  const runOnLoop = async (s: SubjectSettings, mode: WorkMode): Promise<void> => {
+  const runOnLoop = async (s: SubjectSettings, mode: WorkMode, marks: WorkMarks | undefined): Promise<void> => {
     switch (mode) {
       case 'evented-wait':
         return waitEvented(s.delayMs)
@@ -142,7 +142,8 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
         cpuBlocking(s.delayMs)
         return
       case 'evented-upstream':
-        return upstream.call(await upstream.url(s), s)
+        // its wait for one of the pool's connections is not work at the backend: the work starts when one takes it
+        return upstream.call(await upstream.url(s), s, marks && (() => void (marks.workStartAt = epochMs())))
       case 'blocking-upstream':
         upstream.callSync(await upstream.url(s), s)
         return

@@ -3,7 +3,8 @@
  * where it comes from is backend-source.ts), and the figures the report carries.
  *
  * - evented: an undici Pool of `upstreamConnections` connections (pipelining 1, as a database pool lends one
- *   connection per query): calls beyond the pool's size wait in its queue, which undici counts (`stats.pending`).
+ *   connection per query): calls beyond the pool's size wait in its queue, which undici counts (`stats.pending`);
+ *   each request's timeline starts its work when a connection takes its call.
  * - blocking, and on the pool's threads: the synchronous client of sync-http.js, which holds its calling thread.
  *
  * The backend's own figures (in flight at it, its answer times) do not pass through here: the host reads them from
@@ -28,8 +29,9 @@ const POOL_TIMEOUT_MS = LIMITS.delayMs.max + LIMITS.upstreamJitterMs.max + CALL_
 export interface Upstream {
   /** the URL one call asks for with these settings, starting the backend if it is not up yet */
   url(s: SubjectSettings): Promise<string>
-  /** one evented call: resolves once the answer's body has been read */
-  call(url: string, s: SubjectSettings): Promise<void>
+  /** one evented call: resolves once the answer's body has been read; `connected` runs when a connection of the pool
+   * takes it (the wait before is for a connection, not at the backend) */
+  call(url: string, s: SubjectSettings, connected?: () => void): Promise<void>
   /** one synchronous call: holds this thread until the answer has come */
   callSync(url: string, s: SubjectSettings): void
   /** the timeout of one call with these settings (the pool threads' synchronous calls take it too) */
@@ -78,12 +80,25 @@ export function buildUpstream(backend: BackendSource): Upstream {
       asked = true
       return `${await backend.origin()}/?delayMs=${s.delayMs}&jitterMs=${s.upstreamJitterMs}`
     },
-    async call(url, s) {
+    async call(url, s, connected) {
       const target = new URL(url)
       const client = connectionsFor(target.origin, s.upstreamConnections)
       try {
-        const { statusCode, body } = await client.request({ path: target.pathname + target.search, method: 'GET' })
-        await body.dump()
+        // dispatch, not request(): its handler hears when the call is written on a connection (onRequestStart),
+        // which request() keeps to itself; the body is read and dropped
+        const statusCode = await new Promise<number>((resolve, reject) => {
+          let status = 0
+          client.dispatch(
+            { origin: target.origin, path: target.pathname + target.search, method: 'GET' },
+            {
+              onRequestStart: () => connected?.(),
+              onResponseStart: (_c, code) => void (status = code),
+              onResponseData: () => {},
+              onResponseEnd: () => resolve(status),
+              onResponseError: (_c, err) => reject(err)
+            }
+          )
+        })
         if (statusCode !== 200) throw new Error(`status ${statusCode}`)
       } catch (err) {
         throw upstreamFailed(`the backend call failed: ${(err as Error).message}`)

@@ -1,6 +1,6 @@
 /**
  * Each request's timeline as a swimlane: one bar per answered request over the last few seconds, the earliest work
- * start at the top, coloured by phase (waiting to be read, waiting for a thread, working, writing). The evented 2-s
+ * start at the top, coloured by phase (waiting to be read, waiting for a thread or a connection, working, writing). The evented 2-s
  * experiment draws blocks of parallel bars, blocking a staircase, ten threads a staircase of tens.
  *
  * Plain SVG, no Recharts and no animation: at most TIMELINE_MAX_BARS lanes, laid out by shared/timeline-layout.ts
@@ -9,7 +9,13 @@
  * The bars come from the host (frames' timeline, kept by keepBars): nothing is derived here.
  */
 import { memo, useMemo, useRef, type ReactNode } from 'react'
-import { TIMELINE_PHASES, TIMELINE_WINDOW_MS, type TimelineBar, type TimelinePhase } from '../../../shared/timeline'
+import {
+  phaseLabels,
+  TIMELINE_PHASES,
+  TIMELINE_WINDOW_MS,
+  type TimelineBar,
+  type TimelinePhase
+} from '../../../shared/timeline'
 import { laneHeightPx, swimlaneLanes, swimlaneWindow } from '../../../shared/timeline-layout'
 import type { Palette } from '../palette'
 import { ChartLegend } from './chart-parts'
@@ -20,19 +26,6 @@ const PAD = { left: 14, right: 18, top: 6 }
 
 export function phaseColors(p: Palette): Record<TimelinePhase, string> {
   return { 'waiting to be read': p.orange, 'waiting for a thread': p.purple, working: p.blue, writing: p.green }
-}
-
-const WHERE_WORDS: Record<string, string> = {
-  loop: 'on the loop',
-  thread: 'on a thread',
-  backend: 'at the backend',
-  'libuv pool': "on libuv's pool"
-}
-
-/** "working (on the loop)" or "(on a thread)", from where the bars shown did their work. */
-function workingLabel(bars: readonly TimelineBar[]): string {
-  const where = [...new Set(bars.map((b) => b.where).filter((w): w is string => w !== null))]
-  return where.length ? `working (${where.map((w) => WHERE_WORDS[w] ?? `on ${w}`).join(', ')})` : 'working'
 }
 
 const Lanes = memo(function Lanes(props: {
@@ -123,15 +116,17 @@ export const SwimlaneChart = memo(function SwimlaneChart(props: {
 }): ReactNode {
   const { bars, palette: p } = props
   const colors = useMemo(() => phaseColors(p), [p])
-  const working = workingLabel(bars)
+  const labels = phaseLabels(bars)
+  const waiting = labels['waiting for a thread']
+  const working = labels.working
   const legend = useMemo(
     () =>
       TIMELINE_PHASES.map((phase) => ({
-        label: phase === 'working' ? working : phase,
+        label: phase === 'working' ? working : phase === 'waiting for a thread' ? waiting : phase,
         color: colors[phase],
         area: true
       })),
-    [colors, working]
+    [colors, waiting, working]
   )
   const windowS = TIMELINE_WINDOW_MS / 1000
   const sample =
