@@ -53,5 +53,11 @@ describe('the backend on the dashboard', () => {
     expect(await said.textContent()).toMatch(
       /^\d+ answers, p50 \d+\sms, p99 \d+\sms; at most 10 at the backend, 4\d waiting for a connection$/
     )
+    // and the ended tile, the run's most at once, still whole at 1280×720
+    await expect
+      .poll(() => tile.textContent())
+      .toMatch(/^Backend\s*10\s*most at once · wait conn\. max 4\d · p99 \d+\sms$/)
+    await page.screenshot({ path: join(SHOTS, 'upstream-ended-1280x720.png') })
+    expect(await cutTexts(page, { selector: '.kpi, .kpi *', box: '.kpi' })).toEqual([])
   })
 })

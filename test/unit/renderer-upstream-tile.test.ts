@@ -38,8 +38,8 @@ describe('the backend tile', () => {
       tileFigures({ running: false, last: frame, summary: { ...fixtureSummary(), upstream }, settingsTheoryRps: null })
         .upstream
     ).toMatchObject({
-      value: 'max 10',
-      sub: 'wait conn. max 40 · p99 507 ms',
+      value: '10',
+      sub: 'most at once · wait conn. max 40 · p99 507 ms',
       down: false
     })
     expect(

@@ -42,8 +42,9 @@ export function endedUpstreamTile(s: Summary): UpstreamTile | null {
   const u = s.upstream
   if (!u) return null
   return {
-    value: `max ${formatCount(u.maxBackendInFlight)}`,
-    sub: `wait conn. max ${formatCount(u.maxWaitingForConnection)} · p99 ${formatMs(u.answerP99Ms)}`,
+    // the figure alone, as the other ended tiles: "max 10" in the value's size is cut in a tile at 1280×720
+    value: formatCount(u.maxBackendInFlight),
+    sub: `most at once · wait conn. max ${formatCount(u.maxWaitingForConnection)} · p99 ${formatMs(u.answerP99Ms)}`,
     help: `${HELP} Over the whole run: ${formatCount(u.answered)} answers, ${formatCount(u.failed)} failed calls${u.backendExited ? '; the backend ended during the run' : ''}.`,
     down: u.backendExited
   }
