@@ -50,6 +50,16 @@ describe('a refused value in words', () => {
     expect(describeValue([long, [1], [[[long]]]])).toBe('an array nested 4 levels deep')
   })
 
+  it('measures the nesting over its first 100,000 arrays and objects, and all of a smaller value', () => {
+    // a chain 4 levels deep (root, then 3) first in line, behind 99,997 empty arrays: the walk takes the empty ones
+    // first (the last pushed) and stops at 100,000 arrays counted, one short of the chain's 4th level
+    const chain = [[[[]]]]
+    const crowded = [chain, ...Array.from({ length: 99_997 }, () => [])]
+    expect(describeValue(crowded)).toBe('an array of 99998 items')
+    // with room to spare, the chain's five levels (the root's and its own four) are all counted
+    expect(describeValue([chain, ...Array.from({ length: 20 }, () => [])])).toBe('an array nested 5 levels deep')
+  })
+
   it('says a number, a boolean and a bigint as they are, and names other kinds', () => {
     expect(describeValue(10n)).toBe('10')
     expect(describeValue(false)).toBe('false')

@@ -29,6 +29,7 @@ describe('the message log in words', () => {
 
   it('reads a run saved before the figure without inventing one', () => {
     expect(messageLogWords('redis', undefined)).toBe('on Redis: kept across restarts')
+    expect(messageLogWords('memory', undefined)).toBe('in memory: lost at a restart')
   })
 })
 

@@ -90,6 +90,54 @@ describe('the report’s words', () => {
   })
 })
 
+describe('the report’s markup', () => {
+  /** the body's lines, the run's data left out: each part of the page is one line */
+  const bodyLines = (html: string): string[] =>
+    html.slice(html.indexOf('<body>\n') + 7, html.indexOf('\n<script')).split('\n')
+
+  it('has nothing loose on the page: each part whole, each list and table its items one after another', () => {
+    const run: RunFile = {
+      ...fixtureRun({
+        summary: {
+          ...fixtureSummary(),
+          blockedStacks: [
+            { stack: FIXTURE_STACK, stalledMs: 900, stalls: 2 },
+            { stack: FIXTURE_STACK, stalledMs: 300, stalls: 1 }
+          ]
+        }
+      }),
+      errors: [
+        { code: 'LOOPSCOPE_ERR_SUBJECT_EXITED', message: 'one' },
+        { code: 'LOOPSCOPE_ERR_CROWD_FAILED', message: 'two' }
+      ]
+    }
+    const withChanges: RunFile = {
+      ...run,
+      changes: [
+        { ...run.changes[0]!, t: 1000 },
+        { ...run.changes[0]!, t: 2000, label: 'blocking off' }
+      ]
+    }
+    const lines = bodyLines(reportHtml(withChanges))
+    for (const line of lines) expect(line).toMatch(/^<.*>$/s)
+    expect(lines).toContain('<ul><li>1.0 s — blocking on</li><li>2.0 s — blocking off</li></ul>')
+    expect(lines).toContain(
+      '<h2>Errors during the run</h2><ul><li class="error">LOOPSCOPE_ERR_SUBJECT_EXITED: one</li><li class="error">LOOPSCOPE_ERR_CROWD_FAILED: two</li></ul>'
+    )
+    expect(lines.find((l) => l.includes('report-blocked-stacks'))).toMatch(
+      /^<h2>What held the loop longest<\/h2><table data-testid="report-blocked-stacks">(<tr>(<td[^>]*>[^<]*<\/td>){3}<\/tr>){2}<\/table>$/
+    )
+  })
+
+  it('leaves an empty line, and nothing else, for each part a run has none of', () => {
+    const bare = fixtureRun({ summary: { ...fixtureSummary(), blockedStacks: [] } })
+    const lines = bodyLines(reportHtml({ ...bare, name: describeSettings(bare.settings) }))
+    // no settings line (the name says them), nothing held the loop, no errors
+    expect(lines.filter((l) => l === '')).toHaveLength(3)
+    for (const line of lines.filter((l) => l !== '')) expect(line).toMatch(/^<.*>$/s)
+  })
+})
+
 describe('the run the report carries', () => {
   it('cannot be closed or turned into markup by anything in the run, and reads back whole', () => {
     const name = 'a </script><script>alert(1)</script> <!-- \u2028 \u2029 end'

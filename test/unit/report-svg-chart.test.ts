@@ -182,6 +182,29 @@ describe("a report chart's frame", () => {
     // the legend's swatch is 16 px wide
     expect(svg).toMatch(/<line x1="([\d.]+)" x2="([\d.]+)" y1="14"/)
     for (const m of svg.matchAll(/<line x1="([\d.]+)" x2="([\d.]+)" y1="14"/g)) expect(+m[2]! - +m[1]!).toBe(16)
+    // a solid line's swatch has no dash, the dashed one's its dash
+    const swatches = [...svg.matchAll(/<line x1="[\d.]+" x2="[\d.]+" y1="14" y2="14" ([^>]*)>/g)].map((m) => m[1])
+    expect(swatches).toContain('stroke="#000" stroke-width="3"/')
+    expect(swatches).toContain('stroke="#000" stroke-width="3" stroke-dasharray="10 6"/')
+  })
+
+  it("sets the left axis by the left series alone: a right series' larger figures do not squash it", () => {
+    const svg = chartSvg(
+      spec({
+        rightUnit: '%',
+        series: [
+          { name: 'delay', color: '#0072B2', kind: 'line', values: [10, 20, 30, 40, 40] },
+          { name: 'busy', color: '#D55E00', kind: 'line', axis: 'right', values: [100, 100, 100, 100, 100] }
+        ]
+      })
+    )
+    // 40 and 5% of headroom: an axis to 50, not to the right series' 100
+    expect(textsAt(svg, 58)).toEqual(['0', '12.5', '25', '37.5', '50'])
+  })
+
+  it('ends a series shorter than the time axis where its figures end', () => {
+    const svg = chartSvg(spec({ series: [{ name: 'q', color: '#000', kind: 'area', values: [10, 10] }] }))
+    expect(pathOf(svg, 'q')).toBe('M64,134L164,134L164,234L64,234Z')
   })
 
   it('starts an area after a leading gap without an empty shape', () => {

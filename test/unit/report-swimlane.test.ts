@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { swimlaneSvg } from '../../src/shared/report/swimlane-svg'
+import { INK } from '../../src/shared/report/svg-chart'
 import type { TimelineBar } from '../../src/shared/timeline'
-import { fixtureRun } from '../helpers/run-fixture'
+import { fixtureFrames, fixtureRun } from '../helpers/run-fixture'
 
 const W = 632
 const H = 286
@@ -87,6 +88,43 @@ describe("the report's swimlane", () => {
     const ten = lanes(svgOf(Array.from({ length: 25 }, (_, i) => bar(100, 200 + i * 10, 10))))
     // 200 px over 25 lanes: 8 px each, a pixel of gap
     expect(ten[2]![0]).toMatch(/ y="72" width="[\d.]+" height="7" /)
+  })
+
+  it("shows a run longer than the window from its last frame: the seconds where they fall in the run's last 6 s", () => {
+    // 100 frames, the last at 9,903 ms: the window is 3,903–9,903 ms, its first whole second 4 s, 97 ms (9.7 px) in
+    const svg = swimlaneSvg(fixtureRun({ frames: fixtureFrames(100), timelineBars: [bar(8000, 8100, 500)] }), W, H)!
+    const seconds = [...svg.matchAll(/<text x="([\d.]+)" y="273"[^>]*>([^<]*)<\/text>/g)].map((m) => [+m[1]!, m[2]])
+    expect(seconds).toEqual([4, 5, 6, 7, 8, 9].map((s) => [Math.round((25.7 + (s - 4) * 100) * 10) / 10, `${s} s`]))
+    // a grid line down the whole plot at each second
+    const grid = [...svg.matchAll(/<line ([^>]*)\/>/g)].map((m) => m[1])
+    expect(grid[0]).toBe(`x1="25.7" x2="25.7" y1="56" y2="256" stroke="${INK.grid}"`)
+    expect(grid).toHaveLength(6)
+    // the bar sent at 8 s: 4,097 ms into the window
+    expect(lanes(svg)[0]![0]).toMatch(/^x="425.7" /)
+  })
+
+  it('keeps a pixel of gap between lanes of 4 px or more, and none between thinner ones', () => {
+    const heights = (n: number): string[] =>
+      lanes(svgOf(Array.from({ length: n }, (_, i) => bar(100, 200 + i, 10)))).map(
+        (l) => l[0]!.match(/height="([\d.]+)"/)![1]!
+      )
+    // 200 px over 50 lanes: 4 px each, 3 drawn; over 100: 2 px each, drawn whole
+    expect(new Set(heights(50))).toEqual(new Set(['3']))
+    expect(new Set(heights(100))).toEqual(new Set(['2']))
+  })
+
+  it('is one whole SVG: its opening tag, the heading, each lane one group of rectangles, nothing loose between', () => {
+    const svg = svgOf([bar(100, 120, 50), bar(100, 170, 50)])
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 632 286" width="632" height="286" role="img" aria-label="Each request&#39;s timeline: the last 6 s, 2 requests by work start" data-testid="report-chart-timeline" font-family="system-ui, sans-serif" font-size="12">/
+    )
+    expect(svg.endsWith('</svg>')).toBe(true)
+    expect(svg).toContain(
+      `<text x="16" y="18" font-size="15" font-weight="600" fill="${INK.fg}">Each request&#39;s timeline (the run&#39;s last seconds)</text>`
+    )
+    expect(svg.match(/<g data-bar="">(?:<rect [^>]*\/>)+<\/g>/g)).toHaveLength(2)
+    // text only inside <text> and <title>: no stray characters between the elements
+    expect(svg.replace(/<(text|title)\b[^>]*>[^<]*<\/\1>/g, '')).toMatch(/^(?:<[^>]+>)+$/)
   })
 
   it('is not drawn for a run that kept no timeline', () => {

@@ -79,6 +79,29 @@ describe('the libuv pool before, between and after reports', () => {
     expect(s.summary('requests', 1000).libuvPool!.maxFileReadMs).toBe(12.3)
   })
 
+  it("adds up several processes' pools, the slowest file read of those that have one, and none when none has", () => {
+    const s = new Sampler(withDefaults({ work: 'libuv', processes: 3 }), 0)
+    const from = (worker: number, r: LibuvPoolReport): SubjectReport => ({ ...report(r), worker })
+    s.subjectReport(from(1, { size: 4, busy: 4, waiting: 5, fileReadMs: null }), 100)
+    s.subjectReport(from(2, { size: 4, busy: 3, waiting: 0, fileReadMs: 7 }), 100)
+    s.subjectReport(from(3, { size: 4, busy: 1, waiting: 2, fileReadMs: 2 }), 100)
+    expect(s.frame(100).libuvPool).toEqual({ size: 12, busy: 8, waiting: 7, fileReadMs: 7 })
+    // a process that went takes its pool with it
+    s.processGone(2)
+    expect(s.frame(200).libuvPool).toEqual({ size: 8, busy: 5, waiting: 7, fileReadMs: 2 })
+    // no process with a file read under way: no figure, not 0
+    s.subjectReport(from(3, { size: 4, busy: 1, waiting: 2, fileReadMs: null }), 300)
+    expect(s.frame(300).libuvPool).toEqual({ size: 8, busy: 5, waiting: 7, fileReadMs: null })
+  })
+
+  it('shows the pool after a change away from libuv while tasks are still on it, as many busy as waiting', () => {
+    const libuv = withDefaults({ work: 'libuv' })
+    const s = new Sampler(libuv, 0)
+    s.change({ ...libuv, work: 'wait' }, { label: 'work wait', patch: { work: 'wait' } }, 50)
+    s.subjectReport(report({ size: 4, busy: 2, waiting: 2, fileReadMs: null }), 100)
+    expect(s.frame(100).libuvPool).toEqual({ size: 4, busy: 2, waiting: 2, fileReadMs: null })
+  })
+
   it('drops a restarted app’s pool: the new app’s is idle until it reports', () => {
     const s = new Sampler(withDefaults({ work: 'libuv', frontDoor: true }), 0)
     s.subjectReport(report({ size: 4, busy: 4, waiting: 9, fileReadMs: 500 }), 100)

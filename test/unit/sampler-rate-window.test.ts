@@ -68,7 +68,8 @@ describe('before the first request', () => {
 describe('the span the rates cover', () => {
   it("counts from the crowd's first request, not from the frame after it", () => {
     const s = new Sampler(withDefaults({ concurrency: 10, delayMs: 1000 }), 0)
-    frames(s, 0, 1000, () => null)
+    // the crowd's ticks before it sends (nothing sent, nothing answered) do not start the span
+    frames(s, 0, 1000, (t) => (t === 500 ? tick({ sent: 0 }) : null))
     s.crowdTick(tick({ sent: 10, inFlight: 10 }), 1010)
     const fs = frames(s, 1000, 4000, waves(10))
     // two round trips (2 s) after 1010 is 3010: the frame at 3100 is the first with a rate, over 3100 − 1010 ms

@@ -143,6 +143,10 @@ describe('which stalls are the same stack', () => {
     expect(stackKey(stackOf(user('spin'), user('h')))).not.toBe(stackKey(stackOf(user('h'), user('spin'))))
     expect(stackKey({ frames: [], native: 'read' })).not.toBe(stackKey({ frames: [], native: 'poll' }))
     expect(stackKey({ frames: [], native: 'read' })).not.toBe(stackKey(stackOf()))
+    // two frames are not one frame whose file name runs on into the next frame's words
+    expect(stackKey(stackOf(user('spin', 'a.js'), user('h', 'b.js')))).not.toBe(
+      stackKey(stackOf(user('spin', 'a.jsh@b.js')))
+    )
   })
 })
 

@@ -97,6 +97,33 @@ describe('the Sampler hands each input to its part', () => {
     })
   })
 
+  it("counts a tick at the time the crowd took it, and at its arrival when the crowd's clock is over 2 s off", () => {
+    // a closed loop answering 10 every 100 ms, and a wave of 1,000 taken at 8,950 ms
+    const rpsWith = (wave: { takenAt: number; arrivesAt: number }): number | null => {
+      const s = new Sampler(withDefaults({ concurrency: 10, delayMs: 100 }), 0)
+      let rps: number | null = null
+      for (let t = 100; t <= 9500; t += 100) {
+        s.crowdTick(tick(10, { completed: 10, at: performance.timeOrigin + t - 50 }), t - 50)
+        // the wave's tick, on time (before the frame at 9,000 closes) or after
+        const due = wave.arrivesAt < 9000 ? 9000 : 9100
+        if (t === due)
+          s.crowdTick(
+            tick(0, { completed: 1000, inFlight: 10, at: performance.timeOrigin + wave.takenAt }),
+            wave.arrivesAt
+          )
+        rps = s.frame(t).rps
+      }
+      return rps
+    }
+    const onTime = rpsWith({ takenAt: 8950, arrivesAt: 8950 })
+    // 100 a second, and the wave on top
+    expect(onTime).toBeGreaterThan(150)
+    // 100 ms late, after its frame closed: still counted where it was taken
+    expect(rpsWith({ takenAt: 8950, arrivesAt: 9050 })).toBe(onTime)
+    // stamped 5 s before it arrived: a clock to distrust, so counted as it arrives, not 5 s back (out of the window)
+    expect(rpsWith({ takenAt: 3950, arrivesAt: 8950 })).toBe(onTime)
+  })
+
   it("reads the crowd's own loop from its ticks, and has no figure before one", () => {
     const s = new Sampler(withDefaults({}), 0)
     expect('crowdBusy' in s.frame(50)).toBe(false)

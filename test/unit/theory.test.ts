@@ -69,6 +69,22 @@ describe('theory', () => {
     )
   })
 
+  it('writes the model in words for a subject of several processes, each shape of work', () => {
+    const f = (patch: object): string =>
+      theoryFormula(withDefaults({ concurrency: 20, delayMs: 500, processes: 2, ...patch }))
+    expect(f({ threads: 4 })).toBe('min(c = 20, processes × threads = 2 × 4) / 500 ms')
+    expect(f({ threads: 4, work: 'cpu' })).toBe('min(c = 20, processes × threads = 2 × 4, cores) / 500 ms')
+    expect(f({ blocking: true })).toBe(
+      "min(c = 20, processes = 2) / 500 ms (each process's loop does one request's work at a time)"
+    )
+    // computation holds each loop whether or not it is called blocking, and the cores bound it too
+    expect(f({ work: 'cpu' })).toBe(
+      "min(c = 20, processes = 2, cores) / 500 ms (each process's loop does one request's work at a time)"
+    )
+    // an evented wait on several processes is bounded by the crowd alone, as on one
+    expect(f({})).toBe('c = 20 / 500 ms')
+  })
+
   it('counts the threads, not the loop, when blocking work goes to a pool', () => {
     // blocking work on 4 threads: 4 at a time, the loop stays free
     expect(servers(withDefaults({ concurrency: 100, delayMs: 1000, blocking: true, threads: 4 }))).toBe(4)
