@@ -221,3 +221,20 @@ describe('each verb refuses what it cannot honour', () => {
     expect(refused(['--nope'])).not.toContain('To specify a positional argument')
   })
 })
+
+describe('--redis-url', () => {
+  it('puts the log on that Redis, and is refused beside --store memory, which it would contradict', () => {
+    const parsed = parseCli(['--redis-url', 'redis://127.0.0.1:6379'])
+    expect(parsed.command).toBe('run')
+    expect(parsed).toMatchObject({ patch: { redisUrl: 'redis://127.0.0.1:6379', store: 'redis' } })
+    expect(refused(['--redis-url', 'redis://127.0.0.1:6379', '--store', 'memory'])).toBe(
+      "--redis-url has no effect with --store memory: the log is then in the subject's memory"
+    )
+  })
+})
+
+describe("a flag of the CLI's own on a command it does not belong to", () => {
+  it('names every command it belongs to', () => {
+    expect(refused(['serve', '--json'])).toBe('--json has no effect with serve: it belongs to run and report')
+  })
+})
