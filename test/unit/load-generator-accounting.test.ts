@@ -51,7 +51,10 @@ async function rawServer(onRequest?: (socket: Socket, seen: Seen, index: number)
   const seen: Seen[] = []
   const held: Socket[] = []
   const sockets = new Set<Socket>()
+  let accepted = 0
+  let hellos = 0
   const server = createServer((socket) => {
+    accepted++
     sockets.add(socket)
     allSockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
@@ -63,6 +66,7 @@ async function rawServer(onRequest?: (socket: Socket, seen: Seen, index: number)
       for (const head of parts.filter((h) => h.startsWith('GET '))) {
         const path = head.slice(4, head.indexOf(' ', 4))
         if (head.includes(`${WARM_UP_HEADER}: 1`)) {
+          hellos++
           answer(socket)
           continue
         }
@@ -82,6 +86,9 @@ async function rawServer(onRequest?: (socket: Socket, seen: Seen, index: number)
     seen,
     held: () => held.length,
     openSockets: () => sockets.size,
+    /** connections accepted, and warm-up hellos answered, since the server started */
+    accepted: () => accepted,
+    hellos: () => hellos,
     /** answers the requests held now; those sent after wait for the next call */
     releaseHeld: () => {
       for (const s of held.splice(0)) answer(s)
@@ -331,6 +338,24 @@ it("sends at a new rate from the moment it is set, not catching up on the old ra
   expect(load!.inFlight()).toBeGreaterThan(before)
 })
 
+it('warms each connection with one hello, counted nowhere, and runs on those same connections', async () => {
+  const srv = await rawServer((socket) => answer(socket))
+  let done: (reason: string) => void = () => {}
+  const finished = new Promise<string>((r) => (done = r))
+  const settings = withDefaults({ mode: 'closed', route: 'work', concurrency: 2, requests: 10, timeoutMs: 30_000 })
+  load = new LoadGenerator(srv.origin, settings, (reason) => done(reason))
+  await load.warmUp()
+  expect(srv.hellos()).toBe(2)
+  expect(srv.seen).toEqual([])
+  expect(load.tick()).toMatchObject({ sent: 0, completed: 0 })
+  load.start()
+  expect(await finished).toBe('requests')
+  expect(srv.seen).toHaveLength(10)
+  expect(load.tick()).toMatchObject({ sent: 10, completed: 10 })
+  // no connection opened for the run: the two warmed ones carried it
+  expect(srv.accepted()).toBe(2)
+})
+
 it('sends nothing on a change of settings during the warm-up: the run begins at start()', async () => {
   const srv = await rawServer()
   const base = { mode: 'closed' as const, route: 'work' as const, timeoutMs: 30_000, durationS: 60 }
@@ -342,6 +367,29 @@ it('sends nothing on a change of settings during the warm-up: the run begins at 
   expect(load.inFlight()).toBe(0)
   load.start()
   await until(() => srv.held() === 3)
+})
+
+it('counts the duration from start(), whatever changed during the warm-up; a stopped crowd does not start', async () => {
+  const srv = await rawServer()
+  const reasons: string[] = []
+  const base = { mode: 'closed' as const, route: 'work' as const, timeoutMs: 30_000, durationS: 1 }
+  load = new LoadGenerator(srv.origin, withDefaults({ ...base, concurrency: 1 }), (r) => reasons.push(r))
+  await load.warmUp()
+  // a change during the warm-up longer than the run's second: the run has not begun, so it has not ended
+  load.update(withDefaults({ ...base, concurrency: 2 }))
+  await sleep(1_100)
+  expect(reasons).toEqual([])
+  load.start()
+  await until(() => srv.held() === 2)
+  expect(reasons).toEqual([])
+  await load.stop()
+  // start() after a stop sends nothing and sets no timer (nothing to keep the crowd's worker alive)
+  const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+  const before = timers()
+  load.start()
+  expect(timers()).toBe(before)
+  await sleep(50)
+  expect(srv.seen).toHaveLength(2)
 })
 
 it('leaves out of the figures an answer that comes after the run has ended', async () => {

@@ -180,6 +180,13 @@ describe('a stall as a block', () => {
     expect(s.frame(1300)).toMatchObject({ stalled: true, active: 100, queued: 0 })
   })
 
+  it('is not one for a stall that began the very moment blocking went off', () => {
+    // the last beat at 100 ms, blocking off at 100 ms: the stall from then on began with the loop no longer held
+    const s = sampler({ blocking: true })
+    s.change(withDefaults({ concurrency: 100 }), { label: 'blocking off', patch: { blocking: false } }, 100)
+    expect(s.frame(400)).toMatchObject({ stalled: true, active: 100, queued: 0 })
+  })
+
   it('is not one after a change of something else on evented work', () => {
     const s = sampler({})
     s.change(withDefaults({ concurrency: 100, timeoutMs: 5000 }), { label: 'timeout', patch: { timeoutMs: 5000 } }, 200)
