@@ -292,6 +292,24 @@ it('names the oldest unanswered wait: the request on the wire, scheduled before 
   expect(load!.inFlight()).toBe(3)
 })
 
+it('names the oldest wait among the busy connections, whichever of them the pool holds first', async () => {
+  // 10 a second on 2 connections: request 0's answer comes as request 1 arrives, so request 2 (200 ms) goes on
+  // request 0's connection while request 1 (100 ms) is still held on the other
+  let first: Socket | null = null
+  const srv = await rawServer((socket, _s, i) => {
+    if (i === 0) first = socket
+    if (i === 1) answer(first!)
+  })
+  await start(srv.origin, { mode: 'open', ratePerS: 10, connections: 2, requests: 3 })
+  const t1 = performance.now()
+  await until(() => srv.seen.length === 3)
+  const now = performance.now()
+  const u = load!.unanswered(now)
+  expect(u.count).toBe(2)
+  // request 1's wait, from its schedule time (at most 100 ms after t1), not request 2's
+  expect(u.oldestWaitMs).toBeGreaterThanOrEqual(Math.round(now - t1 - 100) - 1)
+})
+
 it('sends exactly -n in the open loop, whatever the connections, and stops sending once stopped', async () => {
   const srv = await rawServer((socket) => answer(socket))
   const { finished } = await start(srv.origin, { mode: 'open', ratePerS: 1_000, connections: 5, requests: 40 })
