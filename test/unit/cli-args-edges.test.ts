@@ -15,6 +15,19 @@ const refused = (argv: string[]): string => {
 }
 
 describe('--help', () => {
+  it('ends with the default length, two examples and the flags each mode refuses, after a blank line', () => {
+    expect(helpText().split('\n').slice(-8)).toEqual([
+      `  ${'-h/--help'.padEnd(22)} this text`,
+      '',
+      'Without -n or --duration a run lasts 10 s. Example: npm run lab -- -n 1000 -c 100 --delay 2000',
+      'A deploy under a hold: npm run lab -- -c 50 --delay 200 --duration 10 --hold-at 3 --hold-for 3 --restart-at 4',
+      '(--hold-at and --restart-at put the front door in front of the app, as --front-door does).',
+      'A flag with no effect in the chosen mode is refused: -c with --rate, --connections without it, --blocking with',
+      "--threads, --threads with --work libuv, --uv-threads without it, and with serve anything but the subject's",
+      'flags and --port.'
+    ])
+  })
+
   // read inside each test, so that a mutation run knows which tests read it
   const lines = (): string[] => helpText().split('\n')
   const line = (flag: string): string => lines().find((l) => l.trimStart().startsWith(flag)) ?? ''
@@ -234,7 +247,8 @@ describe('--redis-url', () => {
 })
 
 describe("a flag of the CLI's own on a command it does not belong to", () => {
-  it('names every command it belongs to', () => {
+  it('names every command it belongs to, and says a run or serve as such', () => {
     expect(refused(['serve', '--json'])).toBe('--json has no effect with serve: it belongs to run and report')
+    expect(refused(['--html', 'a.html'])).toBe('--html has no effect on a run: it belongs to report')
   })
 })
