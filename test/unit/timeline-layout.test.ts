@@ -3,7 +3,7 @@
  * request in the order its work started — a blocked loop's staircase — each phase a span of the window's width.
  */
 import { describe, expect, it } from 'vitest'
-import { barPhases, keepBars, TIMELINE_WINDOW_MS, type TimelineBar } from '../../src/shared/timeline'
+import { barPhases, keepBars, phaseLabels, TIMELINE_WINDOW_MS, type TimelineBar } from '../../src/shared/timeline'
 import { laneHeightPx, swimlaneLanes, swimlaneWindow } from '../../src/shared/timeline-layout'
 
 /** sent at `sent`, read 10 ms later, the handler 10 ms after that, work from `work` for `ms`, written 5 ms after */
@@ -18,6 +18,31 @@ function bar(sent: number | null, work: number, ms: number, readAt = (sent ?? wo
     writtenAt: work + ms + 5
   }
 }
+
+describe("the legend's words for the phases", () => {
+  const at = (where: TimelineBar['where']): TimelineBar => ({ ...bar(100, 200, 50), where })
+
+  it('names where the work was and what the wait before it was for, from the bars shown', () => {
+    expect(phaseLabels([])).toEqual({
+      'waiting to be read': 'waiting to be read',
+      'waiting for a thread': 'waiting for a thread',
+      working: 'working',
+      writing: 'writing'
+    })
+    // hello world's bars say nowhere: they name nothing
+    expect(phaseLabels([at('loop'), at(null)])).toMatchObject({
+      'waiting for a thread': 'waiting for a thread',
+      working: 'working (on the loop)'
+    })
+    expect(phaseLabels([at('libuv pool'), at('gpu')]).working).toBe("working (on libuv's pool, on gpu)")
+    // both kinds of wait, the thread first whichever came first
+    for (const bars of [
+      [at('thread'), at('backend')],
+      [at('backend'), at('thread')]
+    ])
+      expect(phaseLabels(bars)['waiting for a thread']).toBe('waiting for a thread or a connection')
+  })
+})
 
 describe("a request's phases", () => {
   it('run from the send to the write, in order, each from where the last ended', () => {
