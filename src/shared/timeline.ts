@@ -67,7 +67,12 @@ const WHERE_WORDS: Record<string, string> = {
  * call to the backend, for a connection of its pool — the phase is the same span of the bar, its name follows `where`.
  */
 export function phaseLabels(bars: readonly TimelineBar[]): Record<TimelinePhase, string> {
-  const where = [...new Set(bars.map((b) => b.where).filter((w): w is string => w !== null))]
+  // in a fixed order (the known places first), so the words hold still as the window slides
+  const known = Object.keys(WHERE_WORDS)
+  const rank = (w: string): number => (known.includes(w) ? known.indexOf(w) : known.length)
+  const where = [...new Set(bars.map((b) => b.where).filter((w): w is string => w !== null))].sort(
+    (a, b) => rank(a) - rank(b) || a.localeCompare(b)
+  )
   const waits = new Set(where.map((w) => (w === 'backend' ? 'a connection' : 'a thread')))
   return {
     'waiting to be read': 'waiting to be read',

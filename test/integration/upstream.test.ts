@@ -165,5 +165,12 @@ describe('work "upstream": a slow backend, fetched three ways', () => {
     expect(summary.upstream!.failed).toBeGreaterThan(0)
     expect(summary.upstream!.failed).toBeLessThanOrEqual(summary.errors + (summary.unanswered?.count ?? 0))
     expect(current.frames.at(-1)!.upstream).toMatchObject({ up: false, backendInFlight: 0 })
+    // each request's bar in order, the failed calls' too: their work ends where the call failed
+    const bars = current.frames.flatMap((f) => f.timeline?.bars ?? [])
+    expect(bars.length).toBeGreaterThan(5)
+    const outOfOrder = bars.filter(
+      (b) => !(b.handlerAt <= b.workStartAt && b.workStartAt <= b.workEndAt && b.workEndAt <= b.writtenAt)
+    )
+    expect(outOfOrder).toEqual([])
   })
 })

@@ -63,7 +63,7 @@ describe("the report's swimlane", () => {
   it("names the wait before a call to the backend as the wait for a connection, in the dashboard's words", () => {
     const atBackend = { ...bar(100, 900, 500), where: 'backend' }
     const legendOf = (svg: string): string[] =>
-      [...svg.matchAll(/<rect x="\d+" y="30"[^>]*\/><text [^>]*>([^<]*)</g)].map((m) => m[1]!)
+      [...svg.matchAll(/<rect x="\d+" y="\d+"[^>]*\/><text [^>]*>([^<]*)</g)].map((m) => m[1]!)
     expect(legendOf(svgOf([atBackend]))).toEqual([
       'waiting to be read',
       'waiting for a connection',
@@ -74,7 +74,7 @@ describe("the report's swimlane", () => {
     expect(legendOf(svgOf([atBackend, { ...bar(100, 300, 100), where: 'thread' }]))).toEqual([
       'waiting to be read',
       'waiting for a thread or a connection',
-      'working (at the backend, on a thread)',
+      'working (on a thread, at the backend)',
       'writing'
     ])
   })
@@ -125,6 +125,26 @@ describe("the report's swimlane", () => {
     expect(svg.match(/<g data-bar="">(?:<rect [^>]*\/>)+<\/g>/g)).toHaveLength(2)
     // text only inside <text> and <title>: no stray characters between the elements
     expect(svg.replace(/<(text|title)\b[^>]*>[^<]*<\/\1>/g, '')).toMatch(/^(?:<[^>]+>)+$/)
+  })
+
+  it('puts the legend on a second line rather than past the edge when the work was in many places', () => {
+    const places = ['loop', 'thread', 'backend', 'libuv pool'].map((where) => ({ ...bar(100, 300, 100), where }))
+    const svg = swimlaneSvg(fixtureRun({ timelineBars: places }), 920, 300)!
+    const legend = [...svg.matchAll(/<rect x="(\d+)" y="(\d+)" width="16"[^>]*\/><text [^>]*>([^<]*)</g)].map((m) => [
+      +m[1]!,
+      +m[2]!,
+      m[3]
+    ])
+    expect(legend.map(([, , label]) => label)).toEqual([
+      'waiting to be read',
+      'waiting for a thread or a connection',
+      'working (on the loop, on a thread, at the backend, on libuv&#39;s pool)',
+      'writing'
+    ])
+    // each swatch and its words inside the 920 px, the last going on to a second line
+    for (const [x, , label] of legend)
+      expect((x as number) + 20 + (label as string).length * 7).toBeLessThanOrEqual(920)
+    expect(legend.map(([, y]) => y)).toEqual([30, 30, 43, 43])
   })
 
   it('is not drawn for a run that kept no timeline', () => {

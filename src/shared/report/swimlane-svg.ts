@@ -37,13 +37,17 @@ export function swimlaneSvg(run: RunFile, width = 920, height = 300): string | n
     `<text x="${PAD.left}" y="18" font-size="15" font-weight="600" fill="${INK.fg}">${esc("Each request's timeline (the run's last seconds)")}</text>`
   ]
   let lx = PAD.left
+  let ly = 30
   const labels = phaseLabels(bars)
   for (const phase of TIMELINE_PHASES) {
     const label = labels[phase]
+    const w = 36 + label.length * 7
+    // work in several places makes a long label: the legend goes on to a second line rather than past the edge
+    if (lx > PAD.left && lx + w - 16 > width - PAD.right) [lx, ly] = [PAD.left, ly + 13]
     parts.push(
-      `<rect x="${lx}" y="30" width="16" height="10" fill="${PHASE_COLOR[phase]}"/><text x="${lx + 20}" y="39" fill="${INK.fg}">${esc(label)}</text>`
+      `<rect x="${lx}" y="${ly}" width="16" height="10" fill="${PHASE_COLOR[phase]}"/><text x="${lx + 20}" y="${ly + 9}" fill="${INK.fg}">${esc(label)}</text>`
     )
-    lx += 36 + label.length * 7
+    lx += w
   }
   for (let s = Math.ceil(fromMs / 1000); s <= toMs / 1000; s++) {
     const x = r1(PAD.left + ((s * 1000 - fromMs) / TIMELINE_WINDOW_MS) * plotW)

@@ -117,8 +117,12 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
       if (marks) [marks.workStartAt, marks.workEndAt] = [done.startedAtMs, done.endedAtMs]
       return
     }
-    await runOnLoop(s, mode, marks)
-    if (marks) marks.workEndAt = epochMs()
+    try {
+      await runOnLoop(s, mode, marks)
+    } finally {
+      // a failed call too: its bar ends where it failed
+      if (marks) marks.workEndAt = epochMs()
+    }
   }
 
   const poolTask = async (s: SubjectSettings): Promise<PoolTask> =>
@@ -141,9 +145,19 @@ export function buildSubjectState(opts: SubjectStateOptions): SubjectState {
       case 'blocking-cpu':
         cpuBlocking(s.delayMs)
         return
-      case 'evented-upstream':
+      case 'evented-upstream': {
         // its wait for one of the pool's connections is not work at the backend: the work starts when one takes it
-        return upstream.call(await upstream.url(s), s, marks && (() => void (marks.workStartAt = epochMs())))
+        let connected = false
+        try {
+          return await upstream.call(await upstream.url(s), s, () => {
+            connected = true
+            if (marks) marks.workStartAt = epochMs()
+          })
+        } finally {
+          // failed before a connection took it (refused, the pool closed): all of its time was the wait for one
+          if (marks && !connected) marks.workStartAt = epochMs()
+        }
+      }
       case 'blocking-upstream':
         upstream.callSync(await upstream.url(s), s)
         return
