@@ -73,12 +73,13 @@ export function phaseLabels(bars: readonly TimelineBar[]): Record<TimelinePhase,
   const where = [...new Set(bars.map((b) => b.where).filter((w): w is string => w !== null))].sort(
     (a, b) => rank(a) - rank(b) || a.localeCompare(b)
   )
-  const waits = new Set(where.map((w) => (w === 'backend' ? 'a connection' : 'a thread')))
+  // a thread's wait first, then a connection's: the order the words are read in
+  const waits = ['a thread', 'a connection'].filter((w) =>
+    where.some((place) => (place === 'backend' ? 'a connection' : 'a thread') === w)
+  )
   return {
     'waiting to be read': 'waiting to be read',
-    'waiting for a thread': waits.size
-      ? `waiting for ${[...waits].sort().reverse().join(' or ')}`
-      : 'waiting for a thread',
+    'waiting for a thread': waits.length ? `waiting for ${waits.join(' or ')}` : 'waiting for a thread',
     working: where.length ? `working (${where.map((w) => WHERE_WORDS[w] ?? `on ${w}`).join(', ')})` : 'working',
     writing: 'writing'
   }
